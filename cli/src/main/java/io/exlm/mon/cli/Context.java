@@ -1,0 +1,153 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitException;
+import io.exlm.mon.config.ConfigFile;
+import io.exlm.mon.config.Setting;
+import io.exlm.mon.config.Settings;
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.http.HttpOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a command needs from the run it is part of: its writers, the environment, the resolved settings and the one
+ * HTTP client. Settings and the client are made on first use, so that {@code --version} and {@code --help} cost
+ * nothing.
+ */
+public final class Context implements AutoCloseable {
+    private final GlobalOptions globals;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<String, String> env;
+    private final boolean terminal;
+    private Settings settings;
+    private HttpLayer http;
+
+    Context(GlobalOptions globals, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal) {
+        this.globals = globals;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.terminal = terminal;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public OutputFormat format() {
+        return globals.output;
+    }
+
+    public boolean verbose() {
+        return globals.verbose;
+    }
+
+    /** Whether stdout is an interactive terminal (not a pipe, not a file). */
+    public boolean terminal() {
+        return terminal;
+    }
+
+    /** Colour only for a person at a terminal who has not said no. */
+    public boolean color() {
+        String term = env.getOrDefault("TERM", "");
+        return terminal && !globals.noColor && !env.containsKey("NO_COLOR") && !term.equals("dumb");
+    }
+
+    public Ansi ansi() {
+        return new Ansi(color());
+    }
+
+    /** Fails with a usage error unless the output format is one of those given. */
+    public void requireFormat(OutputFormat... allowed) {
+        for (OutputFormat f : allowed) {
+            if (f == globals.output) {
+                return;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (OutputFormat f : allowed) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(f);
+        }
+        throw ExitException.usage("-o " + globals.output + " is not available here; use one of: " + sb);
+    }
+
+    public Settings settings() {
+        if (settings == null) {
+            Path path = globals.config;
+            boolean explicit = path != null;
+            if (path == null && env.get(Setting.ENV_CONFIG) != null && !env.get(Setting.ENV_CONFIG).isBlank()) {
+                path = Path.of(env.get(Setting.ENV_CONFIG));
+                explicit = true;
+            }
+            if (path == null) {
+                path = ConfigFile.defaultPath(env);
+            }
+            settings = Settings.resolve(globals.flags(), globals.headers, env, ConfigFile.load(path, explicit));
+        }
+        return settings;
+    }
+
+    public String backendUrl() {
+        return settings().url(Setting.BACKEND_URL);
+    }
+
+    public String prometheusUrl() {
+        return settings().url(Setting.PROMETHEUS_URL);
+    }
+
+    public String grafanaUrl() {
+        return settings().url(Setting.GRAFANA_URL);
+    }
+
+    public String alertmanagerUrl() {
+        return settings().url(Setting.ALERTMANAGER_URL);
+    }
+
+    public HttpOptions httpOptions() {
+        Settings s = settings();
+        String user = s.text(Setting.BASIC_AUTH_USER);
+        String password = user == null ? null : s.basicAuthPassword();
+        if (user != null && password == null) {
+            throw ExitException.usage("basic-auth user set (" + s.source(Setting.BASIC_AUTH_USER)
+                    + ") but no password; set EXLM_BASIC_AUTH_PASSWORD or --basic-auth-password-file");
+        }
+        PrintWriter log = err;
+        return new HttpOptions(s.duration(Setting.TIMEOUT), s.duration(Setting.CONNECT_TIMEOUT),
+                s.bytes(Setting.MAX_BODY), s.integer(Setting.MAX_REDIRECTS, 0, 50), s.headers(), s.bearerToken(),
+                user, password, blankToNull(s.text(Setting.TENANT)), s.path(Setting.CA_FILE), s.bool(Setting.INSECURE),
+                globals.verbose ? line -> log.println("exlm-mon: " + line) : line -> { });
+    }
+
+    /** The one HTTP client of this run. */
+    public HttpLayer http() {
+        if (http == null) {
+            HttpOptions o = httpOptions();
+            if (o.insecure()) {
+                err.println("exlm-mon: warning: --insecure: TLS certificates are not verified");
+            }
+            http = new HttpLayer(o);
+        }
+        return http;
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,139 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitException;
+import io.exlm.mon.demo.DemoServer;
+import io.exlm.mon.demo.Scenario;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo",
+        sortOptions = false,
+        description = {"Run the reference exlm backend: the four health endpoints and /metrics with the guide's whole",
+            "catalog, driven by a built-in load generator. Every other command can be tried against it."},
+        footerHeading = "%nScenarios:%n",
+        footer = {
+            "  normal    about 1 % errors, tens of milliseconds latency",
+            "  errors    about 16 % of API requests fail (the high-error-rate alert)",
+            "  slow      latency p95 above one second",
+            "  overload  CPU, memory and disk above their alert thresholds (synthetic), readiness failing",
+            "",
+            "Stops cleanly on Ctrl-C or SIGTERM."})
+public final class DemoCommand implements Callable<Integer> {
+    /** The scenario names, for help and completion. */
+    public static final class Scenarios implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("normal", "errors", "slow", "overload").iterator();
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000", order = 1,
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", order = 2,
+            description = "Address to listen on (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "normal", order = 3,
+            completionCandidates = Scenarios.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    String scenario;
+
+    @Option(names = "--database-addr", paramLabel = "HOST:PORT", order = 4,
+            description = "Database that /ready checks by TCP (not configured when absent)")
+    String databaseAddr;
+
+    @Option(names = "--redis-addr", paramLabel = "HOST:PORT", order = 5,
+            description = "Redis that /ready checks by TCP (not configured when absent)")
+    String redisAddr;
+
+    @Option(names = "--no-load", negatable = false, order = 6,
+            description = "Do not generate traffic; only what others send is counted")
+    boolean noLoad;
+
+    @Option(names = "--ready-memory-threshold", paramLabel = "PERCENT", defaultValue = "90", order = 7,
+            description = "Memory usage at which /ready fails (default: ${DEFAULT-VALUE})")
+    double memoryThreshold;
+
+    @Option(names = "--ready-disk-threshold", paramLabel = "PERCENT", defaultValue = "90", order = 8,
+            description = "Disk usage at which /ready fails (default: ${DEFAULT-VALUE})")
+    double diskThreshold;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Context ctx = ExlmMon.context(spec);
+        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        if (port < 0 || port > 65535) {
+            throw ExitException.usage("--port " + port + " is not a port (0 to 65535)");
+        }
+        checkAddr("--database-addr", databaseAddr);
+        checkAddr("--redis-addr", redisAddr);
+        Scenario sc = HealthCommand.scenario(scenario);
+        DemoServer server = DemoServer.start(new DemoServer.Config(host, port, sc, databaseAddr, redisAddr, !noLoad,
+                memoryThreshold, diskThreshold));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            if (ctx.format() == OutputFormat.text) {
+                ctx.err().println("exlm-mon: demo backend stopped");
+                ctx.err().flush();
+            }
+            stopped.countDown();
+        }, "exlm-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        announce(ctx, server, sc);
+        stopped.await();
+        return 0;
+    }
+
+    private void announce(Context ctx, DemoServer server, Scenario sc) {
+        String url = server.url();
+        if (ctx.format() == OutputFormat.json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("url", url);
+            doc.put("metrics_url", url + "/metrics");
+            doc.put("scenario", sc.name());
+            doc.put("pid", ProcessHandle.current().pid());
+            Json.write(ctx.out(), doc);
+            return;
+        }
+        Ansi a = ctx.ansi();
+        ctx.out().println("exlm demo backend on " + a.bold(url) + " (scenario " + sc.name()
+                + (noLoad ? ", no load" : ", load " + (int) sc.requestsPerSecond() + " req/s") + ")");
+        ctx.out().println("  metrics  " + url + "/metrics");
+        ctx.out().println("  health   " + url + "/api/v1/health  (ready, live, metrics below it)");
+        ctx.out().println("Try: exlm-mon health --backend-url " + url + "   Stop: Ctrl-C");
+        ctx.out().flush();
+    }
+
+    private static void checkAddr(String flag, String addr) {
+        if (addr == null) {
+            return;
+        }
+        int colon = addr.lastIndexOf(':');
+        boolean ok = colon > 0 && colon < addr.length() - 1;
+        if (ok) {
+            try {
+                int p = Integer.parseInt(addr.substring(colon + 1));
+                ok = p > 0 && p < 65536;
+            } catch (NumberFormatException e) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            throw ExitException.usage(flag + " '" + addr + "' is not HOST:PORT; example: 127.0.0.1:5432");
+        }
+    }
+}

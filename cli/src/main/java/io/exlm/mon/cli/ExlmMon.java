@@ -1,0 +1,132 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.Version;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The root command. {@link #commandLine} is the one factory that {@code main} and the tests use. */
+@Command(name = "exlm-mon",
+        mixinStandardHelpOptions = true,
+        versionProvider = ExlmMon.VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {"Brings up, queries, watches and diagnoses the monitoring of the exlm platform.", ""},
+        subcommands = {HealthCommand.class, DemoCommand.class},
+        footerHeading = "%n",
+        footer = {
+            "Exit codes (the same for every command):",
+            "  0  all good",
+            "  1  something checked is unhealthy or failed",
+            "  2  usage error",
+            "  3  could not reach or could not understand an endpoint",
+            "  4  internal error (a bug; --verbose prints the stack trace)",
+            "",
+            "Environment: EXLM_BACKEND_URL, EXLM_PROMETHEUS_URL, EXLM_GRAFANA_URL, EXLM_ALERTMANAGER_URL, EXLM_TIMEOUT,",
+            "  EXLM_BEARER_TOKEN, EXLM_BASIC_AUTH_USER, EXLM_BASIC_AUTH_PASSWORD, EXLM_TENANT, EXLM_MON_CONFIG, NO_COLOR.",
+            "Config file: ~/.config/exlm-mon/config.properties (key = value; see the README)."})
+public final class ExlmMon implements Runnable {
+    @Mixin
+    GlobalOptions globals;
+
+    @Spec
+    CommandSpec spec;
+
+    Context context;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /** The context of the run that the command of {@code spec} belongs to. */
+    static Context context(CommandSpec spec) {
+        return ((ExlmMon) spec.root().userObject()).context;
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return commandLine(out, err, env, false);
+    }
+
+    /**
+     * Builds the command line with its writers, environment and the central mapping of failures to exit codes.
+     *
+     * @param terminal whether stdout is an interactive terminal
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env,
+            boolean terminal) {
+        ExlmMon root = new ExlmMon();
+        CommandLine cl = new CommandLine(root);
+        root.context = new Context(root.globals, out, err, env, terminal);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.Help.Ansi ansi = env.containsKey("NO_COLOR") || !terminal ? CommandLine.Help.Ansi.OFF
+                : CommandLine.Help.Ansi.AUTO;
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
+        cl.setParameterExceptionHandler(ExlmMon::usageError);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Context ctx = root.context;
+            ctx.close();
+            return failure(ex, ctx.err(), ctx.verbose());
+        });
+        return cl;
+    }
+
+    /** Maps an exception to its exit code and one line on stderr; only a bug prints a stack trace, with -v. */
+    static int failure(Throwable ex, PrintWriter err, boolean verbose) {
+        if (ex instanceof ExitException e) {
+            err.println("exlm-mon: " + e.getMessage());
+            if (verbose && e.getCause() != null) {
+                err.println("exlm-mon: cause: " + e.getCause());
+            }
+            err.flush();
+            return e.exitCode();
+        }
+        err.println("exlm-mon: internal error: " + ex + (verbose ? "" : " (a bug; run with --verbose for details)"));
+        if (verbose) {
+            writeTrace(ex, err);
+        }
+        err.flush();
+        return ExitCode.INTERNAL;
+    }
+
+    private static void writeTrace(Throwable ex, PrintWriter err) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t != ex) {
+                err.println("Caused by: " + t);
+            }
+            for (StackTraceElement el : t.getStackTrace()) {
+                err.println("\tat " + el);
+            }
+        }
+    }
+
+    /** A usage error is short: the message, suggestions, the synopsis, and where to read more. */
+    private static int usageError(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("exlm-mon: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.print(cmd.getHelp().fullSynopsis());
+        err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return ExitCode.USAGE;
+    }
+
+    /** The version from a resource Maven fills in. */
+    public static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"exlm-mon " + Version.get()};
+        }
+    }
+}

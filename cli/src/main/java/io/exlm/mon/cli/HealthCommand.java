@@ -1,0 +1,274 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitException;
+import io.exlm.mon.demo.DemoServer;
+import io.exlm.mon.demo.Scenario;
+import io.exlm.mon.health.CheckResult;
+import io.exlm.mon.health.Dependency;
+import io.exlm.mon.health.Endpoint;
+import io.exlm.mon.health.HealthProbe;
+import io.exlm.mon.health.HealthReport;
+import io.exlm.mon.health.HealthStatus;
+import io.exlm.mon.config.Durations;
+import io.exlm.mon.config.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "health",
+        sortOptions = false,
+        description = {"Query the backend's health endpoints: the CI smoke check.",
+            "Understands exlm's JSON, Spring Boot Actuator (UP/DOWN) and application/health+json (pass/warn/fail)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  exlm-mon health --backend-url http://127.0.0.1:8000 --check all -o json",
+            "  exlm-mon health --wait 60s              # CI: wait for the service to come up",
+            "  exlm-mon health --url http://svc:8080/actuator/health",
+            "",
+            "Exit: 0 all healthy, 1 reachable but unhealthy or not ready, 3 unreachable or not a health answer."})
+public final class HealthCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--check", paramLabel = "CHECK", split = ",", order = 1,
+            description = "basic, ready, live, metrics or all (default); repeatable, or comma-separated")
+    List<String> checks = new ArrayList<>();
+
+    @Option(names = "--url", paramLabel = "URL", order = 2,
+            description = "Check this health URL instead of the backend's endpoints (any service); repeatable")
+    List<String> urls = new ArrayList<>();
+
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, order = 3,
+            description = "Poll until healthy or this much time has passed; refused connections count as not yet")
+    Duration wait;
+
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, order = 4,
+            defaultValue = "1s", description = "Pause between polls with --wait (default: ${DEFAULT-VALUE})")
+    Duration interval;
+
+    @Option(names = "--demo", order = 5,
+            description = "Start the embedded demo backend on a free port and check it")
+    boolean demo;
+
+    @Option(names = "--scenario", paramLabel = "NAME", order = 6, defaultValue = "normal",
+            completionCandidates = DemoCommand.Scenarios.class,
+            description = "With --demo: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    String scenario;
+
+    @Override
+    public Integer call() {
+        Context ctx = ExlmMon.context(spec);
+        ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.junit);
+        if (interval.isZero() || interval.isNegative()) {
+            throw ExitException.usage("--interval must be positive");
+        }
+        List<Endpoint> endpoints = endpoints();
+        DemoServer demoServer = null;
+        try {
+            String backend;
+            if (demo) {
+                demoServer = DemoServer.start(DemoServer.Config.defaults().withPort(0)
+                        .withScenario(scenario(scenario)));
+                backend = demoServer.url();
+            } else {
+                backend = urls.isEmpty() ? ctx.backendUrl() : null;
+            }
+            List<HealthProbe.Target> targets = new ArrayList<>();
+            if (urls.isEmpty()) {
+                targets.addAll(HealthProbe.backendTargets(backend, endpoints));
+            } else {
+                if (!checks.isEmpty()) {
+                    throw ExitException.usage("--check selects the backend's endpoints; it cannot be combined with"
+                            + " --url");
+                }
+                for (String u : urls) {
+                    String url = Settings.checkUrl(u, "--url");
+                    targets.add(new HealthProbe.Target(url, url));
+                }
+            }
+            String label = backend != null ? backend : String.join(", ", urls);
+            HealthProbe probe = new HealthProbe(ctx.http());
+            HealthReport report = wait == null ? probe.check(label, targets)
+                    : probe.waitUntilHealthy(label, targets, wait, interval, r -> progress(ctx, r));
+            render(ctx, report);
+            return report.exitCode();
+        } finally {
+            if (demoServer != null) {
+                demoServer.close();
+            }
+        }
+    }
+
+    private List<Endpoint> endpoints() {
+        Set<Endpoint> set = new LinkedHashSet<>();
+        for (String c : checks.isEmpty() ? List.of("all") : checks) {
+            try {
+                set.addAll(Endpoint.parse(c.strip()));
+            } catch (IllegalArgumentException e) {
+                throw ExitException.usage("--check: " + e.getMessage());
+            }
+        }
+        return new ArrayList<>(set);
+    }
+
+    static Scenario scenario(String name) {
+        try {
+            return Scenario.named(name);
+        } catch (IllegalArgumentException e) {
+            throw ExitException.usage("--scenario: " + e.getMessage());
+        }
+    }
+
+    private void progress(Context ctx, HealthReport r) {
+        if (ctx.format() != OutputFormat.text) {
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        for (CheckResult c : r.checks()) {
+            if (!c.status().passes()) {
+                why.add(c.name() + " " + (c.failureKind() != null ? c.failureKind().label() : c.status().label()));
+            }
+        }
+        ctx.err().println("exlm-mon: waiting for " + r.target() + " (" + String.join(", ", why) + "; "
+                + Durations.format(Duration.ofMillis(r.elapsedMillis())) + " of " + Durations.format(wait) + ")");
+        ctx.err().flush();
+    }
+
+    private void render(Context ctx, HealthReport report) {
+        switch (ctx.format()) {
+            case json -> Json.write(ctx.out(), json(report));
+            case junit -> junit(ctx, report);
+            default -> text(ctx, report);
+        }
+        // unreachable: one line on stderr per distinct cause, whatever the output format
+        if (report.status() == HealthStatus.UNREACHABLE) {
+            Set<String> seen = new LinkedHashSet<>();
+            for (CheckResult c : report.checks()) {
+                if (c.error() != null && seen.add(c.failureKind() + " " + hostOf(c.url()))) {
+                    ctx.err().println("exlm-mon: " + c.error());
+                }
+            }
+            ctx.err().flush();
+        }
+    }
+
+    private void text(Context ctx, HealthReport report) {
+        Ansi a = ctx.ansi();
+        boolean anyAnswer = report.checks().stream().anyMatch(c -> c.status() != HealthStatus.UNREACHABLE);
+        if (!anyAnswer) {
+            return; // nothing answered: the stderr line says it all
+        }
+        Table t = new Table("CHECK", "STATUS", "HTTP", "TIME", "DETAIL");
+        for (CheckResult c : report.checks()) {
+            t.row(c.name(), colour(a, c.status()), c.httpStatus() == 0 ? "-" : String.valueOf(c.httpStatus()),
+                    c.latencyMillis() + " ms", c.summary());
+        }
+        ctx.out().println(a.bold(report.target()));
+        t.lines().forEach(ctx.out()::println);
+        ctx.out().println();
+        ctx.out().println(verdict(a, report));
+        ctx.out().flush();
+    }
+
+    private static String verdict(Ansi a, HealthReport report) {
+        int n = report.checks().size();
+        long passed = report.checks().stream().filter(c -> c.status().passes()).count();
+        String tail = report.attempts() > 1 ? " (after " + report.attempts() + " attempts, "
+                + Durations.format(Duration.ofMillis(report.elapsedMillis())) + ")" : "";
+        if (report.healthy()) {
+            return a.green("healthy") + ": " + passed + " of " + n + " checks passed" + tail;
+        }
+        List<String> problems = new ArrayList<>();
+        for (CheckResult c : report.checks()) {
+            if (c.status() == HealthStatus.UNHEALTHY) {
+                List<String> deps = new ArrayList<>();
+                for (Dependency d : c.failedDependencies()) {
+                    deps.add(d.name() + (d.detail().isEmpty() ? "" : " (" + d.detail() + ")"));
+                }
+                problems.add(c.name() + (deps.isEmpty() ? " failed (" + c.summary() + ")"
+                        : " failed: " + String.join(", ", deps)));
+            } else if (c.status() == HealthStatus.UNREACHABLE) {
+                problems.add(c.name() + " " + c.failureKind().label());
+            }
+        }
+        String word = report.status() == HealthStatus.UNREACHABLE ? a.red("unreachable") : a.red("unhealthy");
+        return word + ": " + String.join("; ", problems) + tail;
+    }
+
+    private static String colour(Ansi a, HealthStatus s) {
+        return switch (s) {
+            case HEALTHY -> a.green(s.label());
+            case WARN -> a.yellow(s.label());
+            default -> a.red(s.label());
+        };
+    }
+
+    static Map<String, Object> json(HealthReport report) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("target", report.target());
+        doc.put("status", report.status().label());
+        doc.put("healthy", report.healthy());
+        doc.put("exit_code", report.exitCode());
+        doc.put("attempts", report.attempts());
+        doc.put("elapsed_ms", report.elapsedMillis());
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (CheckResult c : report.checks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("url", c.url());
+            m.put("status", c.status().label());
+            m.put("http_status", c.httpStatus() == 0 ? null : c.httpStatus());
+            m.put("latency_ms", c.latencyMillis());
+            m.put("format", c.format());
+            m.put("summary", c.summary());
+            List<Map<String, Object>> deps = new ArrayList<>();
+            for (Dependency d : c.dependencies()) {
+                Map<String, Object> dm = new LinkedHashMap<>();
+                dm.put("name", d.name());
+                dm.put("status", d.word());
+                dm.put("healthy", d.status() == null ? null : d.status().passes());
+                dm.put("detail", d.detail());
+                deps.add(dm);
+            }
+            m.put("dependencies", deps);
+            m.put("failed_dependencies", c.failedDependencies().stream().map(Dependency::name).toList());
+            m.put("values", c.values());
+            m.put("error", c.error());
+            m.put("error_kind", c.failureKind() == null ? null : c.failureKind().name().toLowerCase(Locale.ROOT));
+            checks.add(m);
+        }
+        doc.put("checks", checks);
+        return doc;
+    }
+
+    private static void junit(Context ctx, HealthReport report) {
+        List<JUnitXml.Case> cases = new ArrayList<>();
+        for (CheckResult c : report.checks()) {
+            String failure = null;
+            if (c.status() == HealthStatus.UNREACHABLE) {
+                failure = c.error();
+            } else if (c.status() == HealthStatus.UNHEALTHY) {
+                failure = c.name() + " is " + c.status().label() + ": " + c.summary();
+            }
+            cases.add(new JUnitXml.Case("exlm-mon.health", c.name() + " " + c.url(), c.latencyMillis() / 1000.0,
+                    failure, c.status().label(), null, c.summary()));
+        }
+        JUnitXml.write(ctx.out(), "exlm-mon health", report.elapsedMillis() / 1000.0, cases);
+    }
+
+    private static String hostOf(String url) {
+        int s = url.indexOf("//");
+        int e = url.indexOf('/', s + 2);
+        return e < 0 ? url : url.substring(0, e);
+    }
+}

@@ -1,0 +1,65 @@
+package io.exlm.mon.config;
+
+/**
+ * Every value that can be set once instead of on each command line: its key in the config file, its
+ * environment variable, and its default. A flag wins over the environment, which wins over the file.
+ */
+public enum Setting {
+    BACKEND_URL("backend.url", "EXLM_BACKEND_URL", "http://localhost:8000"),
+    PROMETHEUS_URL("prometheus.url", "EXLM_PROMETHEUS_URL", "http://localhost:9090"),
+    GRAFANA_URL("grafana.url", "EXLM_GRAFANA_URL", "http://localhost:3001"),
+    ALERTMANAGER_URL("alertmanager.url", "EXLM_ALERTMANAGER_URL", "http://localhost:9093"),
+    PUSHGATEWAY_URL("pushgateway.url", "EXLM_PUSHGATEWAY_URL", "http://localhost:9091"),
+    TIMEOUT("timeout", "EXLM_TIMEOUT", "10s"),
+    CONNECT_TIMEOUT("connect-timeout", "EXLM_CONNECT_TIMEOUT", "3s"),
+    MAX_BODY("max-body", "EXLM_MAX_BODY", "64MiB"),
+    MAX_REDIRECTS("max-redirects", "EXLM_MAX_REDIRECTS", "5"),
+    BEARER_TOKEN_FILE("bearer-token-file", "EXLM_BEARER_TOKEN_FILE", null),
+    BASIC_AUTH_USER("basic-auth.user", "EXLM_BASIC_AUTH_USER", null),
+    BASIC_AUTH_PASSWORD_FILE("basic-auth.password-file", "EXLM_BASIC_AUTH_PASSWORD_FILE", null),
+    TENANT("tenant", "EXLM_TENANT", null),
+    CA_FILE("ca-file", "EXLM_CA_FILE", null),
+    INSECURE("insecure", "EXLM_INSECURE", "false"),
+    GRAFANA_USER("grafana.user", "EXLM_GRAFANA_USER", null),
+    GRAFANA_PASSWORD_FILE("grafana.password-file", "EXLM_GRAFANA_PASSWORD_FILE", null);
+
+    /** Secrets that may only come from the environment, never from a flag or the config file. */
+    public static final String ENV_BEARER_TOKEN = "EXLM_BEARER_TOKEN";
+    public static final String ENV_BASIC_AUTH_PASSWORD = "EXLM_BASIC_AUTH_PASSWORD";
+    public static final String ENV_GRAFANA_PASSWORD = "EXLM_GRAFANA_PASSWORD";
+    /** Where the config file is when {@code --config} is not given. */
+    public static final String ENV_CONFIG = "EXLM_MON_CONFIG";
+    /** Headers in the config file are written {@code header.Name = value}. */
+    public static final String HEADER_PREFIX = "header.";
+
+    private final String key;
+    private final String env;
+    private final String defaultValue;
+
+    Setting(String key, String env, String defaultValue) {
+        this.key = key;
+        this.env = env;
+        this.defaultValue = defaultValue;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String env() {
+        return env;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public static Setting forKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

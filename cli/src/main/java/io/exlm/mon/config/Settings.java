@@ -1,0 +1,239 @@
+package io.exlm.mon.config;
+
+import io.exlm.mon.ExitException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The effective configuration of one run: each {@link Setting} resolved from its flag, else its environment
+ * variable, else the config file, else its default. Values are checked when read, and a bad one is reported
+ * with where it came from ({@code --timeout}, {@code EXLM_TIMEOUT}, or {@code file:line}).
+ */
+public final class Settings {
+    private record Value(String text, String source) {
+    }
+
+    private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
+    private final Map<String, Value> headers = new LinkedHashMap<>();
+    private final Map<String, String> env;
+    private final ConfigFile file;
+
+    private Settings(Map<String, String> env, ConfigFile file) {
+        this.env = env;
+        this.file = file;
+    }
+
+    /**
+     * @param flags       the settings given as flags, keyed by setting, with the flag's name for messages
+     * @param headerFlags {@code --header 'Name: value'} flags, in order
+     */
+    public static Settings resolve(Map<Setting, Flag> flags, List<String> headerFlags, Map<String, String> env,
+            ConfigFile file) {
+        Settings s = new Settings(env, file);
+        for (Setting setting : Setting.values()) {
+            Flag flag = flags.get(setting);
+            String fromEnv = setting.env() == null ? null : env.get(setting.env());
+            ConfigFile.Entry fromFile = file.get(setting);
+            if (flag != null && flag.value() != null) {
+                s.values.put(setting, new Value(flag.value(), flag.name()));
+            } else if (fromEnv != null && !fromEnv.isBlank()) {
+                s.values.put(setting, new Value(fromEnv.strip(), setting.env()));
+            } else if (fromFile != null) {
+                s.values.put(setting, new Value(fromFile.value(), fromFile.where()));
+            } else if (setting.defaultValue() != null) {
+                s.values.put(setting, new Value(setting.defaultValue(), "default"));
+            }
+        }
+        for (Map.Entry<String, ConfigFile.Entry> h : file.headers().entrySet()) {
+            s.headers.put(h.getKey(), new Value(h.getValue().value(), h.getValue().where()));
+        }
+        for (String h : headerFlags) {
+            int colon = h.indexOf(':');
+            if (colon <= 0) {
+                // the value is not echoed: a malformed header may well carry a secret
+                throw ExitException.usage("a --header value has no ':'; write it as 'Name: value', for example"
+                        + " --header 'X-Team: sre'");
+            }
+            String name = h.substring(0, colon).strip();
+            if (!name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+                throw ExitException.usage("--header name '" + name + "' has characters a header name cannot have");
+            }
+            s.headers.put(name, new Value(h.substring(colon + 1).strip(), "--header"));
+        }
+        return s;
+    }
+
+    /** A setting given as a flag: its value and the flag's name, for messages. */
+    public record Flag(String name, String value) {
+    }
+
+    public String text(Setting setting) {
+        Value v = values.get(setting);
+        return v == null ? null : v.text();
+    }
+
+    public String source(Setting setting) {
+        Value v = values.get(setting);
+        return v == null ? "unset" : v.source();
+    }
+
+    /** A URL setting, checked: http or https, with a host. Trailing slashes are dropped. */
+    public String url(Setting setting) {
+        Value v = values.get(setting);
+        return checkUrl(v.text(), v.source());
+    }
+
+    public static String checkUrl(String text, String source) {
+        String t = text.strip();
+        try {
+            URI uri = new URI(t);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw ExitException.usage(source + ": '" + t + "' is not an http(s) URL; example: http://localhost:8000");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw ExitException.usage(source + ": '" + t + "' has no host; example: http://localhost:8000");
+            }
+        } catch (URISyntaxException e) {
+            throw ExitException.usage(source + ": '" + t + "' is not a URL (" + e.getReason() + ")");
+        }
+        while (t.endsWith("/")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
+    }
+
+    public Duration duration(Setting setting) {
+        Value v = values.get(setting);
+        try {
+            Duration d = Durations.parse(v.text());
+            if (d.isZero()) {
+                throw new IllegalArgumentException("'" + v.text() + "' is zero; give a positive duration such as 5s");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw ExitException.usage(v.source() + ": " + e.getMessage());
+        }
+    }
+
+    public long bytes(Setting setting) {
+        Value v = values.get(setting);
+        try {
+            return ByteSizes.parse(v.text());
+        } catch (IllegalArgumentException e) {
+            throw ExitException.usage(v.source() + ": " + e.getMessage());
+        }
+    }
+
+    public int integer(Setting setting, int min, int max) {
+        Value v = values.get(setting);
+        try {
+            int n = Integer.parseInt(v.text().strip());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ExitException.usage(v.source() + ": '" + v.text() + "' is not a whole number from " + min + " to "
+                    + max);
+        }
+    }
+
+    public boolean bool(Setting setting) {
+        Value v = values.get(setting);
+        String t = v.text().strip().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off", "" -> false;
+            default -> throw ExitException.usage(v.source() + ": '" + v.text() + "' is not true or false");
+        };
+    }
+
+    public Path path(Setting setting) {
+        String t = text(setting);
+        return t == null || t.isBlank() ? null : Path.of(expandHome(t.strip()));
+    }
+
+    /** Extra headers, in the order they were given; a flag replaces the file's header of the same name. */
+    public List<Map.Entry<String, String>> headers() {
+        List<Map.Entry<String, String>> list = new ArrayList<>();
+        headers.forEach((k, v) -> list.add(Map.entry(k, v.text())));
+        return list;
+    }
+
+    /** The bearer token, from {@code EXLM_BEARER_TOKEN} or the token file; null when none. */
+    public String bearerToken() {
+        String fromEnv = env.get(Setting.ENV_BEARER_TOKEN);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        Path file = path(Setting.BEARER_TOKEN_FILE);
+        return file == null ? null : readSecret(file, source(Setting.BEARER_TOKEN_FILE));
+    }
+
+    /** The basic-auth password, from {@code EXLM_BASIC_AUTH_PASSWORD} or the password file; null when none. */
+    public String basicAuthPassword() {
+        return secret(Setting.ENV_BASIC_AUTH_PASSWORD, Setting.BASIC_AUTH_PASSWORD_FILE);
+    }
+
+    /** Grafana's admin password, from {@code EXLM_GRAFANA_PASSWORD} or its file; null when none. */
+    public String grafanaPassword() {
+        return secret(Setting.ENV_GRAFANA_PASSWORD, Setting.GRAFANA_PASSWORD_FILE);
+    }
+
+    private String secret(String envName, Setting fileSetting) {
+        String fromEnv = env.get(envName);
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return fromEnv;
+        }
+        Path file = path(fileSetting);
+        return file == null ? null : readSecret(file, source(fileSetting));
+    }
+
+    public ConfigFile configFile() {
+        return file;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** Reads a secret from a file; the message on failure names the file, never its content. */
+    public static String readSecret(Path file, String source) {
+        try {
+            String s = Files.readString(file, StandardCharsets.UTF_8);
+            // a trailing newline is an artefact of how the file was written, not part of the secret
+            while (s.endsWith("\n") || s.endsWith("\r")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            if (s.isEmpty()) {
+                throw ExitException.usage(source + ": secret file " + file + " is empty");
+            }
+            return s;
+        } catch (NoSuchFileException e) {
+            throw ExitException.usage(source + ": secret file " + file + " does not exist");
+        } catch (IOException e) {
+            throw ExitException.usage(source + ": cannot read secret file " + file + " (" + e.getClass().getSimpleName()
+                    + ")");
+        }
+    }
+
+    private String expandHome(String p) {
+        if (p.equals("~") || p.startsWith("~/")) {
+            return env.getOrDefault("HOME", System.getProperty("user.home")) + p.substring(1);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,341 @@
+package io.exlm.mon.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.Version;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The reference exlm backend: the four health endpoints, {@code /metrics} with the guide's whole catalog, and a few
+ * API routes that a built-in load generator calls, so that every other command has something real to watch.
+ */
+public final class DemoServer implements AutoCloseable {
+    /** How to run the demo. Addresses are {@code host:port}; null means not configured. */
+    public record Config(String host, int port, Scenario scenario, String databaseAddr, String redisAddr,
+            boolean generateLoad, double memoryThreshold, double diskThreshold) {
+        public static Config defaults() {
+            return new Config("127.0.0.1", 8000, Scenario.NORMAL, null, null, true, 90, 90);
+        }
+
+        public Config withPort(int p) {
+            return new Config(host, p, scenario, databaseAddr, redisAddr, generateLoad, memoryThreshold,
+                    diskThreshold);
+        }
+
+        public Config withScenario(Scenario s) {
+            return new Config(host, port, s, databaseAddr, redisAddr, generateLoad, memoryThreshold, diskThreshold);
+        }
+    }
+
+    public static final String SERVICE = "exlm-backend";
+    public static final String BACKEND_VERSION = "0.1.0";
+    public static final String ENVIRONMENT = "development";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+    private static final List<String> ROUTES = List.of("/metrics", "/api/v1/health", "/api/v1/health/ready",
+            "/api/v1/health/live", "/api/v1/health/metrics", "/api/v1/models", "/api/v1/datasets",
+            "/api/v1/users/me", "/api/v1/predict", "/api/v1/training/jobs");
+
+    private final Config config;
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService ticker;
+    private final SystemReadings readings;
+    private final DemoMetrics metrics;
+    private final Simulation simulation;
+    private final Readiness readiness;
+    private final ExpositionFormats formats = ExpositionFormats.init();
+    private final Random random = new Random();
+    private final Instant started = Instant.now();
+    private final String url;
+    private LoadGenerator load;
+
+    private DemoServer(Config config) throws IOException {
+        this.config = config;
+        this.readings = new SystemReadings(config.scenario().syntheticSystem(), new File(System.getProperty(
+                "user.dir")));
+        this.metrics = new DemoMetrics(() -> readings.last().cpuPercent(), () -> readings.last().memoryPercent(),
+                () -> readings.last().diskPercent());
+        this.simulation = new Simulation(metrics, config.scenario(), System.nanoTime());
+        this.readiness = new Readiness(config.databaseAddr(), config.redisAddr(), config.memoryThreshold(),
+                config.diskThreshold());
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
+        } catch (BindException e) {
+            throw new ExitException(io.exlm.mon.ExitCode.USAGE, "cannot listen on " + config.host() + ":"
+                    + config.port() + " (" + e.getMessage() + "); is another server there? pick another --port");
+        }
+        this.workers = Executors.newFixedThreadPool(64, daemonThreads("exlm-demo-http"));
+        server.setExecutor(workers);
+        server.createContext("/", this::dispatch);
+        server.start();
+        int port = server.getAddress().getPort();
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        this.url = "http://" + host + ":" + port;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("exlm-demo-tick"));
+        ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        if (config.generateLoad()) {
+            this.load = new LoadGenerator(url, config.scenario().requestsPerSecond());
+        }
+    }
+
+    /** Starts the demo; throws an exit-2 {@link ExitException} when the address is taken. */
+    public static DemoServer start(Config config) {
+        try {
+            return new DemoServer(config);
+        } catch (IOException e) {
+            throw new ExitException(io.exlm.mon.ExitCode.USAGE, "cannot start the demo backend on " + config.host()
+                    + ":" + config.port() + ": " + e.getMessage());
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (load != null) {
+            load.close();
+        }
+        ticker.shutdownNow();
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    private void tick() {
+        try {
+            readings.refresh();
+            simulation.step();
+        } catch (RuntimeException e) {
+            // a failed reading must not stop the ticker: the next second tries again
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- routing
+
+    private void dispatch(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String handler = ROUTES.contains(path) ? path : "none";
+        String method = ex.getRequestMethod();
+        metrics.httpInProgress.inc();
+        long start = System.nanoTime();
+        int status = 500;
+        try {
+            status = route(ex, path, method);
+        } catch (IOException | RuntimeException e) {
+            metrics.errors.labelValues("internal").inc();
+            status = 500;
+            try {
+                sendJson(ex, 500, Map.of("detail", "internal error"));
+            } catch (IOException | RuntimeException ignored) {
+                // the client is gone; nothing left to tell it
+            }
+        } finally {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            metrics.httpInProgress.dec();
+            metrics.httpRequests.labelValues(method, handler, String.valueOf(status)).inc();
+            metrics.httpDuration.labelValues(method, handler).observe(seconds);
+            ex.close();
+        }
+    }
+
+    private int route(HttpExchange ex, String path, String method) throws IOException {
+        switch (path) {
+            case "/metrics":
+                return metrics(ex);
+            case "/api/v1/health":
+                return sendJson(ex, 200, health());
+            case "/api/v1/health/live":
+                return sendJson(ex, 200, live());
+            case "/api/v1/health/ready":
+                return ready(ex);
+            case "/api/v1/health/metrics":
+                return sendJson(ex, 200, systemMetrics());
+            case "/api/v1/models":
+            case "/api/v1/datasets":
+            case "/api/v1/users/me":
+            case "/api/v1/predict":
+            case "/api/v1/training/jobs":
+                return api(ex, path, method);
+            default:
+                return sendJson(ex, 404, Map.of("detail", "Not Found"));
+        }
+    }
+
+    private int metrics(HttpExchange ex) throws IOException {
+        ExpositionFormatWriter writer = formats.findWriter(ex.getRequestHeaders().getFirst("Accept"));
+        if (!writer.isAvailable()) {
+            writer = formats.getPrometheusTextFormatWriter();
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(16 * 1024);
+        boolean gzip = accepts(ex, "gzip");
+        try (OutputStream out = gzip ? new GZIPOutputStream(buf) : buf) {
+            writer.write(out, metrics.registry.scrape());
+        }
+        ex.getResponseHeaders().set("Content-Type", writer.getContentType());
+        if (gzip) {
+            ex.getResponseHeaders().set("Content-Encoding", "gzip");
+        }
+        byte[] body = buf.toByteArray();
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        return 200;
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "healthy");
+        m.put("timestamp", now());
+        m.put("version", BACKEND_VERSION);
+        m.put("environment", ENVIRONMENT);
+        m.put("service", SERVICE);
+        return m;
+    }
+
+    private Map<String, Object> live() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "alive");
+        m.put("timestamp", now());
+        m.put("uptime_seconds", Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
+        m.put("pid", ProcessHandle.current().pid());
+        return m;
+    }
+
+    private int ready(HttpExchange ex) throws IOException {
+        Map<String, Readiness.Check> checks = readiness.run(readings.last());
+        List<String> failed = new ArrayList<>();
+        Map<String, Object> checksJson = new LinkedHashMap<>();
+        checks.forEach((name, check) -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("status", check.status());
+            c.putAll(check.details());
+            checksJson.put(name, c);
+            if (check.failed()) {
+                failed.add(name);
+            }
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", failed.isEmpty() ? "ready" : "not_ready");
+        m.put("timestamp", now());
+        m.put("checks", checksJson);
+        if (!failed.isEmpty()) {
+            m.put("failed", failed);
+        }
+        return sendJson(ex, failed.isEmpty() ? 200 : 503, m);
+    }
+
+    private Map<String, Object> systemMetrics() {
+        SystemReadings.Reading r = readings.last();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("timestamp", now());
+        m.put("cpu_usage_percent", round1(r.cpuPercent()));
+        m.put("memory_usage_percent", round1(r.memoryPercent()));
+        m.put("disk_usage_percent", round1(r.diskPercent()));
+        m.put("disk_path", r.diskPath());
+        m.put("synthetic", r.synthetic());
+        m.put("source", r.synthetic() ? "synthetic: scenario " + config.scenario().name() + " simulates an overloaded host"
+                : "host readings (oshi)");
+        m.put("scenario", config.scenario().name());
+        return m;
+    }
+
+    /** An API route: simulated work, a simulated cache lookup, and the scenario's share of failures. */
+    private int api(HttpExchange ex, String path, String method) throws IOException {
+        ex.getRequestBody().readAllBytes();
+        Scenario s = config.scenario();
+        double latencyMs = s.latencyMedianMs() * Math.exp(random.nextGaussian() * s.latencySigma());
+        sleep((long) Math.min(latencyMs, 9_000));
+        if (random.nextDouble() < s.cacheHitRatio()) {
+            metrics.cacheHits.inc();
+        } else {
+            metrics.cacheMisses.inc();
+        }
+        double roll = random.nextDouble();
+        if (roll < s.errorRatio()) {
+            String type = roll < s.errorRatio() * 0.4 ? "database" : roll < s.errorRatio() * 0.7 ? "timeout"
+                    : "internal";
+            metrics.errors.labelValues(type).inc();
+            int status = type.equals("timeout") ? 504 : 500;
+            return sendJson(ex, status, Map.of("detail", type + " error (simulated)"));
+        }
+        if (method.equals("POST") && roll > 0.985) {
+            metrics.errors.labelValues("validation").inc();
+            return sendJson(ex, 422, Map.of("detail", "validation error (simulated)"));
+        }
+        if (path.equals("/api/v1/training/jobs") && method.equals("POST")) {
+            simulation.trainingStarted();
+            return sendJson(ex, 201, Map.of("job_id", Long.toHexString(random.nextLong()), "status", "started"));
+        }
+        return sendJson(ex, 200, Map.of("path", path, "items", random.nextInt(50)));
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private static int sendJson(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+        return status;
+    }
+
+    private static boolean accepts(HttpExchange ex, String encoding) {
+        String ae = ex.getRequestHeaders().getFirst("Accept-Encoding");
+        return ae != null && ae.toLowerCase(java.util.Locale.ROOT).contains(encoding);
+    }
+
+    private static String now() {
+        return TIMESTAMP.format(Instant.now());
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

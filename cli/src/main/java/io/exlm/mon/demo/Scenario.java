@@ -1,0 +1,37 @@
+package io.exlm.mon.demo;
+
+import java.util.Locale;
+
+/**
+ * What the demo backend does, chosen so that each alert of the guide has a scenario that trips it.
+ *
+ * @param errorRatio      share of API requests answered with a 5xx (the high-error-rate alert: above 5 %)
+ * @param latencyMedianMs median API latency; the tail is log-normal around it
+ * @param latencySigma    spread of the log-normal latency
+ * @param requestsPerSecond load the built-in generator sends
+ * @param syntheticSystem whether CPU, memory and disk are made up (overload) instead of read from the host
+ */
+public record Scenario(String name, double errorRatio, double latencyMedianMs, double latencySigma,
+        double requestsPerSecond, boolean syntheticSystem, double usersBase, double cacheHitRatio,
+        double celeryPendingBase) {
+
+    public static final Scenario NORMAL = new Scenario("normal", 0.01, 35, 0.6, 20, false, 50, 0.88, 4);
+    /** 5xx on about one API request in six: the error-rate alert fires after its 5 minutes. */
+    public static final Scenario ERRORS = new Scenario("errors", 0.16, 45, 0.7, 20, false, 50, 0.80, 8);
+    /** Slow answers (p95 above one second); latency, not errors. */
+    public static final Scenario SLOW = new Scenario("slow", 0.01, 650, 0.5, 12, false, 45, 0.75, 30);
+    /** Saturated host: CPU, memory and disk above their alert thresholds, readiness failing. */
+    public static final Scenario OVERLOAD = new Scenario("overload", 0.04, 260, 0.8, 40, true, 420, 0.55, 240);
+
+    public static final String NAMES = "normal, errors, slow, overload";
+
+    public static Scenario named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "normal" -> NORMAL;
+            case "errors" -> ERRORS;
+            case "slow" -> SLOW;
+            case "overload" -> OVERLOAD;
+            default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; expected one of " + NAMES);
+        };
+    }
+}

@@ -1,0 +1,260 @@
+package io.exlm.mon.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.exlm.mon.http.HttpFailure;
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads what a health endpoint answered, in any of the formats a CI smoke check meets: exlm's own JSON, Spring Boot
+ * Actuator ({@code UP}/{@code DOWN} with {@code components}), {@code application/health+json} ({@code pass}/
+ * {@code warn}/{@code fail} with {@code checks}), and plain text judged by its HTTP status.
+ */
+public final class HealthDocument {
+    /** What the document says. */
+    public record Reading(String format, HealthStatus status, String word, List<Dependency> dependencies,
+            String summary, Map<String, Object> values) {
+        public List<Dependency> failedDependencies() {
+            return dependencies.stream().filter(Dependency::failed).toList();
+        }
+    }
+
+    /** The alert thresholds of the guide, applied to the system figures of {@code /api/v1/health/metrics}. */
+    static final Map<String, Double> SYSTEM_THRESHOLDS = Map.of("cpu_usage_percent", 80.0, "memory_usage_percent",
+            90.0, "disk_usage_percent", 90.0);
+
+    private HealthDocument() {
+    }
+
+    /**
+     * Interprets a response. Throws {@link HttpFailure} (exit 3) when the answer is not a health document: an HTML
+     * page, broken JSON, or an error status with no health verdict in it.
+     */
+    public static Reading read(HttpResponse r) {
+        String media = r.mediaType();
+        boolean jsonish = media.contains("json") || startsWith(r.body(), '{') || startsWith(r.body(), '[');
+        if (!jsonish) {
+            if (media.startsWith("text/plain") || media.isEmpty() && r.body().length < 256 && !startsWith(r.body(),
+                    '<')) {
+                return plain(r);
+            }
+            if (!r.ok()) {
+                throw HttpLayer.statusFailure(r.url(), r.status(), media, r.body());
+            }
+            HttpLayer.json(r); // throws the right "HTML page" or "not JSON" failure
+        }
+        JsonNode doc;
+        try {
+            doc = HttpLayer.json(r);
+        } catch (HttpFailure f) {
+            if (!r.ok()) {
+                throw HttpLayer.statusFailure(r.url(), r.status(), media, r.body());
+            }
+            throw f;
+        }
+        if (!doc.isObject()) {
+            throw notHealth(r, "a JSON " + doc.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+        }
+        JsonNode status = doc.get("status");
+        if (status == null || !status.isTextual()) {
+            return withoutStatus(r, doc);
+        }
+        HealthStatus verdict = HealthStatus.ofWord(status.asText());
+        if (verdict == null) {
+            throw notHealth(r, "status '" + status.asText() + "' is none of the words a health endpoint uses");
+        }
+        if (!r.ok() && verdict.passes()) {
+            // a body that says healthy under an error status is not to be believed
+            verdict = HealthStatus.UNHEALTHY;
+        }
+        if (doc.has("components") && doc.get("components").isObject()) {
+            List<Dependency> deps = new ArrayList<>();
+            springComponents("", doc.get("components"), deps);
+            return new Reading("spring-actuator", verdict, status.asText(), deps, summary(status.asText(), deps),
+                    Map.of());
+        }
+        if (media.equals("application/health+json") || hasArrayChecks(doc)) {
+            List<Dependency> deps = healthJsonChecks(doc.get("checks"));
+            String out = doc.path("output").asText("");
+            String summary = summary(status.asText(), deps) + (out.isEmpty() ? "" : ": " + out);
+            return new Reading("health+json", verdict, status.asText(), deps, summary, Map.of());
+        }
+        List<Dependency> deps = exlmChecks(doc.get("checks"));
+        return new Reading("exlm", verdict, status.asText(), deps, exlmSummary(doc, status.asText(), deps),
+                Map.of());
+    }
+
+    private static Reading plain(HttpResponse r) {
+        String text = r.text().strip();
+        String first = text.isEmpty() ? "" : text.lines().findFirst().orElse("");
+        if (first.length() > 80) {
+            first = first.substring(0, 77) + "...";
+        }
+        if (r.ok()) {
+            return new Reading("plain", HealthStatus.HEALTHY, "HTTP " + r.status(), List.of(),
+                    first.isEmpty() ? "HTTP " + r.status() : first, Map.of());
+        }
+        if (r.status() == 503) {
+            return new Reading("plain", HealthStatus.UNHEALTHY, "HTTP 503", List.of(),
+                    "HTTP 503" + (first.isEmpty() ? "" : ": " + first), Map.of());
+        }
+        throw HttpLayer.statusFailure(r.url(), r.status(), r.mediaType(), r.body());
+    }
+
+    /** A JSON answer without a status word: the system-metrics endpoint, or a service judged by its HTTP status. */
+    private static Reading withoutStatus(HttpResponse r, JsonNode doc) {
+        if (!r.ok()) {
+            throw HttpLayer.statusFailure(r.url(), r.status(), r.mediaType(), r.body());
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<String> parts = new ArrayList<>();
+        List<String> breaches = new ArrayList<>();
+        for (String key : List.of("cpu_usage_percent", "memory_usage_percent", "disk_usage_percent")) {
+            JsonNode v = doc.get(key);
+            if (v != null && v.isNumber()) {
+                double d = v.asDouble();
+                values.put(key, d);
+                String shortName = key.substring(0, key.indexOf('_'));
+                parts.add(String.format(Locale.ROOT, "%s %.1f%%", shortName, d));
+                if (d > SYSTEM_THRESHOLDS.get(key)) {
+                    breaches.add(String.format(Locale.ROOT, "%s above %.0f%%", shortName, SYSTEM_THRESHOLDS.get(key)));
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            return new Reading("json", HealthStatus.HEALTHY, "HTTP " + r.status(), List.of(),
+                    "HTTP " + r.status() + " (no status field)", Map.of());
+        }
+        boolean synthetic = doc.path("synthetic").asBoolean(false);
+        values.put("synthetic", synthetic);
+        String summary = String.join(" · ", parts) + (synthetic ? " (synthetic)" : "")
+                + (breaches.isEmpty() ? "" : "; " + String.join(", ", breaches));
+        return new Reading("exlm-metrics", breaches.isEmpty() ? HealthStatus.HEALTHY : HealthStatus.WARN,
+                breaches.isEmpty() ? "ok" : "warn", List.of(), summary, values);
+    }
+
+    private static void springComponents(String prefix, JsonNode components, List<Dependency> out) {
+        for (Map.Entry<String, JsonNode> e : components.properties()) {
+            String name = prefix + e.getKey();
+            JsonNode c = e.getValue();
+            if (c.has("components") && c.get("components").isObject()) {
+                springComponents(name + ".", c.get("components"), out);
+                continue;
+            }
+            String word = c.path("status").asText("UNKNOWN");
+            JsonNode details = c.path("details");
+            String detail = details.has("error") ? details.get("error").asText() : "";
+            out.add(new Dependency(name, HealthStatus.ofWord(word), word, detail));
+        }
+    }
+
+    private static boolean hasArrayChecks(JsonNode doc) {
+        JsonNode checks = doc.get("checks");
+        if (checks == null || !checks.isObject() || checks.isEmpty()) {
+            return false;
+        }
+        for (JsonNode v : checks) {
+            if (!v.isArray()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Dependency> healthJsonChecks(JsonNode checks) {
+        List<Dependency> out = new ArrayList<>();
+        if (checks == null || !checks.isObject()) {
+            return out;
+        }
+        for (Map.Entry<String, JsonNode> e : checks.properties()) {
+            String key = e.getKey();
+            // "database:responseTime": the component is before the colon, the measurement after
+            for (JsonNode item : e.getValue()) {
+                String name = item.hasNonNull("componentId") ? key + " (" + item.get("componentId").asText() + ")"
+                        : key;
+                String word = item.path("status").asText("pass");
+                String detail = item.path("output").asText("");
+                if (detail.isEmpty() && item.has("observedValue")) {
+                    detail = item.get("observedValue").asText() + " " + item.path("observedUnit").asText("");
+                }
+                out.add(new Dependency(name, HealthStatus.ofWord(word), word, detail.strip()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Dependency> exlmChecks(JsonNode checks) {
+        List<Dependency> out = new ArrayList<>();
+        if (checks == null || !checks.isObject()) {
+            return out;
+        }
+        for (Map.Entry<String, JsonNode> e : checks.properties()) {
+            JsonNode c = e.getValue();
+            String word = c.isTextual() ? c.asText() : c.path("status").asText("unknown");
+            String norm = word.toLowerCase(Locale.ROOT).replace(' ', '_');
+            HealthStatus st = norm.equals("not_configured") || norm.equals("skipped") ? null : HealthStatus.ofWord(word);
+            String detail = "";
+            if (c.isObject()) {
+                if (c.hasNonNull("error")) {
+                    detail = c.get("error").asText();
+                } else if (c.hasNonNull("message")) {
+                    detail = c.get("message").asText();
+                } else if (c.hasNonNull("usage_percent")) {
+                    detail = String.format(Locale.ROOT, "%.1f%%", c.get("usage_percent").asDouble());
+                } else if (c.hasNonNull("address")) {
+                    detail = c.get("address").asText();
+                }
+            }
+            out.add(new Dependency(e.getKey(), st, word, detail));
+        }
+        return out;
+    }
+
+    private static String exlmSummary(JsonNode doc, String word, List<Dependency> deps) {
+        if (doc.hasNonNull("service") || doc.hasNonNull("version")) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(doc.path("service").asText("service")).append(' ').append(doc.path("version").asText(""));
+            if (doc.hasNonNull("environment")) {
+                sb.append(" (").append(doc.get("environment").asText()).append(')');
+            }
+            return sb.toString().strip();
+        }
+        if (doc.hasNonNull("uptime_seconds")) {
+            return word + ", up " + io.exlm.mon.config.Durations.format(java.time.Duration.ofMillis(
+                    (long) (doc.get("uptime_seconds").asDouble() * 1000 / 1000) * 1000));
+        }
+        return summary(word, deps);
+    }
+
+    private static String summary(String word, List<Dependency> deps) {
+        if (deps.isEmpty()) {
+            return word;
+        }
+        List<String> parts = new ArrayList<>();
+        for (Dependency d : deps) {
+            String w = d.word().toLowerCase(Locale.ROOT).replace('_', ' ');
+            parts.add(d.name() + " " + w + (d.failed() && !d.detail().isEmpty() ? " (" + d.detail() + ")" : ""));
+        }
+        return String.join(" · ", parts);
+    }
+
+    private static HttpFailure notHealth(HttpResponse r, String why) {
+        return new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
+                + ": not a health document (" + why + "); is this a health endpoint?", null);
+    }
+
+    private static boolean startsWith(byte[] body, char c) {
+        for (byte b : body) {
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                continue;
+            }
+            return b == c;
+        }
+        return false;
+    }
+}

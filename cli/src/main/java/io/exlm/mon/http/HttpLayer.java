@@ -1,0 +1,491 @@
+package io.exlm.mon.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import okhttp3.Call;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The one HTTP client of exlm-mon. Every request has a connect timeout and a deadline for the whole call, reads at
+ * most {@link HttpOptions#maxBody()} bytes (after gzip), follows a bounded number of redirects, and carries the same
+ * headers and auth. Every failure becomes an {@link HttpFailure}: exit code 3 and one line that names the URL, the
+ * cause and what to try.
+ */
+public final class HttpLayer implements AutoCloseable {
+    /** Reads a streamed body; may throw IOException, which is classified like any other transport failure. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(StreamedBody body) throws IOException;
+    }
+
+    /** A body being streamed: status, content type, and a capped stream. */
+    public record StreamedBody(String url, int status, String contentType, InputStream stream) {
+        public String mediaType() {
+            return HttpLayer.mediaType(contentType);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpOptions options;
+    private final OkHttpClient client;
+
+    public HttpLayer(HttpOptions options) {
+        this.options = Objects.requireNonNull(options);
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
+                .connectTimeout(options.connectTimeout())
+                .readTimeout(options.timeout())
+                .writeTimeout(options.timeout())
+                .callTimeout(Duration.ZERO) // set per call from the deadline, so redirects share one budget
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .eventListener(new CallPhase.Listener());
+        if (options.insecure()) {
+            Tls.Trust t = Tls.trustAll();
+            b.sslSocketFactory(t.context().getSocketFactory(), t.manager()).hostnameVerifier((host, session) -> true);
+        } else if (options.caFile() != null) {
+            Tls.Trust t = Tls.fromCaFile(options.caFile());
+            b.sslSocketFactory(t.context().getSocketFactory(), t.manager());
+        }
+        this.client = b.build();
+    }
+
+    public HttpOptions options() {
+        return options;
+    }
+
+    /** GET, reading the whole body (within the cap). Any status is returned; transport failures throw. */
+    public HttpResponse get(String url, String accept) {
+        return readWhole(url, "GET", null, accept, Map.of());
+    }
+
+    /** POST a form or JSON body, reading the whole answer (within the cap). */
+    public HttpResponse post(String url, String contentType, byte[] body, String accept, Map<String, String> headers) {
+        return readWhole(url, "POST", RequestBody.create(body, MediaType.parse(contentType)), accept, headers);
+    }
+
+    /** GET with extra headers for this request only (for example a different Authorization). */
+    public HttpResponse get(String url, String accept, Map<String, String> headers) {
+        return readWhole(url, "GET", null, accept, headers);
+    }
+
+    /** GET and parse JSON, failing unless the status is 2xx and the body is JSON. */
+    public JsonNode getJson(String url) {
+        HttpResponse r = get(url, "application/json");
+        requireOk(r);
+        return json(r);
+    }
+
+    /** Streams a body through a reader, with the cap applied; the status is the reader's to judge. */
+    public <T> T stream(String url, String accept, BodyReader<T> reader) {
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        Response response = execute(url, "GET", null, accept, Map.of(), deadline);
+        String finalUrl = response.request().url().toString();
+        CappedInputStream in = null;
+        try (response) {
+            ResponseBody body = response.body();
+            checkDeclaredLength(body, finalUrl);
+            in = new CappedInputStream(body.byteStream(), options.maxBody());
+            T result = reader.read(new StreamedBody(finalUrl, response.code(), response.header("Content-Type"), in));
+            log(finalUrl, response.code(), in.count(), deadline);
+            return result;
+        } catch (IOException e) {
+            throw classify(e, finalUrl, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY);
+        }
+    }
+
+    /** Fails with a classified error unless the response is 2xx. */
+    public static void requireOk(HttpResponse r) {
+        if (!r.ok()) {
+            throw statusFailure(r.url(), r.status(), r.mediaType(), r.body());
+        }
+    }
+
+    /** Parses a response as JSON; an HTML page or broken JSON is an exit-3 failure that says which. */
+    public static JsonNode json(HttpResponse r) {
+        byte[] body = r.body();
+        if (looksLikeHtml(r.mediaType(), body)) {
+            throw new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
+                    + ": got an HTML page, not JSON (a login page, a proxy, or the wrong path?); check the URL", null);
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
+                        + ": empty body where JSON was expected; check the URL", null);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
+            throw new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
+                    + ": body is not valid JSON" + where + " (" + firstLine(e.getOriginalMessage())
+                    + "); is this the right endpoint?", e);
+        } catch (IOException e) {
+            throw new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
+                    + ": body is not valid JSON; is this the right endpoint?", e);
+        }
+    }
+
+    public static HttpFailure statusFailure(String url, int status, String mediaType, byte[] body) {
+        String hint;
+        if (status == 401 || status == 403) {
+            hint = "credentials missing or refused; set --bearer-token-file, EXLM_BEARER_TOKEN, or "
+                    + "EXLM_BASIC_AUTH_USER with EXLM_BASIC_AUTH_PASSWORD";
+        } else if (status == 404) {
+            hint = "no such endpoint; check the URL and any path prefix";
+        } else if (status == 407) {
+            hint = "a proxy wants credentials; check proxy settings";
+        } else if (status == 429) {
+            hint = "rate limited; try again later or raise --interval";
+        } else if (status >= 500) {
+            hint = "the server failed; see its logs";
+        } else if (status >= 300 && status < 400) {
+            hint = "a redirect without a usable Location; check the URL";
+        } else {
+            hint = "check the URL and the request";
+        }
+        String detail = errorDetail(mediaType, body);
+        return new HttpFailure(HttpFailure.Kind.HTTP_STATUS, url, status, "GET " + url + ": HTTP " + status + " "
+                + reason(status) + (detail.isEmpty() ? "" : " (" + detail + ")") + "; " + hint, null);
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+
+    private HttpResponse readWhole(String url, String method, RequestBody body, String accept,
+            Map<String, String> extra) {
+        long start = System.nanoTime();
+        long deadline = start + options.timeout().toNanos();
+        Response response = execute(url, method, body, accept, extra, deadline);
+        String finalUrl = response.request().url().toString();
+        CappedInputStream in = null;
+        try (response) {
+            ResponseBody rb = response.body();
+            checkDeclaredLength(rb, finalUrl);
+            in = new CappedInputStream(rb.byteStream(), options.maxBody());
+            byte[] bytes = in.readAllBytes();
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String name : response.headers().names()) {
+                headers.put(name.toLowerCase(Locale.ROOT), response.header(name));
+            }
+            log(finalUrl, response.code(), bytes.length, deadline);
+            return new HttpResponse(finalUrl, response.code(), response.header("Content-Type"), headers, bytes,
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException e) {
+            throw classify(e, finalUrl, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY);
+        }
+    }
+
+    private void checkDeclaredLength(ResponseBody body, String url) throws BodyTooLargeException {
+        // a declared length over the cap fails before a byte is read; gzip hides the real size, so the stream
+        // is capped too
+        if (body.contentLength() > options.maxBody()) {
+            throw new BodyTooLargeException(options.maxBody());
+        }
+    }
+
+    private Response execute(String url, String method, RequestBody body, String accept, Map<String, String> extra,
+            long deadline) {
+        HttpUrl current = HttpUrl.parse(url);
+        if (current == null) {
+            throw new HttpFailure(HttpFailure.Kind.PROTOCOL, url, 0, url + " is not an http(s) URL", null);
+        }
+        HttpUrl origin = current;
+        List<String> chain = new ArrayList<>();
+        chain.add(current.toString());
+        String currentMethod = method;
+        RequestBody currentBody = body;
+        for (int hop = 0; ; hop++) {
+            CallPhase phase = new CallPhase();
+            Request request = buildRequest(current, currentMethod, currentBody, accept, extra,
+                    sameOrigin(origin, current)).newBuilder().tag(CallPhase.class, phase).build();
+            Call call = client.newCall(request);
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw timeoutFailure(current.toString(), false, 0);
+            }
+            call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+            Response response;
+            try {
+                response = call.execute();
+            } catch (IOException e) {
+                throw classify(e, current.toString(), false, 0, phase.get());
+            }
+            if (!response.isRedirect()) {
+                return response;
+            }
+            String location = response.header("Location");
+            int code = response.code();
+            response.close();
+            HttpUrl next = location == null ? null : current.resolve(location);
+            if (next == null) {
+                throw new HttpFailure(HttpFailure.Kind.PROTOCOL, current.toString(), code, method + " " + current
+                        + ": HTTP " + code + " redirect without a usable Location header; check the URL", null);
+            }
+            if (chain.contains(next.toString())) {
+                chain.add(next.toString());
+                throw new HttpFailure(HttpFailure.Kind.REDIRECTS, url, code, method + " " + url + ": redirect loop ("
+                        + String.join(" -> ", chain) + "); fix the server's redirects or use the final URL", null);
+            }
+            chain.add(next.toString());
+            if (hop + 1 > options.maxRedirects()) {
+                throw new HttpFailure(HttpFailure.Kind.REDIRECTS, url, code, method + " " + url + ": more than "
+                        + options.maxRedirects() + " redirects (last: " + next + "); use the final URL or raise"
+                        + " --max-redirects", null);
+            }
+            if (code == 303 || (code == 301 || code == 302) && !"GET".equals(currentMethod)) {
+                currentMethod = "GET";
+                currentBody = null;
+            }
+            current = next;
+        }
+    }
+
+    private Request buildRequest(HttpUrl url, String method, RequestBody body, String accept,
+            Map<String, String> extra, boolean sendAuth) {
+        Request.Builder b = new Request.Builder().url(url).method(method, body);
+        b.header("User-Agent", UserAgent.VALUE);
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        for (Map.Entry<String, String> h : options.headers()) {
+            b.header(h.getKey(), h.getValue());
+        }
+        // credentials go only to the origin that was asked for, never to where a redirect points elsewhere
+        if (sendAuth) {
+            if (options.bearerToken() != null) {
+                b.header("Authorization", "Bearer " + options.bearerToken());
+            } else if (options.basicUser() != null) {
+                b.header("Authorization", Credentials.basic(options.basicUser(),
+                        options.basicPassword() == null ? "" : options.basicPassword()));
+            }
+            if (options.tenant() != null) {
+                b.header("X-Scope-OrgID", options.tenant());
+            }
+        } else {
+            b.removeHeader("Authorization");
+        }
+        for (Map.Entry<String, String> h : extra.entrySet()) {
+            if (sendAuth || !h.getKey().equalsIgnoreCase("Authorization")) {
+                b.header(h.getKey(), h.getValue());
+            }
+        }
+        return b.build();
+    }
+
+    private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+        return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
+    }
+
+    private void log(String url, int status, long bytes, long deadline) {
+        long elapsed = options.timeout().toMillis() - Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+        options.log().accept("GET " + url + " -> " + status + ", " + bytes + " B in " + elapsed + " ms");
+    }
+
+    /** Turns a transport exception into the one-line failure a person can act on. */
+    HttpFailure classify(IOException e, String url, boolean inBody, long bytesRead, CallPhase.Phase phase) {
+        String what = "GET " + url + ": ";
+        if (e instanceof BodyTooLargeException big) {
+            return new HttpFailure(HttpFailure.Kind.TOO_LARGE, url, 0, what + "body larger than --max-body ("
+                    + io.exlm.mon.config.ByteSizes.format(big.limit()) + "); raise --max-body if this is expected",
+                    e);
+        }
+        if (e instanceof UnknownHostException) {
+            String host = hostOf(url);
+            return new HttpFailure(HttpFailure.Kind.DNS, url, 0, what + "host '" + host
+                    + "' not found (DNS); check the host name in the URL", e);
+        }
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+            String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            if (msg.contains("timed out")) {
+                return connectTimeout(url, e);
+            }
+            if (e instanceof NoRouteToHostException || msg.contains("no route") || msg.contains("unreachable")) {
+                return new HttpFailure(HttpFailure.Kind.REFUSED, url, 0, what + "network unreachable ("
+                        + e.getMessage() + "); check the host and your network", e);
+            }
+            return new HttpFailure(HttpFailure.Kind.REFUSED, url, 0, what + "connection refused (nothing listens on "
+                    + hostPort(url) + "); is the service running? check the URL and port", e);
+        }
+        boolean timeout = e instanceof SocketTimeoutException || e instanceof InterruptedIOException;
+        if (timeout && (phase == CallPhase.Phase.CONNECTING || String.valueOf(e.getMessage())
+                .toLowerCase(Locale.ROOT).contains("connect timed out"))) {
+            return connectTimeout(url, e);
+        }
+        if (timeout && phase == CallPhase.Phase.TLS_HANDSHAKE) {
+            return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "connected, but the TLS handshake got no"
+                    + " answer within " + io.exlm.mon.config.Durations.format(options.timeout())
+                    + "; is this port serving HTTPS? try http://", e);
+        }
+        if (timeout) {
+            return timeoutFailure(url, inBody, bytesRead);
+        }
+        if (e instanceof SSLPeerUnverifiedException) {
+            return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "TLS certificate does not match host '"
+                    + hostOf(url) + "'; use the name the certificate was issued for (or --insecure to skip checks)",
+                    e);
+        }
+        if (e instanceof SSLHandshakeException) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("PKIX") || msg.contains("certification path") || msg.contains("trust")) {
+                return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "TLS certificate is not trusted; pass the"
+                        + " issuing CA with --ca-file (or --insecure to skip verification)", e);
+            }
+            return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "TLS handshake failed (" + firstLine(msg)
+                    + "); check the server's TLS setup or --ca-file", e);
+        }
+        if (e instanceof SSLException) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("plaintext") || msg.contains("Unsupported or unrecognized SSL message")) {
+                return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "the server does not speak TLS here;"
+                        + " try http:// instead of https://", e);
+            }
+            return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "TLS failure (" + firstLine(msg)
+                    + "); check the server's TLS setup or --ca-file", e);
+        }
+        if (inBody && (e instanceof EOFException || e instanceof java.net.ProtocolException
+                || String.valueOf(e.getMessage()).contains("unexpected end of stream"))) {
+            return new HttpFailure(HttpFailure.Kind.TRUNCATED, url, 0, what + "connection closed after " + bytesRead
+                    + " bytes of the body, before its end; the server or a proxy cut it off, see its logs", e);
+        }
+        if (e instanceof EOFException || e instanceof java.net.ProtocolException
+                || String.valueOf(e.getMessage()).contains("unexpected end of stream")) {
+            return new HttpFailure(HttpFailure.Kind.PROTOCOL, url, 0, what + "the server closed the connection"
+                    + " without a valid HTTP answer (" + firstLine(e.getMessage()) + "); is this an HTTP port?", e);
+        }
+        return new HttpFailure(HttpFailure.Kind.IO, url, 0, what + firstLine(String.valueOf(e.getMessage()))
+                + " (" + e.getClass().getSimpleName() + "); check the URL and the network", e);
+    }
+
+    private HttpFailure connectTimeout(String url, Throwable e) {
+        return new HttpFailure(HttpFailure.Kind.CONNECT_TIMEOUT, url, 0, "GET " + url + ": no connection to "
+                + hostPort(url) + " within " + io.exlm.mon.config.Durations.format(options.connectTimeout())
+                + " (a firewall, or a host that is down?); check the address or raise --connect-timeout", e);
+    }
+
+    private HttpFailure timeoutFailure(String url, boolean inBody, long bytesRead) {
+        String t = io.exlm.mon.config.Durations.format(options.timeout());
+        String msg = inBody
+                ? "GET " + url + ": the body stalled after " + bytesRead + " bytes and did not finish within " + t
+                        + "; the server is stuck or overloaded, or raise --timeout"
+                : "GET " + url + ": connected, but no answer within " + t
+                        + "; the server is stuck or overloaded, or raise --timeout";
+        return new HttpFailure(HttpFailure.Kind.TIMEOUT, url, 0, msg, null);
+    }
+
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean looksLikeHtml(String mediaType, byte[] body) {
+        if (mediaType.contains("html")) {
+            return true;
+        }
+        for (byte b : body) {
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                continue;
+            }
+            return b == '<';
+        }
+        return false;
+    }
+
+    private static String errorDetail(String mediaType, byte[] body) {
+        if (body == null || body.length == 0 || mediaType.contains("html")) {
+            return "";
+        }
+        String s = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8);
+        if (mediaType.contains("json")) {
+            try {
+                JsonNode n = JSON.readTree(body);
+                for (String f : new String[] {"error", "message", "detail"}) {
+                    if (n.hasNonNull(f) && n.get(f).isTextual()) {
+                        return abbreviate(n.get(f).asText());
+                    }
+                }
+            } catch (IOException ignored) {
+                // fall back to the raw text
+            }
+        }
+        return abbreviate(firstLine(s));
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.strip();
+        return t.length() > 120 ? t.substring(0, 117) + "..." : t;
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).strip();
+    }
+
+    private static String hostOf(String url) {
+        HttpUrl u = HttpUrl.parse(url);
+        return u == null ? url : u.host();
+    }
+
+    private static String hostPort(String url) {
+        HttpUrl u = HttpUrl.parse(url);
+        return u == null ? url : u.host() + ":" + u.port();
+    }
+
+    static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 407 -> "Proxy Authentication Required";
+            case 408 -> "Request Timeout";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package io.exlm.mon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.FaultServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RootCommandTest {
+    @Test
+    void versionComesFromTheBuild() {
+        Cli.Result r = Cli.exec("--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().strip()).matches("exlm-mon \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() {
+        Cli.Result r = Cli.exec("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("health", "demo", "--backend-url", "Exit codes", "3  could not reach");
+    }
+
+    @Test
+    void noCommandIsAShortUsageError() {
+        Cli.Result r = Cli.exec();
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("exlm-mon: a command is required").contains("See 'exlm-mon --help'.");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void misspelledCommandGetsASuggestion() {
+        Cli.Result r = Cli.exec("helth");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Unmatched argument").contains("health");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorOnTheSubcommand() {
+        Cli.Result r = Cli.exec("health", "--chekc", "ready");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--chekc").contains("See 'exlm-mon health --help'.");
+    }
+
+    @Test
+    void badDurationIsAUsageError() {
+        Cli.Result r = Cli.exec("health", "--wait", "soon");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void unsupportedOutputFormatIsAUsageError() {
+        Cli.Result r = Cli.exec("demo", "-o", "junit");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("-o junit is not available here");
+    }
+
+    @Test
+    void globalOptionsWorkBeforeAndAfterTheCommand() throws Exception {
+        try (FaultServer s = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "application/json",
+                "{\"status\":\"healthy\"}"))) {
+            assertThat(Cli.exec("--backend-url", s.url(), "health", "--check", "basic").exitCode()).isZero();
+            assertThat(Cli.exec("health", "--check", "basic", "--backend-url", s.url()).exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void configFileSetsTheBackendOnce(@TempDir Path dir) throws Exception {
+        try (FaultServer s = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "application/json",
+                "{\"status\":\"healthy\"}"))) {
+            Path cfg = Files.writeString(dir.resolve("c.properties"), "backend.url = " + s.url() + "\n"
+                    + "header.X-From = config\n");
+            Cli.Result r = Cli.exec("health", "--check", "basic", "--config", cfg.toString());
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(s.requests().get(0).header("X-From")).isEqualTo("config");
+
+            Cli.Result viaEnv = new Cli().env("EXLM_MON_CONFIG", cfg.toString()).run("health", "--check", "basic");
+            assertThat(viaEnv.exitCode()).isZero();
+
+            Path home = dir.resolve("home");
+            Files.createDirectories(home.resolve(".config/exlm-mon"));
+            Files.copy(cfg, home.resolve(".config/exlm-mon/config.properties"));
+            Cli.Result viaDefault = new Cli().env("HOME", home.toString()).run("health", "--check", "basic");
+            assertThat(viaDefault.exitCode()).as(viaDefault.toString()).isZero();
+        }
+    }
+
+    @Test
+    void missingNamedConfigFileIsAUsageError(@TempDir Path dir) {
+        Cli.Result r = Cli.exec("health", "--config", dir.resolve("absent.properties").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("absent.properties does not exist");
+    }
+}

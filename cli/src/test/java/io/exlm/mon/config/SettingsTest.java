@@ -1,0 +1,85 @@
+package io.exlm.mon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.exlm.mon.ExitException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+    @TempDir
+    Path dir;
+
+    private ConfigFile file(String text) throws Exception {
+        Path p = Files.writeString(dir.resolve("config.properties"), text);
+        return ConfigFile.load(p, true);
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+        ConfigFile f = file("backend.url = http://file:1\nprometheus.url = http://file:2\ngrafana.url=http://file:3\n");
+        Map<String, String> env = Map.of("EXLM_BACKEND_URL", "http://env:1", "EXLM_PROMETHEUS_URL", "http://env:2");
+        Settings s = Settings.resolve(Map.of(Setting.BACKEND_URL, new Settings.Flag("--backend-url", "http://flag:1")),
+                List.of(), env, f);
+        assertThat(s.url(Setting.BACKEND_URL)).isEqualTo("http://flag:1");
+        assertThat(s.url(Setting.PROMETHEUS_URL)).isEqualTo("http://env:2");
+        assertThat(s.url(Setting.GRAFANA_URL)).isEqualTo("http://file:3");
+        assertThat(s.url(Setting.ALERTMANAGER_URL)).isEqualTo("http://localhost:9093");
+        assertThat(s.source(Setting.GRAFANA_URL)).endsWith("config.properties:3");
+    }
+
+    @Test
+    void badValueNamesWhereItCameFrom() throws Exception {
+        ConfigFile f = file("# comment\n\ntimeout = soon\n");
+        Settings s = Settings.resolve(Map.of(), List.of(), Map.of(), f);
+        assertThatThrownBy(() -> s.duration(Setting.TIMEOUT)).isInstanceOf(ExitException.class)
+                .hasMessageContaining("config.properties:3").hasMessageContaining("'soon' is not a duration");
+        Settings fromEnv = Settings.resolve(Map.of(), List.of(), Map.of("EXLM_TIMEOUT", "0s"), f);
+        assertThatThrownBy(() -> fromEnv.duration(Setting.TIMEOUT)).hasMessageStartingWith("EXLM_TIMEOUT:");
+    }
+
+    @Test
+    void unknownKeyIsRefusedWithTheKnownOnes() throws Exception {
+        assertThatThrownBy(() -> file("backend-url = http://x\n")).isInstanceOf(ExitException.class)
+                .hasMessageContaining("config.properties:1: unknown key 'backend-url'")
+                .hasMessageContaining("backend.url");
+    }
+
+    @Test
+    void headersFromFileAndFlagsMerge() throws Exception {
+        ConfigFile f = file("header.X-Team = sre\nheader.X-Env = prod\n");
+        Settings s = Settings.resolve(Map.of(), List.of("X-Env: staging", "X-New: 1"), Map.of(), f);
+        assertThat(s.headers()).containsExactly(Map.entry("X-Team", "sre"), Map.entry("X-Env", "staging"),
+                Map.entry("X-New", "1"));
+    }
+
+    @Test
+    void urlsAreCheckedAndTrailingSlashesDropped() {
+        assertThat(Settings.checkUrl("http://h:1/prefix/", "x")).isEqualTo("http://h:1/prefix");
+        assertThatThrownBy(() -> Settings.checkUrl("localhost:8000", "--backend-url"))
+                .hasMessageContaining("--backend-url: 'localhost:8000' is not an http(s) URL");
+        assertThatThrownBy(() -> Settings.checkUrl("ftp://h", "x")).isInstanceOf(ExitException.class);
+    }
+
+    @Test
+    void defaultConfigFileMayBeAbsentButANamedOneMustExist() {
+        assertThat(ConfigFile.load(dir.resolve("nope"), false).path()).isNull();
+        assertThatThrownBy(() -> ConfigFile.load(dir.resolve("nope"), true)).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void secretFilesAreTrimmedOfTheirNewline() throws Exception {
+        Path t = Files.writeString(dir.resolve("t"), "abc\n");
+        Settings s = Settings.resolve(Map.of(Setting.BEARER_TOKEN_FILE, new Settings.Flag("--bearer-token-file",
+                t.toString())), List.of(), Map.of(), ConfigFile.empty());
+        assertThat(s.bearerToken()).isEqualTo("abc");
+        assertThat(s.duration(Setting.TIMEOUT)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.bytes(Setting.MAX_BODY)).isEqualTo(64L << 20);
+    }
+}

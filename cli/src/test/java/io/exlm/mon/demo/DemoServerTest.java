@@ -1,0 +1,148 @@
+package io.exlm.mon.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.exlm.mon.source.Catalog;
+import io.exlm.mon.testing.Ports;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DemoServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private DemoServer demo;
+
+    @AfterEach
+    void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    private DemoServer start(DemoServer.Config config) {
+        demo = DemoServer.start(config);
+        return demo;
+    }
+
+    private HttpResponse<String> get(String path, String accept) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(demo.url() + path));
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void exposesEveryCatalogMetricInTheTextFormat() throws Exception {
+        start(DemoServer.Config.defaults().withPort(0));
+        Thread.sleep(1500); // the load generator's first requests
+        HttpResponse<String> r = get("/metrics", "text/plain");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        for (Catalog.Metric m : Catalog.METRICS) {
+            String type = m.type().name().toLowerCase();
+            boolean found = m.exposedNames().stream().anyMatch(n -> Pattern.compile("(?m)^# TYPE " + n + " " + type
+                    + "$").matcher(r.body()).find());
+            assertThat(found).as(m.name() + " with type " + type + " in\n" + r.body()).isTrue();
+        }
+        assertThat(r.body()).containsPattern("(?m)^http_requests_total\\{handler=\"/api/v1/models\",method=\"GET\","
+                + "status=\"200\"} [1-9]");
+        assertThat(r.body()).contains("http_request_duration_seconds_bucket{handler=\"/api/v1/models\",method=\"GET\","
+                + "le=\"+Inf\"}");
+    }
+
+    @Test
+    void negotiatesOpenMetrics() throws Exception {
+        start(DemoServer.Config.defaults().withPort(0));
+        HttpResponse<String> r = get("/metrics", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+        assertThat(r.body()).contains("# TYPE cache_hits counter").contains("cache_hits_total ").endsWith("# EOF\n");
+    }
+
+    @Test
+    void healthEndpointsAnswerAsTheGuideSays() throws Exception {
+        start(DemoServer.Config.defaults().withPort(0));
+        JsonNode health = JSON.readTree(get("/api/v1/health", null).body());
+        assertThat(health.get("status").asText()).isEqualTo("healthy");
+        assertThat(health.get("version").asText()).isEqualTo("0.1.0");
+        assertThat(health.get("environment").asText()).isEqualTo("development");
+        assertThat(health.get("service").asText()).isEqualTo("exlm-backend");
+        assertThat(health.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+
+        assertThat(JSON.readTree(get("/api/v1/health/live", null).body()).get("status").asText()).isEqualTo("alive");
+
+        HttpResponse<String> ready = get("/api/v1/health/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        JsonNode checks = JSON.readTree(ready.body()).get("checks");
+        assertThat(checks.get("database").get("status").asText()).isEqualTo("not_configured");
+        assertThat(checks.get("disk").get("status").asText()).isEqualTo("ok");
+
+        JsonNode sys = JSON.readTree(get("/api/v1/health/metrics", null).body());
+        assertThat(sys.get("cpu_usage_percent").isNumber()).isTrue();
+        assertThat(sys.get("memory_usage_percent").asDouble()).isBetween(0.1, 100.0);
+        assertThat(sys.get("synthetic").asBoolean()).isFalse();
+    }
+
+    @Test
+    void readinessChecksDependenciesForReal() throws Exception {
+        try (ServerSocket db = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            int closed = Ports.closed();
+            start(new DemoServer.Config("127.0.0.1", 0, Scenario.NORMAL, "127.0.0.1:" + db.getLocalPort(),
+                    "127.0.0.1:" + closed, false, 90, 90));
+            HttpResponse<String> ready = get("/api/v1/health/ready", null);
+            assertThat(ready.statusCode()).isEqualTo(503);
+            JsonNode doc = JSON.readTree(ready.body());
+            assertThat(doc.get("status").asText()).isEqualTo("not_ready");
+            assertThat(doc.get("checks").get("database").get("status").asText()).isEqualTo("ok");
+            assertThat(doc.get("checks").get("redis").get("status").asText()).isEqualTo("fail");
+            assertThat(doc.get("checks").get("redis").get("error").asText()).contains("refused");
+            assertThat(doc.get("failed").toString()).isEqualTo("[\"redis\"]");
+        }
+    }
+
+    @Test
+    void overloadIsSyntheticAndSaysSo() throws Exception {
+        start(DemoServer.Config.defaults().withPort(0).withScenario(Scenario.OVERLOAD));
+        JsonNode sys = JSON.readTree(get("/api/v1/health/metrics", null).body());
+        assertThat(sys.get("synthetic").asBoolean()).isTrue();
+        assertThat(sys.get("cpu_usage_percent").asDouble()).isGreaterThan(80);
+        assertThat(sys.get("memory_usage_percent").asDouble()).isGreaterThan(90);
+        assertThat(sys.get("disk_usage_percent").asDouble()).isGreaterThan(90);
+        assertThat(sys.get("source").asText()).contains("synthetic");
+        assertThat(get("/api/v1/health/ready", null).statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void errorsScenarioFailsAboutOneRequestInSix() throws Exception {
+        start(DemoServer.Config.defaults().withPort(0).withScenario(Scenario.ERRORS));
+        int failures = 0;
+        int n = 150;
+        for (int i = 0; i < n; i++) {
+            if (get("/api/v1/models", null).statusCode() >= 500) {
+                failures++;
+            }
+        }
+        // 16 % of 150 is 24; the binomial spread keeps it well inside 8..45 and far above the 5 % alert line
+        assertThat(failures).isBetween(9, 45);
+        assertThat(get("/metrics", null).body()).containsPattern("error_count_total\\{type=\"(database|timeout|"
+                + "internal)\"} [1-9]");
+    }
+
+    @Test
+    void usedPortIsAUsageError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoServer.start(DemoServer.Config.defaults()
+                    .withPort(taken.getLocalPort()))).hasMessageContaining("cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()).hasMessageContaining("pick another --port");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.exlm.mon.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.FaultServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The same headers and auth go on every request, to the origin asked for only, and are never printed. */
+class HttpAuthTest {
+    private static final String HEALTHY = "{\"status\":\"healthy\",\"version\":\"0.1.0\",\"service\":\"x\"}";
+
+    @Test
+    void bearerTenantAndHeadersOnEveryRequest(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "s3cr3t-token\n");
+        try (FaultServer s = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "application/json",
+                HEALTHY))) {
+            Cli.Result r = Cli.exec("health", "--backend-url", s.url(), "--bearer-token-file", token.toString(),
+                    "--tenant", "team-a", "-H", "X-Team: sre", "--header", "X-Other:  two words ", "-v");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(s.requests()).hasSize(4).allSatisfy(req -> {
+                assertThat(req.header("Authorization")).isEqualTo("Bearer s3cr3t-token");
+                assertThat(req.header("X-Scope-OrgID")).isEqualTo("team-a");
+                assertThat(req.header("X-Team")).isEqualTo("sre");
+                assertThat(req.header("X-Other")).isEqualTo("two words");
+                assertThat(req.header("User-Agent")).startsWith("exlm-mon/");
+            });
+            assertThat(r.err()).contains("GET " + s.url()).doesNotContain("s3cr3t");
+            assertThat(r.out()).doesNotContain("s3cr3t");
+        }
+    }
+
+    @Test
+    void basicAuthFromEnvironment() throws Exception {
+        try (FaultServer s = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "application/json",
+                HEALTHY))) {
+            Cli.Result r = new Cli().env("EXLM_BASIC_AUTH_USER", "alice").env("EXLM_BASIC_AUTH_PASSWORD", "pa55")
+                    .run("health", "--check", "basic", "--backend-url", s.url(), "-o", "json", "-v");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            String expected = "Basic " + Base64.getEncoder().encodeToString("alice:pa55".getBytes());
+            assertThat(s.requests().get(0).header("Authorization")).isEqualTo(expected);
+            assertThat(r.out() + r.err()).doesNotContain("pa55").doesNotContain(expected.substring(6));
+        }
+    }
+
+    @Test
+    void basicAuthUserWithoutPasswordIsAUsageError() {
+        Cli.Result r = new Cli().env("EXLM_BASIC_AUTH_USER", "alice").run("health", "--backend-url",
+                "http://127.0.0.1:9");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("no password").contains("EXLM_BASIC_AUTH_PASSWORD");
+    }
+
+    @Test
+    void missingTokenFileIsAUsageErrorThatNamesTheFile() {
+        Cli.Result r = Cli.exec("health", "--backend-url", "http://127.0.0.1:9", "--bearer-token-file",
+                "/nonexistent/token");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("/nonexistent/token").contains("does not exist");
+    }
+
+    @Test
+    void credentialsAreNotForwardedToAnotherOrigin() throws Exception {
+        try (FaultServer other = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
+                "application/json", HEALTHY));
+                FaultServer first = new FaultServer((req, out, sock) -> FaultServer.head(out, 302, null, 0,
+                        Map.of("Location", other.url() + "/elsewhere")))) {
+            Cli.Result r = new Cli().env("EXLM_BEARER_TOKEN", "tok").run("health", "--check", "basic",
+                    "--backend-url", first.url(), "--tenant", "t1");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(first.requests().get(0).header("Authorization")).isEqualTo("Bearer tok");
+            assertThat(other.requests().get(0).header("Authorization")).isNull();
+            assertThat(other.requests().get(0).header("X-Scope-OrgID")).isNull();
+        }
+    }
+
+    @Test
+    void malformedHeaderIsRefusedWithoutEchoingIt() {
+        Cli.Result r = Cli.exec("health", "--backend-url", "http://127.0.0.1:9", "-H", "Authorization Bearer abc");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("'Name: value'").doesNotContain("abc");
+    }
+}

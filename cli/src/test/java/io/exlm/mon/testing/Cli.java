@@ -1,0 +1,47 @@
+package io.exlm.mon.testing;
+
+import io.exlm.mon.cli.ExlmMon;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs exlm-mon in-process through the same factory as {@code main}, capturing exit code, stdout and stderr. */
+public final class Cli {
+    /** What one run produced. */
+    public record Result(int exitCode, String out, String err) {
+        public List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private final Map<String, String> env = new HashMap<>();
+
+    public Cli() {
+        // a config file of the developer's must never leak into a test
+        env.put("HOME", System.getProperty("java.io.tmpdir") + "/exlm-mon-test-home-" + ProcessHandle.current().pid());
+    }
+
+    public Cli env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ExlmMon.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env))
+                .execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    public static Result exec(String... args) {
+        return new Cli().run(args);
+    }
+}
