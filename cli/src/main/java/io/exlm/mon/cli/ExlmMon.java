@@ -11,11 +11,13 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The root command. {@link #commandLine} is the one factory that {@code main} and the tests use. */
 @Command(name = "exlm-mon",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
         versionProvider = ExlmMon.VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,

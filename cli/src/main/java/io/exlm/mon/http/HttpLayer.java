@@ -23,6 +23,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -55,11 +56,13 @@ public final class HttpLayer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpOptions options;
-    private final OkHttpClient client;
+    /** Plain HTTP only: building it does not load the platform's trust store, which costs a CLI's start-up. */
+    private final OkHttpClient plainClient;
+    private OkHttpClient tlsClient;
 
     public HttpLayer(HttpOptions options) {
         this.options = Objects.requireNonNull(options);
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
+        this.plainClient = new OkHttpClient.Builder()
                 .connectTimeout(options.connectTimeout())
                 .readTimeout(options.timeout())
                 .writeTimeout(options.timeout())
@@ -67,15 +70,32 @@ public final class HttpLayer implements AutoCloseable {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
-                .eventListener(new CallPhase.Listener());
-        if (options.insecure()) {
-            Tls.Trust t = Tls.trustAll();
-            b.sslSocketFactory(t.context().getSocketFactory(), t.manager()).hostnameVerifier((host, session) -> true);
-        } else if (options.caFile() != null) {
-            Tls.Trust t = Tls.fromCaFile(options.caFile());
-            b.sslSocketFactory(t.context().getSocketFactory(), t.manager());
+                .eventListener(new CallPhase.Listener())
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+                .build();
+        if (options.caFile() != null && !options.insecure()) {
+            Tls.fromCaFile(options.caFile()); // a bad --ca-file is a usage error now, not at the first https URL
         }
-        this.client = b.build();
+    }
+
+    /** The client for a URL: TLS is set up on the first https URL only. */
+    private synchronized OkHttpClient clientFor(HttpUrl url) {
+        if (!url.isHttps()) {
+            return plainClient;
+        }
+        if (tlsClient == null) {
+            OkHttpClient.Builder b = plainClient.newBuilder()
+                    .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT));
+            if (options.insecure()) {
+                Tls.Trust t = Tls.trustAll();
+                b.sslSocketFactory(t.context().getSocketFactory(), t.manager()).hostnameVerifier((host, session) -> true);
+            } else if (options.caFile() != null) {
+                Tls.Trust t = Tls.fromCaFile(options.caFile());
+                b.sslSocketFactory(t.context().getSocketFactory(), t.manager());
+            }
+            tlsClient = b.build();
+        }
+        return tlsClient;
     }
 
     public HttpOptions options() {
@@ -180,8 +200,9 @@ public final class HttpLayer implements AutoCloseable {
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        // the TLS client shares the plain one's dispatcher and connection pool
+        plainClient.dispatcher().executorService().shutdown();
+        plainClient.connectionPool().evictAll();
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -233,7 +254,7 @@ public final class HttpLayer implements AutoCloseable {
             CallPhase phase = new CallPhase();
             Request request = buildRequest(current, currentMethod, currentBody, accept, extra,
                     sameOrigin(origin, current)).newBuilder().tag(CallPhase.class, phase).build();
-            Call call = client.newCall(request);
+            Call call = clientFor(current).newCall(request);
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw timeoutFailure(current.toString(), false, 0);

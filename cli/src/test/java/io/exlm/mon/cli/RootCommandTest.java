@@ -25,6 +25,18 @@ class RootCommandTest {
     }
 
     @Test
+    void everySubcommandHasHelp() {
+        picocli.CommandLine root = ExlmMon.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()), java.util.Map.of());
+        assertThat(root.getSubcommands()).isNotEmpty();
+        root.getSubcommands().forEach((name, sub) -> {
+            Cli.Result r = Cli.exec(name, "--help");
+            assertThat(r.exitCode()).as(name + " --help: " + r).isZero();
+            assertThat(r.out()).as(name).contains("Usage: exlm-mon " + name);
+        });
+    }
+
+    @Test
     void noCommandIsAShortUsageError() {
         Cli.Result r = Cli.exec();
         assertThat(r.exitCode()).isEqualTo(2);

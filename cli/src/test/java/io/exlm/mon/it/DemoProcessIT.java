@@ -66,7 +66,8 @@ class DemoProcessIT {
             Cli.Result health = Launcher.run(Duration.ofSeconds(60), Map.of(), "health", "--backend-url", url,
                     "--check", "all", "-o", "json");
             assertThat(health.exitCode()).as(health.toString()).isZero();
-            assertThat(JSON.readTree(health.out()).get("status").asText()).isEqualTo("healthy");
+            // "warn" is a pass too: a busy CI host can have its CPU above the 80 % alert line
+            assertThat(JSON.readTree(health.out()).get("healthy").asBoolean()).as(health.out()).isTrue();
 
             int code = demo.terminate(Duration.ofSeconds(10));
             assertThat(code).isEqualTo(143); // SIGTERM, after the shutdown hook ran
