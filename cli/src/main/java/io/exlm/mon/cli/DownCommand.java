@@ -15,14 +15,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "down",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Stop what `exlm-mon up` started, and nothing else: local processes only when their pid file",
-            "still names them (same pid, start time and executable); compose only the exlm-mon project.",
-            "Data (Prometheus's TSDB, Alertmanager's silences, the Pushgateway's metrics, Grafana) is kept unless",
-            "--purge."},
+        description = {"Stop what `exlm-mon up` started; keep the data unless --purge.",
+            "Nothing else is stopped: a local process only",
+            "while its pid file still names it (same pid, start time and executable);",
+            "with compose, only the exlm-mon project. Data (Prometheus's TSDB,",
+            "Alertmanager's silences, the Pushgateway's metrics, Grafana) is kept",
+            "unless --purge.",
+            ""},
         footerHeading = "%n",
-        footer = {"Exit: 0 stopped (or nothing was running), 1 something could not be stopped or deleted,",
-            "  3 no Docker engine answers (compose runtime)."})
+        footer = {"Exit: 0 stopped (or nothing was running); 1 something could not be",
+            "  stopped or deleted; 3 no Docker engine answers (compose runtime)."})
 public final class DownCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -17,13 +17,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Say what of the monitoring stack runs: each part's state, pid, address, health (its ready",
-            "endpoint) and version, as a table or JSON (-o json).",
-            "States: running (started by exlm-mon), stopped, skipped (Grafana not installed), external (answers at",
-            "its address, but exlm-mon did not start it)."},
+        description = {"Say what of the monitoring stack runs, part by part.",
+            "Each part's state, pid, address, health (its ready endpoint) and version,",
+            "as a table or JSON (-o json).",
+            "States: running (started by exlm-mon), stopped, skipped (Grafana not",
+            "installed), external (answers at its address, but exlm-mon did not",
+            "start it).",
+            ""},
         footerHeading = "%n",
-        footer = {"Exit: 0 every part that can run here is running and healthy, 1 otherwise."})
+        footer = {"Exit: 0 every part that can run here is running and healthy; 1 otherwise."})
 public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -414,7 +414,7 @@ public final class LocalRuntime implements StackRuntime {
         long deadline = System.currentTimeMillis() + STOP_GRACE_MS;
         for (Map.Entry<Component, ProcessHandle> e : stopping.entrySet()) {
             ProcessHandle p = e.getValue();
-            String detail = "stopped";
+            String detail = null;
             try {
                 p.onExit().get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException ex) {
