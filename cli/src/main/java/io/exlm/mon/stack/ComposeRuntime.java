@@ -116,7 +116,7 @@ public final class ComposeRuntime implements StackRuntime {
         return reports;
     }
 
-    private void writeFiles() throws IOException {
+    void writeFiles() throws IOException {
         Path dir = state.compose();
         StackFiles.writeAll(dir);
         Files.writeString(dir.resolve(StackFiles.PROMETHEUS), ConfigWriter.prometheus(config, false),

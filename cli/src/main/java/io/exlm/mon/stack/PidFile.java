@@ -75,7 +75,11 @@ public record PidFile(@JsonProperty("pid") long pid, @JsonProperty("start_ms") l
         if (command.isPresent()) {
             String c = command.get();
             // a binary replaced by a package upgrade shows as "path (deleted)"; it is still the same process
-            return c.equals(executable) || c.equals(executable + " (deleted)");
+            if (c.equals(executable) || c.equals(executable + " (deleted)")) {
+                return true;
+            }
+            // a wrapper script runs as its interpreter, with the script as its first argument
+            return info.arguments().map(a -> a.length > 0 && a[0].equals(executable)).orElse(false);
         }
         // the kernel hides /proc/PID/exe of another user's process: fall back to its command line
         return info.commandLine().map(l -> l.startsWith(executable) || l.contains("/" + Path.of(executable)

@@ -298,13 +298,16 @@ class LocalStackIT {
         assertThat(names(doc.path("already_running"))).containsExactlyInAnyOrderElementsOf(PARTS);
         assertThat(pids(doc)).isEqualTo(pidsBefore);
 
-        // a sample stored before down: the backend's request counters at a moment before it
+        // a sample stored before down: the backend's request counters at a moment t0 when they had a value, read
+        // again once every scrape that began before t0 has surely been stored
         String expr = "sum(http_requests_total{job=\"exlm-backend\"})";
-        JsonNode before = awaitJson(Duration.ofSeconds(30), "a stored sample",
-                () -> query(expr), d -> d.path("data").path("result").size() == 1);
-        JsonNode sample = before.path("data").path("result").get(0).path("value");
-        String at = sample.get(0).asText();
-        String value = sample.get(1).asText();
+        JsonNode now = awaitJson(Duration.ofSeconds(30), "the backend's counters in Prometheus", () -> query(expr),
+                d -> d.path("data").path("result").size() == 1);
+        String at = now.path("data").path("result").get(0).path("value").get(0).asText();
+        Thread.sleep(3000);
+        JsonNode before = JSON.readTree(get(prometheus + "/api/v1/query?query=" + enc(expr) + "&time=" + at));
+        assertThat(before.path("data").path("result").size()).as(before.toString()).isEqualTo(1);
+        String value = before.path("data").path("result").get(0).path("value").get(1).asText();
 
         Cli.Result down = exlm(Duration.ofSeconds(60), "down");
         assertThat(down.exitCode()).as(down.toString()).isZero();
