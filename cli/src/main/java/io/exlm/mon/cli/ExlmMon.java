@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {"Brings up, queries, watches and diagnoses the monitoring of the exlm platform.", ""},
-        subcommands = {HealthCommand.class, DemoCommand.class},
+        subcommands = {HealthCommand.class, DemoCommand.class, UpCommand.class, DownCommand.class,
+            StatusCommand.class},
         footerHeading = "%n",
         footer = {
             "Exit codes (the same for every command):",

@@ -21,7 +21,19 @@ public enum Setting {
     CA_FILE("ca-file", "EXLM_CA_FILE", null),
     INSECURE("insecure", "EXLM_INSECURE", "false"),
     GRAFANA_USER("grafana.user", "EXLM_GRAFANA_USER", null),
-    GRAFANA_PASSWORD_FILE("grafana.password-file", "EXLM_GRAFANA_PASSWORD_FILE", null);
+    GRAFANA_PASSWORD_FILE("grafana.password-file", "EXLM_GRAFANA_PASSWORD_FILE", null),
+    // the monitoring stack of `exlm-mon up`: where its parts listen and what they watch
+    NODE_EXPORTER_URL("node-exporter.url", "EXLM_NODE_EXPORTER_URL", "http://localhost:9100"),
+    POSTGRES_EXPORTER_URL("postgres-exporter.url", "EXLM_POSTGRES_EXPORTER_URL", "http://localhost:9187"),
+    REDIS_EXPORTER_URL("redis-exporter.url", "EXLM_REDIS_EXPORTER_URL", "http://localhost:9121"),
+    POSTGRES_DSN("postgres.dsn", "EXLM_POSTGRES_DSN", "postgresql://postgres@localhost:5432/postgres?sslmode=disable"),
+    REDIS_URL("redis.url", "EXLM_REDIS_URL", "redis://localhost:6379"),
+    ALERT_WEBHOOK_URL("alertmanager.webhook-url", "EXLM_ALERT_WEBHOOK_URL", "http://localhost:5001/alerts"),
+    STACK_RUNTIME("stack.runtime", "EXLM_STACK_RUNTIME", "auto"),
+    STACK_STATE_DIR("stack.state-dir", "EXLM_STACK_STATE_DIR", null),
+    STACK_RETENTION("stack.retention", "EXLM_STACK_RETENTION", "15d"),
+    /** For tests and demos only: the stack's files say 15 s, and this never changes them, only the generated copy. */
+    STACK_SCRAPE_INTERVAL("stack.scrape-interval", "EXLM_STACK_SCRAPE_INTERVAL", null);
 
     /** Secrets that may only come from the environment, never from a flag or the config file. */
     public static final String ENV_BEARER_TOKEN = "EXLM_BEARER_TOKEN";

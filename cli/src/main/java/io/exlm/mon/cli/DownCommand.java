@@ -1,0 +1,67 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.stack.PartReport;
+import io.exlm.mon.stack.StackConfig;
+import io.exlm.mon.stack.StackRuntime;
+import io.exlm.mon.stack.StateDir;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "down",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Stop what `exlm-mon up` started; keep the data unless --purge.",
+            "Nothing else is stopped: a local process only",
+            "while its pid file still names it (same pid, start time and executable);",
+            "with compose, only the exlm-mon project. Data (Prometheus's TSDB,",
+            "Alertmanager's silences, the Pushgateway's metrics, Grafana) is kept",
+            "unless --purge.",
+            ""},
+        footerHeading = "%n",
+        footer = {"Exit: 0 stopped (or nothing was running); 1 something could not be",
+            "  stopped or deleted; 3 no Docker engine answers (compose runtime)."})
+public final class DownCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--purge", order = 1, description = "Also delete the stack's data, logs and generated files")
+    boolean purge;
+
+    @Option(names = "--runtime", paramLabel = "RUNTIME", order = 2, completionCandidates = StackSupport.Runtimes.class,
+            description = "compose or local (default: the runtime of the last up)")
+    String runtime;
+
+    @Override
+    public Integer call() {
+        Context ctx = ExlmMon.context(spec);
+        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        StateDir state = StackSupport.state(ctx);
+        StackConfig config = StackSupport.config(ctx, state, StackSupport.grafanaPassword(ctx, state));
+        StackRuntime rt = StackSupport.runtime(ctx, runtime, false, config, state, StackSupport.progress(ctx));
+        List<PartReport> parts = rt.down(purge);
+        long stopped = parts.stream().filter(p -> p.state().equals(PartReport.STOPPED)).count();
+        if (ctx.format() == OutputFormat.json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("runtime", rt.name());
+            doc.put("state_dir", state.root().toString());
+            doc.put("stopped", stopped);
+            doc.put("purged", purge);
+            doc.put("parts", StackSupport.json(parts));
+            Json.write(ctx.out(), doc);
+            return ExitCode.OK;
+        }
+        StackSupport.table(ctx, parts, false);
+        ctx.out().println();
+        ctx.out().println("stack down (" + rt.name() + "): " + stopped + " stopped; " + (purge
+                ? "data, logs and generated files deleted" : "data kept in " + state.root() + " (--purge deletes it)"));
+        ctx.out().flush();
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,169 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitException;
+import io.exlm.mon.config.Durations;
+import io.exlm.mon.config.Setting;
+import io.exlm.mon.config.Settings;
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.http.HttpOptions;
+import io.exlm.mon.stack.Component;
+import io.exlm.mon.stack.ComposeRuntime;
+import io.exlm.mon.stack.GrafanaPassword;
+import io.exlm.mon.stack.LocalRuntime;
+import io.exlm.mon.stack.PartReport;
+import io.exlm.mon.stack.StackConfig;
+import io.exlm.mon.stack.StackRuntime;
+import io.exlm.mon.stack.StateDir;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** What up, down and status share: the stack's configuration from the settings, the runtime, the rendering. */
+final class StackSupport {
+    /** The runtime names, for help and completion. */
+    static final class Runtimes implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("auto", "compose", "local").iterator();
+        }
+    }
+
+    private StackSupport() {
+    }
+
+    static StateDir state(Context ctx) {
+        return StateDir.resolve(ctx.settings().path(Setting.STACK_STATE_DIR), ctx.env());
+    }
+
+    static StackConfig config(Context ctx, StateDir state, GrafanaPassword password) {
+        Settings s = ctx.settings();
+        Map<Component, String> urls = new EnumMap<>(Component.class);
+        for (Component c : Component.values()) {
+            urls.put(c, s.url(c.urlSetting()));
+        }
+        String retention = s.text(Setting.STACK_RETENTION).strip();
+        if (!retention.matches("(\\d+(ms|s|m|h|d|w|y))+")) {
+            throw ExitException.usage(s.source(Setting.STACK_RETENTION) + ": '" + retention + "' is not a Prometheus"
+                    + " duration; example: 15d");
+        }
+        Duration scrape = null;
+        if (s.text(Setting.STACK_SCRAPE_INTERVAL) != null && !s.text(Setting.STACK_SCRAPE_INTERVAL).isBlank()) {
+            scrape = s.duration(Setting.STACK_SCRAPE_INTERVAL);
+        }
+        String redis = s.text(Setting.REDIS_URL).strip();
+        if (!redis.startsWith("redis://") && !redis.startsWith("rediss://") && !redis.startsWith("unix://")) {
+            throw ExitException.usage(s.source(Setting.REDIS_URL) + ": '" + redis + "' is not a redis:// URL; example:"
+                    + " redis://localhost:6379");
+        }
+        String user = s.text(Setting.GRAFANA_USER);
+        return new StackConfig(urls, ctx.backendUrl(), s.text(Setting.POSTGRES_DSN).strip(), redis,
+                Settings.checkUrl(s.text(Setting.ALERT_WEBHOOK_URL), s.source(Setting.ALERT_WEBHOOK_URL)), retention,
+                scrape, state.root(), user == null || user.isBlank() ? "admin" : user.strip(), password);
+    }
+
+    static GrafanaPassword grafanaPassword(Context ctx, StateDir state) {
+        return new GrafanaPassword(() -> ctx.settings().grafanaPassword(), state.grafanaPasswordFile());
+    }
+
+    /**
+     * The runtime asked for; without one, the one the last up used (for down and status), or for up with auto:
+     * compose where a Docker engine answers, else local.
+     */
+    static StackRuntime runtime(Context ctx, String requested, boolean forUp, StackConfig config, StateDir state,
+            Consumer<String> progress) {
+        String name = requested;
+        if (name == null) {
+            String recorded = state.runtime();
+            name = !forUp && recorded != null ? recorded : ctx.settings().text(Setting.STACK_RUNTIME);
+        }
+        name = name.strip().toLowerCase(Locale.ROOT);
+        if (name.equals("auto")) {
+            name = forUp && ComposeRuntime.available(ctx.env()) ? "compose" : "local";
+        }
+        return switch (name) {
+            case "local" -> new LocalRuntime(config, state, ctx.env(), progress);
+            case "compose" -> new ComposeRuntime(config, state, ctx.env(), progress);
+            default -> throw ExitException.usage("--runtime '" + name + "' is not one of auto, compose, local");
+        };
+    }
+
+    /** A client for the stack's own endpoints: short timeouts, and none of the user's credentials. */
+    static HttpLayer probeClient(Context ctx) {
+        PrintWriterLog log = new PrintWriterLog(ctx);
+        return new HttpLayer(new HttpOptions(Duration.ofSeconds(3), Duration.ofSeconds(1), 16L << 20, 0, List.of(),
+                null, null, null, null, null, false, ctx.verbose() ? log : line -> { }));
+    }
+
+    private record PrintWriterLog(Context ctx) implements Consumer<String> {
+        @Override
+        public void accept(String line) {
+            ctx.err().println("exlm-mon: " + line);
+            ctx.err().flush();
+        }
+    }
+
+    static Consumer<String> progress(Context ctx) {
+        if (ctx.format() != OutputFormat.text) {
+            return line -> { };
+        }
+        return line -> {
+            ctx.err().println("exlm-mon: " + line);
+            ctx.err().flush();
+        };
+    }
+
+    static void table(Context ctx, List<PartReport> parts, boolean withHealth) {
+        Ansi a = ctx.ansi();
+        Table t = withHealth ? new Table("PART", "STATE", "PID", "URL", "HEALTH", "VERSION", "DETAIL")
+                : new Table("PART", "STATE", "PID", "URL", "VERSION", "DETAIL");
+        for (PartReport p : parts) {
+            String pid = p.pid() == null ? "-" : String.valueOf(p.pid());
+            String version = p.version() == null ? "-" : p.version();
+            String detail = p.detail() == null ? "" : p.detail();
+            String state = colour(a, p.state());
+            if (withHealth) {
+                String h = p.health() == null ? "-" : p.health().equals("ok") ? a.green(p.health()) : a.red(p.health());
+                t.row(p.name(), state, pid, p.url(), h, version, detail);
+            } else {
+                t.row(p.name(), state, pid, p.url(), version, detail);
+            }
+        }
+        t.lines().forEach(ctx.out()::println);
+    }
+
+    private static String colour(Ansi a, String state) {
+        return switch (state) {
+            case PartReport.STARTED, PartReport.RUNNING, PartReport.STOPPED -> a.green(state);
+            case PartReport.SKIPPED, PartReport.EXTERNAL, PartReport.NOT_RUNNING -> a.yellow(state);
+            default -> a.red(state);
+        };
+    }
+
+    static List<Map<String, Object>> json(List<PartReport> parts) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (PartReport p : parts) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("state", p.state());
+            m.put("running", p.up());
+            m.put("pid", p.pid());
+            m.put("url", p.url());
+            m.put("health", p.health());
+            m.put("version", p.version());
+            m.put("detail", p.detail());
+            m.put("log", p.log());
+            list.add(m);
+        }
+        return list;
+    }
+
+    static String elapsed(long ms) {
+        return Durations.format(Duration.ofMillis(ms));
+    }
+}

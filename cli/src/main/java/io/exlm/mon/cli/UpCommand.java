@@ -1,0 +1,181 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.config.Durations;
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.stack.Component;
+import io.exlm.mon.stack.GrafanaPassword;
+import io.exlm.mon.stack.PartReport;
+import io.exlm.mon.stack.Readiness;
+import io.exlm.mon.stack.StackConfig;
+import io.exlm.mon.stack.StackRuntime;
+import io.exlm.mon.stack.StateDir;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "up",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Bring the monitoring stack up, with docker compose or as local processes.",
+            "Prometheus, Alertmanager, Pushgateway, the node, postgres and redis",
+            "exporters, and Grafana where it can run.",
+            "A second up starts nothing twice and says what already runs.",
+            "",
+            "Runtimes (--runtime, or the config key stack.runtime):",
+            "  compose  docker compose (v2) or docker-compose (v1) on the bundled files",
+            "  local    the binaries on the PATH (Debian's prometheus-* packages or",
+            "           upstream's names), on loopback; data, logs and pid files under",
+            "           $XDG_STATE_HOME/exlm-mon (default ~/.local/state/exlm-mon)",
+            "  auto     compose where a Docker engine answers, else local (default)",
+            ""},
+        footerHeading = "%n",
+        footer = {
+            "With --wait, --timeout is how long to wait for every part (default 2m).",
+            "",
+            "Where each part listens: --prometheus-url, --alertmanager-url,",
+            "  --grafana-url, and the config keys pushgateway.url, node-exporter.url,",
+            "  postgres-exporter.url, redis-exporter.url (env EXLM_<PART>_URL).",
+            "What it watches: --backend-url (the scrape target), postgres.dsn",
+            "  (EXLM_POSTGRES_DSN), redis.url (EXLM_REDIS_URL). Alerts go to",
+            "  alertmanager.webhook-url (EXLM_ALERT_WEBHOOK_URL).",
+            "Grafana's admin password: EXLM_GRAFANA_PASSWORD or grafana.password-file;",
+            "  else one is generated into the state directory (never printed).",
+            "",
+            "Examples:",
+            "  exlm-mon up --runtime local --wait",
+            "  exlm-mon up --backend-url http://127.0.0.1:8000 --wait --timeout 3m",
+            "",
+            "Exit: 0 up (and ready, with --wait); 1 a preflight problem, or a part",
+            "  that failed or was not ready in time; 3 no Docker engine answers."})
+public final class UpCommand implements Callable<Integer> {
+    static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--runtime", paramLabel = "RUNTIME", order = 1, completionCandidates = StackSupport.Runtimes.class,
+            description = "${COMPLETION-CANDIDATES} (default: the config key stack.runtime, else auto)")
+    String runtime;
+
+    @Option(names = "--wait", order = 2,
+            description = "Wait until every started part answers its ready endpoint, showing progress")
+    boolean waitReady;
+
+    @Override
+    public Integer call() {
+        Context ctx = ExlmMon.context(spec);
+        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        Duration timeout = waitTimeout(ctx);
+        StateDir state = StackSupport.state(ctx);
+        GrafanaPassword password = StackSupport.grafanaPassword(ctx, state);
+        StackConfig config = StackSupport.config(ctx, state, password);
+        Consumer<String> progress = StackSupport.progress(ctx);
+        StackRuntime rt = StackSupport.runtime(ctx, runtime, true, config, state, progress);
+
+        List<String> problems = rt.preflight();
+        if (!problems.isEmpty()) {
+            for (String p : problems) {
+                ctx.err().println("exlm-mon: preflight: " + p);
+            }
+            throw new ExitException(ExitCode.UNHEALTHY, "preflight found " + problems.size() + " problem"
+                    + (problems.size() == 1 ? "" : "s") + " (above); nothing was started");
+        }
+        List<PartReport> parts = rt.up();
+        List<PartReport> failed = parts.stream().filter(p -> p.state().equals(PartReport.FAILED)).toList();
+        Readiness.Outcome outcome = null;
+        if (waitReady && failed.isEmpty()) {
+            List<PartReport> awaited = parts.stream().filter(PartReport::up).toList();
+            try (HttpLayer http = StackSupport.probeClient(ctx)) {
+                outcome = Readiness.await(http, rt, config, awaited, timeout, progress);
+            }
+            List<PartReport> withHealth = new ArrayList<>();
+            for (PartReport p : parts) {
+                String h = outcome.health().get(p.component());
+                withHealth.add(h == null ? p : p.withHealth(h, null));
+            }
+            parts = withHealth;
+        }
+        render(ctx, rt, state, parts, outcome, password);
+        for (PartReport f : failed) {
+            ctx.err().println("exlm-mon: " + f.name() + " failed: " + f.detail());
+        }
+        ctx.err().flush();
+        if (!failed.isEmpty()) {
+            throw new ExitException(ExitCode.UNHEALTHY, failed.size() + " part" + (failed.size() == 1 ? "" : "s")
+                    + " did not start; the others run (exlm-mon down stops them)");
+        }
+        if (outcome != null && !outcome.allReady()) {
+            List<String> late = new ArrayList<>();
+            outcome.health().forEach((c, h) -> {
+                if (!h.equals(Readiness.OK)) {
+                    late.add(c.id() + " (" + h + " at " + config.readyUrl(c) + ")");
+                }
+            });
+            throw new ExitException(ExitCode.UNHEALTHY, "not ready after " + Durations.format(timeout) + ": "
+                    + String.join(", ", late) + "; read its log (exlm-mon status shows where) or wait longer with"
+                    + " --timeout");
+        }
+        return ExitCode.OK;
+    }
+
+    /** up's --timeout is the wait's deadline; the global option also sets each request's deadline. */
+    private Duration waitTimeout(Context ctx) {
+        String given = ((ExlmMon) spec.root().userObject()).globals.timeout;
+        if (given == null) {
+            return DEFAULT_WAIT;
+        }
+        try {
+            return Durations.parse(given);
+        } catch (IllegalArgumentException e) {
+            throw ExitException.usage("--timeout: " + e.getMessage());
+        }
+    }
+
+    private void render(Context ctx, StackRuntime rt, StateDir state, List<PartReport> parts,
+            Readiness.Outcome outcome, GrafanaPassword password) {
+        List<String> started = names(parts, PartReport.STARTED);
+        List<String> running = names(parts, PartReport.RUNNING);
+        List<String> skipped = names(parts, PartReport.SKIPPED);
+        boolean grafanaUp = parts.stream().anyMatch(p -> p.component() == Component.GRAFANA && p.up());
+        String passwordFile = grafanaUp && password.generatedFile() != null ? password.generatedFile().toString() : null;
+        if (ctx.format() == OutputFormat.json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("runtime", rt.name());
+            doc.put("state_dir", state.root().toString());
+            doc.put("started", started);
+            doc.put("already_running", running);
+            doc.put("skipped", skipped);
+            doc.put("ready", outcome == null ? null : outcome.allReady());
+            doc.put("wait_ms", outcome == null ? null : outcome.elapsedMillis());
+            doc.put("grafana_password_file", passwordFile);
+            doc.put("parts", StackSupport.json(parts));
+            Json.write(ctx.out(), doc);
+            return;
+        }
+        StackSupport.table(ctx, parts, outcome != null);
+        ctx.out().println();
+        ctx.out().println("stack up (" + rt.name() + "): " + started.size() + " started, " + running.size()
+                + " already running, " + skipped.size() + " skipped" + (outcome == null ? ""
+                        : outcome.allReady() ? "; all ready in " + StackSupport.elapsed(outcome.elapsedMillis())
+                                : "; NOT all ready") + "; state in " + state.root());
+        if (passwordFile != null) {
+            ctx.out().println("Grafana admin password: generated, in " + passwordFile
+                    + " (set EXLM_GRAFANA_PASSWORD to choose one)");
+        }
+        ctx.out().flush();
+    }
+
+    private static List<String> names(List<PartReport> parts, String state) {
+        return parts.stream().filter(p -> p.state().equals(state)).map(PartReport::name).toList();
+    }
+}

@@ -1,0 +1,242 @@
+package io.exlm.mon.stack;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.http.HttpLayer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The stack as docker compose runs it: the bundled stack files written under the state directory, with the backend's
+ * targets, the webhook and the published ports set from exlm-mon's configuration, run as the compose project
+ * {@code exlm-mon} with {@code docker compose} (v2) or {@code docker-compose} (v1).
+ */
+public final class ComposeRuntime implements StackRuntime {
+    public static final String PROJECT = "exlm-mon";
+
+    private final StackConfig config;
+    private final StateDir state;
+    private final Map<String, String> env;
+    private final Consumer<String> progress;
+    private List<String> compose;
+
+    public ComposeRuntime(StackConfig config, StateDir state, Map<String, String> env, Consumer<String> progress) {
+        this.config = config;
+        this.state = state;
+        this.env = env;
+        this.progress = progress;
+    }
+
+    @Override
+    public String name() {
+        return "compose";
+    }
+
+    /** Whether this machine could run the stack with compose: a compose command and an engine that answers. */
+    public static boolean available(Map<String, String> env) {
+        return DockerEngine.ping(env).ok() && findCompose(env) != null;
+    }
+
+    /** Fails with exit 3 and one line unless a Docker engine answers and a compose command is installed. */
+    private List<String> requireEngine() {
+        DockerEngine.Ping ping = DockerEngine.ping(env);
+        if (!ping.ok()) {
+            throw new ExitException(ExitCode.UNREACHABLE, "no Docker engine answers at " + ping.address() + " ("
+                    + ping.problem() + "): start Docker (systemctl start docker), point DOCKER_HOST at a running"
+                    + " engine, or use --runtime local");
+        }
+        if (compose == null) {
+            compose = findCompose(env);
+        }
+        if (compose == null) {
+            throw new ExitException(ExitCode.UNREACHABLE, "neither docker compose (v2) nor docker-compose (v1) is"
+                    + " installed: install the compose plugin (apt-get install docker-compose-plugin) or"
+                    + " docker-compose, or use --runtime local");
+        }
+        return compose;
+    }
+
+    static List<String> findCompose(Map<String, String> env) {
+        Path docker = LocalRuntime.which("docker", env.get("PATH"));
+        if (docker != null && run(List.of(docker.toString(), "compose", "version"), env, null) == 0) {
+            return List.of(docker.toString(), "compose");
+        }
+        Path v1 = LocalRuntime.which("docker-compose", env.get("PATH"));
+        return v1 == null ? null : List.of(v1.toString());
+    }
+
+    @Override
+    public List<String> preflight() {
+        requireEngine();
+        List<String> problems = new ArrayList<>();
+        try {
+            Files.createDirectories(state.compose());
+        } catch (IOException e) {
+            problems.add("state directory " + state.root() + " is not writable (" + e.getClass().getSimpleName()
+                    + "); set stack.state-dir or EXLM_STACK_STATE_DIR to a writable directory");
+        }
+        return problems;
+    }
+
+    @Override
+    public List<PartReport> up() {
+        List<String> cmd = command("up", "-d");
+        try {
+            state.runtime(name());
+            writeFiles();
+        } catch (IOException e) {
+            throw new ExitException(ExitCode.UNHEALTHY, "cannot write the stack files under " + state.compose()
+                    + ": " + e.getMessage(), e);
+        }
+        StringBuilder output = new StringBuilder();
+        int code = run(cmd, composeEnv(), line -> {
+            output.append(line).append('\n');
+            progress.accept(line);
+        });
+        if (code != 0) {
+            String last = output.toString().strip().lines().reduce((a, b) -> b).orElse("(no output)");
+            throw new ExitException(ExitCode.UNHEALTHY, String.join(" ", cmd.subList(0, cmd.indexOf("-p")))
+                    + " up failed (exit " + code + "): " + last);
+        }
+        List<PartReport> reports = new ArrayList<>();
+        for (Component c : LocalRuntime.ORDER) {
+            reports.add(new PartReport(c, PartReport.RUNNING, null, config.url(c), null, null, "container of "
+                    + PROJECT, null));
+        }
+        return reports;
+    }
+
+    void writeFiles() throws IOException {
+        Path dir = state.compose();
+        StackFiles.writeAll(dir);
+        Files.writeString(dir.resolve(StackFiles.PROMETHEUS), ConfigWriter.prometheus(config, false),
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(StackFiles.BACKEND_TARGETS),
+                ConfigWriter.backendTargets(config.backendUrl(), true), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(StackFiles.ALERTMANAGER),
+                ConfigWriter.alertmanager(ConfigWriter.forContainers(config.webhookUrl())), StandardCharsets.UTF_8);
+    }
+
+    /** The variables docker-compose.yml reads, from exlm-mon's configuration. */
+    Map<String, String> composeEnv() {
+        Map<String, String> e = new HashMap<>(env);
+        boolean allLoopback = true;
+        for (Component c : LocalRuntime.ORDER) {
+            HostPort hp = config.address(c);
+            e.put(c.portVariable(), String.valueOf(hp.port()));
+            allLoopback &= hp.loopback();
+        }
+        e.put("EXLM_BIND", allLoopback ? "127.0.0.1" : "0.0.0.0");
+        e.put("EXLM_RETENTION", config.retention());
+        e.put("EXLM_POSTGRES_DSN", ConfigWriter.forContainers(config.postgresDsn()));
+        e.put("EXLM_REDIS_URL", ConfigWriter.forContainers(config.redisUrl()));
+        e.put("EXLM_GRAFANA_USER", config.grafanaUser());
+        e.put("EXLM_GRAFANA_PASSWORD", config.grafanaPassword().get());
+        return e;
+    }
+
+    @Override
+    public List<PartReport> down(boolean purge) {
+        List<String> cmd = purge ? command("down", "--volumes") : command("down");
+        if (!Files.exists(state.compose().resolve(StackFiles.COMPOSE))) {
+            List<PartReport> none = new ArrayList<>();
+            for (Component c : LocalRuntime.ORDER) {
+                none.add(new PartReport(c, PartReport.NOT_RUNNING, null, config.url(c), null, null,
+                        "exlm-mon never brought the compose stack up here", null));
+            }
+            return none;
+        }
+        Map<String, String> e = new HashMap<>(env);
+        e.putIfAbsent("EXLM_GRAFANA_PASSWORD", "unused-by-down"); // the file requires it; down does not use it
+        StringBuilder output = new StringBuilder();
+        int code = run(cmd, e, line -> {
+            output.append(line).append('\n');
+            progress.accept(line);
+        });
+        if (code != 0) {
+            String last = output.toString().strip().lines().reduce((a, b) -> b).orElse("(no output)");
+            throw new ExitException(ExitCode.UNHEALTHY, "docker compose down failed (exit " + code + "): " + last);
+        }
+        List<PartReport> reports = new ArrayList<>();
+        for (Component c : LocalRuntime.ORDER) {
+            reports.add(new PartReport(c, PartReport.STOPPED, null, config.url(c), null, null,
+                    purge ? "container and volume removed" : "container removed; volume kept", null));
+        }
+        return reports;
+    }
+
+    @Override
+    public List<PartReport> status(HttpLayer http) {
+        Set<String> running = Set.of();
+        if (Files.exists(state.compose().resolve(StackFiles.COMPOSE))) {
+            List<String> cmd = command("ps", "--services", "--filter", "status=running");
+            Map<String, String> e = new HashMap<>(env);
+            e.putIfAbsent("EXLM_GRAFANA_PASSWORD", "unused-by-ps");
+            List<String> lines = new ArrayList<>();
+            int code = run(cmd, e, lines::add);
+            if (code == 0) {
+                running = Set.copyOf(lines.stream().map(String::strip).toList());
+            }
+        }
+        List<PartReport> reports = new ArrayList<>();
+        for (Component c : LocalRuntime.ORDER) {
+            String health = Readiness.probe(http, config.readyUrl(c));
+            String st = running.contains(c.id()) ? PartReport.RUNNING
+                    : health.equals(Readiness.OK) ? PartReport.EXTERNAL : PartReport.STOPPED;
+            reports.add(new PartReport(c, st, null, config.url(c), health, null,
+                    st.equals(PartReport.RUNNING) ? "container of " + PROJECT : null, null));
+        }
+        return reports;
+    }
+
+    @Override
+    public boolean alive(PartReport part) {
+        return true; // the restart policy brings a container back; --wait's deadline is the judge
+    }
+
+    private List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(requireEngine());
+        cmd.addAll(List.of("-p", PROJECT, "-f", state.compose().resolve(StackFiles.COMPOSE).toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Runs a command, handing each output line (stdout and stderr) to {@code lines}; returns its exit status. */
+    static int run(List<String> cmd, Map<String, String> env, Consumer<String> lines) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(new File("/dev/null"));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (lines != null) {
+                        lines.accept(line);
+                    }
+                }
+            }
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.exlm.mon.stack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Turns the stack's files into the configuration a runtime runs: the same jobs, rules, routes and dashboards, with
+ * the addresses exlm-mon was configured with. Nothing here changes {@code stack/} itself.
+ */
+public final class ConfigWriter {
+    /** How the containers of docker-compose.yml reach a service on the host. */
+    public static final String DOCKER_HOST_ALIAS = "host.docker.internal";
+
+    private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private ConfigWriter() {
+    }
+
+    /**
+     * prometheus.yml from the stack's: for the local runtime ({@code local}) each part's job scrapes the part's
+     * configured address and alerts go to the configured Alertmanager; both runtimes take the optional shorter
+     * scrape interval. Rule files and the backend's targets file stay relative, beside the written file.
+     */
+    public static String prometheus(StackConfig config, boolean local) {
+        ObjectNode root = (ObjectNode) readYaml(StackFiles.text(StackFiles.PROMETHEUS), StackFiles.PROMETHEUS);
+        if (config.scrapeInterval() != null) {
+            ObjectNode global = root.with("global");
+            String interval = promDuration(config.scrapeInterval());
+            global.put("scrape_interval", interval);
+            global.put("evaluation_interval", interval);
+        }
+        if (local) {
+            for (JsonNode job : root.withArray("scrape_configs")) {
+                String name = job.path("job_name").asText();
+                for (Component c : Component.values()) {
+                    if (name.equals(c.job())) {
+                        setStaticTarget((ObjectNode) job, config.address(c).listenAddress());
+                    }
+                }
+            }
+            for (JsonNode am : root.with("alerting").withArray("alertmanagers")) {
+                setStaticTarget((ObjectNode) am, config.address(Component.ALERTMANAGER).listenAddress());
+            }
+        }
+        return writeYaml(root);
+    }
+
+    /** The file-discovery file of the exlm backend job: address, scheme and metrics path from the backend URL. */
+    public static String backendTargets(String backendUrl, boolean forContainers) {
+        URI uri = URI.create(backendUrl);
+        HostPort hp = HostPort.ofUrl(backendUrl, "backend.url");
+        String host = forContainers && hp.loopback() ? DOCKER_HOST_ALIAS : hp.host();
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        ArrayNode list = YAML.createArrayNode();
+        ObjectNode group = list.addObject();
+        group.putArray("targets").add(new HostPort(host, hp.port()).toString());
+        ObjectNode labels = group.putObject("labels");
+        labels.put("__scheme__", uri.getScheme());
+        labels.put("__metrics_path__", path + "/metrics");
+        return "# written by exlm-mon up from backend.url " + redactUserInfo(backendUrl) + "\n" + writeYaml(list);
+    }
+
+    /** alertmanager.yml from the stack's, with the webhook URL of the default receiver replaced. */
+    public static String alertmanager(String webhookUrl) {
+        ObjectNode root = (ObjectNode) readYaml(StackFiles.text(StackFiles.ALERTMANAGER), StackFiles.ALERTMANAGER);
+        String receiver = root.path("route").path("receiver").asText();
+        for (JsonNode r : root.withArray("receivers")) {
+            if (r.path("name").asText().equals(receiver)) {
+                for (JsonNode w : r.withArray("webhook_configs")) {
+                    ((ObjectNode) w).put("url", webhookUrl);
+                }
+            }
+        }
+        return writeYaml(root);
+    }
+
+    /** Grafana's datasource provisioning with the datasource pointed at the given Prometheus (uid unchanged). */
+    public static String grafanaDatasource(String prometheusUrl) {
+        ObjectNode root = (ObjectNode) readYaml(StackFiles.text(StackFiles.GRAFANA_DATASOURCE),
+                StackFiles.GRAFANA_DATASOURCE);
+        for (JsonNode ds : root.withArray("datasources")) {
+            ((ObjectNode) ds).put("url", prometheusUrl);
+        }
+        return writeYaml(root);
+    }
+
+    /** Grafana's dashboard provider, reading the dashboards from {@code dashboardsDir}. */
+    public static String grafanaProvider(String dashboardsDir) {
+        ObjectNode root = (ObjectNode) readYaml(StackFiles.text(StackFiles.GRAFANA_PROVIDER),
+                StackFiles.GRAFANA_PROVIDER);
+        for (JsonNode p : root.withArray("providers")) {
+            ((ObjectNode) p).with("options").put("path", dashboardsDir);
+        }
+        return writeYaml(root);
+    }
+
+    /** URLs and DSNs that point at this machine's loopback, rewritten to the name containers reach the host by. */
+    public static String forContainers(String url) {
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://(?:[^@/]*@)?)(localhost|127(?:\\.[0-9]+){3}|\\[::1])(?=[:/?]|$)",
+                "$1" + DOCKER_HOST_ALIAS);
+    }
+
+    /** Prometheus's duration syntax: whole seconds as {@code 15s}, else milliseconds. */
+    public static String promDuration(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+
+    /** A URL or DSN with any password replaced by {@code ***}, for messages. */
+    public static String redactUserInfo(String url) {
+        return url.replaceAll("(?<=://)([^:/@]*):[^@/]*@", "$1:***@");
+    }
+
+    private static void setStaticTarget(ObjectNode node, String address) {
+        ArrayNode configs = node.putArray("static_configs");
+        configs.addObject().putArray("targets").add(address);
+    }
+
+    private static JsonNode readYaml(String text, String name) {
+        try {
+            return YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("bundled " + name + " is not YAML: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String writeYaml(JsonNode node) {
+        try {
+            return YAML.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** For tests: the parsed form of a YAML text. */
+    static Map<?, ?> parse(String text) throws JsonProcessingException {
+        return YAML.readValue(text, Map.class);
+    }
+}

@@ -1,0 +1,65 @@
+package io.exlm.mon.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The files of the top-level {@code stack/} directory, as bundled in the jar (Maven copies them next to this class),
+ * so that an installed exlm-mon needs no checkout. The list is checked against {@code stack/} by a test.
+ */
+public final class StackFiles {
+    public static final String COMPOSE = "docker-compose.yml";
+    public static final String PROMETHEUS = "prometheus/prometheus.yml";
+    public static final String BACKEND_TARGETS = "prometheus/targets/exlm-backend.yml";
+    public static final String ALERTS = "prometheus/rules/exlm-alerts.yml";
+    public static final String RECORDING = "prometheus/rules/exlm-recording.yml";
+    public static final String RULE_TESTS = "prometheus/tests/exlm-alerts.test.yml";
+    public static final String ALERTMANAGER = "alertmanager/alertmanager.yml";
+    public static final String GRAFANA_DATASOURCE = "grafana/provisioning/datasources/prometheus.yml";
+    public static final String GRAFANA_PROVIDER = "grafana/provisioning/dashboards/exlm.yml";
+    public static final String DASHBOARD = "grafana/dashboards/exlm-overview.json";
+
+    /** Every file of {@code stack/}, relative to it. */
+    public static final List<String> ALL = List.of(COMPOSE, PROMETHEUS, BACKEND_TARGETS, ALERTS, RECORDING, RULE_TESTS,
+            ALERTMANAGER, GRAFANA_DATASOURCE, GRAFANA_PROVIDER, DASHBOARD);
+
+    /** The rule files that Prometheus loads. */
+    public static final List<String> RULES = List.of(RECORDING, ALERTS);
+
+    private StackFiles() {
+    }
+
+    public static byte[] read(String relative) {
+        try (InputStream in = StackFiles.class.getResourceAsStream(relative)) {
+            if (in == null) {
+                throw new IllegalStateException("stack file " + relative + " is not bundled in the jar (a build bug)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String text(String relative) {
+        return new String(read(relative), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Writes every stack file under {@code dir}, replacing what an earlier run wrote there. */
+    public static void writeAll(Path dir) throws IOException {
+        for (String f : ALL) {
+            write(f, dir.resolve(f));
+        }
+    }
+
+    public static void write(String relative, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, read(relative));
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

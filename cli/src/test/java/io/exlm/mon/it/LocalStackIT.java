@@ -1,0 +1,440 @@
+package io.exlm.mon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.Launcher;
+import io.exlm.mon.testing.Ports;
+import io.exlm.mon.testing.Postgres;
+import io.exlm.mon.testing.Redis;
+import io.exlm.mon.testing.Tools;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole local stack from Debian's real binaries, brought up once for this class by {@code ./exlm-mon up
+ * --runtime local --wait} against the demo backend, a throwaway Redis and a throwaway PostgreSQL, every part on a
+ * free loopback port. The scrape interval is shortened through the test-only setting stack.scrape-interval (the
+ * stack files keep 15 s). Every process started here is stopped in {@link #stopEverything()}, also on failure.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** The jobs of stack/prometheus/prometheus.yml. */
+    private static final Set<String> JOBS = Set.of("exlm-backend", "prometheus", "node", "postgres", "redis",
+            "alertmanager", "pushgateway");
+    private static final List<String> PARTS = List.of("pushgateway", "node-exporter", "postgres-exporter",
+            "redis-exporter", "alertmanager", "prometheus");
+
+    @TempDir
+    static Path tmp;
+
+    static Redis redis;
+    static Postgres postgres;
+    static Launcher.Running demo;
+    static String demoUrl;
+    static Path config;
+    static Path stateDir;
+    static String prometheus;
+    static String alertmanager;
+    static final Map<String, Integer> ports = new LinkedHashMap<>();
+    static Cli.Result firstUp;
+    static long firstUpMillis;
+
+    @BeforeAll
+    static void bringUp() throws Exception {
+        for (String tool : List.of("prometheus", "prometheus-alertmanager", "prometheus-pushgateway",
+                "prometheus-node-exporter", "prometheus-redis-exporter", "prometheus-postgres-exporter")) {
+            Tools.require(tool);
+        }
+        postgres = new Postgres();
+        redis = new Redis(Files.createDirectories(tmp.resolve("redis")));
+        int demoPort = Ports.free();
+        demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(demoPort));
+        demo.awaitLine("exlm demo backend on", Duration.ofSeconds(60));
+        demoUrl = "http://127.0.0.1:" + demoPort;
+
+        for (String part : List.of("prometheus", "alertmanager", "pushgateway", "grafana", "node-exporter",
+                "postgres-exporter", "redis-exporter")) {
+            ports.put(part, Ports.free());
+        }
+        prometheus = "http://127.0.0.1:" + ports.get("prometheus");
+        alertmanager = "http://127.0.0.1:" + ports.get("alertmanager");
+        stateDir = tmp.resolve("state");
+        config = tmp.resolve("exlm-mon.properties");
+        StringBuilder cfg = new StringBuilder();
+        cfg.append("backend.url = ").append(demoUrl).append('\n');
+        ports.forEach((part, port) -> cfg.append(part).append(".url = http://127.0.0.1:").append(port).append('\n'));
+        cfg.append("postgres.dsn = ").append(postgres.dsn()).append('\n');
+        cfg.append("redis.url = ").append(redis.url()).append('\n');
+        cfg.append("stack.state-dir = ").append(stateDir).append('\n');
+        cfg.append("stack.scrape-interval = 2s\n"); // test-only: the stack's files say 15s
+        Files.writeString(config, cfg.toString());
+
+        long start = System.nanoTime();
+        firstUp = exlm(Duration.ofSeconds(150), "up", "--runtime", "local", "--wait", "--timeout", "90s");
+        firstUpMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(firstUp.exitCode()).as(firstUp.toString()).isZero();
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        try {
+            if (config != null && Files.exists(config)) {
+                Cli.Result down = exlm(Duration.ofSeconds(60), "down", "--purge");
+                if (down.exitCode() != 0) {
+                    System.err.println("LocalStackIT: down failed: " + down);
+                }
+            }
+        } finally {
+            // whatever down did not stop (a bug under test): stop it anyway, by the ports this class chose
+            for (ProcessHandle p : stackProcesses()) {
+                p.destroyForcibly();
+            }
+            if (demo != null) {
+                demo.close();
+            }
+            if (redis != null) {
+                redis.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ must-show 1
+
+    @Test
+    @Order(1)
+    void upBringsEveryTargetUpAndLoadsTheFiveAlerts() throws Exception {
+        assertThat(firstUp.err()).contains("ready: 6 of 6 parts answer");
+        JsonNode targets = awaitJson(Duration.ofSeconds(60), "every target UP",
+                () -> get(prometheus + "/api/v1/targets?state=active"), doc -> {
+                    Map<String, String> health = targetHealth(doc);
+                    return health.keySet().containsAll(JOBS) && health.values().stream().allMatch("up"::equals);
+                });
+        Map<String, String> health = targetHealth(targets);
+        assertThat(health).containsOnlyKeys(JOBS);
+        assertThat(health.values()).containsOnly("up");
+        // each target is the address this test configured, not a default
+        for (JsonNode t : targets.path("data").path("activeTargets")) {
+            String job = t.path("labels").path("job").asText();
+            String url = t.path("scrapeUrl").asText();
+            switch (job) {
+                case "exlm-backend" -> assertThat(url).isEqualTo(demoUrl + "/metrics");
+                case "node" -> assertThat(url).contains(":" + ports.get("node-exporter") + "/");
+                case "postgres" -> assertThat(url).contains(":" + ports.get("postgres-exporter") + "/");
+                case "redis" -> assertThat(url).contains(":" + ports.get("redis-exporter") + "/");
+                default -> assertThat(url).contains(":" + ports.get(job) + "/");
+            }
+        }
+        // the exporters reach the real PostgreSQL and Redis they were pointed at
+        awaitJson(Duration.ofSeconds(30), "pg_up 1 and redis_up 1",
+                () -> query("pg_up == 1 or redis_up == 1"), doc -> doc.path("data").path("result").size() == 2);
+
+        JsonNode rules = getJson(prometheus + "/api/v1/rules");
+        Set<String> alerts = new TreeSet<>();
+        Set<String> recorded = new TreeSet<>();
+        for (JsonNode g : rules.path("data").path("groups")) {
+            for (JsonNode r : g.path("rules")) {
+                (r.path("type").asText().equals("alerting") ? alerts : recorded).add(r.path("name").asText());
+                assertThat(r.path("health").asText()).as(r.path("name").asText()).isNotEqualTo("err");
+            }
+        }
+        assertThat(alerts).containsExactlyInAnyOrder("HighCPUUsage", "HighMemoryUsage", "DiskSpaceLow",
+                "HighErrorRate", "ServiceDown");
+        assertThat(recorded).contains("exlm:http_requests:rate1m", "exlm:http_request_errors:ratio_rate5m",
+                "exlm:http_request_duration_seconds:p99_5m");
+        // Prometheus sends its alerts to this Alertmanager
+        JsonNode ams = getJson(prometheus + "/api/v1/alertmanagers");
+        assertThat(ams.path("data").path("activeAlertmanagers").toString()).contains(":" + ports.get("alertmanager"));
+        // no gossip port: Alertmanager was started with an empty --cluster.listen-address
+        JsonNode amStatus = getJson(alertmanager + "/api/v2/status");
+        assertThat(amStatus.path("cluster").path("status").asText()).isEqualTo("disabled");
+
+        Cli.Result status = exlm(Duration.ofSeconds(60), "status", "-o", "json");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        JsonNode doc = JSON.readTree(status.out());
+        assertThat(doc.path("runtime").asText()).isEqualTo("local");
+        assertThat(doc.path("healthy").asBoolean()).isTrue();
+        Map<String, JsonNode> parts = parts(doc);
+        assertThat(parts.keySet()).containsExactlyInAnyOrderElementsOf(union(PARTS, List.of("grafana")));
+        for (String name : PARTS) {
+            JsonNode p = parts.get(name);
+            assertThat(p.path("state").asText()).as(name).isEqualTo("running");
+            assertThat(p.path("health").asText()).as(name).isEqualTo("ok");
+            assertThat(p.path("version").asText()).as(name).matches("\\d+\\.\\d+\\.\\d+.*");
+            long pid = p.path("pid").asLong();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as(name).contains(true);
+        }
+        assertThat(parts.get("prometheus").path("url").asText()).isEqualTo(prometheus);
+        assertThat(parts.get("grafana").path("state").asText()).isEqualTo("skipped");
+        assertThat(parts.get("grafana").path("detail").asText()).contains("no grafana");
+    }
+
+    // ------------------------------------------------------------------------------------------------ must-show 4
+
+    @Test
+    @Order(2)
+    void everyDashboardQueryAnswersAndEveryRowHasData() throws Exception {
+        JsonNode dashboard = JSON.readTree(Launcher.root().resolve("stack/grafana/dashboards/exlm-overview.json")
+                .toFile());
+        Map<String, List<String>> panelsByRow = new LinkedHashMap<>();
+        Map<String, List<String>> queriesByPanel = new LinkedHashMap<>();
+        String row = null;
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("type").asText().equals("row")) {
+                row = panel.path("title").asText();
+                panelsByRow.put(row, new ArrayList<>());
+                continue;
+            }
+            String title = panel.path("title").asText();
+            panelsByRow.get(row).add(title);
+            List<String> exprs = new ArrayList<>();
+            for (JsonNode t : panel.path("targets")) {
+                exprs.add(t.path("expr").asText());
+            }
+            queriesByPanel.put(title, exprs);
+        }
+        assertThat(panelsByRow).containsOnlyKeys("System state", "HTTP traffic", "Jobs", "Errors");
+        // every query is valid PromQL for this Prometheus: status success, right away
+        for (Map.Entry<String, List<String>> e : queriesByPanel.entrySet()) {
+            for (String expr : e.getValue()) {
+                JsonNode r = JSON.readTree(query(expr));
+                assertThat(r.path("status").asText()).as(e.getKey() + ": " + expr + " -> " + r).isEqualTo("success");
+            }
+        }
+        // and once the backend has been scraped a few times, every panel of every row shows data
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Map<String, String> empty = new LinkedHashMap<>();
+        do {
+            empty.clear();
+            for (Map.Entry<String, List<String>> e : queriesByPanel.entrySet()) {
+                boolean any = false;
+                for (String expr : e.getValue()) {
+                    JsonNode r = JSON.readTree(query(expr));
+                    any |= r.path("data").path("result").size() > 0;
+                }
+                if (!any) {
+                    empty.put(e.getKey(), String.join(" | ", e.getValue()));
+                }
+            }
+            if (empty.isEmpty()) {
+                break;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        assertThat(empty).as("panels without data").isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void serviceDownInhibitsTheOtherAlertsOfItsInstance() throws Exception {
+        String instance = "inhibit-test:" + Ports.free();
+        String alerts = "[{\"labels\":{\"alertname\":\"ServiceDown\",\"severity\":\"critical\",\"instance\":\""
+                + instance + "\",\"job\":\"t\"}},{\"labels\":{\"alertname\":\"HighCPUUsage\",\"severity\":\"warning\","
+                + "\"instance\":\"" + instance + "\",\"job\":\"t\"}},{\"labels\":{\"alertname\":\"HighCPUUsage\","
+                + "\"severity\":\"warning\",\"instance\":\"other-" + instance + "\",\"job\":\"t\"}}]";
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(alertmanager + "/api/v2/alerts"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alerts)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        JsonNode got = awaitJson(Duration.ofSeconds(20), "the test alerts in Alertmanager",
+                () -> get(alertmanager + "/api/v2/alerts"), doc -> {
+                    int n = 0;
+                    for (JsonNode a : doc) {
+                        n += a.path("labels").path("instance").asText().endsWith(instance) ? 1 : 0;
+                    }
+                    return n == 3;
+                });
+        Map<String, String> state = new HashMap<>();
+        for (JsonNode a : got) {
+            state.put(a.path("labels").path("alertname").asText() + "@" + a.path("labels").path("instance").asText(),
+                    a.path("status").path("state").asText());
+        }
+        assertThat(state).containsEntry("ServiceDown@" + instance, "active")
+                .containsEntry("HighCPUUsage@" + instance, "suppressed")
+                .containsEntry("HighCPUUsage@other-" + instance, "active");
+    }
+
+    // ------------------------------------------------------------------------------------------------ must-show 2
+
+    @Test
+    @Order(4)
+    void secondUpStartsNothingDownLeavesNothingAndDataSurvives() throws Exception {
+        Map<String, Long> pidsBefore = pids(JSON.readTree(exlm(Duration.ofSeconds(60), "status", "-o", "json").out()));
+
+        Cli.Result again = exlm(Duration.ofSeconds(60), "up", "--runtime", "local", "-o", "json");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        JsonNode doc = JSON.readTree(again.out());
+        assertThat(doc.path("started").size()).as(again.out()).isZero();
+        assertThat(names(doc.path("already_running"))).containsExactlyInAnyOrderElementsOf(PARTS);
+        assertThat(pids(doc)).isEqualTo(pidsBefore);
+
+        // a sample stored before down: the backend's request counters at a moment t0 when they had a value, read
+        // again once every scrape that began before t0 has surely been stored
+        String expr = "sum(http_requests_total{job=\"exlm-backend\"})";
+        JsonNode now = awaitJson(Duration.ofSeconds(30), "the backend's counters in Prometheus", () -> query(expr),
+                d -> d.path("data").path("result").size() == 1);
+        String at = now.path("data").path("result").get(0).path("value").get(0).asText();
+        Thread.sleep(3000);
+        JsonNode before = JSON.readTree(get(prometheus + "/api/v1/query?query=" + enc(expr) + "&time=" + at));
+        assertThat(before.path("data").path("result").size()).as(before.toString()).isEqualTo(1);
+        String value = before.path("data").path("result").get(0).path("value").get(1).asText();
+
+        Cli.Result down = exlm(Duration.ofSeconds(60), "down");
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        for (Map.Entry<String, Long> p : pidsBefore.entrySet()) {
+            assertThat(ProcessHandle.of(p.getValue()).map(ProcessHandle::isAlive).orElse(false))
+                    .as(p.getKey() + " pid " + p.getValue() + " after down").isFalse();
+        }
+        assertThat(stackProcesses()).as("processes listening on the stack's ports after down").isEmpty();
+        for (String part : PARTS) {
+            try (ServerSocket s = new ServerSocket(ports.get(part), 1, InetAddress.getByName("127.0.0.1"))) {
+                assertThat(s.isBound()).as(part + "'s port is free").isTrue();
+            }
+        }
+        Cli.Result stopped = exlm(Duration.ofSeconds(60), "status", "-o", "json");
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(JSON.readTree(stopped.out()).path("running").asInt()).isZero();
+        assertThat(Files.isDirectory(stateDir.resolve("local/data/prometheus"))).as("data kept").isTrue();
+
+        Cli.Result up = exlm(Duration.ofSeconds(150), "up", "--runtime", "local", "--wait", "-o", "json");
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(names(JSON.readTree(up.out()).path("started"))).containsExactlyInAnyOrderElementsOf(PARTS);
+        JsonNode after = JSON.readTree(get(prometheus + "/api/v1/query?query=" + enc(expr) + "&time=" + at));
+        assertThat(after.path("data").path("result").size()).as(after.toString()).isEqualTo(1);
+        assertThat(after.path("data").path("result").get(0).path("value").get(1).asText())
+                .as("the sample stored before down, read after the next up").isEqualTo(value);
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    static Cli.Result exlm(Duration timeout, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+        all.addAll(List.of(args));
+        return Launcher.run(timeout, Map.of(), all.toArray(String[]::new));
+    }
+
+    /** Processes whose command line holds one of the stack's listen addresses. */
+    static List<ProcessHandle> stackProcesses() {
+        List<String> addresses = new ArrayList<>();
+        ports.forEach((part, port) -> addresses.add("127.0.0.1:" + port));
+        if (addresses.isEmpty()) {
+            return List.of();
+        }
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().commandLine()
+                .map(cl -> addresses.stream().anyMatch(a -> cl.contains("listen-address=" + a))).orElse(false))
+                .toList();
+    }
+
+    static Map<String, String> targetHealth(JsonNode doc) {
+        Map<String, String> m = new HashMap<>();
+        for (JsonNode t : doc.path("data").path("activeTargets")) {
+            m.merge(t.path("labels").path("job").asText(), t.path("health").asText(),
+                    (a, b) -> a.equals("up") && b.equals("up") ? "up" : "down");
+        }
+        return m;
+    }
+
+    static Map<String, JsonNode> parts(JsonNode doc) {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        for (JsonNode p : doc.path("parts")) {
+            m.put(p.path("name").asText(), p);
+        }
+        return m;
+    }
+
+    static Map<String, Long> pids(JsonNode doc) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (JsonNode p : doc.path("parts")) {
+            if (!p.path("pid").isNull() && !p.path("pid").isMissingNode()) {
+                m.put(p.path("name").asText(), p.path("pid").asLong());
+            }
+        }
+        return m;
+    }
+
+    static List<String> names(JsonNode array) {
+        List<String> l = new ArrayList<>();
+        array.forEach(n -> l.add(n.asText()));
+        return l;
+    }
+
+    static List<String> union(List<String> a, List<String> b) {
+        List<String> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
+    }
+
+    static String query(String expr) throws Exception {
+        return get(prometheus + "/api/v1/query?query=" + enc(expr));
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static String get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static JsonNode getJson(String url) throws Exception {
+        return JSON.readTree(get(url));
+    }
+
+    interface Check {
+        boolean test(JsonNode doc) throws Exception;
+    }
+
+    interface Fetch {
+        String get() throws Exception;
+    }
+
+    /** Polls until the check passes; fails with the last document after the timeout. */
+    static JsonNode awaitJson(Duration timeout, String what, Fetch fetch, Check check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        Exception lastError = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = JSON.readTree(fetch.get());
+                if (check.test(last)) {
+                    return last;
+                }
+            } catch (Exception e) {
+                lastError = e;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no " + what + " within " + timeout + "; last: " + last, lastError);
+    }
+}

@@ -1,0 +1,122 @@
+package io.exlm.mon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.testing.Launcher;
+import io.exlm.mon.testing.Tools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The files of stack/, checked by the real tools: promtool, amtool and Debian's docker-compose (v1, no engine). */
+class StackAssetsIT {
+    private static final Path STACK = Launcher.root().resolve("stack");
+
+    record Run(int code, String output) {
+    }
+
+    static Run run(Map<String, String> env, Path dir, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void promtoolChecksTheConfigAndTheRules() throws Exception {
+        String promtool = Tools.require("promtool").toString();
+        Run config = run(Map.of(), STACK, promtool, "check", "config", "prometheus/prometheus.yml");
+        assertThat(config.code()).as(config.output()).isZero();
+        assertThat(config.output()).contains("SUCCESS: 2 rule files found");
+
+        Run rules = run(Map.of(), STACK, promtool, "check", "rules", "prometheus/rules/exlm-alerts.yml",
+                "prometheus/rules/exlm-recording.yml");
+        assertThat(rules.code()).as(rules.output()).isZero();
+        assertThat(rules.output()).contains("SUCCESS: 5 rules found").contains("SUCCESS: 6 rules found");
+    }
+
+    @Test
+    void promtoolRuleTestsPass() throws Exception {
+        String promtool = Tools.require("promtool").toString();
+        Run test = run(Map.of(), STACK, promtool, "test", "rules", "prometheus/tests/exlm-alerts.test.yml");
+        assertThat(test.code()).as(test.output()).isZero();
+        assertThat(test.output()).contains("SUCCESS");
+        // every alert of the rules is under test
+        String tests = Files.readString(STACK.resolve("prometheus/tests/exlm-alerts.test.yml"));
+        for (String alert : List.of("HighCPUUsage", "HighMemoryUsage", "DiskSpaceLow", "HighErrorRate",
+                "ServiceDown")) {
+            assertThat(tests).contains("alertname: " + alert);
+        }
+    }
+
+    /** The rule tests bite: with a duration or a threshold off by one step they fail. */
+    @Test
+    void promtoolRuleTestsFailWhenTheRulesDrift(@TempDir Path tmp) throws Exception {
+        String promtool = Tools.require("promtool").toString();
+        String alerts = Files.readString(STACK.resolve("prometheus/rules/exlm-alerts.yml"));
+        Map<String, String> drifts = Map.of(
+                "CPU for 4m", alerts.replaceFirst("for: 5m", "for: 4m"),
+                "memory above 95", alerts.replace("memory_usage_percent > 90", "memory_usage_percent > 95"),
+                "error rate firing on zero traffic", alerts.replace(" and exlm:http_requests:rate5m > 0", "")
+                        .replace("exlm:http_request_errors:ratio_rate5m > 0.05",
+                                "(exlm:http_request_errors:ratio_rate5m > 0.05 or exlm:http_requests:rate5m == 0)"),
+                "service down without the health check", alerts.replace(" or exlm_mon_check_success == 0", ""),
+                "disk with a duration", alerts.replace("expr: disk_usage_percent > 90",
+                        "expr: disk_usage_percent > 90\n        for: 2m"));
+        for (Map.Entry<String, String> d : drifts.entrySet()) {
+            assertThat(d.getValue()).as(d.getKey()).isNotEqualTo(alerts);
+            Path copy = tmp.resolve(d.getKey().replace(' ', '-'));
+            Files.createDirectories(copy.resolve("rules"));
+            Files.createDirectories(copy.resolve("tests"));
+            Files.writeString(copy.resolve("rules/exlm-alerts.yml"), d.getValue());
+            Files.copy(STACK.resolve("prometheus/rules/exlm-recording.yml"), copy.resolve("rules/exlm-recording.yml"));
+            Files.copy(STACK.resolve("prometheus/tests/exlm-alerts.test.yml"),
+                    copy.resolve("tests/exlm-alerts.test.yml"));
+            Run r = run(Map.of(), copy, promtool, "test", "rules", "tests/exlm-alerts.test.yml");
+            assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
+        }
+    }
+
+    @Test
+    void amtoolAcceptsTheAlertmanagerConfig() throws Exception {
+        Path amtool = Tools.find("amtool");
+        if (amtool == null) {
+            amtool = Tools.require("amtool"); // shipped by prometheus-alertmanager
+        }
+        Run r = run(Map.of(), STACK, amtool.toString(), "check-config", "alertmanager/alertmanager.yml");
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(r.output()).contains("1 inhibit rules");
+    }
+
+    @Test
+    void dockerComposeV1AcceptsTheComposeFile() throws Exception {
+        String compose = Tools.require("docker-compose").toString();
+        Map<String, String> env = new HashMap<>();
+        env.put("EXLM_GRAFANA_PASSWORD", "from-the-test");
+        Run ok = run(env, STACK, compose, "-f", "docker-compose.yml", "config", "-q");
+        assertThat(ok.code()).as(ok.output()).isZero();
+
+        Run services = run(env, STACK, compose, "-f", "docker-compose.yml", "config", "--services");
+        assertThat(services.output().lines().map(String::strip).toList()).containsExactlyInAnyOrder("prometheus",
+                "alertmanager", "pushgateway", "node-exporter", "postgres-exporter", "redis-exporter", "grafana");
+        Run volumes = run(env, STACK, compose, "-f", "docker-compose.yml", "config", "--volumes");
+        assertThat(volumes.output().lines().map(String::strip).toList()).contains("prometheus-data",
+                "grafana-data", "alertmanager-data", "pushgateway-data");
+
+        // Grafana's password has no default: admin/admin only when asked for
+        List<String> cmd = new ArrayList<>(List.of("env", "-u", "EXLM_GRAFANA_PASSWORD", compose, "-f",
+                "docker-compose.yml", "config", "-q"));
+        Run missing = run(Map.of(), STACK, cmd.toArray(String[]::new));
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.output()).contains("EXLM_GRAFANA_PASSWORD");
+    }
+}

@@ -1,0 +1,87 @@
+package io.exlm.mon.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigWriterTest {
+    static StackConfig config(Duration scrape) {
+        Map<Component, String> urls = new EnumMap<>(Component.class);
+        int port = 41000;
+        for (Component c : Component.values()) {
+            urls.put(c, "http://127.0.0.1:" + port++);
+        }
+        return new StackConfig(urls, "http://localhost:8000", "postgresql://u:secret@localhost:5432/db",
+                "redis://localhost:6379", "http://localhost:5001/alerts", "15d", scrape, Path.of("/tmp/s"), "admin",
+                () -> "pw");
+    }
+
+    @Test
+    void localPrometheusScrapesTheConfiguredAddressesWithTheSameRules() throws Exception {
+        StackConfig c = config(null);
+        Map<?, ?> prom = ConfigWriter.parse(ConfigWriter.prometheus(c, true));
+        assertThat(((Map<?, ?>) prom.get("global")).get("scrape_interval")).isEqualTo("15s");
+        assertThat(prom.get("rule_files")).isEqualTo(List.of("rules/*.yml"));
+        String text = prom.toString();
+        for (Component comp : Component.values()) {
+            if (comp.job() != null) {
+                assertThat(text).contains(c.address(comp).listenAddress());
+            }
+        }
+        assertThat(text).doesNotContain("node-exporter:9100").doesNotContain("alertmanager:9093");
+        assertThat(text).contains("targets/exlm-backend.yml");
+    }
+
+    @Test
+    void theTestOnlyScrapeIntervalChangesOnlyTheGeneratedCopy() throws Exception {
+        Map<?, ?> prom = ConfigWriter.parse(ConfigWriter.prometheus(config(Duration.ofMillis(1500)), false));
+        Map<?, ?> global = (Map<?, ?>) prom.get("global");
+        assertThat(global.get("scrape_interval")).isEqualTo("1500ms");
+        assertThat(global.get("evaluation_interval")).isEqualTo("1500ms");
+        assertThat(prom.toString()).contains("node-exporter:9100"); // compose keeps the service names
+        assertThat(StackFiles.text(StackFiles.PROMETHEUS)).contains("scrape_interval: 15s");
+    }
+
+    @Test
+    void backendTargetsCarrySchemeAndPath() throws Exception {
+        String local = ConfigWriter.backendTargets("https://exlm.example.com/prefix/", false);
+        assertThat(local).contains("exlm.example.com:443").contains("__scheme__: https")
+                .contains("__metrics_path__: /prefix/metrics");
+        String containers = ConfigWriter.backendTargets("http://127.0.0.1:8000", true);
+        assertThat(containers).contains("host.docker.internal:8000").contains("__metrics_path__: /metrics");
+        assertThat(ConfigWriter.backendTargets("http://user:pw@10.0.0.1:8000", false)).doesNotContain("pw@");
+    }
+
+    @Test
+    void alertmanagerGetsTheWebhook() throws Exception {
+        String am = ConfigWriter.alertmanager("http://hooks.example.com/exlm");
+        assertThat(am).contains("http://hooks.example.com/exlm").doesNotContain("5001");
+        assertThat(am).contains("ServiceDown").contains("inhibit_rules");
+    }
+
+    @Test
+    void containersReachTheHostByItsAlias() {
+        assertThat(ConfigWriter.forContainers("postgresql://u:p@localhost:5432/db?sslmode=disable"))
+                .isEqualTo("postgresql://u:p@host.docker.internal:5432/db?sslmode=disable");
+        assertThat(ConfigWriter.forContainers("redis://127.0.0.1:6379")).isEqualTo("redis://host.docker.internal:6379");
+        assertThat(ConfigWriter.forContainers("redis://cache.internal:6379")).isEqualTo("redis://cache.internal:6379");
+        assertThat(ConfigWriter.redactUserInfo("postgresql://u:secret@h:5432/db")).isEqualTo(
+                "postgresql://u:***@h:5432/db");
+    }
+
+    @Test
+    void versionsAsTheBinariesPrintThem() {
+        assertThat(LocalRuntime.parseVersion("prometheus, version 2.42.0+ds (branch: debian/sid)")).isEqualTo(
+                "2.42.0+ds");
+        assertThat(LocalRuntime.parseVersion("level=info msg=\"Redis Metrics Exporter 1.45.0-2+b4    build date"))
+                .isEqualTo("1.45.0-2+b4");
+        assertThat(LocalRuntime.parseVersion("node_exporter, version 1.5.0 (branch: debian/sid)")).isEqualTo(
+                "1.5.0");
+        assertThat(LocalRuntime.parseVersion("no digits")).isNull();
+    }
+}
