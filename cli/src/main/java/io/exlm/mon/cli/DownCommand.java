@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "down",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Stop what `exlm-mon up` started; keep the data unless --purge.",
             "Nothing else is stopped: a local process only",

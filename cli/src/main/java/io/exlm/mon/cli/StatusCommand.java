@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Say what of the monitoring stack runs, part by part.",
             "Each part's state, pid, address, health (its ready endpoint) and version,",

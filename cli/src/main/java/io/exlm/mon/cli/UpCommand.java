@@ -24,7 +24,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "up",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Bring the monitoring stack up, with docker compose or as local processes.",
             "Prometheus, Alertmanager, Pushgateway, the node, postgres and redis",
