@@ -1,0 +1,44 @@
+package io.exlm.mon.tui;
+
+import java.util.Map;
+
+/**
+ * Everything a frame shows: the header and every panel's state, plus the view (focus, expanded panel, help,
+ * pause). A frame is a function of this model and the terminal's size, nothing else.
+ */
+public record DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
+        boolean help, boolean paused) {
+
+    /** How fresh the figures are. */
+    public enum FeedStatus {
+        /** No answer yet. */
+        WAITING("waiting"),
+        OK("OK"),
+        /** The last update is older than three refresh intervals. */
+        STALE("stale"),
+        UNREACHABLE("unreachable");
+
+        private final String label;
+
+        FeedStatus(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * @param source   where the figures come from, e.g. {@code scrape http://127.0.0.1:8000/metrics}
+     * @param ageMillis time since the last successful update; negative when there was none
+     * @param message  why the source is unreachable, or null
+     */
+    public record Header(String source, FeedStatus status, long ageMillis, long intervalMillis, String message) {
+    }
+
+    public PanelState panel(PanelId id) {
+        PanelState p = panels.get(id);
+        return p != null ? p : PanelState.unavailable(id, "no data yet");
+    }
+}

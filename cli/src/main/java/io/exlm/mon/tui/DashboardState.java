@@ -1,0 +1,189 @@
+package io.exlm.mon.tui;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The dashboard between frames: the latest panels, the histories behind the sparklines, how fresh the data is, and
+ * the view (focus, expanded panel, help, pause). Thread-safe: the poller updates it, the terminal loop reads it.
+ */
+public final class DashboardState {
+    /** Samples kept per history: enough for the widest sparkline. */
+    static final int HISTORY = 240;
+
+    private final String source;
+    private final Map<PanelId, PanelState> panels = new EnumMap<>(PanelId.class);
+    private final Map<PanelId, History> histories = new EnumMap<>(PanelId.class);
+    private long intervalMillis;
+    private long lastSuccess = -1;
+    private String failure;
+    private PanelId focus = PanelId.CPU;
+    private PanelId expanded;
+    private boolean help;
+    private boolean paused;
+
+    public DashboardState(String source, long intervalMillis) {
+        this.source = source;
+        this.intervalMillis = intervalMillis;
+        for (PanelId id : new PanelId[] {PanelId.REQUEST_RATE, PanelId.LATENCY, PanelId.IN_PROGRESS,
+            PanelId.ERROR_RATE, PanelId.CELERY, PanelId.USERS}) {
+            histories.put(id, new History(HISTORY));
+        }
+    }
+
+    /** A successful poll: new panels, and one more point on each history. */
+    public synchronized void update(Map<PanelId, PanelState> latest, long now) {
+        for (Map.Entry<PanelId, PanelState> e : latest.entrySet()) {
+            PanelState p = e.getValue();
+            History h = histories.get(e.getKey());
+            if (h != null) {
+                h.add(p.available() && !p.figures().isEmpty() ? headline(p) : Double.NaN);
+                p = p.withHistory(h.values());
+            }
+            panels.put(e.getKey(), p);
+        }
+        lastSuccess = now;
+        failure = null;
+    }
+
+    /** The latency history follows p95, the figure alerts are usually written against. */
+    private static double headline(PanelState p) {
+        if (p.id() == PanelId.LATENCY) {
+            for (PanelState.Figure f : p.figures()) {
+                if (f.label().equals("p95")) {
+                    return f.value();
+                }
+            }
+        }
+        return p.figures().get(0).value();
+    }
+
+    /** A failed poll: the panels keep their last values (marked by the header), the reason is shown. */
+    public synchronized void failed(String why) {
+        failure = why;
+    }
+
+    public synchronized DashboardModel model(long now) {
+        DashboardModel.FeedStatus status;
+        if (failure != null) {
+            status = DashboardModel.FeedStatus.UNREACHABLE;
+        } else if (lastSuccess < 0) {
+            status = DashboardModel.FeedStatus.WAITING;
+        } else if (now - lastSuccess > 3 * intervalMillis + 1000) {
+            status = DashboardModel.FeedStatus.STALE;
+        } else {
+            status = DashboardModel.FeedStatus.OK;
+        }
+        Map<PanelId, PanelState> shown = new EnumMap<>(PanelId.class);
+        for (PanelId id : PanelId.values()) {
+            PanelState p = panels.get(id);
+            if (p == null) {
+                p = PanelState.unavailable(id, failure != null ? "unreachable: " + failure : "waiting for the first"
+                        + " update");
+            } else if (failure != null) {
+                p = PanelState.unavailable(id, "unreachable: " + failure);
+            }
+            shown.put(id, p);
+        }
+        DashboardModel.Header header = new DashboardModel.Header(source, status,
+                lastSuccess < 0 ? -1 : now - lastSuccess, intervalMillis, failure);
+        return new DashboardModel(header, shown, focus, expanded, help, paused);
+    }
+
+    /** The latest panels as polled (for {@code --once -o json} and {@code --fail-on-alert}). */
+    public synchronized Map<PanelId, PanelState> panels() {
+        return new EnumMap<>(panels);
+    }
+
+    public synchronized long intervalMillis() {
+        return intervalMillis;
+    }
+
+    public synchronized void interval(long millis) {
+        intervalMillis = millis;
+    }
+
+    public synchronized boolean paused() {
+        return paused;
+    }
+
+    public synchronized void togglePause() {
+        paused = !paused;
+    }
+
+    public synchronized void toggleHelp() {
+        help = !help;
+    }
+
+    /** Enter: expand the focused panel, or go back. */
+    public synchronized void toggleExpand() {
+        expanded = expanded == null ? focus : null;
+        help = false;
+    }
+
+    /** Esc: back to the grid. */
+    public synchronized void back() {
+        expanded = null;
+        help = false;
+    }
+
+    public synchronized void moveFocus(int step) {
+        PanelId[] all = PanelId.values();
+        focus = all[Math.floorMod(focus.ordinal() + step, all.length)];
+        if (expanded != null) {
+            expanded = focus;
+        }
+    }
+
+    /** Focus the panel in the next or previous row, at about the same place. */
+    public synchronized void moveFocusRow(int step) {
+        PanelId.Group[] groups = PanelId.Group.values();
+        PanelId.Group target = groups[Math.floorMod(focus.group().ordinal() + step, groups.length)];
+        int index = 0;
+        for (PanelId id : PanelId.values()) {
+            if (id.group() == focus.group() && id.ordinal() < focus.ordinal()) {
+                index++;
+            }
+        }
+        PanelId best = null;
+        int i = 0;
+        for (PanelId id : PanelId.values()) {
+            if (id.group() == target) {
+                if (best == null || i <= index) {
+                    best = id;
+                }
+                i++;
+            }
+        }
+        focus = best;
+        if (expanded != null) {
+            expanded = focus;
+        }
+    }
+
+    /** A fixed-size ring of the latest values. */
+    static final class History {
+        private final double[] ring;
+        private int size;
+        private int next;
+
+        History(int capacity) {
+            ring = new double[capacity];
+        }
+
+        void add(double v) {
+            ring[next] = v;
+            next = (next + 1) % ring.length;
+            size = Math.min(size + 1, ring.length);
+        }
+
+        double[] values() {
+            double[] out = new double[size];
+            int start = (next - size + ring.length) % ring.length;
+            for (int i = 0; i < size; i++) {
+                out[i] = ring[(start + i) % ring.length];
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.exlm.mon.tui;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.Display;
+import org.jline.utils.InfoCmp.Capability;
+import org.jline.utils.NonBlockingReader;
+
+/**
+ * The dashboard owning a terminal: raw mode, the alternate screen, the cursor hidden, keys read with a timeout
+ * instead of a timer thread, one {@code render()} ending in {@code display.update}. Everything it changes is put back
+ * in {@code finally}, and by a shutdown hook on SIGTERM.
+ */
+public final class TerminalLoop {
+    /** How often the header's "updated N s ago" moves when no key is pressed. */
+    static final long TICK_MILLIS = 250;
+    static final long MIN_INTERVAL_MILLIS = 250;
+    static final long MAX_INTERVAL_MILLIS = 60_000;
+
+    private final Terminal terminal;
+    private final DashboardState state;
+    private final FrameRenderer renderer;
+    private final Poller poller;
+    private final Object screen = new Object();
+    private final AtomicBoolean restored = new AtomicBoolean();
+    private volatile boolean quit;
+    private Attributes saved;
+    private Terminal.SignalHandler previousWinch;
+    private Terminal.SignalHandler previousInt;
+    private Display display;
+
+    public TerminalLoop(Terminal terminal, DashboardState state, FrameRenderer renderer, Poller poller) {
+        this.terminal = terminal;
+        this.state = state;
+        this.renderer = renderer;
+        this.poller = poller;
+    }
+
+    /** Runs until {@code q}, Ctrl-C or SIGTERM. */
+    public void run() throws IOException {
+        Thread hook = new Thread(this::restore, "exlm-top-restore");
+        saved = terminal.enterRawMode();
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            previousWinch = terminal.handle(Terminal.Signal.WINCH, s -> resize());
+            previousInt = terminal.handle(Terminal.Signal.INT, s -> quit = true);
+            terminal.puts(Capability.enter_ca_mode);
+            terminal.puts(Capability.keypad_xmit);
+            terminal.puts(Capability.cursor_invisible);
+            terminal.flush();
+            display = new Display(terminal, true);
+            resize();
+            poller.start();
+            NonBlockingReader reader = terminal.reader();
+            while (!quit) {
+                render();
+                int c = reader.read(TICK_MILLIS);
+                if (c == NonBlockingReader.EOF) {
+                    break;
+                }
+                if (c >= 0) {
+                    key(c, reader);
+                }
+            }
+        } finally {
+            poller.close();
+            restore();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running or has run
+            }
+        }
+    }
+
+    private void render() {
+        synchronized (screen) {
+            if (restored.get()) {
+                return;
+            }
+            Size size = terminal.getSize();
+            List<AttributedString> lines = renderer.render(state.model(System.currentTimeMillis()), size.getColumns(),
+                    size.getRows());
+            display.update(lines, 0);
+            terminal.flush();
+        }
+    }
+
+    private void resize() {
+        synchronized (screen) {
+            if (display != null && !restored.get()) {
+                Size size = terminal.getSize();
+                display.clear();
+                display.resize(size.getRows(), size.getColumns());
+            }
+        }
+    }
+
+    private void key(int c, NonBlockingReader reader) throws IOException {
+        switch (c) {
+            case 'q', 'Q', 3 -> quit = true;
+            case 'p', 'P', ' ' -> state.togglePause();
+            case 'r', 'R' -> poller.refreshNow();
+            case '+', '=' -> interval(2);
+            case '-', '_' -> interval(-2);
+            case '?', 'h' -> state.toggleHelp();
+            case '\t' -> state.moveFocus(1);
+            case '\r', '\n' -> state.toggleExpand();
+            case 27 -> escape(reader);
+            default -> {
+                // other keys do nothing
+            }
+        }
+    }
+
+    /** Esc alone goes back; ESC [ A..D (or ESC O A..D) are the arrow keys, ESC [ Z is Shift-Tab. */
+    private void escape(NonBlockingReader reader) throws IOException {
+        int next = reader.read(50);
+        if (next != '[' && next != 'O') {
+            state.back();
+            return;
+        }
+        switch (reader.read(50)) {
+            case 'A' -> state.moveFocusRow(-1);
+            case 'B' -> state.moveFocusRow(1);
+            case 'C' -> state.moveFocus(1);
+            case 'D', 'Z' -> state.moveFocus(-1);
+            default -> {
+                // an escape sequence we do not use
+            }
+        }
+    }
+
+    private void interval(int factor) {
+        long now = state.intervalMillis();
+        long next = factor > 0 ? now * factor : now / -factor;
+        state.interval(Math.max(MIN_INTERVAL_MILLIS, Math.min(MAX_INTERVAL_MILLIS, next)));
+        poller.refreshNow();
+    }
+
+    /** Puts the terminal back as it was; safe to call twice and from the shutdown hook. */
+    private void restore() {
+        synchronized (screen) {
+            if (!restored.compareAndSet(false, true)) {
+                return;
+            }
+            quit = true;
+            terminal.puts(Capability.cursor_visible);
+            terminal.puts(Capability.keypad_local);
+            terminal.puts(Capability.exit_ca_mode);
+            terminal.flush();
+            if (saved != null) {
+                terminal.setAttributes(saved);
+            }
+            if (previousWinch != null) {
+                terminal.handle(Terminal.Signal.WINCH, previousWinch);
+            }
+            if (previousInt != null) {
+                terminal.handle(Terminal.Signal.INT, previousInt);
+            }
+        }
+    }
+}
