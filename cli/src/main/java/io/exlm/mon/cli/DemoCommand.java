@@ -20,10 +20,11 @@ import picocli.CommandLine.Spec;
             "catalog, driven by a built-in load generator. Every other command can be tried against it."},
         footerHeading = "%nScenarios:%n",
         footer = {
-            "  normal    about 1 % errors, tens of milliseconds latency",
-            "  errors    about 16 % of API requests fail (the high-error-rate alert)",
+            "  normal    about 1 %% errors, tens of milliseconds latency",
+            "  errors    about 16 %% of API requests fail (the high-error-rate alert)",
             "  slow      latency p95 above one second",
-            "  overload  CPU, memory and disk above their alert thresholds (synthetic), readiness failing",
+            "  overload  CPU, memory and disk above their alert thresholds (synthetic),",
+            "            readiness failing",
             "",
             "Stops cleanly on Ctrl-C or SIGTERM."})
 public final class DemoCommand implements Callable<Integer> {

@@ -33,7 +33,31 @@ class RootCommandTest {
             Cli.Result r = Cli.exec(name, "--help");
             assertThat(r.exitCode()).as(name + " --help: " + r).isZero();
             assertThat(r.out()).as(name).contains("Usage: exlm-mon " + name);
+            assertThat(r.out().lines()).as(name).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
         });
+    }
+
+    @Test
+    void helpTextsAreValidFormatStrings() {
+        // picocli passes help texts through String.format: a lone % makes it print a warning and the raw text
+        picocli.CommandLine root = ExlmMon.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()), java.util.Map.of());
+        java.util.List<picocli.CommandLine> all = new java.util.ArrayList<>();
+        all.add(root);
+        for (int i = 0; i < all.size(); i++) {
+            all.addAll(all.get(i).getSubcommands().values());
+        }
+        for (picocli.CommandLine cl : all) {
+            picocli.CommandLine.Model.UsageMessageSpec u = cl.getCommandSpec().usageMessage();
+            java.util.List<String> texts = new java.util.ArrayList<>();
+            texts.addAll(java.util.List.of(u.description()));
+            texts.addAll(java.util.List.of(u.footer()));
+            texts.addAll(java.util.List.of(u.header()));
+            cl.getCommandSpec().options().forEach(o -> texts.addAll(java.util.List.of(o.description())));
+            for (String t : texts) {
+                assertThat(t).as(cl.getCommandName()).satisfies(x -> String.format(x.replace("${", "")));
+            }
+        }
     }
 
     @Test
