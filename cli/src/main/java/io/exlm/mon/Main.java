@@ -9,8 +9,14 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, false);
+        // the lean start path: printing the version needs no command model, and building one is most of the cost
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            out.println(ExlmMon.VersionProvider.line());
+            out.flush();
+            return;
+        }
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = ExlmMon.commandLine(out, err, System.getenv()).execute(args);
+        int code = ExlmMon.commandLine(out, err, System.getenv(), System.console() != null).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -129,7 +129,12 @@ public final class ExlmMon implements Runnable {
     public static final class VersionProvider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"exlm-mon " + Version.get()};
+            return new String[] {line()};
+        }
+
+        /** What {@code --version} prints, also on the lean path that skips picocli. */
+        public static String line() {
+            return "exlm-mon " + Version.get();
         }
     }
 }

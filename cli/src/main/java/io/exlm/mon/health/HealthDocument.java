@@ -1,6 +1,7 @@
 package io.exlm.mon.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.exlm.mon.Numbers;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpResponse;
@@ -120,9 +121,9 @@ public final class HealthDocument {
                 double d = v.asDouble();
                 values.put(key, d);
                 String shortName = key.substring(0, key.indexOf('_'));
-                parts.add(String.format(Locale.ROOT, "%s %.1f%%", shortName, d));
+                parts.add(shortName + " " + Numbers.fixed(d, 1) + "%");
                 if (d > SYSTEM_THRESHOLDS.get(key)) {
-                    breaches.add(String.format(Locale.ROOT, "%s above %.0f%%", shortName, SYSTEM_THRESHOLDS.get(key)));
+                    breaches.add(shortName + " above " + Numbers.fixed(SYSTEM_THRESHOLDS.get(key), 0) + "%");
                 }
             }
         }
@@ -205,7 +206,7 @@ public final class HealthDocument {
                 } else if (c.hasNonNull("message")) {
                     detail = c.get("message").asText();
                 } else if (c.hasNonNull("usage_percent")) {
-                    detail = String.format(Locale.ROOT, "%.1f%%", c.get("usage_percent").asDouble());
+                    detail = Numbers.fixed(c.get("usage_percent").asDouble(), 1) + "%";
                 } else if (c.hasNonNull("address")) {
                     detail = c.get("address").asText();
                 }

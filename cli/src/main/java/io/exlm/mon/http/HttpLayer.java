@@ -2,7 +2,6 @@ package io.exlm.mon.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,8 +51,6 @@ public final class HttpLayer implements AutoCloseable {
             return HttpLayer.mediaType(contentType);
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpOptions options;
     /** Plain HTTP only: building it does not load the platform's trust store, which costs a CLI's start-up. */
@@ -157,7 +154,7 @@ public final class HttpLayer implements AutoCloseable {
                     + ": got an HTML page, not JSON (a login page, a proxy, or the wrong path?); check the URL", null);
         }
         try {
-            JsonNode node = JSON.readTree(body);
+            JsonNode node = JsonTree.read(body);
             if (node == null || node.isMissingNode()) {
                 throw new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
                         + ": empty body where JSON was expected; check the URL", null);
@@ -456,7 +453,7 @@ public final class HttpLayer implements AutoCloseable {
         String s = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8);
         if (mediaType.contains("json")) {
             try {
-                JsonNode n = JSON.readTree(body);
+                JsonNode n = JsonTree.read(body);
                 for (String f : new String[] {"error", "message", "detail"}) {
                     if (n.hasNonNull(f) && n.get(f).isTextual()) {
                         return abbreviate(n.get(f).asText());

@@ -56,26 +56,7 @@ public final class Format {
         return fixed(v, a < 10 ? 2 : 1);
     }
 
-    /** {@code v} with {@code digits} decimals, rounded half up, without String.format's cost. */
     static String fixed(double v, int digits) {
-        long scale = 1;
-        for (int i = 0; i < digits; i++) {
-            scale *= 10;
-        }
-        long n = Math.round(Math.abs(v) * scale);
-        StringBuilder sb = new StringBuilder();
-        if (v < 0 && n != 0) {
-            sb.append('-');
-        }
-        sb.append(n / scale);
-        if (digits > 0) {
-            String frac = Long.toString(n % scale);
-            sb.append('.');
-            for (int i = frac.length(); i < digits; i++) {
-                sb.append('0');
-            }
-            sb.append(frac);
-        }
-        return sb.toString();
+        return io.exlm.mon.Numbers.fixed(v, digits);
     }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds TARGET/exlm-mon.jsa, a static class-data-sharing archive (JDK 17 AppCDS) of the classes that short commands
+# load, from training runs of TARGET/exlm-mon.jar. Run by Maven after the shaded jar exists. The training backend is
+# the jar's own demo server, in a separate JVM, so that the server's classes stay out of the archive.
+# A failure here only costs start-up time: the script warns and exits 0, and the launcher runs without the archive.
+set -u
+t=$(cd "${1:?target dir}" && pwd)
+jar=$t/exlm-mon.jar
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+tmp=$(mktemp -d)
+demo=
+cleanup() {
+  [ -n "$demo" ] && kill "$demo" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() {
+  echo "cds.sh: warning: no class-data archive ($1); exlm-mon starts slower but works" >&2
+  rm -f "$t/exlm-mon.jsa"
+  exit 0
+}
+
+"$java" -jar "$jar" demo --port 0 --no-load >"$tmp/demo.out" 2>&1 &
+demo=$!
+url=
+for _ in $(seq 100); do
+  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$tmp/demo.out" | head -n 1)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || fail "the demo backend did not start"
+
+n=0
+for args in "--help" "health --help" "health --backend-url $url" "health --backend-url $url -o json" \
+    "health --backend-url $url --check basic" "health --backend-url http://127.0.0.1:1 --check basic"; do
+  n=$((n + 1))
+  # shellcheck disable=SC2086
+  "$java" -Xshare:off -XX:DumpLoadedClassList="$tmp/$n.lst" -cp "$jar" io.exlm.mon.Main $args >/dev/null 2>&1
+done
+cat "$tmp"/*.lst | awk '!seen[$0]++' > "$tmp/classlist"
+rm -f "$t/exlm-mon.jsa"
+# the class path is the jar's absolute path (jars only); the JVM checks the jar's size and time before using it
+"$java" -Xshare:dump -Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedClassListFile="$tmp/classlist" \
+  -XX:SharedArchiveFile="$t/exlm-mon.jsa" -cp "$jar" >"$tmp/dump.log" 2>&1 || fail "the dump failed: $(tail -n 1 "$tmp/dump.log")"
