@@ -21,6 +21,7 @@ public final class Scrape {
     private final List<MetricFamily> families;
     private final Map<String, MetricFamily> byFamily;
     private final Map<String, List<Sample>> bySample;
+    private final Map<String, MetricFamily> familyOfSample;
     private final int sampleCount;
 
     private Scrape(String source, ExpositionFormat format, long timeMillis, List<MetricFamily> families) {
@@ -30,10 +31,12 @@ public final class Scrape {
         this.families = List.copyOf(families);
         Map<String, MetricFamily> f = new HashMap<>();
         Map<String, List<Sample>> s = new HashMap<>();
+        Map<String, MetricFamily> fs = new HashMap<>();
         int n = 0;
         for (MetricFamily mf : this.families) {
             f.putIfAbsent(mf.name(), mf);
             for (Sample sample : mf.samples()) {
+                fs.putIfAbsent(sample.name(), mf);
                 s.computeIfAbsent(sample.name(), k -> new ArrayList<>()).add(sample);
                 n++;
             }
@@ -41,6 +44,7 @@ public final class Scrape {
         s.replaceAll((k, v) -> List.copyOf(v));
         this.byFamily = Collections.unmodifiableMap(f);
         this.bySample = Collections.unmodifiableMap(s);
+        this.familyOfSample = Collections.unmodifiableMap(fs);
         this.sampleCount = n;
     }
 
@@ -90,6 +94,11 @@ public final class Scrape {
     /** Every sample with that exact name (e.g. {@code http_requests_total}), in body order; empty when none. */
     public List<Sample> samples(String sampleName) {
         return bySample.getOrDefault(sampleName, List.of());
+    }
+
+    /** The family a sample name belongs to (e.g. the histogram of a _bucket), or null. */
+    public MetricFamily familyOf(String sampleName) {
+        return familyOfSample.get(sampleName);
     }
 
     public Set<String> sampleNames() {
