@@ -7,6 +7,7 @@ import io.exlm.mon.expo.ExpositionException;
 import io.exlm.mon.expo.ParseMode;
 import io.exlm.mon.expo.Scrape;
 import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.source.Catalog;
 import io.exlm.mon.source.Figure;
 import io.exlm.mon.source.PrometheusSource;
 import io.exlm.mon.source.Scraper;
@@ -96,7 +97,7 @@ public final class MetricsCommand implements Callable<Integer> {
     private Snapshot scrapeBackend(Context ctx) throws InterruptedException {
         Scraper scraper = new Scraper(ctx.http());
         String url = Scraper.metricsUrl(ctx.backendUrl());
-        Scrape first = scraper.scrape(url);
+        Scrape first = scraper.scrape(url, Catalog::hasSample);
         if (window == null) {
             return Snapshots.of(first);
         }
@@ -108,7 +109,7 @@ public final class MetricsCommand implements Callable<Integer> {
         for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
             Thread.sleep(Math.max(1, left / 1_000_000));
         }
-        Scrape second = scraper.scrape(url);
+        Scrape second = scraper.scrape(url, Catalog::hasSample);
         return Snapshots.between(first, second);
     }
 
@@ -134,7 +135,8 @@ public final class MetricsCommand implements Callable<Integer> {
 
     private Scrape read(Context ctx, String file, long timeMillis) {
         try (ExpositionInput input = ExpositionInput.open(file, ctx.in()); InputStream in = input.stream()) {
-            return Scrape.read(in, input.format(format), ParseMode.LENIENT, input.name, timeMillis);
+            return Scrape.read(in, input.format(format), ParseMode.LENIENT, input.name, timeMillis,
+                    Catalog::hasSample);
         } catch (IOException e) {
             throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": " + e.getMessage(), e);
         } catch (ExpositionException e) {

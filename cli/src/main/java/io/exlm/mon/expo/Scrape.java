@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One parsed body, immutable and safe to keep (the dashboard keeps the previous one to compute rates): its families
@@ -22,10 +23,13 @@ public final class Scrape {
     private final Map<String, MetricFamily> byFamily;
     private final Map<String, List<Sample>> bySample;
     private final Map<String, MetricFamily> familyOfSample;
+    private final Set<String> skipped;
     private final int sampleCount;
 
-    private Scrape(String source, ExpositionFormat format, long timeMillis, List<MetricFamily> families) {
+    private Scrape(String source, ExpositionFormat format, long timeMillis, List<MetricFamily> families,
+            Set<String> skipped) {
         this.source = source;
+        this.skipped = skipped;
         this.format = format;
         this.timeMillis = timeMillis;
         this.families = List.copyOf(families);
@@ -51,7 +55,16 @@ public final class Scrape {
     /** Parses a body (not closing the stream) into a scrape taken at the given time. */
     public static Scrape read(InputStream in, ExpositionFormat format, ParseMode mode, String source, long timeMillis)
             throws IOException, ExpositionException {
-        Builder builder = new Builder();
+        return read(in, format, mode, source, timeMillis, name -> true);
+    }
+
+    /**
+     * Parses a body keeping only the samples whose names pass the filter; the names of the others are remembered
+     * (up to {@value Builder#MAX_SKIPPED_NAMES}), so that {@link #names()} can still suggest near names.
+     */
+    public static Scrape read(InputStream in, ExpositionFormat format, ParseMode mode, String source, long timeMillis,
+            Predicate<String> keep) throws IOException, ExpositionException {
+        Builder builder = new Builder(keep);
         new ExpositionParser(format, mode, source).parse(in, builder);
         return builder.build(source, format, timeMillis);
     }
@@ -65,7 +78,7 @@ public final class Scrape {
 
     /** The same samples, as taken at another time (for bodies read from files, whose time the caller knows). */
     public Scrape at(long millis) {
-        return new Scrape(source, format, millis, families);
+        return new Scrape(source, format, millis, families, skipped);
     }
 
     /** Where the body came from: a URL, a file name, or "-" for stdin. */
@@ -105,6 +118,14 @@ public final class Scrape {
         return bySample.keySet();
     }
 
+    /** Every sample and family name the body had, kept or not (for near-name suggestions). */
+    public Set<String> names() {
+        Set<String> all = new java.util.LinkedHashSet<>(bySample.keySet());
+        all.addAll(byFamily.keySet());
+        all.addAll(skipped);
+        return all;
+    }
+
     public int sampleCount() {
         return sampleCount;
     }
@@ -123,8 +144,20 @@ public final class Scrape {
             }
         }
 
+        static final int MAX_SKIPPED_NAMES = 100_000;
+
         private final Map<String, FamilyBuilder> families = new LinkedHashMap<>();
+        private final Predicate<String> keep;
+        private final Set<String> skipped = new java.util.LinkedHashSet<>();
         private FamilyBuilder current;
+
+        public Builder() {
+            this(name -> true);
+        }
+
+        public Builder(Predicate<String> keep) {
+            this.keep = keep;
+        }
 
         private FamilyBuilder family(String name) {
             if (current == null || !current.name.equals(name)) {
@@ -148,6 +181,13 @@ public final class Scrape {
 
         @Override
         public void sample(SampleView s) {
+            String name = s.name();
+            if (!keep.test(name)) {
+                if (skipped.size() < MAX_SKIPPED_NAMES) {
+                    skipped.add(name);
+                }
+                return;
+            }
             FamilyBuilder f = family(s.family());
             f.type = s.type();
             int n = s.labelCount();
@@ -163,16 +203,18 @@ public final class Scrape {
                 }
                 labels = Labels.of(names, values);
             }
-            f.samples.add(new Sample(s.name(), labels, s.value(), s.hasTimestamp(), s.timestampMillis(),
+            f.samples.add(new Sample(name, labels, s.value(), s.hasTimestamp(), s.timestampMillis(),
                     s.exemplar()));
         }
 
         public Scrape build(String source, ExpositionFormat format, long timeMillis) {
             List<MetricFamily> out = new ArrayList<>(families.size());
             for (FamilyBuilder f : families.values()) {
-                out.add(new MetricFamily(f.name, f.type, f.help, f.unit, f.samples));
+                if (!f.samples.isEmpty() || keep.test(f.name)) {
+                    out.add(new MetricFamily(f.name, f.type, f.help, f.unit, f.samples));
+                }
             }
-            return new Scrape(source, format, timeMillis, out);
+            return new Scrape(source, format, timeMillis, out, Set.copyOf(skipped));
         }
     }
 }

@@ -25,7 +25,13 @@ public final class Scraper {
         return base.endsWith("/metrics") ? base : base + "/metrics";
     }
 
+    /** Scrapes every sample. */
     public Scrape scrape(String url) {
+        return scrape(url, name -> true);
+    }
+
+    /** Scrapes keeping the samples whose names pass the filter (e.g. {@link Catalog#hasSample}). */
+    public Scrape scrape(String url, java.util.function.Predicate<String> keep) {
         return http.stream(url, ExpositionFormat.ACCEPT, body -> {
             if (body.status() < 200 || body.status() >= 300) {
                 byte[] head = body.stream().readNBytes(4096);
@@ -39,7 +45,7 @@ public final class Scraper {
             ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
             long now = System.currentTimeMillis();
             try {
-                return Scrape.read(body.stream(), format, ParseMode.LENIENT, body.url(), now);
+                return Scrape.read(body.stream(), format, ParseMode.LENIENT, body.url(), now, keep);
             } catch (ExpositionException e) {
                 throw new HttpFailure(HttpFailure.Kind.NOT_EXPOSITION, body.url(), body.status(), "GET " + body.url()
                         + ": not a valid " + (format == ExpositionFormat.OPENMETRICS ? "OpenMetrics" : "Prometheus text")

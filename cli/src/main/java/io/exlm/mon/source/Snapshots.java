@@ -48,10 +48,7 @@ public final class Snapshots {
     private static Snapshot build(Scrape prev, Scrape cur) {
         Duration window = prev == null ? null : Duration.ofMillis(cur.timeMillis() - prev.timeMillis());
         double seconds = window == null ? 0 : window.toMillis() / 1000.0;
-        Set<String> present = new LinkedHashSet<>(cur.sampleNames());
-        for (MetricFamily f : cur.families()) {
-            present.add(f.name());
-        }
+        Set<String> present = cur.names();
         List<Reading> readings = new ArrayList<>();
         for (Catalog.Metric m : Catalog.METRICS) {
             readings.add(read(m, prev, cur, seconds, present));
