@@ -21,7 +21,9 @@ import java.util.List;
  * reports each violation as a {@link Problem} ({@code FILE:LINE:COL: message}), carrying on with the next line so
  * that one run shows them all.
  *
- * <p>A parser is for one body at a time and is not thread-safe.
+ * <p>A parser is for one body at a time and is not thread-safe. It can be reused for the next body (a dashboard
+ * scraping every second should): its block buffer and its cache of decoded names and label values are kept, so a
+ * repeated scrape allocates little beyond what its handler keeps.
  */
 public final class ExpositionParser {
     private static final int DEFAULT_MAX_PROBLEMS = 1000;
@@ -100,6 +102,7 @@ public final class ExpositionParser {
     private final Strings strings = new Strings();
     private final View view = new View();
     private byte[] scratch = new byte[256];
+    private byte[] block;
 
     // the line being parsed: b[ls, le)
     private byte[] b;
@@ -208,7 +211,10 @@ public final class ExpositionParser {
     /** Parses a body as it is read, a block at a time; the stream is not closed. */
     public void parse(InputStream in, ExpositionHandler h) throws IOException, ExpositionException {
         begin(h);
-        byte[] buf = new byte[1 << 16];
+        if (block == null) {
+            block = new byte[1 << 16];
+        }
+        byte[] buf = block;
         int filled = 0;
         int pos = 0;
         int scan = 0;
@@ -230,6 +236,9 @@ public final class ExpositionParser {
                 }
                 if (filled == buf.length) {
                     buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the block
+                    if (buf.length <= 1 << 20) {
+                        block = buf;
+                    }
                 }
                 scan = filled;
                 int r = in.read(buf, filled, buf.length - filled);
@@ -259,6 +268,14 @@ public final class ExpositionParser {
         famString = null;
         problems.clear();
         problemCount = 0;
+        group.active = false;
+        if (strict) {
+            closedFamilies.clear();
+            closedSampleNames.clear();
+            famSampleNames.clear();
+            famGroups.clear();
+            seriesLines.clear();
+        }
     }
 
     private void end() throws ExpositionException {

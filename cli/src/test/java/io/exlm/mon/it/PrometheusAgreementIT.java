@@ -194,6 +194,25 @@ class PrometheusAgreementIT {
             assertClose("rate() with a reset", ours, scalar(client, "rate(" + sel + "[10s])", at2));
             assertClose("increase() with a reset", PromMath.extrapolatedIncrease(pts, t2 - 10_000, t2),
                     scalar(client, "increase(" + sel + "[10s])", at2));
+
+            // the same snapshot by PromQL: what the body has is present with its series, the rest is missing
+            // with the query that found nothing
+            Cli.Result promql = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
+                    "--prometheus-url", url, "--window", "30s", "-o", "json");
+            assertThat(promql.exitCode()).as(promql.toString()).isZero();
+            JsonNode p = JSON.readTree(promql.out());
+            assertThat(p.get("source").asText()).isEqualTo(url);
+            assertThat(p.get("kind").asText()).isEqualTo("prometheus");
+            assertThat(p.get("metrics").get("http_requests_total")).hasSize(6);
+            assertThat(p.get("metrics").get("http_request_duration_seconds")).hasSize(6);
+            assertThat(p.get("missing").toString()).contains("cpu_usage_percent", "cache_hits")
+                    .doesNotContain("http_requests_total");
+            assertThat(p.get("reasons").get("cpu_usage_percent").asText())
+                    .isEqualTo("the query cpu_usage_percent returned nothing from " + url);
+            for (double q : QS) {
+                assertThat(p.get("latency_seconds").get(key(q)).asDouble()).isBetween(0.0, 10.0);
+            }
+            assertThat(p.get("derived").get("requests_per_second").asDouble()).isPositive();
         } finally {
             stop(prometheus);
             target.stop(0);
