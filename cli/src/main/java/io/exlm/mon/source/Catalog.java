@@ -56,6 +56,7 @@ public final class Catalog {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Metric m : METRICS) {
             if (m.type() == Type.HISTOGRAM) {
+                names.add(m.name());
                 for (String s : new String[] {"_bucket", "_count", "_sum"}) {
                     names.add(m.name() + s);
                 }
@@ -66,7 +67,10 @@ public final class Catalog {
         SAMPLE_NAMES = java.util.Set.copyOf(names);
     }
 
-    /** Whether a sample of this name is one of the catalog's (either counter spelling, a histogram's parts). */
+    /**
+     * Whether a sample (or family) of this name is one of the catalog's: either counter spelling, a histogram and its
+     * parts.
+     */
     public static boolean hasSample(String sampleName) {
         return SAMPLE_NAMES.contains(sampleName);
     }

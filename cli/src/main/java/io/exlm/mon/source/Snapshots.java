@@ -80,6 +80,12 @@ public final class Snapshots {
             }
         }
         if (exposedAs == null) {
+            for (String n : m.exposedNames()) {
+                if (cur.family(n) != null) {
+                    return missing(m, m.name() + " is declared by " + cur.source() + " but has no series yet"
+                            + " (nothing counted or observed)", List.of());
+                }
+            }
             List<String> near = NearNames.of(m.name(), present);
             return missing(m, m.name() + " is not exposed by " + cur.source() + nearText(near), near);
         }

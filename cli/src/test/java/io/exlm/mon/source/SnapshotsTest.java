@@ -116,4 +116,12 @@ class SnapshotsTest {
         assertThat(series.get(1).rate().reason()).isEqualTo("the series is new since the previous scrape");
         assertThat(s.derived().errorRatesByType().values()).isEqualTo(Map.of("db", 1.0));
     }
+
+    @Test
+    void aDeclaredFamilyWithoutSeriesSaysSo() throws Exception {
+        Snapshot s = Snapshots.of(scrape("# HELP http_requests_total Requests.\n# TYPE http_requests_total counter\n", 0));
+        assertThat(s.reading("http_requests_total").reason()).isEqualTo(
+                "http_requests_total is declared by t.txt but has no series yet (nothing counted or observed)");
+        assertThat(s.missing()).contains("http_requests_total");
+    }
 }
