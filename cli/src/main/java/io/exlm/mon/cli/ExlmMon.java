@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** The root command. {@link #commandLine} is the one factory that {@code main} and the tests use. */
 @Command(name = "exlm-mon",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = ExlmMon.VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -35,14 +35,14 @@ import picocli.CommandLine.Spec;
                 + " rates and percentiles over the window, as Prometheus's irate and histogram_quantile would."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  exlm-mon metrics                                  # scrape the backend's /metrics once",
-            "  exlm-mon metrics --window 30s -o json             # two scrapes 30 s apart: rates",
-            "  exlm-mon metrics --source prometheus --window 5m  # the same figures by PromQL",
+            "  exlm-mon metrics                        # one scrape of the backend",
+            "  exlm-mon metrics --window 30s -o json   # two scrapes 30 s apart: rates",
+            "  exlm-mon metrics --source prometheus --window 5m",
             "  exlm-mon metrics --file a.txt --file b.txt --window 15s",
-            "  exlm-mon metrics check metrics.txt --catalog      # validate an exposition",
+            "  exlm-mon metrics check metrics.txt --catalog",
             "",
-            "Exit: 0 a snapshot was taken (missing metrics are listed, not failed), 3 the source cannot be read or"
-                + " parsed."})
+            "Exit: 0 a snapshot was taken (missing metrics are listed, not failed),",
+            "      2 usage error, 3 the source cannot be reached, read or parsed."})
 public final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

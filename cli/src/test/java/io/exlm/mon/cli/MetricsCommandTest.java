@@ -211,4 +211,14 @@ class MetricsCommandTest {
             assertThat(r.err()).contains("got an HTML page, not metrics");
         }
     }
+
+    @Test
+    void helpOnEveryLevel() {
+        Cli.Result m = Cli.exec("metrics", "--help");
+        assertThat(m.exitCode()).isZero();
+        assertThat(m.out()).contains("Usage: exlm-mon metrics", "--window=DURATION", "check  Validate an exposition");
+        Cli.Result c = Cli.exec("metrics", "check", "--help");
+        assertThat(c.exitCode()).isZero();
+        assertThat(c.out()).contains("Usage: exlm-mon metrics check", "--catalog", "Exit: 0 valid, 1 invalid");
+    }
 }
