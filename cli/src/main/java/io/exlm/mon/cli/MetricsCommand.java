@@ -181,8 +181,8 @@ public final class MetricsCommand implements Callable<Integer> {
             Snapshot.Derived d = s.derived();
             out.println("requests/s " + fig(d.requestsPerSecond(), false) + "  error ratio "
                     + fig(d.errorRatio(), true) + "  cache hit ratio " + fig(d.cacheHitRatio(), true));
-            out.println("cpu " + fig(d.cpuPercent(), false) + " %  memory " + fig(d.memoryPercent(), false)
-                    + " %  disk " + fig(d.diskPercent(), false) + " %  users " + fig(d.activeUsers(), false)
+            out.println("cpu " + pct(d.cpuPercent()) + "  memory " + pct(d.memoryPercent())
+                    + "  disk " + pct(d.diskPercent()) + "  users " + fig(d.activeUsers(), false)
                     + "  websockets " + fig(d.websocketConnections(), false) + "  in progress "
                     + fig(d.requestsInProgress(), false));
             out.println("celery pending " + fig(d.celeryPending(), false) + "  active " + fig(d.celeryActive(), false)
@@ -191,7 +191,7 @@ public final class MetricsCommand implements Callable<Integer> {
             List<String> notes = new ArrayList<>();
             for (Snapshot.Reading r : s.metrics()) {
                 if (!r.present()) {
-                    notes.add(a.yellow("missing") + " " + r.metric().name() + ": " + r.reason());
+                    notes.add(a.yellow("missing") + " " + r.reason());
                 } else if (!r.missingLabels().isEmpty()) {
                     notes.add(a.yellow("labels") + " " + r.metric().name() + ": series lack "
                             + String.join(", ", r.missingLabels()));
@@ -213,6 +213,11 @@ public final class MetricsCommand implements Callable<Integer> {
                 return "-";
             }
             return percent ? String.format(Locale.ROOT, "%.2f %%", f.value() * 100) : num(f.value());
+        }
+
+        /** A figure that is already a percentage. */
+        private static String pct(Figure f) {
+            return f.available() ? num(f.value()) + " %" : "-";
         }
 
         private static String seconds(Figure f) {
