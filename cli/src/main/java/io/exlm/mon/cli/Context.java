@@ -6,6 +6,7 @@ import io.exlm.mon.config.Setting;
 import io.exlm.mon.config.Settings;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpOptions;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,11 +22,14 @@ public final class Context implements AutoCloseable {
     private final PrintWriter err;
     private final Map<String, String> env;
     private final boolean terminal;
+    private final InputStream in;
     private Settings settings;
     private HttpLayer http;
 
-    Context(GlobalOptions globals, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal) {
+    Context(GlobalOptions globals, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
+            InputStream in) {
         this.globals = globals;
+        this.in = in;
         this.out = out;
         this.err = err;
         this.env = env;
@@ -38,6 +42,11 @@ public final class Context implements AutoCloseable {
 
     public PrintWriter err() {
         return err;
+    }
+
+    /** Standard input, for commands that read '-' (a test gives its own). */
+    public InputStream in() {
+        return in;
     }
 
     public Map<String, String> env() {

@@ -3,6 +3,7 @@ package io.exlm.mon.cli;
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.Version;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {"Brings up, queries, watches and diagnoses the monitoring of the exlm platform.", ""},
-        subcommands = {HealthCommand.class, DemoCommand.class, UpCommand.class, DownCommand.class,
-            StatusCommand.class},
+        subcommands = {HealthCommand.class, MetricsCommand.class, UpCommand.class, DownCommand.class,
+            StatusCommand.class, DemoCommand.class},
         footerHeading = "%n",
         footer = {
             "Exit codes (the same for every command):",
@@ -66,9 +67,15 @@ public final class ExlmMon implements Runnable {
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env,
             boolean terminal) {
+        return commandLine(out, err, env, terminal, System.in);
+    }
+
+    /** The same, with the standard input that '-' reads (tests give their own). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env,
+            boolean terminal, InputStream in) {
         ExlmMon root = new ExlmMon();
         CommandLine cl = new CommandLine(root);
-        root.context = new Context(root.globals, out, err, env, terminal);
+        root.context = new Context(root.globals, out, err, env, terminal, in);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

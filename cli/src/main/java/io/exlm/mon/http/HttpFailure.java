@@ -17,6 +17,7 @@ public final class HttpFailure extends ExitException {
         TLS("TLS failure"),
         HTTP_STATUS("HTTP error status"),
         NOT_JSON("not JSON"),
+        NOT_EXPOSITION("not a metrics exposition"),
         TOO_LARGE("body too large"),
         TRUNCATED("truncated body"),
         REDIRECTS("too many redirects"),

@@ -50,6 +50,31 @@ public final class Catalog {
     private Catalog() {
     }
 
+    private static final java.util.Set<String> SAMPLE_NAMES;
+
+    static {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Metric m : METRICS) {
+            if (m.type() == Type.HISTOGRAM) {
+                names.add(m.name());
+                for (String s : new String[] {"_bucket", "_count", "_sum"}) {
+                    names.add(m.name() + s);
+                }
+            } else {
+                names.addAll(m.exposedNames());
+            }
+        }
+        SAMPLE_NAMES = java.util.Set.copyOf(names);
+    }
+
+    /**
+     * Whether a sample (or family) of this name is one of the catalog's: either counter spelling, a histogram and its
+     * parts.
+     */
+    public static boolean hasSample(String sampleName) {
+        return SAMPLE_NAMES.contains(sampleName);
+    }
+
     public static Metric byName(String name) {
         for (Metric m : METRICS) {
             if (m.name().equals(name)) {

@@ -22,6 +22,7 @@ public final class Cli {
     }
 
     private final Map<String, String> env = new HashMap<>();
+    private byte[] stdin = new byte[0];
 
     public Cli() {
         // a config file of the developer's must never leak into a test
@@ -33,11 +34,17 @@ public final class Cli {
         return this;
     }
 
+    /** What the run reads as standard input. */
+    public Cli stdin(byte[] bytes) {
+        stdin = bytes.clone();
+        return this;
+    }
+
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ExlmMon.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env))
-                .execute(args);
+        int code = ExlmMon.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env),
+                false, new java.io.ByteArrayInputStream(stdin)).execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 

@@ -1,0 +1,149 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.expo.ExpositionException;
+import io.exlm.mon.expo.ExpositionFormat;
+import io.exlm.mon.expo.ExpositionHandler;
+import io.exlm.mon.expo.ExpositionParser;
+import io.exlm.mon.expo.ParseMode;
+import io.exlm.mon.expo.Problem;
+import io.exlm.mon.expo.SampleView;
+import io.exlm.mon.source.CatalogCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "check",
+        sortOptions = false,
+        description = {"Validate an exposition strictly against the Prometheus text format 0.0.4 or OpenMetrics 1.0:"
+            + " one line per problem, FILE:LINE:COL: message."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  exlm-mon metrics check metrics.txt",
+            "  curl -s http://127.0.0.1:8000/metrics | exlm-mon metrics check - --catalog",
+            "",
+            "Exit: 0 valid, 1 invalid (each problem on its own line), 3 the input cannot be read."})
+public final class MetricsCheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-",
+            description = "The exposition to check; - (the default) reads standard input")
+    String file;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", order = 1,
+            description = "auto (default: OpenMetrics when the body ends with '# EOF'), prometheus or openmetrics")
+    String format;
+
+    @Option(names = "--catalog", order = 2,
+            description = "Also check the documented catalog: every metric present, with its type and labels")
+    boolean catalog;
+
+    @Option(names = "--max-problems", paramLabel = "N", defaultValue = "1000", order = 3,
+            description = "List at most this many problems (all are counted; default: ${DEFAULT-VALUE})")
+    int maxProblems;
+
+    /** Counts samples; a check keeps nothing else. */
+    private static final class Counter implements ExpositionHandler {
+        long samples;
+
+        @Override
+        public void sample(SampleView s) {
+            samples++;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        Context ctx = ExlmMon.context(spec);
+        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        try (ExpositionInput input = ExpositionInput.open(file, ctx.in())) {
+            ExpositionFormat f = input.format(format);
+            ExpositionParser parser = new ExpositionParser(f, ParseMode.STRICT, input.name)
+                    .maxProblems(Math.max(0, maxProblems));
+            Counter counter = new Counter();
+            CatalogCheck check = catalog ? new CatalogCheck() : null;
+            ExpositionHandler handler = check == null ? counter : new ExpositionHandler() {
+                @Override
+                public void sample(SampleView s) {
+                    counter.sample(s);
+                    check.sample(s);
+                }
+            };
+            try (InputStream in = input.stream()) {
+                parser.parse(in, handler);
+            } catch (IOException e) {
+                throw input.unreadable(e);
+            } catch (ExpositionException e) {
+                throw new IllegalStateException("a strict parse reports problems instead of throwing", e);
+            }
+            List<String> catalogProblems = new ArrayList<>();
+            if (check != null) {
+                for (CatalogCheck.Finding finding : check.findings()) {
+                    if (!finding.ok()) {
+                        catalogProblems.add(finding.message());
+                    }
+                }
+            }
+            boolean valid = parser.problemCount() == 0 && catalogProblems.isEmpty();
+            String what = (f == ExpositionFormat.OPENMETRICS ? "OpenMetrics" : "Prometheus text") + " exposition";
+            if (ctx.format() == OutputFormat.json) {
+                json(ctx, input.name, f, parser, counter.samples, catalogProblems, valid);
+            } else {
+                for (Problem p : parser.problems()) {
+                    ctx.out().println(p);
+                }
+                int unlisted = parser.problemCount() - parser.problems().size();
+                if (unlisted > 0) {
+                    ctx.out().println(input.name + ": " + unlisted + " more problems not listed (--max-problems)");
+                }
+                for (String c : catalogProblems) {
+                    ctx.out().println(input.name + ": catalog: " + c);
+                }
+                if (valid) {
+                    ctx.out().println(input.name + ": valid " + what + " (" + counter.samples + " samples, "
+                            + parser.lines() + " lines" + (catalog ? ", the whole catalog" : "") + ")");
+                } else {
+                    ctx.err().println("exlm-mon: " + input.name + " is not a valid " + what
+                            + (catalog ? " with the whole catalog" : "") + ": " + (parser.problemCount()
+                            + catalogProblems.size()) + " problem" + (parser.problemCount()
+                            + catalogProblems.size() == 1 ? "" : "s"));
+                }
+            }
+            ctx.out().flush();
+            ctx.err().flush();
+            return valid ? ExitCode.OK : ExitCode.UNHEALTHY;
+        }
+    }
+
+    private static void json(Context ctx, String name, ExpositionFormat f, ExpositionParser parser, long samples,
+            List<String> catalogProblems, boolean valid) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("file", name);
+        doc.put("format", f.label());
+        doc.put("valid", valid);
+        doc.put("samples", samples);
+        doc.put("lines", parser.lines());
+        doc.put("problem_count", parser.problemCount());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Problem p : parser.problems()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("line", p.line());
+            m.put("column", p.column());
+            m.put("message", p.message());
+            list.add(m);
+        }
+        doc.put("problems", list);
+        doc.put("catalog_problems", catalogProblems);
+        Json.write(ctx.out(), doc);
+    }
+}

@@ -1,0 +1,252 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.config.Durations;
+import io.exlm.mon.expo.ExpositionException;
+import io.exlm.mon.expo.ParseMode;
+import io.exlm.mon.expo.Scrape;
+import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.source.Catalog;
+import io.exlm.mon.source.Figure;
+import io.exlm.mon.source.PrometheusSource;
+import io.exlm.mon.source.Scraper;
+import io.exlm.mon.source.Snapshot;
+import io.exlm.mon.source.Snapshots;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "metrics",
+        sortOptions = false,
+        subcommands = {MetricsCheckCommand.class},
+        description = {"One snapshot of the documented metrics: values, per-second rates, latency p50/p95/p99 and the"
+            + " derived figures (requests per second, error ratio, cache hit ratio, jobs, Celery, system).",
+            "One scrape gives values and lifetime percentiles; --window takes two scrapes that far apart and gives"
+                + " rates and percentiles over the window, as Prometheus's irate and histogram_quantile would."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  exlm-mon metrics                        # one scrape of the backend",
+            "  exlm-mon metrics --window 30s -o json   # two scrapes 30 s apart: rates",
+            "  exlm-mon metrics --source prometheus --window 5m",
+            "  exlm-mon metrics --file a.txt --file b.txt --window 15s",
+            "  exlm-mon metrics check metrics.txt --catalog",
+            "",
+            "Exit: 0 a snapshot was taken (missing metrics are listed, not failed),",
+            "      2 usage error, 3 the source cannot be reached, read or parsed."})
+public final class MetricsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "backend", order = 1,
+            description = "backend (default: scrape --backend-url's /metrics) or prometheus (PromQL against"
+                    + " --prometheus-url)")
+    String source;
+
+    @Option(names = "--file", paramLabel = "FILE", order = 2,
+            description = "Read an exposition from a file (- for stdin) instead of scraping; twice, with --window,"
+                    + " for rates between the two")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class, order = 3,
+            description = "Rates and percentiles over this window: two scrapes this far apart, the time between two"
+                    + " --file bodies, or the range of PromQL's rate() (default 5m with --source prometheus)")
+    Duration window;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", order = 4,
+            description = "Format of --file bodies: auto (default), prometheus or openmetrics")
+    String format;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Context ctx = ExlmMon.context(spec);
+        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        if (window != null && (window.isZero() || window.isNegative())) {
+            throw ExitException.usage("--window must be positive");
+        }
+        Snapshot snapshot = switch (source.toLowerCase(Locale.ROOT)) {
+            case "backend" -> files.isEmpty() ? scrapeBackend(ctx) : fromFiles(ctx);
+            case "prometheus" -> {
+                if (!files.isEmpty()) {
+                    throw ExitException.usage("--file reads an exposition; it cannot be combined with --source"
+                            + " prometheus");
+                }
+                yield new PrometheusSource(new PrometheusClient(ctx.http(), ctx.prometheusUrl()))
+                        .snapshot(window == null ? Duration.ofMinutes(5) : window);
+            }
+            default -> throw ExitException.usage("--source must be backend or prometheus, not '" + source + "'");
+        };
+        if (ctx.format() == OutputFormat.json) {
+            Json.write(ctx.out(), snapshot.toMap());
+        } else {
+            MetricsText.write(ctx.out(), ctx.ansi(), snapshot);
+        }
+        ctx.out().flush();
+        return ExitCode.OK;
+    }
+
+    private Snapshot scrapeBackend(Context ctx) throws InterruptedException {
+        Scraper scraper = new Scraper(ctx.http());
+        String url = Scraper.metricsUrl(ctx.backendUrl());
+        Scrape first = scraper.scrape(url, Catalog::hasSample);
+        if (window == null) {
+            return Snapshots.of(first);
+        }
+        if (ctx.format() == OutputFormat.text) {
+            ctx.err().println("exlm-mon: second scrape of " + url + " in " + Durations.format(window) + " ...");
+            ctx.err().flush();
+        }
+        long due = System.nanoTime() + window.toNanos();
+        for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+            Thread.sleep(Math.max(1, left / 1_000_000));
+        }
+        Scrape second = scraper.scrape(url, Catalog::hasSample);
+        return Snapshots.between(first, second);
+    }
+
+    private Snapshot fromFiles(Context ctx) {
+        if (files.size() > 2) {
+            throw ExitException.usage("--file takes one body, or two with --window; got " + files.size());
+        }
+        if (files.size() == 2 && window == null) {
+            throw ExitException.usage("two --file bodies need --window: the time between them, for the rates");
+        }
+        if (files.size() == 1 && window != null) {
+            throw ExitException.usage("--window with --file needs a second --file: the body taken that much later");
+        }
+        if (files.size() == 2 && files.get(0).equals("-") && files.get(1).equals("-")) {
+            throw ExitException.usage("only one --file can be - (standard input)");
+        }
+        Scrape first = read(ctx, files.get(0), 0);
+        if (files.size() == 1) {
+            return Snapshots.of(first);
+        }
+        return Snapshots.between(first, read(ctx, files.get(1), window.toMillis()));
+    }
+
+    private Scrape read(Context ctx, String file, long timeMillis) {
+        try (ExpositionInput input = ExpositionInput.open(file, ctx.in()); InputStream in = input.stream()) {
+            return Scrape.read(in, input.format(format), ParseMode.LENIENT, input.name, timeMillis,
+                    Catalog::hasSample);
+        } catch (IOException e) {
+            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": " + e.getMessage(), e);
+        } catch (ExpositionException e) {
+            throw new ExitException(ExitCode.UNREACHABLE, e.getMessage() + "; 'exlm-mon metrics check " + file
+                    + "' lists every problem", e);
+        }
+    }
+
+    /** The text rendering of a snapshot. */
+    static final class MetricsText {
+        private MetricsText() {
+        }
+
+        static void write(java.io.PrintWriter out, Ansi a, Snapshot s) {
+            out.println(a.bold(s.source()) + "  (" + (s.window() == null ? "one scrape: lifetime figures"
+                    : "window " + Durations.format(s.window())) + ")");
+            Table t = new Table("METRIC", "TYPE", "VALUE", "RATE/S", "SERIES");
+            for (Snapshot.Reading r : s.metrics()) {
+                if (!r.present()) {
+                    continue;
+                }
+                String rate = "-";
+                if (r.metric().type() != io.exlm.mon.source.Catalog.Type.GAUGE && s.window() != null) {
+                    double sum = 0;
+                    boolean any = false;
+                    for (Snapshot.Series x : r.series()) {
+                        if (x.rate().available()) {
+                            sum += x.rate().value();
+                            any = true;
+                        }
+                    }
+                    rate = any ? num(sum) : "-";
+                }
+                t.row(r.exposedAs(), r.metric().type().name().toLowerCase(Locale.ROOT), num(r.total()), rate,
+                        String.valueOf(r.series().size()));
+            }
+            t.lines().forEach(out::println);
+            out.println();
+            Snapshot.Latency l = s.latency();
+            out.println("latency (" + l.basis() + "): p50 " + seconds(l.p50()) + "  p95 " + seconds(l.p95())
+                    + "  p99 " + seconds(l.p99()));
+            Snapshot.Derived d = s.derived();
+            out.println("requests/s " + fig(d.requestsPerSecond(), false) + "  error ratio "
+                    + fig(d.errorRatio(), true) + "  cache hit ratio " + fig(d.cacheHitRatio(), true));
+            out.println("cpu " + pct(d.cpuPercent()) + "  memory " + pct(d.memoryPercent())
+                    + "  disk " + pct(d.diskPercent()) + "  users " + fig(d.activeUsers(), false)
+                    + "  websockets " + fig(d.websocketConnections(), false) + "  in progress "
+                    + fig(d.requestsInProgress(), false));
+            out.println("celery pending " + fig(d.celeryPending(), false) + "  active " + fig(d.celeryActive(), false)
+                    + "  training " + breakdown(d.trainingJobs()) + "  datasets " + breakdown(d.datasetJobs()));
+            out.println("errors by type " + breakdown(d.errorsByType()));
+            List<String> notes = new ArrayList<>();
+            for (Snapshot.Reading r : s.metrics()) {
+                if (!r.present()) {
+                    notes.add(a.yellow("missing") + " " + r.reason());
+                } else if (!r.missingLabels().isEmpty()) {
+                    notes.add(a.yellow("labels") + " " + r.metric().name() + ": series lack "
+                            + String.join(", ", r.missingLabels()));
+                }
+            }
+            for (Figure f : new Figure[] {l.p50(), d.requestsPerSecond(), d.errorRatio(), d.cacheHitRatio()}) {
+                if (!f.available() && notes.stream().noneMatch(n -> n.endsWith(f.reason()))) {
+                    notes.add(a.yellow("note") + " " + f.reason());
+                }
+            }
+            if (!notes.isEmpty()) {
+                out.println();
+                notes.stream().distinct().forEach(out::println);
+            }
+        }
+
+        private static String fig(Figure f, boolean percent) {
+            if (!f.available()) {
+                return "-";
+            }
+            return percent ? String.format(Locale.ROOT, "%.2f %%", f.value() * 100) : num(f.value());
+        }
+
+        /** A figure that is already a percentage. */
+        private static String pct(Figure f) {
+            return f.available() ? num(f.value()) + " %" : "-";
+        }
+
+        private static String seconds(Figure f) {
+            if (!f.available()) {
+                return "-";
+            }
+            double v = f.value();
+            return v < 1 ? String.format(Locale.ROOT, "%.1f ms", v * 1000) : String.format(Locale.ROOT, "%.3f s", v);
+        }
+
+        private static String breakdown(Snapshot.Breakdown b) {
+            if (b.reason() != null) {
+                return "-";
+            }
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<String, Double> e : b.values().entrySet()) {
+                parts.add(e.getKey() + " " + num(e.getValue()));
+            }
+            return parts.isEmpty() ? "none" : String.join(", ", parts);
+        }
+
+        static String num(double v) {
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                return v > 0 ? "+Inf" : v < 0 ? "-Inf" : "NaN";
+            }
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                return Long.toString((long) v);
+            }
+            return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.3f", v);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.exlm.mon.source;
+
+import io.exlm.mon.expo.Labels;
+import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.source.Snapshot.Latency;
+import io.exlm.mon.source.Snapshot.Reading;
+import io.exlm.mon.source.Snapshot.Series;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The catalog snapshot computed by Prometheus: current values by instant queries, rates by
+ * {@code rate(x[window])}, percentiles by {@code histogram_quantile(q, sum by (le) (rate(..._bucket[window])))}
+ * (or over the raw buckets for lifetime percentiles), all evaluated at one instant.
+ */
+public final class PrometheusSource {
+    private final PrometheusClient client;
+
+    public PrometheusSource(PrometheusClient client) {
+        this.client = client;
+    }
+
+    /** A snapshot at now; window null gives current values and lifetime percentiles only. */
+    public Snapshot snapshot(Duration window) {
+        Instant at = Instant.now();
+        String range = window == null ? null : "[" + promDuration(window) + "]";
+        List<String> names = null;
+        List<Reading> readings = new ArrayList<>();
+        for (Catalog.Metric m : Catalog.METRICS) {
+            String selector = selector(m);
+            QueryResult values = client.query(selector, at);
+            if (values.isEmpty()) {
+                if (names == null) {
+                    names = client.labelValues("__name__");
+                }
+                List<String> near = NearNames.of(m.name(), names);
+                readings.add(Snapshots.missing(m, "the query " + selector + " returned nothing from "
+                        + client.baseUrl() + Snapshots.nearText(near), near));
+                continue;
+            }
+            Map<Labels, Double> rates = new HashMap<>();
+            if (range != null && m.type() != Catalog.Type.GAUGE) {
+                for (QueryResult.Series s : client.query("rate(" + selector + range + ")", at).series()) {
+                    rates.put(s.metric().without("__name__"), s.value());
+                }
+            }
+            Map<Labels, Double> sums = new HashMap<>();
+            if (m.type() == Catalog.Type.HISTOGRAM) {
+                for (QueryResult.Series s : client.query(m.name() + "_sum", at).series()) {
+                    sums.put(s.metric().without("__name__"), s.value());
+                }
+            }
+            List<Series> series = new ArrayList<>();
+            Set<String> missingLabels = new LinkedHashSet<>();
+            String exposedAs = values.series().get(0).metric().get("__name__");
+            for (QueryResult.Series s : values.series()) {
+                Labels labels = s.metric().without("__name__");
+                Figure rate;
+                if (m.type() == Catalog.Type.GAUGE) {
+                    rate = Figure.unavailable("a gauge has no rate");
+                } else if (range == null) {
+                    rate = Figure.unavailable("needs --window for a rate");
+                } else if (rates.containsKey(labels)) {
+                    rate = Figure.of(rates.get(labels));
+                } else {
+                    rate = Figure.unavailable("fewer than two samples in the window");
+                }
+                series.add(new Series(labels.asMap(), s.value(), rate, sums.get(labels)));
+                for (String l : m.labels()) {
+                    if (labels.get(l) == null) {
+                        missingLabels.add(l);
+                    }
+                }
+            }
+            if (m.type() == Catalog.Type.HISTOGRAM) {
+                exposedAs = m.name();
+            }
+            readings.add(new Reading(m, true, exposedAs, null, null, List.of(), List.copyOf(series),
+                    List.copyOf(missingLabels)));
+        }
+        Latency latency = latency(range, at);
+        return new Snapshot(client.baseUrl(), "prometheus", at.toEpochMilli(), window, readings, latency,
+                Snapshots.derive(readings, window, "needs --window for a rate"));
+    }
+
+    private Latency latency(String range, Instant at) {
+        String buckets = Snapshots.LATENCY + "_bucket";
+        String inner = range == null ? buckets : "rate(" + buckets + range + ")";
+        Figure[] q = new Figure[3];
+        double[] qs = {0.5, 0.95, 0.99};
+        for (int i = 0; i < 3; i++) {
+            String expr = "histogram_quantile(" + qs[i] + ", sum by (le) (" + inner + "))";
+            QueryResult r = client.query(expr, at);
+            q[i] = r.isEmpty() ? Figure.unavailable("the query " + expr + " returned nothing")
+                    : Snapshots.quantileFigure(r.series().get(0).value(), range != null);
+        }
+        return new Latency(q[0], q[1], q[2], range == null ? "lifetime" : "window");
+    }
+
+    /** Both spellings of a counter, exactly. */
+    static String selector(Catalog.Metric m) {
+        if (m.type() == Catalog.Type.HISTOGRAM) {
+            return m.name() + "_count";
+        }
+        List<String> names = m.exposedNames();
+        return names.size() == 1 ? names.get(0) : "{__name__=~\"" + String.join("|", names) + "\"}";
+    }
+
+    /** A PromQL duration: whole milliseconds, in the largest unit that divides them. */
+    static String promDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+}

@@ -1,0 +1,396 @@
+package io.exlm.mon.source;
+
+import io.exlm.mon.expo.Labels;
+import io.exlm.mon.expo.MetricFamily;
+import io.exlm.mon.expo.MetricType;
+import io.exlm.mon.expo.Sample;
+import io.exlm.mon.expo.Scrape;
+import io.exlm.mon.source.Snapshot.Breakdown;
+import io.exlm.mon.source.Snapshot.Derived;
+import io.exlm.mon.source.Snapshot.Latency;
+import io.exlm.mon.source.Snapshot.Reading;
+import io.exlm.mon.source.Snapshot.Series;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Snapshots of the catalog from scrapes: one scrape gives current values and lifetime percentiles; two scrapes
+ * (previous, current) give per-second rates and percentiles over the time between them, computed as Prometheus's
+ * {@code irate} and {@code histogram_quantile(q, sum by (le) (irate(...)))} would from the same two samples.
+ */
+public final class Snapshots {
+    static final String LATENCY = "http_request_duration_seconds";
+    private static final double[] QUANTILES = {0.5, 0.95, 0.99};
+
+    private Snapshots() {
+    }
+
+    /** A single scrape: values and lifetime percentiles; rates need a second scrape. */
+    public static Snapshot of(Scrape scrape) {
+        return build(null, scrape);
+    }
+
+    /** Two scrapes of the same target: rates and percentiles over the time between them. */
+    public static Snapshot between(Scrape previous, Scrape current) {
+        if (current.timeMillis() <= previous.timeMillis()) {
+            throw new IllegalArgumentException("the current scrape must be later than the previous one");
+        }
+        return build(previous, current);
+    }
+
+    private static Snapshot build(Scrape prev, Scrape cur) {
+        Duration window = prev == null ? null : Duration.ofMillis(cur.timeMillis() - prev.timeMillis());
+        double seconds = window == null ? 0 : window.toMillis() / 1000.0;
+        Set<String> present = cur.names();
+        List<Reading> readings = new ArrayList<>();
+        for (Catalog.Metric m : Catalog.METRICS) {
+            readings.add(read(m, prev, cur, seconds, present));
+        }
+        Latency latency = latency(prev, cur, seconds);
+        String kind = cur.source().startsWith("http://") || cur.source().startsWith("https://") ? "scrape" : "file";
+        return new Snapshot(cur.source(), kind, cur.timeMillis(), window, readings, latency,
+                derive(readings, window, "needs a second scrape for a rate (use --window)"));
+    }
+
+    private static Reading read(Catalog.Metric m, Scrape prev, Scrape cur, double seconds, Set<String> present) {
+        String exposedAs = null;
+        List<Sample> samples = List.of();
+        List<Sample> sums = List.of();
+        if (m.type() == Catalog.Type.HISTOGRAM) {
+            samples = cur.samples(m.name() + "_count");
+            sums = cur.samples(m.name() + "_sum");
+            if (samples.isEmpty()) {
+                samples = infBuckets(cur.samples(m.name() + "_bucket"));
+            }
+            exposedAs = samples.isEmpty() ? null : m.name();
+        } else {
+            for (String n : m.exposedNames()) {
+                if (!cur.samples(n).isEmpty()) {
+                    samples = cur.samples(n);
+                    exposedAs = n;
+                    break;
+                }
+            }
+        }
+        if (exposedAs == null) {
+            for (String n : m.exposedNames()) {
+                if (cur.family(n) != null) {
+                    return missing(m, m.name() + " is declared by " + cur.source() + " but has no series yet"
+                            + " (nothing counted or observed)", List.of());
+                }
+            }
+            List<String> near = NearNames.of(m.name(), present);
+            return missing(m, m.name() + " is not exposed by " + cur.source() + nearText(near), near);
+        }
+        String sampleName = m.type() == Catalog.Type.HISTOGRAM ? m.name() + "_count" : exposedAs;
+        MetricFamily family = cur.familyOf(samples.get(0).name());
+        String type = family == null ? "unknown" : family.type().name().toLowerCase(java.util.Locale.ROOT);
+        Map<Labels, Double> before = new HashMap<>();
+        if (prev != null) {
+            List<Sample> old = m.type() == Catalog.Type.HISTOGRAM ? prev.samples(sampleName).isEmpty()
+                    ? infBuckets(prev.samples(m.name() + "_bucket")) : prev.samples(sampleName)
+                    : prev.samples(exposedAs);
+            if (old.isEmpty() && m.type() == Catalog.Type.COUNTER) {
+                for (String n : m.exposedNames()) {
+                    if (!prev.samples(n).isEmpty()) {
+                        old = prev.samples(n);
+                        break;
+                    }
+                }
+            }
+            for (Sample s : old) {
+                before.put(s.labels().without("le"), s.value());
+            }
+        }
+        Map<Labels, Double> sumByLabels = new HashMap<>();
+        for (Sample s : sums) {
+            sumByLabels.put(s.labels(), s.value());
+        }
+        List<Series> series = new ArrayList<>();
+        Set<String> missingLabels = new LinkedHashSet<>();
+        for (Sample s : samples) {
+            Labels labels = s.labels().without("le");
+            Figure rate;
+            if (m.type() == Catalog.Type.GAUGE) {
+                rate = Figure.unavailable("a gauge has no rate");
+            } else if (prev == null) {
+                rate = Figure.unavailable("needs a second scrape for a rate (use --window)");
+            } else if (!before.containsKey(labels)) {
+                rate = Figure.unavailable("the series is new since the previous scrape");
+            } else {
+                rate = Figure.of(PromMath.increase(before.get(labels), s.value()) / seconds);
+            }
+            series.add(new Series(labels.asMap(), s.value(), rate, sumByLabels.get(labels)));
+            for (String l : m.labels()) {
+                if (labels.get(l) == null) {
+                    missingLabels.add(l);
+                }
+            }
+        }
+        return new Reading(m, true, exposedAs, type, null, List.of(), List.copyOf(series),
+                List.copyOf(missingLabels));
+    }
+
+    private static List<Sample> infBuckets(List<Sample> buckets) {
+        List<Sample> out = new ArrayList<>();
+        for (Sample s : buckets) {
+            if ("+Inf".equals(s.labels().get("le"))) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    static Reading missing(Catalog.Metric m, String reason, List<String> near) {
+        return new Reading(m, false, null, null, reason, near, List.of(), List.of());
+    }
+
+    static String nearText(List<String> near) {
+        return near.isEmpty() ? "" : " (near: " + String.join(", ", near) + ")";
+    }
+
+    private static Latency latency(Scrape prev, Scrape cur, double seconds) {
+        List<Sample> buckets = cur.samples(LATENCY + "_bucket");
+        String basis = prev == null ? "lifetime" : "window";
+        if (buckets.isEmpty()) {
+            Figure f = Figure.unavailable(LATENCY + " is not exposed by " + cur.source());
+            return new Latency(f, f, f, basis);
+        }
+        List<PromMath.Bucket> summed;
+        if (prev == null) {
+            summed = sumByLe(buckets, null, 0);
+        } else {
+            Map<Labels, Double> before = new HashMap<>();
+            for (Sample s : prev.samples(LATENCY + "_bucket")) {
+                before.put(s.labels(), s.value());
+            }
+            summed = sumByLe(buckets, before, seconds);
+            if (summed.isEmpty()) {
+                Figure f = Figure.unavailable("no bucket series in both scrapes, so no rate");
+                return new Latency(f, f, f, basis);
+            }
+        }
+        Figure[] q = new Figure[QUANTILES.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = quantileFigure(PromMath.histogramQuantile(QUANTILES[i], summed), prev != null);
+        }
+        return new Latency(q[0], q[1], q[2], basis);
+    }
+
+    /** histogram_quantile gives NaN for a histogram without observations: a figure with a reason instead. */
+    static Figure quantileFigure(double v, boolean windowed) {
+        if (Double.isNaN(v)) {
+            return Figure.unavailable(windowed ? "no requests were observed in the window"
+                    : "no requests have been observed");
+        }
+        return Figure.of(v);
+    }
+
+    /**
+     * {@code sum by (le)} of the bucket values, or (with the previous values) of the per-second rates of the series
+     * present in both; series whose le is not a number are skipped, as histogram_quantile skips them.
+     */
+    static List<PromMath.Bucket> sumByLe(List<Sample> buckets, Map<Labels, Double> before, double seconds) {
+        Map<Double, Double> byLe = new TreeMap<>();
+        for (Sample s : buckets) {
+            Double le = parseLe(s.labels().get("le"));
+            if (le == null) {
+                continue;
+            }
+            double v;
+            if (before == null) {
+                v = s.value();
+            } else {
+                Double old = before.get(s.labels());
+                if (old == null) {
+                    continue;
+                }
+                v = PromMath.increase(old, s.value()) / seconds;
+            }
+            byLe.merge(le, v, Double::sum);
+        }
+        List<PromMath.Bucket> out = new ArrayList<>();
+        byLe.forEach((le, v) -> out.add(new PromMath.Bucket(le, v)));
+        return out;
+    }
+
+    static Double parseLe(String le) {
+        if (le == null) {
+            return null;
+        }
+        try {
+            return switch (le.toLowerCase(java.util.Locale.ROOT)) {
+                case "+inf", "inf", "+infinity", "infinity" -> Double.POSITIVE_INFINITY;
+                case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+                default -> Double.parseDouble(le);
+            };
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- derived
+
+    /** The derived figures, from readings of any source; rateHint says why there is no rate without a window. */
+    static Derived derive(List<Reading> readings, Duration window, String rateHint) {
+        Map<String, Reading> r = new LinkedHashMap<>();
+        for (Reading x : readings) {
+            r.put(x.metric().name(), x);
+        }
+        Reading requests = r.get("http_requests_total");
+        Figure rps = rateSum(requests, window, rateHint, s -> true);
+        Figure errorRatio;
+        if (!requests.present()) {
+            errorRatio = Figure.unavailable(requests.reason());
+        } else if (window == null) {
+            double all = sum(requests, s -> true, false);
+            errorRatio = all == 0 ? Figure.unavailable("no requests have been counted")
+                    : Figure.of(sum(requests, Snapshots::is5xx, false) / all);
+        } else {
+            Figure all = rateSum(requests, window, rateHint, s -> true);
+            Figure errors = rateSum(requests, window, rateHint, Snapshots::is5xx);
+            if (!all.available()) {
+                errorRatio = all;
+            } else if (all.value() == 0) {
+                errorRatio = Figure.unavailable("no requests in the window");
+            } else {
+                errorRatio = Figure.of(errors.available() ? errors.value() / all.value() : 0);
+            }
+        }
+        Reading errors = r.get("error_count");
+        Breakdown errorsByType = by(errors, "type", false, window, rateHint);
+        Breakdown errorRatesByType = by(errors, "type", true, window, rateHint);
+        Figure cacheHit = cacheHitRatio(r.get("cache_hits"), r.get("cache_misses"), window, rateHint);
+        return new Derived(rps, errorRatio, errorsByType, errorRatesByType, cacheHit,
+                by(r.get("model_training_total"), "status", false, window, rateHint),
+                by(r.get("dataset_processing_total"), "status", false, window, rateHint),
+                gauge(r.get("celery_tasks_pending")), gauge(r.get("celery_tasks_active")),
+                gauge(r.get("cpu_usage_percent")), gauge(r.get("memory_usage_percent")),
+                gauge(r.get("disk_usage_percent")), gauge(r.get("active_users")),
+                gauge(r.get("active_websocket_connections")), gauge(r.get("http_requests_inprogress")));
+    }
+
+    private static boolean is5xx(Series s) {
+        String status = s.labels().get("status");
+        return status != null && status.startsWith("5");
+    }
+
+    private static double sum(Reading r, java.util.function.Predicate<Series> which, boolean rates) {
+        double t = 0;
+        for (Series s : r.series()) {
+            if (which.test(s)) {
+                if (rates) {
+                    if (s.rate().available()) {
+                        t += s.rate().value();
+                    }
+                } else {
+                    t += s.value();
+                }
+            }
+        }
+        return t;
+    }
+
+    private static Figure rateSum(Reading r, Duration window, String rateHint,
+            java.util.function.Predicate<Series> which) {
+        if (!r.present()) {
+            return Figure.unavailable(r.reason());
+        }
+        if (window == null) {
+            return Figure.unavailable(rateHint);
+        }
+        boolean any = false;
+        String why = null;
+        double t = 0;
+        for (Series s : r.series()) {
+            if (!which.test(s)) {
+                continue;
+            }
+            if (s.rate().available()) {
+                any = true;
+                t += s.rate().value();
+            } else {
+                why = s.rate().reason();
+            }
+        }
+        if (!any && why != null) {
+            return Figure.unavailable(why);
+        }
+        return Figure.of(t);
+    }
+
+    private static Figure gauge(Reading r) {
+        if (!r.present()) {
+            return Figure.unavailable(r.reason());
+        }
+        return Figure.of(r.total());
+    }
+
+    private static Breakdown by(Reading r, String label, boolean rates, Duration window, String rateHint) {
+        if (!r.present()) {
+            return new Breakdown(Map.of(), r.reason());
+        }
+        if (rates && window == null) {
+            return new Breakdown(Map.of(), rateHint);
+        }
+        Map<String, Double> out = new TreeMap<>();
+        for (Series s : r.series()) {
+            String key = s.labels().getOrDefault(label, "");
+            if (rates) {
+                if (s.rate().available()) {
+                    out.merge(key, s.rate().value(), Double::sum);
+                }
+            } else {
+                out.merge(key, s.value(), Double::sum);
+            }
+        }
+        return new Breakdown(out, null);
+    }
+
+    private static Figure cacheHitRatio(Reading hits, Reading misses, Duration window, String rateHint) {
+        if (!hits.present()) {
+            return Figure.unavailable(hits.reason());
+        }
+        if (!misses.present()) {
+            return Figure.unavailable(misses.reason());
+        }
+        double h;
+        double m;
+        if (window == null) {
+            h = hits.total();
+            m = misses.total();
+        } else {
+            Figure fh = rateSum(hits, window, rateHint, s -> true);
+            Figure fm = rateSum(misses, window, rateHint, s -> true);
+            if (!fh.available()) {
+                return fh;
+            }
+            if (!fm.available()) {
+                return fm;
+            }
+            h = fh.value();
+            m = fm.value();
+        }
+        if (h + m == 0) {
+            return Figure.unavailable(window == null ? "no cache lookups have been counted"
+                    : "no cache lookups in the window");
+        }
+        return Figure.of(h / (h + m));
+    }
+
+    /** The family types the catalog's types are exposed as. */
+    static boolean typeMatches(Catalog.Type want, MetricType got) {
+        return switch (want) {
+            case COUNTER -> got == MetricType.COUNTER;
+            case GAUGE -> got == MetricType.GAUGE;
+            case HISTOGRAM -> got == MetricType.HISTOGRAM;
+        };
+    }
+}

@@ -1,0 +1,280 @@
+package io.exlm.mon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.http.HttpOptions;
+import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.source.PromMath;
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.Launcher;
+import io.exlm.mon.testing.Ports;
+import io.exlm.mon.testing.Tools;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * exlm-mon's numbers against a real Prometheus (Debian's 2.42, on loopback) scraping the same bodies: lifetime
+ * percentiles from one body, and rates and windowed percentiles across two bodies (with a counter reset), equal to
+ * 1e-9 relative. Prometheus scrapes every second; the test switches the body as soon as Prometheus has stored the
+ * first, and queries as soon as it has stored the second.
+ */
+class PrometheusAgreementIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double[] QS = {0.5, 0.95, 0.99};
+    private static final String[] HANDLERS = {"/api/v1/models", "/api/v1/predict", "/api/v1/datasets"};
+    private static final String[] LE = {"0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1",
+        "2.5", "5", "7.5", "10"};
+
+    @TempDir
+    Path dir;
+
+    /** A body: per handler a histogram and a counter by status; step moves every count on, reset zeroes one. */
+    static String body(int step, boolean reset) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# HELP http_request_duration_seconds HTTP request latency in seconds.\n");
+        sb.append("# TYPE http_request_duration_seconds histogram\n");
+        for (int h = 0; h < HANDLERS.length; h++) {
+            for (String method : new String[] {"GET", "POST"}) {
+                String labels = "method=\"" + method + "\",handler=\"" + HANDLERS[h] + "\"";
+                boolean zero = reset && h == 1 && method.equals("POST");
+                long total = 0;
+                for (int i = 0; i <= LE.length; i++) {
+                    long add = zero ? (i < 5 ? 1 : 0) : (long) ((h + 1) * (i < 7 ? 37 + 3 * i : 5) * (1 + step * 0.5)
+                            + (method.equals("GET") ? i * 7 : i * 3));
+                    total += add;
+                    String le = i < LE.length ? LE[i] : "+Inf";
+                    sb.append("http_request_duration_seconds_bucket{").append(labels).append(",le=\"").append(le)
+                            .append("\"} ").append(total).append('\n');
+                }
+                sb.append("http_request_duration_seconds_sum{").append(labels).append("} ")
+                        .append(String.format(Locale.ROOT, "%.4f", total * 0.0734)).append('\n');
+                sb.append("http_request_duration_seconds_count{").append(labels).append("} ").append(total)
+                        .append('\n');
+            }
+        }
+        sb.append("# HELP http_requests_total Total number of HTTP requests.\n");
+        sb.append("# TYPE http_requests_total counter\n");
+        for (int h = 0; h < HANDLERS.length; h++) {
+            for (String status : new String[] {"200", "500"}) {
+                boolean zero = reset && h == 2 && status.equals("200");
+                long v = zero ? 3 : (long) (1000 * (h + 1) * (1 + step * 0.37)) + (status.equals("500") ? 17 * step : 0);
+                sb.append("http_requests_total{method=\"GET\",handler=\"").append(HANDLERS[h]).append("\",status=\"")
+                        .append(status).append("\"} ").append(v).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void histogramQuantileAndRatesAgreeWithPrometheus() throws Exception {
+        Path prometheusBin = Tools.require("prometheus");
+        String body1 = body(1, false);
+        String body2 = body(3, true);
+        Path file1 = Files.writeString(dir.resolve("body1.txt"), body1);
+        Path file2 = Files.writeString(dir.resolve("body2.txt"), body2);
+
+        AtomicReference<String> serving = new AtomicReference<>(body1);
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        target.createContext("/metrics", ex -> {
+            byte[] b = serving.get().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        target.start();
+        int port = Ports.free();
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                scrape_configs:
+                  - job_name: fixed
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(target.getAddress().getPort()));
+        Process prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+        String url = "http://127.0.0.1:" + port;
+        try (HttpLayer http = new HttpLayer(new HttpOptions(Duration.ofSeconds(10), Duration.ofSeconds(3),
+                64 << 20, 0, List.of(), null, null, null, null, null, false, line -> { }))) {
+            PrometheusClient client = new PrometheusClient(http, url);
+            String marker = "http_requests_total{handler=\"/api/v1/models\",status=\"200\"}";
+            double marker1 = 1000 * 1.37;
+            double marker2 = 1000 * (1 + 3 * 0.37);
+            awaitTrue(Duration.ofSeconds(60), () -> ready(url) && value(client, marker) == marker1, prometheus);
+            serving.set(body2);
+            awaitTrue(Duration.ofSeconds(30), () -> value(client, marker) == marker2, prometheus);
+
+            // the marker's stored points tell when the last body-1 and the first body-2 scrape happened
+            QueryResult points = client.query(marker + "[1m]", Instant.now());
+            List<PromMath.Point> ps = points.series().get(0).points();
+            long t1 = -1;
+            long t2 = -1;
+            for (PromMath.Point p : ps) {
+                if (p.value() == marker1) {
+                    t1 = p.millis();
+                } else if (p.value() == marker2 && t2 < 0) {
+                    t2 = p.millis();
+                }
+            }
+            assertThat(t1).as("points %s", ps).isPositive();
+            assertThat(t2).as("points %s", ps).isGreaterThan(t1);
+            Instant at1 = Instant.ofEpochMilli(t1);
+            Instant at2 = Instant.ofEpochMilli(t2);
+
+            // lifetime percentiles from body 1, at the time of its last scrape
+            Cli.Result one = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--file", file1.toString(),
+                    "-o", "json");
+            assertThat(one.exitCode()).as(one.toString()).isZero();
+            JsonNode lifetime = JSON.readTree(one.out()).get("latency_seconds");
+            for (double q : QS) {
+                double theirs = scalar(client, "histogram_quantile(" + q
+                        + ", sum by (le) (http_request_duration_seconds_bucket))", at1);
+                assertClose("lifetime p" + q, lifetime.get(key(q)).asDouble(), theirs);
+            }
+
+            // two bodies a window apart: irate is the rate between the two samples, resets included
+            String window = (t2 - t1) + "ms";
+            Cli.Result two = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--file", file1.toString(),
+                    "--file", file2.toString(), "--window", window, "-o", "json");
+            assertThat(two.exitCode()).as(two.toString()).isZero();
+            JsonNode doc = JSON.readTree(two.out());
+            String range = "[" + Math.max(5, 3 * (t2 - t1) / 1000) + "s]";
+            for (double q : QS) {
+                double theirs = scalar(client, "histogram_quantile(" + q
+                        + ", sum by (le) (irate(http_request_duration_seconds_bucket" + range + ")))", at2);
+                assertClose("windowed p" + q, doc.get("latency_seconds").get(key(q)).asDouble(), theirs);
+            }
+            assertClose("requests per second", doc.get("derived").get("requests_per_second").asDouble(),
+                    scalar(client, "sum(irate(http_requests_total" + range + "))", at2));
+            assertClose("error ratio", doc.get("derived").get("error_ratio").asDouble(), scalar(client,
+                    "sum(irate(http_requests_total{status=~\"5..\"}" + range + ")) / sum(irate(http_requests_total"
+                            + range + "))", at2));
+            int checked = 0;
+            for (JsonNode s : doc.get("metrics").get("http_requests_total")) {
+                String sel = "irate(http_requests_total{handler=\"" + s.get("labels").get("handler").asText()
+                        + "\",status=\"" + s.get("labels").get("status").asText() + "\"}" + range + ")";
+                assertClose(sel, s.get("rate_per_second").asDouble(), scalar(client, sel, at2));
+                checked++;
+            }
+            assertThat(checked).isEqualTo(6);
+
+            // the extrapolated rate() too, from the points Prometheus selected, through PromMath
+            String sel = "http_requests_total{handler=\"/api/v1/datasets\",status=\"200\"}";
+            QueryResult selected = client.query(sel + "[10s]", at2);
+            List<PromMath.Point> pts = new ArrayList<>(selected.series().get(0).points());
+            double ours = PromMath.rate(pts, t2 - 10_000, t2);
+            assertClose("rate() with a reset", ours, scalar(client, "rate(" + sel + "[10s])", at2));
+            assertClose("increase() with a reset", PromMath.extrapolatedIncrease(pts, t2 - 10_000, t2),
+                    scalar(client, "increase(" + sel + "[10s])", at2));
+
+            // the same snapshot by PromQL: what the body has is present with its series, the rest is missing
+            // with the query that found nothing
+            Cli.Result promql = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
+                    "--prometheus-url", url, "--window", "30s", "-o", "json");
+            assertThat(promql.exitCode()).as(promql.toString()).isZero();
+            JsonNode p = JSON.readTree(promql.out());
+            assertThat(p.get("source").asText()).isEqualTo(url);
+            assertThat(p.get("kind").asText()).isEqualTo("prometheus");
+            assertThat(p.get("metrics").get("http_requests_total")).hasSize(6);
+            assertThat(p.get("metrics").get("http_request_duration_seconds")).hasSize(6);
+            assertThat(p.get("missing").toString()).contains("cpu_usage_percent", "cache_hits")
+                    .doesNotContain("http_requests_total");
+            assertThat(p.get("reasons").get("cpu_usage_percent").asText())
+                    .isEqualTo("the query cpu_usage_percent returned nothing from " + url);
+            for (double q : QS) {
+                assertThat(p.get("latency_seconds").get(key(q)).asDouble()).isBetween(0.0, 10.0);
+            }
+            assertThat(p.get("derived").get("requests_per_second").asDouble()).isPositive();
+        } finally {
+            stop(prometheus);
+            target.stop(0);
+        }
+    }
+
+    private static String key(double q) {
+        return "p" + Math.round(q * 100);
+    }
+
+    private static void assertClose(String what, double ours, double theirs) {
+        assertThat(Double.isNaN(theirs)).as(what + ": Prometheus gave NaN").isFalse();
+        double tolerance = 1e-9 * Math.max(Math.abs(ours), Math.abs(theirs));
+        assertThat(Math.abs(ours - theirs)).as("%s: exlm-mon %s, Prometheus %s", what, ours, theirs)
+                .isLessThanOrEqualTo(tolerance);
+    }
+
+    private static double scalar(PrometheusClient client, String expr, Instant at) {
+        QueryResult r = client.query(expr, at);
+        assertThat(r.series()).as(expr + " at " + at).hasSize(1);
+        return r.series().get(0).value();
+    }
+
+    private static double value(PrometheusClient client, String expr) {
+        QueryResult r = client.query(expr, null);
+        return r.isEmpty() ? Double.NaN : r.series().get(0).value();
+    }
+
+    private static boolean ready(String url) {
+        try {
+            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
+                    + "/-/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static void awaitTrue(Duration timeout, BooleanSupplier condition, Process prometheus)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!prometheus.isAlive()) {
+                throw new AssertionError("prometheus exited with " + prometheus.exitValue());
+            }
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("condition not met within " + timeout);
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
