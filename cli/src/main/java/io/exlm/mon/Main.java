@@ -16,7 +16,8 @@ public final class Main {
             return;
         }
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = ExlmMon.commandLine(out, err, System.getenv(), System.console() != null).execute(args);
+        int code = ExlmMon.forArgs(out, err, System.getenv(), System.console() != null, System.in, args)
+                .execute(args);
         out.flush();
         err.flush();
         System.exit(code);

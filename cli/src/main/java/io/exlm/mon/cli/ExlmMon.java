@@ -5,7 +5,11 @@ import io.exlm.mon.ExitException;
 import io.exlm.mon.Version;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -23,8 +27,6 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {"Brings up, queries, watches and diagnoses the monitoring of the exlm platform.", ""},
-        subcommands = {HealthCommand.class, MetricsCommand.class, UpCommand.class, DownCommand.class,
-            StatusCommand.class, DemoCommand.class},
         footerHeading = "%n",
         footer = {
             "Exit codes (the same for every command):",
@@ -38,6 +40,10 @@ import picocli.CommandLine.Spec;
             "  EXLM_BEARER_TOKEN, EXLM_BASIC_AUTH_USER, EXLM_BASIC_AUTH_PASSWORD, EXLM_TENANT, EXLM_MON_CONFIG, NO_COLOR.",
             "Config file: ~/.config/exlm-mon/config.properties (key = value; see the README)."})
 public final class ExlmMon implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(HealthCommand.class, MetricsCommand.class, UpCommand.class,
+            DownCommand.class, StatusCommand.class, DemoCommand.class);
+
     @Mixin
     GlobalOptions globals;
 
@@ -73,8 +79,37 @@ public final class ExlmMon implements Runnable {
     /** The same, with the standard input that '-' reads (tests give their own). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env,
             boolean terminal, InputStream in) {
+        return build(out, err, env, terminal, in, null);
+    }
+
+    /**
+     * The command line for one run of {@code main}: only the subcommands that {@code args} name are built (all of
+     * them when none is named, for help and suggestions). Building a command's model reads its annotations
+     * reflectively, and that is most of a short command's start-up.
+     */
+    public static CommandLine forArgs(PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
+            InputStream in, String[] args) {
+        return build(out, err, env, terminal, in, args);
+    }
+
+    private static CommandLine build(PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
+            InputStream in, String[] args) {
         ExlmMon root = new ExlmMon();
         CommandLine cl = new CommandLine(root);
+        Set<String> named = new HashSet<>(args == null ? List.of() : List.of(args));
+        Map<String, Class<?>> chosen = new LinkedHashMap<>();
+        for (Class<?> c : SUBCOMMANDS) {
+            String name = c.getAnnotation(Command.class).name();
+            if (named.contains(name)) {
+                chosen.put(name, c);
+            }
+        }
+        for (Class<?> c : SUBCOMMANDS) {
+            String name = c.getAnnotation(Command.class).name();
+            if (chosen.isEmpty() || chosen.containsKey(name)) {
+                cl.addSubcommand(name, c);
+            }
+        }
         root.context = new Context(root.globals, out, err, env, terminal, in);
         cl.setOut(out);
         cl.setErr(err);

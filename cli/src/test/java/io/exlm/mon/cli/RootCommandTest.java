@@ -61,6 +61,24 @@ class RootCommandTest {
     }
 
     @Test
+    void theLeanCommandLineOfMainBuildsOnlyTheNamedCommand() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        String[] args = {"--timeout", "5s", "health", "--check", "live", "--help"};
+        picocli.CommandLine lean = ExlmMon.forArgs(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err,
+                true), java.util.Map.of(), false, System.in, args);
+        assertThat(lean.getSubcommands()).containsOnlyKeys("health");
+        assertThat(lean.execute(args)).isZero();
+        assertThat(out.toString()).contains("Usage: exlm-mon health", "--backend-url", "--check");
+
+        String[] none = {"--no-such-option"};
+        picocli.CommandLine full = ExlmMon.forArgs(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err,
+                true), java.util.Map.of(), false, System.in, none);
+        assertThat(full.getSubcommands()).containsKeys("health", "metrics", "up", "down", "status", "demo");
+        assertThat(full.execute(none)).isEqualTo(2);
+    }
+
+    @Test
     void noCommandIsAShortUsageError() {
         Cli.Result r = Cli.exec();
         assertThat(r.exitCode()).isEqualTo(2);
