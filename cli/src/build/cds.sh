@@ -30,9 +30,22 @@ for _ in $(seq 100); do
 done
 [ -n "$url" ] || fail "the demo backend did not start"
 
+cat >"$tmp/sample.prom" <<'PROM'
+# HELP http_requests_total Total number of HTTP requests.
+# TYPE http_requests_total counter
+http_requests_total{method="GET",handler="/api/v1/models",status="200"} 1027
+# HELP http_request_duration_seconds HTTP request latency in seconds.
+# TYPE http_request_duration_seconds histogram
+http_request_duration_seconds_bucket{handler="/",method="GET",le="0.1"} 3
+http_request_duration_seconds_bucket{handler="/",method="GET",le="+Inf"} 4
+http_request_duration_seconds_sum{handler="/",method="GET"} 0.52
+http_request_duration_seconds_count{handler="/",method="GET"} 4
+PROM
 n=0
 for args in "--help" "health --help" "health --backend-url $url" "health --backend-url $url -o json" \
-    "health --backend-url $url --check basic" "health --backend-url http://127.0.0.1:1 --check basic"; do
+    "health --backend-url $url --check basic" "health --backend-url http://127.0.0.1:1 --check basic" \
+    "metrics check $tmp/sample.prom" "metrics --file $tmp/sample.prom" "metrics --backend-url $url" \
+    "top --backend-url $url --once --interval 250ms"; do
   n=$((n + 1))
   # shellcheck disable=SC2086
   "$java" -Xshare:off -XX:DumpLoadedClassList="$tmp/$n.lst" -cp "$jar" io.exlm.mon.Main $args >/dev/null 2>&1

@@ -61,6 +61,12 @@ public final class DemoMetrics {
         }
     }
 
+    /** The series of a route exist before its first request, so that the first scrape already has them. */
+    void initRoute(String method, String handler) {
+        httpRequests.labelValues(method, handler, "200");
+        httpDuration.labelValues(method, handler);
+    }
+
     static final String[] JOB_STATUSES = {"started", "completed", "failed"};
     static final String[] ERROR_TYPES = {"validation", "database", "timeout", "internal", "external_api"};
 }

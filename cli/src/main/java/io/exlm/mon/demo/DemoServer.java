@@ -71,6 +71,8 @@ public final class DemoServer implements AutoCloseable {
     private final Readiness readiness;
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final Random random = new Random();
+    /** API requests so far and how many of them failed. */
+    private final long[] errorBudget = new long[2];
     private final Instant started = Instant.now();
     private final String url;
     private LoadGenerator load;
@@ -85,6 +87,9 @@ public final class DemoServer implements AutoCloseable {
         this.metrics = new DemoMetrics(() -> readings.last().cpuPercent(), () -> readings.last().memoryPercent(),
                 () -> readings.last().diskPercent());
         this.simulation = new Simulation(metrics, config.scenario(), System.nanoTime());
+        for (String[] route : LoadGenerator.ROUTES) {
+            metrics.initRoute(route[0], route[1]);
+        }
         this.readiness = new Readiness(config.databaseAddr(), config.redisAddr(), config.memoryThreshold(),
                 config.diskThreshold());
         try {
@@ -272,6 +277,21 @@ public final class DemoServer implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Whether this API request fails: exactly the scenario's share of requests over time, not a dice roll, so that
+     * even a short window shows the error rate the scenario promises (and its alert fires reliably).
+     */
+    private boolean failNext(double ratio) {
+        synchronized (errorBudget) {
+            errorBudget[0]++;
+            if (errorBudget[1] + 1 <= ratio * errorBudget[0]) {
+                errorBudget[1]++;
+                return true;
+            }
+            return false;
+        }
+    }
+
     /** An API route: simulated work, a simulated cache lookup, and the scenario's share of failures. */
     private int api(HttpExchange ex, String path, String method) throws IOException {
         ex.getRequestBody().readAllBytes();
@@ -284,9 +304,9 @@ public final class DemoServer implements AutoCloseable {
             metrics.cacheMisses.inc();
         }
         double roll = random.nextDouble();
-        if (roll < s.errorRatio()) {
-            String type = roll < s.errorRatio() * 0.4 ? "database" : roll < s.errorRatio() * 0.7 ? "timeout"
-                    : "internal";
+        if (failNext(s.errorRatio())) {
+            double kind = random.nextDouble();
+            String type = kind < 0.4 ? "database" : kind < 0.7 ? "timeout" : "internal";
             metrics.errors.labelValues(type).inc();
             int status = type.equals("timeout") ? 504 : 500;
             return sendJson(ex, status, Map.of("detail", type + " error (simulated)"));

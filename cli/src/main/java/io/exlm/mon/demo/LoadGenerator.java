@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * real requests. Requests are asynchronous and bounded: a slow scenario raises concurrency, never the thread count.
  */
 final class LoadGenerator implements AutoCloseable {
-    private static final String[][] ROUTES = {
+    static final String[][] ROUTES = {
         {"GET", "/api/v1/models"}, {"GET", "/api/v1/models"}, {"GET", "/api/v1/datasets"},
         {"GET", "/api/v1/datasets"}, {"GET", "/api/v1/users/me"}, {"POST", "/api/v1/predict"},
         {"POST", "/api/v1/predict"}, {"POST", "/api/v1/training/jobs"},

@@ -66,7 +66,8 @@ public final class HttpLayer implements AutoCloseable {
                 .callTimeout(Duration.ZERO) // set per call from the deadline, so redirects share one budget
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
+                // a kept-alive connection the server has since closed is retried once on a fresh one
+                .retryOnConnectionFailure(true)
                 .eventListener(new CallPhase.Listener())
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .build();

@@ -32,9 +32,17 @@ public final class Snapshots {
     private Snapshots() {
     }
 
+    /** Why a single scrape has no rates, in the words of the {@code metrics} command. */
+    static final String SECOND_SCRAPE = "needs a second scrape for a rate (use --window)";
+
     /** A single scrape: values and lifetime percentiles; rates need a second scrape. */
     public static Snapshot of(Scrape scrape) {
-        return build(null, scrape);
+        return of(scrape, SECOND_SCRAPE);
+    }
+
+    /** A single scrape, with the caller's words for why there are no rates yet. */
+    public static Snapshot of(Scrape scrape, String noRateReason) {
+        return build(null, scrape, noRateReason);
     }
 
     /** Two scrapes of the same target: rates and percentiles over the time between them. */
@@ -42,24 +50,25 @@ public final class Snapshots {
         if (current.timeMillis() <= previous.timeMillis()) {
             throw new IllegalArgumentException("the current scrape must be later than the previous one");
         }
-        return build(previous, current);
+        return build(previous, current, SECOND_SCRAPE);
     }
 
-    private static Snapshot build(Scrape prev, Scrape cur) {
+    private static Snapshot build(Scrape prev, Scrape cur, String noRateReason) {
         Duration window = prev == null ? null : Duration.ofMillis(cur.timeMillis() - prev.timeMillis());
         double seconds = window == null ? 0 : window.toMillis() / 1000.0;
         Set<String> present = cur.names();
         List<Reading> readings = new ArrayList<>();
         for (Catalog.Metric m : Catalog.METRICS) {
-            readings.add(read(m, prev, cur, seconds, present));
+            readings.add(read(m, prev, cur, seconds, present, noRateReason));
         }
         Latency latency = latency(prev, cur, seconds);
         String kind = cur.source().startsWith("http://") || cur.source().startsWith("https://") ? "scrape" : "file";
         return new Snapshot(cur.source(), kind, cur.timeMillis(), window, readings, latency,
-                derive(readings, window, "needs a second scrape for a rate (use --window)"));
+                derive(readings, window, noRateReason));
     }
 
-    private static Reading read(Catalog.Metric m, Scrape prev, Scrape cur, double seconds, Set<String> present) {
+    private static Reading read(Catalog.Metric m, Scrape prev, Scrape cur, double seconds, Set<String> present,
+            String noRateReason) {
         String exposedAs = null;
         List<Sample> samples = List.of();
         List<Sample> sums = List.of();
@@ -121,7 +130,7 @@ public final class Snapshots {
             if (m.type() == Catalog.Type.GAUGE) {
                 rate = Figure.unavailable("a gauge has no rate");
             } else if (prev == null) {
-                rate = Figure.unavailable("needs a second scrape for a rate (use --window)");
+                rate = Figure.unavailable(noRateReason);
             } else if (!before.containsKey(labels)) {
                 rate = Figure.unavailable("the series is new since the previous scrape");
             } else {

@@ -17,8 +17,8 @@ import org.jline.utils.NonBlockingReader;
  * in {@code finally}, and by a shutdown hook on SIGTERM.
  */
 public final class TerminalLoop {
-    /** How often the header's "updated N s ago" moves when no key is pressed. */
-    static final long TICK_MILLIS = 250;
+    /** How often the frame is redrawn when nothing else happens: the header's "updated N s ago" moves. */
+    static final long TICK_MILLIS = 1000;
     static final long MIN_INTERVAL_MILLIS = 250;
     static final long MAX_INTERVAL_MILLIS = 60_000;
 
@@ -123,6 +123,9 @@ public final class TerminalLoop {
         int next = reader.read(50);
         if (next != '[' && next != 'O') {
             state.back();
+            if (next >= 0) {
+                key(next, reader); // a key typed right after Esc is still a key
+            }
             return;
         }
         switch (reader.read(50)) {

@@ -1,0 +1,38 @@
+package io.exlm.mon.tui;
+
+import io.exlm.mon.expo.Scrape;
+import io.exlm.mon.source.Catalog;
+import io.exlm.mon.source.Scraper;
+import io.exlm.mon.source.Snapshot;
+import io.exlm.mon.source.Snapshots;
+import java.util.Map;
+
+/**
+ * The dashboard fed by scraping the backend's {@code /metrics} directly: no Prometheus needed. Rates and windowed
+ * percentiles come from each scrape and the one before it.
+ */
+public final class ScrapeFeed implements Feed {
+    private final Scraper scraper;
+    private final String url;
+    private Scrape previous;
+
+    public ScrapeFeed(Scraper scraper, String metricsUrl) {
+        this.scraper = scraper;
+        this.url = metricsUrl;
+    }
+
+    @Override
+    public String describe() {
+        return "scrape " + url;
+    }
+
+    @Override
+    public Map<PanelId, PanelState> poll() {
+        Scrape current = scraper.scrape(url, Catalog::hasSample);
+        Snapshot s = previous == null || current.timeMillis() <= previous.timeMillis()
+                ? Snapshots.of(current, "needs a second scrape for a rate")
+                : Snapshots.between(previous, current);
+        previous = current;
+        return SnapshotPanels.of(s);
+    }
+}

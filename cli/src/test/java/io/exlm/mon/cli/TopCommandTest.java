@@ -1,0 +1,80 @@
+package io.exlm.mon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.Ports;
+import org.junit.jupiter.api.Test;
+
+class TopCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void onceShowsEveryGroupWithNumbers() {
+        Cli.Result r = Cli.exec("top", "--demo", "--once", "--interval", "500ms");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("exlm-mon top", "OK").doesNotContain("\u001b[");
+        assertThat(r.out()).containsPattern("CPU[\\s\\S]*\\d+\\.\\d%");
+        assertThat(r.out()).containsPattern("Requests/s[^\\n]*\\n[^\\n]*\\d+(\\.\\d+)?/s");
+        assertThat(r.out()).containsPattern("p95 \\d+(\\.\\d+)?m?s");
+        assertThat(r.out()).contains("Model training", "started", "Celery", "pending", "Error rate", "Cache hit ratio");
+        assertThat(r.out()).doesNotContain("needs a second scrape", "unreachable");
+    }
+
+    @Test
+    void onceAsJsonHasAValueForEveryPanel() throws Exception {
+        Cli.Result r = Cli.exec("top", "--demo", "--once", "--interval", "500ms", "-o", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = JSON.readTree(r.out());
+        assertThat(doc.get("status").asText()).isEqualTo("ok");
+        JsonNode panels = doc.get("panels");
+        assertThat(panels.size()).isEqualTo(13);
+        panels.properties().forEach(e -> {
+            assertThat(e.getValue().get("available").asBoolean()).as(e.getKey() + ": " + e.getValue()).isTrue();
+            int values = e.getValue().get("figures").size() + e.getValue().get("bars").size();
+            assertThat(values).as(e.getKey()).isPositive();
+        });
+        assertThat(panels.get("rps").get("figures").get(0).get("value").asDouble()).isPositive();
+        assertThat(panels.get("latency").get("figures")).extracting(f -> f.get("label").asText())
+                .containsExactly("p50", "p95", "p99");
+    }
+
+    @Test
+    void failOnAlertGatesOnTheErrorsScenario() {
+        Cli.Result r = Cli.exec("top", "--demo", "--scenario", "errors", "--once", "--fail-on-alert", "-o", "json");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("beyond the alert threshold").contains("error_rate");
+    }
+
+    @Test
+    void unreachableSourceIsExit3WithTheReason() {
+        String url = "http://127.0.0.1:" + Ports.closed();
+        Cli.Result r = Cli.exec("top", "--backend-url", url, "--once");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).contains("unreachable");
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("connection refused");
+    }
+
+    @Test
+    void pipedOutputIsPlainFrames() {
+        // not a terminal (as under Cli): a frame per refresh with no escape codes, here cut short by --once
+        Cli.Result r = new Cli().env("COLUMNS", "80").env("LINES", "24").run("top", "--demo", "--once",
+                "--interval", "300ms", "--ascii");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out().lines()).hasSize(24).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+        assertThat(r.out().chars()).allMatch(c -> c < 128);
+        assertThat(r.out()).contains("hidden at 80x24");
+    }
+
+    @Test
+    void usageErrors() {
+        assertThat(Cli.exec("top", "-o", "json").exitCode()).isEqualTo(2);
+        assertThat(Cli.exec("top", "--fail-on-alert").exitCode()).isEqualTo(2);
+        assertThat(Cli.exec("top", "--source", "graphite").exitCode()).isEqualTo(2);
+        assertThat(Cli.exec("top", "--interval", "10ms", "--once").exitCode()).isEqualTo(2);
+        assertThat(Cli.exec("top", "-o", "junit").exitCode()).isEqualTo(2);
+    }
+}
