@@ -20,7 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import io.exlm.mon.push.CheckOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,10 +67,14 @@ public final class HealthCommand implements Callable<Integer> {
             description = "With --demo: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String scenario;
 
+    @Mixin
+    PushOptions push = new PushOptions();
+
     @Override
     public Integer call() {
         Context ctx = ExlmMon.context(spec);
         ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.junit);
+        push.validate();
         if (interval.isZero() || interval.isNegative()) {
             throw ExitException.usage("--interval must be positive");
         }
@@ -101,6 +107,11 @@ public final class HealthCommand implements Callable<Integer> {
             HealthReport report = wait == null ? probe.check(label, targets)
                     : probe.waitUntilHealthy(label, targets, wait, interval, r -> progress(ctx, r));
             render(ctx, report);
+            List<CheckOutcome> outcomes = new ArrayList<>();
+            for (CheckResult c : report.checks()) {
+                outcomes.add(new CheckOutcome(c.name(), c.status().passes(), c.latencyMillis() / 1000.0));
+            }
+            push.push(ctx, "health", outcomes, report.exitCode());
             return report.exitCode();
         } finally {
             if (demoServer != null) {

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.exlm.mon.push.CheckOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,10 +68,15 @@ public final class MetricsCommand implements Callable<Integer> {
             description = "Format of --file bodies: auto (default), prometheus or openmetrics")
     String format;
 
+    @Mixin
+    PushOptions push = new PushOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         Context ctx = ExlmMon.context(spec);
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        push.validate();
+        long start = System.nanoTime();
         if (window != null && (window.isZero() || window.isNegative())) {
             throw ExitException.usage("--window must be positive");
         }
@@ -91,6 +98,13 @@ public final class MetricsCommand implements Callable<Integer> {
             MetricsText.write(ctx.out(), ctx.ansi(), snapshot);
         }
         ctx.out().flush();
+        // pushed as one check per catalog metric: present or missing
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<CheckOutcome> outcomes = new ArrayList<>();
+        for (Snapshot.Reading r : snapshot.metrics()) {
+            outcomes.add(new CheckOutcome(r.metric().name(), r.present(), seconds));
+        }
+        push.push(ctx, "metrics", outcomes, ExitCode.OK);
         return ExitCode.OK;
     }
 
