@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo",
         sortOptions = false,
-        description = {"Run the reference exlm backend: the four health endpoints and /metrics with the guide's whole",
-            "catalog, driven by a built-in load generator. Every other command can be tried against it."},
+        description = {"Run the reference exlm backend, to try every other command against.",
+            "It serves the four health endpoints and /metrics with the guide's whole catalog, driven by a built-in",
+            "load generator."},
         footerHeading = "%nScenarios:%n",
         footer = {
             "  normal    about 1 %% errors, tens of milliseconds latency",

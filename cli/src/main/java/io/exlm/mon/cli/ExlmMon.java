@@ -27,23 +27,36 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {"Brings up, queries, watches and diagnoses the monitoring of the exlm platform.", ""},
+        abbreviateSynopsis = true,
+        exitCodeListHeading = "%nExit codes (the same for every command):%n",
+        exitCodeList = {
+            "0:all good",
+            "1:something checked is unhealthy or failed",
+            "2:usage error",
+            "3:could not reach or could not understand an endpoint",
+            "4:internal error (a bug; --verbose prints the stack trace)"},
         footerHeading = "%n",
         footer = {
-            "Exit codes (the same for every command):",
-            "  0  all good",
-            "  1  something checked is unhealthy or failed",
-            "  2  usage error",
-            "  3  could not reach or could not understand an endpoint",
-            "  4  internal error (a bug; --verbose prints the stack trace)",
+            "Environment (a flag wins over its variable, which wins over the config file):",
+            "  EXLM_BACKEND_URL  EXLM_PROMETHEUS_URL  EXLM_GRAFANA_URL  EXLM_ALERTMANAGER_URL",
+            "  EXLM_TIMEOUT  EXLM_CONNECT_TIMEOUT  EXLM_MAX_BODY  EXLM_TENANT (sent as X-Scope-OrgID)",
+            "  EXLM_BEARER_TOKEN or EXLM_BEARER_TOKEN_FILE; EXLM_BASIC_AUTH_USER with EXLM_BASIC_AUTH_PASSWORD",
+            "  EXLM_GRAFANA_USER  EXLM_GRAFANA_PASSWORD (Grafana's admin account)",
+            "  EXLM_MON_CONFIG (the config file)  NO_COLOR (no colour)",
             "",
-            "Environment: EXLM_BACKEND_URL, EXLM_PROMETHEUS_URL, EXLM_GRAFANA_URL, EXLM_ALERTMANAGER_URL, EXLM_TIMEOUT,",
-            "  EXLM_BEARER_TOKEN, EXLM_BASIC_AUTH_USER, EXLM_BASIC_AUTH_PASSWORD, EXLM_TENANT, EXLM_MON_CONFIG, NO_COLOR.",
-            "Config file: ~/.config/exlm-mon/config.properties (key = value; see the README)."})
+            "Files:",
+            "  ~/.config/exlm-mon/config.properties    settings, key = value (see the README)",
+            "  ~/.local/state/exlm-mon/                the local stack's config, data, logs, pid files",
+            "",
+            "Examples:",
+            "  exlm-mon top --demo",
+            "  exlm-mon health --wait 60s -o junit > health.xml",
+            "  exlm-mon metrics check metrics.txt --catalog"})
 public final class ExlmMon implements Runnable {
     /** The subcommands, in the order help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(HealthCommand.class, MetricsCommand.class, TopCommand.class,
             UpCommand.class,
-            DownCommand.class, StatusCommand.class, DemoCommand.class);
+            DownCommand.class, StatusCommand.class, DemoCommand.class, CompletionCommand.class);
 
     @Mixin
     GlobalOptions globals;

@@ -43,6 +43,7 @@ public final class HealthCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--check", paramLabel = "CHECK", split = ",", order = 1,
+            completionCandidates = Candidates.HealthChecks.class,
             description = "basic, ready, live, metrics or all (default); repeatable, or comma-separated")
     List<String> checks = new ArrayList<>();
 

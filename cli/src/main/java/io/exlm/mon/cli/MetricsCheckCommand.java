@@ -41,6 +41,7 @@ public final class MetricsCheckCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", order = 1,
+            completionCandidates = Candidates.ExpositionFormats.class,
             description = "auto (default: OpenMetrics when the body ends with '# EOF'), prometheus or openmetrics")
     String format;
 

@@ -50,6 +50,7 @@ public final class MetricsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "backend", order = 1,
+            completionCandidates = Candidates.MetricsSources.class,
             description = "backend (default: scrape --backend-url's /metrics) or prometheus (PromQL against"
                     + " --prometheus-url)")
     String source;
@@ -65,6 +66,7 @@ public final class MetricsCommand implements Callable<Integer> {
     Duration window;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", order = 4,
+            completionCandidates = Candidates.ExpositionFormats.class,
             description = "Format of --file bodies: auto (default), prometheus or openmetrics")
     String format;
 

@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "top",
         sortOptions = false,
-        description = {"Live full-screen dashboard of the documented metrics: the four rows of the guide's Grafana",
-            "dashboard (system, HTTP traffic, jobs, errors) plus cache and Celery, coloured by the alert thresholds."},
+        description = {"Live full-screen dashboard of the documented metrics.",
+            "The four rows of the guide's Grafana dashboard (system, HTTP traffic, jobs, errors) plus cache and",
+            "Celery, coloured by the alert thresholds, from a direct scrape or PromQL."},
         footerHeading = "%nKeys:%n",
         footer = {
             "  q, Ctrl-C quit   p pause   r refresh now   +/- refresh interval   ? help",

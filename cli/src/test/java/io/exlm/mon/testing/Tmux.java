@@ -29,8 +29,13 @@ public final class Tmux implements AutoCloseable {
 
     /** Types a line and Enter. */
     public void type(String line) throws Exception {
-        run("send-keys", "-t", "t", "-l", line);
+        text(line);
         run("send-keys", "-t", "t", "Enter");
+    }
+
+    /** Types text as it is, without Enter. */
+    public void text(String text) throws Exception {
+        run("send-keys", "-t", "t", "-l", "--", text);
     }
 
     /** Presses keys without Enter (tmux key names: q, C-c, Tab, Enter, Escape). */
