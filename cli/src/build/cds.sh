@@ -51,6 +51,8 @@ for args in "--help" "health --help" "health --backend-url $url" "health --backe
   "$java" -Xshare:off -XX:DumpLoadedClassList="$tmp/$n.lst" -cp "$jar" io.exlm.mon.Main $args >/dev/null 2>&1
 done
 cat "$tmp"/*.lst | awk '!seen[$0]++' > "$tmp/classlist"
+# the class list travels in the distribution, which makes its own archive where it is installed
+cp "$tmp/classlist" "$t/exlm-mon.classlist"
 rm -f "$t/exlm-mon.jsa"
 # the class path is the jar's absolute path (jars only); the JVM checks the jar's size and time before using it
 "$java" -Xshare:dump -Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedClassListFile="$tmp/classlist" \
