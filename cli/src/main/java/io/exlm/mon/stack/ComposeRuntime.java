@@ -125,6 +125,17 @@ public final class ComposeRuntime implements StackRuntime {
                 ConfigWriter.backendTargets(config.backendUrl(), true), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(StackFiles.ALERTMANAGER),
                 ConfigWriter.alertmanager(ConfigWriter.forContainers(config.webhookUrl())), StandardCharsets.UTF_8);
+        // Grafana reads its admin password from this file (a compose secret), so that it is never in the compose
+        // file, on a command line or in the environment of docker compose
+        Path password = passwordFile();
+        Files.deleteIfExists(password);
+        Files.createFile(password, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(password, config.grafanaPassword().get(), StandardCharsets.UTF_8);
+    }
+
+    Path passwordFile() {
+        return state.compose().resolve("grafana-admin-password");
     }
 
     /** The variables docker-compose.yml reads, from exlm-mon's configuration. */
@@ -141,7 +152,8 @@ public final class ComposeRuntime implements StackRuntime {
         e.put("EXLM_POSTGRES_DSN", ConfigWriter.forContainers(config.postgresDsn()));
         e.put("EXLM_REDIS_URL", ConfigWriter.forContainers(config.redisUrl()));
         e.put("EXLM_GRAFANA_USER", config.grafanaUser());
-        e.put("EXLM_GRAFANA_PASSWORD", config.grafanaPassword().get());
+        e.put("EXLM_GRAFANA_PASSWORD_FILE", passwordFile().toString());
+        e.remove("EXLM_GRAFANA_PASSWORD");
         return e;
     }
 
@@ -157,7 +169,7 @@ public final class ComposeRuntime implements StackRuntime {
             return none;
         }
         Map<String, String> e = new HashMap<>(env);
-        e.putIfAbsent("EXLM_GRAFANA_PASSWORD", "unused-by-down"); // the file requires it; down does not use it
+        e.put("EXLM_GRAFANA_PASSWORD_FILE", passwordFile().toString());
         StringBuilder output = new StringBuilder();
         int code = run(cmd, e, line -> {
             output.append(line).append('\n');

@@ -56,6 +56,14 @@ class ComposeFilesIT {
                 .contains("postgresql://exlm:s3cret@host.docker.internal:5432/exlm?sslmode=disable")
                 .contains("redis://host.docker.internal:6380").contains("--storage.tsdb.retention.time=30d");
 
+        // the Grafana password: in a file only its owner reads, and nowhere in the rendered project or environment
+        Path password = rt.passwordFile();
+        assertThat(Files.readString(password)).isEqualTo("from-the-test");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(password)))
+                .isEqualTo("rw-------");
+        assertThat(rendered).doesNotContain("from-the-test").contains(password.toString());
+        assertThat(env.values()).doesNotContain("from-the-test");
+
         String targets = Files.readString(state.compose().resolve(StackFiles.BACKEND_TARGETS));
         assertThat(targets).contains("host.docker.internal:8123");
         String am = Files.readString(state.compose().resolve(StackFiles.ALERTMANAGER));
