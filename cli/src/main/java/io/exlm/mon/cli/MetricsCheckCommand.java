@@ -49,7 +49,10 @@ public final class MetricsCheckCommand implements Callable<Integer> {
             description = "Also check the documented catalog: every metric present, with its type and labels")
     boolean catalog;
 
-    @Option(names = "--max-problems", paramLabel = "N", defaultValue = "1000", order = 3,
+    /** Shared with {@link LeanStart}, which runs the check without picocli. */
+    static final String DEFAULT_MAX_PROBLEMS = "1000";
+
+    @Option(names = "--max-problems", paramLabel = "N", defaultValue = DEFAULT_MAX_PROBLEMS, order = 3,
             description = "List at most this many problems (all are counted; default: ${DEFAULT-VALUE})")
     int maxProblems;
 
@@ -67,6 +70,11 @@ public final class MetricsCheckCommand implements Callable<Integer> {
     public Integer call() {
         Context ctx = ExlmMon.context(spec);
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        return check(ctx, file, format, catalog, maxProblems);
+    }
+
+    /** The check itself, also run by {@link LeanStart} for {@code metrics check FILE} without picocli. */
+    static int check(Context ctx, String file, String format, boolean catalog, int maxProblems) {
         try (ExpositionInput input = ExpositionInput.open(file, ctx.in())) {
             ExpositionFormat f = input.format(format);
             ExpositionParser parser = new ExpositionParser(f, ParseMode.STRICT, input.name)
