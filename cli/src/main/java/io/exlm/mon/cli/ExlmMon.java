@@ -41,8 +41,8 @@ import picocli.CommandLine.Spec;
             "Config file: ~/.config/exlm-mon/config.properties (key = value; see the README)."})
 public final class ExlmMon implements Runnable {
     /** The subcommands, in the order help lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(HealthCommand.class, MetricsCommand.class, UpCommand.class,
-            DownCommand.class, StatusCommand.class, DemoCommand.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(HealthCommand.class, MetricsCommand.class, DoctorCommand.class,
+            UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class);
 
     @Mixin
     GlobalOptions globals;
