@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
 public final class ExlmMon implements Runnable {
     /** The subcommands, in the order help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(HealthCommand.class, MetricsCommand.class, DoctorCommand.class,
-            UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class);
+            AlertsCommand.class, QueryCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
+            DemoCommand.class);
 
     @Mixin
     GlobalOptions globals;
