@@ -31,8 +31,11 @@ done
 [ -n "$url" ] || fail "the demo backend did not start"
 
 n=0
+nowhere=http://127.0.0.1:1
 for args in "--help" "health --help" "health --backend-url $url" "health --backend-url $url -o json" \
-    "health --backend-url $url --check basic" "health --backend-url http://127.0.0.1:1 --check basic"; do
+    "health --backend-url $url --check basic" "health --backend-url http://127.0.0.1:1 --check basic" \
+    "doctor --backend-url $url --prometheus-url $nowhere --alertmanager-url $nowhere --grafana-url $nowhere" \
+    "doctor --backend-url $url --prometheus-url $nowhere --alertmanager-url $nowhere --grafana-url $nowhere -o json"; do
   n=$((n + 1))
   # shellcheck disable=SC2086
   "$java" -Xshare:off -XX:DumpLoadedClassList="$tmp/$n.lst" -cp "$jar" io.exlm.mon.Main $args >/dev/null 2>&1

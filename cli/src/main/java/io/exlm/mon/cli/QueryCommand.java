@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
             "  exlm-mon query 'exlm:http_request_errors:ratio_rate5m' --range 1h",
             "  exlm-mon query up -o csv > up.csv",
             "",
-            "Exit: 0 the query ran (an empty result included), 2 Prometheus refused the query as invalid,",
+            "Exit: 0 the query ran (an empty result too), 2 Prometheus refused the query,",
             "      3 Prometheus cannot be reached or failed to run it."})
 public final class QueryCommand implements Callable<Integer> {
     @Spec
