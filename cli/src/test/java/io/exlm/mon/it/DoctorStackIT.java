@@ -49,7 +49,7 @@ class DoctorStackIT {
 
     @BeforeAll
     static void bringUp() throws Exception {
-        stack = LocalStack.up(tmp, "1s");
+        stack = LocalStack.up(tmp, "2s");
     }
 
     @AfterAll
@@ -136,7 +136,7 @@ class DoctorStackIT {
                 .isEqualTo("needs grafana.health, which was skipped");
         assertThat(c.get("prometheus.targets").path("summary").asText()).startsWith("all 7 targets UP");
         assertThat(c.get("prometheus.rules").path("figures").path("missing_alerts")).isEmpty();
-        assertThat(c.get("prometheus.scrape-interval").path("figures").path("expected").asText()).isEqualTo("1s");
+        assertThat(c.get("prometheus.scrape-interval").path("figures").path("expected").asText()).isEqualTo("2s");
         assertThat(c.get("prometheus.config").path("figures").path("checked_with").asText())
                 .startsWith("promtool check config " + stack.stateDir());
         assertThat(c.get("backend.catalog").path("summary").asText()).startsWith("all 15 catalog metrics");
@@ -237,7 +237,16 @@ class DoctorStackIT {
                 "-o", "json").out());
         assertThat(rangeJson.path("result_type").asText()).isEqualTo("matrix");
         assertThat(rangeJson.path("step_seconds").asDouble()).isEqualTo(2.0);
-        assertThat(rangeJson.path("series").get(0).path("values").size()).isBetween(3, 4);
+        // a point every 2 s up to the end (fewer than 4 while the series is younger than the range)
+        JsonNode values = rangeJson.path("series").get(0).path("values");
+        assertThat(values.size()).as(rangeJson.toString()).isBetween(1, 4);
+        for (int i = 1; i < values.size(); i++) {
+            assertThat(values.get(i).get(0).asDouble() - values.get(i - 1).get(0).asDouble()).isEqualTo(2.0,
+                    org.assertj.core.data.Offset.offset(0.001));
+        }
+        assertThat(values.get(values.size() - 1).get(0).asDouble()).isEqualTo(
+                java.time.Instant.parse(rangeJson.path("end").asText()).toEpochMilli() / 1000.0,
+                org.assertj.core.data.Offset.offset(0.001));
         assertThat(stack.cli("query", "up", "--range", "1m", "-o", "csv").out().lines().count()).isGreaterThan(7);
 
         Cli.Result invalid = stack.cli("query", "sum(");
