@@ -2,6 +2,7 @@ package io.exlm.mon.doctor;
 
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,6 +16,14 @@ import java.util.concurrent.ExecutionException;
  */
 public final class Facts {
     private final ConcurrentHashMap<String, CompletableFuture<Object>> facts = new ConcurrentHashMap<>();
+
+    public Facts() {
+    }
+
+    /** Facts known in advance, for tests of the checks that read them: nothing is fetched for these keys. */
+    Facts(Map<String, Object> known) {
+        known.forEach((k, v) -> facts.put(k, CompletableFuture.completedFuture(v)));
+    }
 
     @SuppressWarnings("unchecked")
     public <T> T get(String key, Callable<T> fetch) {
