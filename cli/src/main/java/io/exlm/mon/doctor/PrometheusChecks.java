@@ -257,7 +257,9 @@ final class PrometheusChecks {
                             .fix((local ? "correct " + file : "correct the configuration") + " where promtool says,"
                                     + " check it again with promtool check config, then reload Prometheus (kill -HUP"
                                     + " its pid, or exlm-mon up)" + (reloaded ? "; Prometheus still runs the"
-                                    + " configuration it loaded before, but its next restart will fail" : ""));
+                                    + " configuration it loaded at " + loadedAt + ", but its next reload or restart"
+                                    + " will fail" : "; its last reload failed, so Prometheus still runs the"
+                                    + " configuration it loaded at " + loadedAt));
                 }
             } finally {
                 if (tmp != null) {

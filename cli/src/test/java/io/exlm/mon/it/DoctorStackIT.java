@@ -201,6 +201,18 @@ class DoctorStackIT {
         Cli.Result one = stack.cli("doctor", "--check", "prometheus.rules", "-o", "json");
         assertThat(checks(JSON.readTree(one.out())).keySet()).containsExactly("prometheus.healthy",
                 "prometheus.ready", "prometheus.rules");
+        // the guide's 15 s against this stack's test interval: a warning that says both, and --strict fails on it
+        Cli.Result guide = stack.cli("doctor", "--check", "prometheus.scrape-interval", "--expect-scrape-interval",
+                "15s", "-o", "json");
+        assertThat(guide.exitCode()).isZero();
+        JsonNode interval = checks(JSON.readTree(guide.out())).get("prometheus.scrape-interval");
+        assertThat(interval.path("status").asText()).isEqualTo("warn");
+        assertThat(interval.path("summary").asText()).isEqualTo("global scrape_interval is 2s; jobs scraped at another"
+                + " interval: alertmanager every 2s, exlm-backend every 2s, node every 2s, postgres every 2s,"
+                + " prometheus every 2s, pushgateway every 2s, redis every 2s; expected 15s (--expect-scrape-interval)");
+        assertThat(interval.path("remediation").asText()).startsWith("set global.scrape_interval: 15s");
+        assertThat(stack.cli("doctor", "--check", "prometheus.scrape-interval", "--expect-scrape-interval", "15s",
+                "--strict").exitCode()).isEqualTo(1);
         Cli.Result bad = stack.cli("doctor", "--check", "prometheus.nope");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("no check or group 'prometheus.nope'");
@@ -388,10 +400,32 @@ class DoctorStackIT {
         return -1;
     }
 
+    @Test
+    @Order(6)
+    void aBrokenConfigurationFileFailsPromtoolAndItsReload() throws Exception {
+        // test-only: the generated prometheus.yml, never stack/, gets a line Prometheus cannot read
+        Path config = stack.stateDir().resolve("local/config/prometheus/prometheus.yml");
+        Files.writeString(config, Files.readString(config).replace("scrape_configs:", "scrape_configs:\n- job_name:"
+                + " broken\n  scrape_interval: soon"));
+        new ProcessBuilder("kill", "-HUP", String.valueOf(stack.pid("prometheus"))).start().waitFor();
+        LocalStack.awaitJson(Duration.ofSeconds(30), "the failed reload",
+                () -> LocalStack.get(stack.prometheus() + "/api/v1/status/runtimeinfo"),
+                d -> !d.path("data").path("reloadConfigSuccess").asBoolean(true));
+        Cli.Result r = stack.exlm(Duration.ofSeconds(60), "doctor", "--check", "prometheus.config", "-o", "json");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        JsonNode c = checks(JSON.readTree(r.out())).get("prometheus.config");
+        assertThat(c.path("status").asText()).isEqualTo("fail");
+        assertThat(c.path("summary").asText()).startsWith("promtool finds the configuration invalid: FAILED:")
+                .contains("soon");
+        assertThat(c.path("remediation").asText()).contains("correct " + config, "promtool check config",
+                "its last reload failed, so Prometheus still runs the configuration it loaded at");
+        assertThat(c.path("figures").path("reload_success").asBoolean()).isFalse();
+    }
+
     // ------------------------------------------------------------------------------------------- must-show 2
 
     @Test
-    @Order(6)
+    @Order(7)
     void prometheusStoppedItsChecksFailWithRemediationsAndTheirDependentsAreSkipped() throws Exception {
         ProcessHandle prometheus = ProcessHandle.of(stack.pid("prometheus")).orElseThrow();
         prometheus.destroy();
