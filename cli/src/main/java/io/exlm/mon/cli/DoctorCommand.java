@@ -195,9 +195,17 @@ public final class DoctorCommand implements Callable<Integer> {
             default -> text(ctx, env, report);
         }
         if (report.exitCode() == ExitCode.UNREACHABLE) {
-            ctx.err().println("exlm-mon: nothing could be reached: Prometheus " + env.prometheusUrl() + ", backend "
-                    + env.backendUrl() + ", Alertmanager " + env.alertmanagerUrl() + ", Grafana " + env.grafanaUrl()
-                    + "; is the stack up (exlm-mon status), and are the URLs right?");
+            Map<String, String> names = Map.of("prometheus", "Prometheus", "backend", "backend", "alertmanager",
+                    "Alertmanager", "grafana", "Grafana");
+            Map<String, String> urls = endpoints(env);
+            java.util.Set<String> tried = new java.util.LinkedHashSet<>();
+            for (CheckResult r : report.results()) {
+                if (r.reach() == io.exlm.mon.doctor.Reach.UNREACHABLE && urls.containsKey(r.group())) {
+                    tried.add(names.get(r.group()) + " " + urls.get(r.group()));
+                }
+            }
+            ctx.err().println("exlm-mon: nothing could be reached: " + String.join(", ", tried) + "; is the stack up"
+                    + " (exlm-mon status), and are the URLs right?");
             ctx.err().flush();
         }
     }
