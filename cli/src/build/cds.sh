@@ -42,10 +42,13 @@ http_request_duration_seconds_sum{handler="/",method="GET"} 0.52
 http_request_duration_seconds_count{handler="/",method="GET"} 4
 PROM
 n=0
+nowhere=http://127.0.0.1:1
 for args in "--help" "health --help" "health --backend-url $url" "health --backend-url $url -o json" \
     "health --backend-url $url --check basic" "health --backend-url http://127.0.0.1:1 --check basic" \
     "metrics check $tmp/sample.prom" "metrics --file $tmp/sample.prom" "metrics --backend-url $url" \
-    "top --backend-url $url --once --interval 250ms"; do
+    "top --backend-url $url --once --interval 250ms" \
+    "doctor --backend-url $url --prometheus-url $nowhere --alertmanager-url $nowhere --grafana-url $nowhere" \
+    "doctor --backend-url $url --prometheus-url $nowhere --alertmanager-url $nowhere --grafana-url $nowhere -o json"; do
   n=$((n + 1))
   # shellcheck disable=SC2086
   "$java" -Xshare:off -XX:DumpLoadedClassList="$tmp/$n.lst" -cp "$jar" io.exlm.mon.Main $args >/dev/null 2>&1

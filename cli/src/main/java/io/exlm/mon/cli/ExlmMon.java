@@ -55,8 +55,8 @@ import picocli.CommandLine.Spec;
 public final class ExlmMon implements Runnable {
     /** The subcommands, in the order help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(HealthCommand.class, MetricsCommand.class, TopCommand.class,
-            UpCommand.class,
-            DownCommand.class, StatusCommand.class, DemoCommand.class, CompletionCommand.class);
+            DoctorCommand.class, AlertsCommand.class, QueryCommand.class, UpCommand.class, DownCommand.class,
+            StatusCommand.class, DemoCommand.class, CompletionCommand.class);
 
     @Mixin
     GlobalOptions globals;

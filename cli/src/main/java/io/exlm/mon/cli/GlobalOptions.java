@@ -77,7 +77,7 @@ public final class GlobalOptions {
     Boolean insecure;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT, order = 130,
-            description = "Output: text (default), json, junit where a command supports it")
+            description = "Output: text (default), json; junit or csv where a command supports it")
     OutputFormat output = OutputFormat.text;
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT, order = 131,

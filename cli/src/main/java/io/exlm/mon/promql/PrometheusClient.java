@@ -5,8 +5,10 @@ import io.exlm.mon.expo.Labels;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.source.PromMath;
+import io.exlm.mon.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -42,6 +44,107 @@ public final class PrometheusClient {
         return result(get("/api/v1/query", params));
     }
 
+    /** A range query from start to end, one point per step. */
+    public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("query", promql);
+        params.put("start", seconds(start));
+        params.put("end", seconds(end));
+        params.put("step", step.toMillis() % 1000 == 0 ? (step.toMillis() / 1000) + "s"
+                : (step.toMillis() / 1000.0) + "s");
+        return result(get("/api/v1/query_range", params));
+    }
+
+    /** GET /-/healthy or /-/ready (or any path), as answered: any status, transport failures thrown. */
+    public HttpResponse raw(String path) {
+        return http.get(baseUrl + path, "text/plain, */*;q=0.5");
+    }
+
+    /** The active scrape targets ({@code /api/v1/targets?state=active}). */
+    public List<Target> targets() {
+        JsonNode data = get("/api/v1/targets", Map.of("state", "active"));
+        List<Target> out = new ArrayList<>();
+        for (JsonNode t : data.path("activeTargets")) {
+            out.add(new Target(t.path("labels").path("job").asText(t.path("scrapePool").asText()),
+                    t.path("labels").path("instance").asText(), t.path("scrapePool").asText(),
+                    t.path("scrapeUrl").asText(), t.path("health").asText("unknown"), t.path("lastError").asText(""),
+                    t.path("lastScrape").asText(""), t.path("lastScrapeDuration").asDouble(),
+                    textOrNull(t, "scrapeInterval"), textOrNull(t, "scrapeTimeout"), strings(t.path("labels"))));
+        }
+        return out;
+    }
+
+    /** The rule groups Prometheus evaluates ({@code /api/v1/rules}). */
+    public List<RuleGroup> rules() {
+        JsonNode data = get("/api/v1/rules", Map.of());
+        List<RuleGroup> groups = new ArrayList<>();
+        for (JsonNode g : data.path("groups")) {
+            List<Rule> rules = new ArrayList<>();
+            for (JsonNode r : g.path("rules")) {
+                List<Alert> alerts = new ArrayList<>();
+                for (JsonNode a : r.path("alerts")) {
+                    alerts.add(alert(a));
+                }
+                rules.add(new Rule(r.path("name").asText(), r.path("type").asText(), r.path("query").asText(),
+                        r.path("health").asText("unknown"), r.path("lastError").asText(""),
+                        textOrNull(r, "state"), r.path("duration").asDouble(0), strings(r.path("labels")),
+                        List.copyOf(alerts)));
+            }
+            groups.add(new RuleGroup(g.path("name").asText(), g.path("file").asText(), g.path("interval").asDouble(0),
+                    List.copyOf(rules)));
+        }
+        return groups;
+    }
+
+    /** The alerts that are pending or firing ({@code /api/v1/alerts}). */
+    public List<Alert> alerts() {
+        JsonNode data = get("/api/v1/alerts", Map.of());
+        List<Alert> out = new ArrayList<>();
+        for (JsonNode a : data.path("alerts")) {
+            out.add(alert(a));
+        }
+        return out;
+    }
+
+    /** The configuration Prometheus runs, as the YAML text it reports ({@code /api/v1/status/config}). */
+    public String config() {
+        return get("/api/v1/status/config", Map.of()).path("yaml").asText();
+    }
+
+    /** The command-line flags Prometheus was started with ({@code /api/v1/status/flags}). */
+    public Map<String, String> flags() {
+        return strings(get("/api/v1/status/flags", Map.of()));
+    }
+
+    /** {@code /api/v1/status/runtimeinfo}: reloadConfigSuccess, lastConfigTime, storageRetention, ... */
+    public JsonNode runtimeInfo() {
+        return get("/api/v1/status/runtimeinfo", Map.of());
+    }
+
+    /** {@code /api/v1/status/tsdb}: head statistics and the metrics with the most series. */
+    public JsonNode tsdb() {
+        return get("/api/v1/status/tsdb", Map.of());
+    }
+
+    /** {@code /api/v1/status/buildinfo}: version, revision, goVersion. */
+    public JsonNode buildInfo() {
+        return get("/api/v1/status/buildinfo", Map.of());
+    }
+
+    /** The Alertmanagers Prometheus sends alerts to: the URLs of the active ones and of the dropped ones. */
+    public Alertmanagers alertmanagers() {
+        JsonNode data = get("/api/v1/alertmanagers", Map.of());
+        List<String> active = new ArrayList<>();
+        for (JsonNode a : data.path("activeAlertmanagers")) {
+            active.add(a.path("url").asText());
+        }
+        List<String> dropped = new ArrayList<>();
+        for (JsonNode a : data.path("droppedAlertmanagers")) {
+            dropped.add(a.path("url").asText());
+        }
+        return new Alertmanagers(List.copyOf(active), List.copyOf(dropped));
+    }
+
     /** The values of a label across all series, e.g. every metric name for {@code __name__}. */
     public List<String> labelValues(String label) {
         JsonNode data = get("/api/v1/label/" + encode(label) + "/values", Map.of());
@@ -52,7 +155,11 @@ public final class PrometheusClient {
         return out;
     }
 
-    /** GETs an API path and returns its {@code data}, failing on an error answer. */
+    /**
+     * GETs an API path and returns its {@code data}. An error answer of the API ({@code "status": "error"}, with
+     * any HTTP status) is a {@link PrometheusApiException} that carries the API's errorType and error; anything else
+     * that is not a 2xx JSON answer is the HTTP layer's classified failure.
+     */
     public JsonNode get(String path, Map<String, String> params) {
         StringBuilder url = new StringBuilder(baseUrl).append(path);
         char sep = '?';
@@ -61,13 +168,47 @@ public final class PrometheusClient {
             sep = '&';
         }
         String u = url.toString();
-        JsonNode doc = http.getJson(u);
-        if (!"success".equals(doc.path("status").asText())) {
-            throw new HttpFailure(HttpFailure.Kind.PROTOCOL, u, 200, "GET " + u + ": the API answered "
-                    + doc.path("status").asText("no status") + " (" + doc.path("error").asText("no error given")
-                    + "); is this a Prometheus API?", null);
+        HttpResponse r = http.get(u, "application/json");
+        if (!r.ok() && !r.mediaType().contains("json")) {
+            HttpLayer.requireOk(r);
+        }
+        JsonNode doc;
+        try {
+            doc = HttpLayer.json(r);
+        } catch (HttpFailure f) {
+            HttpLayer.requireOk(r);
+            throw f;
+        }
+        String status = doc.path("status").asText();
+        if ("error".equals(status)) {
+            throw new PrometheusApiException(u, r.status(), doc.path("errorType").asText(""),
+                    doc.path("error").asText("no error given"));
+        }
+        HttpLayer.requireOk(r);
+        if (!"success".equals(status)) {
+            throw new HttpFailure(HttpFailure.Kind.PROTOCOL, u, r.status(), "GET " + u + ": the API answered "
+                    + (status.isEmpty() ? "no status" : status) + "; is this a Prometheus API?", null);
         }
         return doc.path("data");
+    }
+
+    private static Alert alert(JsonNode a) {
+        return new Alert(strings(a.path("labels")), strings(a.path("annotations")), a.path("state").asText(),
+                textOrNull(a, "activeAt"), textOrNull(a, "value"));
+    }
+
+    private static String textOrNull(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    static Map<String, String> strings(JsonNode object) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            m.put(e.getKey(), e.getValue().asText());
+        }
+        return m;
     }
 
     static QueryResult result(JsonNode data) {

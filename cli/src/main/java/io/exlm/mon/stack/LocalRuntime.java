@@ -483,6 +483,16 @@ public final class LocalRuntime implements StackRuntime {
 
     // ---------------------------------------------------------------------------------------------- utilities
 
+    /** Whether a binary of this part is on the PATH of {@code env}. */
+    public static boolean installed(Component c, Map<String, String> env) {
+        return findBinary(c, env.get("PATH")) != null;
+    }
+
+    /** A program on the PATH of {@code env}, or null. */
+    public static Path onPath(String name, Map<String, String> env) {
+        return which(name, env.get("PATH"));
+    }
+
     static Path findBinary(Component c, String path) {
         for (String name : c.binaries()) {
             Path p = which(name, path);

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
+import io.exlm.mon.testing.LocalStack;
 import io.exlm.mon.testing.Ports;
-import io.exlm.mon.testing.Postgres;
-import io.exlm.mon.testing.Redis;
-import io.exlm.mon.testing.Tools;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,10 +35,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole local stack from Debian's real binaries, brought up once for this class by {@code ./exlm-mon up
- * --runtime local --wait} against the demo backend, a throwaway Redis and a throwaway PostgreSQL, every part on a
- * free loopback port. The scrape interval is shortened through the test-only setting stack.scrape-interval (the
- * stack files keep 15 s). Every process started here is stopped in {@link #stopEverything()}, also on failure.
+ * The whole local stack from Debian's real binaries ({@link LocalStack}: {@code ./exlm-mon up --runtime local --wait}
+ * against the demo backend, a throwaway Redis and a throwaway PostgreSQL, every part on a free loopback port),
+ * brought up once for this class. Every process started here is stopped in {@link #stopEverything()}, also on
+ * failure.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIT {
@@ -49,83 +47,37 @@ class LocalStackIT {
     /** The jobs of stack/prometheus/prometheus.yml. */
     private static final Set<String> JOBS = Set.of("exlm-backend", "prometheus", "node", "postgres", "redis",
             "alertmanager", "pushgateway");
-    private static final List<String> PARTS = List.of("pushgateway", "node-exporter", "postgres-exporter",
-            "redis-exporter", "alertmanager", "prometheus");
+    private static final List<String> PARTS = LocalStack.PARTS;
 
     @TempDir
     static Path tmp;
 
-    static Redis redis;
-    static Postgres postgres;
-    static Launcher.Running demo;
+    static LocalStack stack;
     static String demoUrl;
-    static Path config;
     static Path stateDir;
     static String prometheus;
     static String alertmanager;
-    static final Map<String, Integer> ports = new LinkedHashMap<>();
+    static Map<String, Integer> ports;
     static Cli.Result firstUp;
     static long firstUpMillis;
 
     @BeforeAll
     static void bringUp() throws Exception {
-        for (String tool : List.of("prometheus", "prometheus-alertmanager", "prometheus-pushgateway",
-                "prometheus-node-exporter", "prometheus-redis-exporter", "prometheus-postgres-exporter")) {
-            Tools.require(tool);
-        }
-        postgres = new Postgres();
-        redis = new Redis(Files.createDirectories(tmp.resolve("redis")));
-        int demoPort = Ports.free();
-        demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(demoPort));
-        demo.awaitLine("exlm demo backend on", Duration.ofSeconds(60));
-        demoUrl = "http://127.0.0.1:" + demoPort;
-
-        for (String part : List.of("prometheus", "alertmanager", "pushgateway", "grafana", "node-exporter",
-                "postgres-exporter", "redis-exporter")) {
-            ports.put(part, Ports.free());
-        }
-        prometheus = "http://127.0.0.1:" + ports.get("prometheus");
-        alertmanager = "http://127.0.0.1:" + ports.get("alertmanager");
-        stateDir = tmp.resolve("state");
-        config = tmp.resolve("exlm-mon.properties");
-        StringBuilder cfg = new StringBuilder();
-        cfg.append("backend.url = ").append(demoUrl).append('\n');
-        ports.forEach((part, port) -> cfg.append(part).append(".url = http://127.0.0.1:").append(port).append('\n'));
-        cfg.append("postgres.dsn = ").append(postgres.dsn()).append('\n');
-        cfg.append("redis.url = ").append(redis.url()).append('\n');
-        cfg.append("stack.state-dir = ").append(stateDir).append('\n');
-        cfg.append("stack.scrape-interval = 2s\n"); // test-only: the stack's files say 15s
-        Files.writeString(config, cfg.toString());
-
-        long start = System.nanoTime();
-        firstUp = exlm(Duration.ofSeconds(150), "up", "--runtime", "local", "--wait", "--timeout", "90s");
-        firstUpMillis = (System.nanoTime() - start) / 1_000_000;
+        stack = LocalStack.up(tmp, "2s");
+        demoUrl = stack.demoUrl();
+        stateDir = stack.stateDir();
+        prometheus = stack.prometheus();
+        alertmanager = stack.alertmanager();
+        ports = stack.ports();
+        firstUp = stack.firstUp();
+        firstUpMillis = stack.firstUpMillis();
         assertThat(firstUp.exitCode()).as(firstUp.toString()).isZero();
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        try {
-            if (config != null && Files.exists(config)) {
-                Cli.Result down = exlm(Duration.ofSeconds(60), "down", "--purge");
-                if (down.exitCode() != 0) {
-                    System.err.println("LocalStackIT: down failed: " + down);
-                }
-            }
-        } finally {
-            // whatever down did not stop (a bug under test): stop it anyway, by the ports this class chose
-            for (ProcessHandle p : stackProcesses()) {
-                p.destroyForcibly();
-            }
-            if (demo != null) {
-                demo.close();
-            }
-            if (redis != null) {
-                redis.close();
-            }
-            if (postgres != null) {
-                postgres.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -338,21 +290,12 @@ class LocalStackIT {
     // ------------------------------------------------------------------------------------------------ helpers
 
     static Cli.Result exlm(Duration timeout, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
-        all.addAll(List.of(args));
-        return Launcher.run(timeout, Map.of(), all.toArray(String[]::new));
+        return stack.exlm(timeout, args);
     }
 
     /** Processes whose command line holds one of the stack's listen addresses. */
     static List<ProcessHandle> stackProcesses() {
-        List<String> addresses = new ArrayList<>();
-        ports.forEach((part, port) -> addresses.add("127.0.0.1:" + port));
-        if (addresses.isEmpty()) {
-            return List.of();
-        }
-        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> p.info().commandLine()
-                .map(cl -> addresses.stream().anyMatch(a -> cl.contains("listen-address=" + a))).orElse(false))
-                .toList();
+        return stack.stackProcesses();
     }
 
     static Map<String, String> targetHealth(JsonNode doc) {

@@ -1,0 +1,235 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.config.Durations;
+import io.exlm.mon.promql.Alert;
+import io.exlm.mon.promql.AlertmanagerClient;
+import io.exlm.mon.promql.AlertmanagerClient.AmAlert;
+import io.exlm.mon.promql.AlertmanagerClient.Silence;
+import io.exlm.mon.promql.PrometheusClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "alerts",
+        sortOptions = false,
+        description = {"The alerts that fire or are pending, with the silences Alertmanager holds for them.",
+            "From Prometheus (default: firing and pending, as its rules evaluate them) or from Alertmanager (firing"
+                + " only, with what silences or inhibits each)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  exlm-mon alerts",
+            "  exlm-mon alerts --source alertmanager -o json",
+            "  exlm-mon alerts --fail-if-firing         # CI: exit 1 while an alert fires",
+            "",
+            "Exit: 0 read (alerts or none), 1 with --fail-if-firing when an alert fires that no silence or",
+            "      inhibition holds, 3 the source cannot be reached."})
+public final class AlertsCommand implements Callable<Integer> {
+    /** The sources, for help and completion. */
+    static final class Sources implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("prometheus", "alertmanager").iterator();
+        }
+    }
+
+    /** One alert as shown: from either source. */
+    record Row(String name, String state, String severity, Map<String, String> labels, Map<String, String> annotations,
+            String since, String value, List<String> silencedBy, List<String> inhibitedBy) {
+        boolean held() {
+            return !silencedBy.isEmpty() || !inhibitedBy.isEmpty();
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "prometheus", order = 1,
+            completionCandidates = Sources.class,
+            description = "prometheus (default: firing and pending) or alertmanager (firing, silenced, inhibited)")
+    String source;
+
+    @Option(names = "--fail-if-firing", order = 2,
+            description = "Exit 1 when an alert fires that no silence or inhibition holds")
+    boolean failIfFiring;
+
+    @Override
+    public Integer call() {
+        Context ctx = ExlmMon.context(spec);
+        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        String src = source.strip().toLowerCase(Locale.ROOT);
+        if (!src.equals("prometheus") && !src.equals("alertmanager")) {
+            throw ExitException.usage("--source must be prometheus or alertmanager, not '" + source + "'");
+        }
+        AlertmanagerClient am = new AlertmanagerClient(ctx.http(), ctx.alertmanagerUrl());
+        List<Row> rows = new ArrayList<>();
+        List<Silence> silences = List.of();
+        String silencesError = null;
+        String url;
+        if (src.equals("prometheus")) {
+            PrometheusClient prom = new PrometheusClient(ctx.http(), ctx.prometheusUrl());
+            url = prom.baseUrl();
+            List<Alert> alerts = prom.alerts();
+            try {
+                silences = am.silences();
+            } catch (ExitException e) {
+                silencesError = e.getMessage();
+            }
+            for (Alert a : alerts) {
+                List<String> by = new ArrayList<>();
+                for (Silence s : silences) {
+                    if (s.silences(a.labels())) {
+                        by.add(s.id());
+                    }
+                }
+                rows.add(new Row(a.name(), a.state(), a.labels().getOrDefault("severity", ""), a.labels(),
+                        a.annotations(), a.activeAt(), a.value(), by, List.of()));
+            }
+        } else {
+            url = am.baseUrl();
+            for (AmAlert a : am.alerts()) {
+                rows.add(new Row(a.name(), "firing", a.labels().getOrDefault("severity", ""), a.labels(),
+                        a.annotations(), a.startsAt(), null, a.silencedBy(), a.inhibitedBy()));
+            }
+            silences = am.silences();
+        }
+        rows.sort(Comparator.comparing((Row r) -> r.state().equals("firing") ? 0 : 1)
+                .thenComparing(r -> severityRank(r.severity())).thenComparing(Row::name)
+                .thenComparing(r -> r.labels().getOrDefault("instance", "")));
+        List<Silence> current = silences.stream().filter(s -> !s.state().equals("expired")).toList();
+        long firing = rows.stream().filter(r -> r.state().equals("firing")).count();
+        long held = rows.stream().filter(r -> r.state().equals("firing") && r.held()).count();
+        long pending = rows.stream().filter(r -> r.state().equals("pending")).count();
+        if (ctx.format() == OutputFormat.json) {
+            Json.write(ctx.out(), json(src, url, rows, current, firing, pending, held, silencesError));
+        } else {
+            text(ctx, rows, current, firing, pending, held, silencesError);
+        }
+        return failIfFiring && firing - held > 0 ? ExitCode.UNHEALTHY : ExitCode.OK;
+    }
+
+    private static int severityRank(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "critical", "page" -> 0;
+            case "warning", "warn" -> 1;
+            case "info" -> 2;
+            default -> 3;
+        };
+    }
+
+    private static void text(Context ctx, List<Row> rows, List<Silence> silences, long firing, long pending,
+            long held, String silencesError) {
+        Ansi a = ctx.ansi();
+        if (!rows.isEmpty()) {
+            Table t = new Table("STATE", "ALERT", "SEVERITY", "INSTANCE", "SINCE", "SILENCED", "SUMMARY");
+            for (Row r : rows) {
+                String state = r.state().equals("firing") ? (r.held() ? a.yellow("firing") : a.red("firing"))
+                        : a.yellow("pending");
+                String silenced = !r.silencedBy().isEmpty() ? "silenced " + shortIds(r.silencedBy())
+                        : !r.inhibitedBy().isEmpty() ? "inhibited" : "-";
+                t.row(state, r.name(), r.severity().isEmpty() ? "-" : r.severity(),
+                        r.labels().getOrDefault("instance", r.labels().getOrDefault("job", "-")), since(r.since()),
+                        silenced, r.annotations().getOrDefault("summary", ""));
+            }
+            t.lines().forEach(ctx.out()::println);
+            ctx.out().println();
+        }
+        if (!silences.isEmpty()) {
+            Table t = new Table("SILENCE", "STATE", "MATCHERS", "ENDS", "BY", "COMMENT");
+            for (Silence s : silences) {
+                List<String> m = new ArrayList<>();
+                s.matchers().forEach(x -> m.add(x.toString()));
+                t.row(shortId(s.id()), s.state(), String.join(", ", m), s.endsAt() == null ? "-" : s.endsAt(),
+                        s.createdBy(), s.comment());
+            }
+            t.lines().forEach(ctx.out()::println);
+            ctx.out().println();
+        }
+        String verdict = firing == 0 && pending == 0 ? a.green("no alerts firing or pending")
+                : (firing > 0 ? a.red(firing + " firing") + (held > 0 ? " (" + held + " silenced or inhibited)" : "")
+                        : "0 firing") + ", " + (pending > 0 ? a.yellow(pending + " pending") : "0 pending");
+        ctx.out().println(verdict + "; " + silences.size() + " silence" + (silences.size() == 1 ? "" : "s")
+                + " active or pending");
+        ctx.out().flush();
+        if (silencesError != null) {
+            ctx.err().println("exlm-mon: silences unknown: " + silencesError);
+            ctx.err().flush();
+        }
+    }
+
+    private static Map<String, Object> json(String source, String url, List<Row> rows, List<Silence> silences,
+            long firing, long pending, long held, String silencesError) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("source", source);
+        doc.put("url", url);
+        doc.put("firing", firing);
+        doc.put("pending", pending);
+        doc.put("silenced", held);
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("state", r.state());
+            m.put("severity", r.severity().isEmpty() ? null : r.severity());
+            m.put("labels", r.labels());
+            m.put("annotations", r.annotations());
+            m.put("active_at", r.since());
+            m.put("value", r.value());
+            m.put("silenced_by", r.silencedBy());
+            m.put("inhibited_by", r.inhibitedBy());
+            alerts.add(m);
+        }
+        doc.put("alerts", alerts);
+        List<Map<String, Object>> sl = new ArrayList<>();
+        for (Silence s : silences) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.put("state", s.state());
+            List<String> matchers = new ArrayList<>();
+            s.matchers().forEach(x -> matchers.add(x.toString()));
+            m.put("matchers", matchers);
+            m.put("starts_at", s.startsAt());
+            m.put("ends_at", s.endsAt());
+            m.put("created_by", s.createdBy());
+            m.put("comment", s.comment());
+            sl.add(m);
+        }
+        doc.put("silences", sl);
+        doc.put("silences_error", silencesError);
+        return doc;
+    }
+
+    private static String since(String rfc3339) {
+        if (rfc3339 == null || rfc3339.isEmpty()) {
+            return "-";
+        }
+        try {
+            Duration d = Duration.between(Instant.parse(rfc3339), Instant.now());
+            return d.isNegative() ? "-" : Durations.format(Duration.ofSeconds(d.getSeconds())) + " ago";
+        } catch (RuntimeException e) {
+            return rfc3339;
+        }
+    }
+
+    private static String shortIds(List<String> ids) {
+        List<String> s = new ArrayList<>();
+        ids.forEach(id -> s.add(shortId(id)));
+        return String.join(",", s);
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+}

@@ -1,0 +1,22 @@
+package io.exlm.mon.doctor;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A check as run: its verdict and what it saw.
+ *
+ * @param skippedBecause the prerequisite that failed or was skipped, when that is why this one was skipped
+ * @param millis         how long the check ran (0 when skipped before it started)
+ */
+public record CheckResult(String id, String group, String title, Status status, String summary,
+        Map<String, Object> figures, List<String> details, String remediation, List<String> requires,
+        String skippedBecause, Reach reach, long millis, boolean crashed) {
+
+    static CheckResult of(Check c, Outcome o, long millis) {
+        return new CheckResult(c.id(), c.group(), c.title(), o.status(), o.summary(), Collections.unmodifiableMap(new LinkedHashMap<>(o.figures())),
+                List.copyOf(o.details()), o.remediation(), c.requires(), null, o.reach(), millis, false);
+    }
+}

@@ -1,0 +1,26 @@
+package io.exlm.mon.doctor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every check, in the order reports list them: Prometheus, Alertmanager, backend, "no data" rows, Grafana, host. */
+public final class Checks {
+    private Checks() {
+    }
+
+    public static List<Check> all() {
+        List<Check> all = new ArrayList<>();
+        all.addAll(PrometheusChecks.all());
+        all.addAll(AlertmanagerChecks.all());
+        all.addAll(BackendChecks.all());
+        all.addAll(NoDataChecks.all());
+        all.addAll(GrafanaChecks.all());
+        all.addAll(HostChecks.all());
+        return List.copyOf(all);
+    }
+
+    /** The groups, in order: what {@code --check GROUP} selects. */
+    public static List<String> groups() {
+        return List.of("prometheus", "alertmanager", "backend", "nodata", "grafana", "host");
+    }
+}

@@ -1,0 +1,47 @@
+package io.exlm.mon.doctor;
+
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.promql.AlertmanagerClient;
+import io.exlm.mon.promql.GrafanaClient;
+import io.exlm.mon.promql.PrometheusClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What the checks of one run work with: the endpoints, the one HTTP client, what is expected, this machine, and the
+ * facts they share.
+ *
+ * @param expectedScrapeInterval       the interval Prometheus should scrape at (the guide's 15 s unless configured)
+ * @param expectedScrapeIntervalSource where that expectation comes from, for messages
+ * @param promtool                     promtool's path, or null when it is not installed
+ * @param stateDir                     exlm-mon's state directory (the stack that {@code up} started)
+ * @param stackRuntime                 the runtime of the last {@code up} ({@code local}, {@code compose}), or null
+ */
+public record DoctorEnv(HttpLayer http, String prometheusUrl, String backendUrl, String alertmanagerUrl,
+        String grafanaUrl, Duration expectedScrapeInterval, String expectedScrapeIntervalSource,
+        GrafanaSetup grafanaSetup, Path promtool, Path stateDir, String stackRuntime, HostProbe host, Facts facts) {
+
+    /**
+     * How Grafana is meant to be logged in to and whether it can run here.
+     *
+     * @param password       the configured admin password (EXLM_GRAFANA_PASSWORD, grafana.password-file, or the one
+     *                       {@code up} generated); null when none; asked for only when a check needs it
+     * @param passwordSource where the password comes from, for messages (never the password)
+     * @param installedHere  whether a Grafana binary is on this machine's PATH
+     */
+    public record GrafanaSetup(String user, Supplier<String> password, String passwordSource, boolean installedHere) {
+    }
+
+    public PrometheusClient prometheus() {
+        return new PrometheusClient(http, prometheusUrl);
+    }
+
+    public AlertmanagerClient alertmanager() {
+        return new AlertmanagerClient(http, alertmanagerUrl);
+    }
+
+    public GrafanaClient grafana() {
+        return new GrafanaClient(http, grafanaUrl);
+    }
+}

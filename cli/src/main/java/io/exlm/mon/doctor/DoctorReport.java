@@ -1,0 +1,97 @@
+package io.exlm.mon.doctor;
+
+import io.exlm.mon.ExitCode;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every check of one run, and the verdict over them. */
+public record DoctorReport(List<CheckResult> results, long elapsedMillis, boolean strict) {
+
+    public Map<Status, Integer> counts() {
+        Map<Status, Integer> m = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            m.put(s, 0);
+        }
+        results.forEach(r -> m.merge(r.status(), 1, Integer::sum));
+        return m;
+    }
+
+    /** Whether a result fails the run: a failure, or with --strict a warning. */
+    public boolean fails(CheckResult r) {
+        return r.status() == Status.FAIL || strict && r.status() == Status.WARN;
+    }
+
+    /** No endpoint answered any check, and at least one was tried. */
+    public boolean nothingReached() {
+        boolean tried = false;
+        for (CheckResult r : results) {
+            if (r.reach() == Reach.REACHED) {
+                return false;
+            }
+            tried |= r.reach() == Reach.UNREACHABLE;
+        }
+        return tried;
+    }
+
+    /**
+     * 0 nothing failed (warnings allowed unless strict), 1 something failed, 3 nothing could be reached at all,
+     * 4 a check crashed (a bug).
+     */
+    public int exitCode() {
+        if (results.stream().anyMatch(CheckResult::crashed)) {
+            return ExitCode.INTERNAL;
+        }
+        if (nothingReached()) {
+            return ExitCode.UNREACHABLE;
+        }
+        return results.stream().anyMatch(this::fails) ? ExitCode.UNHEALTHY : ExitCode.OK;
+    }
+
+    /** The worst status over the checks that ran: ok, warn or fail (skips do not count). */
+    public Status status() {
+        Status worst = Status.OK;
+        for (CheckResult r : results) {
+            if (r.status() == Status.FAIL) {
+                return Status.FAIL;
+            }
+            if (r.status() == Status.WARN) {
+                worst = Status.WARN;
+            }
+        }
+        return worst;
+    }
+
+    /** The JSON document of {@code doctor -o json}; the README documents its fields. */
+    public Map<String, Object> toMap(Map<String, String> endpoints) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("status", status().label());
+        doc.put("exit_code", exitCode());
+        doc.put("strict", strict);
+        doc.put("elapsed_ms", elapsedMillis);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts().forEach((k, v) -> counts.put(k.label(), v));
+        doc.put("counts", counts);
+        doc.put("endpoints", endpoints);
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (CheckResult r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("group", r.group());
+            m.put("title", r.title());
+            m.put("status", r.status().label());
+            m.put("summary", r.summary());
+            m.put("details", r.details());
+            m.put("remediation", r.remediation());
+            m.put("requires", r.requires());
+            m.put("skipped_because", r.skippedBecause());
+            m.put("figures", r.figures());
+            m.put("duration_ms", r.millis());
+            checks.add(m);
+        }
+        doc.put("checks", checks);
+        return doc;
+    }
+}

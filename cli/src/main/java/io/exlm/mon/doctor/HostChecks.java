@@ -1,0 +1,159 @@
+package io.exlm.mon.doctor;
+
+import io.exlm.mon.Numbers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine exlm-mon runs on (read with oshi): the guide's "memory use is high" with the figures that say which
+ * of its remedies applies, disk space and CPU, at the thresholds of the guide's alerts.
+ */
+final class HostChecks {
+    static final double MEMORY_LIMIT = 90;
+    static final double DISK_LIMIT = 90;
+    static final double CPU_LIMIT = 80;
+    static final Duration CPU_SAMPLE = Duration.ofMillis(200);
+
+    private HostChecks() {
+    }
+
+    static List<Check> all() {
+        return List.of(
+                new Check("host.memory", "memory use on this host is below 90 %", List.of(), HostChecks::memory),
+                new Check("host.disk", "disk use on this host is below 90 %", List.of(), HostChecks::disk),
+                new Check("host.cpu", "CPU use on this host is below 80 %", List.of(), HostChecks::cpu));
+    }
+
+    static Outcome memory(DoctorEnv env) {
+        HostProbe.Memory m = env.host().memory();
+        double used = m.usedPercent();
+        String seen = Units.percent(used) + " of " + Units.bytes(m.totalBytes()) + " used, "
+                + Units.bytes(m.availableBytes()) + " available";
+        List<HostProbe.Proc> top = env.host().topByMemory(3);
+        List<String> procs = new ArrayList<>();
+        for (HostProbe.Proc p : top) {
+            procs.add(p.name() + " (pid " + p.pid() + ") " + Units.bytes(p.residentBytes()));
+        }
+        if (used <= MEMORY_LIMIT) {
+            return Outcome.ok(seen).reach(Reach.LOCAL).figure("used_percent", round(used))
+                    .figure("total_bytes", m.totalBytes()).figure("available_bytes", m.availableBytes())
+                    .figure("top_processes", procs);
+        }
+        // above the guide's threshold: which of its three remedies applies, by the figures
+        MemoryAdvice.Figures f = new MemoryAdvice.Figures(m.totalBytes(),
+                Shared.value(env, "max(process_resident_memory_bytes{job=\"prometheus\"})"), headSeries(env),
+                retention(env), Shared.value(env, "sum(redis_memory_used_bytes)"),
+                Shared.value(env, "max(redis_memory_max_bytes)"), top.isEmpty() ? null : top.get(0));
+        List<MemoryAdvice.Advice> advice = MemoryAdvice.advise(f);
+        List<String> details = new ArrayList<>();
+        List<String> fixes = new ArrayList<>();
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (MemoryAdvice.Advice a : advice) {
+            details.add((a.applies() ? "applies: " : "does not apply: ") + a.remedy() + ": " + a.because());
+            if (a.applies()) {
+                fixes.add(a.remedy() + ": " + a.action());
+            }
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("remedy", a.remedy());
+            j.put("applies", a.applies());
+            j.put("because", a.because());
+            j.put("action", a.action());
+            json.add(j);
+        }
+        if (fixes.isEmpty()) {
+            fixes.add("none of the guide's remedies stands out: see the largest processes (" + String.join(", ", procs)
+                    + ") and lower the log level, limit cache sizes and clean old metric data where they belong");
+        }
+        details.add("largest processes: " + String.join(", ", procs));
+        return Outcome.warn(seen + ", above " + Numbers.fixed(MEMORY_LIMIT, 0) + " %").reach(Reach.LOCAL)
+                .details(details).fix(String.join("\n", fixes)).figure("used_percent", round(used))
+                .figure("total_bytes", m.totalBytes()).figure("available_bytes", m.availableBytes())
+                .figure("top_processes", procs).figure("prometheus_resident_bytes", f.prometheusResidentBytes())
+                .figure("head_series", f.headSeries()).figure("redis_used_bytes", f.redisUsedBytes())
+                .figure("redis_max_bytes", f.redisMaxBytes()).figure("advice", json);
+    }
+
+    private static Long headSeries(DoctorEnv env) {
+        try {
+            long n = Shared.tsdb(env).path("headStats").path("numSeries").asLong(-1);
+            return n < 0 ? null : n;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String retention(DoctorEnv env) {
+        try {
+            return Shared.runtimeInfo(env).path("storageRetention").asText(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static Outcome disk(DoctorEnv env) {
+        List<Path> paths = new ArrayList<>(List.of(Path.of("/")));
+        try {
+            String tsdb = Shared.flags(env).get("storage.tsdb.path");
+            if (tsdb != null && !tsdb.isBlank()) {
+                paths.add(Path.of(tsdb));
+            }
+        } catch (RuntimeException e) {
+            // Prometheus does not answer: the root file system alone
+        }
+        if (env.stateDir() != null) {
+            paths.add(env.stateDir());
+        }
+        Map<String, HostProbe.Disk> byMount = new LinkedHashMap<>();
+        for (Path p : paths) {
+            HostProbe.Disk d = env.host().disk(p);
+            if (d != null) {
+                byMount.putIfAbsent(d.mount(), d);
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        List<String> full = new ArrayList<>();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        for (HostProbe.Disk d : byMount.values()) {
+            String s = d.mount() + " " + Units.percent(d.usedPercent()) + " used (" + Units.bytes(d.usableBytes())
+                    + " free of " + Units.bytes(d.totalBytes()) + ")";
+            seen.add(s);
+            figures.put(d.mount(), Map.of("used_percent", round(d.usedPercent()), "free_bytes", d.usableBytes(),
+                    "total_bytes", d.totalBytes()));
+            if (d.usedPercent() > DISK_LIMIT) {
+                full.add(s);
+            }
+        }
+        Outcome o = full.isEmpty() ? Outcome.ok(String.join("; ", seen))
+                : Outcome.fail("above " + Numbers.fixed(DISK_LIMIT, 0) + " %: " + String.join("; ", full))
+                        .fix("free space before PostgreSQL, Redis and Prometheus stop writing: see what grows"
+                                + " (du -xh MOUNT | sort -h | tail), remove old logs and dumps, shorten Prometheus's"
+                                + " retention (stack.retention) or give it a size limit"
+                                + " (--storage.tsdb.retention.size)");
+        return o.reach(Reach.LOCAL).figure("file_systems", figures);
+    }
+
+    static Outcome cpu(DoctorEnv env) {
+        double busy = env.host().cpuPercent(CPU_SAMPLE);
+        double[] load = env.host().loadAverage();
+        int cores = env.host().cores();
+        String seen = Units.percent(busy) + " busy over " + CPU_SAMPLE.toMillis() + " ms (besides exlm-mon), load " + (load.length > 0
+                && load[0] >= 0 ? Numbers.fixed(load[0], 2) + " " + Numbers.fixed(load[1], 2) + " "
+                + Numbers.fixed(load[2], 2) : "unknown") + " on " + cores + " cores";
+        double perCore5 = load.length > 1 && load[1] >= 0 && cores > 0 ? load[1] / cores * 100 : -1;
+        boolean high = busy > CPU_LIMIT && perCore5 > CPU_LIMIT || busy > 95 && perCore5 < 0;
+        Outcome o = high ? Outcome.warn(seen + ": above " + Numbers.fixed(CPU_LIMIT, 0) + " %")
+                .fix("find what uses it (top -o %CPU); for the backend look at the request rate"
+                        + " (exlm:http_requests:rate1m) and the Celery workers (celery_tasks_active), and scale out"
+                        + " or lower the load") : Outcome.ok(seen);
+        return o.reach(Reach.LOCAL).figure("busy_percent", round(busy)).figure("load_average", load)
+                .figure("cores", cores);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

@@ -1,0 +1,206 @@
+package io.exlm.mon.doctor;
+
+import io.exlm.mon.expo.Scrape;
+import io.exlm.mon.http.HttpFailure;
+import io.exlm.mon.promql.PrometheusApiException;
+import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.promql.Rule;
+import io.exlm.mon.promql.RuleGroup;
+import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.Catalog;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The guide's "Grafana shows no data", traced end to end for each row of the dashboard: for a panel without data,
+ * (1) does the backend expose the metric, (2) is its target UP, (3) does the series exist in Prometheus, (4) does
+ * the panel's query return data. The first broken link is the finding.
+ */
+final class NoDataChecks {
+    static final String JOB = "exlm-backend";
+    static final String[] LINKS = {"", "the backend exposes the metric", "its target is UP",
+        "the series exists in Prometheus", "the panel's query returns data"};
+
+    /** One panel's verdict: whether it shows data, and if not the first broken link (1 to 4) and what broke it. */
+    record Trace(String panel, boolean hasData, int brokenLink, String finding, String fix) {
+    }
+
+    private NoDataChecks() {
+    }
+
+    static List<Check> all() {
+        List<Check> checks = new ArrayList<>();
+        for (Dashboard.Row row : Dashboard.rows()) {
+            checks.add(new Check("nodata." + row.slug(), "dashboard row '" + row.title() + "' shows data",
+                    List.of(PrometheusChecks.READY), env -> row(env, row)));
+        }
+        return checks;
+    }
+
+    static Outcome row(DoctorEnv env, Dashboard.Row row) {
+        List<Trace> traces = new ArrayList<>();
+        for (Dashboard.Panel p : row.panels()) {
+            traces.add(trace(env, p));
+        }
+        List<Map<String, Object>> panels = new ArrayList<>();
+        Map<String, List<String>> byFinding = new LinkedHashMap<>();
+        List<String> fixes = new ArrayList<>();
+        List<String> empty = new ArrayList<>();
+        for (Trace t : traces) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("panel", t.panel());
+            m.put("has_data", t.hasData());
+            m.put("broken_link", t.hasData() ? null : t.brokenLink());
+            m.put("finding", t.finding());
+            panels.add(m);
+            if (!t.hasData()) {
+                empty.add(t.panel());
+                byFinding.computeIfAbsent("link " + t.brokenLink() + " of 4 (" + LINKS[t.brokenLink()]
+                        + ") is broken: " + t.finding(), k -> new ArrayList<>()).add(t.panel());
+                if (!fixes.contains(t.fix())) {
+                    fixes.add(t.fix());
+                }
+            }
+        }
+        // panels that lost their data to the same broken link are one finding
+        List<String> details = new ArrayList<>();
+        byFinding.forEach((finding, names) -> details.add(String.join(", ", names) + ": no data; " + finding));
+        int with = traces.size() - empty.size();
+        Outcome o = empty.isEmpty() ? Outcome.ok("all " + traces.size() + " panels have data")
+                : Outcome.fail(empty.size() + " of " + traces.size() + " panels have no data: " + String.join(", ",
+                        empty));
+        return o.details(details).fix(fixes.isEmpty() ? null : String.join("\n", fixes))
+                .figure("panels", panels).figure("with_data", with).figure("without_data", empty.size());
+    }
+
+    static Trace trace(DoctorEnv env, Dashboard.Panel p) {
+        String queryError = null;
+        for (String expr : p.exprs()) {
+            try {
+                if (!Shared.query(env, grafanaVariables(expr, env)).isEmpty()) {
+                    return new Trace(p.title(), true, 0, "its query returns data", null);
+                }
+            } catch (PrometheusApiException e) {
+                queryError = e.error();
+            }
+        }
+        // no data: walk the links from the backend to the panel, and report the first that is broken
+        Scrape scrape;
+        try {
+            scrape = Shared.scrape(env);
+        } catch (HttpFailure f) {
+            return new Trace(p.title(), false, 1, "the backend's /metrics cannot be read (" + f.kind().label() + ")",
+                    "get the backend's /metrics answering: see backend.live and backend.metrics");
+        }
+        for (String m : p.metrics()) {
+            if (!exposes(scrape, m)) {
+                return new Trace(p.title(), false, 1, "the backend does not expose " + m, "instrument the backend so"
+                        + " that it exposes " + m + " (exlm-mon metrics check --catalog on its /metrics lists every"
+                        + " metric the dashboard needs)");
+            }
+        }
+        List<Target> backend = new ArrayList<>();
+        for (Target t : Shared.targets(env)) {
+            if (JOB.equals(t.job())) {
+                backend.add(t);
+            }
+        }
+        if (backend.isEmpty()) {
+            return new Trace(p.title(), false, 2, "Prometheus has no target of job " + JOB, "add the " + JOB
+                    + " job and its targets file to prometheus.yml (exlm-mon up writes them from backend.url)");
+        }
+        if (backend.stream().noneMatch(Target::up)) {
+            Target t = backend.get(0);
+            ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
+                    t.scrapeTimeout());
+            return new Trace(p.title(), false, 2, "the " + JOB + " target " + t.instance() + " is "
+                    + t.health().toUpperCase(java.util.Locale.ROOT) + ("down".equals(t.health()) ? " (" + d.cause()
+                    + ")" : ""), "down".equals(t.health()) ? d.fix() : "wait for Prometheus's first scrape");
+        }
+        if (!p.metrics().isEmpty()) {
+            Set<String> inPrometheus = seriesNames(env, p.metrics());
+            for (String m : p.metrics()) {
+                Catalog.Metric cm = Catalog.byName(m);
+                boolean found = false;
+                for (String n : sampleNames(cm)) {
+                    found |= inPrometheus.contains(n);
+                }
+                if (!found) {
+                    return new Trace(p.title(), false, 3, "Prometheus holds no series of " + m + " for job " + JOB
+                            + " although the backend exposes it", "look at job " + JOB + "'s metric_relabel_configs"
+                            + " and sample_limit in prometheus.yml; a series also goes stale a few minutes after its"
+                            + " target went DOWN");
+                }
+            }
+        }
+        for (String rule : p.recordingRules()) {
+            String problem = recordingRuleProblem(env, rule);
+            if (problem != null) {
+                return new Trace(p.title(), false, 4, problem, "load the stack's recording rules"
+                        + " (rules/exlm-recording.yml in rule_files) and reload Prometheus; promtool check rules"
+                        + " validates them");
+            }
+        }
+        if (queryError != null) {
+            return new Trace(p.title(), false, 4, "the panel's query fails: " + queryError, "correct the panel's"
+                    + " query in the dashboard; exlm-mon query 'EXPR' shows the same error");
+        }
+        return new Trace(p.title(), false, 4, "the query returns nothing although its series exist: "
+                + String.join(" | ", p.exprs()), "a rate() or increase() needs two samples in its range and a"
+                + " recording rule one evaluation: wait a scrape interval or two; if it stays empty, run the query"
+                + " with exlm-mon query and compare its label matchers with the series");
+    }
+
+    private static boolean exposes(Scrape s, String metric) {
+        for (String n : sampleNames(Catalog.byName(metric))) {
+            if (!s.samples(n).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> sampleNames(Catalog.Metric m) {
+        if (m.type() == Catalog.Type.HISTOGRAM) {
+            return List.of(m.name() + "_bucket", m.name() + "_count", m.name() + "_sum");
+        }
+        return m.exposedNames();
+    }
+
+    private static Set<String> seriesNames(DoctorEnv env, List<String> metrics) {
+        List<String> names = new ArrayList<>();
+        for (String m : metrics) {
+            names.addAll(sampleNames(Catalog.byName(m)));
+        }
+        String q = "count by (__name__) ({__name__=~\"" + String.join("|", names) + "\",job=\"" + JOB + "\"})";
+        QueryResult r = Shared.query(env, q);
+        Set<String> out = new HashSet<>();
+        for (QueryResult.Series s : r.series()) {
+            out.add(s.metric().get("__name__"));
+        }
+        return out;
+    }
+
+    private static String recordingRuleProblem(DoctorEnv env, String name) {
+        for (RuleGroup g : Shared.rules(env)) {
+            for (Rule r : g.rules()) {
+                if (r.name().equals(name) && !r.alerting()) {
+                    return "err".equals(r.health()) ? "the recording rule " + name + " fails: " + r.lastError() : null;
+                }
+            }
+        }
+        return "Prometheus does not evaluate the recording rule " + name + " that the panel shows";
+    }
+
+    /** Grafana's built-in variables, as Grafana would fill them in for the dashboard's default hour. */
+    static String grafanaVariables(String expr, DoctorEnv env) {
+        long s = Math.max(1, env.expectedScrapeInterval().toSeconds());
+        return expr.replace("$__rate_interval", (4 * s) + "s").replace("${__rate_interval}", (4 * s) + "s")
+                .replace("$__interval", s + "s").replace("${__interval}", s + "s")
+                .replace("$__range_s", "3600").replace("$__range", "1h");
+    }
+}

@@ -1,0 +1,96 @@
+package io.exlm.mon.doctor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one check found: a status, a one-line summary of what it saw, the figures behind it, detail lines (one per
+ * finding, such as each DOWN target) and, unless all is well, a remediation a person can act on. Built fluently by
+ * the check's body.
+ */
+public final class Outcome {
+    private final Status status;
+    private final String summary;
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final List<String> details = new ArrayList<>();
+    private String remediation;
+    private Reach reach = Reach.REACHED;
+
+    private Outcome(Status status, String summary) {
+        this.status = status;
+        this.summary = summary;
+    }
+
+    public static Outcome ok(String summary) {
+        return new Outcome(Status.OK, summary);
+    }
+
+    public static Outcome warn(String summary) {
+        return new Outcome(Status.WARN, summary);
+    }
+
+    public static Outcome fail(String summary) {
+        return new Outcome(Status.FAIL, summary);
+    }
+
+    /** Not applicable here; the reason says why, so that a skip is never silent. */
+    public static Outcome skip(String reason) {
+        return new Outcome(Status.SKIP, reason);
+    }
+
+    /** The worse of OK and WARN: warn when {@code warn} holds. */
+    public static Outcome okOrWarn(boolean warn, String summary) {
+        return new Outcome(warn ? Status.WARN : Status.OK, summary);
+    }
+
+    public Outcome figure(String name, Object value) {
+        figures.put(name, value);
+        return this;
+    }
+
+    public Outcome detail(String line) {
+        details.add(line);
+        return this;
+    }
+
+    public Outcome details(List<String> lines) {
+        details.addAll(lines);
+        return this;
+    }
+
+    public Outcome fix(String remediation) {
+        this.remediation = remediation;
+        return this;
+    }
+
+    public Outcome reach(Reach reach) {
+        this.reach = reach;
+        return this;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    public Map<String, Object> figures() {
+        return figures;
+    }
+
+    public List<String> details() {
+        return details;
+    }
+
+    public String remediation() {
+        return remediation;
+    }
+
+    public Reach reach() {
+        return reach;
+    }
+}

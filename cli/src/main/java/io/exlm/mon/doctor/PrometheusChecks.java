@@ -1,0 +1,512 @@
+package io.exlm.mon.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.exlm.mon.config.Durations;
+import io.exlm.mon.http.HttpFailure;
+import io.exlm.mon.http.HttpResponse;
+import io.exlm.mon.promql.Alert;
+import io.exlm.mon.promql.Alertmanagers;
+import io.exlm.mon.promql.Rule;
+import io.exlm.mon.promql.RuleGroup;
+import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.Scraper;
+import io.exlm.mon.stack.StackFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The guide's "is Prometheus running; are all targets UP; is its configuration valid", and further. */
+final class PrometheusChecks {
+    static final String HEALTHY = "prometheus.healthy";
+    static final String READY = "prometheus.ready";
+    static final String TARGETS = "prometheus.targets";
+    /** Above this many head series, Prometheus's memory is the first thing to look at. */
+    static final long MANY_HEAD_SERIES = 1_000_000;
+
+    private static final Pattern ALERT_NAME = Pattern.compile("(?m)^\\s*-\\s*alert:\\s*(\\S+)");
+
+    private PrometheusChecks() {
+    }
+
+    static List<Check> all() {
+        return List.of(
+                new Check(HEALTHY, "Prometheus is running", List.of(), PrometheusChecks::healthy),
+                new Check(READY, "Prometheus is ready to answer queries", List.of(HEALTHY), PrometheusChecks::ready),
+                new Check(TARGETS, "every scrape target is UP", List.of(READY), PrometheusChecks::targets),
+                new Check("prometheus.config", "the configuration is valid and loaded", List.of(READY),
+                        PrometheusChecks::config),
+                new Check("prometheus.scrape-interval", "targets are scraped at the expected interval",
+                        List.of(READY), PrometheusChecks::scrapeInterval),
+                new Check("prometheus.rules", "the five alerts are loaded and no rule fails", List.of(READY),
+                        PrometheusChecks::rules),
+                new Check("prometheus.alertmanager", "alerts are sent to Alertmanager", List.of(READY),
+                        PrometheusChecks::alertmanager),
+                new Check("prometheus.tsdb", "retention and head series", List.of(READY), PrometheusChecks::tsdb));
+    }
+
+    /** The alert names of the stack's rule file: the guide's five. */
+    static List<String> expectedAlerts() {
+        List<String> names = new ArrayList<>();
+        Matcher m = ALERT_NAME.matcher(StackFiles.text(StackFiles.ALERTS));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    // ------------------------------------------------------------------------------------------------ running
+
+    static Outcome healthy(DoctorEnv env) {
+        String url = env.prometheusUrl();
+        HttpResponse r;
+        try {
+            r = env.prometheus().raw("/-/healthy");
+        } catch (HttpFailure f) {
+            return Outcome.fail("Prometheus does not answer at " + url + " (" + f.kind().label() + ")")
+                    .detail(f.getMessage()).fix(Remedies.start("Prometheus", "--prometheus-url",
+                            "EXLM_PROMETHEUS_URL", url, f)).reach(Remedies.reach(f)).figure("url", url);
+        }
+        if (!r.ok()) {
+            return Outcome.fail(url + "/-/healthy answered HTTP " + r.status() + firstLine(r))
+                    .fix(r.status() == 404 ? "this does not look like Prometheus: check --prometheus-url"
+                            : "Prometheus reports itself unhealthy: see its log (exlm-mon status names it)")
+                    .figure("url", url).figure("http_status", r.status());
+        }
+        String version = null;
+        try {
+            version = env.facts().get("prometheus.buildinfo", () -> env.prometheus().buildInfo())
+                    .path("version").asText(null);
+        } catch (RuntimeException e) {
+            // an older or compatible API without buildinfo: the version is only a figure
+        }
+        return Outcome.ok("Prometheus " + (version == null ? "" : version + " ") + "answers /-/healthy at " + url
+                + " (" + r.elapsedMillis() + " ms)").figure("url", url).figure("version", version)
+                .figure("latency_ms", r.elapsedMillis());
+    }
+
+    static Outcome ready(DoctorEnv env) {
+        HttpResponse r = env.prometheus().raw("/-/ready");
+        if (!r.ok()) {
+            return Outcome.fail("Prometheus runs but is not ready: /-/ready answered HTTP " + r.status()
+                    + firstLine(r)).fix("it is still starting: replaying its write-ahead log can take minutes after"
+                    + " a crash or with many series; wait, and read its log if it stays so")
+                    .figure("http_status", r.status());
+        }
+        return Outcome.ok("/-/ready answered HTTP 200 (" + r.elapsedMillis() + " ms)")
+                .figure("latency_ms", r.elapsedMillis());
+    }
+
+    // ------------------------------------------------------------------------------------------------ targets
+
+    static Outcome targets(DoctorEnv env) {
+        List<Target> targets = Shared.targets(env);
+        if (targets.isEmpty()) {
+            return Outcome.fail("Prometheus has no active scrape targets").fix("its scrape_configs discover"
+                    + " nothing: check prometheus.yml (the stack's lists exlm-backend, prometheus, node, postgres,"
+                    + " redis, alertmanager, pushgateway)").figure("targets", 0);
+        }
+        int up = 0;
+        List<Map<String, Object>> down = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        Map<String, String> fixes = new LinkedHashMap<>();
+        Set<String> jobs = new TreeSet<>();
+        List<Target> backend = new ArrayList<>();
+        for (Target t : targets) {
+            jobs.add(t.job());
+            if ("exlm-backend".equals(t.job())) {
+                backend.add(t);
+            }
+            if (t.up()) {
+                up++;
+            } else if ("down".equals(t.health())) {
+                ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
+                        t.scrapeTimeout());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("job", t.job());
+                m.put("instance", t.instance());
+                m.put("scrape_url", t.scrapeUrl());
+                m.put("error", t.lastError());
+                m.put("cause_kind", d.kind());
+                m.put("cause", d.cause());
+                m.put("fix", d.fix());
+                down.add(m);
+                details.add("DOWN " + t.job() + " " + t.instance() + ": " + d.cause());
+                fixes.putIfAbsent(t.job() + " " + d.kind(), t.job() + ": " + d.fix());
+            } else {
+                unknown.add(t.job() + " " + t.instance());
+                details.add("not scraped yet: " + t.job() + " " + t.instance());
+            }
+        }
+        Outcome o;
+        List<String> remediation = new ArrayList<>(fixes.values());
+        if (!down.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (Map<String, Object> d : down) {
+                names.add(d.get("job") + " " + d.get("instance") + " (" + d.get("cause_kind") + ")");
+            }
+            o = Outcome.fail(down.size() + " of " + targets.size() + " targets DOWN: " + String.join(", ", names));
+        } else if (backend.isEmpty()) {
+            o = Outcome.fail("no target of job exlm-backend: Prometheus does not scrape the backend");
+            remediation.add("add the exlm-backend job (stack/prometheus/prometheus.yml) with its targets file;"
+                    + " exlm-mon up writes targets/exlm-backend.yml from backend.url");
+        } else if (!unknown.isEmpty()) {
+            o = Outcome.warn(unknown.size() + " of " + targets.size() + " targets not scraped yet; " + up + " UP");
+            remediation.add("Prometheus started less than one scrape interval ago: run exlm-mon doctor again in a"
+                    + " moment");
+        } else {
+            o = Outcome.ok("all " + targets.size() + " targets UP (" + String.join(", ", jobs) + ")");
+        }
+        // the backend that Prometheus scrapes should be the one exlm-mon is pointed at
+        String expected = Scraper.metricsUrl(env.backendUrl());
+        if (!backend.isEmpty() && backend.stream().noneMatch(t -> sameEndpoint(t.scrapeUrl(), expected))) {
+            String scraped = backend.get(0).scrapeUrl();
+            details.add("Prometheus scrapes the backend at " + scraped + ", exlm-mon checks " + expected);
+            remediation.add("point both at the same backend: set backend.url (--backend-url) to " + scraped
+                    + ", or run exlm-mon up --backend-url URL to rewrite the target");
+            if (o.status() == Status.OK) {
+                Outcome w = Outcome.warn("all " + targets.size() + " targets UP, but the backend Prometheus scrapes"
+                        + " is not the one exlm-mon checks");
+                o = w;
+            }
+        }
+        return o.details(details).fix(remediation.isEmpty() ? null : String.join("\n", remediation))
+                .figure("targets", targets.size()).figure("up", up).figure("down", down.size())
+                .figure("not_scraped_yet", unknown.size()).figure("jobs", List.copyOf(jobs))
+                .figure("down_targets", down);
+    }
+
+    /** Whether two URLs name the same endpoint, counting localhost, 127.0.0.1 and host.docker.internal as one. */
+    static boolean sameEndpoint(String a, String b) {
+        return normalize(a).equals(normalize(b));
+    }
+
+    private static String normalize(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+            if (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1")
+                    || host.equals("host.docker.internal")) {
+                host = "loopback";
+            }
+            int port = u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+            String path = u.getPath() == null || u.getPath().isEmpty() ? "/" : u.getPath();
+            return u.getScheme() + "://" + host + ":" + port + path;
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- configuration
+
+    static Outcome config(DoctorEnv env) throws IOException, InterruptedException {
+        Map<String, String> flags = Shared.flags(env);
+        String file = flags.get("config.file");
+        JsonNode rt = Shared.runtimeInfo(env);
+        boolean reloaded = rt.path("reloadConfigSuccess").asBoolean(true);
+        String loadedAt = rt.path("lastConfigTime").asText("");
+        String checkedWith;
+        Outcome verdict = null;
+        if (env.promtool() != null) {
+            Path f = file == null ? null : Path.of(file);
+            boolean local = f != null && Files.isReadable(f);
+            Path tmp = null;
+            try {
+                List<String> cmd = new ArrayList<>(List.of(env.promtool().toString(), "check", "config"));
+                if (local) {
+                    cmd.add(file);
+                    checkedWith = "promtool check config " + file;
+                } else {
+                    tmp = Files.createTempFile("exlm-mon-prometheus", ".yml");
+                    Files.writeString(tmp, Shared.config(env), StandardCharsets.UTF_8);
+                    cmd.add("--syntax-only");
+                    cmd.add(tmp.toString());
+                    checkedWith = "promtool check config --syntax-only on the running configuration (" + file
+                            + " is not on this machine)";
+                }
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                if (p.exitValue() != 0) {
+                    List<String> errors = new ArrayList<>();
+                    for (String line : out.split("\n")) {
+                        String l = line.strip();
+                        if (l.startsWith("FAILED") || l.contains("error") || l.contains("Error")) {
+                            errors.add(l);
+                        }
+                    }
+                    verdict = Outcome.fail("promtool finds the configuration invalid: " + (errors.isEmpty()
+                            ? "exit " + p.exitValue() : errors.get(0)))
+                            .details(errors.size() > 1 ? errors.subList(1, Math.min(errors.size(), 6)) : List.of())
+                            .fix((local ? "correct " + file : "correct the configuration") + " where promtool says,"
+                                    + " check it again with promtool check config, then reload Prometheus (kill -HUP"
+                                    + " its pid, or exlm-mon up)" + (reloaded ? "; Prometheus still runs the"
+                                    + " configuration it loaded at " + loadedAt + ", but its next reload or restart"
+                                    + " will fail" : "; its last reload failed, so Prometheus still runs the"
+                                    + " configuration it loaded at " + loadedAt));
+                }
+            } finally {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        } else {
+            Shared.config(env); // Prometheus runs it, so it parsed
+            checkedWith = "the running configuration (/api/v1/status/config; promtool is not installed)";
+        }
+        if (verdict == null && !reloaded) {
+            verdict = Outcome.fail("the last reload of " + file + " failed: Prometheus still runs the configuration"
+                    + " it loaded at " + loadedAt).fix("promtool check config " + file + " shows the error; correct"
+                    + " it, then reload (kill -HUP its pid, or exlm-mon up)");
+        }
+        if (verdict == null) {
+            verdict = Outcome.ok(file + " is valid and loaded (" + loadedAt + ")");
+        }
+        return verdict.figure("config_file", file).figure("checked_with", checkedWith)
+                .figure("reload_success", reloaded).figure("loaded_at", loadedAt);
+    }
+
+    static Outcome scrapeInterval(DoctorEnv env) {
+        String yaml = Shared.config(env);
+        String global = globalSetting(yaml, "scrape_interval");
+        String evaluation = globalSetting(yaml, "evaluation_interval");
+        Duration expected = env.expectedScrapeInterval();
+        String want = Durations.format(expected);
+        Map<String, String> byJob = new LinkedHashMap<>();
+        try {
+            for (Target t : Shared.targets(env)) {
+                if (t.scrapeInterval() != null) {
+                    byJob.putIfAbsent(t.job(), t.scrapeInterval());
+                }
+            }
+        } catch (RuntimeException e) {
+            // the per-job intervals are extra figures; the global one decides
+        }
+        List<String> off = new ArrayList<>();
+        for (Map.Entry<String, String> e : byJob.entrySet()) {
+            if (!expected.equals(parse(e.getValue()))) {
+                off.add(e.getKey() + " every " + e.getValue());
+            }
+        }
+        Duration g = global == null ? Duration.ofMinutes(1) : parse(global); // Prometheus's default is 1m
+        String globalText = global == null ? "1m (not set: Prometheus's default)" : global;
+        Outcome o;
+        if (!expected.equals(g) || !off.isEmpty()) {
+            List<String> what = new ArrayList<>();
+            if (!expected.equals(g)) {
+                what.add("global scrape_interval is " + globalText);
+            }
+            if (!off.isEmpty()) {
+                what.add("jobs scraped at another interval: " + String.join(", ", off));
+            }
+            o = Outcome.warn(String.join("; ", what) + "; expected " + want + " (" + env.expectedScrapeIntervalSource()
+                    + ")").fix("set global.scrape_interval: " + want + " in prometheus.yml" + (off.isEmpty() ? ""
+                    : " and remove the jobs' own scrape_interval") + ", then reload Prometheus; a longer interval"
+                    + " makes rate() windows and alert durations coarser, a shorter one costs memory");
+        } else {
+            o = Outcome.ok("every job is scraped every " + want + " (" + env.expectedScrapeIntervalSource() + ")");
+        }
+        return o.figure("scrape_interval", global).figure("evaluation_interval", evaluation)
+                .figure("expected", want).figure("expected_from", env.expectedScrapeIntervalSource())
+                .figure("jobs", byJob);
+    }
+
+    /** A key of the {@code global:} block of the YAML Prometheus reports (it writes two-space indents). */
+    static String globalSetting(String yaml, String key) {
+        boolean inGlobal = false;
+        for (String line : yaml.split("\n")) {
+            if (line.startsWith("global:")) {
+                inGlobal = true;
+                continue;
+            }
+            if (inGlobal) {
+                if (!line.startsWith(" ") && !line.isBlank()) {
+                    break;
+                }
+                String l = line.strip();
+                if (line.startsWith("  ") && !line.startsWith("   ") && l.startsWith(key + ":")) {
+                    return l.substring(key.length() + 1).strip();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Duration parse(String promDuration) {
+        try {
+            return Durations.parse(promDuration.replace("y", "d"));
+        } catch (IllegalArgumentException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- rules
+
+    static Outcome rules(DoctorEnv env) {
+        List<RuleGroup> groups = Shared.rules(env);
+        List<String> expected = expectedAlerts();
+        Set<String> alerting = new LinkedHashSet<>();
+        int recording = 0;
+        int notEvaluated = 0;
+        List<Map<String, Object>> failing = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        List<String> firing = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                if (r.alerting()) {
+                    alerting.add(r.name());
+                    for (Alert a : r.alerts()) {
+                        ("firing".equals(a.state()) ? firing : pending).add(r.name());
+                    }
+                } else {
+                    recording++;
+                }
+                if ("err".equals(r.health())) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("rule", r.name());
+                    m.put("group", g.name());
+                    m.put("file", g.file());
+                    m.put("error", r.lastError());
+                    failing.add(m);
+                    details.add("failing: " + r.name() + " (group " + g.name() + "): " + r.lastError());
+                } else if ("unknown".equals(r.health())) {
+                    notEvaluated++;
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String a : expected) {
+            if (!alerting.contains(a)) {
+                missing.add(a);
+            }
+        }
+        List<String> fixes = new ArrayList<>();
+        Outcome o;
+        if (!missing.isEmpty() || !failing.isEmpty()) {
+            List<String> what = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                what.add("alerts not loaded: " + String.join(", ", missing));
+                fixes.add("load the guide's alert rules: add the stack's rules/exlm-alerts.yml to rule_files in"
+                        + " prometheus.yml (promtool check rules validates it), then reload Prometheus");
+            }
+            if (!failing.isEmpty()) {
+                what.add(failing.size() + " rule" + (failing.size() == 1 ? "" : "s") + " failing");
+                fixes.add("a failing rule's query errs at every evaluation: run it with exlm-mon query 'EXPR' to"
+                        + " see the error (often a many-to-many match, or a label missing from on(...)), correct"
+                        + " the rule file and reload");
+            }
+            o = Outcome.fail(String.join("; ", what));
+        } else {
+            String alerts = firing.isEmpty() && pending.isEmpty() ? "" : "; " + (firing.isEmpty() ? ""
+                    : "firing: " + String.join(", ", new LinkedHashSet<>(firing))) + (pending.isEmpty() ? ""
+                    : (firing.isEmpty() ? "" : ", ") + "pending: " + String.join(", ", new LinkedHashSet<>(pending)))
+                    + " (exlm-mon alerts)";
+            o = Outcome.ok("the " + expected.size() + " alerts and " + recording + " recording rules are loaded in "
+                    + groups.size() + " groups, none failing" + alerts);
+        }
+        if (notEvaluated > 0) {
+            details.add(notEvaluated + " rules not evaluated yet (Prometheus evaluates every evaluation_interval)");
+        }
+        return o.details(details).fix(fixes.isEmpty() ? null : String.join("\n", fixes))
+                .figure("groups", groups.size()).figure("alerting_rules", alerting.size())
+                .figure("recording_rules", recording).figure("expected_alerts", expected)
+                .figure("missing_alerts", missing).figure("failing_rules", failing)
+                .figure("firing", List.copyOf(new LinkedHashSet<>(firing)))
+                .figure("pending", List.copyOf(new LinkedHashSet<>(pending)));
+    }
+
+    // ------------------------------------------------------------------------------------------ alertmanager
+
+    static Outcome alertmanager(DoctorEnv env) {
+        Alertmanagers ams = env.prometheus().alertmanagers();
+        if (ams.active().isEmpty()) {
+            return Outcome.fail("Prometheus sends its alerts to no Alertmanager" + (ams.dropped().isEmpty() ? ""
+                    : " (dropped: " + String.join(", ", ams.dropped()) + ")"))
+                    .fix("add alerting.alertmanagers with the Alertmanager's address to prometheus.yml (the stack's"
+                            + " has alertmanager:9093; exlm-mon up sets alertmanager.url) and reload Prometheus")
+                    .figure("active", ams.active()).figure("dropped", ams.dropped());
+        }
+        String configured = env.alertmanagerUrl();
+        boolean ours = ams.active().stream().anyMatch(u -> sameEndpoint(origin(u), origin(configured)));
+        Double errors = Shared.value(env, "sum(increase(prometheus_notifications_errors_total[5m]))");
+        Double dropped = Shared.value(env, "sum(increase(prometheus_notifications_dropped_total[5m]))");
+        Outcome o;
+        if (errors != null && errors >= 1) {
+            o = Outcome.warn("Prometheus sends to " + String.join(", ", ams.active()) + ", but " + Math.round(errors)
+                    + " notifications failed in the last 5 minutes").fix("see Prometheus's log (component=notifier)"
+                    + " and whether Alertmanager answers (alertmanager.ready)");
+        } else if (!ours) {
+            o = Outcome.warn("Prometheus sends to " + String.join(", ", ams.active()) + ", not to " + configured
+                    + " (alertmanager.url)").fix("point one at the other: set alertmanager.url (--alertmanager-url)"
+                    + " to the Alertmanager Prometheus uses, or change alerting.alertmanagers in prometheus.yml");
+        } else {
+            o = Outcome.ok("Prometheus sends its alerts to " + String.join(", ", ams.active()));
+        }
+        return o.figure("active", ams.active()).figure("dropped", ams.dropped())
+                .figure("notification_errors_5m", errors).figure("notifications_dropped_5m", dropped);
+    }
+
+    private static String origin(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "") + "/";
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------- tsdb
+
+    static Outcome tsdb(DoctorEnv env) {
+        JsonNode rt = Shared.runtimeInfo(env);
+        JsonNode t = Shared.tsdb(env);
+        String retention = rt.path("storageRetention").asText("");
+        long head = t.path("headStats").path("numSeries").asLong(-1);
+        List<String> top = new ArrayList<>();
+        for (JsonNode m : t.path("seriesCountByMetricName")) {
+            if (top.size() < 3) {
+                top.add(m.path("name").asText() + " (" + m.path("value").asLong() + ")");
+            }
+        }
+        Double rss = Shared.value(env, "max(process_resident_memory_bytes{job=\"prometheus\"})");
+        Double blocks = Shared.value(env, "max(prometheus_tsdb_storage_blocks_bytes{job=\"prometheus\"})");
+        String figures = "retention " + (retention.isEmpty() ? "?" : retention) + "; " + head + " head series"
+                + (rss == null ? "" : "; resident memory " + Units.bytes(rss))
+                + (blocks == null ? "" : "; blocks on disk " + Units.bytes(blocks));
+        Outcome o;
+        if (head > MANY_HEAD_SERIES) {
+            o = Outcome.warn(figures + ": many head series cost Prometheus memory")
+                    .fix("find what makes them (most series: " + String.join(", ", top) + "), drop or aggregate those"
+                            + " series with metric_relabel_configs, and keep retention no longer than needed"
+                            + " (stack.retention)");
+        } else {
+            o = Outcome.ok(figures);
+        }
+        return o.figure("retention", retention).figure("head_series", head).figure("most_series", top)
+                .figure("resident_memory_bytes", rss).figure("blocks_bytes", blocks);
+    }
+
+    private static String firstLine(HttpResponse r) {
+        String t = r.text().strip();
+        int nl = t.indexOf('\n');
+        String l = nl < 0 ? t : t.substring(0, nl);
+        return l.isEmpty() ? "" : " (" + (l.length() > 100 ? l.substring(0, 97) + "..." : l) + ")";
+    }
+}

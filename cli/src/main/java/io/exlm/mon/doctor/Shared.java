@@ -1,0 +1,61 @@
+package io.exlm.mon.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.exlm.mon.expo.Scrape;
+import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.promql.RuleGroup;
+import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.Scraper;
+import java.util.List;
+import java.util.Map;
+
+/** The facts several checks read, each fetched once per run (see {@link Facts}). */
+final class Shared {
+    private Shared() {
+    }
+
+    static List<Target> targets(DoctorEnv env) {
+        return env.facts().get("prometheus.targets", () -> env.prometheus().targets());
+    }
+
+    static List<RuleGroup> rules(DoctorEnv env) {
+        return env.facts().get("prometheus.rules", () -> env.prometheus().rules());
+    }
+
+    static JsonNode runtimeInfo(DoctorEnv env) {
+        return env.facts().get("prometheus.runtimeinfo", () -> env.prometheus().runtimeInfo());
+    }
+
+    static Map<String, String> flags(DoctorEnv env) {
+        return env.facts().get("prometheus.flags", () -> env.prometheus().flags());
+    }
+
+    static JsonNode tsdb(DoctorEnv env) {
+        return env.facts().get("prometheus.tsdb", () -> env.prometheus().tsdb());
+    }
+
+    static String config(DoctorEnv env) {
+        return env.facts().get("prometheus.config", () -> env.prometheus().config());
+    }
+
+    /** An instant query, shared when several checks ask the same. */
+    static QueryResult query(DoctorEnv env, String promql) {
+        return env.facts().get("query:" + promql, () -> env.prometheus().query(promql, null));
+    }
+
+    /** The backend's /metrics, every sample kept. */
+    static Scrape scrape(DoctorEnv env) {
+        return env.facts().get("backend.scrape", () -> new Scraper(env.http())
+                .scrape(Scraper.metricsUrl(env.backendUrl())));
+    }
+
+    /** The first value of a query, or null when it returns nothing or Prometheus does not answer. */
+    static Double value(DoctorEnv env, String promql) {
+        try {
+            QueryResult r = query(env, promql);
+            return r.isEmpty() ? null : r.series().get(0).value();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

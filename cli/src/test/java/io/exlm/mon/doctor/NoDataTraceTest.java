@@ -1,0 +1,133 @@
+package io.exlm.mon.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.expo.ExpositionFormat;
+import io.exlm.mon.expo.Labels;
+import io.exlm.mon.expo.ParseMode;
+import io.exlm.mon.expo.Scrape;
+import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.promql.Rule;
+import io.exlm.mon.promql.RuleGroup;
+import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.PromMath;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The "no data" trace, link by link, on facts given in advance (the real-stack test covers the backend stopped;
+ * these are the states a real stack does not get into on demand: a series dropped between scrape and storage, a
+ * recording rule that is not loaded).
+ */
+class NoDataTraceTest {
+    static final String PROM = "http://prom";
+    static final Dashboard.Panel PANEL = Dashboard.rows().get(3).panels().get(1); // Errors by type: error_count
+    static final Dashboard.Panel RPS = Dashboard.rows().get(1).panels().get(0); // exlm:http_requests:rate1m
+
+    static final QueryResult EMPTY = new QueryResult("vector", List.of());
+    static final QueryResult ONE = new QueryResult("vector", List.of(new QueryResult.Series(Labels.EMPTY,
+            List.of(new PromMath.Point(0, 1)))));
+
+    static Scrape scrape(String body) {
+        try {
+            return Scrape.read(body.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT,
+                    ParseMode.LENIENT, "test", 0);
+        } catch (io.exlm.mon.expo.ExpositionException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Target target(String health, String error) {
+        return new Target("exlm-backend", "127.0.0.1:8000", "exlm-backend", "http://127.0.0.1:8000/metrics", health,
+                error, "", 0, "15s", "10s", Map.of());
+    }
+
+    static String seriesQuery(String... names) {
+        return "query:count by (__name__) ({__name__=~\"" + String.join("|", names) + "\",job=\"exlm-backend\"})";
+    }
+
+    static NoDataChecks.Trace trace(Dashboard.Panel p, Map<String, Object> facts) {
+        DoctorEnv env = new DoctorEnv(null, PROM, "http://127.0.0.1:8000", "http://am", "http://g",
+                Duration.ofSeconds(15), "test", new DoctorEnv.GrafanaSetup("admin", () -> null, null, false), null,
+                null, null, null, new Facts(facts));
+        return NoDataChecks.trace(env, p);
+    }
+
+    static Map<String, Object> facts(Dashboard.Panel p, QueryResult panelResult) {
+        Map<String, Object> f = new HashMap<>();
+        for (String e : p.exprs()) {
+            f.put("query:" + e, panelResult);
+        }
+        return f;
+    }
+
+    @Test
+    void aPanelWithDataNeedsNoTrace() {
+        assertThat(trace(PANEL, facts(PANEL, ONE)).hasData()).isTrue();
+    }
+
+    @Test
+    void linkOneTheBackendDoesNotExposeTheMetric() {
+        Map<String, Object> f = facts(PANEL, EMPTY);
+        f.put("backend.scrape", scrape("# TYPE cache_hits counter\ncache_hits_total 3\n"));
+        NoDataChecks.Trace t = trace(PANEL, f);
+        assertThat(t.brokenLink()).isEqualTo(1);
+        assertThat(t.finding()).isEqualTo("the backend does not expose error_count");
+        assertThat(t.fix()).contains("metrics check --catalog");
+    }
+
+    @Test
+    void linkTwoTheTargetIsDown() {
+        Map<String, Object> f = facts(PANEL, EMPTY);
+        f.put("backend.scrape", scrape("# TYPE error_count counter\nerror_count_total{type=\"db\"} 3\n"));
+        f.put("prometheus.targets", List.of(target("down",
+                "Get \"http://127.0.0.1:8000/metrics\": context deadline exceeded")));
+        NoDataChecks.Trace t = trace(PANEL, f);
+        assertThat(t.brokenLink()).isEqualTo(2);
+        assertThat(t.finding()).contains("the exlm-backend target 127.0.0.1:8000 is DOWN",
+                "no answer within the scrape timeout (10s)");
+        assertThat(t.fix()).contains("scrape_timeout");
+
+        f.put("prometheus.targets", List.of());
+        assertThat(trace(PANEL, f).finding()).isEqualTo("Prometheus has no target of job exlm-backend");
+    }
+
+    @Test
+    void linkThreeTheSeriesIsNotInPrometheus() {
+        Map<String, Object> f = facts(PANEL, EMPTY);
+        f.put("backend.scrape", scrape("# TYPE error_count counter\nerror_count_total{type=\"db\"} 3\n"));
+        f.put("prometheus.targets", List.of(target("up", "")));
+        f.put(seriesQuery("error_count", "error_count_total"), EMPTY);
+        NoDataChecks.Trace t = trace(PANEL, f);
+        assertThat(t.brokenLink()).isEqualTo(3);
+        assertThat(t.finding()).contains("Prometheus holds no series of error_count", "although the backend exposes");
+        assertThat(t.fix()).contains("metric_relabel_configs");
+    }
+
+    @Test
+    void linkFourTheRecordingRuleIsNotLoadedOrTheQueryIsEmpty() {
+        Map<String, Object> f = facts(RPS, EMPTY);
+        f.put("backend.scrape", scrape("# TYPE http_requests_total counter\n"
+                + "http_requests_total{method=\"GET\",handler=\"/\",status=\"200\"} 3\n"));
+        f.put("prometheus.targets", List.of(target("up", "")));
+        f.put(seriesQuery("http_requests_total", "http_requests"), new QueryResult("vector", List.of(new QueryResult.Series(
+                Labels.of("__name__", "http_requests_total"), List.of(new PromMath.Point(0, 1))))));
+        f.put("prometheus.rules", List.of(new RuleGroup("g", "f.yml", 15, List.of())));
+        NoDataChecks.Trace t = trace(RPS, f);
+        assertThat(t.brokenLink()).isEqualTo(4);
+        assertThat(t.finding()).isEqualTo("Prometheus does not evaluate the recording rule exlm:http_requests:rate1m"
+                + " that the panel shows");
+        assertThat(t.fix()).contains("rules/exlm-recording.yml");
+
+        f.put("prometheus.rules", List.of(new RuleGroup("g", "f.yml", 15, List.of(new Rule(
+                "exlm:http_requests:rate1m", "recording", "sum(...)", "ok", "", null, 0, Map.of(), List.of())))));
+        NoDataChecks.Trace empty = trace(RPS, f);
+        assertThat(empty.brokenLink()).isEqualTo(4);
+        assertThat(empty.finding()).startsWith("the query returns nothing although its series exist");
+        assertThat(empty.fix()).contains("needs two samples");
+    }
+}
