@@ -157,6 +157,9 @@ function _complete_exlm-mon() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} health" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top" ];    then _picocli_exlm-mon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_exlm-mon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts" ];    then _picocli_exlm-mon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} query" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} up" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} down" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_exlm-mon; return $?; fi
@@ -168,19 +171,25 @@ function _complete_exlm-mon() {
   local cmds0=(health)
   local cmds1=(metrics)
   local cmds2=(top)
-  local cmds3=(up)
-  local cmds4=(down)
-  local cmds5=(status)
-  local cmds6=(demo)
-  local cmds7=(completion)
-  local cmds8=(metrics check)
+  local cmds3=(doctor)
+  local cmds4=(alerts)
+  local cmds5=(query)
+  local cmds6=(up)
+  local cmds7=(down)
+  local cmds8=(status)
+  local cmds9=(demo)
+  local cmds10=(completion)
+  local cmds11=(metrics check)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_exlm-mon_metrics_check; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_exlm-mon_completion; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_exlm-mon_demo; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_exlm-mon_status; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_exlm-mon_down; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_exlm-mon_up; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_exlm-mon_metrics_check; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_exlm-mon_completion; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_exlm-mon_demo; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_exlm-mon_status; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_exlm-mon_down; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_exlm-mon_up; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_exlm-mon_query; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_exlm-mon_alerts; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_exlm-mon_doctor; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_exlm-mon_top; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_exlm-mon_metrics; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_exlm-mon_health; return $?; fi
@@ -195,10 +204,10 @@ function _picocli_exlm-mon() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="health metrics top up down status demo completion"
+  local commands="health metrics top doctor alerts query up down status demo completion"
   local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -278,7 +287,7 @@ function _picocli_exlm-mon_health() {
   local arg_opts="'--check' '--url' '--wait' '--interval' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local CHECK_option_args=("basic" "ready" "live" "metrics" "all") # --check values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -386,7 +395,7 @@ function _picocli_exlm-mon_metrics() {
   local arg_opts="'--source' '--file' '--window' '--format' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("backend" "prometheus") # --source values
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -491,7 +500,7 @@ function _picocli_exlm-mon_top() {
   local arg_opts="'--source' '--interval' '--window' '--scenario' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -576,6 +585,282 @@ function _picocli_exlm-mon_top() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `doctor` subcommand.
+function _picocli_exlm-mon_doctor() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--check' '--check-timeout' '--jobs' '--expect-scrape-interval' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--check')
+      return
+      ;;
+    '--check-timeout')
+      return
+      ;;
+    '--jobs')
+      return
+      ;;
+    '--expect-scrape-interval')
+      return
+      ;;
+    '--push-gateway')
+      return
+      ;;
+    '--job')
+      return
+      ;;
+    '--grouping')
+      return
+      ;;
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `alerts` subcommand.
+function _picocli_exlm-mon_alerts() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--fail-if-firing' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local SOURCE_option_args=("prometheus" "alertmanager") # --source values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--source')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${SOURCE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `query` subcommand.
+function _picocli_exlm-mon_query() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--range')
+      return
+      ;;
+    '--step')
+      return
+      ;;
+    '--time')
+      return
+      ;;
+    '--width')
+      return
+      ;;
+    '--height')
+      return
+      ;;
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `up` subcommand.
 function _picocli_exlm-mon_up() {
   # Get completion data
@@ -586,7 +871,7 @@ function _picocli_exlm-mon_up() {
   local flag_opts="'--wait' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -670,7 +955,7 @@ function _picocli_exlm-mon_down() {
   local flag_opts="'--purge' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -754,7 +1039,7 @@ function _picocli_exlm-mon_status() {
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -838,7 +1123,7 @@ function _picocli_exlm-mon_demo() {
   local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -939,7 +1224,7 @@ function _picocli_exlm-mon_completion() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1024,7 +1309,7 @@ function _picocli_exlm-mon_metrics_check() {
   local flag_opts="'--catalog' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
-  local FORMAT_option_args=("text" "json" "junit") # --output values
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 

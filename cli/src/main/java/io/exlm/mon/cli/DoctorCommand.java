@@ -28,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import io.exlm.mon.push.CheckOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,9 +85,13 @@ public final class DoctorCommand implements Callable<Integer> {
                     + " when set, else the guide's 15s)")
     Duration expectScrapeInterval;
 
+    @Mixin
+    PushOptions push = new PushOptions();
+
     @Override
     public Integer call() {
         Context ctx = ExlmMon.context(spec);
+        push.validate();
         if (listChecks) {
             ctx.requireFormat(OutputFormat.text, OutputFormat.json);
             return list(ctx);
@@ -108,6 +114,14 @@ public final class DoctorCommand implements Callable<Integer> {
             DoctorEnv env = env(ctx, http);
             DoctorReport report = Doctor.run(selected, env, new Doctor.Options(checkTimeout, jobs), strict);
             render(ctx, env, report);
+            // a skipped check has no verdict to push
+            List<CheckOutcome> outcomes = new ArrayList<>();
+            for (CheckResult r : report.results()) {
+                if (r.status() != Status.SKIP) {
+                    outcomes.add(new CheckOutcome(r.id(), !report.fails(r), r.millis() / 1000.0));
+                }
+            }
+            push.push(ctx, "doctor", outcomes, report.exitCode());
             return report.exitCode();
         }
     }

@@ -120,6 +120,20 @@ class PushgatewayIT {
     }
 
     @Test
+    void doctorPushesEachCheckItRan() throws Exception {
+        Cli.Result r = Cli.exec("doctor", "--backend-url", demo.url(), "--check", "backend", "--push-gateway",
+                gatewayUrl, "-o", "json");
+        // readiness fails (the demo's database address is closed), so the doctor's verdict is 1, pushed as is
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        String metrics = get(gatewayUrl + "/metrics").body();
+        assertThat(metrics).containsPattern("exlm_mon_check_success\\{check=\"backend.live\",command=\"doctor\"[^}]*}"
+                + " 1");
+        assertThat(metrics).containsPattern("exlm_mon_check_success\\{check=\"backend.ready\",command=\"doctor\""
+                + "[^}]*} 0");
+        assertThat(metrics).containsPattern("exlm_mon_run_success\\{command=\"doctor\"[^}]*} 0");
+    }
+
+    @Test
     void badPushOptionsAreUsageErrors() {
         assertThat(Cli.exec("health", "--grouping", "a=b").exitCode()).isEqualTo(2);
         assertThat(Cli.exec("health", "--push-gateway", gatewayUrl + "/metrics/job/x").exitCode()).isEqualTo(2);
