@@ -87,7 +87,7 @@ class LocalStackIT {
     @Order(1)
     void upBringsEveryTargetUpAndLoadsTheFiveAlerts() throws Exception {
         assertThat(firstUp.err()).contains("ready: 6 of 6 parts answer");
-        JsonNode targets = awaitJson(Duration.ofSeconds(60), "every target UP",
+        JsonNode targets = LocalStack.awaitJson(Duration.ofSeconds(60), "every target UP",
                 () -> get(prometheus + "/api/v1/targets?state=active"), doc -> {
                     Map<String, String> health = targetHealth(doc);
                     return health.keySet().containsAll(JOBS) && health.values().stream().allMatch("up"::equals);
@@ -108,7 +108,7 @@ class LocalStackIT {
             }
         }
         // the exporters reach the real PostgreSQL and Redis they were pointed at
-        awaitJson(Duration.ofSeconds(30), "pg_up 1 and redis_up 1",
+        LocalStack.awaitJson(Duration.ofSeconds(30), "pg_up 1 and redis_up 1",
                 () -> query("pg_up == 1 or redis_up == 1"), doc -> doc.path("data").path("result").size() == 2);
 
         JsonNode rules = getJson(prometheus + "/api/v1/rules");
@@ -218,7 +218,7 @@ class LocalStackIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alerts)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
-        JsonNode got = awaitJson(Duration.ofSeconds(20), "the test alerts in Alertmanager",
+        JsonNode got = LocalStack.awaitJson(Duration.ofSeconds(20), "the test alerts in Alertmanager",
                 () -> get(alertmanager + "/api/v2/alerts"), doc -> {
                     int n = 0;
                     for (JsonNode a : doc) {
@@ -253,7 +253,7 @@ class LocalStackIT {
         // a sample stored before down: the backend's request counters at a moment t0 when they had a value, read
         // again once every scrape that began before t0 has surely been stored
         String expr = "sum(http_requests_total{job=\"exlm-backend\"})";
-        JsonNode now = awaitJson(Duration.ofSeconds(30), "the backend's counters in Prometheus", () -> query(expr),
+        JsonNode now = LocalStack.awaitJson(Duration.ofSeconds(30), "the backend's counters in Prometheus", () -> query(expr),
                 d -> d.path("data").path("result").size() == 1);
         String at = now.path("data").path("result").get(0).path("value").get(0).asText();
         Thread.sleep(3000);
@@ -352,32 +352,5 @@ class LocalStackIT {
 
     static JsonNode getJson(String url) throws Exception {
         return JSON.readTree(get(url));
-    }
-
-    interface Check {
-        boolean test(JsonNode doc) throws Exception;
-    }
-
-    interface Fetch {
-        String get() throws Exception;
-    }
-
-    /** Polls until the check passes; fails with the last document after the timeout. */
-    static JsonNode awaitJson(Duration timeout, String what, Fetch fetch, Check check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        Exception lastError = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = JSON.readTree(fetch.get());
-                if (check.test(last)) {
-                    return last;
-                }
-            } catch (Exception e) {
-                lastError = e;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no " + what + " within " + timeout + "; last: " + last, lastError);
     }
 }
