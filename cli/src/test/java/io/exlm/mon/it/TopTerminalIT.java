@@ -2,6 +2,7 @@ package io.exlm.mon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
 import io.exlm.mon.testing.Ports;
 import io.exlm.mon.testing.Tmux;
@@ -27,6 +28,24 @@ class TopTerminalIT {
 
     private static boolean dashboard(String screen) {
         return screen.contains("│ OK │") && GROUPS.stream().allMatch(p -> p.matcher(screen).find());
+    }
+
+    @Test
+    void onceThroughTheLauncher() throws Exception {
+        Cli.Result frame = Launcher.run("top", "--demo", "--once");
+        assertThat(frame.exitCode()).as(frame.toString()).isZero();
+        assertThat(frame.out()).contains("│ OK │", "Requests/s", "Error rate", "Cache hit ratio")
+                .doesNotContain("needs a second scrape");
+        Cli.Result json = Launcher.run("top", "--demo", "--once", "-o", "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode panels = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out()).get("panels");
+        assertThat(panels.size()).isEqualTo(13);
+        panels.properties().forEach(e -> assertThat(e.getValue().get("available").asBoolean()).as(e.getKey())
+                .isTrue());
+        Cli.Result gate = Launcher.run("top", "--demo", "--scenario", "errors", "--once", "--fail-on-alert");
+        assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(1);
+        assertThat(gate.err()).contains("error_rate");
     }
 
     @Test
