@@ -130,10 +130,14 @@ public final class Context implements AutoCloseable {
             throw ExitException.usage("basic-auth user set (" + s.source(Setting.BASIC_AUTH_USER)
                     + ") but no password; set EXLM_BASIC_AUTH_PASSWORD or --basic-auth-password-file");
         }
+        String tenant = blankToNull(s.text(Setting.TENANT));
+        if (tenant != null) {
+            Settings.checkHeaderValue("X-Scope-OrgID", tenant, s.source(Setting.TENANT));
+        }
         PrintWriter log = err;
         return new HttpOptions(s.duration(Setting.TIMEOUT), s.duration(Setting.CONNECT_TIMEOUT),
                 s.bytes(Setting.MAX_BODY), s.integer(Setting.MAX_REDIRECTS, 0, 50), s.headers(), s.bearerToken(),
-                user, password, blankToNull(s.text(Setting.TENANT)), s.path(Setting.CA_FILE), s.bool(Setting.INSECURE),
+                user, password, tenant, s.path(Setting.CA_FILE), s.bool(Setting.INSECURE),
                 globals.verbose ? line -> log.println("exlm-mon: " + line) : line -> { });
     }
 

@@ -73,8 +73,9 @@ public final class ConfigFile {
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                throw ExitException.usage(path + ":" + lineNo + ": expected 'key = value', got '" + abbreviate(line)
-                        + "'");
+                // the line is not repeated: a malformed line may well hold a secret
+                throw ExitException.usage(path + ":" + lineNo + ": expected 'key = value' (an '=' between key and"
+                        + " value)");
             }
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
@@ -110,9 +111,5 @@ public final class ConfigFile {
         }
         keys.add("header.<Name>");
         return String.join(", ", keys);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 }

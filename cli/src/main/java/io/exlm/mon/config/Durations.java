@@ -43,7 +43,11 @@ public final class Durations {
                 case "w" -> 7 * 86_400_000L;
                 default -> throw bad(text);
             };
-            totalMillis += Math.round(value * unitMillis);
+            double millis = value * unitMillis;
+            if (millis > Long.MAX_VALUE / 4.0 || totalMillis > Long.MAX_VALUE / 4) {
+                throw bad(text);
+            }
+            totalMillis += Math.round(millis);
         }
         return Duration.ofMillis(totalMillis);
     }

@@ -25,6 +25,9 @@ public final class Settings {
     private record Value(String text, String source) {
     }
 
+    /** The longest timeout accepted: a day is already far past any useful wait for an answer. */
+    static final Duration MAX_DURATION = Duration.ofDays(1);
+
     private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
     private final Map<String, Value> headers = new LinkedHashMap<>();
     private final Map<String, String> env;
@@ -57,6 +60,7 @@ public final class Settings {
             }
         }
         for (Map.Entry<String, ConfigFile.Entry> h : file.headers().entrySet()) {
+            checkHeaderValue(h.getKey(), h.getValue().value(), h.getValue().where());
             s.headers.put(h.getKey(), new Value(h.getValue().value(), h.getValue().where()));
         }
         for (String h : headerFlags) {
@@ -70,9 +74,31 @@ public final class Settings {
             if (!name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
                 throw ExitException.usage("--header name '" + name + "' has characters a header name cannot have");
             }
-            s.headers.put(name, new Value(h.substring(colon + 1).strip(), "--header"));
+            String value = h.substring(colon + 1).strip();
+            checkHeaderValue(name, value, "--header");
+            s.headers.put(name, new Value(value, "--header"));
         }
         return s;
+    }
+
+    /**
+     * Fails with a usage error when a value cannot travel in an HTTP header (control or non-ASCII characters). The
+     * value is not repeated: headers carry API keys and tokens.
+     */
+    public static void checkHeaderValue(String name, String value, String source) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\t' && (c < 0x20 || c > 0x7e)) {
+                throw ExitException.usage(source + ": the value for header " + name + " has a character an HTTP"
+                        + " header cannot carry (a control or non-ASCII character at position " + (i + 1)
+                        + "); the value is not shown");
+            }
+        }
+    }
+
+    /** A URL with any user:password@ taken out, for messages. */
+    public static String redact(String url) {
+        return url.replaceAll("(?<=//)[^/@?#]*@", "***@");
     }
 
     /** A setting given as a flag: its value and the flag's name, for messages. */
@@ -97,6 +123,11 @@ public final class Settings {
 
     public static String checkUrl(String text, String source) {
         String t = text.strip();
+        if (!redact(t).equals(t)) {
+            // credentials in a URL would be printed with every message about it, and OkHttp does not send them
+            throw ExitException.usage(source + ": the URL has credentials in it (user:password@); give them with"
+                    + " --basic-auth-user and EXLM_BASIC_AUTH_PASSWORD, or --bearer-token-file, instead");
+        }
         try {
             URI uri = new URI(t);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -121,6 +152,10 @@ public final class Settings {
             Duration d = Durations.parse(v.text());
             if (d.isZero()) {
                 throw new IllegalArgumentException("'" + v.text() + "' is zero; give a positive duration such as 5s");
+            }
+            if (d.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("'" + v.text() + "' is longer than a network timeout can be; at"
+                        + " most " + Durations.format(MAX_DURATION));
             }
             return d;
         } catch (IllegalArgumentException e) {
@@ -177,10 +212,15 @@ public final class Settings {
     public String bearerToken() {
         String fromEnv = env.get(Setting.ENV_BEARER_TOKEN);
         if (fromEnv != null && !fromEnv.isBlank()) {
+            checkHeaderValue("Authorization", fromEnv.strip(), Setting.ENV_BEARER_TOKEN);
             return fromEnv.strip();
         }
         Path file = path(Setting.BEARER_TOKEN_FILE);
-        return file == null ? null : readSecret(file, source(Setting.BEARER_TOKEN_FILE));
+        String token = file == null ? null : readSecret(file, source(Setting.BEARER_TOKEN_FILE));
+        if (token != null) {
+            checkHeaderValue("Authorization", token, source(Setting.BEARER_TOKEN_FILE));
+        }
+        return token;
     }
 
     /** The basic-auth password, from {@code EXLM_BASIC_AUTH_PASSWORD} or the password file; null when none. */

@@ -301,11 +301,12 @@ public final class HttpLayer implements AutoCloseable {
         if (accept != null) {
             b.header("Accept", accept);
         }
-        for (Map.Entry<String, String> h : options.headers()) {
-            b.header(h.getKey(), h.getValue());
-        }
-        // credentials go only to the origin that was asked for, never to where a redirect points elsewhere
+        // credentials and the user's own headers (API keys, cookies) go only to the origin that was asked for, never
+        // to where a redirect points elsewhere
         if (sendAuth) {
+            for (Map.Entry<String, String> h : options.headers()) {
+                b.header(h.getKey(), h.getValue());
+            }
             if (options.bearerToken() != null) {
                 b.header("Authorization", "Bearer " + options.bearerToken());
             } else if (options.basicUser() != null) {
@@ -315,13 +316,9 @@ public final class HttpLayer implements AutoCloseable {
             if (options.tenant() != null) {
                 b.header("X-Scope-OrgID", options.tenant());
             }
-        } else {
-            b.removeHeader("Authorization");
         }
-        for (Map.Entry<String, String> h : extra.entrySet()) {
-            if (sendAuth || !h.getKey().equalsIgnoreCase("Authorization")) {
-                b.header(h.getKey(), h.getValue());
-            }
+        if (sendAuth) {
+            extra.forEach(b::header);
         }
         return b.build();
     }

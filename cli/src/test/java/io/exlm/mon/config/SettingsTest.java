@@ -45,6 +45,23 @@ class SettingsTest {
     }
 
     @Test
+    void aMalformedLineIsNotRepeated() {
+        assertThatThrownBy(() -> file("# tokens\nheader.Authorization: Bearer tok-SECRET-123\n"))
+                .isInstanceOf(ExitException.class).hasMessageContaining("config.properties:2: expected 'key = value'")
+                .hasMessageNotContaining("SECRET");
+    }
+
+    @Test
+    void timeoutsHaveABound() throws Exception {
+        Settings s = Settings.resolve(Map.of(Setting.TIMEOUT, new Settings.Flag("--timeout", "30d")), List.of(),
+                Map.of(), ConfigFile.empty());
+        assertThatThrownBy(() -> s.duration(Setting.TIMEOUT)).isInstanceOf(ExitException.class)
+                .hasMessageContaining("--timeout: '30d' is longer than a network timeout can be");
+        assertThatThrownBy(() -> Durations.parse("99999999999999999999d")).isInstanceOf(
+                IllegalArgumentException.class);
+    }
+
+    @Test
     void unknownKeyIsRefusedWithTheKnownOnes() throws Exception {
         assertThatThrownBy(() -> file("backend-url = http://x\n")).isInstanceOf(ExitException.class)
                 .hasMessageContaining("config.properties:1: unknown key 'backend-url'")

@@ -72,12 +72,37 @@ class HttpAuthTest {
                 FaultServer first = new FaultServer((req, out, sock) -> FaultServer.head(out, 302, null, 0,
                         Map.of("Location", other.url() + "/elsewhere")))) {
             Cli.Result r = new Cli().env("EXLM_BEARER_TOKEN", "tok").run("health", "--check", "basic",
-                    "--backend-url", first.url(), "--tenant", "t1");
+                    "--backend-url", first.url(), "--tenant", "t1", "-H", "X-Api-Key: k3y");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(first.requests().get(0).header("Authorization")).isEqualTo("Bearer tok");
             assertThat(other.requests().get(0).header("Authorization")).isNull();
             assertThat(other.requests().get(0).header("X-Scope-OrgID")).isNull();
+            assertThat(first.requests().get(0).header("X-Api-Key")).isEqualTo("k3y");
+            assertThat(other.requests().get(0).header("X-Api-Key")).isNull();
         }
+    }
+
+    @Test
+    void headerValuesAHeaderCannotCarryAreRefusedWithoutEchoingThem(@TempDir Path dir) throws Exception {
+        Cli.Result r = Cli.exec("health", "--backend-url", "http://127.0.0.1:9", "-H", "X-Api-Key: s\u00e9cret");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("header X-Api-Key", "not shown").doesNotContain("cret");
+        Path token = Files.writeString(dir.resolve("t"), "s3cr\u0001t");
+        Cli.Result t = Cli.exec("health", "--backend-url", "http://127.0.0.1:9", "--bearer-token-file",
+                token.toString());
+        assertThat(t.exitCode()).isEqualTo(2);
+        assertThat(t.err()).contains("not shown").doesNotContain("s3cr");
+        Cli.Result tenant = Cli.exec("health", "--backend-url", "http://127.0.0.1:9", "--tenant", "t\u00e9");
+        assertThat(tenant.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void credentialsInAUrlAreRefusedWithoutEchoingThem() {
+        Cli.Result r = Cli.exec("health", "--backend-url", "http://admin:hunter2@127.0.0.1:9", "-o", "json");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out() + r.err()).doesNotContain("hunter2");
+        assertThat(r.err()).contains("--basic-auth-user");
     }
 
     @Test
