@@ -25,6 +25,7 @@ public final class Context implements AutoCloseable {
     private final InputStream in;
     private Settings settings;
     private HttpLayer http;
+    private boolean warnedInsecure;
 
     Context(GlobalOptions globals, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
             InputStream in) {
@@ -144,19 +145,25 @@ public final class Context implements AutoCloseable {
     /** The one HTTP client of this run. */
     public HttpLayer http() {
         if (http == null) {
-            HttpOptions o = httpOptions();
-            if (o.insecure()) {
-                err.println("exlm-mon: warning: --insecure: TLS certificates are not verified");
-            }
-            http = new HttpLayer(o);
+            http = newHttp(httpOptions());
         }
         return http;
+    }
+
+    /** A client of its own (with other timeouts, say); the caller closes it. Warns once about --insecure. */
+    public HttpLayer newHttp(HttpOptions o) {
+        if (o.insecure() && !warnedInsecure) {
+            err.println("exlm-mon: warning: --insecure: TLS certificates are not verified");
+            warnedInsecure = true;
+        }
+        return new HttpLayer(o);
     }
 
     @Override
     public void close() {
         if (http != null) {
             http.close();
+            http = null;
         }
     }
 

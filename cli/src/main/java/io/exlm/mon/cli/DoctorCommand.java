@@ -110,7 +110,7 @@ public final class DoctorCommand implements Callable<Integer> {
             throw ExitException.usage("--check: " + e.getMessage());
         }
         HttpOptions o = ctx.httpOptions();
-        try (HttpLayer http = new HttpLayer(o.timeout().compareTo(checkTimeout) > 0 ? o.withTimeout(checkTimeout) : o)) {
+        try (HttpLayer http = ctx.newHttp(o.timeout().compareTo(checkTimeout) > 0 ? o.withTimeout(checkTimeout) : o)) {
             DoctorEnv env = env(ctx, http);
             DoctorReport report = Doctor.run(selected, env, new Doctor.Options(checkTimeout, jobs), strict);
             render(ctx, env, report);

@@ -46,6 +46,9 @@ public final class DownCommand implements Callable<Integer> {
         StackRuntime rt = StackSupport.runtime(ctx, runtime, false, config, state, StackSupport.progress(ctx));
         List<PartReport> parts = rt.down(purge);
         long stopped = parts.stream().filter(p -> p.state().equals(PartReport.STOPPED)).count();
+        // a part that could not be stopped is still running: that is a failure to say, and to exit 1 for
+        int code = parts.stream().anyMatch(p -> p.state().equals(PartReport.FAILED)) ? ExitCode.UNHEALTHY
+                : ExitCode.OK;
         if (ctx.format() == OutputFormat.json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("runtime", rt.name());
@@ -54,13 +57,13 @@ public final class DownCommand implements Callable<Integer> {
             doc.put("purged", purge);
             doc.put("parts", StackSupport.json(parts));
             Json.write(ctx.out(), doc);
-            return ExitCode.OK;
+            return code;
         }
         StackSupport.table(ctx, parts, false);
         ctx.out().println();
         ctx.out().println("stack down (" + rt.name() + "): " + stopped + " stopped; " + (purge
                 ? "data, logs and generated files deleted" : "data kept in " + state.root() + " (--purge deletes it)"));
         ctx.out().flush();
-        return ExitCode.OK;
+        return code;
     }
 }

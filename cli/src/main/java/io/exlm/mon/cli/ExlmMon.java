@@ -6,7 +6,6 @@ import io.exlm.mon.Version;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,17 +109,10 @@ public final class ExlmMon implements Runnable {
             InputStream in, String[] args) {
         ExlmMon root = new ExlmMon();
         CommandLine cl = new CommandLine(root);
-        Set<String> named = new HashSet<>(args == null ? List.of() : List.of(args));
-        Map<String, Class<?>> chosen = new LinkedHashMap<>();
+        String command = args == null ? null : commandWord(args);
         for (Class<?> c : SUBCOMMANDS) {
             String name = c.getAnnotation(Command.class).name();
-            if (named.contains(name)) {
-                chosen.put(name, c);
-            }
-        }
-        for (Class<?> c : SUBCOMMANDS) {
-            String name = c.getAnnotation(Command.class).name();
-            if (chosen.isEmpty() || chosen.containsKey(name)) {
+            if (command == null || command.equals(name)) {
                 cl.addSubcommand(name, c);
             }
         }
@@ -132,6 +124,15 @@ public final class ExlmMon implements Runnable {
                 : CommandLine.Help.Ansi.AUTO;
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
         cl.setParameterExceptionHandler(ExlmMon::usageError);
+        // the run's HTTP client is closed after every run, not only after a failure
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return run.execute(parseResult);
+            } finally {
+                root.context.close();
+            }
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Context ctx = root.context;
             ctx.close();
@@ -140,10 +141,39 @@ public final class ExlmMon implements Runnable {
         return cl;
     }
 
+    /**
+     * The subcommand {@code args} run, when it is sure: the first word that is not an option, or the first one after
+     * words that may be options' values, provided it names a subcommand. Null when that is not sure (a misspelt
+     * command, no command): then every subcommand is built, for help and suggestions.
+     */
+    static String commandWord(String[] args) {
+        Set<String> names = new HashSet<>();
+        for (Class<?> c : SUBCOMMANDS) {
+            names.add(c.getAnnotation(Command.class).name());
+        }
+        boolean mayBeValue = false;
+        for (String a : args) {
+            if (names.contains(a)) {
+                return a;
+            }
+            if (a.startsWith("-")) {
+                // an option without '=' may take the next word as its value
+                mayBeValue = a.indexOf('=') < 0;
+                continue;
+            }
+            if (!mayBeValue) {
+                return null;
+            }
+            mayBeValue = false;
+        }
+        return null;
+    }
+
     /** Maps an exception to its exit code and one line on stderr; only a bug prints a stack trace, with -v. */
     static int failure(Throwable ex, PrintWriter err, boolean verbose) {
         if (ex instanceof ExitException e) {
-            err.println("exlm-mon: " + e.getMessage());
+            // one line, whatever a server put into the message
+            err.println("exlm-mon: " + io.exlm.mon.Text.printable(e.getMessage()));
             if (verbose && e.getCause() != null) {
                 err.println("exlm-mon: cause: " + e.getCause());
             }

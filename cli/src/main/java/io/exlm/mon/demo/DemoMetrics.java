@@ -61,9 +61,14 @@ public final class DemoMetrics {
         }
     }
 
-    /** The series of a route exist before its first request, so that the first scrape already has them. */
+    /**
+     * The series of a route exist before its first request, its error statuses included, so that the first scrape
+     * already has them: a rate over the first seconds then counts every request, as it does later.
+     */
     void initRoute(String method, String handler) {
-        httpRequests.labelValues(method, handler, "200");
+        for (String status : new String[] {"200", "500", "504"}) {
+            httpRequests.labelValues(method, handler, status);
+        }
         httpDuration.labelValues(method, handler);
     }
 

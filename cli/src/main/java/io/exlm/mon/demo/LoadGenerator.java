@@ -24,6 +24,7 @@ final class LoadGenerator implements AutoCloseable {
     private static final int MAX_IN_FLIGHT = 256;
 
     private final HttpClient client;
+    private final java.util.concurrent.ExecutorService clientThreads;
     private final ScheduledExecutorService scheduler;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Random random = new Random();
@@ -31,8 +32,8 @@ final class LoadGenerator implements AutoCloseable {
 
     LoadGenerator(String baseUrl, double requestsPerSecond) {
         this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).executor(
-                Executors.newFixedThreadPool(2, DemoServer.daemonThreads("exlm-demo-load"))).build();
+        this.clientThreads = Executors.newFixedThreadPool(2, DemoServer.daemonThreads("exlm-demo-load"));
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).executor(clientThreads).build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DemoServer.daemonThreads("exlm-demo-load-tick"));
         long periodMicros = Math.max(1000, (long) (1_000_000 / requestsPerSecond));
         scheduler.scheduleAtFixedRate(this::send, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
@@ -59,5 +60,6 @@ final class LoadGenerator implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        clientThreads.shutdownNow();
     }
 }

@@ -7,7 +7,6 @@ import io.exlm.mon.http.HttpResponse;
 import io.exlm.mon.promql.GrafanaClient;
 import io.exlm.mon.promql.GrafanaClient.Datasource;
 import io.exlm.mon.promql.GrafanaClient.Login;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,15 +97,8 @@ final class GrafanaChecks {
 
     /** Grafana's URL is this machine, and nothing here runs Grafana: no binary, and the stack is not compose. */
     static boolean notDeployedHere(DoctorEnv env) {
-        String host;
-        try {
-            host = URI.create(env.grafanaUrl()).getHost();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.")
-                || host.equals("[::1]") || host.equals("::1"));
-        return loopback && !env.grafanaSetup().installedHere() && !"compose".equals(env.stackRuntime());
+        return io.exlm.mon.http.Loopback.url(env.grafanaUrl()) && !env.grafanaSetup().installedHere()
+                && !"compose".equals(env.stackRuntime());
     }
 
     // ------------------------------------------------------------------------------------------------ logins

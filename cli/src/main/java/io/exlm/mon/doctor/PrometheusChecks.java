@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -198,8 +197,7 @@ final class PrometheusChecks {
         try {
             java.net.URI u = java.net.URI.create(url);
             String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
-            if (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1")
-                    || host.equals("host.docker.internal")) {
+            if (io.exlm.mon.http.Loopback.host(host) || host.equals("host.docker.internal")) {
                 host = "loopback";
             }
             int port = u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
@@ -222,7 +220,9 @@ final class PrometheusChecks {
         Outcome verdict = null;
         if (env.promtool() != null) {
             Path f = file == null ? null : Path.of(file);
-            boolean local = f != null && Files.isReadable(f);
+            // the file Prometheus names is this machine's only when Prometheus runs here and the path is absolute (a
+            // relative one is relative to Prometheus's directory, not ours)
+            boolean local = f != null && f.isAbsolute() && io.exlm.mon.http.Loopback.url(env.prometheusUrl()) && Files.isReadable(f);
             Path tmp = null;
             try {
                 List<String> cmd = new ArrayList<>(List.of(env.promtool().toString(), "check", "config"));
@@ -237,13 +237,12 @@ final class PrometheusChecks {
                     checkedWith = "promtool check config --syntax-only on the running configuration (" + file
                             + " is not on this machine)";
                 }
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-                if (p.exitValue() != 0) {
+                io.exlm.mon.Processes.Result p = io.exlm.mon.Processes.run(cmd, null, Duration.ofSeconds(10), null);
+                String out = p.output();
+                if (p.timedOut()) {
+                    verdict = Outcome.warn("promtool check config did not finish within 10 s, so the configuration"
+                            + " was not checked").fix("run " + String.join(" ", cmd) + " by hand");
+                } else if (p.exitCode() != 0) {
                     List<String> errors = new ArrayList<>();
                     for (String line : out.split("\n")) {
                         String l = line.strip();
@@ -252,7 +251,7 @@ final class PrometheusChecks {
                         }
                     }
                     verdict = Outcome.fail("promtool finds the configuration invalid: " + (errors.isEmpty()
-                            ? "exit " + p.exitValue() : errors.get(0)))
+                            ? "exit " + p.exitCode() : errors.get(0)))
                             .details(errors.size() > 1 ? errors.subList(1, Math.min(errors.size(), 6)) : List.of())
                             .fix((local ? "correct " + file : "correct the configuration") + " where promtool says,"
                                     + " check it again with promtool check config, then reload Prometheus (kill -HUP"

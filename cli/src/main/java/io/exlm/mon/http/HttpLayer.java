@@ -465,7 +465,7 @@ public final class HttpLayer implements AutoCloseable {
     }
 
     private static String abbreviate(String s) {
-        String t = s.strip();
+        String t = io.exlm.mon.Text.printable(s).strip();
         return t.length() > 120 ? t.substring(0, 117) + "..." : t;
     }
 

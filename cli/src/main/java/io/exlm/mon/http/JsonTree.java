@@ -43,7 +43,8 @@ public final class JsonTree {
                 return a;
             }
             case VALUE_STRING:
-                return NODES.textNode(p.getText());
+                // what a server wrote reaches a terminal: no escape sequences in it
+                return NODES.textNode(io.exlm.mon.Text.printable(p.getText()));
             case VALUE_NUMBER_INT:
                 switch (p.getNumberType()) {
                     case INT:

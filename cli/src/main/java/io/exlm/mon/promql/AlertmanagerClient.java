@@ -24,7 +24,19 @@ public final class AlertmanagerClient {
     public record Matcher(String name, String value, boolean regex, boolean equal) {
         public boolean matches(java.util.Map<String, String> labels) {
             String v = labels.getOrDefault(name, "");
-            boolean m = regex ? v.matches(value) : v.equals(value);
+            boolean m;
+            if (regex) {
+                // Alertmanager's regexes are Go's RE2, anchored; the common subset reads the same in Java. One that
+                // Java cannot read (named groups as (?P<n>...), POSIX classes) is taken as not matching here, and
+                // the alert's own silencedBy, which Alertmanager computed, still says whether it is silenced.
+                try {
+                    m = java.util.regex.Pattern.compile(value.replace("(?P<", "(?<")).matcher(v).matches();
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    m = false;
+                }
+            } else {
+                m = v.equals(value);
+            }
             return equal == m;
         }
 

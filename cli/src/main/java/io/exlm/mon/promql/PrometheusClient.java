@@ -41,7 +41,7 @@ public final class PrometheusClient {
         if (time != null) {
             params.put("time", seconds(time));
         }
-        return result(get("/api/v1/query", params));
+        return checked("/api/v1/query", get("/api/v1/query", params));
     }
 
     /** A range query from start to end, one point per step. */
@@ -52,7 +52,18 @@ public final class PrometheusClient {
         params.put("end", seconds(end));
         params.put("step", step.toMillis() % 1000 == 0 ? (step.toMillis() / 1000) + "s"
                 : (step.toMillis() / 1000.0) + "s");
-        return result(get("/api/v1/query_range", params));
+        return checked("/api/v1/query_range", get("/api/v1/query_range", params));
+    }
+
+    /** A result whose shape is not the API's is an answer that cannot be understood: exit 3, naming the URL. */
+    private QueryResult checked(String path, JsonNode data) {
+        try {
+            return result(data);
+        } catch (IllegalArgumentException e) {
+            throw new io.exlm.mon.http.HttpFailure(io.exlm.mon.http.HttpFailure.Kind.PROTOCOL, baseUrl + path, 200,
+                    "GET " + baseUrl + path + ": the answer is not a Prometheus query result (" + e.getMessage()
+                            + "); is this a Prometheus-compatible API?", e);
+        }
     }
 
     /** GET /-/healthy or /-/ready (or any path), as answered: any status, transport failures thrown. */
@@ -243,15 +254,29 @@ public final class PrometheusClient {
 
     /** A point as the API writes it: [unix seconds, "value"], the value a string that may be NaN or ±Inf. */
     static PromMath.Point point(JsonNode pair) {
+        if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber()
+                || !pair.get(1).isTextual()) {
+            throw new IllegalArgumentException("a point is not [unix time, \"value\"]: " + abbreviate(
+                    String.valueOf(pair)));
+        }
         double t = pair.get(0).asDouble();
         String v = pair.get(1).asText();
-        double value = switch (v) {
-            case "NaN" -> Double.NaN;
-            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(v);
-        };
+        double value;
+        try {
+            value = switch (v) {
+                case "NaN" -> Double.NaN;
+                case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+                case "-Inf" -> Double.NEGATIVE_INFINITY;
+                default -> Double.parseDouble(v);
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a sample value is not a number: " + abbreviate(v));
+        }
         return new PromMath.Point(Math.round(t * 1000), value);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
     static String seconds(Instant t) {

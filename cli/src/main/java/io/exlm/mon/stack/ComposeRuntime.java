@@ -2,18 +2,18 @@ package io.exlm.mon.stack;
 
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
+import io.exlm.mon.Processes;
 import io.exlm.mon.http.HttpLayer;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -138,7 +138,7 @@ public final class ComposeRuntime implements StackRuntime {
         return state.compose().resolve("grafana-admin-password");
     }
 
-    /** The variables docker-compose.yml reads, from exlm-mon's configuration. */
+    /** The variables docker-compose.yml reads, from exlm-mon's configuration: the same for up, down and ps. */
     Map<String, String> composeEnv() {
         Map<String, String> e = new HashMap<>(env);
         boolean allLoopback = true;
@@ -168,8 +168,7 @@ public final class ComposeRuntime implements StackRuntime {
             }
             return none;
         }
-        Map<String, String> e = new HashMap<>(env);
-        e.put("EXLM_GRAFANA_PASSWORD_FILE", passwordFile().toString());
+        Map<String, String> e = composeEnv();
         StringBuilder output = new StringBuilder();
         int code = run(cmd, e, line -> {
             output.append(line).append('\n');
@@ -192,8 +191,7 @@ public final class ComposeRuntime implements StackRuntime {
         Set<String> running = Set.of();
         if (Files.exists(state.compose().resolve(StackFiles.COMPOSE))) {
             List<String> cmd = command("ps", "--services", "--filter", "status=running");
-            Map<String, String> e = new HashMap<>(env);
-            e.putIfAbsent("EXLM_GRAFANA_PASSWORD", "unused-by-ps");
+            Map<String, String> e = composeEnv();
             List<String> lines = new ArrayList<>();
             int code = run(cmd, e, lines::add);
             if (code == 0) {
@@ -225,25 +223,9 @@ public final class ComposeRuntime implements StackRuntime {
 
     /** Runs a command, handing each output line (stdout and stderr) to {@code lines}; returns its exit status. */
     static int run(List<String> cmd, Map<String, String> env, Consumer<String> lines) {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(new File("/dev/null"));
-        pb.environment().clear();
-        pb.environment().putAll(env);
         try {
-            Process p = pb.start();
-            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (lines != null) {
-                        lines.accept(line);
-                    }
-                }
-            }
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
+            // pulling images can take a while; not for ever
+            return Processes.run(cmd, env, Duration.ofMinutes(10), lines).exitCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

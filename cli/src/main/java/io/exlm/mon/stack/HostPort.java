@@ -1,9 +1,7 @@
 package io.exlm.mon.stack;
 
 import io.exlm.mon.ExitException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Locale;
 
 /** Where something listens or is reached: a host and a port, from a URL with the scheme's default port. */
@@ -36,18 +34,7 @@ public record HostPort(String host, int port) {
 
     /** Whether the host is this machine's loopback (localhost, 127.0.0.0/8, ::1). */
     public boolean loopback() {
-        if (host.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        try {
-            // only literals are resolved here: a name is not looked up in DNS
-            if (!host.matches("[0-9.]+") && !host.contains(":")) {
-                return false;
-            }
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return io.exlm.mon.http.Loopback.host(host);
     }
 
     /** The address to bind: {@code localhost} becomes 127.0.0.1, so that every part agrees on IPv4. */

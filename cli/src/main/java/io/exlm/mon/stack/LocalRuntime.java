@@ -2,6 +2,7 @@ package io.exlm.mon.stack;
 
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
+import io.exlm.mon.Processes;
 import io.exlm.mon.http.HttpLayer;
 import java.io.File;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -303,10 +305,9 @@ public final class LocalRuntime implements StackRuntime {
                 args.add("--persistence.file=" + data.resolve("pushgateway.db"));
             }
             case NODE_EXPORTER, POSTGRES_EXPORTER -> args.add("--web.listen-address=" + hp.listenAddress());
-            case REDIS_EXPORTER -> {
-                args.add("--web.listen-address=" + hp.listenAddress());
-                args.add("--redis.addr=" + config.redisUrl());
-            }
+            // Redis's address goes in the environment (REDIS_ADDR), as the DSN does: it may hold a password, and a
+            // command line is visible to every user in ps
+            case REDIS_EXPORTER -> args.add("--web.listen-address=" + hp.listenAddress());
             case GRAFANA -> {
                 if (binary.getFileName().toString().equals("grafana")) {
                     args.add("server");
@@ -344,6 +345,9 @@ public final class LocalRuntime implements StackRuntime {
         if (c == Component.POSTGRES_EXPORTER) {
             pb.environment().put("DATA_SOURCE_NAME", config.postgresDsn());
         }
+        if (c == Component.REDIS_EXPORTER) {
+            pb.environment().put("REDIS_ADDR", config.redisUrl());
+        }
         if (c == Component.GRAFANA) {
             pb.environment().put("GF_SECURITY_ADMIN_USER", config.grafanaUser());
             pb.environment().put("GF_SECURITY_ADMIN_PASSWORD", config.grafanaPassword().get());
@@ -353,8 +357,9 @@ public final class LocalRuntime implements StackRuntime {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log));
         try {
-            Files.writeString(log.toPath(), "--- exlm-mon up " + java.time.Instant.now() + ": " + String.join(" ",
-                    cmd.subList(setsid == null ? 0 : 1, cmd.size())) + "\n", StandardCharsets.UTF_8,
+            Files.writeString(log.toPath(), "--- exlm-mon up " + java.time.Instant.now() + ": "
+                    + ConfigWriter.redactUserInfo(String.join(" ", cmd.subList(setsid == null ? 0 : 1, cmd.size())))
+                    + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             return pb.start();
         } catch (IOException e) {
@@ -365,13 +370,9 @@ public final class LocalRuntime implements StackRuntime {
     /** The binary's version as it prints it with --version; null when it does not say. */
     static String version(Path binary) {
         try {
-            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true)
-                    .redirectInput(new File("/dev/null")).start();
-            byte[] out = p.getInputStream().readNBytes(8192);
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-            return parseVersion(new String(out, StandardCharsets.UTF_8));
+            Processes.Result r = Processes.run(List.of(binary.toString(), "--version"), null, Duration.ofSeconds(10),
+                    null);
+            return parseVersion(r.output());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -430,14 +431,25 @@ public final class LocalRuntime implements StackRuntime {
             } catch (java.util.concurrent.ExecutionException ex) {
                 // onExit does not fail
             }
+            if (p.isAlive()) {
+                // still there (another user's, or stuck in the kernel): keep its pid file, so that it is not lost
+                progress.accept("could not stop " + e.getKey().id() + " (pid " + p.pid() + ")");
+                reports.add(new PartReport(e.getKey(), PartReport.FAILED, p.pid(), config.url(e.getKey()), null,
+                        null, detail == null ? "still running after SIGTERM" : detail, null));
+                continue;
+            }
             deleteQuietly(state.pidFile(e.getKey()));
             progress.accept("stopped " + e.getKey().id() + " (pid " + p.pid() + ")");
             reports.add(new PartReport(e.getKey(), PartReport.STOPPED, p.pid(), config.url(e.getKey()), null, null,
                     detail, null));
         }
-        if (purge) {
+        // data is purged only when nothing of ours still runs: a survivor's pid file must stay to be found again
+        boolean survivors = reports.stream().anyMatch(r -> r.state().equals(PartReport.FAILED));
+        if (purge && !survivors) {
             deleteTree(state.local());
             deleteQuietly(state.grafanaPasswordFile());
+        } else if (purge) {
+            progress.accept("data not purged: a part is still running (see above); run down --purge again");
         }
         reports.sort(Comparator.comparingInt(r -> ORDER.indexOf(r.component())));
         return reports;

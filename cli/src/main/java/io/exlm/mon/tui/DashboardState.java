@@ -60,7 +60,7 @@ public final class DashboardState {
 
     /** A failed poll: the panels keep their last values (marked by the header), the reason is shown. */
     public synchronized void failed(String why) {
-        failure = why;
+        failure = io.exlm.mon.Text.printable(why);
     }
 
     public synchronized DashboardModel model(long now) {

@@ -59,6 +59,11 @@ public final class Poller implements AutoCloseable {
             state.failed(e.getMessage());
             failures++;
             return false;
+        } catch (RuntimeException e) {
+            // a bug must not end the polling: the header says so, and the next poll tries again
+            state.failed("internal error: " + e + " (a bug; please report it)");
+            failures++;
+            return false;
         } finally {
             polls++;
         }

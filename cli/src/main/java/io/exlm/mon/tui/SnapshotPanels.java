@@ -55,7 +55,7 @@ public final class SnapshotPanels {
 
     private static PanelState single(PanelId id, Figure f, Unit unit, Level level) {
         if (!f.available()) {
-            return PanelState.unavailable(id, f.reason());
+            return PanelState.unavailable(id, io.exlm.mon.Text.printable(f.reason()));
         }
         return new PanelState(id, List.of(new PanelState.Figure("", f.value(), unit)), List.of(), new double[0],
                 level, null);
@@ -81,7 +81,7 @@ public final class SnapshotPanels {
             return PanelState.unavailable(id, b.reason());
         }
         List<Bar> bars = new ArrayList<>();
-        b.values().forEach((label, v) -> bars.add(new Bar(label, v, unit)));
+        b.values().forEach((label, v) -> bars.add(new Bar(io.exlm.mon.Text.printable(label), v, unit)));
         // job statuses in the order a job goes through them; anything else (error types) largest first
         bars.sort(Comparator.comparingInt((Bar x) -> STATUS_ORDER.indexOf(x.label()) < 0 ? STATUS_ORDER.size()
                 : STATUS_ORDER.indexOf(x.label())).thenComparing(Comparator.comparingDouble(Bar::value).reversed())

@@ -29,6 +29,14 @@ class HealthCommandTest {
         }
     }
 
+    /**
+     * A demo whose readiness does not depend on the machine running the test: its disk and memory thresholds are
+     * 100 %, so a busy CI host cannot make it not ready.
+     */
+    private static DemoServer.Config quiet(int port) {
+        return new DemoServer.Config("127.0.0.1", port, Scenario.NORMAL, null, null, true, 100, 100);
+    }
+
     private String startDemo(DemoServer.Config config) {
         demo = DemoServer.start(config);
         return demo.url();
@@ -36,12 +44,13 @@ class HealthCommandTest {
 
     @Test
     void allChecksAsOneJsonDocument() throws Exception {
-        String url = startDemo(DemoServer.Config.defaults().withPort(0));
+        String url = startDemo(quiet(0));
         Cli.Result r = Cli.exec("health", "--backend-url", url, "--check", "all", "-o", "json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.err()).isEmpty();
         JsonNode doc = JSON.readTree(r.out()); // the whole of stdout is one document
-        assertThat(doc.get("status").asText()).isEqualTo("healthy");
+        // a host above the CPU alert line makes the metrics check "warn", which still passes
+        assertThat(doc.get("healthy").asBoolean()).as(r.out()).isTrue();
         assertThat(doc.get("exit_code").asInt()).isZero();
         assertThat(doc.get("checks")).hasSize(4);
         assertThat(doc.get("checks")).extracting(c -> c.get("name").asText()).containsExactly("basic", "live",
@@ -52,7 +61,7 @@ class HealthCommandTest {
 
     @Test
     void textTableIsTheDefault() {
-        String url = startDemo(DemoServer.Config.defaults().withPort(0));
+        String url = startDemo(quiet(0));
         Cli.Result r = Cli.exec("health", "--backend-url", url);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("CHECK", "basic", "healthy", "exlm-backend 0.1.0").contains(
@@ -94,7 +103,7 @@ class HealthCommandTest {
     void waitsForABackendThatStartsLater() throws Exception {
         int port = Ports.free();
         CompletableFuture<DemoServer> later = CompletableFuture.supplyAsync(() -> DemoServer.start(
-                DemoServer.Config.defaults().withPort(port)), CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS));
+                quiet(port)), CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS));
         try {
             long start = System.nanoTime();
             Cli.Result r = Cli.exec("health", "--backend-url", "http://127.0.0.1:" + port, "--wait", "30s",

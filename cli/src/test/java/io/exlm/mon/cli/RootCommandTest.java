@@ -73,6 +73,17 @@ class RootCommandTest {
         assertThat(lean.execute(args)).isZero();
         assertThat(out.toString()).contains("Usage: exlm-mon health", "--backend-url", "--check");
 
+        // a misspelt command keeps its suggestion, even with another command's name further on
+        String[] typo = {"qurey", "up"};
+        java.io.StringWriter typoErr = new java.io.StringWriter();
+        picocli.CommandLine all = ExlmMon.forArgs(new java.io.PrintWriter(new java.io.StringWriter(), true),
+                new java.io.PrintWriter(typoErr, true), java.util.Map.of(), false, System.in, typo);
+        assertThat(all.execute(typo)).isEqualTo(2);
+        assertThat(typoErr.toString()).contains("query");
+        assertThat(ExlmMon.commandWord(new String[] {"-o", "json", "top", "--once"})).isEqualTo("top");
+        assertThat(ExlmMon.commandWord(new String[] {"--tenant=a", "up"})).isEqualTo("up");
+        assertThat(ExlmMon.commandWord(new String[] {"--help"})).isNull();
+
         String[] none = {"--no-such-option"};
         picocli.CommandLine full = ExlmMon.forArgs(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err,
                 true), java.util.Map.of(), false, System.in, none);

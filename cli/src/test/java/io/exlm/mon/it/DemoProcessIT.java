@@ -36,7 +36,8 @@ class DemoProcessIT {
     void demoServesTheCatalogThatPromtoolAccepts() throws Exception {
         Path promtool = Tools.require("promtool");
         int port = Ports.free();
-        try (Launcher.Running demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(port))) {
+        try (Launcher.Running demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(port),
+                "--ready-memory-threshold", "100", "--ready-disk-threshold", "100")) {
             String line = demo.awaitLine("exlm demo backend on", Duration.ofSeconds(60));
             Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(line);
             assertThat(m.find()).as(line).isTrue();

@@ -95,7 +95,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** (Re)starts the demo backend on its port with a scenario: normal, errors, slow, overload. */
     public void startDemo(String scenario) throws Exception {
-        demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(demoPort), "--scenario", scenario);
+        // readiness independent of the CI host's disk and memory: thresholds of 100 %
+        demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(demoPort), "--scenario", scenario,
+                "--ready-memory-threshold", "100", "--ready-disk-threshold", "100");
         demo.awaitLine("exlm demo backend on", Duration.ofSeconds(60));
     }
 
