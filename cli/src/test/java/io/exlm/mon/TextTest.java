@@ -13,6 +13,7 @@ class TextTest {
                 "ok?[31mred?[0m?next??\ttab");
         assertThat(Text.printable("plain – ünïcode")).isEqualTo("plain – ünïcode");
         assertThat(Text.printable(null)).isNull();
+        assertThat(Text.noEscapes("a: 1\nb:\u001b[2J 2\r\n")).isEqualTo("a: 1\nb:?[2J 2\r\n");
     }
 
     @Test

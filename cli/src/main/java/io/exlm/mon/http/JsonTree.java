@@ -44,7 +44,7 @@ public final class JsonTree {
             }
             case VALUE_STRING:
                 // what a server wrote reaches a terminal: no escape sequences in it
-                return NODES.textNode(io.exlm.mon.Text.printable(p.getText()));
+                return NODES.textNode(io.exlm.mon.Text.noEscapes(p.getText()));
             case VALUE_NUMBER_INT:
                 switch (p.getNumberType()) {
                     case INT:
