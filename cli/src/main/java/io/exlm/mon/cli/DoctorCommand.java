@@ -17,6 +17,7 @@ import io.exlm.mon.doctor.Status;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpOptions;
 import io.exlm.mon.stack.Component;
+import io.exlm.mon.stack.GrafanaPassword;
 import io.exlm.mon.stack.LocalRuntime;
 import io.exlm.mon.stack.StateDir;
 import java.nio.file.Files;
@@ -157,8 +158,12 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         Supplier<String> password = () -> {
             String p = s.grafanaPassword();
-            if (p == null && Files.isRegularFile(generated)) {
-                p = Settings.readSecret(generated, "the state directory");
+            if (p == null) {
+                try {
+                    p = GrafanaPassword.readKept(generated);
+                } catch (java.io.IOException e) {
+                    throw ExitException.usage("cannot read Grafana's generated password in " + generated);
+                }
             }
             return p;
         };

@@ -127,11 +127,7 @@ public final class ComposeRuntime implements StackRuntime {
                 ConfigWriter.alertmanager(ConfigWriter.forContainers(config.webhookUrl())), StandardCharsets.UTF_8);
         // Grafana reads its admin password from this file (a compose secret), so that it is never in the compose
         // file, on a command line or in the environment of docker compose
-        Path password = passwordFile();
-        Files.deleteIfExists(password);
-        Files.createFile(password, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(password, config.grafanaPassword().get(), StandardCharsets.UTF_8);
+        GrafanaPassword.writePrivate(passwordFile(), config.grafanaPassword().get());
     }
 
     Path passwordFile() {

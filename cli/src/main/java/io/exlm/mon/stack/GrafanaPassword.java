@@ -40,26 +40,38 @@ public final class GrafanaPassword implements Supplier<String> {
         return generated ? file : null;
     }
 
+    /** The password kept in a state file, or null when there is none; what doctor compares with Grafana's. */
+    public static String readKept(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String s = Files.readString(file, StandardCharsets.UTF_8).strip();
+        return s.isEmpty() ? null : s;
+    }
+
+    /** Writes a secret into a file only its owner reads (mode 600 where the file system has modes). */
+    public static void writePrivate(Path file, String secret) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, secret, StandardCharsets.UTF_8);
+    }
+
     private String fromFile() {
         generated = true;
         try {
-            if (Files.isRegularFile(file)) {
-                String s = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (!s.isEmpty()) {
-                    return s;
-                }
+            String kept = readKept(file);
+            if (kept != null) {
+                return kept;
             }
             byte[] bytes = new byte[18];
             new SecureRandom().nextBytes(bytes);
             String s = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, s + "\n", StandardCharsets.UTF_8);
+            writePrivate(file, s + "\n");
             return s;
         } catch (IOException e) {
             throw new ExitException(ExitCode.UNHEALTHY, "cannot keep Grafana's generated admin password in " + file
