@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,10 +26,26 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * man/*.1. Committed, and checked up to date by tests; {@link Regenerate} writes them.
  */
 public final class Docs {
-    /** The date the man pages carry; changed by hand with a release, so that regenerating is reproducible. */
-    static final String MAN_DATE = "2026-11-26";
+    private static final Pattern OUTPUT_TIMESTAMP = Pattern.compile(
+            "<project\\.build\\.outputTimestamp>(\\d{4}-\\d{2}-\\d{2})[^<]*</project\\.build\\.outputTimestamp>");
 
     private Docs() {
+    }
+
+    /**
+     * The date the man pages carry: the project's release date, the root pom's project.build.outputTimestamp (the
+     * property Maven's reproducible builds read), never the day they are generated.
+     */
+    static String releaseDate() {
+        try {
+            Matcher m = OUTPUT_TIMESTAMP.matcher(Files.readString(Launcher.root().resolve("pom.xml")));
+            if (!m.find()) {
+                throw new IllegalStateException("pom.xml has no project.build.outputTimestamp: the man pages' date");
+            }
+            return m.group(1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static Path completionsDir() {
@@ -86,7 +104,10 @@ public final class Docs {
      * FILES, EXAMPLES, ...) instead of one "Footer", and SEE ALSO.
      */
     static String finish(String adoc, CommandSpec spec, CommandLine root) {
-        String s = adoc.replace(":revnumber:", ":revdate: " + MAN_DATE + "\n:revnumber:")
+        // asciidoctor's manpage backend dates a page by docdate (the file's modification day unless set), so both are
+        // set: a page generated on any day is the committed one
+        String date = releaseDate();
+        String s = adoc.replace(":revnumber:", ":revdate: " + date + "\n:docdate: " + date + "\n:revnumber:")
                 .replace(":manmanual: Exlm-mon Manual", ":manmanual: exlm-mon Manual")
                 // a heading taken from the help text keeps its spacing and colon: a man page heading has neither
                 .replaceAll("(?m)^==\\s+(.*?)(?: \\(the same for every command\\))?:\\s*$", "== $1");
