@@ -81,8 +81,13 @@ public final class DoctorCommand implements Callable<Integer> {
                     + " 1 runs them one by one")
     int jobs;
 
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, order = 6,
+            description = "On a young stack, run the checks again until none is warming up (the data exists), one"
+                    + " fails, or DURATION has passed; the last run is the report")
+    Duration wait;
+
     @Option(names = "--expect-scrape-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            order = 6, description = "The scrape interval Prometheus should use (default: stack.scrape-interval"
+            order = 7, description = "The scrape interval Prometheus should use (default: stack.scrape-interval"
                     + " when set, else the guide's 15s)")
     Duration expectScrapeInterval;
 
@@ -101,6 +106,9 @@ public final class DoctorCommand implements Callable<Integer> {
         if (checkTimeout.isZero() || checkTimeout.isNegative()) {
             throw ExitException.usage("--check-timeout must be positive");
         }
+        if (wait != null && (wait.isZero() || wait.isNegative())) {
+            throw ExitException.usage("--wait must be positive");
+        }
         if (jobs < 0) {
             throw ExitException.usage("--jobs must be 0 (no limit) or more");
         }
@@ -113,7 +121,7 @@ public final class DoctorCommand implements Callable<Integer> {
         HttpOptions o = ctx.httpOptions();
         try (HttpLayer http = ctx.newHttp(o.timeout().compareTo(checkTimeout) > 0 ? o.withTimeout(checkTimeout) : o)) {
             DoctorEnv env = env(ctx, http);
-            DoctorReport report = Doctor.run(selected, env, new Doctor.Options(checkTimeout, jobs), strict);
+            DoctorReport report = runSettled(ctx, selected, env);
             render(ctx, env, report);
             // a skipped check has no verdict to push
             List<CheckOutcome> outcomes = new ArrayList<>();
@@ -125,6 +133,52 @@ public final class DoctorCommand implements Callable<Integer> {
             push.push(ctx, "doctor", outcomes, report.exitCode());
             return report.exitCode();
         }
+    }
+
+    /**
+     * One run; with --wait, runs again while checks are warming up and nothing failed, each time at the earliest
+     * time a warming-up check expects its data (at least a second later), until the deadline.
+     */
+    private DoctorReport runSettled(Context ctx, List<Check> selected, DoctorEnv env) {
+        Doctor.Options options = new Doctor.Options(checkTimeout, jobs);
+        DoctorReport report = Doctor.run(selected, env, options, strict);
+        if (wait == null) {
+            return report;
+        }
+        java.time.Instant deadline = env.clock().instant().plus(wait);
+        while (report.warmingUp() && report.exitCode() == ExitCode.OK) {
+            java.time.Instant now = env.clock().instant();
+            if (!now.isBefore(deadline)) {
+                ctx.err().println("exlm-mon: doctor: still warming up after --wait " + Durations.format(wait)
+                        + "; the data can exist only by " + io.exlm.mon.doctor.Warmup.clock(report.settledBy()));
+                ctx.err().flush();
+                return report;
+            }
+            java.time.Instant next = null;
+            for (CheckResult r : report.results()) {
+                if (r.expectedAt() != null && (next == null || r.expectedAt().isBefore(next))) {
+                    next = r.expectedAt();
+                }
+            }
+            java.time.Instant at = next == null || next.isBefore(now.plusSeconds(1)) ? now.plusSeconds(1) : next;
+            if (at.isAfter(deadline)) {
+                at = deadline;
+            }
+            if (ctx.verbose()) {
+                ctx.err().println("exlm-mon: doctor: " + report.counts().get(Status.WARMING) + " checks warming up;"
+                        + " again at " + io.exlm.mon.doctor.Warmup.clock(at));
+                ctx.err().flush();
+            }
+            try {
+                Thread.sleep(Math.max(1, Duration.between(now, at).toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return report;
+            }
+            env = env.again();
+            report = Doctor.run(selected, env, options, strict);
+        }
+        return report;
     }
 
     private DoctorEnv env(Context ctx, HttpLayer http) {
@@ -251,11 +305,12 @@ public final class DoctorCommand implements Callable<Integer> {
                 out.println(a.bold(GROUP_TITLES.getOrDefault(group, group)));
             }
             out.println("  " + mark(a, r.status(), report.strict()) + " " + r.id() + " ".repeat(width - r.id().length())
-                    + "  " + r.title() + ": " + (r.status() == Status.SKIP ? "skipped, " : "") + r.summary());
+                    + "  " + r.title() + ": " + (r.status() == Status.SKIP ? "skipped, " : r.status() == Status.WARMING
+                    ? "warming up, " : "") + r.summary());
             for (String d : r.details()) {
                 out.println(indent + d);
             }
-            if (r.remediation() != null && r.status() != Status.OK) {
+            if (r.remediation() != null && r.status() != Status.OK && r.status() != Status.WARMING) {
                 boolean first = true;
                 for (String line : r.remediation().split("\n")) {
                     out.println(indent + (first ? a.bold("fix: ") : "     ") + line);
@@ -268,9 +323,13 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         out.println();
         Map<Status, Integer> n = report.counts();
-        String verdict = report.exitCode() == ExitCode.OK ? a.green("passed")
+        String verdict = report.exitCode() == ExitCode.OK && report.warmingUp()
+                ? a.green("passed") + ", warming up: the data still missing can exist only by "
+                        + io.exlm.mon.doctor.Warmup.clock(report.settledBy()) + " (doctor --wait waits for it)"
+                : report.exitCode() == ExitCode.OK ? a.green("passed")
                 : report.exitCode() == ExitCode.UNREACHABLE ? a.red("nothing could be reached") : a.red("failed");
-        out.println("summary: " + n.get(Status.OK) + " ok, " + n.get(Status.WARN) + " warn, " + n.get(Status.FAIL)
+        out.println("summary: " + n.get(Status.OK) + " ok, " + (n.get(Status.WARMING) == 0 ? ""
+                : n.get(Status.WARMING) + " warming up, ") + n.get(Status.WARN) + " warn, " + n.get(Status.FAIL)
                 + " fail, " + n.get(Status.SKIP) + " skip (" + report.results().size() + " checks in "
                 + Durations.format(Duration.ofMillis(report.elapsedMillis())) + (report.strict() ? ", strict" : "")
                 + "): " + verdict);
@@ -283,6 +342,7 @@ public final class DoctorCommand implements Callable<Integer> {
             case WARN -> strict ? a.red("[WARN]") : a.yellow("[WARN]");
             case FAIL -> a.red("[FAIL]");
             case SKIP -> a.dim("[skip]");
+            case WARMING -> a.yellow("[warm]");
         };
     }
 
@@ -298,7 +358,8 @@ public final class DoctorCommand implements Callable<Integer> {
                 outText.append("\nfix: ").append(r.remediation());
             }
             String failure = report.fails(r) ? r.summary() : null;
-            String skipped = r.status() == Status.SKIP ? r.summary() : null;
+            String skipped = r.status() == Status.SKIP ? r.summary()
+                    : r.status() == Status.WARMING ? "warming up: " + r.summary() : null;
             cases.add(new JUnitXml.Case("exlm-mon.doctor." + r.group(), r.id(), r.millis() / 1000.0, failure,
                     r.status().label(), skipped, outText.toString()));
         }

@@ -54,8 +54,9 @@ import picocli.CommandLine.Spec;
             "  exlm-mon up --runtime local --wait",
             "  exlm-mon up --backend-url http://127.0.0.1:8000 --wait --timeout 3m",
             "",
-            "Exit: 0 up (and ready, with --wait); 1 a preflight problem, or a part",
-            "  that failed or was not ready in time; 3 no Docker engine answers."})
+            "Exit: 0 up (and ready, data flowing, with --wait); 1 a preflight problem,",
+            "  or a part that failed, or was not ready or data did not flow in time;",
+            "  3 no Docker engine answers."})
 public final class UpCommand implements Callable<Integer> {
     static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
 
@@ -67,7 +68,9 @@ public final class UpCommand implements Callable<Integer> {
     String runtime;
 
     @Option(names = "--wait", order = 2,
-            description = "Wait until every started part answers its ready endpoint, showing progress")
+            description = "Wait until every started part answers its ready endpoint and data flows (Prometheus has"
+                    + " scraped every target and evaluated every rule group once, and found its Alertmanager),"
+                    + " showing progress")
     boolean waitReady;
 
     @Override
@@ -92,10 +95,17 @@ public final class UpCommand implements Callable<Integer> {
         List<PartReport> parts = rt.up();
         List<PartReport> failed = parts.stream().filter(p -> p.state().equals(PartReport.FAILED)).toList();
         Readiness.Outcome outcome = null;
+        Readiness.DataFlow flow = null;
         if (waitReady && failed.isEmpty()) {
             List<PartReport> awaited = parts.stream().filter(PartReport::up).toList();
             try (HttpLayer http = StackSupport.probeClient(ctx)) {
                 outcome = Readiness.await(http, rt, config, awaited, timeout, progress);
+                // answering is not yet working: wait, in the time left, until data flows through Prometheus
+                if (outcome.allReady() && awaited.stream().anyMatch(p -> p.component() == Component.PROMETHEUS)) {
+                    Duration left = timeout.minusMillis(outcome.elapsedMillis());
+                    flow = Readiness.awaitData(http, config.url(Component.PROMETHEUS),
+                            left.isNegative() ? Duration.ZERO : left, progress);
+                }
             }
             List<PartReport> withHealth = new ArrayList<>();
             for (PartReport p : parts) {
@@ -104,7 +114,7 @@ public final class UpCommand implements Callable<Integer> {
             }
             parts = withHealth;
         }
-        render(ctx, rt, state, parts, outcome, password);
+        render(ctx, rt, state, parts, outcome, flow, password);
         for (PartReport f : failed) {
             ctx.err().println("exlm-mon: " + f.name() + " failed: " + f.detail());
         }
@@ -124,6 +134,11 @@ public final class UpCommand implements Callable<Integer> {
                     + String.join(", ", late) + "; read its log (exlm-mon status shows where) or wait longer with"
                     + " --timeout");
         }
+        if (flow != null && !flow.flowing()) {
+            throw new ExitException(ExitCode.UNHEALTHY, "every part answers, but data does not flow after "
+                    + Durations.format(timeout) + ": " + String.join("; ", flow.waiting()) + "; exlm-mon doctor says"
+                    + " why, or wait longer with --timeout");
+        }
         return ExitCode.OK;
     }
 
@@ -141,7 +156,7 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private void render(Context ctx, StackRuntime rt, StateDir state, List<PartReport> parts,
-            Readiness.Outcome outcome, GrafanaPassword password) {
+            Readiness.Outcome outcome, Readiness.DataFlow flow, GrafanaPassword password) {
         List<String> started = names(parts, PartReport.STARTED);
         List<String> running = names(parts, PartReport.RUNNING);
         List<String> skipped = names(parts, PartReport.SKIPPED);
@@ -155,7 +170,9 @@ public final class UpCommand implements Callable<Integer> {
             doc.put("already_running", running);
             doc.put("skipped", skipped);
             doc.put("ready", outcome == null ? null : outcome.allReady());
-            doc.put("wait_ms", outcome == null ? null : outcome.elapsedMillis());
+            doc.put("data_flowing", flow == null ? null : flow.flowing());
+            doc.put("wait_ms", outcome == null ? null : outcome.elapsedMillis() + (flow == null ? 0
+                    : flow.elapsedMillis()));
             doc.put("grafana_password_file", passwordFile);
             doc.put("parts", StackSupport.json(parts));
             Json.write(ctx.out(), doc);
@@ -166,7 +183,9 @@ public final class UpCommand implements Callable<Integer> {
         ctx.out().println("stack up (" + rt.name() + "): " + started.size() + " started, " + running.size()
                 + " already running, " + skipped.size() + " skipped" + (outcome == null ? ""
                         : outcome.allReady() ? "; all ready in " + StackSupport.elapsed(outcome.elapsedMillis())
-                                : "; NOT all ready") + "; state in " + state.root());
+                                : "; NOT all ready") + (flow == null ? "" : flow.flowing() ? ", data flowing in "
+                                + StackSupport.elapsed(outcome.elapsedMillis() + flow.elapsedMillis())
+                                : ", data NOT flowing") + "; state in " + state.root());
         if (passwordFile != null) {
             ctx.out().println("Grafana admin password: generated, in " + passwordFile
                     + " (set EXLM_GRAFANA_PASSWORD to choose one)");

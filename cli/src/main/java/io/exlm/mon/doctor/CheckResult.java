@@ -1,5 +1,6 @@
 package io.exlm.mon.doctor;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,13 +11,15 @@ import java.util.Map;
  *
  * @param skippedBecause the prerequisite that failed or was skipped, when that is why this one was skipped
  * @param millis         how long the check ran (0 when skipped before it started)
+ * @param expectedAt     when the data a warming-up check waits for will exist; null unless warming up
  */
 public record CheckResult(String id, String group, String title, Status status, String summary,
         Map<String, Object> figures, List<String> details, String remediation, List<String> requires,
-        String skippedBecause, Reach reach, long millis, boolean crashed) {
+        String skippedBecause, Reach reach, long millis, boolean crashed, Instant expectedAt) {
 
     static CheckResult of(Check c, Outcome o, long millis) {
         return new CheckResult(c.id(), c.group(), c.title(), o.status(), o.summary(), Collections.unmodifiableMap(new LinkedHashMap<>(o.figures())),
-                List.copyOf(o.details()), o.remediation(), c.requires(), null, o.reach(), millis, false);
+                List.copyOf(o.details()), o.remediation(), c.requires(), null, o.reach(), millis, false,
+                o.expectedAt());
     }
 }

@@ -137,7 +137,7 @@ public final class Doctor {
         Outcome o = Outcome.skip("needs " + because.id() + ", which " + why).reach(Reach.LOCAL);
         CheckResult r = CheckResult.of(c, o, 0);
         return new CheckResult(r.id(), r.group(), r.title(), r.status(), r.summary(), r.figures(), r.details(),
-                r.remediation(), r.requires(), because.id(), r.reach(), 0, false);
+                r.remediation(), r.requires(), because.id(), r.reach(), 0, false, null);
     }
 
     private static CheckResult runOne(Check c, DoctorEnv env, Duration timeout, ExecutorService bodies,
@@ -172,7 +172,7 @@ public final class Doctor {
             long millis = (System.nanoTime() - start) / 1_000_000;
             CheckResult r = CheckResult.of(c, o, millis);
             return crashed ? new CheckResult(r.id(), r.group(), r.title(), r.status(), r.summary(), r.figures(),
-                    r.details(), r.remediation(), r.requires(), null, r.reach(), millis, true) : r;
+                    r.details(), r.remediation(), r.requires(), null, r.reach(), millis, true, null) : r;
         } finally {
             slots.release();
         }

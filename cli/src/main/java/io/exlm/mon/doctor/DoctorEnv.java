@@ -5,6 +5,7 @@ import io.exlm.mon.promql.AlertmanagerClient;
 import io.exlm.mon.promql.GrafanaClient;
 import io.exlm.mon.promql.PrometheusClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -17,10 +18,29 @@ import java.util.function.Supplier;
  * @param promtool                     promtool's path, or null when it is not installed
  * @param stateDir                     exlm-mon's state directory (the stack that {@code up} started)
  * @param stackRuntime                 the runtime of the last {@code up} ({@code local}, {@code compose}), or null
+ * @param clock                        the run's clock: what "not yet" is measured against
  */
 public record DoctorEnv(HttpLayer http, String prometheusUrl, String backendUrl, String alertmanagerUrl,
         String grafanaUrl, Duration expectedScrapeInterval, String expectedScrapeIntervalSource,
-        GrafanaSetup grafanaSetup, Path promtool, Path stateDir, String stackRuntime, HostProbe host, Facts facts) {
+        GrafanaSetup grafanaSetup, Path promtool, Path stateDir, String stackRuntime, HostProbe host, Facts facts,
+        Clock clock) {
+
+    /** On this machine's clock. */
+    public DoctorEnv(HttpLayer http, String prometheusUrl, String backendUrl, String alertmanagerUrl,
+            String grafanaUrl, Duration expectedScrapeInterval, String expectedScrapeIntervalSource,
+            GrafanaSetup grafanaSetup, Path promtool, Path stateDir, String stackRuntime, HostProbe host,
+            Facts facts) {
+        this(http, prometheusUrl, backendUrl, alertmanagerUrl, grafanaUrl, expectedScrapeInterval,
+                expectedScrapeIntervalSource, grafanaSetup, promtool, stateDir, stackRuntime, host, facts,
+                Clock.systemUTC());
+    }
+
+    /** The same run with fresh facts: what {@code doctor --wait} asks again. */
+    public DoctorEnv again() {
+        return new DoctorEnv(http, prometheusUrl, backendUrl, alertmanagerUrl, grafanaUrl, expectedScrapeInterval,
+                expectedScrapeIntervalSource, grafanaSetup, promtool, stateDir, stackRuntime, host, new Facts(),
+                clock);
+    }
 
     /**
      * How Grafana is meant to be logged in to and whether it can run here.

@@ -50,18 +50,37 @@ public record DoctorReport(List<CheckResult> results, long elapsedMillis, boolea
         return results.stream().anyMatch(this::fails) ? ExitCode.UNHEALTHY : ExitCode.OK;
     }
 
-    /** The worst status over the checks that ran: ok, warn or fail (skips do not count). */
+    /**
+     * The worst status over the checks that ran: ok, warming up (data that cannot exist yet, and nothing worse), warn
+     * or fail (skips do not count).
+     */
     public Status status() {
         Status worst = Status.OK;
         for (CheckResult r : results) {
             if (r.status() == Status.FAIL) {
                 return Status.FAIL;
             }
-            if (r.status() == Status.WARN) {
-                worst = Status.WARN;
+            if (r.status() == Status.WARN || r.status() == Status.WARMING && worst == Status.OK) {
+                worst = r.status();
             }
         }
         return worst;
+    }
+
+    /** Whether some check waits for data that cannot exist yet. */
+    public boolean warmingUp() {
+        return results.stream().anyMatch(r -> r.status() == Status.WARMING);
+    }
+
+    /** When the last of the data that warming-up checks wait for will exist; null when none is warming up. */
+    public java.time.Instant settledBy() {
+        java.time.Instant last = null;
+        for (CheckResult r : results) {
+            if (r.expectedAt() != null && (last == null || r.expectedAt().isAfter(last))) {
+                last = r.expectedAt();
+            }
+        }
+        return last;
     }
 
     /** The JSON document of {@code doctor -o json}; the README documents its fields. */
@@ -87,6 +106,7 @@ public record DoctorReport(List<CheckResult> results, long elapsedMillis, boolea
             m.put("remediation", r.remediation());
             m.put("requires", r.requires());
             m.put("skipped_because", r.skippedBecause());
+            m.put("expected_at", r.expectedAt() == null ? null : r.expectedAt().toString());
             m.put("figures", r.figures());
             m.put("duration_ms", r.millis());
             checks.add(m);

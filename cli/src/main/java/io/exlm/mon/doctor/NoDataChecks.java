@@ -8,6 +8,7 @@ import io.exlm.mon.promql.Rule;
 import io.exlm.mon.promql.RuleGroup;
 import io.exlm.mon.promql.Target;
 import io.exlm.mon.source.Catalog;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,8 +26,18 @@ final class NoDataChecks {
     static final String[] LINKS = {"", "the backend exposes the metric", "its target is UP",
         "the series exists in Prometheus", "the panel's query returns data"};
 
-    /** One panel's verdict: whether it shows data, and if not the first broken link (1 to 4) and what broke it. */
-    record Trace(String panel, boolean hasData, int brokenLink, String finding, String fix) {
+    /**
+     * One panel's verdict: whether it shows data, and if not the first broken link (1 to 4) and what broke it; or,
+     * when the stack is too young for the data to exist, when it will ({@code expectedAt}, null otherwise).
+     */
+    record Trace(String panel, boolean hasData, int brokenLink, String finding, String fix, Instant expectedAt) {
+        Trace(String panel, boolean hasData, int brokenLink, String finding, String fix) {
+            this(panel, hasData, brokenLink, finding, fix, null);
+        }
+
+        boolean warming() {
+            return !hasData && expectedAt != null;
+        }
     }
 
     private NoDataChecks() {
@@ -50,14 +61,21 @@ final class NoDataChecks {
         Map<String, List<String>> byFinding = new LinkedHashMap<>();
         List<String> fixes = new ArrayList<>();
         List<String> empty = new ArrayList<>();
+        List<String> young = new ArrayList<>();
+        Instant settled = null;
         for (Trace t : traces) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("panel", t.panel());
             m.put("has_data", t.hasData());
-            m.put("broken_link", t.hasData() ? null : t.brokenLink());
+            m.put("broken_link", t.hasData() || t.warming() ? null : t.brokenLink());
             m.put("finding", t.finding());
+            m.put("expected_at", t.expectedAt() == null ? null : t.expectedAt().toString());
             panels.add(m);
-            if (!t.hasData()) {
+            if (t.warming()) {
+                young.add(t.panel());
+                byFinding.computeIfAbsent("warming up: " + t.finding(), k -> new ArrayList<>()).add(t.panel());
+                settled = settled == null || t.expectedAt().isAfter(settled) ? t.expectedAt() : settled;
+            } else if (!t.hasData()) {
                 empty.add(t.panel());
                 byFinding.computeIfAbsent("link " + t.brokenLink() + " of 4 (" + LINKS[t.brokenLink()]
                         + ") is broken: " + t.finding(), k -> new ArrayList<>()).add(t.panel());
@@ -69,12 +87,20 @@ final class NoDataChecks {
         // panels that lost their data to the same broken link are one finding
         List<String> details = new ArrayList<>();
         byFinding.forEach((finding, names) -> details.add(String.join(", ", names) + ": no data; " + finding));
-        int with = traces.size() - empty.size();
-        Outcome o = empty.isEmpty() ? Outcome.ok("all " + traces.size() + " panels have data")
-                : Outcome.fail(empty.size() + " of " + traces.size() + " panels have no data: " + String.join(", ",
-                        empty));
+        int with = traces.size() - empty.size() - young.size();
+        Outcome o;
+        if (!empty.isEmpty()) {
+            o = Outcome.fail(empty.size() + " of " + traces.size() + " panels have no data: " + String.join(", ",
+                    empty));
+        } else if (!young.isEmpty()) {
+            o = Outcome.warming(young.size() + " of " + traces.size() + " panels have no data yet, and can have"
+                    + " none yet: " + String.join(", ", young) + "; all by " + Warmup.clock(settled), settled);
+        } else {
+            o = Outcome.ok("all " + traces.size() + " panels have data");
+        }
         return o.details(details).fix(fixes.isEmpty() ? null : String.join("\n", fixes))
-                .figure("panels", panels).figure("with_data", with).figure("without_data", empty.size());
+                .figure("panels", panels).figure("with_data", with).figure("without_data", empty.size())
+                .figure("warming_up", young.size());
     }
 
     static Trace trace(DoctorEnv env, Dashboard.Panel p) {
@@ -115,6 +141,14 @@ final class NoDataChecks {
         }
         if (backend.stream().noneMatch(Target::up)) {
             Target t = backend.get(0);
+            Warmup w = Shared.warmup(env);
+            if (w != null && backend.stream().allMatch(b -> "unknown".equals(b.health()))) {
+                Instant by = w.firstScrapeBy(w.scrapeInterval());
+                if (w.before(by)) {
+                    return new Trace(p.title(), false, 2, "the " + JOB + " target is not scraped yet; "
+                            + w.explain(by), null, by);
+                }
+            }
             ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
                     t.scrapeTimeout());
             return new Trace(p.title(), false, 2, "the " + JOB + " target " + t.instance() + " is "
@@ -148,6 +182,16 @@ final class NoDataChecks {
         if (queryError != null) {
             return new Trace(p.title(), false, 4, "the panel's query fails: " + queryError, "correct the panel's"
                     + " query in the dashboard; exlm-mon query 'EXPR' shows the same error");
+        }
+        Warmup w = Shared.warmup(env);
+        if (w != null) {
+            // a rate() needs two samples in its range, and a recording rule over one an evaluation after them
+            Instant by = p.recordingRules().isEmpty() ? w.rateBy() : w.recordedRateBy();
+            if (w.before(by)) {
+                return new Trace(p.title(), false, 4, "its series exist, but "
+                        + (p.recordingRules().isEmpty() ? "a rate needs two scrapes" : "its recording rule needs two"
+                        + " scrapes and an evaluation") + "; " + w.explain(by), null, by);
+            }
         }
         return new Trace(p.title(), false, 4, "the query returns nothing although its series exist: "
                 + String.join(" | ", p.exprs()), "a rate() or increase() needs two samples in its range and a"

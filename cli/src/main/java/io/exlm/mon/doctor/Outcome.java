@@ -17,6 +17,7 @@ public final class Outcome {
     private final List<String> details = new ArrayList<>();
     private String remediation;
     private Reach reach = Reach.REACHED;
+    private java.time.Instant expectedAt;
 
     private Outcome(Status status, String summary) {
         this.status = status;
@@ -33,6 +34,13 @@ public final class Outcome {
 
     public static Outcome fail(String summary) {
         return new Outcome(Status.FAIL, summary);
+    }
+
+    /** No data yet that could exist yet: it is expected at {@code expectedAt}. */
+    public static Outcome warming(String summary, java.time.Instant expectedAt) {
+        Outcome o = new Outcome(Status.WARMING, summary);
+        o.expectedAt = expectedAt;
+        return o;
     }
 
     /** Not applicable here; the reason says why, so that a skip is never silent. */
@@ -92,5 +100,10 @@ public final class Outcome {
 
     public Reach reach() {
         return reach;
+    }
+
+    /** When the data a warming-up check waits for will exist; null unless warming up. */
+    public java.time.Instant expectedAt() {
+        return expectedAt;
     }
 }

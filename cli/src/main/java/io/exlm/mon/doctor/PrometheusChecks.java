@@ -35,6 +35,8 @@ final class PrometheusChecks {
     /** Above this many head series, Prometheus's memory is the first thing to look at. */
     static final long MANY_HEAD_SERIES = 1_000_000;
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+            new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
     private static final Pattern ALERT_NAME = Pattern.compile("(?m)^\\s*-\\s*alert:\\s*(\\S+)");
 
     private PrometheusChecks() {
@@ -121,6 +123,7 @@ final class PrometheusChecks {
         List<Map<String, Object>> down = new ArrayList<>();
         List<String> details = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
+        List<Target> notScraped = new ArrayList<>();
         Map<String, String> fixes = new LinkedHashMap<>();
         Set<String> jobs = new TreeSet<>();
         List<Target> backend = new ArrayList<>();
@@ -147,6 +150,7 @@ final class PrometheusChecks {
                 fixes.putIfAbsent(t.job() + " " + d.kind(), t.job() + ": " + d.fix());
             } else {
                 unknown.add(t.job() + " " + t.instance());
+                notScraped.add(t);
                 details.add("not scraped yet: " + t.job() + " " + t.instance());
             }
         }
@@ -163,9 +167,16 @@ final class PrometheusChecks {
             remediation.add("add the exlm-backend job (stack/prometheus/prometheus.yml) with its targets file;"
                     + " exlm-mon up writes targets/exlm-backend.yml from backend.url");
         } else if (!unknown.isEmpty()) {
-            o = Outcome.warn(unknown.size() + " of " + targets.size() + " targets not scraped yet; " + up + " UP");
-            remediation.add("Prometheus started less than one scrape interval ago: run exlm-mon doctor again in a"
-                    + " moment");
+            Warmup w = Shared.warmup(env);
+            java.time.Instant by = w == null ? null : firstScrapesBy(w, notScraped);
+            String what = unknown.size() + " of " + targets.size() + " targets not scraped yet; " + up + " UP";
+            if (by != null && w.before(by)) {
+                o = Outcome.warming(what + "; " + w.explain(by), by);
+            } else {
+                o = Outcome.warn(what + (w == null ? "" : "; " + w.explain(by)));
+                remediation.add("a target Prometheus does not scrape long after it started: see its log"
+                        + " (component=scrape), and whether the target's scrape pool is overloaded");
+            }
         } else {
             o = Outcome.ok("all " + targets.size() + " targets UP (" + String.join(", ", jobs) + ")");
         }
@@ -186,6 +197,19 @@ final class PrometheusChecks {
                 .figure("targets", targets.size()).figure("up", up).figure("down", down.size())
                 .figure("not_scraped_yet", unknown.size()).figure("jobs", List.copyOf(jobs))
                 .figure("down_targets", down);
+    }
+
+    /** When the last of these targets is due its first scrape. */
+    private static java.time.Instant firstScrapesBy(Warmup w, List<Target> targets) {
+        java.time.Instant last = null;
+        for (Target t : targets) {
+            Duration interval = t.scrapeInterval() == null ? w.scrapeInterval() : parse(t.scrapeInterval());
+            java.time.Instant by = w.firstScrapeBy(interval.isZero() ? w.scrapeInterval() : interval);
+            if (last == null || by.isAfter(last)) {
+                last = by;
+            }
+        }
+        return last;
     }
 
     /** Whether two URLs name the same endpoint, counting localhost, 127.0.0.1 and host.docker.internal as one. */
@@ -363,6 +387,7 @@ final class PrometheusChecks {
         Set<String> alerting = new LinkedHashSet<>();
         int recording = 0;
         int notEvaluated = 0;
+        double slowest = 0; // the longest interval of a group with a rule not evaluated yet
         List<Map<String, Object>> failing = new ArrayList<>();
         List<String> details = new ArrayList<>();
         List<String> firing = new ArrayList<>();
@@ -387,6 +412,7 @@ final class PrometheusChecks {
                     details.add("failing: " + r.name() + " (group " + g.name() + "): " + r.lastError());
                 } else if ("unknown".equals(r.health())) {
                     notEvaluated++;
+                    slowest = Math.max(slowest, g.intervalSeconds());
                 }
             }
         }
@@ -422,6 +448,15 @@ final class PrometheusChecks {
         }
         if (notEvaluated > 0) {
             details.add(notEvaluated + " rules not evaluated yet (Prometheus evaluates every evaluation_interval)");
+            Warmup w = Shared.warmup(env);
+            if (o.status() == Status.OK && w != null) {
+                java.time.Instant by = w.firstEvaluationBy(slowest > 0
+                        ? Duration.ofMillis(Math.round(slowest * 1000)) : w.evaluationInterval());
+                if (w.before(by)) {
+                    o = Outcome.warming("the " + expected.size() + " alerts and " + recording + " recording rules are"
+                            + " loaded, " + notEvaluated + " not evaluated yet; " + w.explain(by), by);
+                }
+            }
         }
         return o.details(details).fix(fixes.isEmpty() ? null : String.join("\n", fixes))
                 .figure("groups", groups.size()).figure("alerting_rules", alerting.size())
@@ -434,7 +469,13 @@ final class PrometheusChecks {
     // ------------------------------------------------------------------------------------------ alertmanager
 
     static Outcome alertmanager(DoctorEnv env) {
-        Alertmanagers ams = env.prometheus().alertmanagers();
+        Alertmanagers ams = env.facts().get("prometheus.alertmanagers", () -> env.prometheus().alertmanagers());
+        Warmup w = Shared.warmup(env);
+        if (ams.active().isEmpty() && w != null && w.before(w.alertmanagersBy()) && configuresAlertmanagers(env)) {
+            return Outcome.warming("Prometheus has not discovered the Alertmanager of its configuration yet; "
+                    + w.explain(w.alertmanagersBy()), w.alertmanagersBy()).figure("active", ams.active())
+                    .figure("dropped", ams.dropped());
+        }
         if (ams.active().isEmpty()) {
             return Outcome.fail("Prometheus sends its alerts to no Alertmanager" + (ams.dropped().isEmpty() ? ""
                     : " (dropped: " + String.join(", ", ams.dropped()) + ")"))
@@ -460,6 +501,16 @@ final class PrometheusChecks {
         }
         return o.figure("active", ams.active()).figure("dropped", ams.dropped())
                 .figure("notification_errors_5m", errors).figure("notifications_dropped_5m", dropped);
+    }
+
+    /** Whether the running configuration names any Alertmanager (alerting.alertmanagers). */
+    private static boolean configuresAlertmanagers(DoctorEnv env) {
+        try {
+            JsonNode config = YAML.readTree(Shared.config(env));
+            return config != null && config.path("alerting").path("alertmanagers").size() > 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static String origin(String url) {

@@ -38,6 +38,39 @@ final class Shared {
         return env.facts().get("prometheus.config", () -> env.prometheus().config());
     }
 
+    /**
+     * How young Prometheus is (its start time and intervals, against the run's clock); null when it does not say
+     * (an API without runtimeinfo): then nothing is taken for warming up, and missing data is judged as before.
+     */
+    static Warmup warmup(DoctorEnv env) {
+        try {
+            return env.facts().get("prometheus.warmup", () -> {
+                java.time.Instant started = Warmup.parse(runtimeInfo(env).path("startTime").asText(null));
+                if (started == null) {
+                    return null;
+                }
+                String yaml = config(env);
+                return new Warmup(env.clock().instant(), started,
+                        interval(PrometheusChecks.globalSetting(yaml, "scrape_interval")),
+                        interval(PrometheusChecks.globalSetting(yaml, "evaluation_interval")));
+            });
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A global interval as the configuration writes it; Prometheus's default of 1m when not set. */
+    private static java.time.Duration interval(String text) {
+        if (text == null) {
+            return java.time.Duration.ofMinutes(1);
+        }
+        try {
+            return io.exlm.mon.config.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            return java.time.Duration.ofMinutes(1);
+        }
+    }
+
     /** An instant query, shared when several checks ask the same. */
     static QueryResult query(DoctorEnv env, String promql) {
         return env.facts().get("query:" + promql, () -> env.prometheus().query(promql, null));

@@ -102,7 +102,7 @@ public final class PrometheusClient {
                         List.copyOf(alerts)));
             }
             groups.add(new RuleGroup(g.path("name").asText(), g.path("file").asText(), g.path("interval").asDouble(0),
-                    List.copyOf(rules)));
+                    List.copyOf(rules), textOrNull(g, "lastEvaluation")));
         }
         return groups;
     }

@@ -5,6 +5,9 @@ import io.exlm.mon.ExitException;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpResponse;
+import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.promql.RuleGroup;
+import io.exlm.mon.promql.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +31,94 @@ public final class Readiness {
             return r.ok() ? OK : FAILING;
         } catch (HttpFailure e) {
             return UNREACHABLE;
+        }
+    }
+
+    /**
+     * Whether data flows through Prometheus: every active target scraped once, every rule group evaluated once, and
+     * an Alertmanager discovered; {@code waiting} says what is still awaited (empty when it flows).
+     */
+    public record DataFlow(boolean flowing, List<String> waiting, long elapsedMillis) {
+    }
+
+    /** Go's zero time, which the Prometheus API writes for "never". */
+    private static boolean never(String time) {
+        return time == null || time.isEmpty() || time.startsWith("0001-");
+    }
+
+    /** What is still awaited before data flows, as one line each; empty when it flows. */
+    public static List<String> dataAwaited(PrometheusClient prometheus) {
+        List<String> waiting = new ArrayList<>();
+        List<Target> targets = prometheus.targets();
+        List<String> unscraped = new ArrayList<>();
+        for (Target t : targets) {
+            if (never(t.lastScrape()) && "unknown".equals(t.health())) {
+                unscraped.add(t.job());
+            }
+        }
+        if (targets.isEmpty()) {
+            waiting.add("no scrape target discovered yet");
+        } else if (!unscraped.isEmpty()) {
+            waiting.add(unscraped.size() + " of " + targets.size() + " targets not scraped yet ("
+                    + String.join(", ", unscraped) + ")");
+        }
+        List<RuleGroup> groups = prometheus.rules();
+        List<String> unevaluated = new ArrayList<>();
+        for (RuleGroup g : groups) {
+            // an API that does not say when it evaluated: its rules' health tells (unknown until evaluated)
+            boolean notYet = g.lastEvaluation() != null ? never(g.lastEvaluation())
+                    : g.rules().stream().allMatch(r -> "unknown".equals(r.health()));
+            if (notYet && !g.rules().isEmpty()) {
+                unevaluated.add(g.name());
+            }
+        }
+        if (!unevaluated.isEmpty()) {
+            waiting.add(unevaluated.size() + " of " + groups.size() + " rule groups not evaluated yet ("
+                    + String.join(", ", unevaluated) + ")");
+        }
+        if (prometheus.alertmanagers().active().isEmpty()) {
+            waiting.add("no Alertmanager discovered yet");
+        }
+        return waiting;
+    }
+
+    /**
+     * Polls Prometheus until data flows (see {@link #dataAwaited}) or the deadline passes; tells {@code progress}
+     * when what is awaited changes. A Prometheus that stops answering is awaited too.
+     */
+    public static DataFlow awaitData(HttpLayer http, String prometheusUrl, Duration timeout,
+            Consumer<String> progress) {
+        PrometheusClient prometheus = new PrometheusClient(http, prometheusUrl);
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        String last = null;
+        while (true) {
+            List<String> waiting;
+            try {
+                waiting = dataAwaited(prometheus);
+            } catch (RuntimeException e) {
+                waiting = List.of("Prometheus's API does not answer (" + e.getMessage() + ")");
+            }
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            if (waiting.isEmpty()) {
+                progress.accept("data flows: every target scraped, every rule group evaluated, Alertmanager"
+                        + " discovered (" + io.exlm.mon.config.Durations.format(Duration.ofMillis(elapsed)) + ")");
+                return new DataFlow(true, waiting, elapsed);
+            }
+            String now = String.join("; ", waiting);
+            if (!now.equals(last)) {
+                progress.accept("waiting for data: " + now);
+                last = now;
+            }
+            if (System.nanoTime() > deadline) {
+                return new DataFlow(false, waiting, elapsed);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ExitException(ExitCode.UNHEALTHY, "interrupted while waiting for the stack");
+            }
         }
     }
 
