@@ -50,7 +50,12 @@ import picocli.CommandLine.Spec;
             "  exlm-mon doctor",
             "  exlm-mon doctor --check prometheus --check backend.ready",
             "  exlm-mon doctor -o junit > doctor.xml      # a test case per check, for CI",
+            "  exlm-mon doctor --wait 2m -o junit > doctor.xml   # right after exlm-mon up",
             "  exlm-mon doctor --list-checks",
+            "",
+            "A young stack is not a broken one: data that cannot exist yet (a target not",
+            "scraped yet, a rate with one sample, a rule not evaluated yet) is 'warming up',",
+            "with the time it will exist, and fails nothing; --wait waits for it.",
             "",
             "Exit: 0 nothing failed (warnings allowed unless --strict), 1 something failed,",
             "      3 nothing could be reached at all, 4 a check crashed (a bug)."})

@@ -94,7 +94,7 @@ final class NoDataChecks {
                     empty));
         } else if (!young.isEmpty()) {
             o = Outcome.warming(young.size() + " of " + traces.size() + " panels have no data yet, and can have"
-                    + " none yet: " + String.join(", ", young) + "; all by " + Warmup.clock(settled), settled);
+                    + " none yet: " + String.join(", ", young) + "; expected by " + Warmup.clock(settled), settled);
         } else {
             o = Outcome.ok("all " + traces.size() + " panels have data");
         }
