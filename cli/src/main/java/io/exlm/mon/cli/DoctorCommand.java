@@ -155,7 +155,7 @@ public final class DoctorCommand implements Callable<Integer> {
             java.time.Instant now = env.clock().instant();
             if (!now.isBefore(deadline)) {
                 ctx.err().println("exlm-mon: doctor: still warming up after --wait " + Durations.format(wait)
-                        + "; the data can exist only by " + io.exlm.mon.doctor.Warmup.clock(report.settledBy()));
+                        + "; the missing data is expected by " + io.exlm.mon.doctor.Warmup.clock(report.settledBy()));
                 ctx.err().flush();
                 return report;
             }
@@ -329,7 +329,7 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println();
         Map<Status, Integer> n = report.counts();
         String verdict = report.exitCode() == ExitCode.OK && report.warmingUp()
-                ? a.green("passed") + ", warming up: the data still missing can exist only by "
+                ? a.green("passed") + ", warming up: the missing data is expected by "
                         + io.exlm.mon.doctor.Warmup.clock(report.settledBy()) + " (doctor --wait waits for it)"
                 : report.exitCode() == ExitCode.OK ? a.green("passed")
                 : report.exitCode() == ExitCode.UNREACHABLE ? a.red("nothing could be reached") : a.red("failed");

@@ -109,7 +109,7 @@ class DoctorWarmupIT {
         Cli.Result text = stack.exlm(Duration.ofSeconds(60), "doctor");
         assertThat(text.exitCode()).as(text.toString()).isZero();
         if (text.out().contains("[warm]")) {
-            assertThat(text.out()).contains("warming up, ", "expected by", "passed, warming up");
+            assertThat(text.out()).contains("warming up, ", "expected by", "passed, warming up: the missing data is expected by");
         }
     }
 
