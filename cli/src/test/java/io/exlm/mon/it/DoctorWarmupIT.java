@@ -20,10 +20,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A young stack is not a broken one, on the real local stack ({@link LocalStack}, a 5 s scrape and evaluation
- * interval): doctor run at once, 5 s and 30 s after {@code up --wait} returned says "warming up" (with the time the
- * data will exist) and then ok, and never fails; {@code doctor --wait} waits until it has settled; and a target that
- * refuses connections during warm-up fails at once.
+ * A young stack is not a broken one, on the real local stack ({@link LocalStack}, at the guide's 15 s scrape and
+ * evaluation interval): doctor run at once, 5 s and 30 s after {@code up --wait} returned never fails, and what it
+ * has not seen yet is "warming up" with a time of data still to come; {@code doctor --wait} waits until every check
+ * has settled, ok; and a target that refuses connections during warm-up fails at once. When exactly Prometheus's
+ * first scrapes fall is its own choice, so which checks are still warming up at each moment is logged, not asserted;
+ * WarmupTest decides each case on a fixed clock.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DoctorWarmupIT {
@@ -37,7 +39,7 @@ class DoctorWarmupIT {
 
     @BeforeAll
     static void bringUp() throws Exception {
-        stack = LocalStack.up(tmp, "5s");
+        stack = LocalStack.up(tmp, "15s");
         upReturned = System.nanoTime();
     }
 
@@ -66,13 +68,25 @@ class DoctorWarmupIT {
         return out;
     }
 
+    /** doctor -o json: never a failure, and each warming-up check expects its data after the run began. */
     static JsonNode doctor(String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("doctor", "-o", "json"));
         args.addAll(List.of(extra));
-        Cli.Result r = stack.exlm(Duration.ofSeconds(120), args.toArray(String[]::new));
+        Instant before = Instant.now();
+        Cli.Result r = stack.exlm(Duration.ofSeconds(150), args.toArray(String[]::new));
         JsonNode doc = JSON.readTree(r.out());
         assertThat(withStatus(doc, "fail")).as(r.toString()).isEmpty();
         assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<JsonNode> warming = withStatus(doc, "warming_up");
+        for (JsonNode w : warming) {
+            assertThat(Instant.parse(w.path("expected_at").asText())).as(w.toString()).isAfter(before);
+            assertThat(w.path("summary").asText()).as(w.toString()).contains("expected by");
+        }
+        assertThat(doc.path("counts").path("warming_up").asInt()).isEqualTo(warming.size());
+        assertThat(doc.path("status").asText()).isEqualTo(warming.isEmpty() ? "ok" : "warming_up");
+        System.out.println("doctor " + String.join(" ", extra) + " " + (System.nanoTime() - upReturned) / 1_000_000
+                + " ms after up: " + (warming.isEmpty() ? "nothing" : warming.stream().map(w -> w.path("id")
+                        .asText()).toList()) + " warming up");
         return doc;
     }
 
@@ -93,34 +107,26 @@ class DoctorWarmupIT {
 
     @Test
     @Order(2)
-    void atOnceWarmingUpWithTheTimeOfDataNeverFail() throws Exception {
-        JsonNode doc = doctor();
-        List<JsonNode> warming = withStatus(doc, "warming_up");
-        assertThat(warming).as(doc.toPrettyString()).isNotEmpty();
-        for (JsonNode w : warming) {
-            Instant expected = Instant.parse(w.path("expected_at").asText());
-            assertThat(w.path("summary").asText()).contains("expected by");
-            assertThat(expected).isAfter(Instant.now().minusSeconds(60));
-        }
-        assertThat(doc.path("status").asText()).isIn("warming_up", "warn");
-        assertThat(doc.path("counts").path("warming_up").asInt()).isEqualTo(warming.size());
-
+    void atOnceNeverFailWhatIsNotThereYetIsWarmingUp() throws Exception {
+        doctor();
         // the text and JUnit reports say the same
         Cli.Result text = stack.exlm(Duration.ofSeconds(60), "doctor");
         assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).doesNotContain("[FAIL]");
         if (text.out().contains("[warm]")) {
-            assertThat(text.out()).contains("warming up, ", "expected by", "passed, warming up: the missing data is expected by");
+            assertThat(text.out()).contains("warming up, ", "expected by",
+                    "passed, warming up: the missing data is expected by");
         }
+        Cli.Result junit = stack.exlm(Duration.ofSeconds(60), "doctor", "-o", "junit");
+        assertThat(junit.exitCode()).as(junit.toString()).isZero();
+        assertThat(junit.out()).contains("failures=\"0\"").doesNotContain("<failure");
     }
 
     @Test
     @Order(3)
     void fiveSecondsLaterStillNoFailure() throws Exception {
         atSecondsAfterUp(5);
-        JsonNode doc = doctor();
-        for (JsonNode w : withStatus(doc, "warming_up")) {
-            assertThat(w.path("expected_at").isTextual()).isTrue();
-        }
+        doctor();
     }
 
     @Test
@@ -128,7 +134,7 @@ class DoctorWarmupIT {
     void thirtySecondsLaterOkAndDoctorWaitSettles() throws Exception {
         atSecondsAfterUp(30);
         doctor();
-        JsonNode settled = doctor("--wait", "90s");
+        JsonNode settled = doctor("--wait", "120s");
         assertThat(withStatus(settled, "warming_up")).as(settled.toPrettyString()).isEmpty();
         for (String id : List.of("prometheus.targets", "prometheus.alertmanager", "prometheus.rules",
                 "nodata.system-state", "nodata.http-traffic", "nodata.jobs", "nodata.errors")) {
