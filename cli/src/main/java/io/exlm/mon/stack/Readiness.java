@@ -113,12 +113,7 @@ public final class Readiness {
             if (System.nanoTime() > deadline) {
                 return new DataFlow(false, waiting, elapsed);
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ExitException(ExitCode.UNHEALTHY, "interrupted while waiting for the stack");
-            }
+            pause();
         }
     }
 
@@ -170,12 +165,17 @@ public final class Readiness {
             if (System.nanoTime() > deadline) {
                 return new Outcome(health, elapsed, false);
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ExitException(ExitCode.UNHEALTHY, "interrupted while waiting for the stack");
-            }
+            pause();
+        }
+    }
+
+    /** Between two polls of a wait. */
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExitException(ExitCode.UNHEALTHY, "interrupted while waiting for the stack");
         }
     }
 }
