@@ -66,8 +66,8 @@ public final class DoctorCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--check", paramLabel = "ID", split = ",", order = 1,
-            description = "Run this check or group (prometheus, alertmanager, backend, nodata, grafana, host) and"
-                    + " what it needs; repeatable, or comma-separated (default: all)")
+            description = "Run this check or group (prometheus, alertmanager, backend, dependencies, nodata, grafana,"
+                    + " host) and what it needs; repeatable, or comma-separated (default: all)")
     List<String> checks = new ArrayList<>();
 
     @Option(names = "--list-checks", order = 2, description = "List the checks (id, prerequisites, title) and exit")
@@ -289,8 +289,9 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     static final Map<String, String> GROUP_TITLES = Map.of("prometheus", "Prometheus", "alertmanager",
-            "Alertmanager", "backend", "Backend", "nodata", "No data: each dashboard row, backend to panel", "grafana",
-            "Grafana", "host", "This host");
+            "Alertmanager", "backend", "Backend", "dependencies", "The backend's dependencies, as their exporters see"
+                    + " them", "nodata", "No data: each dashboard row, backend to panel", "grafana", "Grafana", "host",
+            "This host");
 
     private static void text(Context ctx, DoctorEnv env, DoctorReport report) {
         Ansi a = ctx.ansi();

@@ -3,7 +3,10 @@ package io.exlm.mon.doctor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every check, in the order reports list them: Prometheus, Alertmanager, backend, "no data" rows, Grafana, host. */
+/**
+ * Every check, in the order reports list them: Prometheus, Alertmanager, backend, the backend's dependencies as their
+ * exporters see them, "no data" rows, Grafana, host.
+ */
 public final class Checks {
     private Checks() {
     }
@@ -13,6 +16,7 @@ public final class Checks {
         all.addAll(PrometheusChecks.all());
         all.addAll(AlertmanagerChecks.all());
         all.addAll(BackendChecks.all());
+        all.addAll(DependencyChecks.all());
         all.addAll(NoDataChecks.all());
         all.addAll(GrafanaChecks.all());
         all.addAll(HostChecks.all());
@@ -21,6 +25,6 @@ public final class Checks {
 
     /** The groups, in order: what {@code --check GROUP} selects. */
     public static List<String> groups() {
-        return List.of("prometheus", "alertmanager", "backend", "nodata", "grafana", "host");
+        return List.of("prometheus", "alertmanager", "backend", "dependencies", "nodata", "grafana", "host");
     }
 }

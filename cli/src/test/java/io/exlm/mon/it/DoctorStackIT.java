@@ -428,10 +428,30 @@ class DoctorStackIT {
         assertThat(c.path("figures").path("reload_success").asBoolean()).isFalse();
     }
 
+    @Test
+    @Order(7)
+    void redisStoppedItsExporterStaysUpAndDoctorNamesRedisDown() throws Exception {
+        stack.stopRedis();
+        LocalStack.awaitJson(Duration.ofSeconds(60), "redis_up 0 in Prometheus", () -> stack.query("redis_up"),
+                q -> q.path("data").path("result").size() == 1 && q.path("data").path("result").get(0)
+                        .path("value").get(1).asText().equals("0"));
+        Cli.Result r = stack.exlm(Duration.ofSeconds(60), "doctor", "-o", "json", "--check", "dependencies",
+                "--check", "prometheus.targets");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        Map<String, JsonNode> c = checks(JSON.readTree(r.out()));
+        // the exporter answers its scrape, so its target is UP, while what it watches is down
+        assertThat(c.get("prometheus.targets").path("status").asText()).isIn("ok", "warn");
+        JsonNode redis = c.get("dependencies.redis");
+        assertThat(redis.path("status").asText()).as(redis.toString()).isEqualTo("fail");
+        assertThat(redis.path("summary").asText()).startsWith("Redis is down: 1 of 1 redis-exporter report redis_up 0");
+        assertThat(redis.path("remediation").asText()).contains("start Redis", "redis.url");
+        assertThat(c.get("dependencies.postgres").path("status").asText()).isEqualTo("ok");
+    }
+
     // ------------------------------------------------------------------------------------------- must-show 2
 
     @Test
-    @Order(7)
+    @Order(8)
     void prometheusStoppedItsChecksFailWithRemediationsAndTheirDependentsAreSkipped() throws Exception {
         ProcessHandle prometheus = ProcessHandle.of(stack.pid("prometheus")).orElseThrow();
         prometheus.destroy();

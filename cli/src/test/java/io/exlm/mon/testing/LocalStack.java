@@ -110,6 +110,11 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Stops the platform's Redis (the one the redis exporter watches); its exporter keeps answering. */
+    public void stopRedis() throws InterruptedException {
+        redis.close();
+    }
+
     public Cli.Result firstUp() {
         return firstUp;
     }

@@ -1,0 +1,19 @@
+package io.exlm.mon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.doctor.Checks;
+import io.exlm.mon.testing.Cli;
+import org.junit.jupiter.api.Test;
+
+/** doctor's help and text report name every group of checks the registry has: a new group cannot be left out. */
+class DoctorGroupsTest {
+    @Test
+    void theHelpAndTheReportKnowEveryGroup() {
+        String help = Cli.exec("doctor", "--help").out().replaceAll("\\s+", " ");
+        for (String g : Checks.groups()) {
+            assertThat(help).as("doctor --help names " + g).containsPattern("--check=ID.*[ (]" + g + "[,)]");
+            assertThat(DoctorCommand.GROUP_TITLES).as("a title for " + g).containsKey(g);
+        }
+    }
+}
