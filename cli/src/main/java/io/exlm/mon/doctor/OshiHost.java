@@ -14,6 +14,13 @@ import oshi.software.os.OperatingSystem;
 
 /** The host as oshi reads it (on Linux from /proc); disks through java.nio, which needs no native code. */
 public final class OshiHost implements HostProbe {
+    static {
+        // oshi keeps what it reads for 300 ms by default, the CPU's tick counters among them: two readings within
+        // that time are the same reading, and a CPU sample shorter than it says 0 % busy on a busy host. A check
+        // reads each figure once or twice, so nothing is kept.
+        oshi.util.GlobalConfig.set("oshi.util.memoizer.expiration", 0);
+    }
+
     private volatile SystemInfo si;
 
     private SystemInfo si() {
