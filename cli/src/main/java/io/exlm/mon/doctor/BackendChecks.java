@@ -1,5 +1,6 @@
 package io.exlm.mon.doctor;
 
+import io.exlm.mon.Text;
 import io.exlm.mon.expo.Scrape;
 import io.exlm.mon.health.CheckResult;
 import io.exlm.mon.health.Dependency;
@@ -30,7 +31,8 @@ final class BackendChecks {
                         BackendChecks::health),
                 new Check("backend.ready", "every dependency of the backend is ready (/api/v1/health/ready)",
                         List.of(LIVE), BackendChecks::ready),
-                new Check(METRICS, "/metrics is reachable and parses", List.of(LIVE), BackendChecks::metrics),
+                // the guide asks "is /metrics reachable" on its own: it is checked whether or not /live answers
+                new Check(METRICS, "/metrics is reachable and parses", List.of(), BackendChecks::metrics),
                 new Check("backend.catalog", "every catalog metric is exposed with its type", List.of(METRICS),
                         BackendChecks::catalog));
     }
@@ -162,11 +164,61 @@ final class BackendChecks {
             return Outcome.ok("all " + findings.size() + " catalog metrics are exposed with their types and labels")
                     .figure("metrics", findings.size()).figure("missing", missing);
         }
+        if (missing.size() == findings.size()) {
+            return notTheBackend(env, s).figure("metrics", findings.size()).figure("missing", missing);
+        }
         return Outcome.fail(problems.size() + " of " + findings.size() + " catalog metrics are not as documented")
                 .details(problems).fix("instrument the backend as the catalog says (README, metric catalog): the"
                         + " dashboard panels and alerts of a missing or mistyped metric show no data;"
                         + " exlm-mon metrics check --catalog lists the same").figure("metrics", findings.size())
                 .figure("missing", missing).figure("problems", problems);
+    }
+
+    /** Programs a /metrics may belong to, by the prefix of their own families: what a wrong --backend-url hits. */
+    private static final Map<String, String> SERVICES = new LinkedHashMap<>();
+
+    static {
+        SERVICES.put("node_", "the node exporter's");
+        SERVICES.put("redis_", "the redis exporter's");
+        SERVICES.put("pg_", "the postgres exporter's");
+        SERVICES.put("alertmanager_", "Alertmanager's");
+        SERVICES.put("pushgateway_", "the Pushgateway's");
+        SERVICES.put("prometheus_", "Prometheus's");
+        SERVICES.put("grafana_", "Grafana's");
+        SERVICES.put("blackbox_", "the blackbox exporter's");
+    }
+
+    /**
+     * A /metrics with none of the catalog: some other service's. Says whose, by its families, and where Prometheus
+     * scrapes the exlm backend (when it can be asked), which is the address --backend-url should have.
+     */
+    private static Outcome notTheBackend(DoctorEnv env, Scrape s) {
+        String whose = null;
+        for (Map.Entry<String, String> e : SERVICES.entrySet()) {
+            long n = s.families().stream().filter(f -> f.name().startsWith(e.getKey())).count();
+            if (n > 0) {
+                whose = e.getValue() + " (" + n + " " + e.getKey() + "* families)";
+                break;
+            }
+        }
+        String url = Scraper.metricsUrl(env.backendUrl());
+        String real = null;
+        try {
+            for (io.exlm.mon.promql.Target t : Shared.targets(env)) {
+                if (NoDataChecks.JOB.equals(t.job()) && !PrometheusChecks.sameEndpoint(t.scrapeUrl(), url)) {
+                    real = t.scrapeUrl();
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            // Prometheus is its own check's business: without it, the finding stands without the address
+        }
+        return Outcome.fail("none of the catalog metrics is exposed: " + url + " is "
+                + (whose == null ? "not the exlm backend's /metrics (" + s.families().size() + " other families)"
+                        : whose + " /metrics, not the exlm backend's"))
+                .fix("point --backend-url (EXLM_BACKEND_URL, backend.url) at the exlm backend" + (real == null ? ""
+                        : ": Prometheus scrapes job " + NoDataChecks.JOB + " at " + Text.printable(real)))
+                .figure("families", s.families().size()).figure("prometheus_scrapes", real);
     }
 
     private static String kind(CheckResult c) {
