@@ -165,7 +165,8 @@ final class BackendChecks {
                     .figure("metrics", findings.size()).figure("missing", missing);
         }
         if (missing.size() == findings.size()) {
-            return notTheBackend(env, s).figure("metrics", findings.size()).figure("missing", missing);
+            return notTheBackend(env, s).detail("missing: " + String.join(", ", missing))
+                    .figure("metrics", findings.size()).figure("missing", missing);
         }
         return Outcome.fail(problems.size() + " of " + findings.size() + " catalog metrics are not as documented")
                 .details(problems).fix("instrument the backend as the catalog says (README, metric catalog): the"

@@ -36,6 +36,8 @@ class WrongBackendTest {
         assertThat(o.status()).isEqualTo(Status.FAIL);
         assertThat(o.summary()).matches("none of the catalog metrics is exposed: http://127.0.0.1:9100/metrics is the"
                 + " node exporter's \\(\\d+ node_\\* families\\) /metrics, not the exlm backend's");
+        assertThat(o.details()).singleElement().asString().startsWith("missing: http_requests_total,")
+                .contains("cache_hits", "celery_tasks_active");
         assertThat(o.remediation()).isEqualTo("point --backend-url (EXLM_BACKEND_URL, backend.url) at the exlm"
                 + " backend: Prometheus scrapes job exlm-backend at http://10.0.0.7:8000/metrics");
     }
