@@ -430,7 +430,7 @@ class DoctorStackIT {
 
     @Test
     @Order(7)
-    void redisStoppedItsExporterStaysUpAndDoctorNamesRedisDown() throws Exception {
+    void redisThenPostgresStoppedTheirExportersStayUpAndDoctorNamesEachDown() throws Exception {
         stack.stopRedis();
         LocalStack.awaitJson(Duration.ofSeconds(60), "redis_up 0 in Prometheus", () -> stack.query("redis_up"),
                 q -> q.path("data").path("result").size() == 1 && q.path("data").path("result").get(0)
@@ -446,6 +446,15 @@ class DoctorStackIT {
         assertThat(redis.path("summary").asText()).startsWith("Redis is down: 1 of 1 redis-exporter report redis_up 0");
         assertThat(redis.path("remediation").asText()).contains("start Redis", "redis.url");
         assertThat(c.get("dependencies.postgres").path("status").asText()).isEqualTo("ok");
+
+        stack.stopPostgres();
+        LocalStack.awaitJson(Duration.ofSeconds(60), "pg_up 0 in Prometheus", () -> stack.query("pg_up"),
+                q -> q.path("data").path("result").size() == 1 && q.path("data").path("result").get(0)
+                        .path("value").get(1).asText().equals("0"));
+        Cli.Result both = stack.exlm(Duration.ofSeconds(60), "doctor", "--check", "dependencies");
+        assertThat(both.exitCode()).as(both.toString()).isEqualTo(1);
+        assertThat(both.out()).contains("[FAIL] dependencies.postgres", "PostgreSQL is down: 1 of 1",
+                "pg_up 0", "[FAIL] dependencies.redis", "Redis is down");
     }
 
     // ------------------------------------------------------------------------------------------- must-show 2

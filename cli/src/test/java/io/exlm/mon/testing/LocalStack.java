@@ -112,7 +112,18 @@ public final class LocalStack implements AutoCloseable {
 
     /** Stops the platform's Redis (the one the redis exporter watches); its exporter keeps answering. */
     public void stopRedis() throws InterruptedException {
-        redis.close();
+        if (redis != null) {
+            redis.close();
+            redis = null;
+        }
+    }
+
+    /** Stops the platform's PostgreSQL (the one the postgres exporter watches); its exporter keeps answering. */
+    public void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
     }
 
     public Cli.Result firstUp() {
