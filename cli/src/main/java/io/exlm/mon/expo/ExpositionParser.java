@@ -537,6 +537,9 @@ public final class ExpositionParser {
             case TYPE -> {
                 famTypeSeen = true;
                 setType(type);
+                if (strict) {
+                    typedClash(ls);
+                }
             }
             default -> famUnit = true;
         }
@@ -591,6 +594,29 @@ public final class ExpositionParser {
         }
     }
 
+    /** A typed family whose samples would be named like an earlier family (a counter a after a gauge a_created). */
+    private void typedClash(int at) throws ExpositionException {
+        for (String suffix : famSuffixNames) {
+            if (!suffix.isEmpty()) {
+                int line = closedFamilies.get(suffixedHash(suffix));
+                if (line != 0) {
+                    problem(at, "a " + famType.word(format) + " family " + famString + " has samples named "
+                            + famString + suffix + ", the name of an earlier family (line " + line + ")");
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The hash of the current family's name with a suffix, as a sample name's hash is made. */
+    private long suffixedHash(String suffix) {
+        byte[] name = Arrays.copyOf(famName, famLen + suffix.length());
+        for (int i = 0; i < suffix.length(); i++) {
+            name[famLen + i] = (byte) suffix.charAt(i);
+        }
+        return hash64(name, 0, name.length);
+    }
+
     private void finishFamily() throws ExpositionException {
         if (famLen < 0) {
             return;
@@ -601,6 +627,13 @@ public final class ExpositionParser {
         }
         closedFamilies.putIfAbsent(famHash64, famLine);
         closedSampleNames.putAll(famSampleNames);
+        // the names its samples would have are taken too, samples or not: a later family a_created clashes with a
+        // counter a that has none
+        for (String suffix : famSuffixNames) {
+            if (!suffix.isEmpty()) {
+                closedSampleNames.putIfAbsent(suffixedHash(suffix), famLine);
+            }
+        }
         famSampleNames.clear();
         famGroups.clear();
         famLen = -1;
@@ -765,7 +798,7 @@ public final class ExpositionParser {
                         throw fail(p, "the line ends after a backslash in the label value");
                     }
                     byte n = b[p + 1];
-                    if (strict && n != '\\' && n != '"' && n != 'n') {
+                    if (strict && !om && n != '\\' && n != '"' && n != 'n') {
                         throw fail(p, "invalid escape '\\" + (char) (n & 0xff) + "' in label value (allowed: \\\\, \\\""
                                 + " and \\n)");
                     }
@@ -958,8 +991,9 @@ public final class ExpositionParser {
                 groupKey += pair;
             }
         }
-        long dupKey = om && hasTs ? mix(seriesKey) ^ tsMillis : seriesKey;
-        int first = seriesLines.putIfAbsent(dupKey, lineNo);
+        // in OpenMetrics a series may have several MetricPoints, each with a timestamp (in order, checked with its
+        // group below); without timestamps it is once per exposition
+        int first = om && hasTs ? 0 : seriesLines.putIfAbsent(seriesKey, lineNo);
         if (first != 0) {
             problem(nameS, "duplicate series " + view.name() + labelText(-1) + " (first at line " + first + ")");
         }
@@ -1073,6 +1107,10 @@ public final class ExpositionParser {
                     problem(labels.valS[leIndex], "le=\"" + labelValueText(leIndex) + "\" is not a number"
                             + " (an upper bound like 0.5 or +Inf)");
                     return;
+                }
+                if (om && bound == Double.POSITIVE_INFINITY && !labelValueText(leIndex).equals("+Inf")) {
+                    problem(labels.valS[leIndex], "le=\"" + labelValueText(leIndex) + "\" is written +Inf in"
+                            + " OpenMetrics (the +Inf bucket is missing otherwise)");
                 }
                 if (g.hasBucket && bound <= g.lastLe) {
                     problem(labels.valS[leIndex], "buckets out of order: le=\"" + labelValueText(leIndex)
@@ -1403,7 +1441,8 @@ public final class ExpositionParser {
                     break;
                 }
                 byte n = b[i + 1];
-                if (strict && n != '\\' && n != 'n' && !(quoteEscape && n == '"')) {
+                // OpenMetrics's ABNF allows a backslash before any other character too (escaped-char =/ BS normal-char)
+                if (strict && !om && n != '\\' && n != 'n' && !(quoteEscape && n == '"')) {
                     throw fail(i, "invalid escape '\\" + (char) (n & 0xff) + "' in help text (allowed: \\\\, \\n"
                             + (quoteEscape ? " and \\\"" : "") + ")");
                 }

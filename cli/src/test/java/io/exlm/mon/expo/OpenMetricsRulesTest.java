@@ -43,8 +43,8 @@ class OpenMetricsRulesTest {
                         + "# TYPE h unknown\n", "valid", true),
                 row("untyped is not an OpenMetrics type", "# TYPE a untyped\n", "1:10: unknown type 'untyped'",
                         false),
-                row("HELP escapes: \\\\ \\n \\\" only", "# HELP a x\\ty\n", "1:11: invalid escape '\\t' in help text",
-                        true),
+                // escaped-char =/ BS normal-char: a backslash may stand before any character but a line feed
+                row("HELP: a backslash before another character", "# HELP a x\\ty\n", "valid", true),
                 row("HELP: a bare double quote must be escaped", "# HELP a say \"hi\"\n",
                         "1:14: a double quote in help text must be escaped", true),
                 row("HELP needs the space even when empty", "# HELP a\n", "1:9: expected a space after the metric name",
@@ -71,7 +71,7 @@ class OpenMetricsRulesTest {
                 row("labels: no trailing comma", "a{x=\"1\",} 1\n", "1:9: a comma before '}'", false),
                 row("labels: no blanks inside", "a{x= \"1\"} 1\n", "1:5: expected '\"' to start the label value",
                         false),
-                row("labels: escapes \\\\ \\\" \\n only", "a{x=\"\\q\"} 1\n", "1:6: invalid escape '\\q'", true),
+                row("labels: a backslash before another character", "a{x=\"\\q\"} 1\n", "valid", true),
                 row("labels: names starting with _ are reserved", "a{_x=\"1\"} 1\n", "1:3: label name _x is reserved",
                         true),
                 row("labels: a name once", "a{x=\"1\",x=\"1\"} 1\n", "1:9: label x appears twice", false),
@@ -84,6 +84,13 @@ class OpenMetricsRulesTest {
                 row("timestamps: not Inf", "a 1 +Inf\n", "1:5: invalid timestamp '+Inf'", false),
                 row("each series once per timestamp", "a{x=\"1\"} 1\na{x=\"1\"} 2\n", "2:1: duplicate series", true),
                 row("the same series at two timestamps", "a 1 1\na 2 2\n", "valid", true),
+                row("the same series twice at one timestamp (the suite's duplicate_timestamps)", "a 1 0\na 2 0\n",
+                        "valid", true),
+                row("a typed family's sample names clash with an earlier family", "# TYPE a_created gauge\n"
+                        + "# TYPE a counter\n", "2:1: a counter family a has samples named a_created, the name of an"
+                        + " earlier family (line 1)", true),
+                row("histogram: le=\"+Inf\" exactly", "# TYPE a histogram\na_bucket{le=\"+INF\"} 0\na_count 0\n",
+                        "2:14: le=\"+INF\" is written +Inf in OpenMetrics", true),
                 row("a group's timestamps do not go backwards", "a 1 2\na 2 1\n",
                         "2:1: timestamps go backwards within a group", true),
                 row("all or none of a group's samples have timestamps", "a 1 1\na 2\n",
