@@ -2,8 +2,6 @@ package io.exlm.mon.config;
 
 import io.exlm.mon.ExitException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +37,9 @@ public final class ConfigFile {
         return new ConfigFile(null, Map.of(), Map.of());
     }
 
+    /** A config file is a few kilobytes: more than this is the wrong file, and is not read into memory. */
+    static final long CAP = 1024 * 1024;
+
     /** The default location: {@code $XDG_CONFIG_HOME/exlm-mon/config.properties}, else under {@code ~/.config}. */
     public static Path defaultPath(Map<String, String> env) {
         String xdg = env.get("XDG_CONFIG_HOME");
@@ -54,7 +55,9 @@ public final class ConfigFile {
     public static ConfigFile load(Path path, boolean explicit) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+            lines = SmallFiles.read(path, CAP, Settings.FILE_DEADLINE).lines().toList();
+        } catch (SmallFiles.Refused e) {
+            throw ExitException.usage("config file " + e.getMessage());
         } catch (NoSuchFileException e) {
             if (explicit) {
                 throw ExitException.usage("config file " + path + " does not exist; create it or drop --config");

@@ -4,8 +4,6 @@ import io.exlm.mon.ExitException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -250,10 +248,15 @@ public final class Settings {
         return env;
     }
 
+    /** A secret is a few hundred bytes: more than this is the wrong file, and is not read into memory. */
+    static final long SECRET_CAP = 64 * 1024;
+    /** How long reading a secret or the config file may take: a FIFO whose writer never writes ends then. */
+    static final java.time.Duration FILE_DEADLINE = java.time.Duration.ofSeconds(10);
+
     /** Reads a secret from a file; the message on failure names the file, never its content. */
     public static String readSecret(Path file, String source) {
         try {
-            String s = Files.readString(file, StandardCharsets.UTF_8);
+            String s = SmallFiles.read(file, SECRET_CAP, FILE_DEADLINE);
             // a trailing newline is an artefact of how the file was written, not part of the secret
             while (s.endsWith("\n") || s.endsWith("\r")) {
                 s = s.substring(0, s.length() - 1);
@@ -264,6 +267,8 @@ public final class Settings {
             return s;
         } catch (NoSuchFileException e) {
             throw ExitException.usage(source + ": secret file " + file + " does not exist");
+        } catch (SmallFiles.Refused e) {
+            throw ExitException.usage(source + ": secret file " + e.getMessage());
         } catch (IOException e) {
             throw ExitException.usage(source + ": cannot read secret file " + file + " (" + e.getClass().getSimpleName()
                     + ")");

@@ -45,7 +45,7 @@ public final class GrafanaPassword implements Supplier<String> {
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        String s = Files.readString(file, StandardCharsets.UTF_8).strip();
+        String s = io.exlm.mon.config.SmallFiles.read(file, 64 * 1024, java.time.Duration.ofSeconds(10)).strip();
         return s.isEmpty() ? null : s;
     }
 
