@@ -11,11 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import io.exlm.mon.config.Durations;
 
 /**
- * An exposition named on the command line: a file, or '-' for standard input (copied to a temporary file first, so
- * that its format can be told from its end and nothing holds it in memory). Unreadable input is exit code 3.
+ * An exposition named on the command line: a file, or '-' for standard input. Standard input, and anything else that
+ * is not a regular file (a pipe, a FIFO, /dev/stdin, a process substitution such as {@code <(curl ...)}), is copied
+ * to a temporary file first, so that its format can be told from its end, it can be read twice, and nothing holds it
+ * in memory; a named one within the deadline, so that a FIFO nobody writes ends. Unreadable input is exit code 3.
  */
 final class ExpositionInput implements AutoCloseable {
     final String name;
@@ -28,12 +36,10 @@ final class ExpositionInput implements AutoCloseable {
         this.temporary = temporary;
     }
 
-    static ExpositionInput open(String file, InputStream stdin) {
+    static ExpositionInput open(String file, InputStream stdin, Duration deadline) {
         if (file.equals("-")) {
             try {
-                Path tmp = Files.createTempFile("exlm-mon-stdin", ".txt");
-                Files.copy(stdin, tmp, StandardCopyOption.REPLACE_EXISTING);
-                return new ExpositionInput("-", tmp, true);
+                return new ExpositionInput("-", copy(stdin), true);
             } catch (IOException e) {
                 throw new ExitException(ExitCode.UNREACHABLE, "cannot read standard input: " + e.getMessage(), e);
             }
@@ -46,7 +52,43 @@ final class ExpositionInput implements AutoCloseable {
             throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": "
                     + (Files.exists(p) ? "permission denied" : "no such file") + "; check the path");
         }
-        return new ExpositionInput(file, p, false);
+        if (Files.isRegularFile(p)) {
+            return new ExpositionInput(file, p, false);
+        }
+        // opening a FIFO blocks until a writer comes, and reading it until the writer closes: on a thread of its own
+        FutureTask<Path> task = new FutureTask<>(() -> {
+            try (InputStream in = Files.newInputStream(p)) {
+                return copy(in);
+            }
+        });
+        Thread reader = new Thread(task, "exlm-read-input");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return new ExpositionInput(file, task.get(deadline.toMillis(), TimeUnit.MILLISECONDS), true);
+        } catch (TimeoutException e) {
+            reader.interrupt();
+            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": it did not end within "
+                    + Durations.format(deadline) + " (a pipe or FIFO that nobody writes or closes?); --timeout"
+                    + " gives it longer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExitException(ExitCode.UNREACHABLE, "interrupted while reading " + file);
+        } catch (ExecutionException e) {
+            String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
+            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": " + why, e.getCause());
+        }
+    }
+
+    private static Path copy(InputStream in) throws IOException {
+        Path tmp = Files.createTempFile("exlm-mon-input", ".txt");
+        try {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return tmp;
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
     }
 
     InputStream stream() {

@@ -75,7 +75,7 @@ public final class MetricsCheckCommand implements Callable<Integer> {
 
     /** The check itself, also run by {@link LeanStart} for {@code metrics check FILE} without picocli. */
     static int check(Context ctx, String file, String format, boolean catalog, int maxProblems) {
-        try (ExpositionInput input = ExpositionInput.open(file, ctx.in())) {
+        try (ExpositionInput input = ExpositionInput.open(file, ctx.in(), ctx.httpOptions().timeout())) {
             ExpositionFormat f = input.format(format);
             ExpositionParser parser = new ExpositionParser(f, ParseMode.STRICT, input.name)
                     .maxProblems(Math.max(0, maxProblems));

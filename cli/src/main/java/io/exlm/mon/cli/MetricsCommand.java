@@ -150,7 +150,7 @@ public final class MetricsCommand implements Callable<Integer> {
     }
 
     private Scrape read(Context ctx, String file, long timeMillis) {
-        try (ExpositionInput input = ExpositionInput.open(file, ctx.in()); InputStream in = input.stream()) {
+        try (ExpositionInput input = ExpositionInput.open(file, ctx.in(), ctx.httpOptions().timeout()); InputStream in = input.stream()) {
             return Scrape.read(in, input.format(format), ParseMode.LENIENT, input.name, timeMillis,
                     Catalog::hasSample);
         } catch (IOException e) {
