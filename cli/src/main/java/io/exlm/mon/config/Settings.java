@@ -58,6 +58,7 @@ public final class Settings {
             }
         }
         for (Map.Entry<String, ConfigFile.Entry> h : file.headers().entrySet()) {
+            checkHeaderName(h.getKey(), h.getValue().where());
             checkHeaderValue(h.getKey(), h.getValue().value(), h.getValue().where());
             s.headers.put(h.getKey(), new Value(h.getValue().value(), h.getValue().where()));
         }
@@ -69,14 +70,28 @@ public final class Settings {
                         + " --header 'X-Team: sre'");
             }
             String name = h.substring(0, colon).strip();
-            if (!name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
-                throw ExitException.usage("--header name '" + name + "' has characters a header name cannot have");
-            }
+            checkHeaderName(name, "--header");
             String value = h.substring(colon + 1).strip();
             checkHeaderValue(name, value, "--header");
             s.headers.put(name, new Value(value, "--header"));
         }
         return s;
+    }
+
+    /**
+     * Fails with a usage error when a name is not an HTTP header name (RFC 9110's token: letters, digits and
+     * {@code !#$%&'*+-.^_`|~}). The name is shown with its control characters made visible.
+     */
+    public static void checkHeaderName(String name, String source) {
+        boolean ok = !name.isEmpty();
+        for (int i = 0; ok && i < name.length(); i++) {
+            char c = name.charAt(i);
+            ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        }
+        if (!ok) {
+            throw ExitException.usage(source + ": '" + io.exlm.mon.Text.printable(name) + "' is not a header name (a"
+                    + " header name has letters, digits and !#$%&'*+-.^_`|~ only, no spaces)");
+        }
     }
 
     /**
@@ -134,6 +149,10 @@ public final class Settings {
             }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 throw ExitException.usage(source + ": '" + t + "' has no host; example: http://localhost:8000");
+            }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                throw ExitException.usage(source + ": '" + t + "' has port " + uri.getPort() + "; a port is 1 to"
+                        + " 65535");
             }
         } catch (URISyntaxException e) {
             throw ExitException.usage(source + ": '" + t + "' is not a URL (" + e.getReason() + ")");

@@ -82,6 +82,24 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.checkUrl("localhost:8000", "--backend-url"))
                 .hasMessageContaining("--backend-url: 'localhost:8000' is not an http(s) URL");
         assertThatThrownBy(() -> Settings.checkUrl("ftp://h", "x")).isInstanceOf(ExitException.class);
+        assertThatThrownBy(() -> Settings.checkUrl("http://127.0.0.1:0/", "--backend-url"))
+                .hasMessage("--backend-url: 'http://127.0.0.1:0/' has port 0; a port is 1 to 65535");
+        assertThatThrownBy(() -> Settings.checkUrl("http://127.0.0.1:99999", "--backend-url"))
+                .hasMessageContaining("has port 99999; a port is 1 to 65535");
+        assertThat(Settings.checkUrl("http://127.0.0.1:65535", "x")).isEqualTo("http://127.0.0.1:65535");
+    }
+
+    @Test
+    void aHeaderNameThatIsNoTokenIsAUsageErrorThatShowsNoControlCharacter() throws Exception {
+        ConfigFile f = file("header.X-A B = v\n");
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), List.of(), Map.of(), f)).isInstanceOf(ExitException.class)
+                .hasMessageEndingWith(":1: 'X-A B' is not a header name (a header name has letters, digits and"
+                        + " !#$%&'*+-.^_`|~ only, no spaces)");
+        ConfigFile esc = file("header.X\u001b]0;PWN\u0007 = v\n");
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), List.of(), Map.of(), esc))
+                .hasMessageContaining("'X?]0;PWN?' is not a header name").message().doesNotContain("\u001b");
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), List.of("X A: v"), Map.of(), ConfigFile.empty()))
+                .hasMessageStartingWith("--header: 'X A' is not a header name");
     }
 
     @Test
