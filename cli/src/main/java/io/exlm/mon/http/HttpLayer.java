@@ -76,6 +76,30 @@ public final class HttpLayer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts loading and initialising OkHttp on a thread of its own, while the command line is still being parsed:
+     * its first client costs a short command tens of milliseconds (platform detection looks at every security
+     * provider), which then overlap picocli's model instead of following it. The client made here is thrown away;
+     * what it warmed up (classes, static state) is shared. Harmless when nothing asks for HTTP after all.
+     */
+    public static void warmUpInBackground() {
+        if (Boolean.getBoolean("exlm.no-warm-up")) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                OkHttpClient c = new OkHttpClient.Builder().eventListener(new CallPhase.Listener())
+                        .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+                c.newCall(new Request.Builder().url("http://127.0.0.1/").header("Accept", "*/*").build());
+                JsonTree.read("{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                // only a head start: the real client reports what is wrong
+            }
+        }, "exlm-http-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The client for a URL: TLS is set up on the first https URL only. */
     private synchronized OkHttpClient clientFor(HttpUrl url) {
         if (!url.isHttps()) {
