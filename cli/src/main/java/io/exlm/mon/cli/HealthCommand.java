@@ -129,7 +129,8 @@ public final class HealthCommand implements Callable<Integer> {
             HealthProbe probe = new HealthProbe(ctx.http());
             HealthReport report = wait == null ? probe.check(label, targets)
                     : probe.waitUntilHealthy(label, targets, new WaitPolicy(wait, interval,
-                            ctx.http().options().timeout(), successThreshold), r -> progress(ctx, r));
+                            ctx.http().options().timeout(), successThreshold), ctx.startedNanos(),
+                            r -> progress(ctx, r));
             render(ctx, report);
             List<CheckOutcome> outcomes = new ArrayList<>();
             for (CheckResult c : report.checks()) {

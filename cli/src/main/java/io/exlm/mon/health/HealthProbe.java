@@ -72,12 +72,13 @@ public final class HealthProbe {
     /**
      * Polls until every check passes in {@code policy.successThreshold()} consecutive attempts or the deadline comes,
      * treating refused connections, timeouts and unhealthy answers alike as "not yet". No attempt runs past the
-     * deadline (each HTTP call gets what is left of it at most) and no pause either. Returns the last attempt with
+     * deadline (each HTTP call gets what is left of it at most) and no pause either. The wait counts from
+     * {@code startedNanos} (on this probe's clock): a command's start-up is part of it. Returns the last attempt with
      * every check's history; {@code progress} hears each change of state.
      */
-    public HealthReport waitUntilHealthy(String label, List<Target> targets, WaitPolicy policy,
+    public HealthReport waitUntilHealthy(String label, List<Target> targets, WaitPolicy policy, long startedNanos,
             Consumer<HealthReport> progress) {
-        long start = nanoClock.getAsLong();
+        long start = Math.min(startedNanos, nanoClock.getAsLong());
         long deadline = start + policy.length().toNanos();
         CheckTrace[] traces = new CheckTrace[targets.size()];
         int attempts = 0;

@@ -50,7 +50,7 @@ class HealthProbeWaitTest {
         }, clock::get, sleeper);
 
         HealthReport r = probe.waitUntilHealthy("x", ONE, new WaitPolicy(Duration.ofSeconds(15),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), 1), p -> { });
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 1), clock.get(), p -> { });
 
         // the old loop: a 10 s attempt, a pause, then a last 10 s attempt at 11 s: 21 s in all
         assertThat(calls).isNotEmpty().allSatisfy(c -> assertThat(c.limit())
@@ -71,7 +71,7 @@ class HealthProbeWaitTest {
         }, clock::get, sleeper);
 
         probe.waitUntilHealthy("x", ONE, new WaitPolicy(Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), 1), p -> { });
+                Duration.ofSeconds(10), 1), clock.get(), p -> { });
 
         assertThat(pauses).extracting(Duration::toMillis).containsExactly(1000L, 2000L, 4000L, 2900L);
         assertThat(clock.get() - start).isLessThanOrEqualTo(Duration.ofSeconds(10).toNanos());
@@ -85,7 +85,7 @@ class HealthProbeWaitTest {
                 : unhealthy(url), clock::get, sleeper);
 
         HealthReport r = probe.waitUntilHealthy("x", ONE, new WaitPolicy(Duration.ofMinutes(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), 3), p -> { });
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 3), clock.get(), p -> { });
 
         assertThat(r.healthy()).isTrue();
         assertThat(r.attempts()).isEqualTo(5);
@@ -101,7 +101,7 @@ class HealthProbeWaitTest {
         HealthProbe probe = new HealthProbe((url, accept, limit) -> healthy(url), clock::get, sleeper);
 
         HealthReport r = probe.waitUntilHealthy("x", ONE, new WaitPolicy(Duration.ofMillis(2500),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), 5), p -> { });
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 5), clock.get(), p -> { });
 
         // at 0, 1 s, 2 s and, cut short, 2.4 s: the last one still has its 100 ms
         assertThat(r.attempts()).isEqualTo(4);
@@ -110,5 +110,23 @@ class HealthProbeWaitTest {
         assertThat(r.status()).isEqualTo(HealthStatus.UNHEALTHY);
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.flapping()).isEmpty();
+    }
+
+    @Test
+    void theWaitCountsFromTheStartOfTheRun() {
+        long startedTwoSecondsAgo = clock.get() - Duration.ofSeconds(2).toNanos();
+        List<Duration> limits = new ArrayList<>();
+        HealthProbe probe = new HealthProbe((url, accept, limit) -> {
+            limits.add(limit);
+            clock.addAndGet(limit.toNanos());
+            throw new HttpFailure(HttpFailure.Kind.TIMEOUT, url, 0, "GET " + url + ": no answer", null);
+        }, clock::get, sleeper);
+
+        HealthReport r = probe.waitUntilHealthy("x", ONE, new WaitPolicy(Duration.ofSeconds(5),
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 1), startedTwoSecondsAgo, p -> { });
+
+        // start-up took 2 s of the 5: the first and only attempt gets the other 3
+        assertThat(limits).containsExactly(Duration.ofSeconds(3));
+        assertThat(r.elapsedMillis()).isEqualTo(5_000);
     }
 }
