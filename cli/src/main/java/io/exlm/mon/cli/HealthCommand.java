@@ -57,8 +57,9 @@ public final class HealthCommand implements Callable<Integer> {
     List<String> urls = new ArrayList<>();
 
     @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, order = 3,
-            description = "Poll until healthy or this much time has passed; refused connections count as not yet."
-                    + " No request runs past it: each gets --timeout or what is left, whichever is less")
+            description = "Poll until healthy or this much time has passed since exlm-mon started; refused"
+                    + " connections count as not yet. No request runs past it: each gets --timeout or what is left,"
+                    + " whichever is less")
     Duration wait;
 
     @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, order = 4,
