@@ -287,7 +287,7 @@ function _picocli_exlm-mon_health() {
 
   local commands=""
   local flag_opts="'--demo' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--url' '--wait' '--interval' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local CHECK_option_args=("basic" "ready" "live" "metrics" "all") # --check values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -307,6 +307,9 @@ function _picocli_exlm-mon_health() {
       return
       ;;
     '--interval')
+      return
+      ;;
+    '--success-threshold')
       return
       ;;
     '--scenario')
@@ -1127,7 +1130,7 @@ function _picocli_exlm-mon_demo() {
 
   local commands=""
   local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1155,6 +1158,9 @@ function _picocli_exlm-mon_demo() {
       return
       ;;
     '--ready-disk-threshold')
+      return
+      ;;
+    '--latency')
       return
       ;;
     '--backend-url')

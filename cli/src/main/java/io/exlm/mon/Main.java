@@ -9,7 +9,20 @@ public final class Main {
     private Main() {
     }
 
+    /** The commands that make HTTP requests at once: the HTTP client is warmed up while their options are parsed. */
+    private static final java.util.Set<String> HTTP_COMMANDS = java.util.Set.of("health", "metrics", "top", "doctor",
+            "alerts", "query", "status");
+
     public static void main(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (HTTP_COMMANDS.contains(args[i])) {
+                // metrics check reads a file
+                if (!(args[i].equals("metrics") && i + 1 < args.length && args[i + 1].equals("check"))) {
+                    io.exlm.mon.http.HttpLayer.warmUpInBackground();
+                }
+                break;
+            }
+        }
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, true);
         Map<String, String> env = System.getenv();

@@ -26,6 +26,7 @@ public final class Context implements AutoCloseable {
     private Settings settings;
     private HttpLayer http;
     private boolean warnedInsecure;
+    private long startedNanos = System.nanoTime();
 
     Context(GlobalOptions globals, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
             InputStream in) {
@@ -35,6 +36,21 @@ public final class Context implements AutoCloseable {
         this.err = err;
         this.env = env;
         this.terminal = terminal;
+    }
+
+    /** When this run started, on the {@link System#nanoTime()} scale: a deadline such as --wait's counts from it. */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /** For {@code main}: the run started with the process, start-up included. */
+    void startedWithProcess() {
+        long now = System.nanoTime();
+        startedNanos = ProcessHandle.current().info().startInstant().map(at -> {
+            // the launcher execs java in its own process, so its start counts too; /proc has 10 ms ticks
+            long ago = java.time.Duration.between(at, java.time.Instant.now()).toNanos();
+            return ago >= 0 && ago < 60_000_000_000L ? now - ago : now;
+        }).orElse(now);
     }
 
     public PrintWriter out() {

@@ -1,6 +1,7 @@
 package io.exlm.mon.cli;
 
 import io.exlm.mon.ExitException;
+import io.exlm.mon.config.Durations;
 import io.exlm.mon.demo.DemoServer;
 import io.exlm.mon.demo.Scenario;
 import java.util.Iterator;
@@ -73,6 +74,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Disk usage at which /ready fails (default: ${DEFAULT-VALUE})")
     double diskThreshold;
 
+    @Option(names = "--latency", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+            order = 9, description = "Delay every answer by this much, as a backend far away would; requests"
+                    + " in flight do not wait for each other (default: ${DEFAULT-VALUE})")
+    java.time.Duration latency;
+
     @Override
     public Integer call() throws InterruptedException {
         Context ctx = ExlmMon.context(spec);
@@ -83,8 +89,12 @@ public final class DemoCommand implements Callable<Integer> {
         checkAddr("--database-addr", databaseAddr);
         checkAddr("--redis-addr", redisAddr);
         Scenario sc = HealthCommand.scenario(scenario);
+        if (latency.compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+            throw ExitException.usage("--latency " + Durations.format(latency) + " is more than a minute; every"
+                    + " client would time out first");
+        }
         DemoServer server = DemoServer.start(new DemoServer.Config(host, port, sc, databaseAddr, redisAddr, !noLoad,
-                memoryThreshold, diskThreshold));
+                memoryThreshold, diskThreshold, latency));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
@@ -107,13 +117,15 @@ public final class DemoCommand implements Callable<Integer> {
             doc.put("url", url);
             doc.put("metrics_url", url + "/metrics");
             doc.put("scenario", sc.name());
+            doc.put("latency_ms", latency.toMillis());
             doc.put("pid", ProcessHandle.current().pid());
             Json.write(ctx.out(), doc);
             return;
         }
         Ansi a = ctx.ansi();
         ctx.out().println("exlm demo backend on " + a.bold(url) + " (scenario " + sc.name()
-                + (noLoad ? ", no load" : ", load " + (int) sc.requestsPerSecond() + " req/s") + ")");
+                + (noLoad ? ", no load" : ", load " + (int) sc.requestsPerSecond() + " req/s")
+                + (latency.isZero() ? "" : ", every answer delayed " + Durations.format(latency)) + ")");
         ctx.out().println("  metrics  " + url + "/metrics");
         ctx.out().println("  health   " + url + "/api/v1/health  (ready, live, metrics below it)");
         ctx.out().println("Try: exlm-mon health --backend-url " + url + "   Stop: Ctrl-C");

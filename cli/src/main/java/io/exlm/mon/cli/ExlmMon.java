@@ -102,7 +102,9 @@ public final class ExlmMon implements Runnable {
      */
     public static CommandLine forArgs(PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
             InputStream in, String[] args) {
-        return build(out, err, env, terminal, in, args);
+        CommandLine cl = build(out, err, env, terminal, in, args);
+        ((ExlmMon) cl.getCommand()).context.startedWithProcess();
+        return cl;
     }
 
     private static CommandLine build(PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,

@@ -4,11 +4,13 @@ import io.exlm.mon.ExitException;
 import io.exlm.mon.demo.DemoServer;
 import io.exlm.mon.demo.Scenario;
 import io.exlm.mon.health.CheckResult;
+import io.exlm.mon.health.CheckTrace;
 import io.exlm.mon.health.Dependency;
 import io.exlm.mon.health.Endpoint;
 import io.exlm.mon.health.HealthProbe;
 import io.exlm.mon.health.HealthReport;
 import io.exlm.mon.health.HealthStatus;
+import io.exlm.mon.health.WaitPolicy;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.config.Settings;
 import java.time.Duration;
@@ -35,7 +37,10 @@ import picocli.CommandLine.Spec;
         footer = {
             "  exlm-mon health --backend-url http://127.0.0.1:8000 --check all -o json",
             "  exlm-mon health --wait 60s              # CI: wait for the service to come up",
+            "  exlm-mon health --wait 60s --success-threshold 3   # ... and stay up for three polls in a row",
             "  exlm-mon health --url http://svc:8080/actuator/health",
+            "",
+            "A check that passed in one poll of --wait and failed in a later one is reported as flapping.",
             "",
             "Exit: 0 all healthy, 1 reachable but unhealthy or not ready, 3 unreachable or not a health answer."})
 public final class HealthCommand implements Callable<Integer> {
@@ -52,18 +57,26 @@ public final class HealthCommand implements Callable<Integer> {
     List<String> urls = new ArrayList<>();
 
     @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, order = 3,
-            description = "Poll until healthy or this much time has passed; refused connections count as not yet")
+            description = "Poll until healthy or this much time has passed since exlm-mon started; refused"
+                    + " connections count as not yet. No request runs past it: each gets --timeout or what is left,"
+                    + " whichever is less")
     Duration wait;
 
     @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, order = 4,
-            defaultValue = "1s", description = "Pause between polls with --wait (default: ${DEFAULT-VALUE})")
+            defaultValue = "1s", description = "Pause between polls with --wait (default: ${DEFAULT-VALUE}); doubles"
+                + " after each failed poll, up to " + WaitPolicy.MAX_BACKOFF_INTERVALS + " times this")
     Duration interval;
 
-    @Option(names = "--demo", order = 5,
+    @Option(names = "--success-threshold", paramLabel = "N", order = 5, defaultValue = "1",
+            description = "With --wait: healthy only after N polls in a row pass, as a Kubernetes probe's"
+                    + " successThreshold (default: ${DEFAULT-VALUE})")
+    int successThreshold;
+
+    @Option(names = "--demo", order = 6,
             description = "Start the embedded demo backend on a free port and check it")
     boolean demo;
 
-    @Option(names = "--scenario", paramLabel = "NAME", order = 6, defaultValue = "normal",
+    @Option(names = "--scenario", paramLabel = "NAME", order = 7, defaultValue = "normal",
             completionCandidates = DemoCommand.Scenarios.class,
             description = "With --demo: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String scenario;
@@ -78,6 +91,16 @@ public final class HealthCommand implements Callable<Integer> {
         push.validate();
         if (interval.isZero() || interval.isNegative()) {
             throw ExitException.usage("--interval must be positive");
+        }
+        if (wait != null && wait.isZero()) {
+            throw ExitException.usage("--wait must be positive; leave it out to check once");
+        }
+        if (successThreshold < 1) {
+            throw ExitException.usage("--success-threshold must be at least 1, not " + successThreshold);
+        }
+        if (successThreshold > 1 && wait == null) {
+            throw ExitException.usage("--success-threshold " + successThreshold + " counts polls in a row; it needs"
+                    + " --wait (for example --wait 60s)");
         }
         List<Endpoint> endpoints = endpoints();
         DemoServer demoServer = null;
@@ -106,7 +129,9 @@ public final class HealthCommand implements Callable<Integer> {
             String label = backend != null ? backend : String.join(", ", urls);
             HealthProbe probe = new HealthProbe(ctx.http());
             HealthReport report = wait == null ? probe.check(label, targets)
-                    : probe.waitUntilHealthy(label, targets, wait, interval, r -> progress(ctx, r));
+                    : probe.waitUntilHealthy(label, targets, new WaitPolicy(wait, interval,
+                            ctx.http().options().timeout(), successThreshold), ctx.startedNanos(),
+                            r -> progress(ctx, r));
             render(ctx, report);
             List<CheckOutcome> outcomes = new ArrayList<>();
             for (CheckResult c : report.checks()) {
@@ -146,10 +171,15 @@ public final class HealthCommand implements Callable<Integer> {
             return;
         }
         List<String> why = new ArrayList<>();
-        for (CheckResult c : r.checks()) {
+        for (int i = 0; i < r.checks().size(); i++) {
+            CheckResult c = r.checks().get(i);
             if (!c.status().passes()) {
-                why.add(c.name() + " " + (c.failureKind() != null ? c.failureKind().label() : c.status().label()));
+                why.add(c.name() + " " + (c.failureKind() != null ? c.failureKind().label() : c.status().label())
+                        + (r.traces().get(i).flapping() ? ", flapping" : ""));
             }
+        }
+        if (r.belowThreshold()) {
+            why.add("passed " + r.consecutiveSuccesses() + " of " + r.successThreshold() + " polls in a row");
         }
         ctx.err().println("exlm-mon: waiting for " + r.target() + " (" + String.join(", ", why) + "; "
                 + Durations.format(Duration.ofMillis(r.elapsedMillis())) + " of " + Durations.format(wait) + ")");
@@ -197,24 +227,41 @@ public final class HealthCommand implements Callable<Integer> {
         long passed = report.checks().stream().filter(c -> c.status().passes()).count();
         String tail = report.attempts() > 1 ? " (after " + report.attempts() + " attempts, "
                 + Durations.format(Duration.ofMillis(report.elapsedMillis())) + ")" : "";
+        List<String> flapped = new ArrayList<>();
+        for (int i = 0; i < report.checks().size(); i++) {
+            CheckTrace t = report.traces().get(i);
+            if (t.flapping()) {
+                flapped.add(report.checks().get(i).name() + " (passed in attempt " + t.firstPassed()
+                        + ", failed again in attempt " + t.failedAgain() + "; passed " + t.passed() + " of "
+                        + t.attempts() + ")");
+            }
+        }
+        String flapping = flapped.isEmpty() ? "" : "; flapping: " + String.join(", ", flapped);
         if (report.healthy()) {
-            return a.green("healthy") + ": " + passed + " of " + n + " checks passed" + tail;
+            return a.green("healthy") + ": " + passed + " of " + n + " checks passed" + tail + flapping;
         }
         List<String> problems = new ArrayList<>();
-        for (CheckResult c : report.checks()) {
+        if (report.belowThreshold()) {
+            problems.add("every check passes, but only " + report.consecutiveSuccesses() + " of the "
+                    + report.successThreshold() + " polls in a row that --success-threshold asks for");
+        }
+        for (int i = 0; i < report.checks().size(); i++) {
+            CheckResult c = report.checks().get(i);
+            String never = report.attempts() > 1 && report.traces().get(i).neverPassed()
+                    ? ", never passed in " + report.attempts() + " attempts" : "";
             if (c.status() == HealthStatus.UNHEALTHY) {
                 List<String> deps = new ArrayList<>();
                 for (Dependency d : c.failedDependencies()) {
                     deps.add(d.name() + (d.detail().isEmpty() ? "" : " (" + d.detail() + ")"));
                 }
                 problems.add(c.name() + (deps.isEmpty() ? " failed (" + c.summary() + ")"
-                        : " failed: " + String.join(", ", deps)));
+                        : " failed: " + String.join(", ", deps)) + never);
             } else if (c.status() == HealthStatus.UNREACHABLE) {
-                problems.add(c.name() + " " + c.failureKind().label());
+                problems.add(c.name() + " " + c.failureKind().label() + never);
             }
         }
         String word = report.status() == HealthStatus.UNREACHABLE ? a.red("unreachable") : a.red("unhealthy");
-        return word + ": " + String.join("; ", problems) + tail;
+        return word + ": " + String.join("; ", problems) + tail + flapping;
     }
 
     private static String colour(Ansi a, HealthStatus s) {
@@ -233,8 +280,13 @@ public final class HealthCommand implements Callable<Integer> {
         doc.put("exit_code", report.exitCode());
         doc.put("attempts", report.attempts());
         doc.put("elapsed_ms", report.elapsedMillis());
+        doc.put("success_threshold", report.successThreshold());
+        doc.put("consecutive_successes", report.consecutiveSuccesses());
+        doc.put("flapping", report.flapping());
         List<Map<String, Object>> checks = new ArrayList<>();
-        for (CheckResult c : report.checks()) {
+        for (int i = 0; i < report.checks().size(); i++) {
+            CheckResult c = report.checks().get(i);
+            CheckTrace t = report.traces().get(i);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", c.name());
             m.put("url", c.url());
@@ -257,6 +309,10 @@ public final class HealthCommand implements Callable<Integer> {
             m.put("values", c.values());
             m.put("error", c.error());
             m.put("error_kind", c.failureKind() == null ? null : c.failureKind().name().toLowerCase(Locale.ROOT));
+            m.put("attempts_passed", t.passed());
+            m.put("first_passed_attempt", t.firstPassed() == 0 ? null : t.firstPassed());
+            m.put("failed_again_attempt", t.failedAgain() == 0 ? null : t.failedAgain());
+            m.put("flapping", t.flapping());
             checks.add(m);
         }
         doc.put("checks", checks);
@@ -265,12 +321,15 @@ public final class HealthCommand implements Callable<Integer> {
 
     private static void junit(Context ctx, HealthReport report) {
         List<JUnitXml.Case> cases = new ArrayList<>();
-        for (CheckResult c : report.checks()) {
+        for (int i = 0; i < report.checks().size(); i++) {
+            CheckResult c = report.checks().get(i);
+            String flapping = report.traces().get(i).flapping() ? " (flapping: it passed in attempt "
+                    + report.traces().get(i).firstPassed() + ")" : "";
             String failure = null;
             if (c.status() == HealthStatus.UNREACHABLE) {
-                failure = c.error();
+                failure = c.error() + flapping;
             } else if (c.status() == HealthStatus.UNHEALTHY) {
-                failure = c.name() + " is " + c.status().label() + ": " + c.summary();
+                failure = c.name() + " is " + c.status().label() + ": " + c.summary() + flapping;
             }
             cases.add(new JUnitXml.Case("exlm-mon.health", c.name() + " " + c.url(), c.latencyMillis() / 1000.0,
                     failure, c.status().label(), null, c.summary()));

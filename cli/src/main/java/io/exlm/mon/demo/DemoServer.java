@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -33,20 +35,35 @@ import java.util.zip.GZIPOutputStream;
  * API routes that a built-in load generator calls, so that every other command has something real to watch.
  */
 public final class DemoServer implements AutoCloseable {
-    /** How to run the demo. Addresses are {@code host:port}; null means not configured. */
+    /**
+     * How to run the demo. Addresses are {@code host:port}; null means not configured. {@code latency} delays every
+     * answer (a backend far away); zero for none.
+     */
     public record Config(String host, int port, Scenario scenario, String databaseAddr, String redisAddr,
-            boolean generateLoad, double memoryThreshold, double diskThreshold) {
+            boolean generateLoad, double memoryThreshold, double diskThreshold, Duration latency) {
+        public Config(String host, int port, Scenario scenario, String databaseAddr, String redisAddr,
+                boolean generateLoad, double memoryThreshold, double diskThreshold) {
+            this(host, port, scenario, databaseAddr, redisAddr, generateLoad, memoryThreshold, diskThreshold,
+                    Duration.ZERO);
+        }
+
         public static Config defaults() {
             return new Config("127.0.0.1", 8000, Scenario.NORMAL, null, null, true, 90, 90);
         }
 
         public Config withPort(int p) {
             return new Config(host, p, scenario, databaseAddr, redisAddr, generateLoad, memoryThreshold,
-                    diskThreshold);
+                    diskThreshold, latency);
         }
 
         public Config withScenario(Scenario s) {
-            return new Config(host, port, s, databaseAddr, redisAddr, generateLoad, memoryThreshold, diskThreshold);
+            return new Config(host, port, s, databaseAddr, redisAddr, generateLoad, memoryThreshold, diskThreshold,
+                    latency);
+        }
+
+        public Config withLatency(Duration d) {
+            return new Config(host, port, scenario, databaseAddr, redisAddr, generateLoad, memoryThreshold,
+                    diskThreshold, d);
         }
     }
 
@@ -65,6 +82,8 @@ public final class DemoServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ScheduledExecutorService ticker;
+    /** Holds delayed requests: a timer, not a sleeping thread each, so that delays overlap instead of queueing. */
+    private final ScheduledExecutorService delays;
     private final SystemReadings readings;
     private final DemoMetrics metrics;
     private final Simulation simulation;
@@ -100,7 +119,9 @@ public final class DemoServer implements AutoCloseable {
         }
         this.workers = Executors.newFixedThreadPool(64, daemonThreads("exlm-demo-http"));
         server.setExecutor(workers);
-        server.createContext("/", this::dispatch);
+        this.delays = config.latency().isZero() ? null
+                : Executors.newSingleThreadScheduledExecutor(daemonThreads("exlm-demo-delay"));
+        server.createContext("/", this::arrive);
         server.start();
         int port = server.getAddress().getPort();
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
@@ -136,6 +157,9 @@ public final class DemoServer implements AutoCloseable {
             load.close();
         }
         ticker.shutdownNow();
+        if (delays != null) {
+            delays.shutdownNow();
+        }
         server.stop(0);
         workers.shutdownNow();
     }
@@ -151,12 +175,36 @@ public final class DemoServer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- routing
 
-    private void dispatch(HttpExchange ex) throws IOException {
+    /**
+     * A request arrives: answered now, or with a latency after it. The exchange is finished later on a worker (the
+     * JDK server lets a handler return first), so a thousand delayed requests hold no thread.
+     */
+    private void arrive(HttpExchange ex) {
+        long start = System.nanoTime();
+        metrics.httpInProgress.inc();
+        if (delays == null) {
+            dispatch(ex, start);
+            return;
+        }
+        try {
+            delays.schedule(() -> {
+                try {
+                    workers.execute(() -> dispatch(ex, start));
+                } catch (RejectedExecutionException e) {
+                    ex.close(); // stopping
+                }
+            }, config.latency().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            metrics.httpInProgress.dec();
+            ex.close();
+        }
+    }
+
+    /** Answers a request that arrived at {@code start}: its measured duration includes any latency added. */
+    private void dispatch(HttpExchange ex, long start) {
         String path = ex.getRequestURI().getPath();
         String handler = ROUTES.contains(path) ? path : "none";
         String method = ex.getRequestMethod();
-        metrics.httpInProgress.inc();
-        long start = System.nanoTime();
         int status = 500;
         try {
             status = route(ex, path, method);

@@ -76,6 +76,30 @@ public final class HttpLayer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts loading and initialising OkHttp on a thread of its own, while the command line is still being parsed:
+     * its first client costs a short command tens of milliseconds (platform detection looks at every security
+     * provider), which then overlap picocli's model instead of following it. The client made here is thrown away;
+     * what it warmed up (classes, static state) is shared. Harmless when nothing asks for HTTP after all.
+     */
+    public static void warmUpInBackground() {
+        if (Boolean.getBoolean("exlm.no-warm-up")) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                OkHttpClient c = new OkHttpClient.Builder().eventListener(new CallPhase.Listener())
+                        .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+                c.newCall(new Request.Builder().url("http://127.0.0.1/").header("Accept", "*/*").build());
+                JsonTree.read("{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                // only a head start: the real client reports what is wrong
+            }
+        }, "exlm-http-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The client for a URL: TLS is set up on the first https URL only. */
     private synchronized OkHttpClient clientFor(HttpUrl url) {
         if (!url.isHttps()) {
@@ -102,17 +126,27 @@ public final class HttpLayer implements AutoCloseable {
 
     /** GET, reading the whole body (within the cap). Any status is returned; transport failures throw. */
     public HttpResponse get(String url, String accept) {
-        return readWhole(url, "GET", null, accept, Map.of());
+        return readWhole(url, "GET", null, accept, Map.of(), options.timeout());
+    }
+
+    /**
+     * The same within {@code limit} when that is shorter than {@code --timeout}: connect, request and the whole body
+     * together, as a caller with a deadline of its own needs (a wait that must end on time).
+     */
+    public HttpResponse get(String url, String accept, Duration limit) {
+        Duration within = limit.compareTo(options.timeout()) < 0 ? limit : options.timeout();
+        return readWhole(url, "GET", null, accept, Map.of(), within);
     }
 
     /** POST a form or JSON body, reading the whole answer (within the cap). */
     public HttpResponse post(String url, String contentType, byte[] body, String accept, Map<String, String> headers) {
-        return readWhole(url, "POST", RequestBody.create(body, MediaType.parse(contentType)), accept, headers);
+        return readWhole(url, "POST", RequestBody.create(body, MediaType.parse(contentType)), accept, headers,
+                options.timeout());
     }
 
     /** GET with extra headers for this request only (for example a different Authorization). */
     public HttpResponse get(String url, String accept, Map<String, String> headers) {
-        return readWhole(url, "GET", null, accept, headers);
+        return readWhole(url, "GET", null, accept, headers, options.timeout());
     }
 
     /** GET and parse JSON, failing unless the status is 2xx and the body is JSON. */
@@ -125,7 +159,7 @@ public final class HttpLayer implements AutoCloseable {
     /** Streams a body through a reader, with the cap applied; the status is the reader's to judge. */
     public <T> T stream(String url, String accept, BodyReader<T> reader) {
         long deadline = System.nanoTime() + options.timeout().toNanos();
-        Response response = execute(url, "GET", null, accept, Map.of(), deadline);
+        Response response = execute(url, "GET", null, accept, Map.of(), deadline, options.timeout());
         String finalUrl = response.request().url().toString();
         CappedInputStream in = null;
         try (response) {
@@ -133,10 +167,10 @@ public final class HttpLayer implements AutoCloseable {
             checkDeclaredLength(body, finalUrl);
             in = new CappedInputStream(body.byteStream(), options.maxBody());
             T result = reader.read(new StreamedBody(finalUrl, response.code(), response.header("Content-Type"), in));
-            log(finalUrl, response.code(), in.count(), deadline);
+            log(finalUrl, response.code(), in.count(), deadline, options.timeout());
             return result;
         } catch (IOException e) {
-            throw classify(e, finalUrl, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY);
+            throw classify(e, finalUrl, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY, options.timeout());
         }
     }
 
@@ -206,10 +240,10 @@ public final class HttpLayer implements AutoCloseable {
     // ----------------------------------------------------------------------------------------------------------
 
     private HttpResponse readWhole(String url, String method, RequestBody body, String accept,
-            Map<String, String> extra) {
+            Map<String, String> extra, Duration limit) {
         long start = System.nanoTime();
-        long deadline = start + options.timeout().toNanos();
-        Response response = execute(url, method, body, accept, extra, deadline);
+        long deadline = start + limit.toNanos();
+        Response response = execute(url, method, body, accept, extra, deadline, limit);
         String finalUrl = response.request().url().toString();
         CappedInputStream in = null;
         try (response) {
@@ -221,11 +255,11 @@ public final class HttpLayer implements AutoCloseable {
             for (String name : response.headers().names()) {
                 headers.put(name.toLowerCase(Locale.ROOT), response.header(name));
             }
-            log(finalUrl, response.code(), bytes.length, deadline);
+            log(finalUrl, response.code(), bytes.length, deadline, limit);
             return new HttpResponse(finalUrl, response.code(), response.header("Content-Type"), headers, bytes,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (IOException e) {
-            throw classify(e, finalUrl, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY);
+            throw classify(e, finalUrl, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY, limit);
         }
     }
 
@@ -238,7 +272,7 @@ public final class HttpLayer implements AutoCloseable {
     }
 
     private Response execute(String url, String method, RequestBody body, String accept, Map<String, String> extra,
-            long deadline) {
+            long deadline, Duration limit) {
         HttpUrl current = HttpUrl.parse(url);
         if (current == null) {
             throw new HttpFailure(HttpFailure.Kind.PROTOCOL, url, 0, url + " is not an http(s) URL", null);
@@ -255,14 +289,14 @@ public final class HttpLayer implements AutoCloseable {
             Call call = clientFor(current).newCall(request);
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw timeoutFailure(current.toString(), false, 0);
+                throw timeoutFailure(current.toString(), false, 0, limit);
             }
             call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
             Response response;
             try {
                 response = call.execute();
             } catch (IOException e) {
-                throw classify(e, current.toString(), false, 0, phase.get());
+                throw classify(e, current.toString(), false, 0, phase.get(), limit);
             }
             if (!response.isRedirect()) {
                 return response;
@@ -327,13 +361,17 @@ public final class HttpLayer implements AutoCloseable {
         return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
     }
 
-    private void log(String url, int status, long bytes, long deadline) {
-        long elapsed = options.timeout().toMillis() - Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+    private void log(String url, int status, long bytes, long deadline, Duration limit) {
+        long elapsed = limit.toMillis() - Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
         options.log().accept("GET " + url + " -> " + status + ", " + bytes + " B in " + elapsed + " ms");
     }
 
-    /** Turns a transport exception into the one-line failure a person can act on. */
-    HttpFailure classify(IOException e, String url, boolean inBody, long bytesRead, CallPhase.Phase phase) {
+    /**
+     * Turns a transport exception into the one-line failure a person can act on; {@code limit} is the time the call
+     * had (--timeout, or less when the caller's deadline was nearer).
+     */
+    HttpFailure classify(IOException e, String url, boolean inBody, long bytesRead, CallPhase.Phase phase,
+            Duration limit) {
         String what = "GET " + url + ": ";
         if (e instanceof BodyTooLargeException big) {
             return new HttpFailure(HttpFailure.Kind.TOO_LARGE, url, 0, what + "body larger than --max-body ("
@@ -348,7 +386,7 @@ public final class HttpLayer implements AutoCloseable {
         if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
             String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
             if (msg.contains("timed out")) {
-                return connectTimeout(url, e);
+                return connectTimeout(url, e, limit);
             }
             if (e instanceof NoRouteToHostException || msg.contains("no route") || msg.contains("unreachable")) {
                 return new HttpFailure(HttpFailure.Kind.REFUSED, url, 0, what + "network unreachable ("
@@ -360,15 +398,15 @@ public final class HttpLayer implements AutoCloseable {
         boolean timeout = e instanceof SocketTimeoutException || e instanceof InterruptedIOException;
         if (timeout && (phase == CallPhase.Phase.CONNECTING || String.valueOf(e.getMessage())
                 .toLowerCase(Locale.ROOT).contains("connect timed out"))) {
-            return connectTimeout(url, e);
+            return connectTimeout(url, e, limit);
         }
         if (timeout && phase == CallPhase.Phase.TLS_HANDSHAKE) {
             return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "connected, but the TLS handshake got no"
-                    + " answer within " + io.exlm.mon.config.Durations.format(options.timeout())
+                    + " answer within " + io.exlm.mon.config.Durations.format(limit)
                     + "; is this port serving HTTPS? try http://", e);
         }
         if (timeout) {
-            return timeoutFailure(url, inBody, bytesRead);
+            return timeoutFailure(url, inBody, bytesRead, limit);
         }
         if (e instanceof SSLPeerUnverifiedException) {
             return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "TLS certificate does not match host '"
@@ -407,19 +445,22 @@ public final class HttpLayer implements AutoCloseable {
                 + " (" + e.getClass().getSimpleName() + "); check the URL and the network", e);
     }
 
-    private HttpFailure connectTimeout(String url, Throwable e) {
+    private HttpFailure connectTimeout(String url, Throwable e, Duration limit) {
+        Duration t = limit.compareTo(options.connectTimeout()) < 0 ? limit : options.connectTimeout();
         return new HttpFailure(HttpFailure.Kind.CONNECT_TIMEOUT, url, 0, "GET " + url + ": no connection to "
-                + hostPort(url) + " within " + io.exlm.mon.config.Durations.format(options.connectTimeout())
+                + hostPort(url) + " within " + io.exlm.mon.config.Durations.format(t)
                 + " (a firewall, or a host that is down?); check the address or raise --connect-timeout", e);
     }
 
-    private HttpFailure timeoutFailure(String url, boolean inBody, long bytesRead) {
-        String t = io.exlm.mon.config.Durations.format(options.timeout());
+    private HttpFailure timeoutFailure(String url, boolean inBody, long bytesRead, Duration limit) {
+        String t = io.exlm.mon.config.Durations.format(limit);
+        // cut short by the caller's deadline (a --wait running out), raising --timeout would not help
+        String hint = limit.compareTo(options.timeout()) < 0 ? "; the server is stuck or overloaded (the wait's"
+                + " deadline left no more time)" : "; the server is stuck or overloaded, or raise --timeout";
         String msg = inBody
                 ? "GET " + url + ": the body stalled after " + bytesRead + " bytes and did not finish within " + t
-                        + "; the server is stuck or overloaded, or raise --timeout"
-                : "GET " + url + ": connected, but no answer within " + t
-                        + "; the server is stuck or overloaded, or raise --timeout";
+                        + hint
+                : "GET " + url + ": connected, but no answer within " + t + hint;
         return new HttpFailure(HttpFailure.Kind.TIMEOUT, url, 0, msg, null);
     }
 

@@ -75,9 +75,7 @@ public final class Poller implements AutoCloseable {
                 pollOnce();
             }
             long delay = state.intervalMillis();
-            if (failures > 0) {
-                delay = Math.min(MAX_BACKOFF_MILLIS, delay << Math.min(failures - 1, 5));
-            }
+            delay = io.exlm.mon.Backoff.delayMillis(delay, failures, MAX_BACKOFF_MILLIS);
             lock.lock();
             try {
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);

@@ -9,9 +9,13 @@ import io.exlm.mon.demo.Scenario;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.FaultServer;
 import io.exlm.mon.testing.Ports;
+import io.exlm.mon.testing.ScriptedHealth;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -172,5 +176,128 @@ class HealthCommandTest {
         Cli.Result r = Cli.exec("health", "--check", "readyy");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("unknown check 'readyy'");
+    }
+
+    @Test
+    void checkAllProbesTheFourEndpointsConcurrently() throws Exception {
+        // each endpoint answers only once all four requests have arrived: one after another, the first would wait
+        // for the others until it timed out
+        CountDownLatch arrived = new CountDownLatch(4);
+        try (FaultServer server = new FaultServer((req, out, sock) -> {
+            arrived.countDown();
+            if (!arrived.await(30, TimeUnit.SECONDS)) {
+                return; // the client gave up first: no answer at all
+            }
+            FaultServer.respond(out, 200, "application/json", "{\"status\":\"healthy\"}");
+        })) {
+            Cli.Result r = Cli.exec("health", "--backend-url", server.url(), "--check", "all", "--timeout", "20s",
+                    "-o", "json");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(arrived.getCount()).isZero();
+            // answered in any order, reported in the order of the endpoints
+            assertThat(JSON.readTree(r.out()).get("checks")).extracting(c -> c.get("name").asText())
+                    .containsExactly("basic", "live", "ready", "metrics");
+        }
+    }
+
+    @Test
+    void waitEndsAtItsDeadlineAgainstAServerThatNeverAnswers() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        try (FaultServer silent = new FaultServer((req, out, sock) -> closed.await())) {
+            long start = System.nanoTime();
+            // --timeout 10s: before, the first attempt alone took 10 s and a last one followed it
+            Cli.Result r = Cli.exec("health", "--backend-url", silent.url(), "--wait", "2s", "--timeout", "10s");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            // a generous bound for a busy machine; bench-startup's figures are the precise ones
+            assertThat(ms).isLessThan(5_000);
+            assertThat(r.err()).contains("no answer within").contains("deadline").doesNotContain("raise --timeout")
+                    .doesNotContain("\tat ");
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void flappingCheckIsReportedApartFromOneThatNeverCameUp() throws Exception {
+        try (ScriptedHealth backend = new ScriptedHealth(Map.of(
+                "/api/v1/health", List.of(ScriptedHealth.BASIC_OK, ScriptedHealth.BASIC_DOWN),
+                "/api/v1/health/ready", List.of(ScriptedHealth.READY_DB_DOWN)))) {
+            Cli.Result text = Cli.exec("health", "--backend-url", backend.url(), "--check", "basic,ready",
+                    "--wait", "1s", "--interval", "100ms");
+            assertThat(text.exitCode()).as(text.toString()).isEqualTo(1);
+            assertThat(text.out()).contains("basic failed (exlm-backend 0.1.0 (test)); ready failed: database")
+                    .contains("never passed in").contains("flapping: basic (passed in attempt 1, failed again in"
+                            + " attempt 2;");
+            assertThat(text.out()).doesNotContain("flapping: basic, ready").doesNotContain("ready (passed");
+            assertThat(text.err()).contains("basic unhealthy, flapping");
+        }
+        try (ScriptedHealth backend = new ScriptedHealth(Map.of(
+                "/api/v1/health", List.of(ScriptedHealth.BASIC_OK, ScriptedHealth.BASIC_DOWN),
+                "/api/v1/health/ready", List.of(ScriptedHealth.READY_DB_DOWN)))) {
+            Cli.Result json = Cli.exec("health", "--backend-url", backend.url(), "--check", "basic,ready",
+                    "--wait", "1s", "--interval", "100ms", "-o", "json");
+            assertThat(json.exitCode()).as(json.toString()).isEqualTo(1);
+            JsonNode doc = JSON.readTree(json.out());
+            assertThat(doc.get("flapping").toString()).isEqualTo("[\"basic\"]");
+            JsonNode basic = doc.get("checks").get(0);
+            JsonNode ready = doc.get("checks").get(1);
+            assertThat(basic.get("flapping").asBoolean()).isTrue();
+            assertThat(basic.get("attempts_passed").asInt()).isEqualTo(1);
+            assertThat(basic.get("first_passed_attempt").asInt()).isEqualTo(1);
+            assertThat(basic.get("failed_again_attempt").asInt()).isEqualTo(2);
+            assertThat(ready.get("flapping").asBoolean()).isFalse();
+            assertThat(ready.get("attempts_passed").asInt()).isZero();
+            assertThat(ready.get("first_passed_attempt").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void successThresholdWaitsForThatManyPassingPollsInARow() throws Exception {
+        String url = startDemo(quiet(0));
+        Cli.Result r = Cli.exec("health", "--backend-url", url, "--check", "basic,live", "--wait", "60s",
+                "--interval", "100ms", "--success-threshold", "3", "-o", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = JSON.readTree(r.out());
+        assertThat(doc.get("attempts").asInt()).isEqualTo(3);
+        assertThat(doc.get("success_threshold").asInt()).isEqualTo(3);
+        assertThat(doc.get("consecutive_successes").asInt()).isEqualTo(3);
+
+        // a failure in between starts the count again
+        try (ScriptedHealth backend = new ScriptedHealth(Map.of("/api/v1/health", List.of(ScriptedHealth.BASIC_OK,
+                ScriptedHealth.BASIC_DOWN, ScriptedHealth.BASIC_OK)))) {
+            Cli.Result again = Cli.exec("health", "--backend-url", backend.url(), "--check", "basic", "--wait",
+                    "60s", "--interval", "100ms", "--success-threshold", "2");
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(backend.served("/api/v1/health")).isEqualTo(4);
+            assertThat(again.out()).contains("healthy: 1 of 1 checks passed (after 4 attempts")
+                    .contains("flapping: basic (passed in attempt 1, failed again in attempt 2; passed 3 of 4)");
+        }
+    }
+
+    @Test
+    void tooFewPassingPollsInARowByTheDeadlineIsUnhealthy() {
+        String url = startDemo(quiet(0));
+        Cli.Result r = Cli.exec("health", "--backend-url", url, "--check", "live", "--wait", "500ms",
+                "--interval", "100ms", "--success-threshold", "1000");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("unhealthy: every check passes, but only ").contains(
+                " of the 1000 polls in a row that --success-threshold asks for");
+    }
+
+    @Test
+    void successThresholdUsageErrors() {
+        for (String[] args : List.of(new String[] {"health", "--success-threshold", "0", "--wait", "5s"},
+                new String[] {"health", "--success-threshold", "-2", "--wait", "5s"},
+                new String[] {"health", "--success-threshold", "3"},
+                new String[] {"health", "--success-threshold", "many", "--wait", "5s"},
+                new String[] {"health", "--wait", "0s"})) {
+            Cli.Result r = Cli.exec(args);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.errLines().get(0)).startsWith("exlm-mon: ").as(r.toString())
+                    .containsAnyOf("--success-threshold", "--wait");
+            assertThat(r.err()).doesNotContain("\tat ");
+        }
+        assertThat(Cli.exec("health", "--success-threshold", "3").err()).contains("needs --wait");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.exlm.mon.source.Catalog;
+import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Ports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,5 +146,33 @@ class DemoServerTest {
                     .withPort(taken.getLocalPort()))).hasMessageContaining("cannot listen on 127.0.0.1:"
                     + taken.getLocalPort()).hasMessageContaining("pick another --port");
         }
+    }
+
+    @Test
+    void latencyDelaysEveryAnswerWithoutQueueingThem() throws Exception {
+        start(new DemoServer.Config("127.0.0.1", 0, Scenario.NORMAL, null, null, false, 100, 100)
+                .withLatency(Duration.ofSeconds(1)));
+        // four answers delayed 1 s each: one after another the last would come after 4 s, past the 3.5 s timeout
+        Cli.Result r = Cli.exec("health", "--backend-url", demo.url(), "--check", "all", "--timeout", "3500ms",
+                "-o", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(JSON.readTree(r.out()).get("checks")).allSatisfy(c -> assertThat(c.get("latency_ms").asLong())
+                .isGreaterThanOrEqualTo(1000));
+        // and the server counts the delay as part of each answer's duration
+        String metrics = get("/metrics", null).body();
+        java.util.regex.Matcher m = Pattern.compile("(?m)^http_request_duration_seconds_sum\\{handler=\"/api/v1/"
+                + "health/live\",method=\"GET\"} (\\S+)").matcher(metrics);
+        assertThat(m.find()).as(metrics).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void latencyUsageErrors() {
+        Cli.Result tooLong = Cli.exec("demo", "--port", "0", "--latency", "2m");
+        assertThat(tooLong.exitCode()).as(tooLong.toString()).isEqualTo(2);
+        assertThat(tooLong.errLines().get(0)).contains("--latency 2m is more than a minute");
+        Cli.Result bad = Cli.exec("demo", "--port", "0", "--latency", "soon");
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).contains("'soon' is not a duration").doesNotContain("\tat ");
     }
 }
