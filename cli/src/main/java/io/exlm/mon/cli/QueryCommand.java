@@ -93,6 +93,10 @@ public final class QueryCommand implements Callable<Integer> {
             } else {
                 end = at == null ? Instant.now() : at;
                 start = end.minus(range);
+                if (start.isBefore(Instant.EPOCH)) {
+                    throw ExitException.usage("--range " + Durations.format(range) + " reaches back before 1970"
+                            + " (unix time 0), where no sample can be; give a shorter --range");
+                }
                 st = step != null ? step : Duration.ofMillis(Math.max(1000, (range.toMillis() / Math.max(10,
                         columns - 12) + 999) / 1000 * 1000));
                 if (range.toMillis() / st.toMillis() > 11_000) {
@@ -138,16 +142,23 @@ public final class QueryCommand implements Callable<Integer> {
         }
     }
 
+    /** The last second of the year 9999: the latest time RFC 3339 can write, and far past any sample. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     static Instant parseTime(String t) {
+        Instant at;
         try {
-            if (t.matches("\\d+(\\.\\d+)?")) {
-                return Instant.ofEpochMilli(Math.round(Double.parseDouble(t) * 1000));
-            }
-            return Instant.parse(t);
+            at = t.matches("\\d+(\\.\\d+)?") ? Instant.ofEpochMilli(Math.round(Double.parseDouble(t) * 1000))
+                    : Instant.parse(t);
         } catch (RuntimeException e) {
             throw ExitException.usage("--time '" + t + "' is neither RFC 3339 (2025-01-07T10:00:00Z) nor unix"
                     + " seconds");
         }
+        // a double rounds a number too large into Long.MAX_VALUE milliseconds: refuse it instead of asking for then
+        if (at.isAfter(LATEST) || at.isBefore(Instant.EPOCH)) {
+            throw ExitException.usage("--time '" + t + "' is outside 1970 to 9999");
+        }
+        return at;
     }
 
     /** A series as Prometheus writes it: {@code name{label="value", ...}}. */
