@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.exlm.mon.Numbers;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -228,7 +229,7 @@ public final class MetricsCommand implements Callable<Integer> {
             if (!f.available()) {
                 return "-";
             }
-            return percent ? String.format(Locale.ROOT, "%.2f %%", f.value() * 100) : num(f.value());
+            return percent ? Numbers.fixed(f.value() * 100, 2) + " %" : num(f.value());
         }
 
         /** A figure that is already a percentage. */
@@ -241,7 +242,7 @@ public final class MetricsCommand implements Callable<Integer> {
                 return "-";
             }
             double v = f.value();
-            return v < 1 ? String.format(Locale.ROOT, "%.1f ms", v * 1000) : String.format(Locale.ROOT, "%.3f s", v);
+            return v < 1 ? Numbers.fixed(v * 1000, 1) + " ms" : Numbers.fixed(v, 3) + " s";
         }
 
         private static String breakdown(Snapshot.Breakdown b) {
@@ -256,13 +257,7 @@ public final class MetricsCommand implements Callable<Integer> {
         }
 
         static String num(double v) {
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                return v > 0 ? "+Inf" : v < 0 ? "-Inf" : "NaN";
-            }
-            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-                return Long.toString((long) v);
-            }
-            return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.3f", v);
+            return Numbers.human(v);
         }
     }
 }

@@ -387,11 +387,12 @@ public final class Snapshots {
             h = fh.value();
             m = fm.value();
         }
-        if (h + m == 0) {
+        if (h == 0 && m == 0) {
             return Figure.unavailable(window == null ? "no cache lookups have been counted"
                     : "no cache lookups in the window");
         }
-        return Figure.of(h / (h + m));
+        // h / (h + m) without the sum, which overflows to infinity for counts near Double.MAX_VALUE
+        return Figure.of(h == 0 ? 0 : 1 / (1 + m / h));
     }
 
     /** The family types the catalog's types are exposed as. */
