@@ -47,7 +47,9 @@ import org.w3c.dom.NodeList;
  *       {@code exlm-mon demo}) is not run: the fixture's demo backend plays it, started by each case (on the fixture's
  *       port, its readiness checking the fixture's PostgreSQL and Redis, with memory and disk thresholds of 100 % so
  *       that this shared host's figures do not count), or not started at all.</li>
- *   <li>The job's environment: {@code EXLM_BACKEND_URL} and {@code EXLM_PUSHGATEWAY_URL} get the fixture's addresses,
+ *   <li>The CI system's services (PostgreSQL and Redis) are the fixture's throwaway PostgreSQL and Redis.</li>
+ *   <li>The job's environment: {@code EXLM_BACKEND_URL}, {@code EXLM_PUSHGATEWAY_URL}, {@code EXLM_POSTGRES_DSN} and
+ *       {@code EXLM_REDIS_URL} get the fixture's addresses (GitLab's {@code POSTGRES_HOST_AUTH_METHOD} is dropped),
  *       {@code EXLM_MON_CONFIG} names the fixture's config file (every other part on a free loopback port, its state
  *       directory, the PostgreSQL and Redis the exporters watch), {@code HOME} is the case's own directory.</li>
  *   <li>{@code ${{ github.run_id }}} and {@code $CI_PIPELINE_ID}: a fixed value.</li>
@@ -242,6 +244,11 @@ class CiJobIT {
             switch (k) {
                 case "EXLM_BACKEND_URL" -> env.put(k, stack.demoUrl());
                 case "EXLM_PUSHGATEWAY_URL" -> env.put(k, stack.pushgateway());
+                case "EXLM_POSTGRES_DSN" -> env.put(k, stack.postgresDsn());
+                case "EXLM_REDIS_URL" -> env.put(k, stack.redisUrl());
+                case "POSTGRES_HOST_AUTH_METHOD" -> {
+                    // for GitLab's postgres service; the fixture's PostgreSQL trusts local connections already
+                }
                 default -> throw new AssertionError("docs/ci.md's job sets " + k + "=" + v + ", which this test does"
                         + " not map onto its stack yet");
             }
@@ -375,6 +382,10 @@ class CiJobIT {
             JsonNode jobs = workflow.path("jobs");
             assertThat(jobs.size()).as("one job").isEqualTo(1);
             JsonNode job = jobs.elements().next();
+            // substitution: the fixture's PostgreSQL and Redis are these
+            List<String> services = new ArrayList<>();
+            job.path("services").fieldNames().forEachRemaining(services::add);
+            assertThat(services).as("the job's services").containsExactlyInAnyOrder("postgres", "redis");
             Map<String, String> env = new LinkedHashMap<>();
             job.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
             List<Step> all = new ArrayList<>();
@@ -468,6 +479,8 @@ class CiJobIT {
         static GitLabJob parse(JsonNode pipeline) {
             assertThat(pipeline.size()).as("one job").isEqualTo(1);
             JsonNode job = pipeline.elements().next();
+            assertThat(lines(job.path("services"))).as("the job's services").allMatch(l -> l.startsWith("postgres:")
+                    || l.startsWith("redis:")).hasSize(2);
             Map<String, String> vars = new LinkedHashMap<>();
             job.path("variables").properties().forEach(e -> vars.put(e.getKey(), e.getValue().asText()));
             List<String> reports = lines(job.path("artifacts").path("reports").path("junit"));

@@ -137,6 +137,15 @@ public final class LocalStack implements AutoCloseable {
         return "127.0.0.1:" + postgres.port();
     }
 
+    /** The same, as the exporters' DSN and URL (postgres.dsn, redis.url). */
+    public String postgresDsn() {
+        return postgres.dsn();
+    }
+
+    public String redisUrl() {
+        return redis.url();
+    }
+
     /** Stops the throwaway Redis for good (the demo's readiness then fails on it). */
     public void stopRedis() throws InterruptedException {
         redis.close();
