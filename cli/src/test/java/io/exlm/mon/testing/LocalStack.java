@@ -146,17 +146,28 @@ public final class LocalStack implements AutoCloseable {
         return redis.url();
     }
 
-    /** Stops the throwaway Redis for good (the demo's readiness then fails on it). */
-    public void stopRedis() throws InterruptedException {
-        redis.close();
-    }
-
     /** Stops the demo backend (SIGTERM); its port is then refused. */
     public void stopDemo() throws InterruptedException {
         if (demo != null) {
             demo.terminate(Duration.ofSeconds(20));
             demo.close();
             demo = null;
+        }
+    }
+
+    /** Stops the platform's Redis (the one the redis exporter watches); its exporter keeps answering. */
+    public void stopRedis() throws InterruptedException {
+        if (redis != null) {
+            redis.close();
+            redis = null;
+        }
+    }
+
+    /** Stops the platform's PostgreSQL (the one the postgres exporter watches); its exporter keeps answering. */
+    public void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
         }
     }
 
