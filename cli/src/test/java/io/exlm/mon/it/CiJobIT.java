@@ -53,7 +53,7 @@ import org.w3c.dom.NodeList;
  *       {@code EXLM_MON_CONFIG} names the fixture's config file (every other part on a free loopback port, its state
  *       directory, the PostgreSQL and Redis the exporters watch), {@code HOME} is the case's own directory.</li>
  *   <li>{@code ${{ github.run_id }}} and {@code $CI_PIPELINE_ID}: a fixed value.</li>
- *   <li>{@code health --wait 120s} becomes {@code --wait 10s}: the backend is listening before the job starts, so a
+ *   <li>{@code health --wait 120s} becomes {@code --wait 5s}: the backend is listening before the job starts, so a
  *       healthy one passes on the first poll; the shorter wait only shortens the cases where it never gets healthy.</li>
  * </ol>
  * {@code uses:} steps are not run: checkout and setup-java are this checkout and this JDK, and the publication is this
@@ -64,7 +64,7 @@ import org.w3c.dom.NodeList;
 class CiJobIT {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final String HEALTH_WAIT = "health --wait 120s";
-    private static final String HEALTH_WAIT_HERE = "health --wait 10s";
+    private static final String HEALTH_WAIT_HERE = "health --wait 5s";
     private static final String RUN_ID = "ci-job-it";
     /** Longer than any documented step may take (up's and doctor's 2 minutes), so that a hang fails the test. */
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(4);

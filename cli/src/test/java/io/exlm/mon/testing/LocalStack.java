@@ -40,6 +40,9 @@ public final class LocalStack implements AutoCloseable {
     private Redis redis;
     private Postgres postgres;
     private Launcher.Running demo;
+    private int postgresPort;
+    private String postgresDsn;
+    private int redisPort;
     private int demoPort;
     private Path config;
     private Cli.Result firstUp;
@@ -94,6 +97,9 @@ public final class LocalStack implements AutoCloseable {
     private void start(String scrapeInterval) throws Exception {
         postgres = new Postgres();
         redis = new Redis(Files.createDirectories(dir.resolve("redis")));
+        postgresPort = postgres.port();
+        postgresDsn = postgres.dsn();
+        redisPort = redis.port();
         demoPort = Ports.free();
         startDemo("normal");
         for (String part : List.of("prometheus", "alertmanager", "pushgateway", "grafana", "node-exporter",
@@ -128,22 +134,22 @@ public final class LocalStack implements AutoCloseable {
         demo.awaitLine("exlm demo backend on", Duration.ofSeconds(60));
     }
 
-    /** The throwaway Redis's and PostgreSQL's addresses (HOST:PORT), for the demo's readiness. */
+    /** The throwaway Redis's and PostgreSQL's addresses (HOST:PORT), for the demo's readiness; also once stopped. */
     public String redisAddr() {
-        return "127.0.0.1:" + redis.port();
+        return "127.0.0.1:" + redisPort;
     }
 
     public String postgresAddr() {
-        return "127.0.0.1:" + postgres.port();
+        return "127.0.0.1:" + postgresPort;
     }
 
     /** The same, as the exporters' DSN and URL (postgres.dsn, redis.url). */
     public String postgresDsn() {
-        return postgres.dsn();
+        return postgresDsn;
     }
 
     public String redisUrl() {
-        return redis.url();
+        return "redis://" + redisAddr();
     }
 
     /** Stops the demo backend (SIGTERM); its port is then refused. */
