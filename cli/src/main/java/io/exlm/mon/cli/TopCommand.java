@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
             "  exlm-mon top --backend-url http://10.0.0.5:8000",
             "  exlm-mon top --source prometheus --window 2m",
             "  exlm-mon top --once -o json --fail-on-alert  # CI: the same view, as a gate",
+            "  exlm-mon top --once -o junit --fail-on-alert # ... as a JUnit report",
             "",
             "Not on a terminal (a pipe, TERM=dumb), top prints a plain frame every interval; --once prints one."})
 public final class TopCommand implements Callable<Integer> {
@@ -87,11 +88,12 @@ public final class TopCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--once", order = 6,
-            description = "Print one frame (after the scrapes that rates need) and exit; with -o json, every panel")
+            description = "Print one frame (after the scrapes that rates need) and exit; with -o json, every panel;"
+                    + " with -o junit, a test case per panel")
     boolean once;
 
     @Option(names = "--fail-on-alert", order = 7,
-            description = "With --once: exit 1 when a panel is beyond its alert threshold")
+            description = "With --once: exit 1 when a panel is beyond its alert threshold (a <failure> in -o junit)")
     boolean failOnAlert;
 
     @Option(names = "--ascii", order = 8, description = "Draw with ASCII only, for terminals without Unicode")
@@ -100,9 +102,9 @@ public final class TopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Context ctx = ExlmMon.context(spec);
-        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
-        if (ctx.format() == OutputFormat.json && !once) {
-            throw ExitException.usage("-o json needs --once: the live dashboard is for a terminal");
+        ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.junit);
+        if (ctx.format() != OutputFormat.text && !once) {
+            throw ExitException.usage("-o " + ctx.format() + " needs --once: the live dashboard is for a terminal");
         }
         if (failOnAlert && !once) {
             throw ExitException.usage("--fail-on-alert needs --once");
@@ -155,6 +157,7 @@ public final class TopCommand implements Callable<Integer> {
 
     /** One frame, after two polls a refresh apart when the source needs two for rates. */
     private int once(Context ctx, DashboardState state, Poller poller) throws InterruptedException {
+        long start = System.nanoTime();
         if (demo) {
             // a demo backend that has just started has not served every kind of answer yet
             Thread.sleep(interval.toMillis());
@@ -165,8 +168,12 @@ public final class TopCommand implements Callable<Integer> {
             ok = poller.pollOnce();
         }
         DashboardModel model = state.model(System.currentTimeMillis());
+        // what fails the run, decided once for the exit code and the JUnit report alike
+        List<String> failing = failOnAlert ? alerts(model) : List.of();
         if (ctx.format() == OutputFormat.json) {
             Json.write(ctx.out(), json(model));
+        } else if (ctx.format() == OutputFormat.junit) {
+            TopJUnit.write(ctx.out(), model, ok, failing, (System.nanoTime() - start) / 1e9);
         } else {
             int[] size = size(ctx);
             print(ctx, new FrameRenderer(ctx.color(), !ascii).render(model, size[0], size[1]));
@@ -174,8 +181,8 @@ public final class TopCommand implements Callable<Integer> {
         if (!ok) {
             throw new ExitException(ExitCode.UNREACHABLE, model.header().message());
         }
-        if (failOnAlert && !alerts(model).isEmpty()) {
-            ctx.err().println("exlm-mon: beyond the alert threshold: " + String.join(", ", alerts(model)));
+        if (!failing.isEmpty()) {
+            ctx.err().println("exlm-mon: beyond the alert threshold: " + String.join(", ", failing));
             return ExitCode.UNHEALTHY;
         }
         return ExitCode.OK;

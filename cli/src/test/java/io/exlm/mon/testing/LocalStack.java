@@ -40,6 +40,9 @@ public final class LocalStack implements AutoCloseable {
     private Redis redis;
     private Postgres postgres;
     private Launcher.Running demo;
+    private int postgresPort;
+    private String postgresDsn;
+    private int redisPort;
     private int demoPort;
     private Path config;
     private Cli.Result firstUp;
@@ -54,6 +57,21 @@ public final class LocalStack implements AutoCloseable {
      * started) when up does not exit 0. Tools.require skips or fails the class when a binary is missing.
      */
     public static LocalStack up(Path dir, String scrapeInterval) throws Exception {
+        LocalStack s = prepare(dir, scrapeInterval);
+        try {
+            s.startStack();
+        } catch (Throwable t) {
+            s.close();
+            throw t;
+        }
+        return s;
+    }
+
+    /**
+     * Everything but the stack: PostgreSQL, Redis, the demo backend and the config file, for a test that runs
+     * {@code up} itself. {@code scrapeInterval} null keeps the stack files' 15 s.
+     */
+    public static LocalStack prepare(Path dir, String scrapeInterval) throws Exception {
         for (String tool : BINARIES) {
             Tools.require(tool);
         }
@@ -67,9 +85,21 @@ public final class LocalStack implements AutoCloseable {
         return s;
     }
 
+    private void startStack() throws Exception {
+        long start = System.nanoTime();
+        firstUp = exlm(Duration.ofSeconds(150), "up", "--runtime", "local", "--wait", "--timeout", "90s");
+        firstUpMillis = (System.nanoTime() - start) / 1_000_000;
+        if (firstUp.exitCode() != 0) {
+            throw new AssertionError("exlm-mon up failed: " + firstUp);
+        }
+    }
+
     private void start(String scrapeInterval) throws Exception {
         postgres = new Postgres();
         redis = new Redis(Files.createDirectories(dir.resolve("redis")));
+        postgresPort = postgres.port();
+        postgresDsn = postgres.dsn();
+        redisPort = redis.port();
         demoPort = Ports.free();
         startDemo("normal");
         for (String part : List.of("prometheus", "alertmanager", "pushgateway", "grafana", "node-exporter",
@@ -83,22 +113,43 @@ public final class LocalStack implements AutoCloseable {
         cfg.append("postgres.dsn = ").append(postgres.dsn()).append('\n');
         cfg.append("redis.url = ").append(redis.url()).append('\n');
         cfg.append("stack.state-dir = ").append(stateDir()).append('\n');
-        cfg.append("stack.scrape-interval = ").append(scrapeInterval).append('\n'); // test-only: the files say 15s
-        Files.writeString(config, cfg.toString());
-        long start = System.nanoTime();
-        firstUp = exlm(Duration.ofSeconds(150), "up", "--runtime", "local", "--wait", "--timeout", "90s");
-        firstUpMillis = (System.nanoTime() - start) / 1_000_000;
-        if (firstUp.exitCode() != 0) {
-            throw new AssertionError("exlm-mon up failed: " + firstUp);
+        if (scrapeInterval != null) {
+            cfg.append("stack.scrape-interval = ").append(scrapeInterval).append('\n'); // test-only: files say 15s
         }
+        Files.writeString(config, cfg.toString());
     }
 
     /** (Re)starts the demo backend on its port with a scenario: normal, errors, slow, overload. */
     public void startDemo(String scenario) throws Exception {
+        startDemo(scenario, new String[0]);
+    }
+
+    /** (Re)starts the demo backend with more options, e.g. --redis-addr for its readiness to check. */
+    public void startDemo(String scenario, String... options) throws Exception {
         // readiness independent of the CI host's disk and memory: thresholds of 100 %
-        demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(demoPort), "--scenario", scenario,
-                "--ready-memory-threshold", "100", "--ready-disk-threshold", "100");
+        List<String> args = new ArrayList<>(List.of("demo", "--port", String.valueOf(demoPort), "--scenario",
+                scenario, "--ready-memory-threshold", "100", "--ready-disk-threshold", "100"));
+        args.addAll(List.of(options));
+        demo = Launcher.start(Map.of(), args.toArray(String[]::new));
         demo.awaitLine("exlm demo backend on", Duration.ofSeconds(60));
+    }
+
+    /** The throwaway Redis's and PostgreSQL's addresses (HOST:PORT), for the demo's readiness; also once stopped. */
+    public String redisAddr() {
+        return "127.0.0.1:" + redisPort;
+    }
+
+    public String postgresAddr() {
+        return "127.0.0.1:" + postgresPort;
+    }
+
+    /** The same, as the exporters' DSN and URL (postgres.dsn, redis.url). */
+    public String postgresDsn() {
+        return postgresDsn;
+    }
+
+    public String redisUrl() {
+        return "redis://" + redisAddr();
     }
 
     /** Stops the demo backend (SIGTERM); its port is then refused. */
@@ -156,6 +207,10 @@ public final class LocalStack implements AutoCloseable {
 
     public String alertmanager() {
         return "http://127.0.0.1:" + ports.get("alertmanager");
+    }
+
+    public String pushgateway() {
+        return "http://127.0.0.1:" + ports.get("pushgateway");
     }
 
     public String grafana() {

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Models for frame tests: a full dashboard with known figures, and variations of it. */
-final class Frames {
+public final class Frames {
     private Frames() {
     }
 
-    static double[] ramp(int n, double from, double to) {
+    public static double[] ramp(int n, double from, double to) {
         double[] h = new double[n];
         for (int i = 0; i < n; i++) {
             h[i] = from + (to - from) * i / Math.max(1, n - 1);
@@ -20,7 +20,7 @@ final class Frames {
         return h;
     }
 
-    static Map<PanelId, PanelState> panels() {
+    public static Map<PanelId, PanelState> panels() {
         Map<PanelId, PanelState> m = new EnumMap<>(PanelId.class);
         m.put(PanelId.CPU, gauge(PanelId.CPU, 42.5));
         m.put(PanelId.MEMORY, gauge(PanelId.MEMORY, 85.0));
@@ -52,12 +52,12 @@ final class Frames {
         return m;
     }
 
-    static PanelState gauge(PanelId id, double percent) {
+    public static PanelState gauge(PanelId id, double percent) {
         return new PanelState(id, List.of(new Figure("", percent, Unit.PERCENT)), List.of(), new double[0],
                 Thresholds.of(id).level(percent), null);
     }
 
-    static DashboardModel model(Map<PanelId, PanelState> panels) {
+    public static DashboardModel model(Map<PanelId, PanelState> panels) {
         return new DashboardModel(new DashboardModel.Header("scrape http://127.0.0.1:8000/metrics",
                 DashboardModel.FeedStatus.OK, 400, 1000, null), panels, PanelId.CPU, null, false, false);
     }

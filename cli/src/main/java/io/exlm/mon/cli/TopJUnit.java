@@ -1,0 +1,72 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.tui.DashboardModel;
+import io.exlm.mon.tui.Format;
+import io.exlm.mon.tui.PanelId;
+import io.exlm.mon.tui.PanelState;
+import io.exlm.mon.tui.Thresholds;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code top --once -o junit}: the dashboard gate as a JUnit report. A test case for the source (a failure when it
+ * could not be read, the exit-3 case) and one per panel, classname {@code exlm-mon.top.GROUP}, name the panel's JSON
+ * key; a failure for each panel the command fails on, a skip with the reason for a panel without a value, and the
+ * panel's figures in system-out.
+ */
+final class TopJUnit {
+    private TopJUnit() {
+    }
+
+    /**
+     * @param reachable whether the source answered (the command exits 3 when it did not)
+     * @param failing   the keys of the panels the command fails on: beyond their alert threshold, with
+     *                  {@code --fail-on-alert}; empty otherwise
+     */
+    static void write(PrintWriter out, DashboardModel model, boolean reachable, List<String> failing,
+            double seconds) {
+        List<JUnitXml.Case> cases = new ArrayList<>();
+        DashboardModel.Header h = model.header();
+        String source = h.source() + ": " + h.status().label() + (h.message() == null ? "" : ": " + h.message());
+        cases.add(new JUnitXml.Case("exlm-mon.top", "source", 0, reachable ? null : "unreachable: " + h.message(),
+                "unreachable", null, source));
+        for (PanelId id : PanelId.values()) {
+            PanelState p = model.panel(id);
+            String className = "exlm-mon.top." + id.group().name().toLowerCase(Locale.ROOT);
+            if (!p.available()) {
+                cases.add(new JUnitXml.Case(className, id.key(), 0, null, null, p.unavailable(),
+                        id.title() + ": no value: " + p.unavailable()));
+                continue;
+            }
+            String level = p.level().name().toLowerCase(Locale.ROOT);
+            String failure = failing.contains(id.key()) ? id.title() + " is beyond its alert threshold: "
+                    + values(p) + threshold(p) : null;
+            String output = id.title() + ": " + values(p) + (Thresholds.of(id) == null ? ""
+                    : "\nlevel: " + level + threshold(p));
+            cases.add(new JUnitXml.Case(className, id.key(), 0, failure, level, null, output));
+        }
+        JUnitXml.write(out, "exlm-mon top", seconds, cases);
+    }
+
+    /** The alert threshold as the frame writes it, for the panels that have one. */
+    private static String threshold(PanelState p) {
+        Thresholds.Band band = Thresholds.of(p.id());
+        if (band == null || p.figures().isEmpty()) {
+            return "";
+        }
+        return " (alert > " + Format.value(band.alert(), p.figures().get(0).unit()) + ")";
+    }
+
+    private static String values(PanelState p) {
+        List<String> parts = new ArrayList<>();
+        for (PanelState.Figure f : p.figures()) {
+            parts.add((f.label().isEmpty() ? "" : f.label() + " ") + Format.value(f.value(), f.unit()));
+        }
+        for (PanelState.Bar b : p.bars()) {
+            parts.add(b.label() + " " + Format.value(b.value(), b.unit()));
+        }
+        return String.join(", ", parts);
+    }
+}
