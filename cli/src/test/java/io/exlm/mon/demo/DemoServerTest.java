@@ -55,7 +55,7 @@ class DemoServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
         for (Catalog.Metric m : Catalog.METRICS) {
-            String type = m.type().name().toLowerCase();
+            String type = m.type().name().toLowerCase(java.util.Locale.ROOT);
             boolean found = m.exposedNames().stream().anyMatch(n -> Pattern.compile("(?m)^# TYPE " + n + " " + type
                     + "$").matcher(r.body()).find());
             assertThat(found).as(m.name() + " with type " + type + " in\n" + r.body()).isTrue();
