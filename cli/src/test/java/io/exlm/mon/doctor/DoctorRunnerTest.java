@@ -27,7 +27,7 @@ class DoctorRunnerTest {
     }
 
     static DoctorReport run(List<Check> checks, int jobs, boolean strict) {
-        return Doctor.run(checks, env(), new Doctor.Options(Duration.ofSeconds(2), jobs), strict);
+        return Doctor.run(checks, env(), new Doctor.Options(Duration.ofMinutes(1), jobs), strict);
     }
 
     /**
