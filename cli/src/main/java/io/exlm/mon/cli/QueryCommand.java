@@ -289,7 +289,7 @@ public final class QueryCommand implements Callable<Integer> {
 
     private static String seconds(long millis) {
         return millis % 1000 == 0 ? String.valueOf(millis / 1000)
-                : (millis / 1000) + "." + String.format("%03d", Math.abs(millis % 1000));
+                : (millis / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", Math.abs(millis % 1000));
     }
 
     /** A value as Prometheus writes it: the shortest exact decimal, NaN and +Inf/-Inf spelled out. */

@@ -72,7 +72,8 @@ public final class DemoServer implements AutoCloseable {
     public static final String ENVIRONMENT = "development";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'",
+            java.util.Locale.ROOT)
             .withZone(java.time.ZoneOffset.UTC);
     private static final List<String> ROUTES = List.of("/metrics", "/api/v1/health", "/api/v1/health/ready",
             "/api/v1/health/live", "/api/v1/health/metrics", "/api/v1/models", "/api/v1/datasets",

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * The provisioned dashboard (stack/grafana/dashboards/exlm-overview.json) as the "no data" trace reads it: its
  * rows, their panels, each panel's PromQL, and the catalog metrics that PromQL reads, through the recording rules of
- * stack/prometheus/rules/exlm-recording.yml.
+ * the stack's rule files (a recording rule that an alert reads lives in the alert's group, in exlm-alerts.yml).
  */
 final class Dashboard {
     /** A panel: its title, its queries, the catalog metrics they read and the recording rules they use. */
@@ -40,7 +40,7 @@ final class Dashboard {
     static List<Row> rows() {
         List<Row> r = rows;
         if (r == null) {
-            r = parse(StackFiles.read(StackFiles.DASHBOARD), recordingRules(StackFiles.text(StackFiles.RECORDING)));
+            r = parse(StackFiles.read(StackFiles.DASHBOARD), stackRecordingRules());
             rows = r;
         }
         return r;
@@ -207,6 +207,15 @@ final class Dashboard {
             j = c == '"' || c == '\'' || c == '`' ? skipString(s, j) : j + 1;
         }
         return j + 1;
+    }
+
+    /** The recording rules of every rule file that Prometheus loads from the stack. */
+    static Map<String, String> stackRecordingRules() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String file : StackFiles.RULES) {
+            out.putAll(recordingRules(StackFiles.text(file)));
+        }
+        return out;
     }
 
     /** {@code record: name} to its {@code expr}, from a rule file (inline or block-scalar expressions). */

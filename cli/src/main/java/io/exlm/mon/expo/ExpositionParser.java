@@ -1590,7 +1590,7 @@ public final class ExpositionParser {
             return "a carriage return (CRLF line endings? lines must end with LF alone)";
         }
         if (c < 0x20 || c == 0x7f) {
-            return String.format("byte 0x%02x", c);
+            return String.format(java.util.Locale.ROOT, "byte 0x%02x", c);
         }
         if (c >= 0x80) {
             int end = p + 1;
@@ -1607,7 +1607,7 @@ public final class ExpositionParser {
         for (int i = 0; i < s.length() && sb.length() < 60; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                sb.append(String.format("\\x%02x", (int) c));
+                sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
             } else {
                 sb.append(c);
             }

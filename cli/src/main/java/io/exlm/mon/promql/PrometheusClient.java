@@ -280,7 +280,7 @@ public final class PrometheusClient {
     }
 
     static String seconds(Instant t) {
-        return t.getEpochSecond() + "." + String.format("%03d", t.getNano() / 1_000_000);
+        return t.getEpochSecond() + "." + String.format(java.util.Locale.ROOT, "%03d", t.getNano() / 1_000_000);
     }
 
     private static String encode(String s) {

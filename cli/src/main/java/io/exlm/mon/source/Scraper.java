@@ -6,6 +6,7 @@ import io.exlm.mon.expo.ParseMode;
 import io.exlm.mon.expo.Scrape;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpLayer;
+import java.time.Clock;
 
 /**
  * Scrapes a {@code /metrics} endpoint as Prometheus does: an Accept header that prefers OpenMetrics, the parser
@@ -14,9 +15,16 @@ import io.exlm.mon.http.HttpLayer;
  */
 public final class Scraper {
     private final HttpLayer http;
+    private final Clock clock;
 
     public Scraper(HttpLayer http) {
+        this(http, Clock.systemUTC());
+    }
+
+    /** With the clock that stamps each scrape (rates divide by the time between two stamps). */
+    public Scraper(HttpLayer http, Clock clock) {
         this.http = http;
+        this.clock = clock;
     }
 
     /** The metrics URL of a backend base URL. */
@@ -43,7 +51,7 @@ public final class Scraper {
                         null);
             }
             ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             try {
                 return Scrape.read(body.stream(), format, ParseMode.LENIENT, body.url(), now, keep);
             } catch (ExpositionException e) {

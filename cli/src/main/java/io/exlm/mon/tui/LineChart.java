@@ -105,7 +105,7 @@ public final class LineChart {
         out.add(" ".repeat(labelWidth + 1) + glyphs.bottomLeft() + String.valueOf(glyphs.horizontal()).repeat(plotWidth));
         // times at the start, the middle and the end of the range
         DateTimeFormatter f = DateTimeFormatter.ofPattern(stepMs * Math.max(1, points - 1) >= 86_400_000L
-                ? "MM-dd HH:mm" : "HH:mm:ss").withZone(zone);
+                ? "MM-dd HH:mm" : "HH:mm:ss", java.util.Locale.ROOT).withZone(zone);
         long span = stepMs * Math.max(0, points - 1);
         String t0 = f.format(start);
         String t1 = f.format(start.plusMillis(span / 2));

@@ -1,6 +1,7 @@
 package io.exlm.mon.tui;
 
 import io.exlm.mon.ExitException;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,8 +13,15 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Poller implements AutoCloseable {
     static final long MAX_BACKOFF_MILLIS = 30_000;
 
+    /** Waits before the next poll; returns early when woken (refresh, close). */
+    interface Pause {
+        void await(long millis) throws InterruptedException;
+    }
+
     private final Feed feed;
     private final DashboardState state;
+    private final Clock clock;
+    private final Pause pause;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Thread thread;
@@ -23,8 +31,15 @@ public final class Poller implements AutoCloseable {
     private volatile long polls;
 
     public Poller(Feed feed, DashboardState state) {
+        this(feed, state, Clock.systemUTC(), null);
+    }
+
+    /** With the clock that stamps each update, and (for tests) the wait between polls; null for the real one. */
+    Poller(Feed feed, DashboardState state, Clock clock, Pause pause) {
         this.feed = feed;
         this.state = state;
+        this.clock = clock;
+        this.pause = pause != null ? pause : this::awaitWake;
         this.thread = new Thread(this::loop, "exlm-top-poller");
         thread.setDaemon(true);
     }
@@ -52,7 +67,7 @@ public final class Poller implements AutoCloseable {
     /** One poll, on the caller's thread; for headless use. */
     public boolean pollOnce() {
         try {
-            state.update(feed.poll(), System.currentTimeMillis());
+            state.update(feed.poll(), clock.millis());
             failures = 0;
             return true;
         } catch (ExitException e) {
@@ -69,29 +84,41 @@ public final class Poller implements AutoCloseable {
         }
     }
 
+    /**
+     * How long to wait before the next poll: the refresh interval, doubled for each failure in a row after the
+     * first, at most {@link #MAX_BACKOFF_MILLIS} (the one back-off rule, {@link io.exlm.mon.Backoff}).
+     */
+    static long delayMillis(long intervalMillis, int failures) {
+        return io.exlm.mon.Backoff.delayMillis(intervalMillis, failures, MAX_BACKOFF_MILLIS);
+    }
+
     private void loop() {
         while (!stopped) {
             if (!state.paused()) {
                 pollOnce();
             }
-            long delay = state.intervalMillis();
-            delay = io.exlm.mon.Backoff.delayMillis(delay, failures, MAX_BACKOFF_MILLIS);
-            lock.lock();
             try {
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
-                while (!stopped && !refreshRequested) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    wake.awaitNanos(left);
-                }
-                refreshRequested = false;
+                pause.await(delayMillis(state.intervalMillis(), failures));
             } catch (InterruptedException e) {
                 return;
-            } finally {
-                lock.unlock();
             }
+        }
+    }
+
+    private void awaitWake(long millis) throws InterruptedException {
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!stopped && !refreshRequested) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                wake.awaitNanos(left);
+            }
+            refreshRequested = false;
+        } finally {
+            lock.unlock();
         }
     }
 

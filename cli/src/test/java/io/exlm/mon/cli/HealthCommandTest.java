@@ -12,6 +12,7 @@ import io.exlm.mon.testing.Ports;
 import io.exlm.mon.testing.ScriptedHealth;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -106,30 +107,42 @@ class HealthCommandTest {
     @Test
     void waitsForABackendThatStartsLater() throws Exception {
         int port = Ports.free();
-        CompletableFuture<DemoServer> later = CompletableFuture.supplyAsync(() -> DemoServer.start(
-                quiet(port)), CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS));
+        String url = "http://127.0.0.1:" + port;
+        Cli.Running run = new Cli().start("health", "--backend-url", url, "--wait", "5m", "--interval", "200ms");
+        DemoServer demo = null;
         try {
-            long start = System.nanoTime();
-            Cli.Result r = Cli.exec("health", "--backend-url", "http://127.0.0.1:" + port, "--wait", "30s",
-                    "--interval", "500ms");
-            long seconds = (System.nanoTime() - start) / 1_000_000_000;
+            // the backend starts only once the command has been seen waiting for it
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!run.err().contains("waiting for " + url) && !run.done()) {
+                assertThat(System.nanoTime() - deadline).as("waiting announced within a minute").isNegative();
+                Thread.sleep(20);
+            }
+            assertThat(run.done()).as("still waiting: " + run.err()).isFalse();
+            demo = DemoServer.start(quiet(port));
+            Cli.Result r = run.await(Duration.ofMinutes(5));
             assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(seconds).isBetween(4L, 15L);
-            assertThat(r.err()).contains("waiting for http://127.0.0.1:" + port).contains("connection refused");
+            assertThat(r.err()).contains("waiting for " + url).contains("connection refused");
             assertThat(r.out()).contains("healthy: 4 of 4 checks passed (after");
         } finally {
-            later.get(30, TimeUnit.SECONDS).close();
+            if (demo != null) {
+                demo.close();
+            }
         }
     }
 
     @Test
-    void waitGivesUpAtTheDeadlineWithTheLastVerdict() {
+    void waitGivesUpAtTheDeadlineWithTheLastVerdict() throws Exception {
         String url = "http://127.0.0.1:" + Ports.closed();
         long start = System.nanoTime();
-        Cli.Result r = Cli.exec("health", "--backend-url", url, "--wait", "2s", "--interval", "500ms");
+        // gives up by itself (a minute would be a hang), and not before the two seconds it was given
+        Cli.Result r = new Cli().start("health", "--backend-url", url, "--wait", "2s", "--interval", "500ms", "-o",
+                "json").await(Duration.ofMinutes(1));
         long ms = (System.nanoTime() - start) / 1_000_000;
-        assertThat(r.exitCode()).isEqualTo(3);
-        assertThat(ms).isBetween(1_800L, 6_000L);
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        assertThat(ms).isGreaterThanOrEqualTo(2_000);
+        JsonNode doc = JSON.readTree(r.out());
+        assertThat(doc.get("status").asText()).isEqualTo("unreachable");
+        assertThat(doc.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,12 +47,17 @@ class DemoServerTest {
     @Test
     void exposesEveryCatalogMetricInTheTextFormat() throws Exception {
         start(DemoServer.Config.defaults().withPort(0));
-        Thread.sleep(1500); // the load generator's first requests
+        // one answered request of our own rather than waiting for the load generator's: the normal scenario fails a
+        // few requests, so ask until one succeeds
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (get("/api/v1/models", null).statusCode() != 200) {
+            assertThat(System.nanoTime() - deadline).as("a 200 from /api/v1/models within a minute").isNegative();
+        }
         HttpResponse<String> r = get("/metrics", "text/plain");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
         for (Catalog.Metric m : Catalog.METRICS) {
-            String type = m.type().name().toLowerCase();
+            String type = m.type().name().toLowerCase(java.util.Locale.ROOT);
             boolean found = m.exposedNames().stream().anyMatch(n -> Pattern.compile("(?m)^# TYPE " + n + " " + type
                     + "$").matcher(r.body()).find());
             assertThat(found).as(m.name() + " with type " + type + " in\n" + r.body()).isTrue();

@@ -27,9 +27,12 @@ class DashboardTest {
 
     @Test
     void recordingRulesOfTheStack() {
-        Map<String, String> rules = Dashboard.recordingRules(StackFiles.text(StackFiles.RECORDING));
-        assertThat(rules).containsKeys("exlm:http_requests:rate1m", "exlm:http_request_errors:ratio_rate5m",
-                "exlm:http_request_duration_seconds:p99_5m");
+        Map<String, String> rules = Dashboard.stackRecordingRules();
+        // from both rule files: the dashboard's own, and those the alerts read (in the alerts' group)
+        assertThat(rules).containsKeys("exlm:http_requests:rate1m", "exlm:http_requests:rate5m",
+                "exlm:http_request_errors:ratio_rate5m", "exlm:http_request_duration_seconds:p99_5m");
+        assertThat(Dashboard.recordingRules(StackFiles.text(StackFiles.ALERTS))).containsOnlyKeys(
+                "exlm:http_requests:rate5m", "exlm:http_request_errors:ratio_rate5m");
         assertThat(Dashboard.names(rules.get("exlm:http_request_errors:ratio_rate5m")))
                 .containsExactly("http_requests_total");
     }
@@ -45,6 +48,10 @@ class DashboardTest {
         assertThat(http.panels().get(0).metrics()).containsExactly("http_requests_total");
         assertThat(http.panels().get(0).recordingRules()).containsExactly("exlm:http_requests:rate1m");
         assertThat(http.panels().get(1).metrics()).containsExactly("http_request_duration_seconds");
+        // the error-rate panel reads a recording rule that lives in the alerts' rule file
+        assertThat(rows.get(3).panels().get(0).recordingRules()).containsExactly(
+                "exlm:http_request_errors:ratio_rate5m");
+        assertThat(rows.get(3).panels().get(0).metrics()).containsExactly("http_requests_total");
         assertThat(rows.get(3).panels().get(1).metrics()).containsExactly("error_count");
         assertThat(rows.get(2).panels().get(2).metrics()).containsExactly("celery_tasks_pending",
                 "celery_tasks_active");

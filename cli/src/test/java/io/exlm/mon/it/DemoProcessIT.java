@@ -32,6 +32,15 @@ class DemoProcessIT {
                 .body();
     }
 
+    private static boolean hasEverySample(String metrics) {
+        return Catalog.METRICS.stream().allMatch(metric -> hasSample(metrics, metric));
+    }
+
+    private static boolean hasSample(String metrics, Catalog.Metric metric) {
+        return metric.exposedNames().stream().anyMatch(n -> metrics.contains("\n" + n + " ")
+                || metrics.contains("\n" + n + "{") || metrics.contains("\n" + n + "_bucket{"));
+    }
+
     @Test
     void demoServesTheCatalogThatPromtoolAccepts() throws Exception {
         Path promtool = Tools.require("promtool");
@@ -43,12 +52,17 @@ class DemoProcessIT {
             assertThat(m.find()).as(line).isTrue();
             String url = m.group();
             assertThat(m.group(1)).isEqualTo(String.valueOf(port));
-            Thread.sleep(1500);
-
-            String metrics = get(url + "/metrics");
+            // every catalog metric has a sample once the load generator's first requests were answered: poll for
+            // that, with a deadline, instead of sleeping a guess
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String scraped = get(url + "/metrics");
+            while (!hasEverySample(scraped) && System.nanoTime() - deadline < 0) {
+                Thread.sleep(100);
+                scraped = get(url + "/metrics");
+            }
+            String metrics = scraped;
             for (Catalog.Metric metric : Catalog.METRICS) {
-                assertThat(metric.exposedNames()).as(metric.name()).anyMatch(n -> metrics.contains("\n" + n + " ")
-                        || metrics.contains("\n" + n + "{") || metrics.contains("\n" + n + "_bucket{"));
+                assertThat(hasSample(metrics, metric)).as(metric.name() + " in\n" + metrics).isTrue();
             }
             Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").start();
             check.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));

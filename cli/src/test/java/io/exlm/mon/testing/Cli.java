@@ -48,6 +48,40 @@ public final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** A run on its own thread, whose stderr can be read while it runs. */
+    public final class Running {
+        private final StringWriter out = new StringWriter();
+        private final StringWriter err = new StringWriter();
+        private final java.util.concurrent.CompletableFuture<Integer> code;
+
+        Running(String... args) {
+            Map<String, String> copy = Map.copyOf(env);
+            byte[] in = stdin;
+            code = java.util.concurrent.CompletableFuture.supplyAsync(() -> ExlmMon.commandLine(new PrintWriter(out,
+                    true), new PrintWriter(err, true), copy, false, new java.io.ByteArrayInputStream(in))
+                    .execute(args));
+        }
+
+        /** What it has written to stderr so far. */
+        public String err() {
+            return err.toString();
+        }
+
+        public boolean done() {
+            return code.isDone();
+        }
+
+        /** Its result; fails the test when it has not finished within {@code timeout}. */
+        public Result await(java.time.Duration timeout) throws Exception {
+            int c = code.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return new Result(c, out.toString(), err.toString());
+        }
+    }
+
+    public Running start(String... args) {
+        return new Running(args);
+    }
+
     public static Result exec(String... args) {
         return new Cli().run(args);
     }

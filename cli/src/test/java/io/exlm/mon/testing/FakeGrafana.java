@@ -148,7 +148,7 @@ public final class FakeGrafana implements AutoCloseable {
                 n.put("orgId", 1);
                 n.put("name", d.name());
                 n.put("type", d.type());
-                n.put("typeName", d.type().substring(0, 1).toUpperCase() + d.type().substring(1));
+                n.put("typeName", d.type().substring(0, 1).toUpperCase(java.util.Locale.ROOT) + d.type().substring(1));
                 n.put("typeLogoUrl", "public/app/plugins/datasource/" + d.type() + "/img/logo.svg");
                 n.put("access", "proxy");
                 n.put("url", d.url());
