@@ -92,9 +92,21 @@ public final class TopCommand implements Callable<Integer> {
                     + " with -o junit, a test case per panel")
     boolean once;
 
-    @Option(names = "--fail-on-alert", order = 7,
-            description = "With --once: exit 1 when a panel is beyond its alert threshold (a <failure> in -o junit)")
-    boolean failOnAlert;
+    @Option(names = "--fail-on-alert", order = 7, arity = "0..1", split = ",", paramLabel = "PANEL",
+            fallbackValue = ALL_PANELS, completionCandidates = Panels.class,
+            description = "With --once: exit 1 when a panel is beyond its alert threshold (a <failure> in -o junit);"
+                    + " =PANEL,... only those panels: ${COMPLETION-CANDIDATES}")
+    List<String> failOnAlert;
+
+    private static final String ALL_PANELS = "all";
+
+    /** The panels' JSON keys, for --fail-on-alert's help and completion: read from the panels themselves. */
+    static final class Panels implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(PanelId.values()).map(PanelId::key).iterator();
+        }
+    }
 
     @Option(names = "--ascii", order = 8, description = "Draw with ASCII only, for terminals without Unicode")
     boolean ascii;
@@ -106,9 +118,10 @@ public final class TopCommand implements Callable<Integer> {
         if (ctx.format() != OutputFormat.text && !once) {
             throw ExitException.usage("-o " + ctx.format() + " needs --once: the live dashboard is for a terminal");
         }
-        if (failOnAlert && !once) {
+        if (failOnAlert != null && !once) {
             throw ExitException.usage("--fail-on-alert needs --once");
         }
+        gated(); // an unknown panel is a usage error before anything runs
         if (interval.toMillis() < 250) {
             throw ExitException.usage("--interval must be at least 250ms");
         }
@@ -169,7 +182,7 @@ public final class TopCommand implements Callable<Integer> {
         }
         DashboardModel model = state.model(System.currentTimeMillis());
         // what fails the run, decided once for the exit code and the JUnit report alike
-        List<String> failing = failOnAlert ? alerts(model) : List.of();
+        List<String> failing = alerts(model, gated());
         if (ctx.format() == OutputFormat.json) {
             Json.write(ctx.out(), json(model));
         } else if (ctx.format() == OutputFormat.junit) {
@@ -224,11 +237,36 @@ public final class TopCommand implements Callable<Integer> {
     }
 
     static List<String> alerts(DashboardModel model) {
+        return alerts(model, java.util.EnumSet.allOf(PanelId.class));
+    }
+
+    /** The panels of {@code gated} beyond their alert threshold, by their JSON keys. */
+    static List<String> alerts(DashboardModel model, java.util.Set<PanelId> gated) {
         List<String> out = new ArrayList<>();
         for (PanelId id : PanelId.values()) {
-            if (model.panel(id).level() == Level.ALERT) {
+            if (gated.contains(id) && model.panel(id).level() == Level.ALERT) {
                 out.add(id.key());
             }
+        }
+        return out;
+    }
+
+    /** The panels --fail-on-alert gates on: none without it, all with it alone, else those it names. */
+    private java.util.Set<PanelId> gated() {
+        java.util.Set<PanelId> out = java.util.EnumSet.noneOf(PanelId.class);
+        if (failOnAlert == null) {
+            return out;
+        }
+        for (String word : failOnAlert) {
+            String w = word.strip();
+            if (w.equals(ALL_PANELS)) {
+                out.addAll(java.util.EnumSet.allOf(PanelId.class));
+                continue;
+            }
+            PanelId id = java.util.Arrays.stream(PanelId.values()).filter(p -> p.key().equals(w)).findFirst()
+                    .orElseThrow(() -> ExitException.usage("--fail-on-alert: no panel '" + io.exlm.mon.Text
+                            .printable(w) + "'; the panels are " + String.join(", ", new Panels())));
+            out.add(id);
         }
         return out;
     }

@@ -133,13 +133,11 @@ class HealthCommandTest {
     @Test
     void waitGivesUpAtTheDeadlineWithTheLastVerdict() throws Exception {
         String url = "http://127.0.0.1:" + Ports.closed();
-        long start = System.nanoTime();
-        // gives up by itself (a minute would be a hang), and not before the two seconds it was given
+        // gives up by itself (a minute would be a hang), after trying more than once; when each attempt and pause
+        // falls in the two seconds is WaitPolicyTest's, on a clock of its own
         Cli.Result r = new Cli().start("health", "--backend-url", url, "--wait", "2s", "--interval", "500ms", "-o",
                 "json").await(Duration.ofMinutes(1));
-        long ms = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-        assertThat(ms).isGreaterThanOrEqualTo(2_000);
         JsonNode doc = JSON.readTree(r.out());
         assertThat(doc.get("status").asText()).isEqualTo("unreachable");
         assertThat(doc.get("attempts").asInt()).isGreaterThanOrEqualTo(2);

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -130,9 +129,6 @@ class CiJobIT {
         Step gate = github.step("Gate on the dashboard");
         for (StepRun s : run.steps()) {
             assertThat(s.exitCode()).as(s.step().name() + " ran").isNotNull();
-            if (s.step() == gate && s.exitCode() == 1) {
-                continue; // looked at below
-            }
             assertThat(s.exitCode()).as(run.toString()).isZero();
         }
         Report doctor = Report.read(run.dir().resolve("doctor.xml"));
@@ -141,13 +137,9 @@ class CiJobIT {
         assertThat(doctor.cases()).containsKeys("prometheus.targets", "prometheus.alertmanager", "backend.ready",
                 "nodata.errors");
         Report dashboard = Report.read(run.dir().resolve("dashboard.xml"));
-        // the demo's CPU, memory and disk are this shared host's: beyond 80 % CPU on a busy machine, the gate is
-        // right to fail on them, and the run's exit code must say so; nothing else may fail
-        assertThat(dashboard.failures().keySet()).as(dashboard.toString()).isSubsetOf(Set.of("cpu", "memory", "disk"));
-        if (!dashboard.failures().isEmpty()) {
-            System.out.println("CiJobIT: the gate failed on this host's readings: " + dashboard.failures());
-        }
-        assertThat(run.exit(gate)).isEqualTo(dashboard.failures().isEmpty() ? 0 : 1);
+        // the gate names the panels a deploy breaks at once; the demo's CPU, memory and disk are this shared host's
+        assertThat(dashboard.failures()).as(dashboard.toString()).isEmpty();
+        assertThat(run.exit(gate)).isZero();
         assertThat(dashboard.cases().get("error_rate").skipped()).as(dashboard.toString()).isNull();
         assertThat(dashboard.cases().get("error_rate").out()).containsPattern("level: (ok|warn) ");
     }
