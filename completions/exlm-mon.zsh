@@ -502,10 +502,11 @@ function _picocli_exlm-mon_top() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--demo' '--once' '--fail-on-alert' '--ascii' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--interval' '--window' '--scenario' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--demo' '--once' '--ascii' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--source' '--interval' '--window' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
+  local PANEL_option_args=("cpu" "memory" "disk" "users" "rps" "latency" "in_progress" "training" "datasets" "celery" "error_rate" "errors_by_type" "cache") # --fail-on-alert values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -525,6 +526,11 @@ function _picocli_exlm-mon_top() {
     '--scenario')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      return $?
+      ;;
+    '--fail-on-alert')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${PANEL_option_args[@]}" ) )
       return $?
       ;;
     '--backend-url')

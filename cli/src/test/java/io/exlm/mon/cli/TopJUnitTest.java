@@ -136,4 +136,21 @@ class TopJUnitTest {
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.err()).contains("-o junit needs --once");
     }
+
+    @Test
+    void failOnAlertWithPanelsGatesOnThoseOnly() {
+        // disk and the error rate are beyond their thresholds
+        assertThat(TopCommand.alerts(model())).containsExactly("disk", "error_rate");
+        assertThat(TopCommand.alerts(model(), java.util.EnumSet.of(PanelId.ERROR_RATE, PanelId.LATENCY)))
+                .containsExactly("error_rate");
+        assertThat(TopCommand.alerts(model(), java.util.EnumSet.of(PanelId.CPU, PanelId.LATENCY))).isEmpty();
+
+        Cli.Result unknown = Cli.exec("top", "--once", "--fail-on-alert", "error_rate,cpus");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("exlm-mon: --fail-on-alert: no panel 'cpus'; the panels are cpu, memory,"
+                + " disk, users, rps, latency,");
+        Cli.Result live = Cli.exec("top", "--fail-on-alert=error_rate");
+        assertThat(live.exitCode()).isEqualTo(2);
+        assertThat(live.err()).contains("--fail-on-alert needs --once");
+    }
 }
