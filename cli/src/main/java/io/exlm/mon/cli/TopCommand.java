@@ -100,11 +100,15 @@ public final class TopCommand implements Callable<Integer> {
 
     private static final String ALL_PANELS = "all";
 
-    /** The panels' JSON keys, for --fail-on-alert's help and completion: read from the panels themselves. */
+    /**
+     * The JSON keys of the panels that have an alert threshold, for --fail-on-alert's help, completion and check:
+     * read from the thresholds themselves, so that a gate on a panel that can never be beyond one is refused.
+     */
     static final class Panels implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(PanelId.values()).map(PanelId::key).iterator();
+            return java.util.Arrays.stream(PanelId.values()).filter(p -> io.exlm.mon.tui.Thresholds.of(p) != null)
+                    .map(PanelId::key).iterator();
         }
     }
 
@@ -263,9 +267,11 @@ public final class TopCommand implements Callable<Integer> {
                 out.addAll(java.util.EnumSet.allOf(PanelId.class));
                 continue;
             }
-            PanelId id = java.util.Arrays.stream(PanelId.values()).filter(p -> p.key().equals(w)).findFirst()
+            PanelId id = java.util.Arrays.stream(PanelId.values()).filter(p -> p.key().equals(w)
+                    && io.exlm.mon.tui.Thresholds.of(p) != null).findFirst()
                     .orElseThrow(() -> ExitException.usage("--fail-on-alert: no panel '" + io.exlm.mon.Text
-                            .printable(w) + "'; the panels are " + String.join(", ", new Panels())));
+                            .printable(w) + "'; the panels with an alert threshold are " + String.join(", ",
+                            new Panels())));
             out.add(id);
         }
         return out;

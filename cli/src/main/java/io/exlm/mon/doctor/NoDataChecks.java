@@ -135,6 +135,18 @@ final class NoDataChecks {
                 backend.add(t);
             }
         }
+        Warmup young = Shared.warmup(env);
+        if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
+            return new Trace(p.title(), false, 2, "Prometheus has no target of job " + JOB + " yet; "
+                    + young.explain(young.discoveredBy()), null, young.discoveredBy());
+        }
+        for (Target t : backend) {
+            Instant next = "down".equals(t.health()) ? PrometheusChecks.recoveringBy(env, t) : null;
+            if (next != null) {
+                return new Trace(p.title(), false, 2, "the " + JOB + " target was DOWN at its last scrape and"
+                        + " answers now; the next scrape is due by " + Warmup.clock(next), null, next);
+            }
+        }
         if (backend.isEmpty()) {
             return new Trace(p.title(), false, 2, "Prometheus has no target of job " + JOB, "add the " + JOB
                     + " job and its targets file to prometheus.yml (exlm-mon up writes them from backend.url)");

@@ -114,6 +114,12 @@ final class PrometheusChecks {
 
     static Outcome targets(DoctorEnv env) {
         List<Target> targets = Shared.targets(env);
+        Warmup young = Shared.warmup(env);
+        if (targets.isEmpty() && young != null && young.before(young.discoveredBy())) {
+            return Outcome.warming("Prometheus has no scrape targets yet: its discovery hands them over "
+                    + Durations.format(Warmup.DISCOVERY) + " after start; " + young.explain(young.discoveredBy()),
+                    young.discoveredBy()).figure("targets", 0);
+        }
         if (targets.isEmpty()) {
             return Outcome.fail("Prometheus has no active scrape targets").fix("its scrape_configs discover"
                     + " nothing: check prometheus.yml (the stack's lists exlm-backend, prometheus, node, postgres,"
@@ -124,6 +130,7 @@ final class PrometheusChecks {
         List<String> details = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         List<Target> notScraped = new ArrayList<>();
+        List<Target> recovering = new ArrayList<>();
         Map<String, String> fixes = new LinkedHashMap<>();
         Set<String> jobs = new TreeSet<>();
         List<Target> backend = new ArrayList<>();
@@ -134,6 +141,10 @@ final class PrometheusChecks {
             }
             if (t.up()) {
                 up++;
+            } else if ("down".equals(t.health()) && recoveringBy(env, t) != null) {
+                // DOWN at its last scrape, but it answers now (it started after that scrape): the next one tells
+                recovering.add(t);
+                details.add("DOWN at its last scrape, answering now: " + t.job() + " " + t.instance());
             } else if ("down".equals(t.health())) {
                 ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
                         t.scrapeTimeout());
@@ -162,12 +173,23 @@ final class PrometheusChecks {
                 names.add(d.get("job") + " " + d.get("instance") + " (" + d.get("cause_kind") + ")");
             }
             o = Outcome.fail(down.size() + " of " + targets.size() + " targets DOWN: " + String.join(", ", names));
+        } else if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
+            o = Outcome.warming("no target of job exlm-backend yet; " + young.explain(young.discoveredBy()),
+                    young.discoveredBy());
         } else if (backend.isEmpty()) {
             o = Outcome.fail("no target of job exlm-backend: Prometheus does not scrape the backend");
             remediation.add("add the exlm-backend job (stack/prometheus/prometheus.yml) with its targets file;"
                     + " exlm-mon up writes targets/exlm-backend.yml from backend.url");
+        } else if (!recovering.isEmpty()) {
+            java.time.Instant by = null;
+            for (Target t : recovering) {
+                java.time.Instant r = recoveringBy(env, t);
+                by = by == null || r.isAfter(by) ? r : by;
+            }
+            o = Outcome.warming(recovering.size() + " of " + targets.size() + " targets DOWN at their last scrape"
+                    + " but answering now (started since); the next scrape is due by " + Warmup.clock(by), by);
         } else if (!unknown.isEmpty()) {
-            Warmup w = Shared.warmup(env);
+            Warmup w = young;
             java.time.Instant by = w == null ? null : firstScrapesBy(w, notScraped);
             String what = unknown.size() + " of " + targets.size() + " targets not scraped yet; " + up + " UP";
             if (by != null && w.before(by)) {
@@ -197,6 +219,32 @@ final class PrometheusChecks {
                 .figure("targets", targets.size()).figure("up", up).figure("down", down.size())
                 .figure("not_scraped_yet", unknown.size()).figure("jobs", List.copyOf(jobs))
                 .figure("down_targets", down);
+    }
+
+    /**
+     * When the next scrape of a DOWN target will say it is UP, for the backend's target when its /metrics answers
+     * now and that scrape is still to come: it was down when last scraped, and started since (a deployment that
+     * came up after the stack). Null otherwise: then DOWN is a finding.
+     */
+    static java.time.Instant recoveringBy(DoctorEnv env, Target t) {
+        Warmup w = Shared.warmup(env);
+        java.time.Instant last = Warmup.parse(t.lastScrape());
+        if (w == null || last == null || !NoDataChecks.JOB.equals(t.job())
+                || !sameEndpoint(t.scrapeUrl(), Scraper.metricsUrl(env.backendUrl()))) {
+            return null;
+        }
+        Duration interval = t.scrapeInterval() == null ? w.scrapeInterval() : parse(t.scrapeInterval());
+        Duration timeout = t.scrapeTimeout() == null ? interval : parse(t.scrapeTimeout());
+        java.time.Instant next = w.nextScrapeBy(last, interval.isZero() ? w.scrapeInterval() : interval, timeout);
+        if (!w.before(next)) {
+            return null;
+        }
+        try {
+            Shared.scrape(env);
+            return next;
+        } catch (RuntimeException e) {
+            return null; // it does not answer now either: DOWN it is
+        }
     }
 
     /** When the last of these targets is due its first scrape. */

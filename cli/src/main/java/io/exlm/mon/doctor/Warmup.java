@@ -39,6 +39,16 @@ public record Warmup(Instant now, Instant started, Duration scrapeInterval, Dura
         return started.plus(DISCOVERY).plus(interval.multipliedBy(2)).plus(SLACK);
     }
 
+    /** When Prometheus's discovery has handed it the targets of its configuration. */
+    Instant discoveredBy() {
+        return started.plus(DISCOVERY).plus(SLACK);
+    }
+
+    /** When the scrape after one at {@code last} has been made (an interval on, its timeout at the most). */
+    Instant nextScrapeBy(Instant last, Duration interval, Duration timeout) {
+        return last.plus(interval).plus(timeout).plus(SLACK);
+    }
+
     /** When a rate() over a target scraped at the global interval has its two samples. */
     Instant rateBy() {
         return firstScrapeBy(scrapeInterval).plus(scrapeInterval);

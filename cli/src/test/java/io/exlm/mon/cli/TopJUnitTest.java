@@ -147,8 +147,10 @@ class TopJUnitTest {
 
         Cli.Result unknown = Cli.exec("top", "--once", "--fail-on-alert", "error_rate,cpus");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).startsWith("exlm-mon: --fail-on-alert: no panel 'cpus'; the panels are cpu, memory,"
-                + " disk, users, rps, latency,");
+        assertThat(unknown.err()).startsWith("exlm-mon: --fail-on-alert: no panel 'cpus'; the panels with an alert"
+                + " threshold are cpu, memory, disk, error_rate");
+        // latency has no alert threshold: a gate on it could never fail, so it is refused
+        assertThat(Cli.exec("top", "--once", "--fail-on-alert", "latency").exitCode()).isEqualTo(2);
         Cli.Result live = Cli.exec("top", "--fail-on-alert=error_rate");
         assertThat(live.exitCode()).isEqualTo(2);
         assertThat(live.err()).contains("--fail-on-alert needs --once");

@@ -196,4 +196,36 @@ class WarmupTest {
         assertThat(doc.get("status")).isEqualTo("warming_up");
         assertThat(((Map<?, ?>) doc.get("counts")).get("warming_up")).isEqualTo(1);
     }
+
+    @Test
+    void noTargetsBeforeDiscoveryHandsThemOverIsWarmingUpAndAfterItAFailure() throws Exception {
+        Map<String, Object> f = prometheus();
+        f.put("prometheus.targets", List.of());
+        Outcome young = PrometheusChecks.targets(env(f, Duration.ofSeconds(1)));
+        assertThat(young.status()).isEqualTo(Status.WARMING);
+        assertThat(young.expectedAt()).isEqualTo(STARTED.plusSeconds(7));
+        assertThat(PrometheusChecks.targets(env(f, Duration.ofSeconds(8))).status()).isEqualTo(Status.FAIL);
+    }
+
+    @Test
+    void aBackendDownAtItsLastScrapeThatAnswersNowIsWarmingUpUntilTheNextScrape() throws Exception {
+        Map<String, Object> f = prometheus();
+        // scraped at +20 s and refused; the backend started since, and its /metrics answers now
+        Target down = new Target("exlm-backend", "127.0.0.1:8000", "exlm-backend", "http://127.0.0.1:8000/metrics",
+                "down", "Get \"http://127.0.0.1:8000/metrics\": dial tcp 127.0.0.1:8000: connect: connection refused",
+                STARTED.plusSeconds(20).toString(), 0, "15s", "10s", Map.of());
+        f.put("prometheus.targets", List.of(down));
+        f.put("backend.scrape", Scrape.read("# TYPE a gauge\na 1\n".getBytes(StandardCharsets.UTF_8),
+                ExpositionFormat.PROMETHEUS_TEXT, ParseMode.LENIENT, "test", 0));
+        Outcome o = PrometheusChecks.targets(env(f, Duration.ofSeconds(30)));
+        assertThat(o.status()).isEqualTo(Status.WARMING);
+        assertThat(o.expectedAt()).isEqualTo(STARTED.plusSeconds(20 + 15 + 10 + 2));
+        // past the next scrape it is a finding
+        assertThat(PrometheusChecks.targets(env(f, Duration.ofSeconds(48))).status()).isEqualTo(Status.FAIL);
+        // and when it does not answer now either, at once
+        f.remove("backend.scrape");
+        Outcome refused = PrometheusChecks.targets(env(f, Duration.ofSeconds(30)));
+        assertThat(refused.status()).isEqualTo(Status.FAIL);
+        assertThat(refused.summary()).contains("refused");
+    }
 }

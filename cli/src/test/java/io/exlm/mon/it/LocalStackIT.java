@@ -256,7 +256,11 @@ class LocalStackIT {
         JsonNode now = LocalStack.awaitJson(Duration.ofSeconds(30), "the backend's counters in Prometheus", () -> query(expr),
                 d -> d.path("data").path("result").size() == 1);
         String at = now.path("data").path("result").get(0).path("value").get(0).asText();
-        Thread.sleep(3000);
+        // the backend's scrapes are stored one after another: once one stamped after t0 is in, none before t0 is
+        // still on its way
+        LocalStack.awaitJson(Duration.ofSeconds(60), "a scrape of the backend stamped after " + at,
+                () -> query("timestamp(up{job=\"exlm-backend\"}) > " + at),
+                d -> d.path("data").path("result").size() == 1);
         JsonNode before = JSON.readTree(get(prometheus + "/api/v1/query?query=" + enc(expr) + "&time=" + at));
         assertThat(before.path("data").path("result").size()).as(before.toString()).isEqualTo(1);
         String value = before.path("data").path("result").get(0).path("value").get(1).asText();
