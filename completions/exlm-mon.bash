@@ -503,7 +503,7 @@ function _picocli_exlm-mon_top() {
   local arg_opts="'--source' '--interval' '--window' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
-  local PANEL_option_args=("cpu" "memory" "disk" "users" "rps" "latency" "in_progress" "training" "datasets" "celery" "error_rate" "errors_by_type" "cache") # --fail-on-alert values
+  local PANEL_option_args=("cpu" "memory" "disk" "error_rate") # --fail-on-alert values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default

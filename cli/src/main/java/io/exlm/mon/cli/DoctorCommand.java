@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"The monitoring guide's troubleshooting checklist, run as diagnostics: Prometheus (running,"
             + " targets UP with each scrape error explained, configuration, scrape interval, the five alerts,"
-            + " Alertmanager, retention), the backend (live, ready, /metrics, the catalog), each dashboard row's"
+            + " Alertmanager, retention), the backend (live, ready, /metrics, the catalog), its dependencies as"
+            + " their exporters see them (PostgreSQL, Redis), each dashboard row's"
             + " \"no data\" traced from the backend to the panel, Grafana (datasource, dashboards, passwords) and this"
             + " host (memory, disk, CPU).",
             "Checks run concurrently; a check whose prerequisite failed is skipped and says which. Each finding"
@@ -355,7 +356,7 @@ public final class DoctorCommand implements Callable<Integer> {
     private static void junit(Context ctx, DoctorReport report) {
         List<JUnitXml.Case> cases = new ArrayList<>();
         for (CheckResult r : report.results()) {
-            StringBuilder outText = new StringBuilder(r.title()).append(": ").append(r.status().label()).append(": ")
+            StringBuilder outText = new StringBuilder(r.title()).append(": ").append(r.status().words()).append(": ")
                     .append(r.summary());
             for (String d : r.details()) {
                 outText.append('\n').append(d);

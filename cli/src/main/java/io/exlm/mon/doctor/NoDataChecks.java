@@ -111,7 +111,7 @@ final class NoDataChecks {
                     return new Trace(p.title(), true, 0, "its query returns data", null);
                 }
             } catch (PrometheusApiException e) {
-                queryError = e.error();
+                queryError = io.exlm.mon.Text.printable(e.error());
             }
         }
         // no data: walk the links from the backend to the panel, and report the first that is broken
@@ -245,7 +245,8 @@ final class NoDataChecks {
         for (RuleGroup g : Shared.rules(env)) {
             for (Rule r : g.rules()) {
                 if (r.name().equals(name) && !r.alerting()) {
-                    return "err".equals(r.health()) ? "the recording rule " + name + " fails: " + r.lastError() : null;
+                    return "err".equals(r.health()) ? "the recording rule " + name + " fails: "
+                            + io.exlm.mon.Text.printable(r.lastError()) : null;
                 }
             }
         }

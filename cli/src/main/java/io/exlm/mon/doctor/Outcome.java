@@ -39,7 +39,9 @@ public final class Outcome {
     /** No data yet that could exist yet: it is expected at {@code expectedAt}. */
     public static Outcome warming(String summary, java.time.Instant expectedAt) {
         Outcome o = new Outcome(Status.WARMING, summary);
-        o.expectedAt = expectedAt;
+        // to the second, as every time Prometheus writes in the summaries
+        o.expectedAt = expectedAt == null ? null : expectedAt.plusNanos(999_999_999).truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS);
         return o;
     }
 

@@ -35,8 +35,6 @@ final class PrometheusChecks {
     /** Above this many head series, Prometheus's memory is the first thing to look at. */
     static final long MANY_HEAD_SERIES = 1_000_000;
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
-            new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
     private static final Pattern ALERT_NAME = Pattern.compile("(?m)^\\s*-\\s*alert:\\s*(\\S+)");
 
     private PrometheusChecks() {
@@ -457,7 +455,8 @@ final class PrometheusChecks {
                     m.put("file", g.file());
                     m.put("error", r.lastError());
                     failing.add(m);
-                    details.add("failing: " + r.name() + " (group " + g.name() + "): " + r.lastError());
+                    details.add(io.exlm.mon.Text.printable("failing: " + r.name() + " (group " + g.name() + "): "
+                            + r.lastError()));
                 } else if ("unknown".equals(r.health())) {
                     notEvaluated++;
                     slowest = Math.max(slowest, g.intervalSeconds());
@@ -554,9 +553,8 @@ final class PrometheusChecks {
     /** Whether the running configuration names any Alertmanager (alerting.alertmanagers). */
     private static boolean configuresAlertmanagers(DoctorEnv env) {
         try {
-            JsonNode config = YAML.readTree(Shared.config(env));
-            return config != null && config.path("alerting").path("alertmanagers").size() > 0;
-        } catch (IOException | RuntimeException e) {
+            return io.exlm.mon.promql.PrometheusClient.configuresAlertmanagers(Shared.config(env));
+        } catch (RuntimeException e) {
             return false;
         }
     }

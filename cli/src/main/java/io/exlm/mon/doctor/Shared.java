@@ -50,13 +50,35 @@ final class Shared {
                     return null;
                 }
                 String yaml = config(env);
-                return new Warmup(env.clock().instant(), started,
+                java.time.Instant now = prometheusNow(env);
+                if (started.isAfter(now.plus(Warmup.SLACK))) {
+                    return null; // a start in the future: the clocks disagree, and no age can be told
+                }
+                return new Warmup(now, started,
                         interval(PrometheusChecks.globalSetting(yaml, "scrape_interval")),
                         interval(PrometheusChecks.globalSetting(yaml, "evaluation_interval")));
             });
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Prometheus's own time, from the Date header of its answer (to the second; the middle of that second), so that
+     * its start time is measured on its own clock: this machine's may be minutes off. The run's clock when it does
+     * not say.
+     */
+    private static java.time.Instant prometheusNow(DoctorEnv env) {
+        try {
+            String date = env.prometheus().raw("/-/healthy").header("Date");
+            if (date != null) {
+                return java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant().plusMillis(500);
+            }
+        } catch (RuntimeException e) {
+            // no Date, or no answer: this machine's clock it is
+        }
+        return env.clock().instant();
     }
 
     /** A global interval as the configuration writes it; Prometheus's default of 1m when not set. */

@@ -122,6 +122,16 @@ public final class PrometheusClient {
         return get("/api/v1/status/config", Map.of()).path("yaml").asText();
     }
 
+    /** Whether a configuration (as {@link #config()} returns it) names any Alertmanager (alerting.alertmanagers). */
+    public static boolean configuresAlertmanagers(String yaml) {
+        try {
+            JsonNode config = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(yaml);
+            return config != null && config.path("alerting").path("alertmanagers").size() > 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The command-line flags Prometheus was started with ({@code /api/v1/status/flags}). */
     public Map<String, String> flags() {
         return strings(get("/api/v1/status/flags", Map.of()));

@@ -76,7 +76,9 @@ public final class Readiness {
             waiting.add(unevaluated.size() + " of " + groups.size() + " rule groups not evaluated yet ("
                     + String.join(", ", unevaluated) + ")");
         }
-        if (prometheus.alertmanagers().active().isEmpty()) {
+        // an Alertmanager is awaited only when the configuration names one: without, none will come
+        if (prometheus.alertmanagers().active().isEmpty()
+                && PrometheusClient.configuresAlertmanagers(prometheus.config())) {
             waiting.add("no Alertmanager discovered yet");
         }
         return waiting;
@@ -97,7 +99,9 @@ public final class Readiness {
             try {
                 waiting = dataAwaited(prometheus);
             } catch (RuntimeException e) {
-                waiting = List.of("Prometheus's API does not answer (" + e.getMessage() + ")");
+                String why = io.exlm.mon.Text.printable(String.valueOf(e.getMessage()));
+                waiting = List.of("Prometheus's API does not answer (" + (why.length() > 160 ? why.substring(0, 157)
+                        + "..." : why) + ")");
             }
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             if (waiting.isEmpty()) {

@@ -215,13 +215,11 @@ class HealthCommandTest {
     void waitEndsAtItsDeadlineAgainstAServerThatNeverAnswers() throws Exception {
         CountDownLatch closed = new CountDownLatch(1);
         try (FaultServer silent = new FaultServer((req, out, sock) -> closed.await())) {
-            long start = System.nanoTime();
-            // --timeout 10s: before, the first attempt alone took 10 s and a last one followed it
+            // --timeout 10s: before, the first attempt alone took 10 s and a last one followed it; that each
+            // attempt gets no more than the time left is WaitPolicyTest's, on a clock of its own, and the elapsed
+            // figures are bench-startup's
             Cli.Result r = Cli.exec("health", "--backend-url", silent.url(), "--wait", "2s", "--timeout", "10s");
-            long ms = (System.nanoTime() - start) / 1_000_000;
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
-            // a generous bound for a busy machine; bench-startup's figures are the precise ones
-            assertThat(ms).isLessThan(5_000);
             assertThat(r.err()).contains("no answer within").contains("deadline").doesNotContain("raise --timeout")
                     .doesNotContain("\tat ");
         } finally {
