@@ -83,7 +83,14 @@ class DoctorWarmupIT {
             assertThat(w.path("summary").asText()).as(w.toString()).contains("expected by");
         }
         assertThat(doc.path("counts").path("warming_up").asInt()).isEqualTo(warming.size());
-        assertThat(doc.path("status").asText()).isEqualTo(warming.isEmpty() ? "ok" : "warming_up");
+        // a warning may come only from this host's own figures (a CI machine may really be busy); then it is the
+        // worst status, else warming up when something waits for its data, else ok
+        List<JsonNode> warnings = withStatus(doc, "warn");
+        for (JsonNode w : warnings) {
+            assertThat(w.path("id").asText()).as(w.toString()).startsWith("host.");
+        }
+        assertThat(doc.path("status").asText()).isEqualTo(!warnings.isEmpty() ? "warn"
+                : warming.isEmpty() ? "ok" : "warming_up");
         System.out.println("doctor " + String.join(" ", extra) + " " + (System.nanoTime() - upReturned) / 1_000_000
                 + " ms after up: " + (warming.isEmpty() ? "nothing" : warming.stream().map(w -> w.path("id")
                         .asText()).toList()) + " warming up");
