@@ -92,7 +92,7 @@ public record Warmup(Instant now, Instant started, Duration scrapeInterval, Dura
 
     /** A time as the Prometheus API writes it; null when absent, unreadable, or Go's zero time (never happened). */
     static Instant parse(String text) {
-        if (text == null || text.isEmpty() || text.startsWith("0001-")) {
+        if (io.exlm.mon.promql.PrometheusClient.isZeroTime(text)) {
             return null;
         }
         try {

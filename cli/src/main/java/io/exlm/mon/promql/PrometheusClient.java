@@ -122,6 +122,14 @@ public final class PrometheusClient {
         return get("/api/v1/status/config", Map.of()).path("yaml").asText();
     }
 
+    /**
+     * Whether a time the API writes means "never": absent, empty, or Go's zero time ({@code 0001-01-01T00:00:00Z}),
+     * which it writes for a target not scraped yet and a rule group not evaluated yet.
+     */
+    public static boolean isZeroTime(String time) {
+        return time == null || time.isEmpty() || time.startsWith("0001-");
+    }
+
     /** Whether a configuration (as {@link #config()} returns it) names any Alertmanager (alerting.alertmanagers). */
     public static boolean configuresAlertmanagers(String yaml) {
         try {

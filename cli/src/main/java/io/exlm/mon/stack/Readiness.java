@@ -41,18 +41,13 @@ public final class Readiness {
     public record DataFlow(boolean flowing, List<String> waiting, long elapsedMillis) {
     }
 
-    /** Go's zero time, which the Prometheus API writes for "never". */
-    private static boolean never(String time) {
-        return time == null || time.isEmpty() || time.startsWith("0001-");
-    }
-
     /** What is still awaited before data flows, as one line each; empty when it flows. */
     public static List<String> dataAwaited(PrometheusClient prometheus) {
         List<String> waiting = new ArrayList<>();
         List<Target> targets = prometheus.targets();
         List<String> unscraped = new ArrayList<>();
         for (Target t : targets) {
-            if (never(t.lastScrape()) && "unknown".equals(t.health())) {
+            if (PrometheusClient.isZeroTime(t.lastScrape()) && "unknown".equals(t.health())) {
                 unscraped.add(t.job());
             }
         }
@@ -66,7 +61,7 @@ public final class Readiness {
         List<String> unevaluated = new ArrayList<>();
         for (RuleGroup g : groups) {
             // an API that does not say when it evaluated: its rules' health tells (unknown until evaluated)
-            boolean notYet = g.lastEvaluation() != null ? never(g.lastEvaluation())
+            boolean notYet = g.lastEvaluation() != null ? PrometheusClient.isZeroTime(g.lastEvaluation())
                     : g.rules().stream().allMatch(r -> "unknown".equals(r.health()));
             if (notYet && !g.rules().isEmpty()) {
                 unevaluated.add(g.name());
