@@ -155,7 +155,7 @@ final class NoDataChecks {
             Target t = backend.get(0);
             Warmup w = Shared.warmup(env);
             if (w != null && backend.stream().allMatch(b -> "unknown".equals(b.health()))) {
-                Instant by = w.firstScrapeBy(w.scrapeInterval());
+                Instant by = PrometheusChecks.firstScrapesBy(w, backend); // at their own intervals, as the targets check
                 if (w.before(by)) {
                     return new Trace(p.title(), false, 2, "the " + JOB + " target is not scraped yet; "
                             + w.explain(by), null, by);

@@ -246,7 +246,7 @@ final class PrometheusChecks {
     }
 
     /** When the last of these targets is due its first scrape. */
-    private static java.time.Instant firstScrapesBy(Warmup w, List<Target> targets) {
+    static java.time.Instant firstScrapesBy(Warmup w, List<Target> targets) {
         java.time.Instant last = null;
         for (Target t : targets) {
             Duration interval = t.scrapeInterval() == null ? w.scrapeInterval() : parse(t.scrapeInterval());
