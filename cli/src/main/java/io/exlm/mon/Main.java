@@ -27,7 +27,7 @@ public final class Main {
         PrintWriter err = new PrintWriter(System.err, true);
         Map<String, String> env = System.getenv();
         boolean terminal = System.console() != null;
-        int code = LeanStart.run(args, out, err, env, terminal, System.in);
+        int code = LeanStart.run(args, out, err, env, terminal, System.in, true);
         if (code == LeanStart.NOT_HANDLED) {
             code = ExlmMon.forArgs(out, err, env, terminal, System.in, args).execute(args);
         }

@@ -27,6 +27,7 @@ public final class Context implements AutoCloseable {
     private HttpLayer http;
     private boolean warnedInsecure;
     private long startedNanos = System.nanoTime();
+    private boolean withProcess;
 
     Context(GlobalOptions globals, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
             InputStream in) {
@@ -38,19 +39,27 @@ public final class Context implements AutoCloseable {
         this.terminal = terminal;
     }
 
-    /** When this run started, on the {@link System#nanoTime()} scale: a deadline such as --wait's counts from it. */
+    /**
+     * When this run started, on the {@link System#nanoTime()} scale: a deadline such as --wait's counts from it. For
+     * {@code main}'s run, the start of the process, looked up on first use (asking the system costs a short command
+     * milliseconds it need not spend when nothing waits).
+     */
     public long startedNanos() {
+        if (withProcess) {
+            withProcess = false;
+            long now = System.nanoTime();
+            startedNanos = ProcessHandle.current().info().startInstant().map(at -> {
+                // the launcher execs java in its own process, so its start counts too; /proc has 10 ms ticks
+                long ago = java.time.Duration.between(at, java.time.Instant.now()).toNanos();
+                return ago >= 0 && ago < 60_000_000_000L ? now - ago : startedNanos;
+            }).orElse(startedNanos);
+        }
         return startedNanos;
     }
 
     /** For {@code main}: the run started with the process, start-up included. */
     void startedWithProcess() {
-        long now = System.nanoTime();
-        startedNanos = ProcessHandle.current().info().startInstant().map(at -> {
-            // the launcher execs java in its own process, so its start counts too; /proc has 10 ms ticks
-            long ago = java.time.Duration.between(at, java.time.Instant.now()).toNanos();
-            return ago >= 0 && ago < 60_000_000_000L ? now - ago : now;
-        }).orElse(now);
+        withProcess = true;
     }
 
     public PrintWriter out() {

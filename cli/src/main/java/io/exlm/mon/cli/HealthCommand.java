@@ -86,7 +86,11 @@ public final class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+        return run(ExlmMon.context(spec));
+    }
+
+    /** The command with its options set, from picocli or from {@link LeanStart}. */
+    int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.junit);
         push.validate();
         if (interval.isZero() || interval.isNegative()) {

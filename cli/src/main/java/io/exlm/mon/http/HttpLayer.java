@@ -77,25 +77,43 @@ public final class HttpLayer implements AutoCloseable {
     }
 
     /**
-     * Starts loading and initialising OkHttp on a thread of its own, while the command line is still being parsed:
-     * its first client costs a short command tens of milliseconds (platform detection looks at every security
-     * provider), which then overlap picocli's model instead of following it. The client made here is thrown away;
+     * Starts loading and initialising OkHttp in the background, while the command line is still being parsed: its
+     * first client costs a short command tens of milliseconds (platform detection looks at every security provider),
+     * which then overlap the parsing and each other instead of following them. The client made here is thrown away;
      * what it warmed up (classes, static state) is shared. Harmless when nothing asks for HTTP after all.
      */
     public static void warmUpInBackground() {
         if (Boolean.getBoolean("exlm.no-warm-up")) {
             return;
         }
+        // independent pieces, each on a thread of its own, so that on two cores they overlap one another and the
+        // parsing of the command line: the security providers (OkHttp's platform detection lists them all; the
+        // largest piece), java.util.logging (OkHttp's platform makes a logger), OkHttp's and Kotlin's classes, and
+        // Jackson's
+        background("exlm-jca-warm-up", java.security.Security::getProviders);
+        background("exlm-log-warm-up", () -> java.util.logging.Logger.getLogger(OkHttpClient.class.getName()));
+        background("exlm-http-warm-up", () -> {
+            OkHttpClient c = new OkHttpClient.Builder().eventListener(new CallPhase.Listener())
+                    .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+            c.newCall(new Request.Builder().url("http://127.0.0.1/").header("Accept", "*/*").build());
+        });
+        background("exlm-json-warm-up", () -> {
+            try {
+                JsonTree.read("{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // cannot happen for this text; and a warm-up is only a head start
+            }
+        });
+    }
+
+    private static void background(String name, Runnable r) {
         Thread t = new Thread(() -> {
             try {
-                OkHttpClient c = new OkHttpClient.Builder().eventListener(new CallPhase.Listener())
-                        .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
-                c.newCall(new Request.Builder().url("http://127.0.0.1/").header("Accept", "*/*").build());
-                JsonTree.read("{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            } catch (IOException | RuntimeException e) {
+                r.run();
+            } catch (RuntimeException e) {
                 // only a head start: the real client reports what is wrong
             }
-        }, "exlm-http-warm-up");
+        }, name);
         t.setDaemon(true);
         t.start();
     }
