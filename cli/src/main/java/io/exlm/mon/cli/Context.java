@@ -28,6 +28,7 @@ public final class Context implements AutoCloseable {
     private boolean warnedInsecure;
     private long startedNanos = System.nanoTime();
     private boolean withProcess;
+    private io.exlm.mon.source.Combination combination;
 
     Context(GlobalOptions globals, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
             InputStream in) {
@@ -130,6 +131,26 @@ public final class Context implements AutoCloseable {
             settings = Settings.resolve(globals.flags(), globals.headers, env, ConfigFile.load(path, explicit));
         }
         return settings;
+    }
+
+    /**
+     * How the catalog's gauges combine across series: SPEC.md's table, with the config file's
+     * {@code combine.METRIC} entries over it.
+     */
+    public io.exlm.mon.source.Combination combination() {
+        if (combination == null) {
+            Map<String, String> overrides = new java.util.LinkedHashMap<>();
+            settings().configFile().combines().forEach((metric, e) -> {
+                try {
+                    io.exlm.mon.source.Combination.withOverrides(Map.of(metric, e.value()));
+                } catch (IllegalArgumentException x) {
+                    throw ExitException.usage(e.where() + ": combine." + metric + ": " + x.getMessage());
+                }
+                overrides.put(metric, e.value());
+            });
+            combination = io.exlm.mon.source.Combination.withOverrides(overrides);
+        }
+        return combination;
     }
 
     public String backendUrl() {

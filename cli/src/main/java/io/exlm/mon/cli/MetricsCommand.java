@@ -8,6 +8,7 @@ import io.exlm.mon.expo.ParseMode;
 import io.exlm.mon.expo.Scrape;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.source.Catalog;
+import io.exlm.mon.source.Combination;
 import io.exlm.mon.source.Figure;
 import io.exlm.mon.source.PrometheusSource;
 import io.exlm.mon.source.Scraper;
@@ -90,7 +91,7 @@ public final class MetricsCommand implements Callable<Integer> {
                     throw ExitException.usage("--file reads an exposition; it cannot be combined with --source"
                             + " prometheus");
                 }
-                yield new PrometheusSource(new PrometheusClient(ctx.http(), ctx.prometheusUrl()))
+                yield new PrometheusSource(new PrometheusClient(ctx.http(), ctx.prometheusUrl()), ctx.combination())
                         .snapshot(window == null ? Duration.ofMinutes(5) : window);
             }
             default -> throw ExitException.usage("--source must be backend or prometheus, not '" + source + "'");
@@ -116,7 +117,7 @@ public final class MetricsCommand implements Callable<Integer> {
         String url = Scraper.metricsUrl(ctx.backendUrl());
         Scrape first = scraper.scrape(url, Catalog::hasSample);
         if (window == null) {
-            return Snapshots.of(first);
+            return Snapshots.of(first, Snapshots.SECOND_SCRAPE, ctx.combination());
         }
         if (ctx.format() == OutputFormat.text) {
             ctx.err().println("exlm-mon: second scrape of " + url + " in " + Durations.format(window) + " ...");
@@ -127,7 +128,7 @@ public final class MetricsCommand implements Callable<Integer> {
             Thread.sleep(Math.max(1, left / 1_000_000));
         }
         Scrape second = scraper.scrape(url, Catalog::hasSample);
-        return Snapshots.between(first, second);
+        return Snapshots.between(first, second, ctx.combination());
     }
 
     private Snapshot fromFiles(Context ctx) {
@@ -145,9 +146,9 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         Scrape first = read(ctx, files.get(0), 0);
         if (files.size() == 1) {
-            return Snapshots.of(first);
+            return Snapshots.of(first, Snapshots.SECOND_SCRAPE, ctx.combination());
         }
-        return Snapshots.between(first, read(ctx, files.get(1), window.toMillis()));
+        return Snapshots.between(first, read(ctx, files.get(1), window.toMillis()), ctx.combination());
     }
 
     private Scrape read(Context ctx, String file, long timeMillis) {
@@ -187,8 +188,14 @@ public final class MetricsCommand implements Callable<Integer> {
                     }
                     rate = any ? num(sum) : "-";
                 }
-                t.row(r.exposedAs(), r.metric().type().name().toLowerCase(Locale.ROOT), num(r.total()), rate,
-                        String.valueOf(r.series().size()));
+                double value = r.total();
+                String series = String.valueOf(r.series().size());
+                Combination.Combined c = s.derived().gauges().get(r.metric().name());
+                if (c != null) {
+                    value = c.value();
+                    series += covers(c, s.derived().combination().rule(r.metric().name()));
+                }
+                t.row(r.exposedAs(), r.metric().type().name().toLowerCase(Locale.ROOT), num(value), rate, series);
             }
             t.lines().forEach(out::println);
             out.println();
@@ -223,6 +230,18 @@ public final class MetricsCommand implements Callable<Integer> {
                 out.println();
                 notes.stream().distinct().forEach(out::println);
             }
+        }
+
+        /** What a gauge's figure covers, when it combines more than one process: "(max of 2 instances)". */
+        static String covers(Combination.Combined c, Combination.Rule rule) {
+            if (c.processes() <= 1) {
+                return "";
+            }
+            if (c.instances() > 1) {
+                return " (" + rule.acrossInstances().word() + " of " + c.instances() + " instances"
+                        + (c.processes() > c.instances() ? ", " + c.processes() + " processes" : "") + ")";
+            }
+            return " (" + rule.acrossWorkers().word() + " of " + c.processes() + " worker processes)";
         }
 
         private static String fig(Figure f, boolean percent) {

@@ -166,10 +166,11 @@ public final class TopCommand implements Callable<Integer> {
     private Feed feed(Context ctx, DemoServer demoServer) {
         if (source.equals("prometheus")) {
             PrometheusClient client = new PrometheusClient(ctx.http(), ctx.prometheusUrl());
-            return new PrometheusFeed(new PrometheusSource(client), ctx.prometheusUrl(), window);
+            return new PrometheusFeed(new PrometheusSource(client, ctx.combination()), ctx.prometheusUrl(),
+                    window);
         }
         String backend = demoServer != null ? demoServer.url() : ctx.backendUrl();
-        return new ScrapeFeed(new Scraper(ctx.http()), Scraper.metricsUrl(backend));
+        return new ScrapeFeed(new Scraper(ctx.http()), Scraper.metricsUrl(backend), ctx.combination());
     }
 
     /** One frame, after two polls a refresh apart when the source needs two for rates. */

@@ -26,15 +26,18 @@ public final class ConfigFile {
     private final Path path;
     private final Map<String, Entry> entries;
     private final Map<String, Entry> headers;
+    private final Map<String, Entry> combines;
 
-    private ConfigFile(Path path, Map<String, Entry> entries, Map<String, Entry> headers) {
+    private ConfigFile(Path path, Map<String, Entry> entries, Map<String, Entry> headers,
+            Map<String, Entry> combines) {
         this.path = path;
         this.entries = entries;
         this.headers = headers;
+        this.combines = combines;
     }
 
     public static ConfigFile empty() {
-        return new ConfigFile(null, Map.of(), Map.of());
+        return new ConfigFile(null, Map.of(), Map.of(), Map.of());
     }
 
     /** A config file is a few kilobytes: more than this is the wrong file, and is not read into memory. */
@@ -68,6 +71,7 @@ public final class ConfigFile {
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         Map<String, Entry> headers = new LinkedHashMap<>();
+        Map<String, Entry> combines = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             int lineNo = i + 1;
@@ -85,6 +89,8 @@ public final class ConfigFile {
             Entry entry = new Entry(value, path, lineNo);
             if (key.startsWith(Setting.HEADER_PREFIX) && key.length() > Setting.HEADER_PREFIX.length()) {
                 headers.put(key.substring(Setting.HEADER_PREFIX.length()), entry);
+            } else if (key.startsWith(Setting.COMBINE_PREFIX) && key.length() > Setting.COMBINE_PREFIX.length()) {
+                combines.put(key.substring(Setting.COMBINE_PREFIX.length()), entry);
             } else if (Setting.forKey(key) != null) {
                 entries.put(key, entry);
             } else {
@@ -92,7 +98,8 @@ public final class ConfigFile {
                         + knownKeys());
             }
         }
-        return new ConfigFile(path, Collections.unmodifiableMap(entries), Collections.unmodifiableMap(headers));
+        return new ConfigFile(path, Collections.unmodifiableMap(entries), Collections.unmodifiableMap(headers),
+                Collections.unmodifiableMap(combines));
     }
 
     public Path path() {
@@ -107,12 +114,18 @@ public final class ConfigFile {
         return headers;
     }
 
+    /** The {@code combine.METRIC} entries, by metric. */
+    public Map<String, Entry> combines() {
+        return combines;
+    }
+
     private static String knownKeys() {
         List<String> keys = new ArrayList<>();
         for (Setting s : Setting.values()) {
             keys.add(s.key());
         }
         keys.add("header.<Name>");
+        keys.add("combine.<gauge>");
         return String.join(", ", keys);
     }
 }

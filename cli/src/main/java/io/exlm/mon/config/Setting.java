@@ -43,6 +43,8 @@ public enum Setting {
     public static final String ENV_CONFIG = "EXLM_MON_CONFIG";
     /** Headers in the config file are written {@code header.Name = value}. */
     public static final String HEADER_PREFIX = "header.";
+    /** {@code combine.METRIC = INSTANCES/WORKERS}: how a catalog gauge combines across series (SPEC.md's table). */
+    public static final String COMBINE_PREFIX = "combine.";
 
     private final String key;
     private final String env;

@@ -22,9 +22,15 @@ import java.util.Set;
  */
 public final class PrometheusSource {
     private final PrometheusClient client;
+    private final Combination combination;
 
     public PrometheusSource(PrometheusClient client) {
+        this(client, Combination.defaults());
+    }
+
+    public PrometheusSource(PrometheusClient client, Combination combination) {
         this.client = client;
+        this.combination = combination;
     }
 
     /** A snapshot at now; window null gives current values and lifetime percentiles only. */
@@ -87,7 +93,7 @@ public final class PrometheusSource {
         }
         Latency latency = latency(range, at);
         return new Snapshot(client.baseUrl(), "prometheus", at.toEpochMilli(), window, readings, latency,
-                Snapshots.derive(readings, window, "needs --window for a rate"));
+                Snapshots.derive(readings, window, "needs --window for a rate", combination));
     }
 
     private Latency latency(String range, Instant at) {

@@ -29,7 +29,10 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
     public record Reading(io.exlm.mon.source.Catalog.Metric metric, boolean present, String exposedAs,
             String exposedType, String reason, List<String> near, List<Series> series, List<String> missingLabels) {
 
-        /** The sum of the series' current values (for a histogram, of their counts). */
+        /**
+         * The sum of the series' current values (for a histogram, of their counts): a counter's total. A gauge's
+         * figure is {@link Derived#gauges()}'s, combined as {@link Combination} says, never this sum.
+         */
         public double total() {
             double t = 0;
             for (Series s : series) {
@@ -51,7 +54,8 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
     public record Derived(Figure requestsPerSecond, Figure errorRatio, Breakdown errorsByType,
             Breakdown errorRatesByType, Figure cacheHitRatio, Breakdown trainingJobs, Breakdown datasetJobs,
             Figure celeryPending, Figure celeryActive, Figure cpuPercent, Figure memoryPercent, Figure diskPercent,
-            Figure activeUsers, Figure websocketConnections, Figure requestsInProgress) {
+            Figure activeUsers, Figure websocketConnections, Figure requestsInProgress,
+            Map<String, Combination.Combined> gauges, Combination combination) {
     }
 
     public Reading reading(String name) {
@@ -147,6 +151,20 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
         d.put("websocket_connections", figure(derived.websocketConnections()));
         d.put("requests_in_progress", figure(derived.requestsInProgress()));
         doc.put("derived", d);
+        // each gauge's combined figure, how it was combined, and each instance's figure (SPEC.md's table)
+        Map<String, Object> gauges = new LinkedHashMap<>();
+        derived.gauges().forEach((name, c) -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("value", number(c.value()));
+            g.put("combined", derived.combination().rule(name).text());
+            g.put("instances", c.instances());
+            g.put("processes", c.processes());
+            Map<String, Object> per = new LinkedHashMap<>();
+            c.perInstance().forEach((i, v) -> per.put(i, number(v)));
+            g.put("per_instance", per);
+            gauges.put(name, g);
+        });
+        doc.put("gauges", gauges);
         Map<String, String> why = new LinkedHashMap<>(reasons);
         unavailable(why, "latency_seconds", latency.p50());
         d.forEach((k, v) -> {

@@ -33,7 +33,7 @@ public final class Snapshots {
     }
 
     /** Why a single scrape has no rates, in the words of the {@code metrics} command. */
-    static final String SECOND_SCRAPE = "needs a second scrape for a rate (use --window)";
+    public static final String SECOND_SCRAPE = "needs a second scrape for a rate (use --window)";
 
     /** A single scrape: values and lifetime percentiles; rates need a second scrape. */
     public static Snapshot of(Scrape scrape) {
@@ -42,18 +42,28 @@ public final class Snapshots {
 
     /** A single scrape, with the caller's words for why there are no rates yet. */
     public static Snapshot of(Scrape scrape, String noRateReason) {
-        return build(null, scrape, noRateReason);
+        return of(scrape, noRateReason, Combination.defaults());
+    }
+
+    /** A single scrape, with the gauges combined by {@code combination}. */
+    public static Snapshot of(Scrape scrape, String noRateReason, Combination combination) {
+        return build(null, scrape, noRateReason, combination);
     }
 
     /** Two scrapes of the same target: rates and percentiles over the time between them. */
     public static Snapshot between(Scrape previous, Scrape current) {
+        return between(previous, current, Combination.defaults());
+    }
+
+    /** Two scrapes, with the gauges combined by {@code combination}. */
+    public static Snapshot between(Scrape previous, Scrape current, Combination combination) {
         if (current.timeMillis() <= previous.timeMillis()) {
             throw new IllegalArgumentException("the current scrape must be later than the previous one");
         }
-        return build(previous, current, SECOND_SCRAPE);
+        return build(previous, current, SECOND_SCRAPE, combination);
     }
 
-    private static Snapshot build(Scrape prev, Scrape cur, String noRateReason) {
+    private static Snapshot build(Scrape prev, Scrape cur, String noRateReason, Combination combination) {
         Duration window = prev == null ? null : Duration.ofMillis(cur.timeMillis() - prev.timeMillis());
         double seconds = window == null ? 0 : window.toMillis() / 1000.0;
         Set<String> present = cur.names();
@@ -64,7 +74,7 @@ public final class Snapshots {
         Latency latency = latency(prev, cur, seconds);
         String kind = cur.source().startsWith("http://") || cur.source().startsWith("https://") ? "scrape" : "file";
         return new Snapshot(cur.source(), kind, cur.timeMillis(), window, readings, latency,
-                derive(readings, window, noRateReason));
+                derive(readings, window, noRateReason, combination));
     }
 
     private static Reading read(Catalog.Metric m, Scrape prev, Scrape cur, double seconds, Set<String> present,
@@ -248,11 +258,19 @@ public final class Snapshots {
     // ------------------------------------------------------------------------------------------- derived
 
     /** The derived figures, from readings of any source; rateHint says why there is no rate without a window. */
-    static Derived derive(List<Reading> readings, Duration window, String rateHint) {
+    static Derived derive(List<Reading> readings, Duration window, String rateHint, Combination combination) {
         Map<String, Reading> r = new LinkedHashMap<>();
+        Map<String, Combination.Combined> gauges = new LinkedHashMap<>();
         for (Reading x : readings) {
             r.put(x.metric().name(), x);
+            if (x.present() && x.metric().type() == Catalog.Type.GAUGE) {
+                gauges.put(x.metric().name(), combination.combine(x.metric().name(), x.series()));
+            }
         }
+        java.util.function.Function<String, Figure> gauge = name -> {
+            Reading x = r.get(name);
+            return x.present() ? Figure.of(gauges.get(name).value()) : Figure.unavailable(x.reason());
+        };
         Reading requests = r.get("http_requests_total");
         Figure rps = rateSum(requests, window, rateHint, s -> true);
         Figure errorRatio;
@@ -280,10 +298,11 @@ public final class Snapshots {
         return new Derived(rps, errorRatio, errorsByType, errorRatesByType, cacheHit,
                 by(r.get("model_training_total"), "status", false, window, rateHint),
                 by(r.get("dataset_processing_total"), "status", false, window, rateHint),
-                gauge(r.get("celery_tasks_pending")), gauge(r.get("celery_tasks_active")),
-                gauge(r.get("cpu_usage_percent")), gauge(r.get("memory_usage_percent")),
-                gauge(r.get("disk_usage_percent")), gauge(r.get("active_users")),
-                gauge(r.get("active_websocket_connections")), gauge(r.get("http_requests_inprogress")));
+                gauge.apply("celery_tasks_pending"), gauge.apply("celery_tasks_active"),
+                gauge.apply("cpu_usage_percent"), gauge.apply("memory_usage_percent"),
+                gauge.apply("disk_usage_percent"), gauge.apply("active_users"),
+                gauge.apply("active_websocket_connections"), gauge.apply("http_requests_inprogress"),
+                java.util.Collections.unmodifiableMap(gauges), combination);
     }
 
     private static boolean is5xx(Series s) {
@@ -333,13 +352,6 @@ public final class Snapshots {
             return Figure.unavailable(why);
         }
         return Figure.of(t);
-    }
-
-    private static Figure gauge(Reading r) {
-        if (!r.present()) {
-            return Figure.unavailable(r.reason());
-        }
-        return Figure.of(r.total());
     }
 
     private static Breakdown by(Reading r, String label, boolean rates, Duration window, String rateHint) {

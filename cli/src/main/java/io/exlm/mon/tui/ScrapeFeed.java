@@ -2,6 +2,7 @@ package io.exlm.mon.tui;
 
 import io.exlm.mon.expo.Scrape;
 import io.exlm.mon.source.Catalog;
+import io.exlm.mon.source.Combination;
 import io.exlm.mon.source.Scraper;
 import io.exlm.mon.source.Snapshot;
 import io.exlm.mon.source.Snapshots;
@@ -14,11 +15,17 @@ import java.util.Map;
 public final class ScrapeFeed implements Feed {
     private final Scraper scraper;
     private final String url;
+    private final Combination combination;
     private Scrape previous;
 
     public ScrapeFeed(Scraper scraper, String metricsUrl) {
+        this(scraper, metricsUrl, Combination.defaults());
+    }
+
+    public ScrapeFeed(Scraper scraper, String metricsUrl, Combination combination) {
         this.scraper = scraper;
         this.url = metricsUrl;
+        this.combination = combination;
     }
 
     @Override
@@ -30,8 +37,8 @@ public final class ScrapeFeed implements Feed {
     public Map<PanelId, PanelState> poll() {
         Scrape current = scraper.scrape(url, Catalog::hasSample);
         Snapshot s = previous == null || current.timeMillis() <= previous.timeMillis()
-                ? Snapshots.of(current, "needs a second scrape for a rate")
-                : Snapshots.between(previous, current);
+                ? Snapshots.of(current, "needs a second scrape for a rate", combination)
+                : Snapshots.between(previous, current, combination);
         previous = current;
         return SnapshotPanels.of(s);
     }

@@ -1,5 +1,6 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.source.Combination;
 import io.exlm.mon.source.Figure;
 import io.exlm.mon.source.Snapshot;
 import io.exlm.mon.tui.PanelState.Bar;
@@ -24,9 +25,9 @@ public final class SnapshotPanels {
     public static Map<PanelId, PanelState> of(Snapshot s) {
         Snapshot.Derived d = s.derived();
         Map<PanelId, PanelState> m = new EnumMap<>(PanelId.class);
-        m.put(PanelId.CPU, gauge(PanelId.CPU, d.cpuPercent(), Unit.PERCENT));
-        m.put(PanelId.MEMORY, gauge(PanelId.MEMORY, d.memoryPercent(), Unit.PERCENT));
-        m.put(PanelId.DISK, gauge(PanelId.DISK, d.diskPercent(), Unit.PERCENT));
+        m.put(PanelId.CPU, host(PanelId.CPU, d, "cpu_usage_percent", d.cpuPercent()));
+        m.put(PanelId.MEMORY, host(PanelId.MEMORY, d, "memory_usage_percent", d.memoryPercent()));
+        m.put(PanelId.DISK, host(PanelId.DISK, d, "disk_usage_percent", d.diskPercent()));
         m.put(PanelId.USERS, figures(PanelId.USERS, new String[] {"users", "websockets"}, d.activeUsers(),
                 d.websocketConnections()));
         m.put(PanelId.REQUEST_RATE, single(PanelId.REQUEST_RATE, d.requestsPerSecond(), Unit.PER_SECOND,
@@ -49,8 +50,26 @@ public final class SnapshotPanels {
         return m;
     }
 
-    private static PanelState gauge(PanelId id, Figure f, Unit unit) {
-        return single(id, f, unit, f.available() ? Thresholds.of(id).level(f.value()) : Level.NONE);
+    /**
+     * A host percentage: the combined figure (the highest instance's, by default), labelled with what it covers
+     * when it covers more than one process, and then each instance's own figure.
+     */
+    private static PanelState host(PanelId id, Snapshot.Derived d, String metric, Figure f) {
+        PanelState p = single(id, f, Unit.PERCENT, f.available() ? Thresholds.of(id).level(f.value()) : Level.NONE);
+        Combination.Combined c = d.gauges().get(metric);
+        if (!p.available() || c == null || c.processes() <= 1) {
+            return p;
+        }
+        Combination.Rule rule = d.combination().rule(metric);
+        List<PanelState.Figure> figures = new ArrayList<>();
+        figures.add(new PanelState.Figure(c.instances() > 1
+                ? rule.acrossInstances().word() + " of " + c.instances() + " instances"
+                : rule.acrossWorkers().word() + " of " + c.processes() + " workers", f.value(), Unit.PERCENT));
+        if (c.instances() > 1) {
+            c.perInstance().forEach((instance, v) -> figures.add(new PanelState.Figure(
+                    io.exlm.mon.Text.printable(instance), v, Unit.PERCENT)));
+        }
+        return new PanelState(id, figures, List.of(), new double[0], p.level(), null);
     }
 
     private static PanelState single(PanelId id, Figure f, Unit unit, Level level) {

@@ -43,6 +43,47 @@ class MetricsCommandTest {
             cache_hits_total 30
             """;
 
+    /** Two replicas' gauges, as Prometheus's federation or a merged body has them. */
+    private static final String REPLICAS = """
+            # TYPE cpu_usage_percent gauge
+            cpu_usage_percent{instance="a:8000"} 99
+            cpu_usage_percent{instance="b:8000"} 97
+            # TYPE celery_tasks_pending gauge
+            celery_tasks_pending{instance="a:8000"} 12
+            celery_tasks_pending{instance="b:8000"} 12
+            """;
+
+    @Test
+    void gaugesOfSeveralInstancesAreCombinedNotAdded() throws Exception {
+        Path p = file("replicas.prom", REPLICAS);
+        Cli.Result text = Cli.exec("metrics", "--file", p.toString());
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("cpu 99 %").doesNotContain("196")
+                .containsPattern("cpu_usage_percent +gauge +99 +- +2 \\(max of 2 instances\\)");
+        Cli.Result json = Cli.exec("metrics", "--file", p.toString(), "-o", "json");
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertThat(doc.at("/derived/cpu_percent").asDouble()).isEqualTo(99.0);
+        assertThat(doc.at("/derived/celery_pending").asDouble()).isEqualTo(12.0);
+        assertThat(doc.at("/gauges/cpu_usage_percent/per_instance/b:8000").asDouble()).isEqualTo(97.0);
+    }
+
+    @Test
+    void theConfigFileOverridesHowAGaugeCombines() throws Exception {
+        Path p = file("replicas.prom", REPLICAS);
+        Path config = file("config.properties", "combine.celery_tasks_pending = sum\n");
+        Cli.Result r = Cli.exec("metrics", "--file", p.toString(), "--config", config.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.at("/derived/celery_pending").asDouble()).isEqualTo(24.0);
+        assertThat(doc.at("/gauges/celery_tasks_pending/combined").asText()).isEqualTo("sum/sum");
+
+        Path bad = file("bad.properties", "# how the queue adds up\ncombine.celery_tasks_pending = average\n");
+        Cli.Result refused = Cli.exec("metrics", "--file", p.toString(), "--config", bad.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errLines()).containsExactly("exlm-mon: " + bad + ":2: combine.celery_tasks_pending:"
+                + " 'average' is not a combination; use sum or max");
+    }
+
     @Test
     void checkValidFile() throws Exception {
         Path p = file("ok.txt", BODY.formatted(10, 1, 5, 9, 11, 11));
