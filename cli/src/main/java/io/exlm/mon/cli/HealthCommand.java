@@ -242,7 +242,15 @@ public final class HealthCommand implements Callable<Integer> {
         }
         String flapping = flapped.isEmpty() ? "" : "; flapping: " + String.join(", ", flapped);
         if (report.healthy()) {
-            return a.green("healthy") + ": " + passed + " of " + n + " checks passed" + tail + flapping;
+            List<String> warnings = new ArrayList<>();
+            for (CheckResult c : report.checks()) {
+                if (c.status() == HealthStatus.WARN) {
+                    warnings.add(c.name() + " (" + c.summary() + ")");
+                }
+            }
+            String warned = warnings.isEmpty() ? "" : "; " + a.yellow(warnings.size() + (warnings.size() == 1
+                    ? " warning" : " warnings")) + ": " + String.join(", ", warnings);
+            return a.green("healthy") + ": " + passed + " of " + n + " checks passed" + warned + tail + flapping;
         }
         List<String> problems = new ArrayList<>();
         if (report.belowThreshold()) {

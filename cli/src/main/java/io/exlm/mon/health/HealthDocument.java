@@ -61,7 +61,19 @@ public final class HealthDocument {
         if (!doc.isObject()) {
             throw notHealth(r, "a JSON " + doc.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
         }
+        if (!doc.has("status") && doc.path("detail").isObject()) {
+            // FastAPI's HTTPException(503, detail={...}) wraps the document in "detail"
+            doc = doc.get("detail");
+        }
         JsonNode status = doc.get("status");
+        if ((status == null || !status.isTextual()) && doc.path("checks").isObject() && !doc.get("checks").isEmpty()) {
+            // checks without an overall word: the HTTP status is the verdict, a failed check overrules a 200
+            List<Dependency> deps = exlmChecks(doc.get("checks"));
+            boolean failed = !r.ok() || deps.stream().anyMatch(Dependency::failed);
+            String word = "HTTP " + r.status();
+            return new Reading("exlm", failed ? HealthStatus.UNHEALTHY : HealthStatus.HEALTHY, word, deps,
+                    summary(word, deps), Map.of());
+        }
         if (status == null || !status.isTextual()) {
             return withoutStatus(r, doc);
         }
@@ -116,7 +128,7 @@ public final class HealthDocument {
         List<String> parts = new ArrayList<>();
         List<String> breaches = new ArrayList<>();
         for (String key : List.of("cpu_usage_percent", "memory_usage_percent", "disk_usage_percent")) {
-            JsonNode v = doc.get(key);
+            JsonNode v = systemFigure(doc, key);
             if (v != null && v.isNumber()) {
                 double d = v.asDouble();
                 values.put(key, d);
@@ -137,6 +149,34 @@ public final class HealthDocument {
                 + (breaches.isEmpty() ? "" : "; " + String.join(", ", breaches));
         return new Reading("exlm-metrics", breaches.isEmpty() ? HealthStatus.HEALTHY : HealthStatus.WARN,
                 breaches.isEmpty() ? "ok" : "warn", List.of(), summary, values);
+    }
+
+    /**
+     * A system figure in the shapes services write it: exlm's {@code cpu_usage_percent}, the shorter
+     * {@code cpu_percent}, and psutil's objects ({@code {"cpu": {"percent": 12.5}}}, {@code "virtual_memory"},
+     * {@code "disk_usage"}), with {@code percent} or {@code usage_percent} inside.
+     */
+    static JsonNode systemFigure(JsonNode doc, String key) {
+        String part = key.substring(0, key.indexOf('_')); // cpu, memory, disk
+        for (String flat : List.of(key, part + "_percent")) {
+            if (doc.path(flat).isNumber()) {
+                return doc.get(flat);
+            }
+        }
+        List<String> objects = switch (part) {
+            case "memory" -> List.of("memory", "virtual_memory", "mem");
+            case "disk" -> List.of("disk", "disk_usage");
+            default -> List.of(part);
+        };
+        for (String o : objects) {
+            JsonNode n = doc.path(o);
+            for (String inner : List.of("percent", "usage_percent", "used_percent")) {
+                if (n.path(inner).isNumber()) {
+                    return n.get(inner);
+                }
+            }
+        }
+        return null;
     }
 
     private static void springComponents(String prefix, JsonNode components, List<Dependency> out) {
@@ -196,11 +236,37 @@ public final class HealthDocument {
         }
         for (Map.Entry<String, JsonNode> e : checks.properties()) {
             JsonNode c = e.getValue();
-            String word = c.isTextual() ? c.asText() : c.path("status").asText("unknown");
-            String norm = word.toLowerCase(Locale.ROOT).replace(' ', '_');
-            HealthStatus st = norm.equals("not_configured") || norm.equals("skipped") ? null : HealthStatus.ofWord(word);
+            String word;
+            HealthStatus st;
             String detail = "";
-            if (c.isObject()) {
+            if (c.isBoolean()) {
+                // {"database": true, "redis": false}: the most common FastAPI readiness shape
+                word = c.asBoolean() ? "ok" : "failed";
+                st = c.asBoolean() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
+            } else {
+                JsonNode s = c.isObject() ? c.has("status") ? c.get("status") : c.get("healthy") : c;
+                if (s != null && s.isBoolean()) {
+                    word = s.asBoolean() ? "ok" : "failed";
+                    st = s.asBoolean() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
+                } else if (s != null && s.isTextual()) {
+                    word = s.asText();
+                    String norm = HealthStatus.normalise(word);
+                    st = norm.equals("not_configured") || norm.equals("skipped") || norm.equals("disabled") ? null
+                            : HealthStatus.ofWord(word);
+                    if (st == null && !(norm.equals("not_configured") || norm.equals("skipped")
+                            || norm.equals("disabled"))) {
+                        // a word no health vocabulary has: said so, not counted healthy in silence
+                        st = HealthStatus.WARN;
+                        detail = "state '" + word + "' not understood";
+                    }
+                } else {
+                    word = "unknown";
+                    st = HealthStatus.WARN;
+                    detail = "no state given (" + (s == null ? "no status field" : "a " + s.getNodeType().name()
+                            .toLowerCase(Locale.ROOT) + ", not a word or a boolean") + ")";
+                }
+            }
+            if (c.isObject() && detail.isEmpty()) {
                 if (c.hasNonNull("error")) {
                     detail = c.get("error").asText();
                 } else if (c.hasNonNull("message")) {
@@ -239,7 +305,8 @@ public final class HealthDocument {
         List<String> parts = new ArrayList<>();
         for (Dependency d : deps) {
             String w = d.word().toLowerCase(Locale.ROOT).replace('_', ' ');
-            parts.add(d.name() + " " + w + (d.failed() && !d.detail().isEmpty() ? " (" + d.detail() + ")" : ""));
+            boolean tell = d.failed() || d.status() == HealthStatus.WARN;
+            parts.add(d.name() + " " + w + (tell && !d.detail().isEmpty() ? " (" + d.detail() + ")" : ""));
         }
         return String.join(" · ", parts);
     }

@@ -32,11 +32,19 @@ public enum HealthStatus {
      * Spring Boot Actuator ({@code UP}, {@code DOWN}, {@code OUT_OF_SERVICE}), and health+json ({@code pass},
      * {@code warn}, {@code fail}). Returns null for a word none of them uses.
      */
+    /**
+     * A status word as services spell it, made comparable: case, spaces, hyphens and underscores do not matter
+     * ({@code not ready}, {@code NOT_READY} and {@code Not-Ready} are one word).
+     */
+    public static String normalise(String word) {
+        return word.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s_-]+", "_");
+    }
+
     public static HealthStatus ofWord(String word) {
         if (word == null) {
             return null;
         }
-        return switch (word.strip().toLowerCase(Locale.ROOT).replace('-', '_')) {
+        return switch (normalise(word)) {
             case "healthy", "ok", "up", "pass", "ready", "alive", "live", "green", "available", "serving" -> HEALTHY;
             case "warn", "warning", "degraded", "yellow", "unknown" -> WARN;
             case "unhealthy", "down", "fail", "failed", "failure", "error", "not_ready", "notready", "unready",
