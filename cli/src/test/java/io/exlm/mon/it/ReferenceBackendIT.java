@@ -1,0 +1,249 @@
+package io.exlm.mon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.http.HttpOptions;
+import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.Launcher;
+import io.exlm.mon.testing.Ports;
+import io.exlm.mon.testing.Tools;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A backend that is not ours: FastAPI with the official Python client, from Debian's packages (test resource
+ * {@code reference-backend/app.py}). Two single-process replicas and one backend of two uvicorn workers in the
+ * client's multiprocess mode (every gauge with a pid label), all three behind a real Prometheus. The host figures
+ * are the highest instance's, never a sum; the other gauges combine as SPEC.md's table says; the Grafana dashboard's
+ * queries give the terminal's figures for the same data.
+ */
+class ReferenceBackendIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** HTTP/1.1 only: uvicorn's h11 does not take the h2c upgrade that the JDK's client offers by default. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        for (Process p : started) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static void requirePython() throws Exception {
+        boolean ok = Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c",
+                "import fastapi, uvicorn, prometheus_client").start().waitFor() == 0;
+        String hint = "Debian's python3-fastapi, python3-uvicorn and python3-prometheus-client are not installed;"
+                + " the test command (scripts/test) installs them";
+        if (!ok) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail(hint);
+            }
+            Assumptions.abort(hint);
+        }
+    }
+
+    /** Starts the reference backend; workers > 1 runs the client's multiprocess mode. */
+    private String backend(int workers, Map<String, String> figures) throws Exception {
+        Path app = dir.resolve("app.py");
+        if (!Files.exists(app)) {
+            try (InputStream in = ReferenceBackendIT.class.getResourceAsStream("/reference-backend/app.py")) {
+                Files.copy(in, app);
+            }
+        }
+        int port = Ports.free();
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), "-m", "uvicorn", "app:app", "--host",
+                "127.0.0.1", "--port", String.valueOf(port), "--log-level", "warning"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("backend-" + port + ".log").toFile());
+        pb.environment().putAll(figures);
+        if (workers > 1) {
+            cmd.addAll(List.of("--workers", String.valueOf(workers)));
+            pb.command(cmd);
+            Path mp = Files.createDirectories(dir.resolve("multiproc-" + port));
+            pb.environment().put("PROMETHEUS_MULTIPROC_DIR", mp.toString());
+        }
+        Process p = pb.start();
+        started.add(p);
+        String url = "http://127.0.0.1:" + port;
+        // every worker has set its gauges once both pids are in the body
+        await(Duration.ofSeconds(60), () -> get(url + "/metrics").split("cpu_usage_percent\\{pid=|cpu_usage_percent ",
+                -1).length - 1 >= workers, p);
+        for (int i = 0; i < 4; i++) {
+            get(url + "/api/v1/models"); // some traffic, so that the HTTP metrics have series
+        }
+        return url;
+    }
+
+    private static String get(String url) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition, Process p) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new AssertionError("the process exited with " + p.exitValue());
+            }
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("condition not met within " + timeout);
+    }
+
+    private static Map<String, String> figures(double cpu, double memory, double disk, int users, int sockets) {
+        Map<String, String> m = new HashMap<>();
+        m.put("REF_CPU", String.valueOf(cpu));
+        m.put("REF_MEMORY", String.valueOf(memory));
+        m.put("REF_DISK", String.valueOf(disk));
+        m.put("REF_USERS", String.valueOf(users));
+        m.put("REF_SOCKETS", String.valueOf(sockets));
+        m.put("REF_PENDING", "3");
+        return m;
+    }
+
+    @Test
+    void replicasAndWorkersBehindARealPrometheus() throws Exception {
+        requirePython();
+        Path prometheusBin = Tools.require("prometheus");
+        String a = backend(1, figures(61, 40, 23.6, 5, 2));
+        String b = backend(1, figures(57, 45, 30.1, 7, 3));
+        String c = backend(2, figures(44, 50, 23.6, 6, 1)); // two workers: each reports the host and its users
+
+        // the multiprocess backend scraped directly: one host, not two
+        Cli.Result scrape = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--backend-url", c, "-o",
+                "json");
+        assertThat(scrape.exitCode()).as(scrape.toString()).isZero();
+        JsonNode s = JSON.readTree(scrape.out());
+        assertThat(s.at("/derived/cpu_percent").asDouble()).isEqualTo(44.0);
+        assertThat(s.at("/derived/active_users").asDouble()).isEqualTo(6.0);
+        assertThat(s.at("/derived/websocket_connections").asDouble()).isEqualTo(2.0);
+        assertThat(s.at("/gauges/cpu_usage_percent/processes").asInt()).isEqualTo(2);
+        assertThat(s.get("missing")).as("every catalog metric from the official client").isEmpty();
+        Cli.Result health = Launcher.run(Duration.ofSeconds(60), Map.of(), "health", "--backend-url", c);
+        assertThat(health.exitCode()).as(health.toString()).isZero();
+        assertThat(health.out()).contains("database ok · redis ok");
+        Cli.Result gate = Launcher.run(Duration.ofSeconds(60), Map.of(), "top", "--once", "--backend-url", c,
+                "--interval", "250ms", "--fail-on-alert", "-o", "json");
+        assertThat(gate.exitCode()).as("44 % on one host is no alert: " + gate).isZero();
+
+        int port = Ports.free();
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                scrape_configs:
+                  - job_name: exlm-backend
+                    static_configs:
+                      - targets: ['%s', '%s', '%s']
+                """.formatted(a.substring(7), b.substring(7), c.substring(7)));
+        Process prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+        started.add(prometheus);
+        String url = "http://127.0.0.1:" + port;
+        try (HttpLayer http = new HttpLayer(new HttpOptions(Duration.ofSeconds(10), Duration.ofSeconds(3),
+                64 << 20, 0, List.of(), null, null, null, null, null, false, line -> { }))) {
+            PrometheusClient client = new PrometheusClient(http, url);
+            await(Duration.ofSeconds(60), () -> count(client, "cpu_usage_percent{job=\"exlm-backend\"}") == 4,
+                    prometheus);
+
+            Cli.Result promql = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
+                    "--prometheus-url", url, "-o", "json");
+            assertThat(promql.exitCode()).as(promql.toString()).isZero();
+            JsonNode d = JSON.readTree(promql.out()).get("derived");
+            assertThat(d.get("cpu_percent").asDouble()).isEqualTo(61.0); // not 61 + 57 + 44 + 44
+            assertThat(d.get("memory_percent").asDouble()).isEqualTo(50.0);
+            assertThat(d.get("disk_percent").asDouble()).isEqualTo(30.1);
+            assertThat(d.get("active_users").asDouble()).isEqualTo(5 + 7 + 6); // instances added, workers not
+            assertThat(d.get("websocket_connections").asDouble()).isEqualTo(2 + 3 + 1 + 1);
+            assertThat(d.get("celery_pending").asDouble()).isEqualTo(3.0); // one broker
+            JsonNode cpu = JSON.readTree(promql.out()).at("/gauges/cpu_usage_percent");
+            assertThat(cpu.get("instances").asInt()).isEqualTo(3);
+            assertThat(cpu.get("processes").asInt()).isEqualTo(4);
+            assertThat(cpu.at("/per_instance/" + b.substring(7)).asDouble()).isEqualTo(57.0);
+
+            Cli.Result top = Launcher.run(Duration.ofSeconds(60), Map.of(), "top", "--once", "--source",
+                    "prometheus", "--prometheus-url", url, "--fail-on-alert", "-o", "json");
+            assertThat(top.exitCode()).as("no instance breaches: " + top).isZero();
+            JsonNode panels = JSON.readTree(top.out()).get("panels");
+            assertThat(panels.at("/cpu/figures/0/value").asDouble()).isEqualTo(61.0);
+            assertThat(panels.at("/cpu/figures/0/label").asText()).isEqualTo("max of 3 instances");
+            assertThat(panels.at("/disk/figures/0/value").asDouble()).isEqualTo(30.1);
+
+            // the Grafana dashboard's own queries, through the same Prometheus, give the terminal's figures
+            JsonNode dash = JSON.readTree(Launcher.root().resolve("stack/grafana/dashboards/exlm-overview.json")
+                    .toFile());
+            Map<String, Double> terminal = Map.of("cpu_usage_percent", 61.0, "memory_usage_percent", 50.0,
+                    "active_users", 18.0, "active_websocket_connections", 7.0, "celery_tasks_pending", 3.0,
+                    "celery_tasks_active", 1.0);
+            int compared = 0;
+            for (JsonNode e : dash.findValues("expr")) {
+                for (Map.Entry<String, Double> t : terminal.entrySet()) {
+                    if (e.asText().contains(t.getKey() + "{")) {
+                        QueryResult r = client.query(e.asText(), null);
+                        assertThat(r.series()).as(e.asText()).hasSize(1);
+                        assertThat(r.series().get(0).value()).as("Grafana: " + e.asText())
+                                .isCloseTo(t.getValue(), within(1e-9));
+                        compared++;
+                    }
+                }
+            }
+            assertThat(compared).isEqualTo(terminal.size());
+        }
+    }
+
+    private static int count(PrometheusClient client, String selector) {
+        try {
+            return client.query(selector, null).series().size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+}
