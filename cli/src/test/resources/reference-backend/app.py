@@ -71,12 +71,16 @@ async def instrument(request: Request, call_next):
 
 
 @app.get("/metrics")
-def metrics():
+def metrics(request: Request):
     if MULTIPROC:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
         from prometheus_client import REGISTRY as registry
+    if "application/openmetrics-text" in request.headers.get("accept", ""):
+        # the client's OpenMetrics writer, as its own exposition helpers negotiate it
+        from prometheus_client.openmetrics import exposition as om
+        return Response(om.generate_latest(registry), media_type=om.CONTENT_TYPE_LATEST)
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -111,6 +111,9 @@ public final class MetricsCheckCommand implements Callable<Integer> {
                 for (Problem p : parser.problems()) {
                     ctx.out().println(p);
                 }
+                for (Problem w : parser.warnings()) {
+                    ctx.out().println(w.source() + ":" + w.line() + ":" + w.column() + ": warning: " + w.message());
+                }
                 int unlisted = parser.problemCount() - parser.problems().size();
                 if (unlisted > 0) {
                     ctx.out().println(input.name + ": " + unlisted + " more problems not listed (--max-problems)");
@@ -119,8 +122,10 @@ public final class MetricsCheckCommand implements Callable<Integer> {
                     ctx.out().println(input.name + ": catalog: " + c);
                 }
                 if (valid) {
+                    int w = parser.warningCount();
                     ctx.out().println(input.name + ": valid " + what + " (" + counter.samples + " samples, "
-                            + parser.lines() + " lines" + (catalog ? ", the whole catalog" : "") + ")");
+                            + parser.lines() + " lines" + (catalog ? ", the whole catalog" : "")
+                            + (w == 0 ? "" : ", " + w + (w == 1 ? " warning" : " warnings")) + ")");
                 } else {
                     ctx.err().println("exlm-mon: " + input.name + " is not a valid " + what
                             + (catalog ? " with the whole catalog" : "") + ": " + (parser.problemCount()
@@ -152,6 +157,16 @@ public final class MetricsCheckCommand implements Callable<Integer> {
             list.add(m);
         }
         doc.put("problems", list);
+        doc.put("warning_count", parser.warningCount());
+        List<Map<String, Object>> warnings = new ArrayList<>();
+        for (Problem p : parser.warnings()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("line", p.line());
+            m.put("column", p.column());
+            m.put("message", p.message());
+            warnings.add(m);
+        }
+        doc.put("warnings", warnings);
         doc.put("catalog_problems", catalogProblems);
         Json.write(ctx.out(), doc);
     }

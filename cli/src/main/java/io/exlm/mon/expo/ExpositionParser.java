@@ -97,6 +97,10 @@ public final class ExpositionParser {
     private int maxProblems = DEFAULT_MAX_PROBLEMS;
     private final List<Problem> problems = new ArrayList<>();
     private int problemCount;
+    private final List<Problem> warnings = new ArrayList<>();
+    private int warningCount;
+    /** The current family was declared again after its samples; said once. */
+    private boolean famRedeclared;
 
     private ExpositionHandler handler;
     private final Strings strings = new Strings();
@@ -149,6 +153,16 @@ public final class ExpositionParser {
     private LongIntMap famGroups;
     private LongIntMap seriesLines;
     private final Group group = new Group();
+    /**
+     * The text format only: the histogram and summary groups of the current family that another group interrupted,
+     * kept until the family ends, since Prometheus accepts a group in several pieces (prometheus_client's
+     * multiprocess mode writes every _sum of a histogram first). At most {@link #MAX_SAVED_GROUPS}: beyond that the
+     * oldest is judged at once, so that memory stays bounded.
+     */
+    private final java.util.LinkedHashMap<Long, Group> famSaved = new java.util.LinkedHashMap<>();
+    static final int MAX_SAVED_GROUPS = 65_536;
+    /** The interleaving of the current family's groups was warned about. */
+    private boolean famInterleaveWarned;
 
     public ExpositionParser(ExpositionFormat format, ParseMode mode, String source) {
         this.format = format;
@@ -173,6 +187,18 @@ public final class ExpositionParser {
     /** The problems found, up to {@link #maxProblems}, in body order. Empty in lenient mode. */
     public List<Problem> problems() {
         return problems;
+    }
+
+    /**
+     * What Prometheus ingests and promtool accepts but is unusual enough to say (a quantile outside [0, 1] in the text
+     * format, as redis_exporter writes percentiles), up to {@link #maxProblems}; strict mode only.
+     */
+    public List<Problem> warnings() {
+        return warnings;
+    }
+
+    public int warningCount() {
+        return warningCount;
     }
 
     /** How many problems were found, including those not recorded. */
@@ -268,6 +294,9 @@ public final class ExpositionParser {
         famString = null;
         problems.clear();
         problemCount = 0;
+        warnings.clear();
+        warningCount = 0;
+        famSaved.clear();
         group.active = false;
         if (strict) {
             closedFamilies.clear();
@@ -340,6 +369,17 @@ public final class ExpositionParser {
     /** A problem that does not stop the parse of the line (strict checks of meaning rather than syntax). */
     private void problem(int pos, String message) throws ExpositionException {
         report(lineNo, column(pos), message);
+    }
+
+    /** Something valid but unusual: a warning in strict mode, nothing in lenient mode. */
+    private void warning(int pos, String message) {
+        if (!strict) {
+            return;
+        }
+        warningCount++;
+        if (warnings.size() < maxProblems) {
+            warnings.add(new Problem(source, lineNo, column(pos), message));
+        }
     }
 
     private void report(int line, int col, String message) throws ExpositionException {
@@ -524,8 +564,18 @@ public final class ExpositionParser {
             startFamily(ns, ne, h);
         } else if (strict) {
             String what = "# " + kind + " line for " + famString;
-            if (famHasSamples) {
+            boolean again = kind == ExpositionHandler.Metadata.HELP && famHelp
+                    || kind == ExpositionHandler.Metadata.TYPE && famTypeSeen;
+            if (famHasSamples && !again) {
                 problem(ls, what + " after its samples (metadata comes before a family's samples)");
+            } else if (famHasSamples) {
+                if (!famRedeclared) {
+                    famRedeclared = true;
+                    problem(ls, famString + " is declared a second time, after its samples: two metric families"
+                            + " share this name (in OpenMetrics a counter's family name drops _total, so a counter "
+                            + famString + "_total clashes with a gauge " + famString + "); each family is declared"
+                            + " once, before its samples");
+                }
             } else if (kind == ExpositionHandler.Metadata.HELP && famHelp
                     || kind == ExpositionHandler.Metadata.TYPE && famTypeSeen
                     || kind == ExpositionHandler.Metadata.UNIT && famUnit) {
@@ -578,6 +628,7 @@ public final class ExpositionParser {
         famString = strings.get(b, ns, n, h);
         setType(MetricType.UNKNOWN);
         famHasSamples = false;
+        famRedeclared = false;
         famHelp = false;
         famTypeSeen = false;
         famUnit = false;
@@ -621,7 +672,8 @@ public final class ExpositionParser {
         if (famLen < 0) {
             return;
         }
-        finishGroup();
+        finishSavedGroups();
+        famInterleaveWarned = false;
         if (om && famUnit && (famType == MetricType.INFO || famType == MetricType.STATESET)) {
             report(famLine, 1, "an " + famType.word(format) + " family cannot have a unit (" + famString + ")");
         }
@@ -931,6 +983,36 @@ public final class ExpositionParser {
         boolean hasQuantile;
         double lastQuantile;
 
+        Group copy() {
+            Group g = new Group();
+            g.copyFrom(this);
+            return g;
+        }
+
+        void copyFrom(Group o) {
+            active = o.active;
+            key = o.key;
+            line = o.line;
+            desc = o.desc;
+            hasTs = o.hasTs;
+            ts = o.ts;
+            histStarted = o.histStarted;
+            histTs = o.histTs;
+            hasBucket = o.hasBucket;
+            lastLe = o.lastLe;
+            lastBucket = o.lastBucket;
+            hasInf = o.hasInf;
+            infValue = o.infValue;
+            hasCount = o.hasCount;
+            count = o.count;
+            hasSum = o.hasSum;
+            hasGsum = o.hasGsum;
+            negativeBucket = o.negativeBucket;
+            negativeGsum = o.negativeGsum;
+            hasQuantile = o.hasQuantile;
+            lastQuantile = o.lastQuantile;
+        }
+
         void resetHistogram() {
             histStarted = false;
             hasBucket = false;
@@ -1001,12 +1083,27 @@ public final class ExpositionParser {
         // grouping: OpenMetrics wants every group together; the text format wants it of histograms and summaries
         boolean grouped = om || famType == MetricType.HISTOGRAM || famType == MetricType.SUMMARY;
         if (!group.active || group.key != groupKey) {
-            finishGroup();
-            if (grouped && famGroups.putIfAbsent(groupKey, lineNo) != 0) {
-                problem(nameS, "the samples of " + famString + labelText(leIndex >= 0 ? leIndex : quantileIndex >= 0
-                        ? quantileIndex : stateIndex) + " are not together (a group must not be interleaved with"
-                        + " another)");
+            boolean pieces = !om && (famType == MetricType.HISTOGRAM || famType == MetricType.SUMMARY);
+            if (pieces) {
+                saveGroup();
+            } else {
+                finishGroup();
             }
+            Group resumed = pieces ? famSaved.remove(groupKey) : null;
+            if (grouped && famGroups.putIfAbsent(groupKey, lineNo) != 0) {
+                String what = "the samples of " + famString + labelText(leIndex >= 0 ? leIndex : quantileIndex >= 0
+                        ? quantileIndex : stateIndex) + " are not together";
+                if (!pieces) {
+                    problem(nameS, what + " (a group must not be interleaved with another)");
+                } else if (!famInterleaveWarned) {
+                    famInterleaveWarned = true;
+                    warning(nameS, what + " (Prometheus accepts a group in pieces in the text format, as"
+                            + " prometheus_client's multiprocess mode writes it; OpenMetrics does not)");
+                }
+            }
+            if (resumed != null) {
+                group.copyFrom(resumed);
+            } else {
             group.active = true;
             group.key = groupKey;
             group.line = lineNo;
@@ -1015,6 +1112,7 @@ public final class ExpositionParser {
             group.ts = tsMillis;
             group.resetHistogram();
             group.hasQuantile = false;
+            }
         } else if (om) {
             if (hasTs != group.hasTs) {
                 problem(nameS, "some samples of a group have a timestamp and others not");
@@ -1091,7 +1189,7 @@ public final class ExpositionParser {
     private void histogramSample(String suffix, int leIndex, double v) throws ExpositionException {
         Group g = group;
         if (om && g.histStarted && hasTs && tsMillis != g.histTs) {
-            finishHistogram(); // another MetricPoint of the same series, at another time
+            finishHistogram(group); // another MetricPoint of the same series, at another time
             g.resetHistogram();
         }
         g.histStarted = true;
@@ -1172,13 +1270,19 @@ public final class ExpositionParser {
         }
         double q = labelNumber(quantileIndex);
         if (Double.isNaN(q) || q < 0 || q > 1) {
-            problem(labels.valS[quantileIndex], "quantile=\"" + labelValueText(quantileIndex) + "\" is not a number"
-                    + " between 0 and 1");
+            String message = "quantile=\"" + labelValueText(quantileIndex) + "\" is not a number between 0 and 1";
+            if (om) {
+                problem(labels.valS[quantileIndex], message); // the OpenMetrics specification forbids it
+            } else {
+                // Prometheus ingests it and promtool accepts it (redis_exporter writes percentiles as 50 and 99.9)
+                warning(labels.valS[quantileIndex], message + " (Prometheus stores it as it is, but tools that"
+                        + " read quantiles as fractions will not understand it)");
+            }
             return;
         }
         if (!om && group.hasQuantile && q <= group.lastQuantile) {
-            problem(labels.valS[quantileIndex], "quantiles out of order: " + labelValueText(quantileIndex)
-                    + " after " + fmt(group.lastQuantile) + " (quantiles go up)");
+            warning(labels.valS[quantileIndex], "quantiles out of order: " + labelValueText(quantileIndex)
+                    + " after " + fmt(group.lastQuantile) + " (Prometheus does not mind; they usually go up)");
         }
         if (om && v < 0) {
             problem(valuePos(), "a quantile's value cannot be negative (" + fmt(v) + ")");
@@ -1189,13 +1293,49 @@ public final class ExpositionParser {
 
     private void finishGroup() throws ExpositionException {
         if (group.active && (famType == MetricType.HISTOGRAM || famType == MetricType.GAUGEHISTOGRAM)) {
-            finishHistogram();
+            finishHistogram(group);
         }
         group.active = false;
     }
 
-    private void finishHistogram() throws ExpositionException {
-        Group g = group;
+    /** The text format: the current group is kept, to be judged when its family ends (it may go on later). */
+    private void saveGroup() throws ExpositionException {
+        if (!group.active) {
+            return;
+        }
+        if (famSaved.size() >= MAX_SAVED_GROUPS) {
+            java.util.Iterator<Group> oldest = famSaved.values().iterator();
+            Group g = oldest.next();
+            oldest.remove();
+            if (famType == MetricType.HISTOGRAM) {
+                finishHistogram(g);
+            }
+        }
+        famSaved.put(group.key, group.copy());
+        group.active = false;
+    }
+
+    /** The end of a family: its current group and those kept, in body order. */
+    private void finishSavedGroups() throws ExpositionException {
+        if (famSaved.isEmpty()) {
+            finishGroup();
+            return;
+        }
+        if (group.active) {
+            famSaved.put(group.key, group.copy());
+            group.active = false;
+        }
+        List<Group> all = new ArrayList<>(famSaved.values());
+        famSaved.clear();
+        all.sort(java.util.Comparator.comparingInt(g -> g.line));
+        if (famType == MetricType.HISTOGRAM || famType == MetricType.GAUGEHISTOGRAM) {
+            for (Group g : all) {
+                finishHistogram(g);
+            }
+        }
+    }
+
+    private void finishHistogram(Group g) throws ExpositionException {
         if (!g.histStarted) {
             return;
         }

@@ -127,18 +127,24 @@ class TextFormatRulesTest {
                         + "h_bucket{le=\"+Inf\"} 1\nh_count 1\nh_sum 1\n", "2:14: le=\"x\" is not a number", true),
                 row("histogram: a bucket needs le", "# TYPE h histogram\nh_bucket 1\nh_bucket{le=\"+Inf\"} 1\n",
                         "2:1: a histogram bucket needs an le label", true),
-                row("histogram: series of one histogram together", "# TYPE h histogram\n"
+                // Prometheus accepts a histogram in pieces (prometheus_client's multiprocess mode writes it so):
+                // a warning (groupsInPieces), judged as a whole at the family's end
+                row("histogram: series of one histogram in pieces", "# TYPE h histogram\n"
                         + "h_bucket{a=\"1\",le=\"+Inf\"} 1\nh_bucket{a=\"2\",le=\"+Inf\"} 1\nh_count{a=\"1\"} 1\n",
-                        "4:1: the samples of h{a=\"1\"} are not together", true),
+                        "valid", true),
+                row("histogram: in pieces, still judged whole", "# TYPE h histogram\nh_sum{a=\"1\"} 1\n"
+                        + "h_sum{a=\"2\"} 1\nh_bucket{a=\"1\",le=\"+Inf\"} 1\nh_count{a=\"1\"} 2\n",
+                        "2:1: histogram h{a=\"1\"}: _count 2 differs from the +Inf bucket's 1", true),
                 row("histogram: only _bucket, _sum and _count", "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\n"
                         + "h_created 1\n", "valid", true), // h_created is then its own untyped family
                 // --- summaries
                 row("summary: quantiles, _sum, _count", "# TYPE s summary\ns{quantile=\"0.5\"} 1\n"
                         + "s{quantile=\"0.99\"} 2\ns_sum 3\ns_count 2\n", "valid", true),
-                row("summary: quantiles in increasing order", "# TYPE s summary\ns{quantile=\"0.9\"} 1\n"
-                        + "s{quantile=\"0.5\"} 2\n", "3:13: quantiles out of order: 0.5 after 0.9", true),
-                row("summary: quantile between 0 and 1", "# TYPE s summary\ns{quantile=\"1.5\"} 1\n",
-                        "2:13: quantile=\"1.5\" is not a number between 0 and 1", true),
+                // Prometheus ingests these and promtool accepts them: warnings (quantileWarnings), not problems
+                row("summary: quantiles in any order", "# TYPE s summary\ns{quantile=\"0.9\"} 1\n"
+                        + "s{quantile=\"0.5\"} 2\n", "valid", true),
+                row("summary: a quantile outside [0, 1] (redis_exporter's percentiles)",
+                        "# TYPE s summary\ns{quantile=\"50\"} 1\ns{quantile=\"99.9\"} 3\n", "valid", true),
                 row("summary: a quantile sample needs quantile", "# TYPE s summary\ns 1\n",
                         "2:1: a summary quantile sample needs a quantile label", true));
     }
@@ -165,6 +171,33 @@ class TextFormatRulesTest {
         }
         ParserAssert.Outcome l = lenient(F, body);
         assertThat(l.error() == null).as(rule + ": lenient " + l.error()).isEqualTo(prometheusAccepts);
+    }
+
+    @org.junit.jupiter.api.Test
+    void groupsInPieces() throws Exception {
+        ExpositionParser p = new ExpositionParser(F, ParseMode.STRICT, "t.txt");
+        p.parse(new java.io.ByteArrayInputStream(("# TYPE h histogram\nh_sum{a=\"1\"} 1\nh_sum{a=\"2\"} 1\n"
+                + "h_bucket{a=\"1\",le=\"+Inf\"} 1\nh_count{a=\"1\"} 1\nh_bucket{a=\"2\",le=\"+Inf\"} 1\n"
+                + "h_count{a=\"2\"} 1\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), s -> { });
+        assertThat(p.problems()).isEmpty();
+        assertThat(p.warnings()).extracting(Problem::toString).containsExactly("t.txt:4:1: the samples of h{a=\"1\"}"
+                + " are not together (Prometheus accepts a group in pieces in the text format, as prometheus_client's"
+                + " multiprocess mode writes it; OpenMetrics does not)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void quantileWarnings() throws Exception {
+        ExpositionParser p = new ExpositionParser(F, ParseMode.STRICT, "t.txt");
+        p.parse(new java.io.ByteArrayInputStream(("# TYPE s summary\ns{quantile=\"50\"} 1\ns{quantile=\"99.9\"} 3\n"
+                + "# TYPE t summary\nt{quantile=\"0.9\"} 1\nt{quantile=\"0.5\"} 2\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                s -> { });
+        assertThat(p.problems()).isEmpty();
+        assertThat(p.warnings()).extracting(Problem::toString).containsExactly(
+                "t.txt:2:13: quantile=\"50\" is not a number between 0 and 1 (Prometheus stores it as it is, but"
+                        + " tools that read quantiles as fractions will not understand it)",
+                "t.txt:3:13: quantile=\"99.9\" is not a number between 0 and 1 (Prometheus stores it as it is, but"
+                        + " tools that read quantiles as fractions will not understand it)",
+                "t.txt:6:13: quantiles out of order: 0.5 after 0.9 (Prometheus does not mind; they usually go up)");
     }
 
     @org.junit.jupiter.api.Test

@@ -9,6 +9,7 @@ import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpOptions;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.testing.BodyVerdicts;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
 import io.exlm.mon.testing.Ports;
@@ -122,6 +123,13 @@ class ReferenceBackendIT {
         }
     }
 
+    private static byte[] fetch(String url, String accept) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept)
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
+        return r.body();
+    }
+
     private static void await(Duration timeout, BooleanSupplier condition, Process p) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -171,6 +179,22 @@ class ReferenceBackendIT {
         Cli.Result gate = Launcher.run(Duration.ofSeconds(60), Map.of(), "top", "--once", "--backend-url", c,
                 "--interval", "250ms", "--fail-on-alert", "-o", "json");
         assertThat(gate.exitCode()).as("44 % on one host is no alert: " + gate).isZero();
+
+        // the official client's bodies, text and OpenMetrics, one process and multiprocess (a histogram's _sum
+        // before its buckets there): exlm-mon's metrics check and promtool agree, and both accept them
+        for (String[] body : List.of(new String[] {"python text", a, "text/plain"},
+                new String[] {"python openmetrics", a, "application/openmetrics-text; version=1.0.0"},
+                new String[] {"python multiprocess text", c, "text/plain"})) {
+            byte[] bytes = fetch(body[1] + "/metrics", body[2]);
+            BodyVerdicts.Verdict v = BodyVerdicts.judge(body[0], bytes, "auto");
+            assertThat(v.exlm().exitCode()).as(v.toString()).isZero();
+            if (!body[0].contains("openmetrics")) {
+                // promtool reads the text format only
+                assertThat(v.agree()).as(v.toString()).isTrue();
+            } else {
+                assertThat(v.exlm().out()).as(v.toString()).contains("valid OpenMetrics exposition");
+            }
+        }
 
         int port = Ports.free();
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
