@@ -1176,11 +1176,21 @@ public final class ExpositionParser {
 
     private void counterLike(double v, boolean integer) throws ExpositionException {
         if (Double.isNaN(v)) {
-            problem(valuePos(), (om ? "" : "a counter's ") + "value " + view.name() + " is NaN; counter-like values"
-                    + " cannot be NaN");
+            if (om) {
+                problem(valuePos(), "value " + view.name() + " is NaN; counter-like values cannot be NaN");
+            } else {
+                // Prometheus ingests it (postgres_exporter writes pg_stat_database_stats_reset NaN before a reset)
+                warning(valuePos(), "a counter's value " + view.name() + " is NaN (Prometheus stores it; rate() of"
+                        + " it is NaN, and OpenMetrics forbids it)");
+            }
         } else if (v < 0) {
-            problem(valuePos(), "value of " + view.name() + " is negative (" + fmt(v) + "); counter-like values"
-                    + " cannot be negative");
+            if (om) {
+                problem(valuePos(), "value of " + view.name() + " is negative (" + fmt(v) + "); counter-like"
+                        + " values cannot be negative");
+            } else {
+                warning(valuePos(), "a counter's value " + view.name() + " is negative (" + fmt(v) + "; Prometheus"
+                        + " stores it, but a counter only goes up from zero, and OpenMetrics forbids it)");
+            }
         } else if (integer && v != Math.rint(v) && !Double.isInfinite(v)) {
             problem(valuePos(), "value of " + view.name() + " must be an integer, not " + fmt(v));
         }

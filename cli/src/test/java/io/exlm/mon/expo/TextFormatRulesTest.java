@@ -111,7 +111,9 @@ class TextFormatRulesTest {
                 row("label order does not make a new series", "a{x=\"1\",y=\"2\"} 1\na{y=\"2\",x=\"1\"} 2\n",
                         "2:1: duplicate series", true),
                 // --- counters
-                row("counters do not go negative", "# TYPE a counter\na -1\n", "2:3: value of a is negative", true),
+                // Prometheus ingests both (postgres_exporter writes a NaN counter): warnings (counterWarnings)
+                row("a negative counter", "# TYPE a counter\na -1\n", "valid", true),
+                row("a NaN counter", "# TYPE a counter\na NaN\n", "valid", true),
                 // --- histograms
                 row("histogram: _bucket with le, _sum, _count", hist("0.5", "1", "+Inf", "3", "3"), "valid", true),
                 row("histogram: a +Inf bucket is required", "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\n"
@@ -171,6 +173,19 @@ class TextFormatRulesTest {
         }
         ParserAssert.Outcome l = lenient(F, body);
         assertThat(l.error() == null).as(rule + ": lenient " + l.error()).isEqualTo(prometheusAccepts);
+    }
+
+    @org.junit.jupiter.api.Test
+    void counterWarnings() throws Exception {
+        ExpositionParser p = new ExpositionParser(F, ParseMode.STRICT, "t.txt");
+        p.parse(new java.io.ByteArrayInputStream("# TYPE a counter\na{x=\"1\"} -1\na{x=\"2\"} NaN\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), s -> { });
+        assertThat(p.problems()).isEmpty();
+        assertThat(p.warnings()).extracting(Problem::toString).containsExactly(
+                "t.txt:2:10: a counter's value a is negative (-1; Prometheus stores it, but a counter only goes up from"
+                        + " zero, and OpenMetrics forbids it)",
+                "t.txt:3:10: a counter's value a is NaN (Prometheus stores it; rate() of it is NaN, and OpenMetrics"
+                        + " forbids it)");
     }
 
     @org.junit.jupiter.api.Test

@@ -226,6 +226,49 @@ class DoctorStackIT {
 
     // ------------------------------------------------------------------------------------------------ query
 
+    /**
+     * Every real exporter's body, in the text format and in OpenMetrics where it offers it: exlm-mon's metrics check
+     * and promtool check metrics give the same verdict, and both accept what Prometheus scrapes as up.
+     */
+    @Test
+    @Order(2)
+    void everyExportersBodyIsJudgedAsPromtoolJudgesIt() throws Exception {
+        Map<String, Integer> ports = stack.ports();
+        Map<String, String> targets = new LinkedHashMap<>();
+        targets.put("node_exporter", "http://127.0.0.1:" + ports.get("node-exporter") + "/metrics");
+        targets.put("redis_exporter", "http://127.0.0.1:" + ports.get("redis-exporter") + "/metrics");
+        targets.put("postgres_exporter", "http://127.0.0.1:" + ports.get("postgres-exporter") + "/metrics");
+        targets.put("pushgateway", stack.pushgateway() + "/metrics");
+        targets.put("alertmanager", stack.alertmanager() + "/metrics");
+        targets.put("prometheus", stack.prometheus() + "/metrics");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+        List<String> wrong = new ArrayList<>();
+        int judged = 0;
+        for (Map.Entry<String, String> t : targets.entrySet()) {
+            for (String accept : List.of("text/plain;version=0.0.4", "application/openmetrics-text;version=1.0.0")) {
+                java.net.http.HttpResponse<byte[]> r = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(t.getValue())).header("Accept", accept).timeout(Duration.ofSeconds(10))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.statusCode()).as(t.getValue()).isEqualTo(200);
+                String type = r.headers().firstValue("Content-Type").orElse("");
+                boolean om = type.startsWith("application/openmetrics-text");
+                if (accept.startsWith("application") && !om) {
+                    continue; // this exporter speaks the text format only
+                }
+                io.exlm.mon.testing.BodyVerdicts.Verdict v = io.exlm.mon.testing.BodyVerdicts.judge(t.getKey()
+                        + (om ? " (OpenMetrics)" : " (text)"), r.body(), om ? "openmetrics" : "prometheus");
+                judged++;
+                // promtool reads the text format; an OpenMetrics body is held to exlm-mon's verdict alone
+                if (v.exlm().exitCode() != 0 || !om && !v.agree()) {
+                    wrong.add(v.toString());
+                }
+            }
+        }
+        assertThat(wrong).as("bodies on which exlm-mon and promtool disagree, or that exlm-mon rejects").isEmpty();
+        assertThat(judged).isGreaterThanOrEqualTo(targets.size());
+    }
+
     @Test
     @Order(3)
     void queryAsTableJsonCsvAndChart() throws Exception {
