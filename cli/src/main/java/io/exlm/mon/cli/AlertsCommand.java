@@ -181,7 +181,7 @@ public final class AlertsCommand implements Callable<Integer> {
         for (Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", r.name());
-            m.put("state", r.state());
+            m.put("state", Vocabulary.known("alerts state", r.state()));
             m.put("severity", r.severity().isEmpty() ? null : r.severity());
             m.put("labels", r.labels());
             m.put("annotations", r.annotations());
@@ -196,7 +196,7 @@ public final class AlertsCommand implements Callable<Integer> {
         for (Silence s : silences) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", s.id());
-            m.put("state", s.state());
+            m.put("state", Vocabulary.known("alerts silence state", s.state()));
             List<String> matchers = new ArrayList<>();
             s.matchers().forEach(x -> matchers.add(x.toString()));
             m.put("matchers", matchers);

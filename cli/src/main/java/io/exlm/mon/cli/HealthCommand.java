@@ -311,7 +311,8 @@ public final class HealthCommand implements Callable<Integer> {
             for (Dependency d : c.dependencies()) {
                 Map<String, Object> dm = new LinkedHashMap<>();
                 dm.put("name", d.name());
-                dm.put("status", d.word());
+                dm.put("status", Vocabulary.dependency(d));
+                dm.put("word", d.word()); // as the service wrote it
                 dm.put("healthy", d.status() == null ? null : d.status().passes());
                 dm.put("detail", d.detail());
                 deps.add(dm);
