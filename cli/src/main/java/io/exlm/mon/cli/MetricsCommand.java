@@ -221,6 +221,9 @@ public final class MetricsCommand implements Callable<Integer> {
                             + String.join(", ", r.missingLabels()));
                 }
             }
+            if (s.coverage() != null) {
+                notes.add(a.yellow("note") + " " + s.coverage().words());
+            }
             for (Figure f : new Figure[] {l.p50(), d.requestsPerSecond(), d.errorRatio(), d.cacheHitRatio()}) {
                 if (!f.available() && notes.stream().noneMatch(n -> n.endsWith(f.reason()))) {
                     notes.add(a.yellow("note") + " " + f.reason());

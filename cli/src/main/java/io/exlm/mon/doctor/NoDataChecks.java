@@ -22,7 +22,7 @@ import java.util.Set;
  * the panel's query return data. The first broken link is the finding.
  */
 final class NoDataChecks {
-    static final String JOB = "exlm-backend";
+    static final String JOB = io.exlm.mon.source.Catalog.BACKEND_JOB;
     static final String[] LINKS = {"", "the backend exposes the metric", "its target is UP",
         "the series exists in Prometheus", "the panel's query returns data"};
 

@@ -25,6 +25,9 @@ public final class Catalog {
         }
     }
 
+    /** The job Prometheus scrapes the backend as, in the stack's files and the guide. */
+    public static final String BACKEND_JOB = "exlm-backend";
+
     public static final List<Metric> METRICS = List.of(
             new Metric("http", "http_requests_total", Type.COUNTER, List.of("method", "handler", "status"),
                     "total HTTP requests"),

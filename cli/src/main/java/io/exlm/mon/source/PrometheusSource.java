@@ -93,7 +93,39 @@ public final class PrometheusSource {
         }
         Latency latency = latency(range, at);
         return new Snapshot(client.baseUrl(), "prometheus", at.toEpochMilli(), window, readings, latency,
-                Snapshots.derive(readings, window, "needs --window for a rate", combination));
+                Snapshots.derive(readings, window, "needs --window for a rate", combination),
+                range == null ? null : coverage(window, range, at));
+    }
+
+    /**
+     * How much of the window Prometheus has data for, from the backend's own {@code up} samples in it; null when
+     * the window is full (or the backend's job is not there to tell).
+     */
+    private Snapshot.Coverage coverage(Duration window, String range, Instant at) {
+        QueryResult up = client.query("up{job=\"" + Catalog.BACKEND_JOB + "\"}" + range, at);
+        long first = Long.MAX_VALUE;
+        long gaps = 0;
+        int n = 0;
+        for (QueryResult.Series s : up.series()) {
+            List<io.exlm.mon.source.PromMath.Point> p = s.points();
+            if (p.size() >= 2) {
+                first = Math.min(first, p.get(0).millis());
+                gaps += p.get(p.size() - 1).millis() - p.get(0).millis();
+                n += p.size() - 1;
+            } else if (p.size() == 1) {
+                first = Math.min(first, p.get(0).millis());
+            }
+        }
+        if (first == Long.MAX_VALUE) {
+            return null;
+        }
+        long interval = n == 0 ? 0 : gaps / n;
+        // the first sample is up to one scrape interval after the window's data begins
+        Duration covered = Duration.ofMillis(Math.max(0, at.toEpochMilli() - first + interval));
+        if (covered.compareTo(window.multipliedBy(9).dividedBy(10)) >= 0) {
+            return null;
+        }
+        return new Snapshot.Coverage(covered, window);
     }
 
     private Latency latency(String range, Instant at) {

@@ -16,7 +16,31 @@ import java.util.Map;
  * @param window   the window of the rates and windowed percentiles; null for a single scrape (lifetime figures)
  */
 public record Snapshot(String source, String kind, long timeMillis, Duration window, List<Reading> metrics,
-        Latency latency, Derived derived) {
+        Latency latency, Derived derived, Coverage coverage) {
+
+    public Snapshot(String source, String kind, long timeMillis, Duration window, List<Reading> metrics,
+            Latency latency, Derived derived) {
+        this(source, kind, timeMillis, window, metrics, latency, derived, null);
+    }
+
+    /**
+     * How much of the window holds data, when that is less than the window (a stack younger than it): rates over
+     * the window then read low, by about the share that is missing.
+     */
+    public record Coverage(Duration covered, Duration window) {
+        public double share() {
+            return Math.min(1, (double) covered.toMillis() / window.toMillis());
+        }
+
+        /** In words, for a note: "the 5m window holds 1m15s of data: rates read about 25 % of ...". */
+        public String words() {
+            long percent = Math.round(share() * 100);
+            return "the " + io.exlm.mon.config.Durations.format(window) + " window holds only "
+                    + io.exlm.mon.config.Durations.format(covered) + " of data (Prometheus has scraped the backend for"
+                    + " that long): rates over it read about " + percent + " % of the true figure, until "
+                    + io.exlm.mon.config.Durations.format(window.minus(covered)) + " from now";
+        }
+    }
 
     /** One labelled series of a catalog metric: current value, per-second rate (or why not), and a histogram sum. */
     public record Series(Map<String, String> labels, double value, Figure rate, Double sum) {
@@ -172,6 +196,10 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
                 why.put("derived." + k, String.valueOf(m.get("reason")));
             }
         });
+        if (coverage != null) {
+            doc.put("window_covered_seconds", coverage.covered().toMillis() / 1000.0);
+            why.put("window", coverage.words());
+        }
         doc.put("reasons", why);
         return doc;
     }

@@ -222,6 +222,11 @@ class ReferenceBackendIT {
                     "--prometheus-url", url, "-o", "json");
             assertThat(promql.exitCode()).as(promql.toString()).isZero();
             JsonNode d = JSON.readTree(promql.out()).get("derived");
+            // Prometheus is seconds old: its 5m window is far from full, and the document says so and by how much
+            JsonNode doc = JSON.readTree(promql.out());
+            assertThat(doc.get("window_covered_seconds").asDouble()).isBetween(1.0, 120.0);
+            assertThat(doc.at("/reasons/window").asText()).startsWith("the 5m window holds only ")
+                    .contains("rates over it read about");
             assertThat(d.get("cpu_percent").asDouble()).isEqualTo(61.0); // not 61 + 57 + 44 + 44
             assertThat(d.get("memory_percent").asDouble()).isEqualTo(50.0);
             assertThat(d.get("disk_percent").asDouble()).isEqualTo(30.1);

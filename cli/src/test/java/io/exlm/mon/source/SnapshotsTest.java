@@ -124,4 +124,13 @@ class SnapshotsTest {
                 "http_requests_total is declared by t.txt but has no series yet (nothing counted or observed)");
         assertThat(s.missing()).contains("http_requests_total");
     }
+
+    @org.junit.jupiter.api.Test
+    void aWindowNotYetFullSaysSoAndByHowMuch() {
+        Snapshot.Coverage c = new Snapshot.Coverage(java.time.Duration.ofSeconds(75), java.time.Duration.ofMinutes(5));
+        org.assertj.core.api.Assertions.assertThat(c.share()).isEqualTo(0.25);
+        org.assertj.core.api.Assertions.assertThat(c.words()).isEqualTo("the 5m window holds only 1m15s of data"
+                + " (Prometheus has scraped the backend for that long): rates over it read about 25 % of the true"
+                + " figure, until 3m45s from now");
+    }
 }
