@@ -107,8 +107,11 @@ public final class ExlmMon implements Runnable {
         return cl;
     }
 
-    private static CommandLine build(PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
-            InputStream in, String[] args) {
+    private static CommandLine build(PrintWriter rawOut, PrintWriter rawErr, Map<String, String> env,
+            boolean terminal, InputStream in, String[] args) {
+        // the one boundary to the terminal: nothing a server sent can drive it, whatever prints it
+        PrintWriter out = TerminalSafe.wrap(rawOut, false);
+        PrintWriter err = TerminalSafe.wrap(rawErr, true);
         ExlmMon root = new ExlmMon();
         CommandLine cl = new CommandLine(root);
         String command = args == null ? null : commandWord(args);

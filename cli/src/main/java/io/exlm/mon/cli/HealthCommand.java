@@ -250,7 +250,7 @@ public final class HealthCommand implements Callable<Integer> {
             }
             String warned = warnings.isEmpty() ? "" : "; " + a.yellow(warnings.size() + (warnings.size() == 1
                     ? " warning" : " warnings")) + ": " + String.join(", ", warnings);
-            return a.green("healthy") + ": " + passed + " of " + n + " checks passed" + warned + tail + flapping;
+            return a.green("healthy") + ": " + passed + " of " + n + " checks passed" + tail + warned + flapping;
         }
         List<String> problems = new ArrayList<>();
         if (report.belowThreshold()) {

@@ -9,6 +9,33 @@ import java.io.PrintWriter;
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    static {
+        // the exact string, escaped: besides the controls JSON escapes anyway, DEL, C1 controls and the bidi
+        // overrides are written as \\uXXXX, so that a document printed to a terminal cannot drive it
+        MAPPER.getFactory().setCharacterEscapes(new com.fasterxml.jackson.core.io.CharacterEscapes() {
+            private final int[] ascii;
+
+            {
+                ascii = standardAsciiEscapesForJSON();
+                ascii[0x7f] = ESCAPE_STANDARD;
+            }
+
+            @Override
+            public int[] getEscapeCodesForAscii() {
+                return ascii;
+            }
+
+            @Override
+            public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+                if (ch >= 0x80 && ch < 0xa0 || TerminalSafe.bidi(ch)) {
+                    return new com.fasterxml.jackson.core.io.SerializedString(String.format(java.util.Locale.ROOT,
+                            "\\u%04x", ch));
+                }
+                return null;
+            }
+        });
+    }
+
     private Json() {
     }
 

@@ -39,8 +39,10 @@ public final class LeanStart {
      * @param fromMain whether this is the process's own run, whose deadlines ({@code --wait}) count from the start of
      *     the process, as on the full command line
      */
-    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal,
-            InputStream in, boolean fromMain) {
+    public static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr, Map<String, String> env,
+            boolean terminal, InputStream in, boolean fromMain) {
+        PrintWriter out = TerminalSafe.wrap(rawOut, false);
+        PrintWriter err = TerminalSafe.wrap(rawErr, true);
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             out.println(ExlmMon.VersionProvider.line());
             out.flush();
