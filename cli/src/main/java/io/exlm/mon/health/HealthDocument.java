@@ -74,6 +74,10 @@ public final class HealthDocument {
             return new Reading("exlm", failed ? HealthStatus.UNHEALTHY : HealthStatus.HEALTHY, word, deps,
                     summary(word, deps), Map.of());
         }
+        if (status != null && !status.isTextual() && !status.isNull()) {
+            throw notHealth(r, "its status is a " + status.getNodeType().name().toLowerCase(Locale.ROOT)
+                    + ", not a word");
+        }
         if (status == null || !status.isTextual()) {
             return withoutStatus(r, doc);
         }

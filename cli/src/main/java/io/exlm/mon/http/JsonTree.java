@@ -12,7 +12,12 @@ import java.io.IOException;
 
 /** Reads a JSON tree with jackson-core's streaming parser: the JsonNode API without ObjectMapper's start-up cost. */
 public final class JsonTree {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Duplicate keys are refused: {@code {"status":"unhealthy","status":"healthy"}} has no one meaning, and the last
+     * one winning would let a body say healthy after saying it is not.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonTree() {

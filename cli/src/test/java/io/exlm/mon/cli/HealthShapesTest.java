@@ -91,6 +91,21 @@ class HealthShapesTest {
     }
 
     @Test
+    void aBodyWithoutOneMeaningIsNotAHealthDocument() throws Exception {
+        try (ScriptedHealth server = new ScriptedHealth(Map.of(
+                "/twice", List.of(new Answer(200, "{\"status\":\"unhealthy\",\"status\":\"healthy\"}")),
+                "/number", List.of(new Answer(200, "{\"status\":5}"))))) {
+            Cli.Result twice = Cli.exec("health", "--url", server.url() + "/twice");
+            assertThat(twice.exitCode()).as(twice.toString()).isEqualTo(3);
+            assertThat(twice.errLines()).singleElement().asString().contains("Duplicate field 'status'");
+            Cli.Result number = Cli.exec("health", "--url", server.url() + "/number");
+            assertThat(number.exitCode()).as(number.toString()).isEqualTo(3);
+            assertThat(number.errLines()).singleElement().asString()
+                    .contains("not a health document (its status is a number, not a word)");
+        }
+    }
+
+    @Test
     void psutilShapedSystemFiguresAreRead() throws Exception {
         try (ScriptedHealth server = new ScriptedHealth(Map.of(
                 "/psutil", List.of(new Answer(200, "{\"cpu\":{\"percent\":12.5},\"virtual_memory\":{\"percent\":"
