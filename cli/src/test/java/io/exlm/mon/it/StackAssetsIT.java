@@ -107,14 +107,16 @@ class StackAssetsIT {
         String alerts = Files.readString(STACK.resolve("prometheus/rules/exlm-alerts.yml"));
         Map<String, String> drifts = Map.of(
                 "CPU for 4m", alerts.replaceFirst("for: 5m", "for: 4m"),
-                "memory above 95", alerts.replace("memory_usage_percent > 90", "memory_usage_percent > 95"),
+                "memory above 95", alerts.replace("(memory_usage_percent) > 90", "(memory_usage_percent) > 95"),
+                "CPU paged per worker process", alerts.replace("max without (pid) (cpu_usage_percent) > 80",
+                        "cpu_usage_percent > 80"),
                 "error rate firing on zero traffic", alerts.replace(" and exlm:http_requests:rate5m > 0", "")
                         .replace("exlm:http_request_errors:ratio_rate5m > 0.05",
                                 "(exlm:http_request_errors:ratio_rate5m > 0.05 or exlm:http_requests:rate5m == 0)"),
                 "error ratio over 1 minute", alerts.replace("status=~\"5..\"}[5m]", "status=~\"5..\"}[1m]"),
                 "service down without the health check", alerts.replace(" or exlm_mon_check_success == 0", ""),
-                "disk with a duration", alerts.replace("expr: disk_usage_percent > 90",
-                        "expr: disk_usage_percent > 90\n        for: 2m"));
+                "disk with a duration", alerts.replace("expr: max without (pid) (disk_usage_percent) > 90",
+                        "expr: max without (pid) (disk_usage_percent) > 90\n        for: 2m"));
         for (Map.Entry<String, String> d : drifts.entrySet()) {
             assertThat(d.getValue()).as(d.getKey()).isNotEqualTo(alerts);
             Path copy = tmp.resolve(d.getKey().replace(' ', '-'));
