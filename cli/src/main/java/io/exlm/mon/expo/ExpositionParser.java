@@ -163,6 +163,9 @@ public final class ExpositionParser {
     static final int MAX_SAVED_GROUPS = 65_536;
     /** The interleaving of the current family's groups was warned about. */
     private boolean famInterleaveWarned;
+    /** Groups let go of beyond {@link #MAX_SAVED_GROUPS}: not judged whole (which would report false problems). */
+    private final LongIntMap famEvicted = new LongIntMap(16);
+    private int famUnjudged;
 
     public ExpositionParser(ExpositionFormat format, ParseMode mode, String source) {
         this.format = format;
@@ -382,6 +385,18 @@ public final class ExpositionParser {
         }
     }
 
+    /** A warning at a given line (not the current one). */
+    private void report(int line, int col, String message, boolean warning) throws ExpositionException {
+        if (!warning) {
+            report(line, col, message);
+        } else if (strict) {
+            warningCount++;
+            if (warnings.size() < maxProblems) {
+                warnings.add(new Problem(source, line, col, message));
+            }
+        }
+    }
+
     private void report(int line, int col, String message) throws ExpositionException {
         Problem p = new Problem(source, line, col, message);
         if (!strict) {
@@ -572,9 +587,9 @@ public final class ExpositionParser {
                 if (!famRedeclared) {
                     famRedeclared = true;
                     problem(ls, famString + " is declared a second time, after its samples: two metric families"
-                            + " share this name (in OpenMetrics a counter's family name drops _total, so a counter "
-                            + famString + "_total clashes with a gauge " + famString + "); each family is declared"
-                            + " once, before its samples");
+                            + " share this name" + (om ? " (in OpenMetrics a counter's family name drops _total, so a"
+                            + " counter " + famString + "_total clashes with a gauge " + famString + ")" : "")
+                            + "; each family is declared once, before its samples");
                 }
             } else if (kind == ExpositionHandler.Metadata.HELP && famHelp
                     || kind == ExpositionHandler.Metadata.TYPE && famTypeSeen
@@ -673,6 +688,12 @@ public final class ExpositionParser {
             return;
         }
         finishSavedGroups();
+        if (famUnjudged > 0) {
+            report(famLine, 1, famUnjudged + " groups of " + famString + " were not checked as a whole: more than "
+                    + MAX_SAVED_GROUPS + " groups came between the pieces of each", true);
+        }
+        famUnjudged = 0;
+        famEvicted.clear();
         famInterleaveWarned = false;
         if (om && famUnit && (famType == MetricType.INFO || famType == MetricType.STATESET)) {
             report(famLine, 1, "an " + famType.word(format) + " family cannot have a unit (" + famString + ")");
@@ -982,6 +1003,8 @@ public final class ExpositionParser {
         // summary
         boolean hasQuantile;
         double lastQuantile;
+        /** Seen in pieces too far apart to keep: its histogram rules are not checked. */
+        boolean unjudged;
 
         Group copy() {
             Group g = new Group();
@@ -1011,6 +1034,7 @@ public final class ExpositionParser {
             negativeGsum = o.negativeGsum;
             hasQuantile = o.hasQuantile;
             lastQuantile = o.lastQuantile;
+            unjudged = o.unjudged;
         }
 
         void resetHistogram() {
@@ -1083,7 +1107,10 @@ public final class ExpositionParser {
         // grouping: OpenMetrics wants every group together; the text format wants it of histograms and summaries
         boolean grouped = om || famType == MetricType.HISTOGRAM || famType == MetricType.SUMMARY;
         if (!group.active || group.key != groupKey) {
-            boolean pieces = !om && (famType == MetricType.HISTOGRAM || famType == MetricType.SUMMARY);
+            // a histogram or summary group is judged whole at its family's end, however it is cut: in the text
+            // format pieces are allowed (a warning), in OpenMetrics they are a problem, but only that one
+            boolean pieces = famType == MetricType.HISTOGRAM || famType == MetricType.SUMMARY
+                    || famType == MetricType.GAUGEHISTOGRAM;
             if (pieces) {
                 saveGroup();
             } else {
@@ -1093,7 +1120,7 @@ public final class ExpositionParser {
             if (grouped && famGroups.putIfAbsent(groupKey, lineNo) != 0) {
                 String what = "the samples of " + famString + labelText(leIndex >= 0 ? leIndex : quantileIndex >= 0
                         ? quantileIndex : stateIndex) + " are not together";
-                if (!pieces) {
+                if (om || !pieces) {
                     problem(nameS, what + " (a group must not be interleaved with another)");
                 } else if (!famInterleaveWarned) {
                     famInterleaveWarned = true;
@@ -1112,6 +1139,7 @@ public final class ExpositionParser {
             group.ts = tsMillis;
             group.resetHistogram();
             group.hasQuantile = false;
+            group.unjudged = pieces && famEvicted.contains(groupKey);
             }
         } else if (om) {
             if (hasTs != group.hasTs) {
@@ -1220,14 +1248,26 @@ public final class ExpositionParser {
                     problem(labels.valS[leIndex], "le=\"" + labelValueText(leIndex) + "\" is written +Inf in"
                             + " OpenMetrics (the +Inf bucket is missing otherwise)");
                 }
-                if (g.hasBucket && bound <= g.lastLe) {
-                    problem(labels.valS[leIndex], "buckets out of order: le=\"" + labelValueText(leIndex)
-                            + "\" after le=\"" + fmt(g.lastLe) + "\" (buckets go up in le)");
+                boolean inOrder = !g.hasBucket || bound > g.lastLe;
+                if (!inOrder) {
+                    String m = "buckets out of order: le=\"" + labelValueText(leIndex) + "\" after le=\""
+                            + fmt(g.lastLe) + "\"";
+                    if (om) {
+                        problem(labels.valS[leIndex], m + " (buckets go up in le)");
+                    } else {
+                        // Prometheus sorts them when it reads them, and promtool accepts them
+                        warning(labels.valS[leIndex], m + " (Prometheus does not mind; they usually go up in le)");
+                    }
                 }
-                if (v < g.lastBucket) {
-                    problem(valuePos(), "bucket counts go down: le=\"" + labelValueText(leIndex) + "\" has " + fmt(v)
-                            + ", less than the " + fmt(g.lastBucket) + " of the bucket before (buckets are"
-                            + " cumulative)");
+                if (inOrder && v < g.lastBucket) {
+                    String m = "bucket counts go down: le=\"" + labelValueText(leIndex) + "\" has " + fmt(v)
+                            + ", less than the " + fmt(g.lastBucket) + " of the bucket before";
+                    if (om) {
+                        problem(valuePos(), m + " (buckets are cumulative)");
+                    } else {
+                        warning(valuePos(), m + " (buckets are cumulative; Prometheus stores them, and"
+                                + " histogram_quantile evens them out)");
+                    }
                 }
                 counterLike(v, om);
                 if (bound < 0) {
@@ -1313,12 +1353,28 @@ public final class ExpositionParser {
         if (!group.active) {
             return;
         }
+        if (group.unjudged) {
+            group.active = false; // never judged: nothing to keep
+            return;
+        }
         if (famSaved.size() >= MAX_SAVED_GROUPS) {
+            boolean histogram = famType == MetricType.HISTOGRAM || famType == MetricType.GAUGEHISTOGRAM;
+            if (!histogram || group.hasInf && !group.unjudged) {
+                // nothing to judge at the family's end (a summary), or a histogram that looks whole: judged now,
+                // and a later piece of it, if any, is not judged again on its own
+                if (histogram) {
+                    finishHistogram(group);
+                }
+                famEvicted.putIfAbsent(group.key, group.line);
+                group.active = false;
+                return;
+            }
             java.util.Iterator<Group> oldest = famSaved.values().iterator();
             Group g = oldest.next();
             oldest.remove();
-            if (famType == MetricType.HISTOGRAM) {
-                finishHistogram(g);
+            if (!g.unjudged) {
+                famEvicted.putIfAbsent(g.key, g.line);
+                famUnjudged++;
             }
         }
         famSaved.put(group.key, group.copy());
@@ -1346,7 +1402,7 @@ public final class ExpositionParser {
     }
 
     private void finishHistogram(Group g) throws ExpositionException {
-        if (!g.histStarted) {
+        if (!g.histStarted || g.unjudged) {
             return;
         }
         String what = g.desc == null ? famString : g.desc;

@@ -66,7 +66,25 @@ public final class HealthDocument {
             doc = doc.get("detail");
         }
         JsonNode status = doc.get("status");
-        if ((status == null || !status.isTextual()) && doc.path("checks").isObject() && !doc.get("checks").isEmpty()) {
+        if (status == null || status.isNull()) {
+            // {"ready": false}, {"healthy": true}: a boolean verdict under another name
+            for (String key : List.of("healthy", "ready", "ok", "alive", "up")) {
+                if (doc.path(key).isBoolean()) {
+                    status = doc.get(key);
+                    break;
+                }
+            }
+        }
+        if (status != null && status.isBoolean()) {
+            // {"status": false}: the verdict as a boolean; an error status still wins over true
+            boolean up = status.asBoolean() && r.ok();
+            List<Dependency> deps = exlmChecks(doc.get("checks"));
+            boolean failed = !up || deps.stream().anyMatch(Dependency::failed);
+            String word = status.asBoolean() ? "true" : "false";
+            return new Reading("exlm", failed ? HealthStatus.UNHEALTHY : worst(HealthStatus.HEALTHY, deps), word,
+                    deps, summary(word, deps), Map.of());
+        }
+        if ((status == null || !status.isTextual()) && hasExlmChecks(doc)) {
             // checks without an overall word: the HTTP status is the verdict, a failed check overrules a 200
             List<Dependency> deps = exlmChecks(doc.get("checks"));
             boolean failed = !r.ok() || deps.stream().anyMatch(Dependency::failed);
@@ -92,18 +110,33 @@ public final class HealthDocument {
         if (doc.has("components") && doc.get("components").isObject()) {
             List<Dependency> deps = new ArrayList<>();
             springComponents("", doc.get("components"), deps);
-            return new Reading("spring-actuator", verdict, status.asText(), deps, summary(status.asText(), deps),
-                    Map.of());
+            return new Reading("spring-actuator", worst(verdict, deps), status.asText(), deps,
+                    summary(status.asText(), deps), Map.of());
         }
         if (media.equals("application/health+json") || hasArrayChecks(doc)) {
             List<Dependency> deps = healthJsonChecks(doc.get("checks"));
             String out = doc.path("output").asText("");
             String summary = summary(status.asText(), deps) + (out.isEmpty() ? "" : ": " + out);
-            return new Reading("health+json", verdict, status.asText(), deps, summary, Map.of());
+            return new Reading("health+json", worst(verdict, deps), status.asText(), deps, summary, Map.of());
         }
         List<Dependency> deps = exlmChecks(doc.get("checks"));
+        if (verdict.passes()) {
+            // a dependency that failed fails the check, whatever the overall word; one not understood is a warning
+            verdict = deps.stream().anyMatch(Dependency::failed) ? HealthStatus.UNHEALTHY : worst(verdict, deps);
+        }
         return new Reading("exlm", verdict, status.asText(), deps, exlmSummary(doc, status.asText(), deps),
                 Map.of());
+    }
+
+    /** A passing verdict made a warning when a dependency's state is a warning (or could not be read). */
+    private static HealthStatus worst(HealthStatus verdict, List<Dependency> deps) {
+        return verdict == HealthStatus.HEALTHY && deps.stream().anyMatch(d -> d.status() == HealthStatus.WARN)
+                ? HealthStatus.WARN : verdict;
+    }
+
+    private static boolean hasExlmChecks(JsonNode doc) {
+        JsonNode c = doc.path("checks");
+        return (c.isObject() || c.isArray()) && !c.isEmpty();
     }
 
     private static Reading plain(HttpResponse r) {
@@ -194,7 +227,7 @@ public final class HealthDocument {
             String word = c.path("status").asText("UNKNOWN");
             JsonNode details = c.path("details");
             String detail = details.has("error") ? details.get("error").asText() : "";
-            out.add(new Dependency(name, HealthStatus.ofWord(word), word, detail));
+            out.add(dependency(name, word, detail));
         }
     }
 
@@ -227,14 +260,36 @@ public final class HealthDocument {
                 if (detail.isEmpty() && item.has("observedValue")) {
                     detail = item.get("observedValue").asText() + " " + item.path("observedUnit").asText("");
                 }
-                out.add(new Dependency(name, HealthStatus.ofWord(word), word, detail.strip()));
+                out.add(dependency(name, word, detail.strip()));
             }
         }
         return out;
     }
 
+    /** A dependency by its word; a word no vocabulary has is a warning that says so, never "not configured". */
+    private static Dependency dependency(String name, String word, String detail) {
+        HealthStatus st = HealthStatus.ofWord(word);
+        if (st == null) {
+            return new Dependency(name, HealthStatus.WARN, word, "state '" + word + "' not understood"
+                    + (detail.isEmpty() ? "" : "; " + detail));
+        }
+        return new Dependency(name, st, word, detail);
+    }
+
     private static List<Dependency> exlmChecks(JsonNode checks) {
         List<Dependency> out = new ArrayList<>();
+        if (checks != null && checks.isArray()) {
+            // [{"name": "database", "status": "down"}, ...]: the same, as a list
+            com.fasterxml.jackson.databind.node.ObjectNode byName =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            int i = 0;
+            for (JsonNode item : checks) {
+                i++;
+                String name = item.path("name").asText(item.path("component").asText("check " + i));
+                byName.set(name, item);
+            }
+            checks = byName;
+        }
         if (checks == null || !checks.isObject()) {
             return out;
         }

@@ -59,6 +59,19 @@ class HealthShapesTest {
                     + "\"splendid\"}}"), 0, List.of(), "database splendid (state 'splendid' not understood)"),
             new Row("a number where a state goes", new Answer(200, "{\"status\":\"ready\",\"checks\":{\"database\":"
                     + "1}}"), 0, List.of(), "database unknown (no state given"),
+            new Row("a boolean status, false", new Answer(200, "{\"status\":false}"), 1, List.of(), "false"),
+            new Row("a boolean status, true", new Answer(200, "{\"status\":true}"), 0, List.of(), "true"),
+            new Row("ready: false", new Answer(200, "{\"ready\":false,\"checks\":{\"database\":false}}"), 1,
+                    List.of("database"), "database failed"),
+            new Row("status ok, but a check false", new Answer(200, "{\"status\":\"ok\",\"checks\":{\"database\":"
+                    + "false}}"), 1, List.of("database"), "database failed"),
+            new Row("status healthy, a nested false", new Answer(200, "{\"status\":\"healthy\",\"checks\":"
+                    + "{\"database\":{\"status\":false}}}"), 1, List.of("database"), "database failed"),
+            new Row("checks as a list", new Answer(200, "{\"status\":\"ok\",\"checks\":[{\"name\":\"database\","
+                    + "\"status\":\"down\"},{\"name\":\"redis\",\"status\":\"up\"}]}"), 1, List.of("database"),
+                    "database down"),
+            new Row("Spring Actuator, a state nobody uses", new Answer(200, "{\"status\":\"UP\",\"components\":"
+                    + "{\"db\":{\"status\":\"FATAL\"}}}"), 0, List.of(), "db fatal (state 'FATAL' not understood)"),
             new Row("Spring Actuator, down", new Answer(503, "{\"status\":\"DOWN\",\"components\":{\"db\":"
                     + "{\"status\":\"DOWN\",\"details\":{\"error\":\"refused\"}},\"ping\":{\"status\":\"UP\"}}}"), 1,
                     List.of("db"), "db down (refused)"),

@@ -122,9 +122,9 @@ class TextFormatRulesTest {
                         "2:1: histogram h: _count 4 differs from the +Inf bucket's 3", true),
                 row("histogram: buckets in increasing le", "# TYPE h histogram\nh_bucket{le=\"1\"} 1\n"
                         + "h_bucket{le=\"0.5\"} 1\nh_bucket{le=\"+Inf\"} 1\nh_count 1\nh_sum 1\n",
-                        "3:14: buckets out of order: le=\"0.5\" after le=\"1\"", true),
-                row("histogram: cumulative counts do not go down", hist("0.5", "5", "+Inf", "3", "3"),
-                        "4:21: bucket counts go down", true),
+                        "valid", true), // a warning: Prometheus sorts the buckets, promtool accepts them
+                row("histogram: cumulative counts that go down", hist("0.5", "5", "+Inf", "3", "3"),
+                        "valid", true), // a warning: Prometheus stores them, histogram_quantile evens them out
                 row("histogram: le must be a number", "# TYPE h histogram\nh_bucket{le=\"x\"} 1\n"
                         + "h_bucket{le=\"+Inf\"} 1\nh_count 1\nh_sum 1\n", "2:14: le=\"x\" is not a number", true),
                 row("histogram: a bucket needs le", "# TYPE h histogram\nh_bucket 1\nh_bucket{le=\"+Inf\"} 1\n",
@@ -173,6 +173,20 @@ class TextFormatRulesTest {
         }
         ParserAssert.Outcome l = lenient(F, body);
         assertThat(l.error() == null).as(rule + ": lenient " + l.error()).isEqualTo(prometheusAccepts);
+    }
+
+    @org.junit.jupiter.api.Test
+    void bucketWarnings() throws Exception {
+        ExpositionParser p = new ExpositionParser(F, ParseMode.STRICT, "t.txt");
+        p.parse(new java.io.ByteArrayInputStream(("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_bucket{le=\"1\"}"
+                + " 1\nh_count 2\n# TYPE g histogram\ng_bucket{le=\"1\"} 5\ng_bucket{le=\"+Inf\"} 3\ng_count 3\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), s -> { });
+        assertThat(p.problems()).isEmpty();
+        assertThat(p.warnings()).extracting(Problem::toString).containsExactly(
+                "t.txt:3:14: buckets out of order: le=\"1\" after le=\"+Inf\" (Prometheus does not mind; they usually"
+                        + " go up in le)",
+                "t.txt:7:21: bucket counts go down: le=\"+Inf\" has 3, less than the 5 of the bucket before (buckets"
+                        + " are cumulative; Prometheus stores them, and histogram_quantile evens them out)");
     }
 
     @org.junit.jupiter.api.Test
