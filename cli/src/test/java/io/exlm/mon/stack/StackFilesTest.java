@@ -56,9 +56,8 @@ class StackFilesTest {
         assertThat(panels).isGreaterThanOrEqualTo(10);
         String text = new String(StackFiles.read(StackFiles.DASHBOARD));
         for (String metric : List.of("cpu_usage_percent", "memory_usage_percent", "active_users",
-                "active_websocket_connections", "exlm:http_requests:rate1m", "p50_5m", "p95_5m", "p99_5m",
-                "model_training_total", "dataset_processing_total", "exlm:http_request_errors:ratio_rate5m",
-                "error_count_total")) {
+                "active_websocket_connections", "exlm:http_requests:rate1m", "http_request_duration_seconds_bucket",
+                "model_training_total", "dataset_processing_total", "status=~\\\"5..\\\"", "error_count_total")) {
             assertThat(text).contains(metric);
         }
     }
