@@ -129,6 +129,9 @@ public final class Context implements AutoCloseable {
                 path = ConfigFile.defaultPath(env);
             }
             settings = Settings.resolve(globals.flags(), globals.headers, env, ConfigFile.load(path, explicit));
+            if (!settings.configFile().combines().isEmpty()) {
+                combination(); // a bad combine. line is a usage error for every command, not only those that use it
+            }
         }
         return settings;
     }

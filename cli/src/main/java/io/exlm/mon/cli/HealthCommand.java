@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "health",
         sortOptions = false,
         description = {"Query the backend's health endpoints: the CI smoke check.",
-            "Understands exlm's JSON, Spring Boot Actuator (UP/DOWN) and application/health+json (pass/warn/fail)."},
+            "Understands exlm's JSON, Spring Boot Actuator (UP/DOWN) and application/health+json (pass/warn/fail),",
+            "and the shapes FastAPI services answer in: boolean checks, a body in FastAPI's detail, psutil figures."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  exlm-mon health --backend-url http://127.0.0.1:8000 --check all -o json",

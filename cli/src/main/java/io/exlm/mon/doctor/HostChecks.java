@@ -153,7 +153,7 @@ final class HostChecks {
                 .fix("find what uses it (top -o %CPU); for the backend look at the request rate"
                         + " (exlm:http_requests:rate1m) and the Celery workers (celery_tasks_active), and scale out"
                         + " or lower the load")
-                : Outcome.ok(busy > CPU_LIMIT ? seen + ": busy now, but not for long (the 5-minute load is "
+                : Outcome.ok(busy > CPU_LIMIT && perCore5 >= 0 ? seen + ": busy now, but not for long (the 5-minute load is "
                         + Numbers.fixed(perCore5, 0) + " % of the cores; the alert needs 5 minutes above "
                         + Numbers.fixed(CPU_LIMIT, 0) + " %)" : seen);
         return o.reach(Reach.LOCAL).figure("busy_percent", round(busy)).figure("load_average", load)

@@ -82,6 +82,10 @@ class MetricsCommandTest {
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.errLines()).containsExactly("exlm-mon: " + bad + ":2: combine.celery_tasks_pending:"
                 + " 'average' is not a combination; use sum or max");
+        // every command refuses it, not only those that combine gauges
+        Cli.Result health = Cli.exec("health", "--config", bad.toString(), "--backend-url", "http://127.0.0.1:1");
+        assertThat(health.exitCode()).as(health.toString()).isEqualTo(2);
+        assertThat(health.err()).contains(bad + ":2: combine.celery_tasks_pending");
     }
 
     @Test
