@@ -110,6 +110,11 @@ def system():
             "disk_usage_percent": float(os.environ.get("REF_DISK", "23.6"))}
 
 
+@app.get("/api/v1/fail")
+def fail():
+    return JSONResponse(status_code=500, content={"detail": "failed on purpose"})
+
+
 @app.get("/api/v1/models")
 def models():
     return [{"id": 1, "name": "baseline"}]

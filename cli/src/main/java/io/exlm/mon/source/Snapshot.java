@@ -156,6 +156,7 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
         doc.put("missing", missing());
         doc.put("kind", kind);
         doc.put("window_seconds", window == null ? null : window.toMillis() / 1000.0);
+        doc.put("time_ms", timeMillis); // when the figures hold: the scrape, or the instant PromQL evaluated them at
         doc.put("latency_basis", latency.basis());
         doc.put("rates", rates);
         Map<String, Object> d = new LinkedHashMap<>();

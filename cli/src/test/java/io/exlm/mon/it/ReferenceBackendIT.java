@@ -265,6 +265,53 @@ class ReferenceBackendIT {
                 }
             }
             assertThat(compared).isEqualTo(terminal.size());
+
+            // error rate and latency: traffic with 5xx answers on one replica, once every target has been scraped,
+            // then the terminal's figures beside the dashboard's queries over the same 5m window
+            // (a series' first sample is not an increase: the 5xx series must exist before the traffic counted)
+            get(b + "/api/v1/fail");
+            await(Duration.ofSeconds(60), () -> value(client, "sum(http_requests_total{job=\"exlm-backend\","
+                    + "status=\"5xx\"})") >= 1, prometheus);
+            for (int i = 0; i < 6; i++) {
+                get(a + "/api/v1/models");
+                get(b + "/api/v1/fail");
+            }
+            get(b + "/api/v1/models");
+            await(Duration.ofSeconds(60), () -> value(client, "sum(http_requests_total{job=\"exlm-backend\","
+                    + "status=\"5xx\"})") >= 7 && value(client, "min(count_over_time(up{job=\"exlm-backend\"}[1m]))")
+                    >= 4, prometheus);
+            Cli.Result windowed = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source",
+                    "prometheus", "--prometheus-url", url, "--window", "5m", "-o", "json");
+            assertThat(windowed.exitCode()).as(windowed.toString()).isZero();
+            JsonNode w = JSON.readTree(windowed.out());
+            double terminalRatio = w.at("/derived/error_ratio").asDouble();
+            double terminalP95 = w.at("/latency_seconds/p95").asDouble();
+            String errorExpr = null;
+            String p95Expr = null;
+            for (JsonNode e : dash.findValues("expr")) {
+                if (e.asText().contains("status=~\"5..\"")) {
+                    errorExpr = e.asText();
+                } else if (e.asText().startsWith("histogram_quantile(0.95")) {
+                    p95Expr = e.asText();
+                }
+            }
+            // Grafana's queries at the instant the terminal's figures hold
+            java.time.Instant at = java.time.Instant.ofEpochMilli(w.get("time_ms").asLong());
+            double grafanaRatio = client.query(errorExpr, at).series().get(0).value();
+            double grafanaP95 = client.query(p95Expr, at).series().get(0).value();
+            assertThat(terminalRatio).as("error ratio, terminal against Grafana's " + errorExpr)
+                    .isGreaterThan(0.3).isCloseTo(grafanaRatio, within(1e-9));
+            assertThat(terminalP95).as("p95, terminal against Grafana's " + p95Expr)
+                    .isCloseTo(grafanaP95, within(1e-9));
+        }
+    }
+
+    private static double value(PrometheusClient client, String expr) {
+        try {
+            QueryResult r = client.query(expr, null);
+            return r.isEmpty() ? Double.NaN : r.series().get(0).value();
+        } catch (RuntimeException e) {
+            return Double.NaN;
         }
     }
 
