@@ -139,6 +139,19 @@ public final class MetricsCheckCommand implements Callable<Integer> {
         }
     }
 
+    /** Problems or warnings as JSON: line, column, message. */
+    private static List<Map<String, Object>> located(List<Problem> problems) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Problem p : problems) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("line", p.line());
+            m.put("column", p.column());
+            m.put("message", p.message());
+            list.add(m);
+        }
+        return list;
+    }
+
     private static void json(Context ctx, String name, ExpositionFormat f, ExpositionParser parser, long samples,
             List<String> catalogProblems, boolean valid) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -148,25 +161,9 @@ public final class MetricsCheckCommand implements Callable<Integer> {
         doc.put("samples", samples);
         doc.put("lines", parser.lines());
         doc.put("problem_count", parser.problemCount());
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (Problem p : parser.problems()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("line", p.line());
-            m.put("column", p.column());
-            m.put("message", p.message());
-            list.add(m);
-        }
-        doc.put("problems", list);
+        doc.put("problems", located(parser.problems()));
         doc.put("warning_count", parser.warningCount());
-        List<Map<String, Object>> warnings = new ArrayList<>();
-        for (Problem p : parser.warnings()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("line", p.line());
-            m.put("column", p.column());
-            m.put("message", p.message());
-            warnings.add(m);
-        }
-        doc.put("warnings", warnings);
+        doc.put("warnings", located(parser.warnings()));
         doc.put("catalog_problems", catalogProblems);
         Json.write(ctx.out(), doc);
     }

@@ -175,12 +175,17 @@ class TextFormatRulesTest {
         assertThat(l.error() == null).as(rule + ": lenient " + l.error()).isEqualTo(prometheusAccepts);
     }
 
+    /** A strict parse of a body, for its problems and warnings. */
+    private static ExpositionParser strictParse(String body) throws Exception {
+        ExpositionParser p = new ExpositionParser(F, ParseMode.STRICT, "t.txt");
+        p.parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), s -> { });
+        return p;
+    }
+
     @org.junit.jupiter.api.Test
     void bucketWarnings() throws Exception {
-        ExpositionParser p = new ExpositionParser(F, ParseMode.STRICT, "t.txt");
-        p.parse(new java.io.ByteArrayInputStream(("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_bucket{le=\"1\"}"
-                + " 1\nh_count 2\n# TYPE g histogram\ng_bucket{le=\"1\"} 5\ng_bucket{le=\"+Inf\"} 3\ng_count 3\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), s -> { });
+        ExpositionParser p = strictParse(("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_bucket{le=\"1\"}"
+                + " 1\nh_count 2\n# TYPE g histogram\ng_bucket{le=\"1\"} 5\ng_bucket{le=\"+Inf\"} 3\ng_count 3\n"));
         assertThat(p.problems()).isEmpty();
         assertThat(p.warnings()).extracting(Problem::toString).containsExactly(
                 "t.txt:3:14: buckets out of order: le=\"1\" after le=\"+Inf\" (Prometheus does not mind; they usually"
@@ -191,9 +196,7 @@ class TextFormatRulesTest {
 
     @org.junit.jupiter.api.Test
     void counterWarnings() throws Exception {
-        ExpositionParser p = new ExpositionParser(F, ParseMode.STRICT, "t.txt");
-        p.parse(new java.io.ByteArrayInputStream("# TYPE a counter\na{x=\"1\"} -1\na{x=\"2\"} NaN\n"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), s -> { });
+        ExpositionParser p = strictParse("# TYPE a counter\na{x=\"1\"} -1\na{x=\"2\"} NaN\n");
         assertThat(p.problems()).isEmpty();
         assertThat(p.warnings()).extracting(Problem::toString).containsExactly(
                 "t.txt:2:10: a counter's value a is negative (-1; Prometheus stores it, but a counter only goes up from"
@@ -204,10 +207,9 @@ class TextFormatRulesTest {
 
     @org.junit.jupiter.api.Test
     void groupsInPieces() throws Exception {
-        ExpositionParser p = new ExpositionParser(F, ParseMode.STRICT, "t.txt");
-        p.parse(new java.io.ByteArrayInputStream(("# TYPE h histogram\nh_sum{a=\"1\"} 1\nh_sum{a=\"2\"} 1\n"
+        ExpositionParser p = strictParse(("# TYPE h histogram\nh_sum{a=\"1\"} 1\nh_sum{a=\"2\"} 1\n"
                 + "h_bucket{a=\"1\",le=\"+Inf\"} 1\nh_count{a=\"1\"} 1\nh_bucket{a=\"2\",le=\"+Inf\"} 1\n"
-                + "h_count{a=\"2\"} 1\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), s -> { });
+                + "h_count{a=\"2\"} 1\n"));
         assertThat(p.problems()).isEmpty();
         assertThat(p.warnings()).extracting(Problem::toString).containsExactly("t.txt:4:1: the samples of h{a=\"1\"}"
                 + " are not together (Prometheus accepts a group in pieces in the text format, as prometheus_client's"
@@ -216,10 +218,8 @@ class TextFormatRulesTest {
 
     @org.junit.jupiter.api.Test
     void quantileWarnings() throws Exception {
-        ExpositionParser p = new ExpositionParser(F, ParseMode.STRICT, "t.txt");
-        p.parse(new java.io.ByteArrayInputStream(("# TYPE s summary\ns{quantile=\"50\"} 1\ns{quantile=\"99.9\"} 3\n"
-                + "# TYPE t summary\nt{quantile=\"0.9\"} 1\nt{quantile=\"0.5\"} 2\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                s -> { });
+        ExpositionParser p = strictParse("# TYPE s summary\ns{quantile=\"50\"} 1\ns{quantile=\"99.9\"} 3\n"
+                + "# TYPE t summary\nt{quantile=\"0.9\"} 1\nt{quantile=\"0.5\"} 2\n");
         assertThat(p.problems()).isEmpty();
         assertThat(p.warnings()).extracting(Problem::toString).containsExactly(
                 "t.txt:2:13: quantile=\"50\" is not a number between 0 and 1 (Prometheus stores it as it is, but"
