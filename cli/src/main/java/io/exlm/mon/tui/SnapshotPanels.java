@@ -28,18 +28,19 @@ public final class SnapshotPanels {
         m.put(PanelId.CPU, host(PanelId.CPU, d, "cpu_usage_percent", d.cpuPercent()));
         m.put(PanelId.MEMORY, host(PanelId.MEMORY, d, "memory_usage_percent", d.memoryPercent()));
         m.put(PanelId.DISK, host(PanelId.DISK, d, "disk_usage_percent", d.diskPercent()));
-        m.put(PanelId.USERS, figures(PanelId.USERS, new String[] {"users", "websockets"}, d.activeUsers(),
-                d.websocketConnections()));
+        m.put(PanelId.USERS, figures(PanelId.USERS, new String[] {"users" + covers(d, "active_users"),
+            "websockets" + covers(d, "active_websocket_connections")}, d.activeUsers(), d.websocketConnections()));
         m.put(PanelId.REQUEST_RATE, single(PanelId.REQUEST_RATE, d.requestsPerSecond(), Unit.PER_SECOND,
                 Level.NONE));
         Snapshot.Latency l = s.latency();
         m.put(PanelId.LATENCY, figures(PanelId.LATENCY, new String[] {"p50", "p95", "p99"}, l.p50(), l.p95(),
                 l.p99()));
-        m.put(PanelId.IN_PROGRESS, single(PanelId.IN_PROGRESS, d.requestsInProgress(), Unit.COUNT, Level.NONE));
+        m.put(PanelId.IN_PROGRESS, labelled(single(PanelId.IN_PROGRESS, d.requestsInProgress(), Unit.COUNT,
+                Level.NONE), covers(d, "http_requests_inprogress").strip()));
         m.put(PanelId.TRAINING, bars(PanelId.TRAINING, d.trainingJobs(), Unit.COUNT));
         m.put(PanelId.DATASETS, bars(PanelId.DATASETS, d.datasetJobs(), Unit.COUNT));
-        m.put(PanelId.CELERY, figures(PanelId.CELERY, new String[] {"pending", "active"}, d.celeryPending(),
-                d.celeryActive()));
+        m.put(PanelId.CELERY, figures(PanelId.CELERY, new String[] {"pending" + covers(d, "celery_tasks_pending"),
+            "active" + covers(d, "celery_tasks_active")}, d.celeryPending(), d.celeryActive()));
         Figure ratio = d.errorRatio();
         m.put(PanelId.ERROR_RATE, single(PanelId.ERROR_RATE, ratio, Unit.RATIO, ratio.available()
                 ? Thresholds.ERROR_RATE.level(ratio.value()) : Level.NONE));
@@ -48,6 +49,25 @@ public final class SnapshotPanels {
                 : bars(PanelId.ERRORS_BY_TYPE, d.errorsByType(), Unit.COUNT));
         m.put(PanelId.CACHE, single(PanelId.CACHE, d.cacheHitRatio(), Unit.RATIO, Level.NONE));
         return m;
+    }
+
+    /** What a gauge's figure covers when more than one instance: " (sum of 3 instances)"; else nothing. */
+    private static String covers(Snapshot.Derived d, String metric) {
+        Combination.Combined c = d.gauges().get(metric);
+        if (c == null || c.instances() <= 1) {
+            return "";
+        }
+        return " (" + d.combination().rule(metric).acrossInstances().word() + " of " + c.instances() + " instances)";
+    }
+
+    /** The panel's one figure with a label, when there is one to give. */
+    private static PanelState labelled(PanelState p, String label) {
+        if (!p.available() || label.isEmpty() || p.figures().size() != 1) {
+            return p;
+        }
+        PanelState.Figure f = p.figures().get(0);
+        return new PanelState(p.id(), List.of(new PanelState.Figure(label, f.value(), f.unit())), p.bars(),
+                p.history(), p.level(), p.unavailable());
     }
 
     /**
