@@ -176,6 +176,29 @@ class ReferenceBackendIT {
         Cli.Result health = Launcher.run(Duration.ofSeconds(60), Map.of(), "health", "--backend-url", c);
         assertThat(health.exitCode()).as(health.toString()).isZero();
         assertThat(health.out()).contains("database ok · redis ok");
+        // doctor's backend checks against one process and against two workers; health and doctor against a replica
+        // whose Redis is down (the common FastAPI readiness shape: booleans, HTTP 503)
+        for (String backend : List.of(a, c)) {
+            Cli.Result doctor = Launcher.run(Duration.ofSeconds(60), Map.of(), "doctor", "--check", "backend",
+                    "--backend-url", backend, "-o", "json");
+            assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
+            JsonNode checks = JSON.readTree(doctor.out()).get("checks");
+            assertThat(checks).extracting(x -> x.get("status").asText()).as(doctor.out()).containsOnly("ok");
+            assertThat(checks).extracting(x -> x.get("id").asText()).contains("backend.ready", "backend.catalog");
+        }
+        Map<String, String> noRedis = figures(20, 30, 40, 1, 0);
+        noRedis.put("REF_READY", "database");
+        String d = backend(1, noRedis);
+        Cli.Result notReady = Launcher.run(Duration.ofSeconds(60), Map.of(), "health", "--backend-url", d, "-o",
+                "json");
+        assertThat(notReady.exitCode()).as(notReady.toString()).isEqualTo(1);
+        assertThat(JSON.readTree(notReady.out()).at("/checks/2/failed_dependencies").toString())
+                .isEqualTo("[\"redis\"]");
+        Cli.Result doctorNotReady = Launcher.run(Duration.ofSeconds(60), Map.of(), "doctor", "--check",
+                "backend.ready", "--backend-url", d);
+        assertThat(doctorNotReady.exitCode()).as(doctorNotReady.toString()).isEqualTo(1);
+        assertThat(doctorNotReady.out()).contains("redis");
+
         Cli.Result gate = Launcher.run(Duration.ofSeconds(60), Map.of(), "top", "--once", "--backend-url", c,
                 "--interval", "250ms", "--fail-on-alert", "-o", "json");
         assertThat(gate.exitCode()).as("44 % on one host is no alert: " + gate).isZero();
