@@ -188,14 +188,14 @@ class ReferenceBackendIT {
         }
         Map<String, String> noRedis = figures(20, 30, 40, 1, 0);
         noRedis.put("REF_READY", "database");
-        String d = backend(1, noRedis);
-        Cli.Result notReady = Launcher.run(Duration.ofSeconds(60), Map.of(), "health", "--backend-url", d, "-o",
+        String sick = backend(1, noRedis);
+        Cli.Result notReady = Launcher.run(Duration.ofSeconds(60), Map.of(), "health", "--backend-url", sick, "-o",
                 "json");
         assertThat(notReady.exitCode()).as(notReady.toString()).isEqualTo(1);
         assertThat(JSON.readTree(notReady.out()).at("/checks/2/failed_dependencies").toString())
                 .isEqualTo("[\"redis\"]");
         Cli.Result doctorNotReady = Launcher.run(Duration.ofSeconds(60), Map.of(), "doctor", "--check",
-                "backend.ready", "--backend-url", d);
+                "backend.ready", "--backend-url", sick);
         assertThat(doctorNotReady.exitCode()).as(doctorNotReady.toString()).isEqualTo(1);
         assertThat(doctorNotReady.out()).contains("redis");
 
