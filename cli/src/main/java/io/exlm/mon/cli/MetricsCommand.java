@@ -237,14 +237,12 @@ public final class MetricsCommand implements Callable<Integer> {
 
         /** What a gauge's figure covers, when it combines more than one process: "(max of 2 instances)". */
         static String covers(Combination.Combined c, Combination.Rule rule) {
-            if (c.processes() <= 1) {
+            String covers = c.covers(rule, "worker processes");
+            if (covers == null) {
                 return "";
             }
-            if (c.instances() > 1) {
-                return " (" + rule.acrossInstances().word() + " of " + c.instances() + " instances"
-                        + (c.processes() > c.instances() ? ", " + c.processes() + " processes" : "") + ")";
-            }
-            return " (" + rule.acrossWorkers().word() + " of " + c.processes() + " worker processes)";
+            return " (" + covers + (c.instances() > 1 && c.processes() > c.instances() ? ", " + c.processes()
+                    + " processes" : "") + ")";
         }
 
         private static String fig(Figure f, boolean percent) {

@@ -113,17 +113,36 @@ public final class TerminalSafe extends FilterWriter {
         state = NORMAL;
     }
 
+    /** Whether a character passes as it is in the normal state: neither the start of a sequence nor unsafe. */
+    private static boolean plain(char c) {
+        return c != 0x1b && c != '\r' && !unsafe(c);
+    }
+
     @Override
     public void write(char[] cbuf, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            write(cbuf[i]);
-        }
+        write(java.nio.CharBuffer.wrap(cbuf, off, len), 0, len);
     }
 
     @Override
     public void write(String str, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            write(str.charAt(i));
+        write((CharSequence) str, off, len);
+    }
+
+    /** Runs of plain characters go through in one write (JSON and tables are almost all plain); the rest one by one. */
+    private void write(CharSequence s, int off, int len) throws IOException {
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            if (state == NORMAL && plain(s.charAt(i))) {
+                int run = i + 1;
+                while (run < end && plain(s.charAt(run))) {
+                    run++;
+                }
+                out.append(s, i, run);
+                i = run;
+            } else {
+                write(s.charAt(i++));
+            }
         }
     }
 

@@ -376,24 +376,17 @@ public final class ExpositionParser {
 
     /** Something valid but unusual: a warning in strict mode, nothing in lenient mode. */
     private void warning(int pos, String message) {
+        warning(lineNo, column(pos), message);
+    }
+
+    /** A warning at a given line (not necessarily the current one). */
+    private void warning(int line, int col, String message) {
         if (!strict) {
             return;
         }
         warningCount++;
         if (warnings.size() < maxProblems) {
-            warnings.add(new Problem(source, lineNo, column(pos), message));
-        }
-    }
-
-    /** A warning at a given line (not the current one). */
-    private void report(int line, int col, String message, boolean warning) throws ExpositionException {
-        if (!warning) {
-            report(line, col, message);
-        } else if (strict) {
-            warningCount++;
-            if (warnings.size() < maxProblems) {
-                warnings.add(new Problem(source, line, col, message));
-            }
+            warnings.add(new Problem(source, line, col, message));
         }
     }
 
@@ -689,8 +682,8 @@ public final class ExpositionParser {
         }
         finishSavedGroups();
         if (famUnjudged > 0) {
-            report(famLine, 1, famUnjudged + " groups of " + famString + " were not checked as a whole: more than "
-                    + MAX_SAVED_GROUPS + " groups came between the pieces of each", true);
+            warning(famLine, 1, famUnjudged + " groups of " + famString + " were not checked as a whole: more than "
+                    + MAX_SAVED_GROUPS + " groups came between the pieces of each");
         }
         famUnjudged = 0;
         famEvicted.clear();

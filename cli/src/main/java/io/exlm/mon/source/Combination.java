@@ -157,6 +157,18 @@ public final class Combination {
         public int instances() {
             return perInstance.size();
         }
+
+        /**
+         * What the figure covers, in words, by the rule that combined it: {@code max of 3 instances}, or, within one
+         * instance, {@code max of 2 } and {@code workers}; null when it is one process's figure.
+         */
+        public String covers(Rule rule, String workers) {
+            if (processes <= 1) {
+                return null;
+            }
+            return instances() > 1 ? rule.acrossInstances().word() + " of " + instances() + " instances"
+                    : rule.acrossWorkers().word() + " of " + processes + " " + workers;
+        }
     }
 
     /** Combines the series of a gauge by its rule; null when there are none. */

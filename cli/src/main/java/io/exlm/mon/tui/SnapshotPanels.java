@@ -57,7 +57,7 @@ public final class SnapshotPanels {
         if (c == null || c.instances() <= 1) {
             return "";
         }
-        return " (" + d.combination().rule(metric).acrossInstances().word() + " of " + c.instances() + " instances)";
+        return " (" + c.covers(d.combination().rule(metric), "workers") + ")";
     }
 
     /** The panel's one figure with a label, when there is one to give. */
@@ -80,11 +80,9 @@ public final class SnapshotPanels {
         if (!p.available() || c == null || c.processes() <= 1) {
             return p;
         }
-        Combination.Rule rule = d.combination().rule(metric);
         List<PanelState.Figure> figures = new ArrayList<>();
-        figures.add(new PanelState.Figure(c.instances() > 1
-                ? rule.acrossInstances().word() + " of " + c.instances() + " instances"
-                : rule.acrossWorkers().word() + " of " + c.processes() + " workers", f.value(), Unit.PERCENT));
+        figures.add(new PanelState.Figure(c.covers(d.combination().rule(metric), "workers"), f.value(),
+                Unit.PERCENT));
         if (c.instances() > 1) {
             c.perInstance().forEach((instance, v) -> figures.add(new PanelState.Figure(
                     io.exlm.mon.Text.printable(instance), v, Unit.PERCENT)));

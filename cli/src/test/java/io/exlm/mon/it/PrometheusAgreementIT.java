@@ -12,6 +12,7 @@ import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.source.PromMath;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
+import io.exlm.mon.testing.Polls;
 import io.exlm.mon.testing.Ports;
 import io.exlm.mon.testing.Tools;
 import java.io.IOException;
@@ -253,21 +254,7 @@ class PrometheusAgreementIT {
 
     private static void awaitTrue(Duration timeout, BooleanSupplier condition, Process prometheus)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!prometheus.isAlive()) {
-                throw new AssertionError("prometheus exited with " + prometheus.exitValue());
-            }
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within " + timeout);
+        Polls.await(timeout, condition, prometheus, "prometheus");
     }
 
     private static void stop(Process p) throws InterruptedException {

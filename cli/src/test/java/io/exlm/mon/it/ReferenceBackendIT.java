@@ -12,6 +12,7 @@ import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.testing.BodyVerdicts;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
+import io.exlm.mon.testing.Polls;
 import io.exlm.mon.testing.Ports;
 import io.exlm.mon.testing.Tools;
 import java.io.IOException;
@@ -131,17 +132,7 @@ class ReferenceBackendIT {
     }
 
     private static void await(Duration timeout, BooleanSupplier condition, Process p) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("the process exited with " + p.exitValue());
-            }
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within " + timeout);
+        Polls.await(timeout, condition, p, "the process");
     }
 
     private static Map<String, String> figures(double cpu, double memory, double disk, int users, int sockets) {
