@@ -298,32 +298,26 @@ public final class HealthDocument {
             String word;
             HealthStatus st;
             String detail = "";
-            if (c.isBoolean()) {
-                // {"database": true, "redis": false}: the most common FastAPI readiness shape
-                word = c.asBoolean() ? "ok" : "failed";
-                st = c.asBoolean() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
-            } else {
-                JsonNode s = c.isObject() ? c.has("status") ? c.get("status") : c.get("healthy") : c;
-                if (s != null && s.isBoolean()) {
-                    word = s.asBoolean() ? "ok" : "failed";
-                    st = s.asBoolean() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
-                } else if (s != null && s.isTextual()) {
-                    word = s.asText();
-                    String norm = HealthStatus.normalise(word);
-                    st = norm.equals("not_configured") || norm.equals("skipped") || norm.equals("disabled") ? null
-                            : HealthStatus.ofWord(word);
-                    if (st == null && !(norm.equals("not_configured") || norm.equals("skipped")
-                            || norm.equals("disabled"))) {
-                        // a word no health vocabulary has: said so, not counted healthy in silence
-                        st = HealthStatus.WARN;
-                        detail = "state '" + word + "' not understood";
-                    }
+            // the state itself ({"database": false}: the most common FastAPI readiness shape), or inside an object
+            JsonNode s = c.isObject() ? c.has("status") ? c.get("status") : c.get("healthy") : c;
+            if (s != null && s.isBoolean()) {
+                word = s.asBoolean() ? "ok" : "failed";
+                st = s.asBoolean() ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
+            } else if (s != null && s.isTextual()) {
+                word = s.asText();
+                if (List.of("not_configured", "skipped", "disabled").contains(HealthStatus.normalise(word))) {
+                    st = null;
                 } else {
-                    word = "unknown";
-                    st = HealthStatus.WARN;
-                    detail = "no state given (" + (s == null ? "no status field" : "a " + s.getNodeType().name()
-                            .toLowerCase(Locale.ROOT) + ", not a word or a boolean") + ")";
+                    // a word no health vocabulary has is a warning that says so, not a silent pass
+                    Dependency d = dependency(e.getKey(), word, "");
+                    st = d.status();
+                    detail = d.detail();
                 }
+            } else {
+                word = "unknown";
+                st = HealthStatus.WARN;
+                detail = "no state given (" + (s == null ? "no status field" : "a " + s.getNodeType().name()
+                        .toLowerCase(Locale.ROOT) + ", not a word or a boolean") + ")";
             }
             if (c.isObject() && detail.isEmpty()) {
                 if (c.hasNonNull("error")) {
