@@ -206,7 +206,7 @@ function _picocli_exlm-mon() {
 
   local commands="health metrics top doctor alerts query up down status demo completion"
   local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -234,6 +234,12 @@ function _picocli_exlm-mon() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -284,7 +290,7 @@ function _picocli_exlm-mon_health() {
 
   local commands=""
   local flag_opts="'--demo' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local CHECK_option_args=("basic" "ready" "live" "metrics" "all") # --check values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -347,6 +353,12 @@ function _picocli_exlm-mon_health() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -395,7 +407,7 @@ function _picocli_exlm-mon_metrics() {
 
   local commands="check"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--file' '--window' '--format' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--file' '--window' '--format' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("backend" "prometheus") # --source values
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -452,6 +464,12 @@ function _picocli_exlm-mon_metrics() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -500,7 +518,7 @@ function _picocli_exlm-mon_top() {
 
   local commands=""
   local flag_opts="'--demo' '--once' '--ascii' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--interval' '--window' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--interval' '--window' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local PANEL_option_args=("cpu" "memory" "disk" "error_rate") # --fail-on-alert values
@@ -554,6 +572,12 @@ function _picocli_exlm-mon_top() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -602,7 +626,7 @@ function _picocli_exlm-mon_doctor() {
 
   local commands=""
   local flag_opts="'--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -656,6 +680,12 @@ function _picocli_exlm-mon_doctor() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -704,7 +734,7 @@ function _picocli_exlm-mon_alerts() {
 
   local commands=""
   local flag_opts="'--fail-if-firing' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("prometheus" "alertmanager") # --source values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -738,6 +768,12 @@ function _picocli_exlm-mon_alerts() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -788,7 +824,7 @@ function _picocli_exlm-mon_query() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -831,6 +867,12 @@ function _picocli_exlm-mon_query() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -881,7 +923,7 @@ function _picocli_exlm-mon_up() {
 
   local commands=""
   local flag_opts="'--wait' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -915,6 +957,12 @@ function _picocli_exlm-mon_up() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -965,7 +1013,7 @@ function _picocli_exlm-mon_down() {
 
   local commands=""
   local flag_opts="'--purge' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -999,6 +1047,12 @@ function _picocli_exlm-mon_down() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -1049,7 +1103,7 @@ function _picocli_exlm-mon_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1083,6 +1137,12 @@ function _picocli_exlm-mon_status() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -1133,7 +1193,7 @@ function _picocli_exlm-mon_demo() {
 
   local commands=""
   local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1190,6 +1250,12 @@ function _picocli_exlm-mon_demo() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -1238,7 +1304,7 @@ function _picocli_exlm-mon_completion() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1266,6 +1332,12 @@ function _picocli_exlm-mon_completion() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -1322,7 +1394,7 @@ function _picocli_exlm-mon_metrics_check() {
 
   local commands=""
   local flag_opts="'--catalog' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1359,6 +1431,12 @@ function _picocli_exlm-mon_metrics_check() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')

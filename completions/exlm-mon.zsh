@@ -209,7 +209,7 @@ function _picocli_exlm-mon() {
 
   local commands="health metrics top doctor alerts query up down status demo completion"
   local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -237,6 +237,12 @@ function _picocli_exlm-mon() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -287,7 +293,7 @@ function _picocli_exlm-mon_health() {
 
   local commands=""
   local flag_opts="'--demo' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local CHECK_option_args=("basic" "ready" "live" "metrics" "all") # --check values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -350,6 +356,12 @@ function _picocli_exlm-mon_health() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -398,7 +410,7 @@ function _picocli_exlm-mon_metrics() {
 
   local commands="check"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--file' '--window' '--format' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--file' '--window' '--format' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("backend" "prometheus") # --source values
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -455,6 +467,12 @@ function _picocli_exlm-mon_metrics() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -503,7 +521,7 @@ function _picocli_exlm-mon_top() {
 
   local commands=""
   local flag_opts="'--demo' '--once' '--ascii' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--interval' '--window' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--interval' '--window' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local PANEL_option_args=("cpu" "memory" "disk" "error_rate") # --fail-on-alert values
@@ -557,6 +575,12 @@ function _picocli_exlm-mon_top() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -605,7 +629,7 @@ function _picocli_exlm-mon_doctor() {
 
   local commands=""
   local flag_opts="'--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -659,6 +683,12 @@ function _picocli_exlm-mon_doctor() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -707,7 +737,7 @@ function _picocli_exlm-mon_alerts() {
 
   local commands=""
   local flag_opts="'--fail-if-firing' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("prometheus" "alertmanager") # --source values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -741,6 +771,12 @@ function _picocli_exlm-mon_alerts() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -791,7 +827,7 @@ function _picocli_exlm-mon_query() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -834,6 +870,12 @@ function _picocli_exlm-mon_query() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -884,7 +926,7 @@ function _picocli_exlm-mon_up() {
 
   local commands=""
   local flag_opts="'--wait' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -918,6 +960,12 @@ function _picocli_exlm-mon_up() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -968,7 +1016,7 @@ function _picocli_exlm-mon_down() {
 
   local commands=""
   local flag_opts="'--purge' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1002,6 +1050,12 @@ function _picocli_exlm-mon_down() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -1052,7 +1106,7 @@ function _picocli_exlm-mon_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1086,6 +1140,12 @@ function _picocli_exlm-mon_status() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -1136,7 +1196,7 @@ function _picocli_exlm-mon_demo() {
 
   local commands=""
   local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1193,6 +1253,12 @@ function _picocli_exlm-mon_demo() {
     '--max-redirects')
       return
       ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
     '-H'|'--header')
       return
       ;;
@@ -1241,7 +1307,7 @@ function _picocli_exlm-mon_completion() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1269,6 +1335,12 @@ function _picocli_exlm-mon_completion() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')
@@ -1325,7 +1397,7 @@ function _picocli_exlm-mon_metrics_check() {
 
   local commands=""
   local flag_opts="'--catalog' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1362,6 +1434,12 @@ function _picocli_exlm-mon_metrics_check() {
       return
       ;;
     '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
       return
       ;;
     '-H'|'--header')

@@ -23,13 +23,23 @@ public final class Main {
                 break;
             }
         }
+        OutOfMemory.install();
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, true);
         Map<String, String> env = System.getenv();
         boolean terminal = System.console() != null;
-        int code = LeanStart.run(args, out, err, env, terminal, System.in, true);
-        if (code == LeanStart.NOT_HANDLED) {
-            code = ExlmMon.forArgs(out, err, env, terminal, System.in, args).execute(args);
+        int code;
+        try {
+            OutOfMemory.command(() -> ExlmMon.commandWord(args));
+            code = LeanStart.run(args, out, err, env, terminal, System.in, true);
+            if (code == LeanStart.NOT_HANDLED) {
+                code = ExlmMon.forArgs(out, err, env, terminal, System.in, args).execute(args);
+            }
+        } catch (OutOfMemoryError e) {
+            // what filled the heap is garbage now that the call has unwound: there is room for one line
+            out.flush();
+            err.println("exlm-mon: " + OutOfMemory.line());
+            code = ExitCode.INTERNAL;
         }
         out.flush();
         err.flush();

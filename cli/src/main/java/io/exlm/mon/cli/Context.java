@@ -188,7 +188,17 @@ public final class Context implements AutoCloseable {
         return new HttpOptions(s.duration(Setting.TIMEOUT), s.duration(Setting.CONNECT_TIMEOUT),
                 s.bytes(Setting.MAX_BODY), s.integer(Setting.MAX_REDIRECTS, 0, 50), s.headers(), s.bearerToken(),
                 user, password, tenant, s.path(Setting.CA_FILE), s.bool(Setting.INSECURE),
-                globals.verbose ? line -> log.println("exlm-mon: " + line) : line -> { });
+                globals.verbose ? line -> log.println("exlm-mon: " + line) : line -> { }, answerLimits());
+    }
+
+    /** What one scrape, file or query answer may hold once parsed. */
+    public io.exlm.mon.AnswerLimits answerLimits() {
+        Settings s = settings();
+        long bytes = s.bytes(Setting.MAX_LABEL_BYTES);
+        if (bytes < 1) {
+            throw ExitException.usage(s.source(Setting.MAX_LABEL_BYTES) + ": must be at least 1 byte");
+        }
+        return new io.exlm.mon.AnswerLimits(s.integer(Setting.MAX_SERIES, 1, Integer.MAX_VALUE), bytes);
     }
 
     /** The one HTTP client of this run. */

@@ -151,7 +151,7 @@ public final class ExlmMon implements Runnable {
      * words that may be options' values, provided it names a subcommand. Null when that is not sure (a misspelt
      * command, no command): then every subcommand is built, for help and suggestions.
      */
-    static String commandWord(String[] args) {
+    public static String commandWord(String[] args) {
         Set<String> names = new HashSet<>();
         for (Class<?> c : SUBCOMMANDS) {
             names.add(c.getAnnotation(Command.class).name());

@@ -37,6 +37,7 @@ final class ExpositionInput implements AutoCloseable {
     }
 
     static ExpositionInput open(String file, InputStream stdin, Duration deadline) {
+        io.exlm.mon.OutOfMemory.reading(file.equals("-") ? "standard input" : file);
         if (file.equals("-")) {
             try {
                 return new ExpositionInput("-", copy(stdin), true);

@@ -47,6 +47,16 @@ public final class GlobalOptions {
             description = "Redirects followed before giving up (default 5)")
     String maxRedirects;
 
+    @Option(names = "--max-series", paramLabel = "N", scope = ScopeType.INHERIT, order = 114,
+            description = "Most series kept from one scrape, file or query answer (env EXLM_MAX_SERIES;"
+                    + " default 100000)")
+    String maxSeries;
+
+    @Option(names = "--max-label-bytes", paramLabel = "SIZE", scope = ScopeType.INHERIT, order = 115,
+            description = "Most bytes of label names and values kept from one answer (env EXLM_MAX_LABEL_BYTES;"
+                    + " default 16MiB)")
+    String maxLabelBytes;
+
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", scope = ScopeType.INHERIT, order = 120,
             description = "Extra header on every request; repeatable (config: header.NAME = VALUE)")
     List<String> headers = new ArrayList<>();
@@ -103,6 +113,8 @@ public final class GlobalOptions {
         put(m, Setting.CONNECT_TIMEOUT, "--connect-timeout", connectTimeout);
         put(m, Setting.MAX_BODY, "--max-body", maxBody);
         put(m, Setting.MAX_REDIRECTS, "--max-redirects", maxRedirects);
+        put(m, Setting.MAX_SERIES, "--max-series", maxSeries);
+        put(m, Setting.MAX_LABEL_BYTES, "--max-label-bytes", maxLabelBytes);
         put(m, Setting.BEARER_TOKEN_FILE, "--bearer-token-file", bearerTokenFile);
         put(m, Setting.BASIC_AUTH_USER, "--basic-auth-user", basicAuthUser);
         put(m, Setting.BASIC_AUTH_PASSWORD_FILE, "--basic-auth-password-file", basicAuthPasswordFile);

@@ -154,13 +154,19 @@ public final class MetricsCommand implements Callable<Integer> {
     private Scrape read(Context ctx, String file, long timeMillis) {
         try (ExpositionInput input = ExpositionInput.open(file, ctx.in(), ctx.httpOptions().timeout()); InputStream in = input.stream()) {
             return Scrape.read(in, input.format(format), ParseMode.LENIENT, input.name, timeMillis,
-                    Catalog::hasSample);
+                    Catalog::hasSample, ctx.answerLimits());
+        } catch (io.exlm.mon.AnswerLimits.Exceeded e) {
+            throw new ExitException(ExitCode.UNREACHABLE, input(file) + ": " + e.getMessage());
         } catch (IOException e) {
             throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": " + e.getMessage(), e);
         } catch (ExpositionException e) {
             throw new ExitException(ExitCode.UNREACHABLE, e.getMessage() + "; 'exlm-mon metrics check " + file
                     + "' lists every problem", e);
         }
+    }
+
+    private static String input(String file) {
+        return file.equals("-") ? "standard input" : file;
     }
 
     /** The text rendering of a snapshot. */

@@ -197,7 +197,7 @@ public final class TopCommand implements Callable<Integer> {
             print(ctx, new FrameRenderer(ctx.color(), !ascii).render(model, size[0], size[1]));
         }
         if (!ok) {
-            throw new ExitException(ExitCode.UNREACHABLE, model.header().message());
+            throw new ExitException(poller.failureCode(), model.header().message());
         }
         if (!failing.isEmpty()) {
             ctx.err().println("exlm-mon: beyond the alert threshold: " + String.join(", ", failing));

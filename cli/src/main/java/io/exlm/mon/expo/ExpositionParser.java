@@ -27,6 +27,8 @@ import java.util.List;
  */
 public final class ExpositionParser {
     private static final int DEFAULT_MAX_PROBLEMS = 1000;
+    /** The longest line read from a stream; what a longer one costs stops here (its bytes are read past). */
+    public static final int MAX_LINE_BYTES = 1 << 20;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
@@ -264,6 +266,27 @@ public final class ExpositionParser {
                     pos = 0;
                 }
                 if (filled == buf.length) {
+                    if (buf.length >= MAX_LINE_BYTES) {
+                        // a line this long is not an exposition's: reported (strict) or thrown (lenient), and
+                        // read past without keeping it, so that a 2 GB line costs no more than this buffer
+                        lineNo++;
+                        ls = 0;
+                        le = 0;
+                        report(lineNo, 1, "line longer than " + (MAX_LINE_BYTES >> 20) + " MiB (no exposition"
+                                + " writes one; the wrong file, or a body without line feeds?)");
+                        long skipped = skipLine(in, buf);
+                        if (skipped < 0) {
+                            filled = 0;
+                            pos = 0;
+                            scan = 0;
+                            eof = true;
+                            continue;
+                        }
+                        filled = (int) skipped;
+                        pos = 0;
+                        scan = 0;
+                        continue;
+                    }
                     buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the block
                     if (buf.length <= 1 << 20) {
                         block = buf;
@@ -285,6 +308,25 @@ public final class ExpositionParser {
             scan = pos;
         }
         end();
+    }
+
+    /**
+     * Reads past the rest of an over-long line: returns how many bytes after its line feed are left at the start of
+     * {@code buf}, or -1 when the body ended first.
+     */
+    private long skipLine(InputStream in, byte[] buf) throws IOException {
+        while (true) {
+            int r = in.read(buf, 0, buf.length);
+            if (r < 0) {
+                return -1;
+            }
+            bytesRead += r;
+            int nl = indexOfNewline(buf, 0, r);
+            if (nl >= 0) {
+                System.arraycopy(buf, nl + 1, buf, 0, r - nl - 1);
+                return r - nl - 1;
+            }
+        }
     }
 
     private void begin(ExpositionHandler h) {

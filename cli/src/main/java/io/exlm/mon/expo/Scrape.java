@@ -64,7 +64,16 @@ public final class Scrape {
      */
     public static Scrape read(InputStream in, ExpositionFormat format, ParseMode mode, String source, long timeMillis,
             Predicate<String> keep) throws IOException, ExpositionException {
-        Builder builder = new Builder(keep);
+        return read(in, format, mode, source, timeMillis, keep, null);
+    }
+
+    /**
+     * The same, keeping at most what the limits allow (null: no limit): past them the parse ends with
+     * {@link io.exlm.mon.AnswerLimits.Exceeded}, before the samples fill the heap.
+     */
+    public static Scrape read(InputStream in, ExpositionFormat format, ParseMode mode, String source, long timeMillis,
+            Predicate<String> keep, io.exlm.mon.AnswerLimits limits) throws IOException, ExpositionException {
+        Builder builder = new Builder(keep, limits);
         new ExpositionParser(format, mode, source).parse(in, builder);
         return builder.build(source, format, timeMillis);
     }
@@ -149,6 +158,7 @@ public final class Scrape {
         private final Map<String, FamilyBuilder> families = new LinkedHashMap<>();
         private final Predicate<String> keep;
         private final Set<String> skipped = new java.util.LinkedHashSet<>();
+        private final io.exlm.mon.AnswerLimits.Budget budget;
         private FamilyBuilder current;
 
         public Builder() {
@@ -156,7 +166,13 @@ public final class Scrape {
         }
 
         public Builder(Predicate<String> keep) {
+            this(keep, null);
+        }
+
+        /** Keeping what passes the filter, within the limits (null: none). */
+        public Builder(Predicate<String> keep, io.exlm.mon.AnswerLimits limits) {
             this.keep = keep;
+            this.budget = limits == null ? null : limits.budget();
         }
 
         private FamilyBuilder family(String name) {
@@ -188,6 +204,9 @@ public final class Scrape {
                 }
                 return;
             }
+            if (budget != null) {
+                budget.series();
+            }
             FamilyBuilder f = family(s.family());
             f.type = s.type();
             int n = s.labelCount();
@@ -197,9 +216,14 @@ public final class Scrape {
             } else {
                 String[] names = new String[n];
                 String[] values = new String[n];
+                long bytes = 0;
                 for (int i = 0; i < n; i++) {
                     names[i] = s.labelName(i);
                     values[i] = s.labelValue(i);
+                    bytes += names[i].length() + values[i].length();
+                }
+                if (budget != null) {
+                    budget.labelBytes(bytes);
                 }
                 labels = Labels.of(names, values);
             }

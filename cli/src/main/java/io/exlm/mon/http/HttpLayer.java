@@ -169,9 +169,79 @@ public final class HttpLayer implements AutoCloseable {
 
     /** GET and parse JSON, failing unless the status is 2xx and the body is JSON. */
     public JsonNode getJson(String url) {
-        HttpResponse r = get(url, "application/json");
-        requireOk(r);
-        return json(r);
+        return streamJson(url, body -> {
+            if (!body.ok()) {
+                throw statusFailure(body.url(), body.status(), body.mediaType(), body.head());
+            }
+            return JsonTree.value(body.parser(), body.budget());
+        });
+    }
+
+    /**
+     * A JSON answer being parsed as it streams in: the parser stands on the first token, {@code head} holds the first
+     * bytes (for the error detail of a failure status), and the budget counts what the reader keeps.
+     */
+    public record JsonBody(String url, int status, String mediaType, byte[] head,
+            com.fasterxml.jackson.core.JsonParser parser, io.exlm.mon.AnswerLimits.Budget budget) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** What reads a {@link JsonBody}. */
+    public interface JsonReader<T> {
+        T read(JsonBody body) throws IOException;
+    }
+
+    /**
+     * GETs JSON and hands it to the reader as it streams in, so that no answer is ever held whole: not as bytes and
+     * not as a tree beyond what the reader keeps, which the answer limits bound. An HTML page, an empty or broken body
+     * and an answer over a limit are classified failures naming the URL; a failure status whose body is not JSON is
+     * the status's failure.
+     */
+    public <T> T streamJson(String url, JsonReader<T> reader) {
+        io.exlm.mon.AnswerLimits limits = options.limits();
+        return stream(url, "application/json", body -> {
+            String media = body.mediaType();
+            boolean ok = body.status() >= 200 && body.status() < 300;
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(body.stream(), 8192);
+            in.mark(4096);
+            byte[] head = in.readNBytes(4096);
+            in.reset();
+            if (looksLikeHtml(media, head)) {
+                if (!ok) {
+                    throw statusFailure(body.url(), body.status(), media, head);
+                }
+                throw new HttpFailure(HttpFailure.Kind.NOT_JSON, body.url(), body.status(), "GET " + body.url()
+                        + ": got an HTML page, not JSON (a login page, a proxy, or the wrong path?); check the URL",
+                        null);
+            }
+            if (!ok && !media.contains("json")) {
+                throw statusFailure(body.url(), body.status(), media, head);
+            }
+            try (com.fasterxml.jackson.core.JsonParser p = JsonTree.parser(in)) {
+                if (p.nextToken() == null) {
+                    if (!ok) {
+                        throw statusFailure(body.url(), body.status(), media, head);
+                    }
+                    throw new HttpFailure(HttpFailure.Kind.NOT_JSON, body.url(), body.status(), "GET " + body.url()
+                            + ": empty body where JSON was expected; check the URL", null);
+                }
+                return reader.read(new JsonBody(body.url(), body.status(), media, head, p, limits.budget()));
+            } catch (JsonProcessingException e) {
+                if (!ok) {
+                    throw statusFailure(body.url(), body.status(), media, head);
+                }
+                String where = e.getLocation() == null ? ""
+                        : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
+                throw new HttpFailure(HttpFailure.Kind.NOT_JSON, body.url(), body.status(), "GET " + body.url()
+                        + ": body is not valid JSON" + where + " (" + firstLine(e.getOriginalMessage())
+                        + "); is this the right endpoint?", e);
+            } catch (io.exlm.mon.AnswerLimits.Exceeded e) {
+                throw new HttpFailure(HttpFailure.Kind.TOO_LARGE, body.url(), body.status(), "GET " + body.url() + ": "
+                        + e.getMessage(), null);
+            }
+        });
     }
 
     /** Streams a body through a reader, with the cap applied; the status is the reader's to judge. */
@@ -291,6 +361,7 @@ public final class HttpLayer implements AutoCloseable {
 
     private Response execute(String url, String method, RequestBody body, String accept, Map<String, String> extra,
             long deadline, Duration limit) {
+        io.exlm.mon.OutOfMemory.reading(url);
         HttpUrl current = HttpUrl.parse(url);
         if (current == null) {
             throw new HttpFailure(HttpFailure.Kind.PROTOCOL, url, 0, url + " is not an http(s) URL", null);

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  * @param caFile        PEM certificates to trust instead of the system's; null for the system's
  * @param insecure      trust any certificate and host name
  * @param log           receives one line per request when verbose; never a secret
+ * @param limits        what one answer may hold once parsed (series, label bytes)
  */
 public record HttpOptions(
         Duration timeout,
@@ -34,9 +35,18 @@ public record HttpOptions(
         String tenant,
         Path caFile,
         boolean insecure,
-        Consumer<String> log) {
+        Consumer<String> log,
+        io.exlm.mon.AnswerLimits limits) {
 
     public static final long DEFAULT_MAX_BODY = 64L << 20;
+
+    /** With the default answer limits. */
+    public HttpOptions(Duration timeout, Duration connectTimeout, long maxBody, int maxRedirects,
+            List<Map.Entry<String, String>> headers, String bearerToken, String basicUser, String basicPassword,
+            String tenant, Path caFile, boolean insecure, Consumer<String> log) {
+        this(timeout, connectTimeout, maxBody, maxRedirects, headers, bearerToken, basicUser, basicPassword, tenant,
+                caFile, insecure, log, io.exlm.mon.AnswerLimits.DEFAULT);
+    }
 
     public static HttpOptions defaults() {
         return new HttpOptions(Duration.ofSeconds(10), Duration.ofSeconds(3), DEFAULT_MAX_BODY, 5, List.of(), null,
@@ -45,27 +55,32 @@ public record HttpOptions(
 
     public HttpOptions withTimeout(Duration t) {
         return new HttpOptions(t, connectTimeout.compareTo(t) > 0 ? t : connectTimeout, maxBody, maxRedirects,
-                headers, bearerToken, basicUser, basicPassword, tenant, caFile, insecure, log);
+                headers, bearerToken, basicUser, basicPassword, tenant, caFile, insecure, log, limits);
     }
 
     public HttpOptions withMaxBody(long max) {
         return new HttpOptions(timeout, connectTimeout, max, maxRedirects, headers, bearerToken, basicUser,
-                basicPassword, tenant, caFile, insecure, log);
+                basicPassword, tenant, caFile, insecure, log, limits);
     }
 
     public HttpOptions withMaxRedirects(int max) {
         return new HttpOptions(timeout, connectTimeout, maxBody, max, headers, bearerToken, basicUser, basicPassword,
-                tenant, caFile, insecure, log);
+                tenant, caFile, insecure, log, limits);
     }
 
     public HttpOptions withCaFile(Path ca) {
         return new HttpOptions(timeout, connectTimeout, maxBody, maxRedirects, headers, bearerToken, basicUser,
-                basicPassword, tenant, ca, insecure, log);
+                basicPassword, tenant, ca, insecure, log, limits);
     }
 
     public HttpOptions withInsecure(boolean yes) {
         return new HttpOptions(timeout, connectTimeout, maxBody, maxRedirects, headers, bearerToken, basicUser,
-                basicPassword, tenant, caFile, yes, log);
+                basicPassword, tenant, caFile, yes, log, limits);
+    }
+
+    public HttpOptions withLimits(io.exlm.mon.AnswerLimits l) {
+        return new HttpOptions(timeout, connectTimeout, maxBody, maxRedirects, headers, bearerToken, basicUser,
+                basicPassword, tenant, caFile, insecure, log, l);
     }
 
     @Override
@@ -74,6 +89,6 @@ public record HttpOptions(
         return "HttpOptions[timeout=" + timeout + ", connectTimeout=" + connectTimeout + ", maxBody=" + maxBody
                 + ", maxRedirects=" + maxRedirects + ", headers=" + headers.size() + ", bearerToken="
                 + (bearerToken == null ? "none" : "***") + ", basicUser=" + (basicUser == null ? "none" : "***")
-                + ", tenant=" + tenant + ", caFile=" + caFile + ", insecure=" + insecure + "]";
+                + ", tenant=" + tenant + ", caFile=" + caFile + ", insecure=" + insecure + ", limits=" + limits + "]";
     }
 }

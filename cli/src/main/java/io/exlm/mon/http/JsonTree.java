@@ -26,30 +26,59 @@ public final class JsonTree {
     public static JsonNode read(byte[] body) throws IOException {
         try (JsonParser p = FACTORY.createParser(body)) {
             JsonToken t = p.nextToken();
-            return t == null ? MissingNode.getInstance() : value(p, t);
+            return t == null ? MissingNode.getInstance() : value(p, t, null);
         }
     }
 
-    private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
+    /** A parser of a stream, with the same rules (duplicate keys refused); the caller closes it. */
+    public static JsonParser parser(java.io.InputStream in) throws IOException {
+        return FACTORY.createParser(in);
+    }
+
+    /**
+     * The value at the parser's current token, counting its values and string bytes against the budget (null: no
+     * budget): what a streamed answer can hold once it is a tree is bounded before it fills the heap.
+     */
+    public static JsonNode value(JsonParser p, io.exlm.mon.AnswerLimits.Budget budget) throws IOException {
+        return value(p, p.currentToken(), budget);
+    }
+
+    /** A string as a server wrote it, with no escape sequences left in it (it may reach a terminal). */
+    public static String text(JsonParser p, io.exlm.mon.AnswerLimits.Budget budget) throws IOException {
+        String s = p.getText();
+        if (budget != null) {
+            budget.labelBytes(s.length());
+        }
+        return io.exlm.mon.Text.noEscapes(s);
+    }
+
+    private static JsonNode value(JsonParser p, JsonToken t, io.exlm.mon.AnswerLimits.Budget budget)
+            throws IOException {
+        if (budget != null) {
+            budget.value();
+        }
         switch (t) {
             case START_OBJECT: {
                 ObjectNode o = NODES.objectNode();
                 for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
                     String name = p.currentName();
-                    o.set(name, value(p, p.nextToken()));
+                    if (budget != null) {
+                        budget.labelBytes(name.length());
+                    }
+                    o.set(name, value(p, p.nextToken(), budget));
                 }
                 return o;
             }
             case START_ARRAY: {
                 ArrayNode a = NODES.arrayNode();
                 for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
-                    a.add(value(p, v));
+                    a.add(value(p, v, budget));
                 }
                 return a;
             }
             case VALUE_STRING:
                 // what a server wrote reaches a terminal: no escape sequences in it
-                return NODES.textNode(io.exlm.mon.Text.noEscapes(p.getText()));
+                return NODES.textNode(text(p, budget));
             case VALUE_NUMBER_INT:
                 switch (p.getNumberType()) {
                     case INT:

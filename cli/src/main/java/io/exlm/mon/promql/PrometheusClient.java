@@ -41,7 +41,7 @@ public final class PrometheusClient {
         if (time != null) {
             params.put("time", seconds(time));
         }
-        return checked("/api/v1/query", get("/api/v1/query", params));
+        return checked("/api/v1/query", params);
     }
 
     /** A range query from start to end, one point per step. */
@@ -52,13 +52,13 @@ public final class PrometheusClient {
         params.put("end", seconds(end));
         params.put("step", step.toMillis() % 1000 == 0 ? (step.toMillis() / 1000) + "s"
                 : (step.toMillis() / 1000.0) + "s");
-        return checked("/api/v1/query_range", get("/api/v1/query_range", params));
+        return checked("/api/v1/query_range", params);
     }
 
     /** A result whose shape is not the API's is an answer that cannot be understood: exit 3, naming the URL. */
-    private QueryResult checked(String path, JsonNode data) {
+    private QueryResult checked(String path, Map<String, String> params) {
         try {
-            return result(data);
+            return api(path, params, QueryResults::read, new QueryResult("", List.of()));
         } catch (IllegalArgumentException e) {
             throw new io.exlm.mon.http.HttpFailure(io.exlm.mon.http.HttpFailure.Kind.PROTOCOL, baseUrl + path, 200,
                     "GET " + baseUrl + path + ": the answer is not a Prometheus query result (" + e.getMessage()
@@ -190,6 +190,21 @@ public final class PrometheusClient {
      * that is not a 2xx JSON answer is the HTTP layer's classified failure.
      */
     public JsonNode get(String path, Map<String, String> params) {
+        return api(path, params, io.exlm.mon.http.JsonTree::value, com.fasterxml.jackson.databind.node.MissingNode
+                .getInstance());
+    }
+
+    /** Reads an answer's {@code data}, the parser standing on its first token, within the answer's budget. */
+    private interface DataReader<T> {
+        T read(com.fasterxml.jackson.core.JsonParser p, io.exlm.mon.AnswerLimits.Budget budget)
+                throws java.io.IOException;
+    }
+
+    /**
+     * The API's envelope ({@code status}, {@code data}, {@code errorType}, {@code error}), read as it streams in, in
+     * any order of its fields: {@code data} goes to the reader, which keeps only what it needs.
+     */
+    private <T> T api(String path, Map<String, String> params, DataReader<T> data, T none) {
         StringBuilder url = new StringBuilder(baseUrl).append(path);
         char sep = '?';
         for (Map.Entry<String, String> p : params.entrySet()) {
@@ -197,28 +212,46 @@ public final class PrometheusClient {
             sep = '&';
         }
         String u = url.toString();
-        HttpResponse r = http.get(u, "application/json");
-        if (!r.ok() && !r.mediaType().contains("json")) {
-            HttpLayer.requireOk(r);
-        }
-        JsonNode doc;
-        try {
-            doc = HttpLayer.json(r);
-        } catch (HttpFailure f) {
-            HttpLayer.requireOk(r);
-            throw f;
-        }
-        String status = doc.path("status").asText();
-        if ("error".equals(status)) {
-            throw new PrometheusApiException(u, r.status(), doc.path("errorType").asText(""),
-                    doc.path("error").asText("no error given"));
-        }
-        HttpLayer.requireOk(r);
-        if (!"success".equals(status)) {
-            throw new HttpFailure(HttpFailure.Kind.PROTOCOL, u, r.status(), "GET " + u + ": the API answered "
-                    + (status.isEmpty() ? "no status" : status) + "; is this a Prometheus API?", null);
-        }
-        return doc.path("data");
+        return http.streamJson(u, body -> {
+            com.fasterxml.jackson.core.JsonParser p = body.parser();
+            String status = "";
+            String errorType = "";
+            String error = null;
+            T result = none;
+            if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                for (var k = p.nextToken(); k == com.fasterxml.jackson.core.JsonToken.FIELD_NAME; k = p.nextToken()) {
+                    String field = p.currentName();
+                    var v = p.nextToken();
+                    switch (field) {
+                        case "status" -> status = v.isScalarValue() ? io.exlm.mon.Text.noEscapes(p.getText()) : skip(p);
+                        case "errorType" -> errorType = v.isScalarValue() ? io.exlm.mon.Text.noEscapes(p.getText())
+                                : skip(p);
+                        case "error" -> error = v.isScalarValue() ? io.exlm.mon.Text.noEscapes(p.getText()) : skip(p);
+                        case "data" -> result = v == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? none
+                                : data.read(p, body.budget());
+                        default -> p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+            if ("error".equals(status)) {
+                throw new PrometheusApiException(u, body.status(), errorType, error == null ? "no error given" : error);
+            }
+            if (!body.ok()) {
+                throw HttpLayer.statusFailure(body.url(), body.status(), body.mediaType(), body.head());
+            }
+            if (!"success".equals(status)) {
+                throw new HttpFailure(HttpFailure.Kind.PROTOCOL, u, body.status(), "GET " + u + ": the API answered "
+                        + (status.isEmpty() ? "no status" : status) + "; is this a Prometheus API?", null);
+            }
+            return result;
+        });
+    }
+
+    private static String skip(com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {
+        p.skipChildren();
+        return "";
     }
 
     private static Alert alert(JsonNode a) {
@@ -238,63 +271,6 @@ public final class PrometheusClient {
             m.put(e.getKey(), e.getValue().asText());
         }
         return m;
-    }
-
-    static QueryResult result(JsonNode data) {
-        String type = data.path("resultType").asText();
-        JsonNode result = data.path("result");
-        List<QueryResult.Series> series = new ArrayList<>();
-        switch (type) {
-            case "vector", "matrix" -> {
-                for (JsonNode s : result) {
-                    Map<String, String> labels = new LinkedHashMap<>();
-                    for (Iterator<Map.Entry<String, JsonNode>> it = s.path("metric").fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> e = it.next();
-                        labels.put(e.getKey(), e.getValue().asText());
-                    }
-                    List<PromMath.Point> points = new ArrayList<>();
-                    if (s.has("value")) {
-                        points.add(point(s.get("value")));
-                    }
-                    for (JsonNode v : s.path("values")) {
-                        points.add(point(v));
-                    }
-                    series.add(new QueryResult.Series(Labels.of(labels), List.copyOf(points)));
-                }
-            }
-            case "scalar" -> series.add(new QueryResult.Series(Labels.EMPTY, List.of(point(result))));
-            default -> {
-                // a string result carries no numbers
-            }
-        }
-        return new QueryResult(type, List.copyOf(series));
-    }
-
-    /** A point as the API writes it: [unix seconds, "value"], the value a string that may be NaN or ±Inf. */
-    static PromMath.Point point(JsonNode pair) {
-        if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber()
-                || !pair.get(1).isTextual()) {
-            throw new IllegalArgumentException("a point is not [unix time, \"value\"]: " + abbreviate(
-                    String.valueOf(pair)));
-        }
-        double t = pair.get(0).asDouble();
-        String v = pair.get(1).asText();
-        double value;
-        try {
-            value = switch (v) {
-                case "NaN" -> Double.NaN;
-                case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-                case "-Inf" -> Double.NEGATIVE_INFINITY;
-                default -> Double.parseDouble(v);
-            };
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a sample value is not a number: " + abbreviate(v));
-        }
-        return new PromMath.Point(Math.round(t * 1000), value);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
     static String seconds(Instant t) {

@@ -53,7 +53,11 @@ public final class Scraper {
             ExpositionFormat format = ExpositionFormat.fromContentType(body.contentType());
             long now = clock.millis();
             try {
-                return Scrape.read(body.stream(), format, ParseMode.LENIENT, body.url(), now, keep);
+                return Scrape.read(body.stream(), format, ParseMode.LENIENT, body.url(), now, keep,
+                        http.options().limits());
+            } catch (io.exlm.mon.AnswerLimits.Exceeded e) {
+                throw new HttpFailure(HttpFailure.Kind.TOO_LARGE, body.url(), body.status(), "GET " + body.url() + ": "
+                        + e.getMessage(), null);
             } catch (ExpositionException e) {
                 throw new HttpFailure(HttpFailure.Kind.NOT_EXPOSITION, body.url(), body.status(), "GET " + body.url()
                         + ": not a valid " + (format == ExpositionFormat.OPENMETRICS ? "OpenMetrics" : "Prometheus text")

@@ -16,7 +16,9 @@ public record DashboardModel(Header header, Map<PanelId, PanelState> panels, Pan
         OK("OK"),
         /** The last update is older than three refresh intervals. */
         STALE("stale"),
-        UNREACHABLE("unreachable");
+        UNREACHABLE("unreachable"),
+        /** The last poll failed in exlm-mon itself (a bug, or out of memory); the next one tries again. */
+        FAILED("failed");
 
         private final String label;
 

@@ -17,6 +17,7 @@ public final class DashboardState {
     private long intervalMillis;
     private long lastSuccess = -1;
     private String failure;
+    private boolean failureIsEndpoint = true;
     private PanelId focus = PanelId.CPU;
     private PanelId expanded;
     private boolean help;
@@ -60,13 +61,22 @@ public final class DashboardState {
 
     /** A failed poll: the panels keep their last values (marked by the header), the reason is shown. */
     public synchronized void failed(String why) {
+        failed(why, true);
+    }
+
+    /**
+     * A failed poll, the source's fault ({@code endpoint}: unreachable, or an answer not understood) or exlm-mon's own
+     * (a bug, a full heap: the poll failed, the source may be fine).
+     */
+    public synchronized void failed(String why, boolean endpoint) {
         failure = io.exlm.mon.Text.printable(why);
+        failureIsEndpoint = endpoint;
     }
 
     public synchronized DashboardModel model(long now) {
         DashboardModel.FeedStatus status;
         if (failure != null) {
-            status = DashboardModel.FeedStatus.UNREACHABLE;
+            status = failureIsEndpoint ? DashboardModel.FeedStatus.UNREACHABLE : DashboardModel.FeedStatus.FAILED;
         } else if (lastSuccess < 0) {
             status = DashboardModel.FeedStatus.WAITING;
         } else if (now - lastSuccess > 3 * intervalMillis + 1000) {
@@ -78,10 +88,10 @@ public final class DashboardState {
         for (PanelId id : PanelId.values()) {
             PanelState p = panels.get(id);
             if (p == null) {
-                p = PanelState.unavailable(id, failure != null ? "unreachable: " + failure : "waiting for the first"
+                p = PanelState.unavailable(id, failure != null ? status.label() + ": " + failure : "waiting for the first"
                         + " update");
             } else if (failure != null) {
-                p = PanelState.unavailable(id, "unreachable: " + failure);
+                p = PanelState.unavailable(id, status.label() + ": " + failure);
             }
             shown.put(id, p);
         }

@@ -324,7 +324,7 @@ public final class FrameRenderer {
         AttributedStyle st = switch (h.status()) {
             case OK -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
             case STALE, WAITING -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
-            case UNREACHABLE -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
+            case UNREACHABLE, FAILED -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
         };
         sb.styled(st.bold(), m.paused() ? h.status().label() + " (paused)" : h.status().label());
         if (h.ageMillis() >= 0) {
@@ -333,7 +333,7 @@ public final class FrameRenderer {
         }
         sb.append(" ").append(String.valueOf(g.separator())).append(" every ")
                 .append(io.exlm.mon.config.Durations.format(java.time.Duration.ofMillis(h.intervalMillis())));
-        if (h.status() == FeedStatus.UNREACHABLE && h.message() != null) {
+        if ((h.status() == FeedStatus.UNREACHABLE || h.status() == FeedStatus.FAILED) && h.message() != null) {
             sb.append(" ").append(String.valueOf(g.separator())).append(" ");
             sb.styled(st, h.message());
         }

@@ -28,6 +28,7 @@ public final class Poller implements AutoCloseable {
     private volatile boolean stopped;
     private boolean refreshRequested;
     private int failures;
+    private volatile int failureCode = io.exlm.mon.ExitCode.UNREACHABLE;
     private volatile long polls;
 
     public Poller(Feed feed, DashboardState state) {
@@ -59,6 +60,11 @@ public final class Poller implements AutoCloseable {
         }
     }
 
+    /** The exit code of the last failed poll: 3 for an endpoint, 4 for a bug or a full heap. */
+    public int failureCode() {
+        return failureCode;
+    }
+
     /** Polls completed, successful or not. */
     public long polls() {
         return polls;
@@ -72,11 +78,19 @@ public final class Poller implements AutoCloseable {
             return true;
         } catch (ExitException e) {
             state.failed(e.getMessage());
+            failureCode = e.exitCode();
             failures++;
             return false;
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            // what the poll held is garbage now: the header says so, and the next poll tries again
+            state.failed(io.exlm.mon.OutOfMemory.line(), false);
+            failureCode = io.exlm.mon.ExitCode.INTERNAL;
+            failures++;
+            return false;
+        } catch (RuntimeException | Error e) {
             // a bug must not end the polling: the header says so, and the next poll tries again
-            state.failed("internal error: " + e + " (a bug; please report it)");
+            state.failed("internal error: " + e + " (a bug; please report it)", false);
+            failureCode = io.exlm.mon.ExitCode.INTERNAL;
             failures++;
             return false;
         } finally {

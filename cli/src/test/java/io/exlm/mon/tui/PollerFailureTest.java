@@ -1,0 +1,87 @@
+package io.exlm.mon.tui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.testing.ManualClock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One poll that fails in exlm-mon itself (a full heap, a bug, an error thrown deep in a library) ends that poll and
+ * nothing else: the header says the poll failed and why, the next poll runs and the figures come back.
+ */
+class PollerFailureTest {
+    /** A feed that plays a script of answers and failures, one per poll. */
+    private static final class ScriptedFeed implements Feed {
+        private final Deque<Supplier<Map<PanelId, PanelState>>> script = new ArrayDeque<>();
+
+        @Override
+        public String describe() {
+            return "scripted";
+        }
+
+        @Override
+        public Map<PanelId, PanelState> poll() {
+            return script.removeFirst().get();
+        }
+    }
+
+    private static Map<PanelId, PanelState> figures() {
+        return Map.of(PanelId.CPU, PanelState.unavailable(PanelId.CPU, "none yet"));
+    }
+
+    @Test
+    void aPollThatRunsOutOfMemoryIsReportedAndTheNextOneRuns() {
+        ScriptedFeed feed = new ScriptedFeed();
+        feed.script.add(() -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+        feed.script.add(PollerFailureTest::figures);
+        feed.script.add(() -> {
+            throw new StackOverflowError();
+        });
+        feed.script.add(() -> {
+            throw new IllegalStateException("a bug");
+        });
+        feed.script.add(PollerFailureTest::figures);
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z"));
+        DashboardState state = new DashboardState(feed.describe(), 1000);
+        Poller poller = new Poller(feed, state, clock, null);
+
+        assertThat(poller.pollOnce()).isFalse();
+        DashboardModel.Header h = state.model(clock.millis()).header();
+        assertThat(h.status()).isEqualTo(DashboardModel.FeedStatus.FAILED);
+        assertThat(h.message()).contains("ran out of memory (Java heap").contains("--max-series")
+                .contains("EXLM_MON_JAVA_OPTS=-Xmx");
+        assertThat(poller.failureCode()).isEqualTo(ExitCode.INTERNAL);
+
+        assertThat(poller.pollOnce()).isTrue();
+        assertThat(state.model(clock.millis()).header().status()).isEqualTo(DashboardModel.FeedStatus.OK);
+
+        assertThat(poller.pollOnce()).isFalse();
+        assertThat(state.model(clock.millis()).header().message()).contains("StackOverflowError", "a bug");
+        assertThat(poller.pollOnce()).isFalse();
+        assertThat(state.model(clock.millis()).header().message()).contains("IllegalStateException: a bug");
+        assertThat(poller.pollOnce()).isTrue();
+        assertThat(state.model(clock.millis()).header().status()).isEqualTo(DashboardModel.FeedStatus.OK);
+        assertThat(poller.polls()).isEqualTo(5);
+    }
+
+    @Test
+    void anEndpointsFailureIsUnreachableWithItsOwnExitCode() {
+        ScriptedFeed feed = new ScriptedFeed();
+        feed.script.add(() -> {
+            throw new io.exlm.mon.ExitException(ExitCode.UNREACHABLE, "GET x: connection refused");
+        });
+        DashboardState state = new DashboardState(feed.describe(), 1000);
+        Poller poller = new Poller(feed, state, new ManualClock(Instant.parse("2026-03-01T12:00:00Z")), null);
+        assertThat(poller.pollOnce()).isFalse();
+        assertThat(state.model(0).header().status()).isEqualTo(DashboardModel.FeedStatus.UNREACHABLE);
+        assertThat(poller.failureCode()).isEqualTo(ExitCode.UNREACHABLE);
+    }
+}
