@@ -233,7 +233,8 @@ public final class Settings {
             return fromEnv.strip();
         }
         Path file = path(Setting.BEARER_TOKEN_FILE);
-        String token = file == null ? null : readSecret(file, source(Setting.BEARER_TOKEN_FILE));
+        String token = file == null ? null : readSecret(file, source(Setting.BEARER_TOKEN_FILE),
+                duration(Setting.TIMEOUT));
         if (token != null) {
             checkHeaderValue("Authorization", token, source(Setting.BEARER_TOKEN_FILE));
         }
@@ -256,7 +257,7 @@ public final class Settings {
             return fromEnv;
         }
         Path file = path(fileSetting);
-        return file == null ? null : readSecret(file, source(fileSetting));
+        return file == null ? null : readSecret(file, source(fileSetting), duration(Setting.TIMEOUT));
     }
 
     public ConfigFile configFile() {
@@ -269,13 +270,16 @@ public final class Settings {
 
     /** A secret is a few hundred bytes: more than this is the wrong file, and is not read into memory. */
     static final long SECRET_CAP = 64 * 1024;
-    /** How long reading a secret or the config file may take: a FIFO whose writer never writes ends then. */
+    /**
+     * How long reading the config file may take: a FIFO whose writer never writes ends then (the file is read before
+     * the settings that hold --timeout are known). A secret file is read within --timeout.
+     */
     static final java.time.Duration FILE_DEADLINE = java.time.Duration.ofSeconds(10);
 
-    /** Reads a secret from a file; the message on failure names the file, never its content. */
-    public static String readSecret(Path file, String source) {
+    /** Reads a secret from a file within the deadline; the message on failure names the file, never its content. */
+    public static String readSecret(Path file, String source, java.time.Duration deadline) {
         try {
-            String s = SmallFiles.read(file, SECRET_CAP, FILE_DEADLINE);
+            String s = SmallFiles.read(file, SECRET_CAP, deadline);
             // a trailing newline is an artefact of how the file was written, not part of the secret
             while (s.endsWith("\n") || s.endsWith("\r")) {
                 s = s.substring(0, s.length() - 1);
@@ -287,7 +291,8 @@ public final class Settings {
         } catch (NoSuchFileException e) {
             throw ExitException.usage(source + ": secret file " + file + " does not exist");
         } catch (SmallFiles.Refused e) {
-            throw ExitException.usage(source + ": secret file " + e.getMessage());
+            throw ExitException.usage(source + ": secret file " + e.getMessage() + (e.timedOut()
+                    ? "; --timeout gives it longer" : ""));
         } catch (IOException e) {
             throw ExitException.usage(source + ": cannot read secret file " + file + " (" + e.getClass().getSimpleName()
                     + ")");

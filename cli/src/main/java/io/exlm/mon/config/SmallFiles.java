@@ -26,8 +26,20 @@ import java.util.concurrent.TimeoutException;
 public final class SmallFiles {
     /** What {@link #read} refuses, with a message that names the file but never its content. */
     public static final class Refused extends IOException {
+        private final boolean timedOut;
+
         Refused(String message) {
+            this(message, false);
+        }
+
+        Refused(String message, boolean timedOut) {
             super(message);
+            this.timedOut = timedOut;
+        }
+
+        /** Whether nothing (or not all) came within the deadline, rather than too much or the wrong bytes. */
+        public boolean timedOut() {
+            return timedOut;
         }
     }
 
@@ -50,8 +62,8 @@ public final class SmallFiles {
             bytes = task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             reader.interrupt();
-            throw new Refused("nothing came from " + file + " within " + Durations.format(timeout) + " (a pipe or"
-                    + " FIFO that nobody writes?)");
+            throw new Refused(file + ": nothing came within " + Durations.format(timeout) + " (a pipe or FIFO that"
+                    + " nobody writes?)", true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refused("interrupted while reading " + file);

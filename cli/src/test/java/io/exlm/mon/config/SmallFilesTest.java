@@ -43,7 +43,7 @@ class SmallFilesTest {
         assertThat(mk.exitValue()).isZero();
         assertThatThrownBy(() -> SmallFiles.read(fifo, 1024, Duration.ofMillis(200)))
                 .isInstanceOf(SmallFiles.Refused.class)
-                .hasMessage("nothing came from " + fifo + " within 200ms (a pipe or FIFO that nobody writes?)");
+                .hasMessage(fifo + ": nothing came within 200ms (a pipe or FIFO that nobody writes?)");
     }
 
     @Test

@@ -63,5 +63,12 @@ class NonSeekableInputIT {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.err().strip()).isEqualTo("exlm-mon: cannot read fifo2: it did not end within 1s (a pipe or FIFO"
                 + " that nobody writes or closes?); --timeout gives it longer");
+
+        // as a secret file: the same deadline, and a usage error (the file was the user's to give)
+        Cli.Result token = sh("mkfifo fifo3; " + exlm + " health --timeout 1s --backend-url http://127.0.0.1:1"
+                + " --bearer-token-file fifo3");
+        assertThat(token.exitCode()).as(token.toString()).isEqualTo(2);
+        assertThat(token.err().strip()).isEqualTo("exlm-mon: --bearer-token-file: secret file fifo3: nothing came"
+                + " within 1s (a pipe or FIFO that nobody writes?); --timeout gives it longer");
     }
 }
