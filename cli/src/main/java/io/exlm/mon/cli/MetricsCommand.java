@@ -253,7 +253,7 @@ public final class MetricsCommand implements Callable<Integer> {
             if (!f.available()) {
                 return "-";
             }
-            return percent ? Numbers.fixed(f.value() * 100, 2) + " %" : num(f.value());
+            return percent ? Numbers.significant(f.value() * 100, 2) + " %" : num(f.value());
         }
 
         /** A figure that is already a percentage. */
@@ -266,7 +266,7 @@ public final class MetricsCommand implements Callable<Integer> {
                 return "-";
             }
             double v = f.value();
-            return v < 1 ? Numbers.fixed(v * 1000, 1) + " ms" : Numbers.fixed(v, 3) + " s";
+            return v < 1 ? Numbers.significant(v * 1000, 1) + " ms" : Numbers.significant(v, 3) + " s";
         }
 
         private static String breakdown(Snapshot.Breakdown b) {
