@@ -42,7 +42,7 @@ public final class Numbers {
 
     /**
      * A number as people read it in a table: a whole number as such, else three decimals below 100 and one above;
-     * at {@link #LARGE} and above with an exponent.
+     * at {@link #LARGE} and above, and below what three decimals show (not 0), with an exponent.
      */
     public static String human(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
@@ -51,17 +51,66 @@ public final class Numbers {
         if (v == Math.rint(v) && Math.abs(v) < LARGE) {
             return Long.toString((long) v);
         }
-        return fixed(v, Math.abs(v) >= 100 ? 1 : 3);
+        return significant(v, Math.abs(v) >= 100 ? 1 : 3);
     }
 
-    /** {@code 1.23e308}: three significant digits and the exponent. */
-    static String scientific(double v) {
-        int exp = (int) Math.floor(Math.log10(Math.abs(v)));
-        double mantissa = v / Math.pow(10, exp);
-        if (Math.abs(mantissa) >= 9.995) { // rounds up to 10.00
-            mantissa /= 10;
-            exp++;
+    /**
+     * {@code v} with {@code digits} decimals, unless that would show a value that is not 0 as 0 (or -0): then, like
+     * at {@link #LARGE}, three significant digits and an exponent ({@code 1.00e-300}, not {@code 0.000}).
+     */
+    public static String significant(double v, int digits) {
+        if (v != 0 && Math.abs(v) < HALF_UNIT[Math.min(digits, HALF_UNIT.length - 1)]) {
+            return scientific(v);
         }
-        return fixed(mantissa, 2) + "e" + exp;
+        return fixed(v, digits);
+    }
+
+    /** Half of the last decimal's unit, by the number of decimals: what rounds to 0. */
+    private static final double[] HALF_UNIT = {0.5, 0.05, 0.005, 5e-4, 5e-5, 5e-6, 5e-7, 5e-8, 5e-9, 5e-10};
+
+    private static final String[] PREFIXES = {"", "k", "M", "G", "T"};
+
+    /**
+     * {@code v} with an SI prefix (k, M, G, T: 12.3k, 4.56M) and {@code digits} decimals; at {@link #LARGE} and above,
+     * or when a value that is not 0 would show as 0, with an exponent. NaN and the infinities as Prometheus spells
+     * them.
+     */
+    public static String si(double v, int digits) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || Math.abs(v) >= LARGE) {
+            return fixed(v, digits);
+        }
+        double a = Math.abs(v);
+        int p = 0;
+        while (p < PREFIXES.length - 1 && a >= 1000) {
+            a /= 1000;
+            p++;
+        }
+        double scale = Math.pow(1000, p);
+        // 999.96k rounds to 1000.0k: that is 1.0M
+        if (p > 0 && p < PREFIXES.length - 1 && Math.abs(Double.parseDouble(fixed(v / scale, digits))) >= 1000) {
+            p++;
+            scale *= 1000;
+        }
+        if (p == 0) {
+            return significant(v, digits);
+        }
+        String s = fixed(v / scale, digits);
+        return Math.abs(Double.parseDouble(s)) >= 1000 ? scientific(v) : s + PREFIXES[p];
+    }
+
+    /**
+     * {@code 1.23e308}, {@code 4.94e-324}: three significant digits, rounded half up, and the exponent. Exact at
+     * every magnitude a double has, subnormal ones included (10 to their power is no double).
+     */
+    public static String scientific(double v) {
+        java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(3,
+                java.math.RoundingMode.HALF_UP));
+        String digits = b.unscaledValue().abs().toString();
+        int exp = digits.length() - 1 - b.scale();
+        StringBuilder m = new StringBuilder(digits);
+        while (m.length() < 3) {
+            m.append('0');
+        }
+        return (v < 0 ? "-" : "") + m.charAt(0) + "." + m.substring(1, 3) + "e" + exp;
     }
 }

@@ -73,6 +73,31 @@ public final class AlertsCommand implements Callable<Integer> {
         if (!src.equals("prometheus") && !src.equals("alertmanager")) {
             throw ExitException.usage("--source must be prometheus or alertmanager, not '" + source + "'");
         }
+        Fetched fetched = FailureDocument.guard(ctx, "alerts", () -> fetch(ctx, src));
+        List<Row> rows = fetched.rows();
+        List<Silence> silences = fetched.silences();
+        String silencesError = fetched.silencesError();
+        String url = fetched.url();
+        rows.sort(Comparator.comparing((Row r) -> r.state().equals("firing") ? 0 : 1)
+                .thenComparing(r -> severityRank(r.severity())).thenComparing(Row::name)
+                .thenComparing(r -> r.labels().getOrDefault("instance", "")));
+        List<Silence> current = silences.stream().filter(s -> !s.state().equals("expired")).toList();
+        long firing = rows.stream().filter(r -> r.state().equals("firing")).count();
+        long held = rows.stream().filter(r -> r.state().equals("firing") && r.held()).count();
+        long pending = rows.stream().filter(r -> r.state().equals("pending")).count();
+        if (ctx.format() == OutputFormat.json) {
+            Json.write(ctx.out(), json(src, url, rows, current, firing, pending, held, silencesError));
+        } else {
+            text(ctx, rows, current, firing, pending, held, silencesError);
+        }
+        return failIfFiring && firing - held > 0 ? ExitCode.UNHEALTHY : ExitCode.OK;
+    }
+
+    /** What the source holds: the alerts, the silences (or why they are unknown) and the URL they came from. */
+    private record Fetched(List<Row> rows, List<Silence> silences, String silencesError, String url) {
+    }
+
+    private static Fetched fetch(Context ctx, String src) {
         AlertmanagerClient am = new AlertmanagerClient(ctx.http(), ctx.alertmanagerUrl());
         List<Row> rows = new ArrayList<>();
         List<Silence> silences = List.of();
@@ -105,19 +130,7 @@ public final class AlertsCommand implements Callable<Integer> {
             }
             silences = am.silences();
         }
-        rows.sort(Comparator.comparing((Row r) -> r.state().equals("firing") ? 0 : 1)
-                .thenComparing(r -> severityRank(r.severity())).thenComparing(Row::name)
-                .thenComparing(r -> r.labels().getOrDefault("instance", "")));
-        List<Silence> current = silences.stream().filter(s -> !s.state().equals("expired")).toList();
-        long firing = rows.stream().filter(r -> r.state().equals("firing")).count();
-        long held = rows.stream().filter(r -> r.state().equals("firing") && r.held()).count();
-        long pending = rows.stream().filter(r -> r.state().equals("pending")).count();
-        if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), json(src, url, rows, current, firing, pending, held, silencesError));
-        } else {
-            text(ctx, rows, current, firing, pending, held, silencesError);
-        }
-        return failIfFiring && firing - held > 0 ? ExitCode.UNHEALTHY : ExitCode.OK;
+        return new Fetched(rows, silences, silencesError, url);
     }
 
     private static int severityRank(String s) {

@@ -204,16 +204,51 @@ public final class ExlmMon implements Runnable {
         }
     }
 
-    /** A usage error is short: the message, suggestions, the synopsis, and where to read more. */
+    /**
+     * A usage error is one line on stderr: the command, what is wrong, picocli's suggestions when it has any, and
+     * where to read more; for example {@code exlm-mon health: unknown option '--bogus' (see 'exlm-mon health
+     * --help')}. The synopsis is left to {@code --help}: a CI log reads the first line of stderr.
+     */
     private static int usageError(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("exlm-mon: " + ex.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-        err.print(cmd.getHelp().fullSynopsis());
-        err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+        err.println(usageLine(ex));
         err.flush();
         return ExitCode.USAGE;
+    }
+
+    /** The one line {@link #usageError} prints. */
+    static String usageLine(ParameterException ex) {
+        String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+        StringBuilder line = new StringBuilder(name).append(": ").append(usageMessage(ex.getMessage()));
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> suggestions = u.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                line.append("; did you mean ");
+                for (int i = 0; i < suggestions.size(); i++) {
+                    line.append(i == 0 ? "" : i == suggestions.size() - 1 ? " or " : ", ");
+                    line.append('\'').append(u.isUnknownOption() ? "" : name + " ").append(suggestions.get(i))
+                            .append('\'');
+                }
+                line.append('?');
+            }
+        }
+        line.append(" (see '").append(name).append(" --help')");
+        return io.exlm.mon.Text.printable(line.toString());
+    }
+
+    /**
+     * picocli's message in the words of the rest of exlm-mon's errors: lower case, no colon before the quoted
+     * word ("Unknown option: '--bogus'" reads "unknown option '--bogus'"), one line.
+     */
+    static String usageMessage(String message) {
+        String m = message == null ? "invalid usage" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        m = m.replaceFirst("^(Unknown options?|Unmatched arguments?(?: from index \\d+)?(?: at index \\d+)?): '",
+                "$1 '");
+        if (m.length() > 1 && Character.isUpperCase(m.charAt(0)) && Character.isLowerCase(m.charAt(1))) {
+            m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
+        }
+        return m;
     }
 
     /** The version from a resource Maven fills in. */

@@ -84,18 +84,7 @@ public final class MetricsCommand implements Callable<Integer> {
         if (window != null && (window.isZero() || window.isNegative())) {
             throw ExitException.usage("--window must be positive");
         }
-        Snapshot snapshot = switch (source.toLowerCase(Locale.ROOT)) {
-            case "backend" -> files.isEmpty() ? scrapeBackend(ctx) : fromFiles(ctx);
-            case "prometheus" -> {
-                if (!files.isEmpty()) {
-                    throw ExitException.usage("--file reads an exposition; it cannot be combined with --source"
-                            + " prometheus");
-                }
-                yield new PrometheusSource(new PrometheusClient(ctx.http(), ctx.prometheusUrl()), ctx.combination())
-                        .snapshot(window == null ? Duration.ofMinutes(5) : window);
-            }
-            default -> throw ExitException.usage("--source must be backend or prometheus, not '" + source + "'");
-        };
+        Snapshot snapshot = FailureDocument.guard(ctx, "metrics", () -> snapshot(ctx));
         if (ctx.format() == OutputFormat.json) {
             Json.write(ctx.out(), snapshot.toMap());
         } else {
@@ -110,6 +99,21 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         push.push(ctx, "metrics", outcomes, ExitCode.OK);
         return ExitCode.OK;
+    }
+
+    private Snapshot snapshot(Context ctx) throws InterruptedException {
+        return switch (source.toLowerCase(Locale.ROOT)) {
+            case "backend" -> files.isEmpty() ? scrapeBackend(ctx) : fromFiles(ctx);
+            case "prometheus" -> {
+                if (!files.isEmpty()) {
+                    throw ExitException.usage("--file reads an exposition; it cannot be combined with --source"
+                            + " prometheus");
+                }
+                yield new PrometheusSource(new PrometheusClient(ctx.http(), ctx.prometheusUrl()), ctx.combination())
+                        .snapshot(window == null ? Duration.ofMinutes(5) : window);
+            }
+            default -> throw ExitException.usage("--source must be backend or prometheus, not '" + source + "'");
+        };
     }
 
     private Snapshot scrapeBackend(Context ctx) throws InterruptedException {
@@ -255,7 +259,7 @@ public final class MetricsCommand implements Callable<Integer> {
             if (!f.available()) {
                 return "-";
             }
-            return percent ? Numbers.fixed(f.value() * 100, 2) + " %" : num(f.value());
+            return percent ? Numbers.significant(f.value() * 100, 2) + " %" : num(f.value());
         }
 
         /** A figure that is already a percentage. */
@@ -268,7 +272,7 @@ public final class MetricsCommand implements Callable<Integer> {
                 return "-";
             }
             double v = f.value();
-            return v < 1 ? Numbers.fixed(v * 1000, 1) + " ms" : Numbers.fixed(v, 3) + " s";
+            return v < 1 ? Numbers.significant(v * 1000, 1) + " ms" : Numbers.significant(v, 3) + " s";
         }
 
         private static String breakdown(Snapshot.Breakdown b) {

@@ -83,35 +83,37 @@ public final class QueryCommand implements Callable<Integer> {
         int columns = columns(ctx);
         Instant at = time == null ? null : parseTime(time);
         PrometheusClient client = new PrometheusClient(ctx.http(), ctx.prometheusUrl());
-        QueryResult result;
         Instant start = null;
         Instant end = null;
         Duration st = null;
-        try {
-            if (range == null) {
-                result = client.query(expr, at);
-            } else {
-                end = at == null ? Instant.now() : at;
-                start = end.minus(range);
-                if (start.isBefore(Instant.EPOCH)) {
-                    throw ExitException.usage("--range " + Durations.format(range) + " reaches back before 1970"
-                            + " (unix time 0), where no sample can be; give a shorter --range");
-                }
-                st = step != null ? step : Duration.ofMillis(Math.max(1000, (range.toMillis() / Math.max(10,
-                        columns - 12) + 999) / 1000 * 1000));
-                if (range.toMillis() / st.toMillis() > 11_000) {
-                    throw ExitException.usage("--range " + Durations.format(range) + " at --step "
-                            + Durations.format(st) + " is more than the 11,000 points Prometheus returns per series;"
-                            + " use a longer --step");
-                }
-                result = client.queryRange(expr, start, end, st);
+        if (range != null) {
+            end = at == null ? Instant.now() : at;
+            start = end.minus(range);
+            if (start.isBefore(Instant.EPOCH)) {
+                throw ExitException.usage("--range " + Durations.format(range) + " reaches back before 1970"
+                        + " (unix time 0), where no sample can be; give a shorter --range");
             }
-        } catch (PrometheusApiException e) {
-            if (e.badData()) {
-                throw ExitException.usage("Prometheus refused the query: " + e.error());
+            st = step != null ? step : Duration.ofMillis(Math.max(1000, (range.toMillis() / Math.max(10,
+                    columns - 12) + 999) / 1000 * 1000));
+            if (range.toMillis() / st.toMillis() > 11_000) {
+                throw ExitException.usage("--range " + Durations.format(range) + " at --step "
+                        + Durations.format(st) + " is more than the 11,000 points Prometheus returns per series;"
+                        + " use a longer --step");
             }
-            throw e;
         }
+        Instant from = start;
+        Instant to = end;
+        Duration by = st;
+        QueryResult result = FailureDocument.guard(ctx, "query", () -> {
+            try {
+                return range == null ? client.query(expr, at) : client.queryRange(expr, from, to, by);
+            } catch (PrometheusApiException e) {
+                if (e.badData()) {
+                    throw ExitException.usage("Prometheus refused the query: " + e.error());
+                }
+                throw e;
+            }
+        });
         switch (ctx.format()) {
             case json -> Json.write(ctx.out(), json(result, at, start, end, st));
             case csv -> csv(ctx, result);

@@ -22,6 +22,10 @@ public final class Vocabulary {
     /** Written for a server's word that is none of a field's. */
     public static final String UNKNOWN = "unknown";
 
+    /** The status of a failure's document ({@link FailureDocument}): exit 3, and any other failure. */
+    static final String FAILURE_UNREACHABLE = "unreachable";
+    static final String FAILURE_ERROR = "error";
+
     /** Field (command and key) to its words, in the order the README lists them. */
     public static final Map<String, List<String>> WORDS;
 
@@ -52,6 +56,7 @@ public final class Vocabulary {
         m.put("alerts silence state", List.of("active", "pending", "expired", UNKNOWN));
         m.put("status state", List.of(PartReport.STARTED, PartReport.RUNNING, PartReport.STOPPED,
                 PartReport.SKIPPED, PartReport.EXTERNAL, PartReport.FAILED, PartReport.NOT_RUNNING));
+        m.put("failure status", List.of(FAILURE_UNREACHABLE, FAILURE_ERROR));
         WORDS = Collections.unmodifiableMap(m);
     }
 

@@ -11,6 +11,7 @@ import java.io.InputStream;
 public final class CappedInputStream extends FilterInputStream {
     private final long limit;
     private long count;
+    private volatile long lastBytesNanos = System.nanoTime();
 
     public CappedInputStream(InputStream in, long limit) {
         super(in);
@@ -19,6 +20,14 @@ public final class CappedInputStream extends FilterInputStream {
 
     public long count() {
         return count;
+    }
+
+    /**
+     * How long nothing has arrived: since the last read that returned bytes, or since the stream was opened. What
+     * tells a stalled body (nothing arrives) from one still arriving when the call's deadline passes.
+     */
+    public long quietNanos() {
+        return System.nanoTime() - lastBytesNanos;
     }
 
     @Override
@@ -49,6 +58,9 @@ public final class CappedInputStream extends FilterInputStream {
     }
 
     private void add(long n) throws BodyTooLargeException {
+        if (n > 0) {
+            lastBytesNanos = System.nanoTime();
+        }
         count += n;
         if (count > limit) {
             throw new BodyTooLargeException(limit);

@@ -258,7 +258,7 @@ public final class HttpLayer implements AutoCloseable {
             log(finalUrl, response.code(), in.count(), deadline, options.timeout());
             return result;
         } catch (IOException e) {
-            throw classify(e, finalUrl, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY, options.timeout());
+            throw classifyBody(e, finalUrl, in, options.timeout());
         }
     }
 
@@ -347,7 +347,7 @@ public final class HttpLayer implements AutoCloseable {
             return new HttpResponse(finalUrl, response.code(), response.header("Content-Type"), headers, bytes,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (IOException e) {
-            throw classify(e, finalUrl, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY, limit);
+            throw classifyBody(e, finalUrl, in, limit);
         }
     }
 
@@ -453,6 +453,29 @@ public final class HttpLayer implements AutoCloseable {
     private void log(String url, int status, long bytes, long deadline, Duration limit) {
         long elapsed = limit.toMillis() - Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
         options.log().accept("GET " + url + " -> " + status + ", " + bytes + " B in " + elapsed + " ms");
+    }
+
+    /**
+     * A failure while the body was read. A timeout there is one of two things: the body stalled (nothing arrived for
+     * at least half the time the call had), or it was still arriving when the call's deadline passed (an endless or
+     * very slow body, which the size cap did not stop first); the advice differs.
+     */
+    private HttpFailure classifyBody(IOException e, String url, CappedInputStream in, Duration limit) {
+        boolean timeout = e instanceof SocketTimeoutException || e instanceof InterruptedIOException;
+        if (timeout && in != null && in.count() > 0 && in.quietNanos() < limit.toNanos() / 2) {
+            return stillSendingFailure(url, in.count(), limit);
+        }
+        return classify(e, url, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY, limit);
+    }
+
+    private HttpFailure stillSendingFailure(String url, long bytesRead, Duration limit) {
+        String t = io.exlm.mon.config.Durations.format(limit);
+        String hint = limit.compareTo(options.timeout()) < 0 ? "; the wait's deadline left no more time"
+                : "; is this an endless stream (a wrong path)? or raise --timeout for a slow link";
+        return new HttpFailure(HttpFailure.Kind.TIMEOUT, url, 0, "GET " + url + ": still sending after " + t
+                + " (" + io.exlm.mon.config.ByteSizes.format(bytesRead) + " so far, under --max-body "
+                + io.exlm.mon.config.ByteSizes.format(options.maxBody()) + "), the body did not end within the"
+                + " call's deadline" + hint, null);
     }
 
     /**

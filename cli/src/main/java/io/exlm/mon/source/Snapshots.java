@@ -277,18 +277,18 @@ public final class Snapshots {
         if (!requests.present()) {
             errorRatio = Figure.unavailable(requests.reason());
         } else if (window == null) {
-            double all = sum(requests, s -> true, false);
-            errorRatio = all == 0 ? Figure.unavailable("no requests have been counted")
-                    : Figure.of(sum(requests, Snapshots::is5xx, false) / all);
+            List<Double> all = terms(requests, s -> true, false);
+            errorRatio = allZero(all) ? Figure.unavailable("no requests have been counted")
+                    : Figure.of(share(terms(requests, Snapshots::is5xx, false), all));
         } else {
             Figure all = rateSum(requests, window, rateHint, s -> true);
-            Figure errors = rateSum(requests, window, rateHint, Snapshots::is5xx);
+            List<Double> allRates = terms(requests, s -> true, true);
             if (!all.available()) {
                 errorRatio = all;
-            } else if (all.value() == 0) {
+            } else if (allZero(allRates)) {
                 errorRatio = Figure.unavailable("no requests in the window");
             } else {
-                errorRatio = Figure.of(errors.available() ? errors.value() / all.value() : 0);
+                errorRatio = Figure.of(share(terms(requests, Snapshots::is5xx, true), allRates));
             }
         }
         Reading errors = r.get("error_count");
@@ -308,22 +308,6 @@ public final class Snapshots {
     private static boolean is5xx(Series s) {
         String status = s.labels().get("status");
         return status != null && status.startsWith("5");
-    }
-
-    private static double sum(Reading r, java.util.function.Predicate<Series> which, boolean rates) {
-        double t = 0;
-        for (Series s : r.series()) {
-            if (which.test(s)) {
-                if (rates) {
-                    if (s.rate().available()) {
-                        t += s.rate().value();
-                    }
-                } else {
-                    t += s.value();
-                }
-            }
-        }
-        return t;
     }
 
     private static Figure rateSum(Reading r, Duration window, String rateHint,
@@ -382,12 +366,8 @@ public final class Snapshots {
         if (!misses.present()) {
             return Figure.unavailable(misses.reason());
         }
-        double h;
-        double m;
-        if (window == null) {
-            h = hits.total();
-            m = misses.total();
-        } else {
+        boolean rates = window != null;
+        if (rates) {
             Figure fh = rateSum(hits, window, rateHint, s -> true);
             Figure fm = rateSum(misses, window, rateHint, s -> true);
             if (!fh.available()) {
@@ -396,15 +376,54 @@ public final class Snapshots {
             if (!fm.available()) {
                 return fm;
             }
-            h = fh.value();
-            m = fm.value();
         }
-        if (h == 0 && m == 0) {
+        List<Double> h = terms(hits, s -> true, rates);
+        List<Double> lookups = new ArrayList<>(h);
+        lookups.addAll(terms(misses, s -> true, rates));
+        if (allZero(lookups)) {
             return Figure.unavailable(window == null ? "no cache lookups have been counted"
                     : "no cache lookups in the window");
         }
-        // h / (h + m) without the sum, which overflows to infinity for counts near Double.MAX_VALUE
-        return Figure.of(h == 0 ? 0 : 1 / (1 + m / h));
+        return Figure.of(share(h, lookups));
+    }
+
+    /** The series' values, or their rates where they have one. */
+    private static List<Double> terms(Reading r, java.util.function.Predicate<Series> which, boolean rates) {
+        List<Double> t = new ArrayList<>();
+        for (Series s : r.series()) {
+            if (which.test(s) && (!rates || s.rate().available())) {
+                t.add(rates ? s.rate().value() : s.value());
+            }
+        }
+        return t;
+    }
+
+    private static boolean allZero(List<Double> terms) {
+        return terms.stream().allMatch(x -> x == 0);
+    }
+
+    /**
+     * Σ part / Σ whole, each term divided by the largest first: summed as they are, counts near the largest double
+     * overflow to infinity, and hits / (hits + misses) of 1e308 and 1e308 comes out 0 instead of 0.5.
+     */
+    static double share(List<Double> part, List<Double> whole) {
+        double max = 0;
+        for (double x : whole) {
+            max = Math.max(max, Math.abs(x));
+        }
+        for (double x : part) {
+            max = Math.max(max, Math.abs(x));
+        }
+        double scale = max == 0 || Double.isInfinite(max) ? 1 : max;
+        double p = 0;
+        for (double x : part) {
+            p += x / scale;
+        }
+        double w = 0;
+        for (double x : whole) {
+            w += x / scale;
+        }
+        return p / w;
     }
 
     /** The family types the catalog's types are exposed as. */

@@ -15,7 +15,7 @@ public final class Format {
             return v > 0 ? "+Inf" : "-Inf";
         }
         return switch (unit) {
-            case PERCENT -> fixed(v, 1) + "%";
+            case PERCENT -> significant(v, 1) + "%";
             case RATIO -> ratio(v);
             case PER_SECOND -> compact(v) + "/s";
             case SECONDS -> seconds(v);
@@ -27,33 +27,39 @@ public final class Format {
     static String ratio(double v) {
         double pct = v * 100;
         if (pct != 0 && Math.abs(pct) < 1) {
-            return fixed(pct, 2) + "%";
+            return significant(pct, 2) + "%";
         }
-        return fixed(pct, 1) + "%";
+        return significant(pct, 1) + "%";
     }
 
     static String seconds(double s) {
-        if (s < 0.001) {
-            return fixed(s * 1_000_000, 0) + "µs";
+        double a = Math.abs(s);
+        if (a < 0.001) {
+            return significant(s * 1_000_000, 0) + "µs";
         }
-        if (s < 1) {
-            return fixed(s * 1000, s < 0.01 ? 1 : 0) + "ms";
+        if (a < 1) {
+            return fixed(s * 1000, a < 0.01 ? 1 : 0) + "ms";
+        }
+        if (a >= 1e5) {
+            return io.exlm.mon.Numbers.si(s, 1) + "s"; // a latency of days is a broken histogram: short, not exact
         }
         return fixed(s, 2) + "s";
     }
 
+    /** A count or a rate: whole numbers below 10,000 as such, then k, M, G, T, then an exponent. */
     static String compact(double v) {
         double a = Math.abs(v);
-        if (a >= 1_000_000) {
-            return fixed(v / 1_000_000, 1) + "M";
-        }
         if (a >= 10_000) {
-            return fixed(v / 1000, 1) + "k";
+            return io.exlm.mon.Numbers.si(v, 1);
         }
-        if (a == Math.rint(a) && a < 10_000) {
-            return String.valueOf((long) v);
+        if (a == Math.rint(a)) {
+            return io.exlm.mon.Numbers.fixed(v, 0);
         }
-        return fixed(v, a < 10 ? 2 : 1);
+        return significant(v, a < 10 ? 2 : 1);
+    }
+
+    static String significant(double v, int digits) {
+        return io.exlm.mon.Numbers.significant(v, digits);
     }
 
     static String fixed(double v, int digits) {

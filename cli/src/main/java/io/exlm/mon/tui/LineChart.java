@@ -161,7 +161,7 @@ public final class LineChart {
         }
     }
 
-    /** A number for an axis or the legend: three significant digits, k and M for large ones. */
+    /** A number for an axis or the legend: three significant digits, k, M, G and T for large ones. */
     public static String axis(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
@@ -170,17 +170,17 @@ public final class LineChart {
             return v > 0 ? "+Inf" : "-Inf";
         }
         double a = Math.abs(v);
-        if (a >= 1e9) {
-            return Numbers.fixed(v / 1e9, 2) + "G";
-        }
         if (a >= 1e6) {
-            return Numbers.fixed(v / 1e6, 2) + "M";
+            return Numbers.si(v, 2);
         }
         if (a >= 1e4) {
-            return Numbers.fixed(v / 1e3, 1) + "k";
+            return Numbers.si(v, 1);
         }
         if (a == 0) {
             return "0";
+        }
+        if (a < 1e-4) {
+            return Numbers.scientific(v); // six decimals would show 0
         }
         int digits = Math.max(0, Math.min(6, 2 - (int) Math.floor(Math.log10(a))));
         String s = Numbers.fixed(v, digits);

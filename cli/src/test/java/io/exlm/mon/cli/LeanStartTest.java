@@ -157,4 +157,32 @@ class LeanStartTest {
             assertThat(lean("", args).code()).as(String.join(" ", args)).isEqualTo(LeanStart.NOT_HANDLED);
         }
     }
+
+    /**
+     * The usage errors of the invocations the lean path knows are worded by the full command line, as {@code main}
+     * builds it (only the named subcommand), in the same one line as the command line the tests build.
+     */
+    @Test
+    void usageErrorsOfTheLeanCommandsAreTheFullCommandLinesOneLine() {
+        for (String[] args : List.of(
+                new String[] {"health", "--bogus"},
+                new String[] {"health", "--chek", "ready"},
+                new String[] {"health", "--backend-url"},
+                new String[] {"health", "--wait", "banana"},
+                new String[] {"health", "extra"},
+                new String[] {"metrics", "check", "--bogus"},
+                new String[] {"metrics", "check", "a", "b"},
+                new String[] {"metrics", "check", "f", "--format"})) {
+            assertThat(lean("", args).code()).as(String.join(" ", args)).isEqualTo(LeanStart.NOT_HANDLED);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = ExlmMon.forArgs(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), false,
+                    new ByteArrayInputStream(new byte[0]), args).execute(args);
+            Run main = new Run(code, out.toString(), err.toString());
+            assertThat(main).as(String.join(" ", args)).isEqualTo(full("", args));
+            assertThat(main.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(main.err().lines()).as(String.join(" ", args)).singleElement().asString()
+                    .startsWith("exlm-mon " + args[0]).endsWith(" --help')");
+        }
+    }
 }

@@ -95,7 +95,7 @@ class RootCommandTest {
     void noCommandIsAShortUsageError() {
         Cli.Result r = Cli.exec();
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("exlm-mon: a command is required").contains("See 'exlm-mon --help'.");
+        assertThat(r.errLines()).containsExactly("exlm-mon: a command is required (see 'exlm-mon --help')");
         assertThat(r.out()).isEmpty();
     }
 
@@ -103,14 +103,41 @@ class RootCommandTest {
     void misspelledCommandGetsASuggestion() {
         Cli.Result r = Cli.exec("helth");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Unmatched argument").contains("health");
+        assertThat(r.errLines()).containsExactly("exlm-mon: unmatched argument at index 0 'helth'; "
+                + "did you mean 'exlm-mon health'? (see 'exlm-mon --help')");
     }
 
     @Test
     void unknownOptionIsAUsageErrorOnTheSubcommand() {
         Cli.Result r = Cli.exec("health", "--chekc", "ready");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--chekc").contains("See 'exlm-mon health --help'.");
+        assertThat(r.errLines()).containsExactly("exlm-mon health: unknown options '--chekc', 'ready'; "
+                + "did you mean '--check'? (see 'exlm-mon health --help')");
+    }
+
+    @Test
+    void everyUsageErrorIsOneLineNamingTheCommandAndItsHelp() {
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("health --bogus", "exlm-mon health: unknown option '--bogus' (see 'exlm-mon health --help')");
+        expected.put("health --chek", "exlm-mon health: unknown option '--chek'; did you mean '--check'? "
+                + "(see 'exlm-mon health --help')");
+        expected.put("metrics chek", "exlm-mon metrics: unmatched argument at index 1 'chek'; "
+                + "did you mean 'exlm-mon metrics check'? (see 'exlm-mon metrics --help')");
+        expected.put("health --backend-url", "exlm-mon health: missing required parameter for option "
+                + "'--backend-url' (URL) (see 'exlm-mon health --help')");
+        expected.put("query", "exlm-mon query: missing required parameter: 'EXPR' (see 'exlm-mon query --help')");
+        expected.put("health extra", "exlm-mon health: unmatched argument at index 1 'extra' "
+                + "(see 'exlm-mon health --help')");
+        expected.forEach((args, line) -> {
+            Cli.Result r = Cli.exec(args.split(" "));
+            assertThat(r.exitCode()).as(args).isEqualTo(2);
+            assertThat(r.errLines()).as(args).containsExactly(line);
+            assertThat(r.out()).as(args).isEmpty();
+        });
+        // a value picocli's converter refuses: its words, on the same one line
+        Cli.Result wait = Cli.exec("health", "--wait", "soon");
+        assertThat(wait.errLines()).singleElement().asString().startsWith("exlm-mon health: invalid value for "
+                + "option '--wait': 'soon' is not a duration").endsWith("(see 'exlm-mon health --help')");
     }
 
     @Test

@@ -66,7 +66,9 @@ class VocabularyTest {
                 String key = e.getKey();
                 JsonNode v = e.getValue();
                 if (v.isTextual() && (key.equals("status") || key.equals("state") || key.equals("level"))) {
-                    String field = switch (command) {
+                    boolean failure = parent.isEmpty() && key.equals("status")
+                            && Set.of("metrics", "query", "alerts").contains(command);
+                    String field = failure ? "failure status" : switch (command) {
                         case "health" -> parent.equals("dependencies") ? "health dependency status" : "health status";
                         case "top" -> key.equals("level") ? "top level" : "top status";
                         case "alerts" -> parent.equals("silences") ? "alerts silence state" : "alerts state";
@@ -108,6 +110,9 @@ class VocabularyTest {
             printed(seen, "top", "top", "--once", "--backend-url", closed, "--interval", "250ms", "-o", "json");
             printed(seen, "doctor", "doctor", "--backend-url", demo.url(), "--prometheus-url", closed,
                     "--alertmanager-url", closed, "--grafana-url", closed, "-o", "json");
+            printed(seen, "metrics", "metrics", "--backend-url", closed, "-o", "json");
+            printed(seen, "query", "query", "up", "--prometheus-url", closed, "-o", "json");
+            printed(seen, "alerts", "alerts", "--prometheus-url", closed, "-o", "json");
             printed(seen, "status", "--config", Files.writeString(dir.resolve("c.properties"), "stack.state-dir = "
                     + dir.resolve("state") + "\n").toString(), "status", "-o", "json");
         }
@@ -127,5 +132,6 @@ class VocabularyTest {
         assertThat(seen.get("doctor status")).contains("ok", "fail", "skip");
         assertThat(seen.get("top level")).contains("none");
         assertThat(seen).containsKey("status state");
+        assertThat(seen.get("failure status")).contains("unreachable");
     }
 }

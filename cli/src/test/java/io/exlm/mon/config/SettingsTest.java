@@ -103,6 +103,29 @@ class SettingsTest {
     }
 
     @Test
+    void headersTheHttpLayerOwnsAreRefusedFromFlagsAndTheFileAlike() throws Exception {
+        for (String name : List.of("Content-Length", "content-length", "Transfer-Encoding", "Host", "Connection",
+                "Upgrade", "TE", "Expect", "Keep-Alive", "Proxy-Connection", "Trailer", "Accept-Encoding")) {
+            assertThatThrownBy(() -> Settings.resolve(Map.of(), List.of(name + ": 5"), Map.of(), ConfigFile.empty()))
+                    .as(name).isInstanceOf(ExitException.class)
+                    .hasMessageStartingWith("--header: header " + name + " cannot be set: ")
+                    .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(2))
+                    .message().doesNotContain("\n").doesNotContain("5");
+            ConfigFile f = file("header." + name + " = 5\n");
+            assertThatThrownBy(() -> Settings.resolve(Map.of(), List.of(), Map.of(), f)).as(name)
+                    .isInstanceOf(ExitException.class)
+                    .hasMessageContaining("config.properties:1: header " + name + " cannot be set: ");
+        }
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), List.of("Content-Length: 5"), Map.of(),
+                ConfigFile.empty())).hasMessage("--header: header Content-Length cannot be set: the HTTP layer frames"
+                        + " the body itself; a wrong one leaves the server waiting for bytes that never come");
+        // a name that merely starts like one is the user's
+        Settings s = Settings.resolve(Map.of(), List.of("Content-Language: de", "X-Host: a", "Hosts: b"), Map.of(),
+                ConfigFile.empty());
+        assertThat(s.headers()).hasSize(3);
+    }
+
+    @Test
     void defaultConfigFileMayBeAbsentButANamedOneMustExist() {
         assertThat(ConfigFile.load(dir.resolve("nope"), false).path()).isNull();
         assertThatThrownBy(() -> ConfigFile.load(dir.resolve("nope"), true)).hasMessageContaining("does not exist");

@@ -94,6 +94,47 @@ class HttpFaultTableTest {
         }
     }
 
+    /** A chunked body without end: chunks of {@code size} bytes (JSON whitespace) until the client hangs up. */
+    private static FaultServer.Handler endless(int size) {
+        return (req, out, sock) -> {
+            FaultServer.head(out, 200, "application/json", -1, Map.of("Transfer-Encoding", "chunked"));
+            byte[] chunk = (Integer.toHexString(size) + "\r\n" + " ".repeat(size) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            out.write("10\r\n{\"status\":\"heal\r\n".getBytes(StandardCharsets.US_ASCII));
+            try {
+                while (!sock.isClosed()) {
+                    out.write(chunk);
+                    out.flush();
+                }
+            } catch (java.io.IOException hungUp) {
+                // the client stopped reading: the end this server waits for
+            }
+        };
+    }
+
+    @Test
+    void endlessChunkedBodyUnderTheCapIsStillSendingNotStalled() throws Exception {
+        try (FaultServer s = new FaultServer(endless(64))) {
+            // bytes arrive all the time: the call's deadline ends it, and the line says the body was still coming
+            Cli.Result r = assertTimeoutPreemptively(Duration.ofMinutes(1), () -> health(new String[] {"--timeout",
+                "1500ms", "--connect-timeout", "1s"}, s.url(), "--max-body", "1GiB"));
+            assertOneLineFailure(r, s.url() + "/api/v1/health", "still sending after 1s500ms", "so far, under"
+                    + " --max-body 1 GiB", "endless stream");
+            assertThat(r.err()).doesNotContain("stalled");
+        }
+    }
+
+    @Test
+    void endlessChunkedBodyOverTheCapIsTooLarge() throws Exception {
+        try (FaultServer s = new FaultServer(endless(8192))) {
+            // a minute to spare: only the cap can end it
+            Cli.Result r = assertTimeoutPreemptively(Duration.ofMinutes(1), () -> health(s.url(), "--max-body",
+                    "64KiB"));
+            assertOneLineFailure(r, s.url() + "/api/v1/health", "body larger than --max-body (64 KiB)");
+            assertThat(r.err()).doesNotContain("stalled");
+        }
+    }
+
     @Test
     void halfBodyThenClose() throws Exception {
         try (FaultServer s = new FaultServer((req, out, sock) -> {

@@ -1,0 +1,72 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.http.HttpFailure;
+import io.exlm.mon.promql.PrometheusApiException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON document of a command that failed before it had one of its own ({@code metrics}, {@code query},
+ * {@code alerts}): with {@code -o json} a script reads one document on stdout whatever the exit code, as
+ * {@code health}, {@code doctor} and {@code top} already give. The one-line error on stderr stays: the central
+ * handler writes it, from the exception this rethrows.
+ *
+ * <p>A usage error (exit 2) writes no document: the invocation was not understood, and picocli's own usage errors,
+ * found before any command runs, could not write one either.
+ */
+final class FailureDocument {
+    private FailureDocument() {
+    }
+
+    /** What a command does before it can render: fetch, read, parse. */
+    @FunctionalInterface
+    interface Work<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    /**
+     * {@code work}'s result; when it fails with -o json (other than a usage error), the failure's document is written
+     * to stdout first and the failure rethrown, for its line on stderr and its exit code.
+     */
+    static <T, E extends Exception> T guard(Context ctx, String command, Work<T, E> work) throws E {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            if (ctx.format() == OutputFormat.json && !(e instanceof ExitException x && x.exitCode() == ExitCode.USAGE)) {
+                Json.write(ctx.out(), of(command, e));
+            }
+            throw e;
+        }
+    }
+
+    /** The document, field by field: the contract the README's "JSON on failure" states. */
+    static Map<String, Object> of(String command, RuntimeException failure) {
+        int code = failure instanceof ExitException e ? e.exitCode() : ExitCode.INTERNAL;
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("command", command);
+        doc.put("status", code == ExitCode.UNREACHABLE ? Vocabulary.FAILURE_UNREACHABLE : Vocabulary.FAILURE_ERROR);
+        doc.put("exit_code", code);
+        doc.put("error", failure instanceof ExitException ? failure.getMessage() : "internal error: " + failure);
+        String url = null;
+        Integer status = null;
+        String kind = null;
+        // the HTTP layer's classification, also when a reader wrapped it in words of its own
+        for (Throwable t = failure; t != null && url == null; t = t.getCause()) {
+            if (t instanceof HttpFailure h) {
+                url = h.url();
+                status = h.status() == 0 ? null : h.status();
+                kind = h.kind().name().toLowerCase(Locale.ROOT);
+            } else if (t instanceof PrometheusApiException p) {
+                url = p.url();
+                status = p.status() == 0 ? null : p.status();
+            }
+        }
+        doc.put("error_kind", kind);
+        doc.put("url", url);
+        doc.put("http_status", status);
+        return doc;
+    }
+}
