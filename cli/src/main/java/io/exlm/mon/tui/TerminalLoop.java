@@ -45,6 +45,7 @@ public final class TerminalLoop {
     private Terminal.SignalHandler previousWinch;
     private Terminal.SignalHandler previousInt;
     private Display display;
+    private Size laidOut;
 
     public TerminalLoop(Terminal terminal, DashboardState state, FrameRenderer renderer, Poller poller) {
         this(terminal, state, renderer, poller, null);
@@ -136,6 +137,11 @@ public final class TerminalLoop {
                 return;
             }
             Size size = terminal.getSize();
+            if (!size.equals(laidOut)) {
+                // no SIGWINCH under the launchers' -Xrs (the JVM then dispatches no signal to Java): the size is
+                // read for every frame anyway
+                resize();
+            }
             List<AttributedString> lines = renderer.render(state.model(System.currentTimeMillis()), size.getColumns(),
                     size.getRows());
             display.update(lines, 0);
@@ -149,6 +155,7 @@ public final class TerminalLoop {
                 Size size = terminal.getSize();
                 display.clear();
                 display.resize(size.getRows(), size.getColumns());
+                laidOut = size;
             }
         }
     }
