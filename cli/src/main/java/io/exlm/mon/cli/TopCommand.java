@@ -153,7 +153,7 @@ public final class TopCommand implements Callable<Integer> {
             System.setProperty("org.jline.utils.disableAlternateCharset", "true");
             FrameRenderer renderer = new FrameRenderer(ctx.color(), !ascii);
             try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-                new TerminalLoop(terminal, state, renderer, poller).run();
+                new TerminalLoop(terminal, state, renderer, poller, handOver(ctx)).run();
             }
             return ExitCode.OK;
         } finally {
@@ -161,6 +161,17 @@ public final class TopCommand implements Callable<Integer> {
                 demoServer.close();
             }
         }
+    }
+
+    /**
+     * The launchers (./exlm-mon, bin/exlm-mon) run the dashboard with -Xrs under a shell that restores the terminal
+     * when the JVM dies of a signal; this file is where top leaves that shell the bytes that restore it.
+     */
+    static final String RESTORE_FILE_ENV = "EXLM_MON_RESTORE_FILE";
+
+    private static java.nio.file.Path handOver(Context ctx) {
+        String file = ctx.env().get(RESTORE_FILE_ENV);
+        return file == null || file.isEmpty() ? null : java.nio.file.Path.of(file);
     }
 
     private Feed feed(Context ctx, DemoServer demoServer) {

@@ -1,12 +1,18 @@
 package io.exlm.mon.tui;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.terminal.Attributes;
+import org.jline.terminal.Attributes.LocalFlag;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
+import org.jline.utils.Curses;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
 import org.jline.utils.NonBlockingReader;
@@ -14,7 +20,12 @@ import org.jline.utils.NonBlockingReader;
 /**
  * The dashboard owning a terminal: raw mode, the alternate screen, the cursor hidden, keys read with a timeout
  * instead of a timer thread, one {@code render()} ending in {@code display.update}. Everything it changes is put back
- * in {@code finally}, and by a shutdown hook on SIGTERM.
+ * in {@code finally}, and by a shutdown hook on SIGTERM and SIGHUP.
+ *
+ * <p>The keyboard sends no signals while the dashboard runs (ISIG off): Ctrl-C and Ctrl-\ are keys that quit. A
+ * SIGQUIT sent with kill is the JVM's (a thread dump), which Java cannot take over; the launchers run top with
+ * {@code -Xrs} under a shell that gives the terminal back when the JVM dies of a signal, and this loop hands that
+ * shell the exact bytes of {@link #restoreSequence} through the file {@code handOver} names.
  */
 public final class TerminalLoop {
     /** How often the frame is redrawn when nothing else happens: the header's "updated N s ago" moves. */
@@ -26,6 +37,7 @@ public final class TerminalLoop {
     private final DashboardState state;
     private final FrameRenderer renderer;
     private final Poller poller;
+    private final Path handOver;
     private final Object screen = new Object();
     private final AtomicBoolean restored = new AtomicBoolean();
     private volatile boolean quit;
@@ -33,21 +45,62 @@ public final class TerminalLoop {
     private Terminal.SignalHandler previousWinch;
     private Terminal.SignalHandler previousInt;
     private Display display;
+    private Size laidOut;
 
     public TerminalLoop(Terminal terminal, DashboardState state, FrameRenderer renderer, Poller poller) {
+        this(terminal, state, renderer, poller, null);
+    }
+
+    /**
+     * @param handOver where to write {@link #restoreSequence} before the terminal is changed (and to empty it when it
+     *     is given back), for the launcher that restores the terminal when the JVM dies of a signal; null for none
+     */
+    public TerminalLoop(Terminal terminal, DashboardState state, FrameRenderer renderer, Poller poller,
+            Path handOver) {
         this.terminal = terminal;
         this.state = state;
         this.renderer = renderer;
         this.poller = poller;
+        this.handOver = handOver;
     }
 
-    /** Runs until {@code q}, Ctrl-C or SIGTERM. */
+    /**
+     * What gives the terminal back, from its terminfo: keypad mode off, attributes reset, the alternate screen left,
+     * the cursor normal. {@code cnorm}, not {@code cvvis}: cvvis is "very visible", which is a blinking cursor in
+     * xterm and leaves the cursor hidden in screen and tmux (\E[34l). Where the terminfo has no cnorm or sgr0,
+     * DECTCEM and SGR 0, which every terminal that hid the cursor or took colours understands.
+     */
+    public static String restoreSequence(Terminal terminal) {
+        StringBuilder out = new StringBuilder();
+        capability(out, terminal, Capability.keypad_local, "");
+        capability(out, terminal, Capability.exit_attribute_mode, "\033[m");
+        capability(out, terminal, Capability.exit_ca_mode, "");
+        capability(out, terminal, Capability.cursor_normal, "\033[?25h");
+        return out.toString();
+    }
+
+    private static void capability(StringBuilder out, Terminal terminal, Capability cap, String fallback) {
+        String s = terminal.getStringCapability(cap);
+        if (s == null || s.isEmpty()) {
+            out.append(fallback);
+        } else {
+            Curses.tputs(out, s);
+        }
+    }
+
+    /** Runs until {@code q}, Ctrl-C, Ctrl-\, SIGINT, SIGTERM or SIGHUP. */
     public void run() throws IOException {
         Thread hook = new Thread(this::restore, "exlm-top-restore");
+        handOver(restoreSequence(terminal));
         saved = terminal.enterRawMode();
         try {
             Runtime.getRuntime().addShutdownHook(hook);
+            // Ctrl-C, Ctrl-\ and Ctrl-Z reach the loop as keys instead of signals
+            Attributes raw = terminal.getAttributes();
+            raw.setLocalFlag(LocalFlag.ISIG, false);
+            terminal.setAttributes(raw);
             previousWinch = terminal.handle(Terminal.Signal.WINCH, s -> resize());
+            // kill -INT; under the launchers' -Xrs the JVM cannot take SIGINT, dies of it, and the launcher restores
             previousInt = terminal.handle(Terminal.Signal.INT, s -> quit = true);
             terminal.puts(Capability.enter_ca_mode);
             terminal.puts(Capability.keypad_xmit);
@@ -84,6 +137,11 @@ public final class TerminalLoop {
                 return;
             }
             Size size = terminal.getSize();
+            if (!size.equals(laidOut)) {
+                // no SIGWINCH under the launchers' -Xrs (the JVM then dispatches no signal to Java): the size is
+                // read for every frame anyway
+                resize();
+            }
             List<AttributedString> lines = renderer.render(state.model(System.currentTimeMillis()), size.getColumns(),
                     size.getRows());
             display.update(lines, 0);
@@ -97,13 +155,14 @@ public final class TerminalLoop {
                 Size size = terminal.getSize();
                 display.clear();
                 display.resize(size.getRows(), size.getColumns());
+                laidOut = size;
             }
         }
     }
 
     private void key(int c, NonBlockingReader reader) throws IOException {
         switch (c) {
-            case 'q', 'Q', 3 -> quit = true;
+            case 'q', 'Q', 3, 28 -> quit = true; // 3 is Ctrl-C, 28 Ctrl-\
             case 'p', 'P', ' ' -> state.togglePause();
             case 'r', 'R' -> poller.refreshNow();
             case '+', '=' -> interval(2);
@@ -153,9 +212,7 @@ public final class TerminalLoop {
                 return;
             }
             quit = true;
-            terminal.puts(Capability.cursor_visible);
-            terminal.puts(Capability.keypad_local);
-            terminal.puts(Capability.exit_ca_mode);
+            terminal.writer().write(restoreSequence(terminal));
             terminal.flush();
             if (saved != null) {
                 terminal.setAttributes(saved);
@@ -166,6 +223,22 @@ public final class TerminalLoop {
             if (previousInt != null) {
                 terminal.handle(Terminal.Signal.INT, previousInt);
             }
+            try {
+                handOver("");
+            } catch (UncheckedIOException e) {
+                // the launcher then writes the sequence once more after a signal: harmless
+            }
+        }
+    }
+
+    private void handOver(String bytes) {
+        if (handOver == null) {
+            return;
+        }
+        try {
+            Files.writeString(handOver, bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the terminal's restore sequence to " + handOver, e);
         }
     }
 }

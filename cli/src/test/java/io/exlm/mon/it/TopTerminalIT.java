@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code exlm-mon top} in a real terminal (tmux, 120x40): what a person sees, and the terminal given back. */
 class TopTerminalIT {
@@ -65,20 +67,63 @@ class TopTerminalIT {
         }
     }
 
-    @Test
-    void sigtermRestoresTheTerminal(@TempDir Path dir) throws Exception {
-        try (Tmux t = new Tmux(120, 40)) {
+    /** How top is ended, and the exit code each way gives. */
+    enum WayOut {
+        Q(0), CTRL_C(0), SIGTERM(143), SIGHUP(129), SIGQUIT(131),
+        /** SIGQUIT to the JVM itself rather than to the launcher the shell started (what pkill -QUIT java does). */
+        SIGQUIT_TO_THE_JVM(131);
+
+        final int exitCode;
+
+        WayOut(int exitCode) {
+            this.exitCode = exitCode;
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> terminalsAndWaysOut() {
+        return java.util.stream.Stream.of("tmux-256color", "screen", "xterm-256color").flatMap(term -> java.util.Arrays
+                .stream(WayOut.values()).map(way -> org.junit.jupiter.params.provider.Arguments.of(term, way)));
+    }
+
+    /**
+     * Each way out gives the terminal back as it was: the cursor shown (cnorm; cvvis hid it under screen and tmux),
+     * the main screen, keypad mode off, the same stty settings; and SIGQUIT quits instead of drawing a thread dump.
+     */
+    @ParameterizedTest(name = "TERM={0}, {1}")
+    @MethodSource("terminalsAndWaysOut")
+    void everyWayOutGivesTheTerminalBack(String term, WayOut way, @TempDir Path dir) throws Exception {
+        try (Tmux t = new Tmux(120, 40, term)) {
             t.type("stty -a > " + dir.resolve("before"));
             t.type(Launcher.script() + " top --demo; echo EXIT=$?; stty -a > " + dir.resolve("after"));
-            t.awaitScreen(TopTerminalIT::dashboard, Duration.ofSeconds(30));
-            long java = t.foregroundPid();
-            assertThat(java).isPositive();
-            new ProcessBuilder("kill", "-TERM", String.valueOf(java)).start().waitFor();
-            String after = t.awaitScreen(s -> s.matches("(?s).*EXIT=\\d+.*"), Duration.ofSeconds(10));
-            assertThat(after).contains("EXIT=143").doesNotContain("Cache hit ratio");
-            t.awaitScreen(s -> s.strip().endsWith("READY$"), Duration.ofSeconds(5));
+            t.awaitScreen(s -> s.contains("│ OK │") && s.contains("Cache hit ratio"), Duration.ofSeconds(60));
+            // what the dashboard changed, so that the checks below can tell it was put back
+            assertThat(t.format("#{cursor_flag} #{alternate_on} #{keypad_flag} #{keypad_cursor_flag}"))
+                    .isEqualTo("0 1 1 1");
+            long launcher = t.foregroundPid();
+            assertThat(launcher).isPositive();
+            switch (way) {
+                case Q -> t.keys("q");
+                case CTRL_C -> t.keys("C-c");
+                case SIGTERM -> kill("-TERM", launcher);
+                case SIGHUP -> kill("-HUP", launcher);
+                case SIGQUIT -> kill("-QUIT", launcher);
+                case SIGQUIT_TO_THE_JVM -> kill("-QUIT", ProcessHandle.of(launcher).flatMap(p -> p.children()
+                        .findFirst()).map(ProcessHandle::pid).orElseThrow());
+                default -> throw new AssertionError(way);
+            }
+            String after = t.awaitScreen(s -> s.matches("(?s).*EXIT=\\d+.*"), Duration.ofSeconds(20));
+            t.awaitScreen(s -> s.strip().endsWith("READY$"), Duration.ofSeconds(10));
+            assertThat(after).contains("EXIT=" + way.exitCode).doesNotContain("Cache hit ratio");
+            assertThat(t.format("cursor #{cursor_flag}, alternate screen #{alternate_on}, keypad #{keypad_flag},"
+                    + " keypad cursor #{keypad_cursor_flag}"))
+                    .isEqualTo("cursor 1, alternate screen 0, keypad 0, keypad cursor 0");
             assertThat(Files.readString(dir.resolve("after"))).isEqualTo(Files.readString(dir.resolve("before")));
+            assertThat(t.history()).doesNotContain("Full thread dump", "java.lang.Thread.State");
         }
+    }
+
+    private static void kill(String signal, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", signal, String.valueOf(pid)).start().waitFor()).isZero();
     }
 
     @Test

@@ -19,10 +19,25 @@ public final class Tmux implements AutoCloseable {
     private final String socket = "exlm-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
     public Tmux(int width, int height) throws Exception {
+        this(width, height, "xterm-256color");
+    }
+
+    /** @param term the TERM of the pane's shell, and so of the programs it runs (tmux itself draws the same) */
+    public Tmux(int width, int height, String term) throws Exception {
         tmux = Tools.require("tmux");
-        run("new-session", "-d", "-s", "t", "-x", String.valueOf(width), "-y", String.valueOf(height),
-                "env -i HOME=" + System.getProperty("java.io.tmpdir") + " PATH=" + System.getenv("PATH") + " TERM="
-                        + "xterm-256color LANG=C.UTF-8 bash --norc --noprofile");
+        // started with SIGQUIT unblocked, as a terminal emulator's shell is: every process a JVM starts inherits it
+        // blocked (the JVM's threads block it), and a blocked SIGQUIT is never delivered. perl-base is Essential.
+        List<String> cmd = new ArrayList<>(List.of(Tools.require("perl").toString(), "-MPOSIX", "-e",
+                "sigprocmask(SIG_UNBLOCK, POSIX::SigSet->new(SIGQUIT)) or die; exec @ARGV or die",
+                tmux.toString(), "-L", socket, "new-session", "-d", "-s", "t", "-x", String.valueOf(width), "-y",
+                String.valueOf(height)));
+        cmd.add("env -i HOME=" + System.getProperty("java.io.tmpdir") + " PATH=" + System.getenv("PATH") + " TERM="
+                + term + " LANG=C.UTF-8 bash --norc --noprofile");
+        Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!server.waitFor(10, TimeUnit.SECONDS) || server.exitValue() != 0) {
+            throw new IOException("tmux new-session failed: " + out);
+        }
         type("PS1='READY$ '");
         awaitScreen(s -> s.contains("READY$"), Duration.ofSeconds(10));
     }
@@ -52,6 +67,19 @@ public final class Tmux implements AutoCloseable {
 
     public String screen() throws Exception {
         return run("capture-pane", "-p", "-t", "t");
+    }
+
+    /** Everything the pane showed, its history included (what scrolled off, and what was drawn before a clear). */
+    public String history() throws Exception {
+        return run("capture-pane", "-p", "-S", "-", "-t", "t");
+    }
+
+    /**
+     * A tmux format of the pane (man tmux, FORMATS), e.g. {@code #{cursor_flag}}: the terminal's state as the
+     * programs left it, read from the terminal itself.
+     */
+    public String format(String format) throws Exception {
+        return run("display-message", "-p", "-t", "t", format).strip();
     }
 
     /** The pid of the pane's shell. */
