@@ -293,8 +293,8 @@ public final class HttpFront implements AutoCloseable {
                     }
                 }
                 if (now - nextSweep >= 0) {
-                    sweep(now);
-                    nextSweep = now + tickNanos;
+                    // a flood that reaches its deadline at once is closed in batches, answering others in between
+                    nextSweep = sweep(now) ? now : now + tickNanos;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -558,8 +558,8 @@ public final class HttpFront implements AutoCloseable {
         }
     }
 
-    /** Closes every connection past its deadline. */
-    private void sweep(long now) {
+    /** Closes connections past their deadline, at most 128 at a time; whether more are left. */
+    private boolean sweep(long now) {
         if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0) {
             acceptPausedUntil = 0;
             for (SelectionKey k : selector.keys()) {
@@ -580,11 +580,15 @@ public final class HttpFront implements AutoCloseable {
             };
             if (allowed != Long.MAX_VALUE && now - c.since >= allowed) {
                 late.add(c);
+                if (late.size() > 128) {
+                    break;
+                }
             }
         }
-        for (Conn c : late) {
-            closeConn(c);
+        for (int i = 0; i < Math.min(128, late.size()); i++) {
+            closeConn(late.get(i));
         }
+        return late.size() > 128;
     }
 
     private void closeConn(Conn c) {
