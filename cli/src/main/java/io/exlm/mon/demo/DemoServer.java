@@ -1,8 +1,6 @@
 package io.exlm.mon.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.Version;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -80,7 +78,7 @@ public final class DemoServer implements AutoCloseable {
             "/api/v1/users/me", "/api/v1/predict", "/api/v1/training/jobs");
 
     private final Config config;
-    private final HttpServer server;
+    private final HttpFront server;
     private final ExecutorService workers;
     private final ScheduledExecutorService ticker;
     /** Holds delayed requests: a timer, not a sleeping thread each, so that delays overlap instead of queueing. */
@@ -97,10 +95,7 @@ public final class DemoServer implements AutoCloseable {
     private final String url;
     private LoadGenerator load;
 
-    private DemoServer(Config config) throws IOException {
-        // without it the JDK server waits for Nagle's algorithm: about 40 ms on every answer after the first on a
-        // kept-alive connection, which a health check or a scrape would measure as the backend's latency
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+    private DemoServer(Config config, HttpFront.Limits limits) throws IOException {
         this.config = config;
         this.readings = new SystemReadings(config.scenario().syntheticSystem(), new File(System.getProperty(
                 "user.dir")));
@@ -112,36 +107,67 @@ public final class DemoServer implements AutoCloseable {
         }
         this.readiness = new Readiness(config.databaseAddr(), config.redisAddr(), config.memoryThreshold(),
                 config.diskThreshold());
-        try {
-            this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
-        } catch (BindException e) {
-            throw new ExitException(io.exlm.mon.ExitCode.USAGE, "cannot listen on " + config.host() + ":"
-                    + config.port() + " (" + e.getMessage() + "); is another server there? pick another --port");
-        }
         this.workers = Executors.newFixedThreadPool(64, daemonThreads("exlm-demo-http"));
-        server.setExecutor(workers);
         this.delays = config.latency().isZero() ? null
                 : Executors.newSingleThreadScheduledExecutor(daemonThreads("exlm-demo-delay"));
-        server.createContext("/", this::arrive);
-        server.start();
-        int port = server.getAddress().getPort();
+        try {
+            this.server = new HttpFront(new InetSocketAddress(config.host(), config.port()), 256, limits, workers,
+                    this::arrive);
+        } catch (IOException | RuntimeException e) {
+            workers.shutdownNow();
+            if (delays != null) {
+                delays.shutdownNow();
+            }
+            if (e instanceof BindException be) {
+                throw new ExitException(io.exlm.mon.ExitCode.USAGE, cannotListen(config, be));
+            }
+            if (e instanceof java.nio.channels.UnresolvedAddressException) {
+                throw new ExitException(io.exlm.mon.ExitCode.USAGE, "--host " + config.host() + " does not resolve"
+                        + " to an address; use 127.0.0.1, 0.0.0.0 or an address of this machine");
+            }
+            throw e;
+        }
+        int port = server.address().getPort();
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         this.url = "http://" + host + ":" + port;
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("exlm-demo-tick"));
         ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         if (config.generateLoad()) {
-            this.load = new LoadGenerator(url, config.scenario().requestsPerSecond());
+            this.load = new LoadGenerator(url, config.scenario(), config.latency());
         }
     }
 
     /** Starts the demo; throws an exit-2 {@link ExitException} when the address is taken. */
     public static DemoServer start(Config config) {
+        return start(config, HttpFront.Limits.defaults());
+    }
+
+    /** Starts the demo with other bounds than the defaults (a test's short idle timeout). */
+    public static DemoServer start(Config config, HttpFront.Limits limits) {
         try {
-            return new DemoServer(config);
+            return new DemoServer(config, limits);
         } catch (IOException e) {
             throw new ExitException(io.exlm.mon.ExitCode.USAGE, "cannot start the demo backend on " + config.host()
                     + ":" + config.port() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why the address could not be bound, in one line: an address that is not this machine's is told apart from a
+     * port that is taken, since the kernel answers both with a {@link BindException}.
+     */
+    static String cannotListen(Config config, BindException e) {
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(config.host());
+            if (!address.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(address) == null) {
+                return "--host " + config.host() + " is not an address of this machine; use 127.0.0.1, 0.0.0.0 (every"
+                        + " address) or one of its interfaces' addresses (ip addr)";
+            }
+        } catch (IOException ignored) {
+            // cannot tell: the general message below
+        }
+        return "cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+                + "); is another server there? pick another --port";
     }
 
     public String url() {
@@ -150,6 +176,21 @@ public final class DemoServer implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** Connections the server holds open now, its own load generator's included. */
+    public int openConnections() {
+        return server.openConnections();
+    }
+
+    /** Answers written whole so far, the load generator's included. */
+    public long answered() {
+        return server.answered();
+    }
+
+    /** Requests the load generator keeps in flight at most (and so connections); 0 without load. */
+    public int loadConnectionBound() {
+        return load == null ? 0 : load.maxInFlight();
     }
 
     @Override
@@ -161,7 +202,7 @@ public final class DemoServer implements AutoCloseable {
         if (delays != null) {
             delays.shutdownNow();
         }
-        server.stop(0);
+        server.close();
         workers.shutdownNow();
     }
 
@@ -180,7 +221,7 @@ public final class DemoServer implements AutoCloseable {
      * A request arrives: answered now, or with a latency after it. The exchange is finished later on a worker (the
      * JDK server lets a handler return first), so a thousand delayed requests hold no thread.
      */
-    private void arrive(HttpExchange ex) {
+    private void arrive(HttpFront.Exchange ex) {
         long start = System.nanoTime();
         metrics.httpInProgress.inc();
         if (delays == null) {
@@ -192,20 +233,20 @@ public final class DemoServer implements AutoCloseable {
                 try {
                     workers.execute(() -> dispatch(ex, start));
                 } catch (RejectedExecutionException e) {
-                    ex.close(); // stopping
+                    ex.finish(); // stopping
                 }
             }, config.latency().toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             metrics.httpInProgress.dec();
-            ex.close();
+            ex.finish();
         }
     }
 
     /** Answers a request that arrived at {@code start}: its measured duration includes any latency added. */
-    private void dispatch(HttpExchange ex, long start) {
-        String path = ex.getRequestURI().getPath();
+    private void dispatch(HttpFront.Exchange ex, long start) {
+        String path = ex.path();
         String handler = ROUTES.contains(path) ? path : "none";
-        String method = ex.getRequestMethod();
+        String method = ex.method();
         int status = 500;
         try {
             status = route(ex, path, method);
@@ -222,11 +263,11 @@ public final class DemoServer implements AutoCloseable {
             metrics.httpInProgress.dec();
             metrics.httpRequests.labelValues(method, handler, String.valueOf(status)).inc();
             metrics.httpDuration.labelValues(method, handler).observe(seconds);
-            ex.close();
+            ex.finish();
         }
     }
 
-    private int route(HttpExchange ex, String path, String method) throws IOException {
+    private int route(HttpFront.Exchange ex, String path, String method) throws IOException {
         switch (path) {
             case "/metrics":
                 return metrics(ex);
@@ -249,8 +290,8 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
-    private int metrics(HttpExchange ex) throws IOException {
-        ExpositionFormatWriter writer = formats.findWriter(ex.getRequestHeaders().getFirst("Accept"));
+    private int metrics(HttpFront.Exchange ex) throws IOException {
+        ExpositionFormatWriter writer = formats.findWriter(ex.header("Accept"));
         if (!writer.isAvailable()) {
             writer = formats.getPrometheusTextFormatWriter();
         }
@@ -259,13 +300,8 @@ public final class DemoServer implements AutoCloseable {
         try (OutputStream out = gzip ? new GZIPOutputStream(buf) : buf) {
             writer.write(out, metrics.registry.scrape());
         }
-        ex.getResponseHeaders().set("Content-Type", writer.getContentType());
-        if (gzip) {
-            ex.getResponseHeaders().set("Content-Encoding", "gzip");
-        }
-        byte[] body = buf.toByteArray();
-        ex.sendResponseHeaders(200, body.length);
-        ex.getResponseBody().write(body);
+        ex.respond(200, gzip ? Map.of("Content-Type", writer.getContentType(), "Content-Encoding", "gzip")
+                : Map.of("Content-Type", writer.getContentType()), buf.toByteArray());
         return 200;
     }
 
@@ -288,7 +324,7 @@ public final class DemoServer implements AutoCloseable {
         return m;
     }
 
-    private int ready(HttpExchange ex) throws IOException {
+    private int ready(HttpFront.Exchange ex) throws IOException {
         Map<String, Readiness.Check> checks = readiness.run(readings.last());
         List<String> failed = new ArrayList<>();
         Map<String, Object> checksJson = new LinkedHashMap<>();
@@ -342,8 +378,7 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /** An API route: simulated work, a simulated cache lookup, and the scenario's share of failures. */
-    private int api(HttpExchange ex, String path, String method) throws IOException {
-        ex.getRequestBody().readAllBytes();
+    private int api(HttpFront.Exchange ex, String path, String method) throws IOException {
         Scenario s = config.scenario();
         double latencyMs = s.latencyMedianMs() * Math.exp(random.nextGaussian() * s.latencySigma());
         sleep((long) Math.min(latencyMs, 9_000));
@@ -373,16 +408,13 @@ public final class DemoServer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
-    private static int sendJson(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
+    private static int sendJson(HttpFront.Exchange ex, int status, Object body) throws IOException {
+        ex.respond(status, Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(body));
         return status;
     }
 
-    private static boolean accepts(HttpExchange ex, String encoding) {
-        String ae = ex.getRequestHeaders().getFirst("Accept-Encoding");
+    private static boolean accepts(HttpFront.Exchange ex, String encoding) {
+        String ae = ex.header("Accept-Encoding");
         return ae != null && ae.toLowerCase(java.util.Locale.ROOT).contains(encoding);
     }
 

@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends real HTTP requests to the demo's own API routes, so that request counters and latency histograms record
  * real requests. Requests are asynchronous and bounded: a slow scenario raises concurrency, never the thread count.
+ *
+ * <p>HTTP/1.1 without pipelining needs a connection per request in flight, and the client keeps every connection it
+ * opened pooled (for 20 minutes by default). So the bound on requests in flight is the bound on connections: twice
+ * what the scenario needs on average (Little's law: rate times mean latency), at least 4. With the old bound of 256,
+ * a server stalled for a few seconds made the client open up to 256 connections and keep them all.
  */
 final class LoadGenerator implements AutoCloseable {
     static final String[][] ROUTES = {
@@ -21,22 +26,40 @@ final class LoadGenerator implements AutoCloseable {
         {"GET", "/api/v1/datasets"}, {"GET", "/api/v1/users/me"}, {"POST", "/api/v1/predict"},
         {"POST", "/api/v1/predict"}, {"POST", "/api/v1/training/jobs"},
     };
+    private static final int MIN_IN_FLIGHT = 4;
     private static final int MAX_IN_FLIGHT = 256;
 
     private final HttpClient client;
     private final java.util.concurrent.ExecutorService clientThreads;
     private final ScheduledExecutorService scheduler;
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final Semaphore inFlight;
+    private final int maxInFlight;
     private final Random random = new Random();
     private final String baseUrl;
 
-    LoadGenerator(String baseUrl, double requestsPerSecond) {
+    LoadGenerator(String baseUrl, Scenario scenario, Duration addedLatency) {
         this.baseUrl = baseUrl;
+        this.maxInFlight = maxInFlight(scenario, addedLatency);
+        this.inFlight = new Semaphore(maxInFlight);
         this.clientThreads = Executors.newFixedThreadPool(2, DemoServer.daemonThreads("exlm-demo-load"));
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).executor(clientThreads).build();
+        // HTTP/1.1 outright: the default (HTTP/2) sends an h2c upgrade with every first request on a connection
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).executor(clientThreads).build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DemoServer.daemonThreads("exlm-demo-load-tick"));
-        long periodMicros = Math.max(1000, (long) (1_000_000 / requestsPerSecond));
+        long periodMicros = Math.max(1000, (long) (1_000_000 / scenario.requestsPerSecond()));
         scheduler.scheduleAtFixedRate(this::send, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    /** Requests (and so connections) in flight at most: twice the scenario's mean, within 4..256. */
+    static int maxInFlight(Scenario s, Duration addedLatency) {
+        double meanSeconds = s.latencyMedianMs() / 1000 * Math.exp(s.latencySigma() * s.latencySigma() / 2)
+                + addedLatency.toNanos() / 1e9;
+        long needed = (long) Math.ceil(2 * s.requestsPerSecond() * meanSeconds);
+        return (int) Math.max(MIN_IN_FLIGHT, Math.min(MAX_IN_FLIGHT, needed));
+    }
+
+    int maxInFlight() {
+        return maxInFlight;
     }
 
     private void send() {

@@ -6,9 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.exlm.mon.source.Catalog;
 import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.Polls;
 import io.exlm.mon.testing.Ports;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +32,14 @@ class DemoServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
     private DemoServer demo;
+    /** Raw connections a test opened: closed after it, also when it fails. */
+    private final List<Socket> sockets = new ArrayList<>();
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
         if (demo != null) {
             demo.close();
         }
@@ -34,6 +48,50 @@ class DemoServerTest {
     private DemoServer start(DemoServer.Config config) {
         demo = DemoServer.start(config);
         return demo;
+    }
+
+    private static DemoServer.Config quiet() {
+        return new DemoServer.Config("127.0.0.1", 0, Scenario.NORMAL, null, null, false, 100, 100);
+    }
+
+    /** Opens {@code n} connections to the demo; each sends {@code prefix} (nothing when empty) and then waits. */
+    private List<Socket> flood(int n, String prefix) throws IOException {
+        List<Socket> opened = new ArrayList<>();
+        int port = java.net.URI.create(demo.url()).getPort();
+        for (int i = 0; i < n; i++) {
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+            sockets.add(s);
+            opened.add(s);
+            if (!prefix.isEmpty()) {
+                s.getOutputStream().write(prefix.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+        }
+        return opened;
+    }
+
+    /** Whether the server closed this connection: end of stream (an answer first is allowed), or a reset. */
+    private static boolean closedByServer(Socket s) {
+        try {
+            s.setSoTimeout(1);
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[512];
+            while (true) {
+                if (in.read(buf) < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private int liveStatus() throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(demo.url() + "/api/v1/health/live"))
+                .timeout(Duration.ofSeconds(30)).build();
+        return client.send(r, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private HttpResponse<String> get(String path, String accept) throws Exception {
@@ -180,5 +238,84 @@ class DemoServerTest {
         Cli.Result bad = Cli.exec("demo", "--port", "0", "--latency", "soon");
         assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
         assertThat(bad.err()).contains("'soon' is not a duration").doesNotContain("\tat ");
+    }
+
+    // ------------------------------------------------------------------------------------- floods (issue 12)
+
+    @Test
+    void idleConnectionsNeitherStopAnswersNorStayOpenPastTheirDeadline() throws Exception {
+        demo = DemoServer.start(quiet(), HttpFront.Limits.defaults().withRequestTimeout(Duration.ofMillis(300))
+                .withIdleTimeout(Duration.ofMillis(300)));
+        List<Socket> idle = flood(400, "");
+        Polls.await(Duration.ofSeconds(30), "the server accepted all 400", () -> demo.openConnections() >= 400);
+        assertThat(liveStatus()).isEqualTo(200);
+        // a connection that never sent a request is closed at the request deadline, by the server
+        Polls.await(Duration.ofSeconds(30), "the server closed the 400 idle connections",
+                () -> idle.stream().allMatch(DemoServerTest::closedByServer));
+        Polls.await(Duration.ofSeconds(30), "the server holds no connection", () -> demo.openConnections() == 0);
+    }
+
+    @Test
+    void slowClientsHoldNoWorker() throws Exception {
+        demo = DemoServer.start(quiet(), HttpFront.Limits.defaults().withRequestTimeout(Duration.ofMillis(300)));
+        // more half-sent requests than there are workers (64): with a worker per connection nothing else is answered
+        List<Socket> slow = flood(200, "GET /api/v1/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        Polls.await(Duration.ofSeconds(30), "the server accepted all 200", () -> demo.openConnections() >= 200);
+        assertThat(liveStatus()).isEqualTo(200);
+        Polls.await(Duration.ofSeconds(30), "the server closed the 200 slow connections",
+                () -> slow.stream().allMatch(DemoServerTest::closedByServer));
+    }
+
+    @Test
+    void atItsBoundTheConnectionWaitingLongestMakesRoom() throws Exception {
+        demo = DemoServer.start(quiet(), HttpFront.Limits.defaults().withMaxConnections(50));
+        List<Socket> idle = flood(50, "");
+        Polls.await(Duration.ofSeconds(30), "the server accepted all 50", () -> demo.openConnections() == 50);
+        assertThat(liveStatus()).isEqualTo(200);
+        Polls.await(Duration.ofSeconds(30), "the first connection closed to make room",
+                () -> closedByServer(idle.get(0)));
+        assertThat(demo.openConnections()).isLessThanOrEqualTo(50);
+        assertThat(idle.subList(1, 50)).noneMatch(DemoServerTest::closedByServer);
+    }
+
+    @Test
+    void answersKeptAliveAndPipelinedAndMalformed() throws Exception {
+        start(quiet());
+        Socket s = flood(1, "GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "HEAD /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").get(0);
+        String both = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(both).startsWith("HTTP/1.1 200 OK\r\n").contains("\"status\":\"alive\"");
+        assertThat(both.indexOf("HTTP/1.1 200 OK", 1)).as(both).isPositive();
+        assertThat(both).endsWith("\r\n\r\n"); // HEAD: no body, then closed as asked
+        Socket big = flood(1, "GET / HTTP/1.1\r\nX: " + "a".repeat(20_000) + "\r\n\r\n").get(0);
+        assertThat(new String(big.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                .startsWith("HTTP/1.1 431 ");
+    }
+
+    @Test
+    void theLoadGeneratorReusesAFewConnections() throws Exception {
+        start(DemoServer.Config.defaults().withPort(0));
+        int bound = demo.loadConnectionBound();
+        assertThat(bound).isBetween(1, 8);
+        int most = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // 100 answers at 20 requests a second: seen from the server, never more connections than the bound
+        while (demo.answered() < 100) {
+            most = Math.max(most, demo.openConnections());
+            assertThat(System.nanoTime() - deadline).as("100 answers within a minute").isNegative();
+            Thread.sleep(5);
+        }
+        assertThat(most).isBetween(1, bound);
+    }
+
+    @Test
+    void aHostThatIsNotThisMachinesIsAUsageErrorThatSaysSo() throws Exception {
+        InetAddress elsewhere = InetAddress.getByName("203.0.113.7"); // TEST-NET-3: documentation only
+        org.junit.jupiter.api.Assumptions.assumeTrue(NetworkInterface.getByInetAddress(elsewhere) == null);
+        Cli.Result r = Cli.exec("demo", "--host", "203.0.113.7", "--port", "0");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("--host 203.0.113.7 is not an address of this machine")
+                .doesNotContain("another --port");
     }
 }

@@ -30,4 +30,15 @@ public final class Polls {
         }
         throw new AssertionError("condition not met within " + timeout);
     }
+
+    /** Polls {@code condition} every 20 ms until it holds; fails, naming {@code what}, when the deadline passes. */
+    public static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(what + ": not within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
 }
