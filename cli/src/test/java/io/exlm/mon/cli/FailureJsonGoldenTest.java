@@ -12,8 +12,6 @@ import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.FaultServer;
 import io.exlm.mon.testing.Ports;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,8 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class FailureJsonGoldenTest {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Path GOLDEN = Path.of(System.getProperty("exlm.root", ".."),
-            "cli/src/test/resources/io/exlm/mon/cli");
 
     @Test
     void metricsWhenNothingListens() throws Exception {
@@ -110,14 +106,7 @@ class FailureJsonGoldenTest {
         assertThat(r.errLines().get(0)).isEqualTo("exlm-mon: " + io.exlm.mon.Text.printable(doc.get("error")
                 .asText()));
         String actual = JSON.writeValueAsString(normalise(doc, serverUrl)) + "\n";
-        Path file = GOLDEN.resolve(golden);
-        if (Boolean.getBoolean("exlm.golden.update")) {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, actual, StandardCharsets.UTF_8);
-        }
-        assertThat(file).as("golden file " + file + " (rewrite with -Dexlm.golden.update=true)").exists();
-        assertThat(actual).as("failure JSON against " + file + "; if the contract changed on purpose, rewrite it"
-                + " with -Dexlm.golden.update=true").isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+        io.exlm.mon.testing.Golden.assertMatches(golden, actual, "failure JSON");
     }
 
     /** The test server's address to http://127.0.0.1:PORT, what no two runs share. */

@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.ScriptedHealth;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class HealthJsonGoldenTest {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Path GOLDEN = Path.of(System.getProperty("exlm.root", ".."),
-            "cli/src/test/resources/io/exlm/mon/cli");
 
     private static final ScriptedHealth.Answer LIVE = new ScriptedHealth.Answer(200, "{\"status\":\"alive\","
             + "\"uptime_seconds\":42.0,\"pid\":1}");
@@ -61,14 +56,7 @@ class HealthJsonGoldenTest {
     private static void assertGolden(String name, String out, String serverUrl) throws Exception {
         JsonNode doc = normalise(JSON.readTree(out), serverUrl);
         String actual = JSON.writeValueAsString(doc) + "\n";
-        Path file = GOLDEN.resolve(name);
-        if (Boolean.getBoolean("exlm.golden.update")) {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, actual, StandardCharsets.UTF_8);
-        }
-        assertThat(file).as("golden file " + file + " (rewrite with -Dexlm.golden.update=true)").exists();
-        assertThat(actual).as("health JSON against " + file + "; if the contract changed on purpose, rewrite it"
-                + " with -Dexlm.golden.update=true").isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+        io.exlm.mon.testing.Golden.assertMatches(name, actual, "health JSON");
     }
 
     /** Times to 0 and the test server's address to http://127.0.0.1:PORT: what no two runs share. */

@@ -3,7 +3,6 @@ package io.exlm.mon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.testing.Cli;
-import io.exlm.mon.testing.Launcher;
 import io.exlm.mon.tui.DashboardModel;
 import io.exlm.mon.tui.Frames;
 import io.exlm.mon.tui.PanelId;
@@ -12,8 +11,6 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -65,11 +62,7 @@ class TopJUnitTest {
     void failOnAlertMatchesTheGoldenFile() throws Exception {
         DashboardModel model = model();
         String xml = junit(model, true, TopCommand.alerts(model));
-        Path golden = Launcher.root().resolve("cli/src/test/resources/io/exlm/mon/cli/" + GOLDEN);
-        if (Boolean.getBoolean("exlm.golden.update")) {
-            Files.writeString(golden, xml);
-        }
-        assertThat(xml).isEqualTo(Files.readString(golden));
+        io.exlm.mon.testing.Golden.assertMatches(GOLDEN, xml, "top's JUnit report");
     }
 
     @Test

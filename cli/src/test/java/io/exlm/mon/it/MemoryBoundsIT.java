@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -123,8 +122,8 @@ class MemoryBoundsIT {
         Process p = pb.start();
         try {
             p.getOutputStream().close();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> Launcher.read(p.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> Launcher.read(p.getErrorStream()));
             assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("exlm-mon " + String.join(" ", args) + " ended").isTrue();
             String e = err.get(10, TimeUnit.SECONDS);
             Matcher peak = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(e);
@@ -143,16 +142,7 @@ class MemoryBoundsIT {
                     .replace(dir.toString(), "$TMP"), code, r.peakKb());
             return r;
         } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
+            Launcher.kill(p);
         }
     }
 

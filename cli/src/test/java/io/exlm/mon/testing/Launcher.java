@@ -66,12 +66,14 @@ public final class Launcher {
         return new Running(pb.start());
     }
 
-    static void kill(Process p) {
+    /** Stops a process and everything it started. */
+    public static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
     }
 
-    private static String read(java.io.InputStream in) {
+    /** Everything a stream gives, as UTF-8; empty when reading fails (the process was stopped). */
+    public static String read(java.io.InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
