@@ -83,7 +83,8 @@ class HostileOutputTest {
                 + "# TYPE error_count_total counter\nerror_count_total{type=\"" + EVIL.replace("\r", "\\r")
                 .replace("\u0000", "") + "\"} 3\n";
         String vector = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\""
-                + "__name__\":\"up\",\"" + "job" + "\":\"" + EVIL_JSON + "\"},\"value\":[1700000000,\"1\"]}]}}";
+                + "__name__\":\"up\",\"" + "job" + "\":\"" + EVIL_JSON + "\",\"" + EVIL_JSON + "\":\"v\"},"
+                + "\"value\":[1700000000,\"1\"]}]}}";
         String alerts = "{\"status\":\"success\",\"data\":{\"alerts\":[{\"labels\":{\"alertname\":\"" + EVIL_JSON
                 + "\",\"severity\":\"page\"},\"annotations\":{\"summary\":\"" + EVIL_JSON + "\"},\"state\":\""
                 + EVIL_JSON + "\",\"activeAt\":\"2026-01-01T00:00:00Z\",\"value\":\"1\"}]}}";
@@ -103,6 +104,10 @@ class HostileOutputTest {
                 FaultServer.respond(out, 200, "application/json", vector);
             } else if (p.startsWith("/api/v1/alerts")) {
                 FaultServer.respond(out, 200, "application/json", alerts);
+            } else if (p.startsWith("/reason")) {
+                // an HTTP status line whose reason phrase carries controls
+                out.write(("HTTP/1.1 503 " + EVIL.replace("\r", "").replace("\n", "") + "\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             } else if (p.startsWith("/raw")) {
                 out.write(("SSH-2.0-" + EVIL + "\r\n").getBytes(StandardCharsets.UTF_8));
             } else if (p.startsWith("/metrics/job")) {
@@ -126,6 +131,16 @@ class HostileOutputTest {
             check("query csv", "query", "--prometheus-url", u, "up", "-o", "csv");
             check("alerts", "alerts", "--prometheus-url", u, "--alertmanager-url", "http://127.0.0.1:1");
             check("push warning", "health", "--url", u + "/exlm", "--push-gateway", u);
+            check("health, a status line with controls", false, "health", "--url", u + "/reason");
+            for (String format : List.of("text", "json")) {
+                check("top --once -o " + format, "top", "--once", "--interval", "250ms", "--backend-url", u, "-o",
+                        format);
+                check("top --once --source prometheus -o " + format, false, "top", "--once", "--source",
+                        "prometheus", "--prometheus-url", u, "-o", format);
+                // the backend's health and metrics, Prometheus's /-/healthy answering 500 with the payload
+                check("doctor -o " + format, "doctor", "--backend-url", u, "--prometheus-url", u + "/error",
+                        "--alertmanager-url", u + "/error", "--grafana-url", u + "/error", "-o", format);
+            }
         }
         assertThat(problems).as("control bytes that reached the terminal").isEmpty();
     }
