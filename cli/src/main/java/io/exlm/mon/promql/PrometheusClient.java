@@ -55,15 +55,12 @@ public final class PrometheusClient {
         return checked("/api/v1/query_range", params);
     }
 
-    /** A result whose shape is not the API's is an answer that cannot be understood: exit 3, naming the URL. */
+    /**
+     * A query's result, read as it streams. A result whose shape is not the API's is an answer that cannot be
+     * understood: exit 3, naming the URL (after the envelope's status and error, which say more when there is one).
+     */
     private QueryResult checked(String path, Map<String, String> params) {
-        try {
-            return api(path, params, QueryResults::read, new QueryResult("", List.of()));
-        } catch (IllegalArgumentException e) {
-            throw new io.exlm.mon.http.HttpFailure(io.exlm.mon.http.HttpFailure.Kind.PROTOCOL, baseUrl + path, 200,
-                    "GET " + baseUrl + path + ": the answer is not a Prometheus query result (" + e.getMessage()
-                            + "); is this a Prometheus-compatible API?", e);
-        }
+        return api(path, params, QueryResults::read, new QueryResult("", List.of()));
     }
 
     /** GET /-/healthy or /-/ready (or any path), as answered: any status, transport failures thrown. */
@@ -218,6 +215,8 @@ public final class PrometheusClient {
             String errorType = "";
             String error = null;
             T result = none;
+            // a data the reader cannot understand is judged after status: an error answer says why, not its data
+            IllegalArgumentException notUnderstood = null;
             if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
                 for (var k = p.nextToken(); k == com.fasterxml.jackson.core.JsonToken.FIELD_NAME; k = p.nextToken()) {
                     String field = p.currentName();
@@ -227,8 +226,17 @@ public final class PrometheusClient {
                         case "errorType" -> errorType = v.isScalarValue() ? io.exlm.mon.Text.noEscapes(p.getText())
                                 : skip(p);
                         case "error" -> error = v.isScalarValue() ? io.exlm.mon.Text.noEscapes(p.getText()) : skip(p);
-                        case "data" -> result = v == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? none
-                                : data.read(p, body.budget());
+                        case "data" -> {
+                            if (v != com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+                                int depth = p.getParsingContext().getNestingDepth();
+                                try {
+                                    result = data.read(p, body.budget());
+                                } catch (IllegalArgumentException e) {
+                                    notUnderstood = e;
+                                    skipRest(p, v, depth);
+                                }
+                            }
+                        }
                         default -> p.skipChildren();
                     }
                 }
@@ -245,8 +253,30 @@ public final class PrometheusClient {
                 throw new HttpFailure(HttpFailure.Kind.PROTOCOL, u, body.status(), "GET " + u + ": the API answered "
                         + (status.isEmpty() ? "no status" : status) + "; is this a Prometheus API?", null);
             }
+            if (notUnderstood != null) {
+                throw new HttpFailure(HttpFailure.Kind.PROTOCOL, u, body.status(), "GET " + u + ": the answer is not a"
+                        + " Prometheus query result (" + notUnderstood.getMessage() + "); is this a"
+                        + " Prometheus-compatible API?", notUnderstood);
+            }
             return result;
         });
+    }
+
+    /**
+     * After a reader gave up inside {@code data}: reads to the end of the value that began at nesting depth
+     * {@code depth}, so that the envelope's other fields (its status, its error) are still read.
+     */
+    private static void skipRest(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken first,
+            int depth) throws java.io.IOException {
+        if (!first.isStructStart()) {
+            return;
+        }
+        // past an end token the context is its parent's: data's own end leaves the envelope's context
+        for (com.fasterxml.jackson.core.JsonToken t = p.currentToken(); t != null; t = p.nextToken()) {
+            if (t.isStructEnd() && p.getParsingContext().getNestingDepth() == depth - 1) {
+                return;
+            }
+        }
     }
 
     private static String skip(com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {

@@ -51,7 +51,10 @@ final class QueryResults {
             String field = p.currentName();
             JsonToken v = p.nextToken();
             switch (field) {
-                case "resultType" -> type = v == JsonToken.VALUE_STRING ? p.getText() : "";
+                case "resultType" -> {
+                    type = v == JsonToken.VALUE_STRING ? p.getText() : "";
+                    p.skipChildren();
+                }
                 case "result" -> series = result(p, v, budget);
                 default -> p.skipChildren();
             }
