@@ -183,6 +183,11 @@ public final class DemoServer implements AutoCloseable {
         return server.openConnections();
     }
 
+    /** Connections accepted so far, closed or not. */
+    public long acceptedConnections() {
+        return server.accepted();
+    }
+
     /** Answers written whole so far, the load generator's included. */
     public long answered() {
         return server.answered();

@@ -158,7 +158,9 @@ public final class HttpFront implements AutoCloseable {
     private record Answer(Conn conn, ByteBuffer bytes, boolean keepAlive) {
     }
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** RFC 9110's IMF-fixdate: a two-digit day, English names, GMT (RFC_1123_DATE_TIME writes "1 Dec"). */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Limits limits;
@@ -177,6 +179,7 @@ public final class HttpFront implements AutoCloseable {
     private volatile boolean running = true;
     private volatile int open;
     private volatile long answered;
+    private volatile long accepted;
     private long acceptPausedUntil;
 
     /**
@@ -241,6 +244,11 @@ public final class HttpFront implements AutoCloseable {
         return answered;
     }
 
+    /** Connections accepted so far, closed or not. */
+    public long accepted() {
+        return accepted;
+    }
+
     /** Connections open now (accepted and not yet closed). */
     public int openConnections() {
         return open;
@@ -298,7 +306,11 @@ public final class HttpFront implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // the selector itself failed: nothing can be served any more; fall through and release everything
+            // the selector itself failed: nothing can be served any more; say so once, and release everything
+            if (running) {
+                System.err.println("exlm-mon demo: the HTTP front stopped serving: " + io.exlm.mon.Text.printable(
+                        String.valueOf(e)) + " (a bug; please report it)");
+            }
         } finally {
             for (Conn c : new ArrayList<>(all)) {
                 closeConn(c);
@@ -341,6 +353,7 @@ public final class HttpFront implements AutoCloseable {
                 Conn c = new Conn(this, ch, now);
                 c.key = ch.register(selector, SelectionKey.OP_READ, c);
                 all.add(c);
+                accepted++; // the selector thread is the only writer
                 waiting.add(c);
                 open = all.size();
             } catch (IOException e) {
@@ -382,8 +395,10 @@ public final class HttpFront implements AutoCloseable {
         if (n == 0) {
             return;
         }
-        if (c.inLen == 0) {
-            c.since = now; // the request's first byte: from here it has requestTimeout to arrive whole
+        if (c.inLen == 0 && c.kept) {
+            // the next request's first byte on a kept connection: from here it has requestTimeout to arrive whole
+            // (a new connection's time runs from its accept, as the class says)
+            c.since = now;
         }
         readBuffer.flip();
         append(c, readBuffer);
