@@ -39,11 +39,7 @@ final class ExpositionInput implements AutoCloseable {
     static ExpositionInput open(String file, InputStream stdin, Duration deadline) {
         io.exlm.mon.OutOfMemory.reading(file.equals("-") ? "standard input" : file);
         if (file.equals("-")) {
-            try {
-                return new ExpositionInput("-", copy(stdin), true);
-            } catch (IOException e) {
-                throw new ExitException(ExitCode.UNREACHABLE, "cannot read standard input: " + e.getMessage(), e);
-            }
+            return within("-", "standard input", () -> copy(stdin), deadline);
         }
         Path p = Path.of(file);
         if (Files.isDirectory(p)) {
@@ -57,27 +53,36 @@ final class ExpositionInput implements AutoCloseable {
             return new ExpositionInput(file, p, false);
         }
         // opening a FIFO blocks until a writer comes, and reading it until the writer closes: on a thread of its own
-        FutureTask<Path> task = new FutureTask<>(() -> {
+        return within(file, file, () -> {
             try (InputStream in = Files.newInputStream(p)) {
                 return copy(in);
             }
-        });
+        }, deadline);
+    }
+
+    /**
+     * A copy made on a thread of its own within the deadline: a pipe or FIFO whose writer never writes or never
+     * closes ends at {@code --timeout} with one line, instead of hanging the check.
+     */
+    private static ExpositionInput within(String name, String what, java.util.concurrent.Callable<Path> copy,
+            Duration deadline) {
+        FutureTask<Path> task = new FutureTask<>(copy);
         Thread reader = new Thread(task, "exlm-read-input");
         reader.setDaemon(true);
         reader.start();
         try {
-            return new ExpositionInput(file, task.get(deadline.toMillis(), TimeUnit.MILLISECONDS), true);
+            return new ExpositionInput(name, task.get(deadline.toMillis(), TimeUnit.MILLISECONDS), true);
         } catch (TimeoutException e) {
             reader.interrupt();
-            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": it did not end within "
+            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + what + ": it did not end within "
                     + Durations.format(deadline) + " (a pipe or FIFO that nobody writes or closes?); --timeout"
                     + " gives it longer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExitException(ExitCode.UNREACHABLE, "interrupted while reading " + file);
+            throw new ExitException(ExitCode.UNREACHABLE, "interrupted while reading " + what);
         } catch (ExecutionException e) {
             String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
-            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": " + why, e.getCause());
+            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + what + ": " + why, e.getCause());
         }
     }
 

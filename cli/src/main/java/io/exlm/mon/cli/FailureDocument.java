@@ -39,7 +39,39 @@ final class FailureDocument {
                 Json.write(ctx.out(), of(command, e));
             }
             throw e;
+        } catch (OutOfMemoryError e) {
+            // what filled the heap is garbage once the work has unwound: room for the document; Main writes the line
+            if (ctx.format() == OutputFormat.json) {
+                Json.write(ctx.out(), of(command, new ExitException(ExitCode.INTERNAL, io.exlm.mon.OutOfMemory.line())));
+                ctx.out().flush();
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Exit 3 is two things: nothing answered (refused, no such host, no answer in time, TLS, a file that cannot be
+     * read), or something answered that is not understood (a failure status, not JSON, too large, an API error).
+     */
+    private static String status(int code, Throwable failure) {
+        if (code != ExitCode.UNREACHABLE) {
+            return Vocabulary.FAILURE_ERROR;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PrometheusApiException) {
+                return Vocabulary.FAILURE_NOT_UNDERSTOOD;
+            }
+            if (t instanceof HttpFailure h) {
+                return switch (h.kind()) {
+                    case REFUSED, DNS, CONNECT_TIMEOUT, TIMEOUT, TLS, IO -> Vocabulary.FAILURE_UNREACHABLE;
+                    default -> Vocabulary.FAILURE_NOT_UNDERSTOOD;
+                };
+            }
+        }
+        // no HTTP call failed: a file that cannot be read is unreachable, one that does not parse is not understood
+        String m = String.valueOf(failure.getMessage());
+        return m.startsWith("cannot read ") || m.startsWith("interrupted") ? Vocabulary.FAILURE_UNREACHABLE
+                : Vocabulary.FAILURE_NOT_UNDERSTOOD;
     }
 
     /** The document, field by field: the contract the README's "JSON on failure" states. */
@@ -47,7 +79,7 @@ final class FailureDocument {
         int code = failure instanceof ExitException e ? e.exitCode() : ExitCode.INTERNAL;
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("command", command);
-        doc.put("status", code == ExitCode.UNREACHABLE ? Vocabulary.FAILURE_UNREACHABLE : Vocabulary.FAILURE_ERROR);
+        doc.put("status", status(code, failure));
         doc.put("exit_code", code);
         doc.put("error", failure instanceof ExitException ? failure.getMessage() : "internal error: " + failure);
         String url = null;

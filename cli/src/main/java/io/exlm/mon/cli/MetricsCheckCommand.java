@@ -75,6 +75,10 @@ public final class MetricsCheckCommand implements Callable<Integer> {
 
     /** The check itself, also run by {@link LeanStart} for {@code metrics check FILE} without picocli. */
     static int check(Context ctx, String file, String format, boolean catalog, int maxProblems) {
+        return FailureDocument.guard(ctx, "metrics check", () -> checked(ctx, file, format, catalog, maxProblems));
+    }
+
+    private static int checked(Context ctx, String file, String format, boolean catalog, int maxProblems) {
         try (ExpositionInput input = ExpositionInput.open(file, ctx.in(), ctx.httpOptions().timeout())) {
             ExpositionFormat f = input.format(format);
             ExpositionParser parser = new ExpositionParser(f, ParseMode.STRICT, input.name)
@@ -103,18 +107,27 @@ public final class MetricsCheckCommand implements Callable<Integer> {
                     }
                 }
             }
-            boolean valid = parser.problemCount() == 0 && catalogProblems.isEmpty();
+            // an empty body is a valid exposition, but a check of nothing is a check that did not happen (the command
+            // before the pipe failed, the wrong file): it must not pass
+            List<Problem> problems = new ArrayList<>(parser.problems());
+            int problemCount = parser.problemCount();
+            if (parser.bytesRead() == 0 && problemCount == 0) {
+                problems.add(new Problem(input.name, 1, 1, "empty: not a single byte to check (did the command that"
+                        + " writes it fail?)"));
+                problemCount++;
+            }
+            boolean valid = problemCount == 0 && catalogProblems.isEmpty();
             String what = (f == ExpositionFormat.OPENMETRICS ? "OpenMetrics" : "Prometheus text") + " exposition";
             if (ctx.format() == OutputFormat.json) {
-                json(ctx, input.name, f, parser, counter.samples, catalogProblems, valid);
+                json(ctx, input.name, f, parser, problems, problemCount, counter.samples, catalogProblems, valid);
             } else {
-                for (Problem p : parser.problems()) {
+                for (Problem p : problems) {
                     ctx.out().println(p);
                 }
                 for (Problem w : parser.warnings()) {
                     ctx.out().println(w.source() + ":" + w.line() + ":" + w.column() + ": warning: " + w.message());
                 }
-                int unlisted = parser.problemCount() - parser.problems().size();
+                int unlisted = problemCount - problems.size();
                 if (unlisted > 0) {
                     ctx.out().println(input.name + ": " + unlisted + " more problems not listed (--max-problems)");
                 }
@@ -128,8 +141,8 @@ public final class MetricsCheckCommand implements Callable<Integer> {
                             + (w == 0 ? "" : ", " + w + (w == 1 ? " warning" : " warnings")) + ")");
                 } else {
                     ctx.err().println("exlm-mon: " + input.name + " is not a valid " + what
-                            + (catalog ? " with the whole catalog" : "") + ": " + (parser.problemCount()
-                            + catalogProblems.size()) + " problem" + (parser.problemCount()
+                            + (catalog ? " with the whole catalog" : "") + ": " + (problemCount
+                            + catalogProblems.size()) + " problem" + (problemCount
                             + catalogProblems.size() == 1 ? "" : "s"));
                 }
             }
@@ -152,16 +165,16 @@ public final class MetricsCheckCommand implements Callable<Integer> {
         return list;
     }
 
-    private static void json(Context ctx, String name, ExpositionFormat f, ExpositionParser parser, long samples,
-            List<String> catalogProblems, boolean valid) {
+    private static void json(Context ctx, String name, ExpositionFormat f, ExpositionParser parser,
+            List<Problem> problems, int problemCount, long samples, List<String> catalogProblems, boolean valid) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("file", name);
         doc.put("format", f.label());
         doc.put("valid", valid);
         doc.put("samples", samples);
         doc.put("lines", parser.lines());
-        doc.put("problem_count", parser.problemCount());
-        doc.put("problems", located(parser.problems()));
+        doc.put("problem_count", problemCount);
+        doc.put("problems", located(problems));
         doc.put("warning_count", parser.warningCount());
         doc.put("warnings", located(parser.warnings()));
         doc.put("catalog_problems", catalogProblems);

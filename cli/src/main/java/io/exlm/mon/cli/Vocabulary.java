@@ -24,6 +24,7 @@ public final class Vocabulary {
 
     /** The status of a failure's document ({@link FailureDocument}): exit 3, and any other failure. */
     static final String FAILURE_UNREACHABLE = "unreachable";
+    static final String FAILURE_NOT_UNDERSTOOD = "not_understood";
     static final String FAILURE_ERROR = "error";
 
     /** Field (command and key) to its words, in the order the README lists them. */
@@ -56,7 +57,7 @@ public final class Vocabulary {
         m.put("alerts silence state", List.of("active", "pending", "expired", UNKNOWN));
         m.put("status state", List.of(PartReport.STARTED, PartReport.RUNNING, PartReport.STOPPED,
                 PartReport.SKIPPED, PartReport.EXTERNAL, PartReport.FAILED, PartReport.NOT_RUNNING));
-        m.put("failure status", List.of(FAILURE_UNREACHABLE, FAILURE_ERROR));
+        m.put("failure status", List.of(FAILURE_UNREACHABLE, FAILURE_NOT_UNDERSTOOD, FAILURE_ERROR));
         WORDS = Collections.unmodifiableMap(m);
     }
 

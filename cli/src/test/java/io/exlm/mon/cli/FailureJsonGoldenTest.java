@@ -40,6 +40,20 @@ class FailureJsonGoldenTest {
     }
 
     @Test
+    void metricsCheckOfAFileThatIsNotThere() throws Exception {
+        Cli.Result r = Cli.exec("metrics", "check", "no-such-file.prom", "-o", "json");
+        assertFailure(r, 3, "failure-metrics-check-missing.json", null);
+    }
+
+    @Test
+    void metricsCheckOfNothingAtAllFails() {
+        // the command before the pipe failed: a check of no bytes must not pass
+        Cli.Result r = new Cli().stdin(new byte[0]).run("metrics", "check", "-");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("-:1:1: empty: not a single byte to check");
+    }
+
+    @Test
     void queryThatPrometheusAnswersWithAnError() throws Exception {
         try (FaultServer s = new FaultServer((req, out, sock) -> FaultServer.respond(out, 503, "application/json",
                 "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"TSDB not ready\"}"))) {
