@@ -33,12 +33,14 @@ import picocli.CommandLine.Spec;
             "1:something checked is unhealthy or failed",
             "2:usage error",
             "3:could not reach or could not understand an endpoint",
-            "4:internal error (a bug; --verbose prints the stack trace)"},
+            "4:internal error (a bug, or the heap ran out; --verbose prints a bug's stack trace)",
+            "129-143:ended by a signal: 128 + its number (top on a terminal: HUP 129, INT 130, QUIT 131, TERM 143)"},
         footerHeading = "%n",
         footer = {
             "Environment (a flag wins over its variable, which wins over the config file):",
             "  EXLM_BACKEND_URL  EXLM_PROMETHEUS_URL  EXLM_GRAFANA_URL  EXLM_ALERTMANAGER_URL",
-            "  EXLM_TIMEOUT  EXLM_CONNECT_TIMEOUT  EXLM_MAX_BODY  EXLM_TENANT (sent as X-Scope-OrgID)",
+            "  EXLM_TIMEOUT  EXLM_CONNECT_TIMEOUT  EXLM_MAX_BODY  EXLM_MAX_SERIES  EXLM_MAX_LABEL_BYTES",
+            "  EXLM_TENANT (sent as X-Scope-OrgID)",
             "  EXLM_BEARER_TOKEN or EXLM_BEARER_TOKEN_FILE; EXLM_BASIC_AUTH_USER with EXLM_BASIC_AUTH_PASSWORD",
             "  EXLM_GRAFANA_USER  EXLM_GRAFANA_PASSWORD (Grafana's admin account)",
             "  EXLM_MON_CONFIG (the config file)  NO_COLOR (no colour)",
@@ -141,7 +143,7 @@ public final class ExlmMon implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Context ctx = root.context;
             ctx.close();
-            return failure(ex, ctx.err(), ctx.verbose());
+            return failure(ex, ctx.err(), ctx.verbose(), commandLine.getCommandSpec().qualifiedName());
         });
         return cl;
     }
@@ -176,6 +178,20 @@ public final class ExlmMon implements Runnable {
 
     /** Maps an exception to its exit code and one line on stderr; only a bug prints a stack trace, with -v. */
     static int failure(Throwable ex, PrintWriter err, boolean verbose) {
+        return failure(ex, err, verbose, null);
+    }
+
+    /**
+     * The same, for the command {@code command} ({@code exlm-mon health}; null when not known): a usage error found
+     * while the command runs (a setting's value) reads as picocli's do, naming the command and where to read more.
+     */
+    static int failure(Throwable ex, PrintWriter err, boolean verbose, String command) {
+        if (ex instanceof ExitException e && e.exitCode() == ExitCode.USAGE && command != null) {
+            err.println(command + ": " + io.exlm.mon.Text.printable(e.getMessage()) + " (see '" + command
+                    + " --help')");
+            err.flush();
+            return e.exitCode();
+        }
         if (ex instanceof ExitException e) {
             // one line, whatever a server put into the message
             err.println("exlm-mon: " + io.exlm.mon.Text.printable(e.getMessage()));

@@ -48,7 +48,7 @@ public final class GlobalOptions {
     String maxRedirects;
 
     @Option(names = "--max-series", paramLabel = "N", scope = ScopeType.INHERIT, order = 114,
-            description = "Most series kept from one scrape, file or query answer (env EXLM_MAX_SERIES;"
+            description = "Most series kept from one scrape, --file or query answer (env EXLM_MAX_SERIES;"
                     + " default 100000)")
     String maxSeries;
 

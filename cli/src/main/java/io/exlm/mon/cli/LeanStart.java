@@ -134,7 +134,7 @@ public final class LeanStart {
         try {
             return health.run(ctx);
         } catch (RuntimeException e) {
-            return ExlmMon.failure(e, err, false);
+            return ExlmMon.failure(e, err, false, "exlm-mon health");
         } finally {
             ctx.close();
             out.flush();
@@ -176,7 +176,7 @@ public final class LeanStart {
             return MetricsCheckCommand.check(ctx, file, format, catalog,
                     Integer.parseInt(MetricsCheckCommand.DEFAULT_MAX_PROBLEMS));
         } catch (RuntimeException e) {
-            return ExlmMon.failure(e, err, false);
+            return ExlmMon.failure(e, err, false, "exlm-mon metrics check");
         } finally {
             out.flush();
             err.flush();

@@ -80,8 +80,8 @@ class MetricsCommandTest {
         Path bad = file("bad.properties", "# how the queue adds up\ncombine.celery_tasks_pending = average\n");
         Cli.Result refused = Cli.exec("metrics", "--file", p.toString(), "--config", bad.toString());
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.errLines()).containsExactly("exlm-mon: " + bad + ":2: combine.celery_tasks_pending:"
-                + " 'average' is not a combination; use sum or max");
+        assertThat(refused.errLines()).containsExactly("exlm-mon metrics: " + bad + ":2: combine.celery_tasks_pending:"
+                + " 'average' is not a combination; use sum or max (see 'exlm-mon metrics --help')");
         // every command refuses it, not only those that combine gauges
         Cli.Result health = Cli.exec("health", "--config", bad.toString(), "--backend-url", "http://127.0.0.1:1");
         assertThat(health.exitCode()).as(health.toString()).isEqualTo(2);

@@ -22,7 +22,7 @@ class QueryArgumentsTest {
     void aTimeBeyondTheYear9999IsRefusedNotClamped() {
         Cli.Result r = query("--time", "99999999999999999999");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("exlm-mon: --time '99999999999999999999' is outside 1970 to 9999");
+        assertThat(r.err()).startsWith("exlm-mon query: --time '99999999999999999999' is outside 1970 to 9999");
         assertThat(query("--time", "253402300800").exitCode()).isEqualTo(2); // 10000-01-01
         assertThat(query("--time", "253402300799").exitCode()).isEqualTo(3); // accepted; the closed port answers
     }
@@ -31,6 +31,6 @@ class QueryArgumentsTest {
     void aRangeReachingBefore1970IsRefusedInsteadOfANegativeStart() {
         Cli.Result r = query("--range", "100000d", "--step", "1d");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("exlm-mon: --range 100000d reaches back before 1970");
+        assertThat(r.err()).startsWith("exlm-mon query: --range 100000d reaches back before 1970");
     }
 }

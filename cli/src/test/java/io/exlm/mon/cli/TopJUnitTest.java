@@ -140,7 +140,7 @@ class TopJUnitTest {
 
         Cli.Result unknown = Cli.exec("top", "--once", "--fail-on-alert", "error_rate,cpus");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).startsWith("exlm-mon: --fail-on-alert: no panel 'cpus'; the panels with an alert"
+        assertThat(unknown.err()).startsWith("exlm-mon top: --fail-on-alert: no panel 'cpus'; the panels with an alert"
                 + " threshold are cpu, memory, disk, error_rate");
         // latency has no alert threshold: a gate on it could never fail, so it is refused
         assertThat(Cli.exec("top", "--once", "--fail-on-alert", "latency").exitCode()).isEqualTo(2);

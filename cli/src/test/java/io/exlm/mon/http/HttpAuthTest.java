@@ -119,14 +119,14 @@ class HttpAuthTest {
             Cli.Result flag = Cli.exec("health", "--backend-url", s.url(), "--check", "basic", "-H",
                     "Content-Length: 5");
             assertThat(flag.exitCode()).as(flag.toString()).isEqualTo(2);
-            assertThat(flag.errLines()).containsExactly("exlm-mon: --header: header Content-Length cannot be set: the"
-                    + " HTTP layer frames the body itself; a wrong one leaves the server waiting for bytes that never"
-                    + " come");
+            assertThat(flag.errLines()).containsExactly("exlm-mon health: --header: header Content-Length cannot be set:"
+                    + " the HTTP layer frames the body itself; a wrong one leaves the server waiting for bytes that"
+                    + " never come (see 'exlm-mon health --help')");
             Path config = Files.writeString(dir.resolve("c.properties"), "header.X-Team = sre\nheader.Host = evil\n");
             Cli.Result file = Cli.exec("--config", config.toString(), "health", "--backend-url", s.url(), "--check",
                     "basic");
             assertThat(file.exitCode()).as(file.toString()).isEqualTo(2);
-            assertThat(file.errLines()).singleElement().asString().startsWith("exlm-mon: " + config + ":2: header"
+            assertThat(file.errLines()).singleElement().asString().startsWith("exlm-mon health: " + config + ":2: header"
                     + " Host cannot be set: ").contains("put the host in the URL");
             assertThat(s.requests()).isEmpty();
         }

@@ -151,7 +151,8 @@ class MemoryBoundsIT {
         String all = r.out() + String.join("\n", r.errLines());
         assertThat(all).as(all).doesNotContain("OutOfMemoryError", "Exception", "\tat ", "at io.exlm");
         assertThat(r.errLines()).as(all).hasSize(1);
-        assertThat(r.errLines().get(0)).startsWith("exlm-mon: ").contains(words);
+        // "exlm-mon: " for a failure, "exlm-mon COMMAND: " for a usage error
+        assertThat(r.errLines().get(0)).startsWith("exlm-mon").contains(words);
         assertThat(r.exitCode()).as(all).isEqualTo(exit);
     }
 
@@ -160,7 +161,14 @@ class MemoryBoundsIT {
         // top's launcher gives it 96 MB, the heap it runs in for hours
         oneLine(run(null, "top", "--once", "--backend-url", base), 3, "more than 100,000 series", "--max-series");
         oneLine(run("-Xmx256m", "metrics", "--backend-url", base), 3, "--max-series");
-        oneLine(run("-Xmx256m", "metrics", "--backend-url", base, "-o", "json"), 3, "--max-series");
+        Run json = run("-Xmx256m", "metrics", "--backend-url", base, "-o", "json");
+        oneLine(json, 3, "--max-series");
+        // -o json: the failure's document, which says what it was
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out());
+        assertThat(doc.path("status").asText()).isEqualTo("not_understood");
+        assertThat(doc.path("error_kind").asText()).isEqualTo("too_large");
+        assertThat(doc.path("exit_code").asInt()).isEqualTo(3);
     }
 
     @Test
@@ -176,8 +184,14 @@ class MemoryBoundsIT {
                 "--max-label-bytes", "1GiB");
         oneLine(top, 4, "top ran out of memory (Java heap", "reading " + base + "/metrics", "--max-series",
                 "EXLM_MON_JAVA_OPTS=-Xmx");
-        oneLine(run("-Xmx96m", "query", "up", "--prometheus-url", base, "--max-series", "10000000",
-                "--max-label-bytes", "1GiB"), 4, "query ran out of memory");
+        Run query = run("-Xmx96m", "query", "up", "--prometheus-url", base, "--max-series", "10000000",
+                "--max-label-bytes", "1GiB", "-o", "json");
+        oneLine(query, 4, "query ran out of memory");
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(query.out());
+        assertThat(doc.path("status").asText()).isEqualTo("error");
+        assertThat(doc.path("exit_code").asInt()).isEqualTo(4);
+        assertThat(doc.path("error").asText()).contains("query ran out of memory");
     }
 
     @Test

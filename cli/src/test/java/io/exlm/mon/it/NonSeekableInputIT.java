@@ -68,7 +68,8 @@ class NonSeekableInputIT {
         Cli.Result token = sh("mkfifo fifo3; " + exlm + " health --timeout 1s --backend-url http://127.0.0.1:1"
                 + " --bearer-token-file fifo3");
         assertThat(token.exitCode()).as(token.toString()).isEqualTo(2);
-        assertThat(token.err().strip()).isEqualTo("exlm-mon: --bearer-token-file: secret file fifo3: nothing came"
-                + " within 1s (a pipe or FIFO that nobody writes?); --timeout gives it longer");
+        assertThat(token.err().strip()).isEqualTo("exlm-mon health: --bearer-token-file: secret file fifo3: nothing"
+                + " came within 1s (a pipe or FIFO that nobody writes?); --timeout gives it longer (see 'exlm-mon"
+                + " health --help')");
     }
 }

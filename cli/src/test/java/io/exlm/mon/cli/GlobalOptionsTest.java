@@ -1,0 +1,56 @@
+package io.exlm.mon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.config.Setting;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Option;
+
+/**
+ * A setting's default and environment variable are stated once, in {@link Setting}: the words {@code --help} shows
+ * for a global option (a picocli annotation cannot read the enum) must say the same, or this fails.
+ */
+class GlobalOptionsTest {
+    private static final Pattern DEFAULT = Pattern.compile("default ([^)]+)\\)");
+    /** "(env X" or "; env X", not "(or env X", which names another variable (the secret itself). */
+    private static final Pattern ENV = Pattern.compile("(?:\\(|; )env (EXLM_[A-Z_]+)");
+
+    @Test
+    void helpTextsSayTheDefaultsAndVariablesTheSettingsHave() {
+        List<String> checked = new ArrayList<>();
+        for (Field f : GlobalOptions.class.getDeclaredFields()) {
+            Option o = f.getAnnotation(Option.class);
+            if (o == null) {
+                continue;
+            }
+            String flag = o.names()[o.names().length - 1];
+            Setting setting = null;
+            for (Setting s : Setting.values()) {
+                if (("--" + s.key().replace('.', '-')).equals(flag)) {
+                    setting = s;
+                }
+            }
+            if (setting == null) {
+                continue;
+            }
+            String text = String.join(" ", o.description());
+            Matcher d = DEFAULT.matcher(text);
+            if (d.find()) {
+                assertThat(d.group(1)).as(flag + "'s default in --help").isEqualTo(setting.defaultValue());
+                checked.add(flag);
+            }
+            Matcher e = ENV.matcher(text);
+            if (e.find()) {
+                assertThat(e.group(1)).as(flag + "'s variable in --help").isEqualTo(setting.env());
+            }
+        }
+        // the options whose help states a default: each was compared
+        assertThat(checked).contains("--backend-url", "--prometheus-url", "--timeout", "--connect-timeout",
+                "--max-body", "--max-series", "--max-label-bytes", "--max-redirects");
+    }
+}
