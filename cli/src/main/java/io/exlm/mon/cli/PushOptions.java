@@ -58,7 +58,7 @@ public final class PushOptions {
         String target = Settings.checkUrl(url, "--push-gateway");
         try {
             ResultPusher.push(new ResultPusher.Target(target, job, grouping), command, outcomes, exitCode == 0,
-                    ctx.httpOptions());
+                    ctx.http());
             if (ctx.verbose()) {
                 ctx.err().println("exlm-mon: pushed " + outcomes.size() + " results to " + target + " (job " + job
                         + ")");

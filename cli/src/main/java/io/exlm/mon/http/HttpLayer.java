@@ -162,6 +162,15 @@ public final class HttpLayer implements AutoCloseable {
                 options.timeout());
     }
 
+    /**
+     * PUT a body, reading the whole answer (within the cap): the same timeouts, headers, credentials (to the asked
+     * origin only), TLS trust and failure classification as a GET. A redirect keeps the PUT and its body.
+     */
+    public HttpResponse put(String url, String contentType, byte[] body, String accept) {
+        return readWhole(url, "PUT", RequestBody.create(body, MediaType.parse(contentType)), accept, Map.of(),
+                options.timeout());
+    }
+
     /** GET with extra headers for this request only (for example a different Authorization). */
     public HttpResponse get(String url, String accept, Map<String, String> headers) {
         return readWhole(url, "GET", null, accept, headers, options.timeout());
@@ -255,10 +264,10 @@ public final class HttpLayer implements AutoCloseable {
             checkDeclaredLength(body, finalUrl);
             in = new CappedInputStream(body.byteStream(), options.maxBody());
             T result = reader.read(new StreamedBody(finalUrl, response.code(), response.header("Content-Type"), in));
-            log(finalUrl, response.code(), in.count(), deadline, options.timeout());
+            log("GET", finalUrl, response.code(), in.count(), deadline, options.timeout());
             return result;
         } catch (IOException e) {
-            throw classifyBody(e, finalUrl, in, options.timeout());
+            throw classifyBody(e, "GET", finalUrl, in, options.timeout());
         }
     }
 
@@ -296,6 +305,11 @@ public final class HttpLayer implements AutoCloseable {
     }
 
     public static HttpFailure statusFailure(String url, int status, String mediaType, byte[] body) {
+        return statusFailure("GET", url, status, mediaType, body);
+    }
+
+    /** The same for a request of another method (a push is a PUT). */
+    public static HttpFailure statusFailure(String method, String url, int status, String mediaType, byte[] body) {
         String hint;
         if (status == 401 || status == 403) {
             hint = "credentials missing or refused; set --bearer-token-file, EXLM_BEARER_TOKEN, or "
@@ -314,7 +328,7 @@ public final class HttpLayer implements AutoCloseable {
             hint = "check the URL and the request";
         }
         String detail = errorDetail(mediaType, body);
-        return new HttpFailure(HttpFailure.Kind.HTTP_STATUS, url, status, "GET " + url + ": HTTP " + status + " "
+        return new HttpFailure(HttpFailure.Kind.HTTP_STATUS, url, status, method + " " + url + ": HTTP " + status + " "
                 + reason(status) + (detail.isEmpty() ? "" : " (" + detail + ")") + "; " + hint, null);
     }
 
@@ -343,11 +357,11 @@ public final class HttpLayer implements AutoCloseable {
             for (String name : response.headers().names()) {
                 headers.put(name.toLowerCase(Locale.ROOT), response.header(name));
             }
-            log(finalUrl, response.code(), bytes.length, deadline, limit);
+            log(method, finalUrl, response.code(), bytes.length, deadline, limit);
             return new HttpResponse(finalUrl, response.code(), response.header("Content-Type"), headers, bytes,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (IOException e) {
-            throw classifyBody(e, finalUrl, in, limit);
+            throw classifyBody(e, method, finalUrl, in, limit);
         }
     }
 
@@ -378,14 +392,14 @@ public final class HttpLayer implements AutoCloseable {
             Call call = clientFor(current).newCall(request);
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw timeoutFailure(current.toString(), false, 0, limit);
+                throw timeoutFailure(currentMethod, current.toString(), false, 0, limit);
             }
             call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
             Response response;
             try {
                 response = call.execute();
             } catch (IOException e) {
-                throw classify(e, current.toString(), false, 0, phase.get(), limit);
+                throw classify(e, currentMethod, current.toString(), false, 0, phase.get(), limit);
             }
             if (!response.isRedirect()) {
                 return response;
@@ -409,7 +423,16 @@ public final class HttpLayer implements AutoCloseable {
                         + options.maxRedirects() + " redirects (last: " + next + "); use the final URL or raise"
                         + " --max-redirects", null);
             }
-            if (code == 303 || (code == 301 || code == 302) && !"GET".equals(currentMethod)) {
+            // 307 and 308 keep the method and body; 301 and 302 keep a PUT's too (only a POST historically becomes a
+            // GET); 303 means "GET the answer elsewhere", which for a PUT would drop what it came to put
+            boolean keepsMethod = code == 307 || code == 308 || (code == 301 || code == 302) && "PUT".equals(
+                    currentMethod);
+            if (!keepsMethod && !"GET".equals(currentMethod)) {
+                if ("PUT".equals(currentMethod)) {
+                    throw new HttpFailure(HttpFailure.Kind.PROTOCOL, current.toString(), code, "PUT " + current
+                            + ": HTTP " + code + " redirect to " + next + ", which would turn the PUT into a GET and"
+                            + " drop its body; use the final URL", null);
+                }
                 currentMethod = "GET";
                 currentBody = null;
             }
@@ -450,9 +473,9 @@ public final class HttpLayer implements AutoCloseable {
         return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
     }
 
-    private void log(String url, int status, long bytes, long deadline, Duration limit) {
+    private void log(String method, String url, int status, long bytes, long deadline, Duration limit) {
         long elapsed = limit.toMillis() - Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-        options.log().accept("GET " + url + " -> " + status + ", " + bytes + " B in " + elapsed + " ms");
+        options.log().accept(method + " " + url + " -> " + status + ", " + bytes + " B in " + elapsed + " ms");
     }
 
     /**
@@ -460,19 +483,19 @@ public final class HttpLayer implements AutoCloseable {
      * at least half the time the call had), or it was still arriving when the call's deadline passed (an endless or
      * very slow body, which the size cap did not stop first); the advice differs.
      */
-    private HttpFailure classifyBody(IOException e, String url, CappedInputStream in, Duration limit) {
+    private HttpFailure classifyBody(IOException e, String method, String url, CappedInputStream in, Duration limit) {
         boolean timeout = e instanceof SocketTimeoutException || e instanceof InterruptedIOException;
         if (timeout && in != null && in.count() > 0 && in.quietNanos() < limit.toNanos() / 2) {
-            return stillSendingFailure(url, in.count(), limit);
+            return stillSendingFailure(method, url, in.count(), limit);
         }
-        return classify(e, url, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY, limit);
+        return classify(e, method, url, true, in == null ? 0 : in.count(), CallPhase.Phase.BODY, limit);
     }
 
-    private HttpFailure stillSendingFailure(String url, long bytesRead, Duration limit) {
+    private HttpFailure stillSendingFailure(String method, String url, long bytesRead, Duration limit) {
         String t = io.exlm.mon.config.Durations.format(limit);
         String hint = limit.compareTo(options.timeout()) < 0 ? "; the wait's deadline left no more time"
                 : "; is this an endless stream (a wrong path)? or raise --timeout for a slow link";
-        return new HttpFailure(HttpFailure.Kind.TIMEOUT, url, 0, "GET " + url + ": still sending after " + t
+        return new HttpFailure(HttpFailure.Kind.TIMEOUT, url, 0, method + " " + url + ": still sending after " + t
                 + " (" + io.exlm.mon.config.ByteSizes.format(bytesRead) + " so far, under --max-body "
                 + io.exlm.mon.config.ByteSizes.format(options.maxBody()) + "), the body did not end within the"
                 + " call's deadline" + hint, null);
@@ -482,9 +505,9 @@ public final class HttpLayer implements AutoCloseable {
      * Turns a transport exception into the one-line failure a person can act on; {@code limit} is the time the call
      * had (--timeout, or less when the caller's deadline was nearer).
      */
-    HttpFailure classify(IOException e, String url, boolean inBody, long bytesRead, CallPhase.Phase phase,
+    HttpFailure classify(IOException e, String method, String url, boolean inBody, long bytesRead, CallPhase.Phase phase,
             Duration limit) {
-        String what = "GET " + url + ": ";
+        String what = method + " " + url + ": ";
         if (e instanceof BodyTooLargeException big) {
             return new HttpFailure(HttpFailure.Kind.TOO_LARGE, url, 0, what + "body larger than --max-body ("
                     + io.exlm.mon.config.ByteSizes.format(big.limit()) + "); raise --max-body if this is expected",
@@ -498,7 +521,7 @@ public final class HttpLayer implements AutoCloseable {
         if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
             String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
             if (msg.contains("timed out")) {
-                return connectTimeout(url, e, limit);
+                return connectTimeout(method, url, e, limit);
             }
             if (e instanceof NoRouteToHostException || msg.contains("no route") || msg.contains("unreachable")) {
                 return new HttpFailure(HttpFailure.Kind.REFUSED, url, 0, what + "network unreachable ("
@@ -510,7 +533,7 @@ public final class HttpLayer implements AutoCloseable {
         boolean timeout = e instanceof SocketTimeoutException || e instanceof InterruptedIOException;
         if (timeout && (phase == CallPhase.Phase.CONNECTING || String.valueOf(e.getMessage())
                 .toLowerCase(Locale.ROOT).contains("connect timed out"))) {
-            return connectTimeout(url, e, limit);
+            return connectTimeout(method, url, e, limit);
         }
         if (timeout && phase == CallPhase.Phase.TLS_HANDSHAKE) {
             return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "connected, but the TLS handshake got no"
@@ -518,7 +541,7 @@ public final class HttpLayer implements AutoCloseable {
                     + "; is this port serving HTTPS? try http://", e);
         }
         if (timeout) {
-            return timeoutFailure(url, inBody, bytesRead, limit);
+            return timeoutFailure(method, url, inBody, bytesRead, limit);
         }
         if (e instanceof SSLPeerUnverifiedException) {
             return new HttpFailure(HttpFailure.Kind.TLS, url, 0, what + "TLS certificate does not match host '"
@@ -557,22 +580,22 @@ public final class HttpLayer implements AutoCloseable {
                 + " (" + e.getClass().getSimpleName() + "); check the URL and the network", e);
     }
 
-    private HttpFailure connectTimeout(String url, Throwable e, Duration limit) {
+    private HttpFailure connectTimeout(String method, String url, Throwable e, Duration limit) {
         Duration t = limit.compareTo(options.connectTimeout()) < 0 ? limit : options.connectTimeout();
-        return new HttpFailure(HttpFailure.Kind.CONNECT_TIMEOUT, url, 0, "GET " + url + ": no connection to "
+        return new HttpFailure(HttpFailure.Kind.CONNECT_TIMEOUT, url, 0, method + " " + url + ": no connection to "
                 + hostPort(url) + " within " + io.exlm.mon.config.Durations.format(t)
                 + " (a firewall, or a host that is down?); check the address or raise --connect-timeout", e);
     }
 
-    private HttpFailure timeoutFailure(String url, boolean inBody, long bytesRead, Duration limit) {
+    private HttpFailure timeoutFailure(String method, String url, boolean inBody, long bytesRead, Duration limit) {
         String t = io.exlm.mon.config.Durations.format(limit);
         // cut short by the caller's deadline (a --wait running out), raising --timeout would not help
         String hint = limit.compareTo(options.timeout()) < 0 ? "; the server is stuck or overloaded (the wait's"
                 + " deadline left no more time)" : "; the server is stuck or overloaded, or raise --timeout";
         String msg = inBody
-                ? "GET " + url + ": the body stalled after " + bytesRead + " bytes and did not finish within " + t
+                ? method + " " + url + ": the body stalled after " + bytesRead + " bytes and did not finish within " + t
                         + hint
-                : "GET " + url + ": connected, but no answer within " + t + hint;
+                : method + " " + url + ": connected, but no answer within " + t + hint;
         return new HttpFailure(HttpFailure.Kind.TIMEOUT, url, 0, msg, null);
     }
 

@@ -98,6 +98,9 @@ class HostileOutputTest {
                 FaultServer.respond(out, 503, "application/health+json", healthJson);
             } else if (p.startsWith("/error")) {
                 FaultServer.respond(out, 500, "text/html", "<b>" + EVIL + "</b>");
+            } else if (p.startsWith("/metrics/job")) {
+                // the push is refused with the payload (before "/metrics", which would take it as a scrape)
+                FaultServer.respond(out, 500, "text/plain", EVIL);
             } else if (p.startsWith("/metrics")) {
                 FaultServer.respond(out, 200, "text/plain; version=0.0.4", exposition);
             } else if (p.startsWith("/api/v1/query")) {
@@ -110,8 +113,6 @@ class HostileOutputTest {
                         + "Connection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             } else if (p.startsWith("/raw")) {
                 out.write(("SSH-2.0-" + EVIL + "\r\n").getBytes(StandardCharsets.UTF_8));
-            } else if (p.startsWith("/metrics/job")) {
-                FaultServer.respond(out, 500, "text/plain", EVIL);
             } else {
                 FaultServer.respond(out, 500, "text/plain", "push refused: " + EVIL);
             }
@@ -131,6 +132,11 @@ class HostileOutputTest {
             check("query csv", "query", "--prometheus-url", u, "up", "-o", "csv");
             check("alerts", "alerts", "--prometheus-url", u, "--alertmanager-url", "http://127.0.0.1:1");
             check("push warning", "health", "--url", u + "/exlm", "--push-gateway", u);
+            Cli.Result pushed = Cli.exec("health", "--check", "basic", "--backend-url", u + "/hj", "--push-gateway", u);
+            problems.addAll(unsafe("push warning alone stderr", pushed.err()));
+            assertThat(pushed.errLines()).as("the push warning shows the refusal, made safe: " + pushed).hasSize(1)
+                    .allSatisfy(line -> assertThat(line).startsWith("exlm-mon: warning: could not push")
+                            .contains("HTTP 500").contains("PWNED"));
             check("health, a status line with controls", false, "health", "--url", u + "/reason");
             for (String format : List.of("text", "json")) {
                 check("top --once -o " + format, "top", "--once", "--interval", "250ms", "--backend-url", u, "-o",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.FaultServer;
+import io.exlm.mon.testing.TlsServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -79,6 +80,79 @@ class HttpAuthTest {
             assertThat(other.requests().get(0).header("X-Scope-OrgID")).isNull();
             assertThat(first.requests().get(0).header("X-Api-Key")).isEqualTo("k3y");
             assertThat(other.requests().get(0).header("X-Api-Key")).isNull();
+        }
+    }
+
+    @Test
+    void aPushOverTlsCarriesTheHeadersTenantAndCredentials(@TempDir Path dir) throws Exception {
+        // a real Pushgateway does not say which headers it received (PushgatewayIT pushes to one over TLS): this
+        // server records them
+        try (TlsServer tls = new TlsServer(dir, HEALTHY)) {
+            Cli.Result r = new Cli().env("EXLM_BEARER_TOKEN", "tok").run("health", "--check", "basic",
+                    "--backend-url", tls.url(), "--push-gateway", tls.url(), "--ca-file", tls.caPem().toString(),
+                    "-H", "X-Api-Key: k3y", "--tenant", "team-a");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.err()).as(r.toString()).isEmpty();
+            FaultServer.Request push = tls.requests().stream().filter(q -> q.method().equals("PUT")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no PUT among " + tls.requests()));
+            assertThat(push.path()).isEqualTo("/metrics/job/exlm-mon/command/health");
+            assertThat(push.header("X-Api-Key")).isEqualTo("k3y");
+            assertThat(push.header("X-Scope-OrgID")).isEqualTo("team-a");
+            assertThat(push.header("Authorization")).isEqualTo("Bearer tok");
+            assertThat(push.header("User-Agent")).startsWith("exlm-mon/");
+            assertThat(push.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(push.body()).contains("# TYPE exlm_mon_check_success gauge")
+                    .containsPattern("exlm_mon_check_success\\{(command=\"health\",check=\"basic\""
+                            + "|check=\"basic\",command=\"health\")} 1");
+        }
+    }
+
+    @Test
+    void aPushRedirectedToAnotherOriginKeepsItsBodyButNotTheCredentials() throws Exception {
+        try (FaultServer backend = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
+                "application/json", HEALTHY));
+                FaultServer other = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "text/plain",
+                        ""));
+                FaultServer first = new FaultServer((req, out, sock) -> FaultServer.head(out, 307, null, 0,
+                        Map.of("Location", other.url() + req.path())))) {
+            Cli.Result r = new Cli().env("EXLM_BEARER_TOKEN", "tok").run("health", "--check", "basic",
+                    "--backend-url", backend.url(), "--push-gateway", first.url(), "--tenant", "t1", "-H",
+                    "X-Api-Key: k3y");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.err()).as(r.toString()).isEmpty();
+            FaultServer.Request asked = first.requests().get(0);
+            assertThat(asked.method()).isEqualTo("PUT");
+            assertThat(asked.header("Authorization")).isEqualTo("Bearer tok");
+            assertThat(asked.header("X-Api-Key")).isEqualTo("k3y");
+            FaultServer.Request moved = other.requests().get(0);
+            assertThat(moved.method()).isEqualTo("PUT");
+            assertThat(moved.path()).isEqualTo("/metrics/job/exlm-mon/command/health");
+            assertThat(moved.body()).isEqualTo(asked.body()).contains("exlm_mon_run_success");
+            assertThat(moved.header("Authorization")).isNull();
+            assertThat(moved.header("X-Scope-OrgID")).isNull();
+            assertThat(moved.header("X-Api-Key")).isNull();
+        }
+    }
+
+    @Test
+    void aPushRedirectedToAGetIsAWarningNotASuccess() throws Exception {
+        try (FaultServer backend = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
+                "application/json", HEALTHY));
+                FaultServer gateway = new FaultServer((req, out, sock) -> {
+                    if (req.method().equals("PUT")) {
+                        FaultServer.head(out, 303, null, 0, Map.of("Location", "/elsewhere"));
+                    } else {
+                        FaultServer.respond(out, 200, "text/plain", "");
+                    }
+                })) {
+            Cli.Result r = Cli.exec("health", "--check", "basic", "--backend-url", backend.url(), "--push-gateway",
+                    gateway.url());
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.errLines()).as(r.toString()).hasSize(1);
+            assertThat(r.err()).startsWith("exlm-mon: warning: could not push the results to " + gateway.url())
+                    .contains("HTTP 303 redirect").contains("would turn the PUT into a GET")
+                    .contains("the verdict and exit code stand");
+            assertThat(gateway.requests()).extracting(FaultServer.Request::method).containsExactly("PUT");
         }
     }
 

@@ -22,8 +22,8 @@ import java.util.concurrent.Executors;
  * {@link Handler} that writes whatever bytes the test wants.
  */
 public final class FaultServer implements AutoCloseable {
-    /** A request as received. */
-    public record Request(String method, String path, Map<String, String> headers) {
+    /** A request as received; the body is what its Content-Length declared (a push's), read before the answer. */
+    public record Request(String method, String path, Map<String, String> headers, String body) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -139,6 +139,11 @@ public final class FaultServer implements AutoCloseable {
                         .strip());
             }
         }
-        return new Request(first[0], first.length > 1 ? first[1] : "/", headers);
+        // a body is read whole before the handler answers: closing a socket with unread bytes resets the connection,
+        // and the client could lose the answer
+        String length = headers.get("content-length");
+        byte[] body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+        return new Request(first[0], first.length > 1 ? first[1] : "/", headers, new String(body,
+                StandardCharsets.UTF_8));
     }
 }
