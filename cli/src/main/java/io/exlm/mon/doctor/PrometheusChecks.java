@@ -231,8 +231,9 @@ final class PrometheusChecks {
                 || !sameEndpoint(t.scrapeUrl(), Scraper.metricsUrl(env.backendUrl()))) {
             return null;
         }
-        Duration interval = t.scrapeInterval() == null ? w.scrapeInterval() : parse(t.scrapeInterval());
-        Duration timeout = t.scrapeTimeout() == null ? interval : parse(t.scrapeTimeout());
+        Duration interval = t.scrapeInterval() == null ? w.scrapeInterval()
+                : Durations.parseOr(t.scrapeInterval(), Duration.ZERO);
+        Duration timeout = t.scrapeTimeout() == null ? interval : Durations.parseOr(t.scrapeTimeout(), Duration.ZERO);
         java.time.Instant next = w.nextScrapeBy(last, interval.isZero() ? w.scrapeInterval() : interval, timeout);
         if (!w.before(next)) {
             return null;
@@ -249,7 +250,8 @@ final class PrometheusChecks {
     static java.time.Instant firstScrapesBy(Warmup w, List<Target> targets) {
         java.time.Instant last = null;
         for (Target t : targets) {
-            Duration interval = t.scrapeInterval() == null ? w.scrapeInterval() : parse(t.scrapeInterval());
+            Duration interval = t.scrapeInterval() == null ? w.scrapeInterval()
+                    : Durations.parseOr(t.scrapeInterval(), Duration.ZERO);
             java.time.Instant by = w.firstScrapeBy(interval.isZero() ? w.scrapeInterval() : interval);
             if (last == null || by.isAfter(last)) {
                 last = by;
@@ -369,11 +371,12 @@ final class PrometheusChecks {
         }
         List<String> off = new ArrayList<>();
         for (Map.Entry<String, String> e : byJob.entrySet()) {
-            if (!expected.equals(parse(e.getValue()))) {
+            if (!expected.equals(Durations.parseOr(e.getValue(), Duration.ZERO))) {
                 off.add(e.getKey() + " every " + e.getValue());
             }
         }
-        Duration g = global == null ? Duration.ofMinutes(1) : parse(global); // Prometheus's default is 1m
+        // Prometheus's default is 1m
+        Duration g = global == null ? Duration.ofMinutes(1) : Durations.parseOr(global, Duration.ZERO);
         String globalText = global == null ? "1m (not set: Prometheus's default)" : global;
         Outcome o;
         if (!expected.equals(g) || !off.isEmpty()) {
@@ -415,14 +418,6 @@ final class PrometheusChecks {
             }
         }
         return null;
-    }
-
-    private static Duration parse(String promDuration) {
-        try {
-            return Durations.parse(promDuration.replace("y", "d"));
-        } catch (IllegalArgumentException e) {
-            return Duration.ZERO;
-        }
     }
 
     // ------------------------------------------------------------------------------------------------- rules

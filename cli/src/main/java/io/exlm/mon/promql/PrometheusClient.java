@@ -50,8 +50,7 @@ public final class PrometheusClient {
         params.put("query", promql);
         params.put("start", seconds(start));
         params.put("end", seconds(end));
-        params.put("step", step.toMillis() % 1000 == 0 ? (step.toMillis() / 1000) + "s"
-                : (step.toMillis() / 1000.0) + "s");
+        params.put("step", io.exlm.mon.config.Durations.format(step));
         return checked("/api/v1/query_range", params);
     }
 
