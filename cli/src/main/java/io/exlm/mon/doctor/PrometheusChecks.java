@@ -1,11 +1,15 @@
 package io.exlm.mon.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.Yaml;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpResponse;
 import io.exlm.mon.promql.Alert;
 import io.exlm.mon.promql.Alertmanagers;
+import io.exlm.mon.promql.PrometheusYaml;
 import io.exlm.mon.promql.Rule;
 import io.exlm.mon.promql.RuleGroup;
 import io.exlm.mon.promql.Target;
@@ -24,8 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The guide's "is Prometheus running; are all targets UP; is its configuration valid", and further. */
 final class PrometheusChecks {
@@ -34,8 +36,6 @@ final class PrometheusChecks {
     static final String TARGETS = "prometheus.targets";
     /** Above this many head series, Prometheus's memory is the first thing to look at. */
     static final long MANY_HEAD_SERIES = 1_000_000;
-
-    private static final Pattern ALERT_NAME = Pattern.compile("(?m)^\\s*-\\s*alert:\\s*(\\S+)");
 
     private PrometheusChecks() {
     }
@@ -59,9 +59,10 @@ final class PrometheusChecks {
     /** The alert names of the stack's rule file: the guide's five. */
     static List<String> expectedAlerts() {
         List<String> names = new ArrayList<>();
-        Matcher m = ALERT_NAME.matcher(StackFiles.text(StackFiles.ALERTS));
-        while (m.find()) {
-            names.add(m.group(1));
+        for (PrometheusYaml.FileRule r : PrometheusYaml.rules(StackFiles.text(StackFiles.ALERTS), StackFiles.ALERTS)) {
+            if (r.alerting()) {
+                names.add(r.alert());
+            }
         }
         return names;
     }
@@ -399,25 +400,16 @@ final class PrometheusChecks {
                 .figure("jobs", byJob);
     }
 
-    /** A key of the {@code global:} block of the YAML Prometheus reports (it writes two-space indents). */
+    /**
+     * A key of the {@code global:} block of the configuration Prometheus reports, as written; null when not set. A
+     * configuration that is not YAML is an answer not understood.
+     */
     static String globalSetting(String yaml, String key) {
-        boolean inGlobal = false;
-        for (String line : yaml.split("\n")) {
-            if (line.startsWith("global:")) {
-                inGlobal = true;
-                continue;
-            }
-            if (inGlobal) {
-                if (!line.startsWith(" ") && !line.isBlank()) {
-                    break;
-                }
-                String l = line.strip();
-                if (line.startsWith("  ") && !line.startsWith("   ") && l.startsWith(key + ":")) {
-                    return l.substring(key.length() + 1).strip();
-                }
-            }
+        try {
+            return PrometheusYaml.global(yaml, key, "the configuration Prometheus reports (/api/v1/status/config)");
+        } catch (Yaml.Malformed e) {
+            throw new ExitException(ExitCode.UNREACHABLE, e.getMessage(), e);
         }
-        return null;
     }
 
     // ------------------------------------------------------------------------------------------------- rules
@@ -548,7 +540,7 @@ final class PrometheusChecks {
     /** Whether the running configuration names any Alertmanager (alerting.alertmanagers). */
     private static boolean configuresAlertmanagers(DoctorEnv env) {
         try {
-            return io.exlm.mon.promql.PrometheusClient.configuresAlertmanagers(Shared.config(env));
+            return PrometheusYaml.configuresAlertmanagers(Shared.config(env));
         } catch (RuntimeException e) {
             return false;
         }

@@ -129,16 +129,6 @@ public final class PrometheusClient {
         return time == null || time.isEmpty() || time.startsWith("0001-");
     }
 
-    /** Whether a configuration (as {@link #config()} returns it) names any Alertmanager (alerting.alertmanagers). */
-    public static boolean configuresAlertmanagers(String yaml) {
-        try {
-            JsonNode config = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(yaml);
-            return config != null && config.path("alerting").path("alertmanagers").size() > 0;
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     /** The command-line flags Prometheus was started with ({@code /api/v1/status/flags}). */
     public Map<String, String> flags() {
         return strings(get("/api/v1/status/flags", Map.of()));

@@ -126,9 +126,9 @@ public final class ConfigWriter {
 
     private static JsonNode readYaml(String text, String name) {
         try {
-            return YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("bundled " + name + " is not YAML: " + e.getOriginalMessage(), e);
+            return io.exlm.mon.Yaml.read(text, "bundled " + name);
+        } catch (io.exlm.mon.Yaml.Malformed e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
