@@ -13,6 +13,7 @@ import io.exlm.mon.promql.PrometheusYaml;
 import io.exlm.mon.promql.Rule;
 import io.exlm.mon.promql.RuleGroup;
 import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.Catalog;
 import io.exlm.mon.source.Scraper;
 import io.exlm.mon.stack.StackFiles;
 import java.io.IOException;
@@ -121,8 +122,8 @@ final class PrometheusChecks {
         }
         if (targets.isEmpty()) {
             return Outcome.fail("Prometheus has no active scrape targets").fix("its scrape_configs discover"
-                    + " nothing: check prometheus.yml (the stack's lists exlm-backend, prometheus, node, postgres,"
-                    + " redis, alertmanager, pushgateway)").figure("targets", 0);
+                    + " nothing: check prometheus.yml (the stack's lists " + Catalog.BACKEND_JOB + ", prometheus,"
+                    + " node, postgres, redis, alertmanager, pushgateway)").figure("targets", 0);
         }
         int up = 0;
         List<Map<String, Object>> down = new ArrayList<>();
@@ -135,7 +136,7 @@ final class PrometheusChecks {
         List<Target> backend = new ArrayList<>();
         for (Target t : targets) {
             jobs.add(t.job());
-            if ("exlm-backend".equals(t.job())) {
+            if (Catalog.BACKEND_JOB.equals(t.job())) {
                 backend.add(t);
             }
             if (t.up()) {
@@ -173,12 +174,12 @@ final class PrometheusChecks {
             }
             o = Outcome.fail(down.size() + " of " + targets.size() + " targets DOWN: " + String.join(", ", names));
         } else if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
-            o = Outcome.warming("no target of job exlm-backend yet; " + young.explain(young.discoveredBy()),
-                    young.discoveredBy());
+            o = Outcome.warming("no target of job " + Catalog.BACKEND_JOB + " yet; "
+                    + young.explain(young.discoveredBy()), young.discoveredBy());
         } else if (backend.isEmpty()) {
-            o = Outcome.fail("no target of job exlm-backend: Prometheus does not scrape the backend");
-            remediation.add("add the exlm-backend job (stack/prometheus/prometheus.yml) with its targets file;"
-                    + " exlm-mon up writes targets/exlm-backend.yml from backend.url");
+            o = Outcome.fail("no target of job " + Catalog.BACKEND_JOB + ": Prometheus does not scrape the backend");
+            remediation.add("add the " + Catalog.BACKEND_JOB + " job (stack/prometheus/prometheus.yml) with its"
+                    + " targets file; exlm-mon up writes targets/exlm-backend.yml from backend.url");
         } else if (!recovering.isEmpty()) {
             java.time.Instant by = null;
             for (Target t : recovering) {
