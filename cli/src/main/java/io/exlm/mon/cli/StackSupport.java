@@ -48,7 +48,9 @@ final class StackSupport {
             urls.put(c, s.url(c.urlSetting()));
         }
         String retention = s.text(Setting.STACK_RETENTION).strip();
-        if (!retention.matches("(\\d+(ms|s|m|h|d|w|y))+")) {
+        try {
+            Durations.parsePrometheus(retention); // Prometheus's --storage.tsdb.retention.time takes it as written
+        } catch (IllegalArgumentException e) {
             throw ExitException.usage(s.source(Setting.STACK_RETENTION) + ": '" + retention + "' is not a Prometheus"
                     + " duration; example: 15d");
         }

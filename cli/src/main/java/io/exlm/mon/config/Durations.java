@@ -3,26 +3,63 @@ package io.exlm.mon.config;
 import java.time.Duration;
 
 /**
- * Durations written the way Prometheus writes them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m},
- * {@code 2d}. A bare number is seconds, because that is what a person typing {@code --timeout 10} means.
+ * The one reader and writer of durations, in the syntax Prometheus uses: {@code 500ms}, {@code 30s}, {@code 5m},
+ * {@code 1h30m}, {@code 2d}, {@code 1w}, {@code 1y}. A year is 365 days, a week 7 and a day 24 hours, as Prometheus
+ * counts them.
+ *
+ * <p>{@link #parse} is what exlm-mon accepts from a person (options, the config file, the environment) and from
+ * Prometheus's own configuration: everything Prometheus accepts, and also a bare number as seconds (what a person
+ * typing {@code --timeout 10} means), decimals ({@code 1.5s}) and units in any order. {@link #parsePrometheus} is
+ * Prometheus's grammar exactly, for text that exlm-mon hands to Prometheus unchanged. {@link #format} writes text
+ * that both accept.
  */
 public final class Durations {
+    private static final String[] UNITS = {"y", "w", "d", "h", "m", "s", "ms"};
+    private static final long DAY = 86_400_000L;
+    private static final long[] MILLIS = {365 * DAY, 7 * DAY, DAY, 3_600_000L, 60_000L, 1_000L, 1L};
+
     private Durations() {
     }
 
+    /** A duration as a person or Prometheus writes it; an IllegalArgumentException that says why otherwise. */
     public static Duration parse(String text) {
+        return parse(text, false);
+    }
+
+    /** A duration that may be missing or wrong: the fallback then (for settings read from another program). */
+    public static Duration parseOr(String text, Duration fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    /**
+     * Prometheus's own grammar ({@code model.ParseDuration}): whole numbers, each followed by a unit, the units from
+     * the largest to the smallest and each once; {@code 0} alone is allowed.
+     */
+    public static Duration parsePrometheus(String text) {
+        return parse(text, true);
+    }
+
+    private static Duration parse(String text, boolean strict) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty duration");
         }
-        String s = text.trim();
-        if (s.chars().allMatch(c -> c >= '0' && c <= '9' || c == '.')) {
+        String s = strict ? text : text.trim();
+        if (s.equals("0") || !strict && s.chars().allMatch(c -> c >= '0' && c <= '9' || c == '.')) {
             return ofSeconds(Double.parseDouble(requireNumber(s, text)), text);
         }
         long totalMillis = 0;
+        int lastUnit = -1;
         int i = 0;
         while (i < s.length()) {
             int start = i;
-            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+            while (i < s.length() && (Character.isDigit(s.charAt(i)) || !strict && s.charAt(i) == '.')) {
                 i++;
             }
             if (start == i) {
@@ -33,17 +70,12 @@ public final class Durations {
             while (i < s.length() && Character.isLetter(s.charAt(i))) {
                 i++;
             }
-            String unit = s.substring(unitStart, i);
-            long unitMillis = switch (unit) {
-                case "ms" -> 1L;
-                case "s" -> 1_000L;
-                case "m" -> 60_000L;
-                case "h" -> 3_600_000L;
-                case "d" -> 86_400_000L;
-                case "w" -> 7 * 86_400_000L;
-                default -> throw bad(text);
-            };
-            double millis = value * unitMillis;
+            int unit = unit(s.substring(unitStart, i));
+            if (unit < 0 || strict && unit <= lastUnit) {
+                throw bad(text);
+            }
+            lastUnit = unit;
+            double millis = value * MILLIS[unit];
             if (millis > Long.MAX_VALUE / 4.0 || totalMillis > Long.MAX_VALUE / 4) {
                 throw bad(text);
             }
@@ -52,23 +84,33 @@ public final class Durations {
         return Duration.ofMillis(totalMillis);
     }
 
-    /** The shortest Prometheus-style text for a duration: 1m30s, 250ms, 2h. */
+    /**
+     * The text for a duration, largest unit first, in days and smaller ({@code 1m30s}, {@code 250ms}, {@code 2h},
+     * {@code 14d}): what a person reads easily, and what Prometheus and {@link #parse} read back to the same duration.
+     */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms == 0) {
             return "0s";
         }
         StringBuilder sb = new StringBuilder();
-        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
-        String[] names = {"d", "h", "m", "s", "ms"};
-        for (int u = 0; u < units.length; u++) {
-            long n = ms / units[u];
+        for (int u = unit("d"); u < UNITS.length; u++) {
+            long n = ms / MILLIS[u];
             if (n > 0) {
-                sb.append(n).append(names[u]);
-                ms -= n * units[u];
+                sb.append(n).append(UNITS[u]);
+                ms -= n * MILLIS[u];
             }
         }
         return sb.toString();
+    }
+
+    private static int unit(String name) {
+        for (int u = 0; u < UNITS.length; u++) {
+            if (UNITS[u].equals(name)) {
+                return u;
+            }
+        }
+        return -1;
     }
 
     private static String requireNumber(String s, String original) {

@@ -65,7 +65,8 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
-    public static final String SERVICE = "exlm-backend";
+    /** The service the health document names: the job Prometheus scrapes it as. */
+    public static final String SERVICE = io.exlm.mon.source.Catalog.BACKEND_JOB;
     public static final String BACKEND_VERSION = "0.1.0";
     public static final String ENVIRONMENT = "development";
 

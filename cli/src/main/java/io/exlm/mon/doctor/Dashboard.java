@@ -2,6 +2,7 @@ package io.exlm.mon.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.exlm.mon.http.JsonTree;
+import io.exlm.mon.promql.PrometheusYaml;
 import io.exlm.mon.source.Catalog;
 import io.exlm.mon.stack.StackFiles;
 import java.io.IOException;
@@ -213,43 +214,24 @@ final class Dashboard {
     static Map<String, String> stackRecordingRules() {
         Map<String, String> out = new LinkedHashMap<>();
         for (String file : StackFiles.RULES) {
-            out.putAll(recordingRules(StackFiles.text(file)));
+            out.putAll(recordingRules(StackFiles.text(file), file));
         }
         return out;
     }
 
-    /** {@code record: name} to its {@code expr}, from a rule file (inline or block-scalar expressions). */
+    /** {@code record: name} to its {@code expr} (on one line), from a rule file. */
     static Map<String, String> recordingRules(String yaml) {
+        return recordingRules(yaml, "a rule file");
+    }
+
+    private static Map<String, String> recordingRules(String yaml, String what) {
         Map<String, String> out = new LinkedHashMap<>();
-        String[] lines = yaml.split("\n");
-        String record = null;
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (l.startsWith("- record:") || l.startsWith("record:")) {
-                record = l.substring(l.indexOf(':') + 1).strip();
-            } else if (record != null && l.startsWith("expr:")) {
-                String v = l.substring(5).strip();
-                if (v.equals("|") || v.equals(">") || v.startsWith("|") || v.startsWith(">")) {
-                    int indent = indent(lines[i]);
-                    StringBuilder sb = new StringBuilder();
-                    while (i + 1 < lines.length && (lines[i + 1].isBlank() || indent(lines[i + 1]) > indent)) {
-                        sb.append(lines[++i].strip()).append(' ');
-                    }
-                    v = sb.toString().strip();
-                }
-                out.put(record, v);
-                record = null;
+        for (PrometheusYaml.FileRule r : PrometheusYaml.rules(yaml, what)) {
+            if (r.record() != null && r.expr() != null) {
+                out.put(r.record(), r.expr());
             }
         }
         return out;
-    }
-
-    private static int indent(String line) {
-        int n = 0;
-        while (n < line.length() && line.charAt(n) == ' ') {
-            n++;
-        }
-        return n;
     }
 
     static String slug(String title) {

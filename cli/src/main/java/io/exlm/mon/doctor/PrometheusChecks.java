@@ -1,14 +1,19 @@
 package io.exlm.mon.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.Yaml;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpResponse;
 import io.exlm.mon.promql.Alert;
 import io.exlm.mon.promql.Alertmanagers;
+import io.exlm.mon.promql.PrometheusYaml;
 import io.exlm.mon.promql.Rule;
 import io.exlm.mon.promql.RuleGroup;
 import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.Catalog;
 import io.exlm.mon.source.Scraper;
 import io.exlm.mon.stack.StackFiles;
 import java.io.IOException;
@@ -24,8 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The guide's "is Prometheus running; are all targets UP; is its configuration valid", and further. */
 final class PrometheusChecks {
@@ -34,8 +37,6 @@ final class PrometheusChecks {
     static final String TARGETS = "prometheus.targets";
     /** Above this many head series, Prometheus's memory is the first thing to look at. */
     static final long MANY_HEAD_SERIES = 1_000_000;
-
-    private static final Pattern ALERT_NAME = Pattern.compile("(?m)^\\s*-\\s*alert:\\s*(\\S+)");
 
     private PrometheusChecks() {
     }
@@ -59,9 +60,10 @@ final class PrometheusChecks {
     /** The alert names of the stack's rule file: the guide's five. */
     static List<String> expectedAlerts() {
         List<String> names = new ArrayList<>();
-        Matcher m = ALERT_NAME.matcher(StackFiles.text(StackFiles.ALERTS));
-        while (m.find()) {
-            names.add(m.group(1));
+        for (PrometheusYaml.FileRule r : PrometheusYaml.rules(StackFiles.text(StackFiles.ALERTS), StackFiles.ALERTS)) {
+            if (r.alerting()) {
+                names.add(r.alert());
+            }
         }
         return names;
     }
@@ -120,8 +122,8 @@ final class PrometheusChecks {
         }
         if (targets.isEmpty()) {
             return Outcome.fail("Prometheus has no active scrape targets").fix("its scrape_configs discover"
-                    + " nothing: check prometheus.yml (the stack's lists exlm-backend, prometheus, node, postgres,"
-                    + " redis, alertmanager, pushgateway)").figure("targets", 0);
+                    + " nothing: check prometheus.yml (the stack's lists " + Catalog.BACKEND_JOB + ", prometheus,"
+                    + " node, postgres, redis, alertmanager, pushgateway)").figure("targets", 0);
         }
         int up = 0;
         List<Map<String, Object>> down = new ArrayList<>();
@@ -134,7 +136,7 @@ final class PrometheusChecks {
         List<Target> backend = new ArrayList<>();
         for (Target t : targets) {
             jobs.add(t.job());
-            if ("exlm-backend".equals(t.job())) {
+            if (Catalog.BACKEND_JOB.equals(t.job())) {
                 backend.add(t);
             }
             if (t.up()) {
@@ -172,12 +174,12 @@ final class PrometheusChecks {
             }
             o = Outcome.fail(down.size() + " of " + targets.size() + " targets DOWN: " + String.join(", ", names));
         } else if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
-            o = Outcome.warming("no target of job exlm-backend yet; " + young.explain(young.discoveredBy()),
-                    young.discoveredBy());
+            o = Outcome.warming("no target of job " + Catalog.BACKEND_JOB + " yet; "
+                    + young.explain(young.discoveredBy()), young.discoveredBy());
         } else if (backend.isEmpty()) {
-            o = Outcome.fail("no target of job exlm-backend: Prometheus does not scrape the backend");
-            remediation.add("add the exlm-backend job (stack/prometheus/prometheus.yml) with its targets file;"
-                    + " exlm-mon up writes targets/exlm-backend.yml from backend.url");
+            o = Outcome.fail("no target of job " + Catalog.BACKEND_JOB + ": Prometheus does not scrape the backend");
+            remediation.add("add the " + Catalog.BACKEND_JOB + " job (stack/prometheus/prometheus.yml) with its"
+                    + " targets file; exlm-mon up writes targets/exlm-backend.yml from backend.url");
         } else if (!recovering.isEmpty()) {
             java.time.Instant by = null;
             for (Target t : recovering) {
@@ -231,8 +233,9 @@ final class PrometheusChecks {
                 || !sameEndpoint(t.scrapeUrl(), Scraper.metricsUrl(env.backendUrl()))) {
             return null;
         }
-        Duration interval = t.scrapeInterval() == null ? w.scrapeInterval() : parse(t.scrapeInterval());
-        Duration timeout = t.scrapeTimeout() == null ? interval : parse(t.scrapeTimeout());
+        Duration interval = t.scrapeInterval() == null ? w.scrapeInterval()
+                : Durations.parseOr(t.scrapeInterval(), Duration.ZERO);
+        Duration timeout = t.scrapeTimeout() == null ? interval : Durations.parseOr(t.scrapeTimeout(), Duration.ZERO);
         java.time.Instant next = w.nextScrapeBy(last, interval.isZero() ? w.scrapeInterval() : interval, timeout);
         if (!w.before(next)) {
             return null;
@@ -249,7 +252,8 @@ final class PrometheusChecks {
     static java.time.Instant firstScrapesBy(Warmup w, List<Target> targets) {
         java.time.Instant last = null;
         for (Target t : targets) {
-            Duration interval = t.scrapeInterval() == null ? w.scrapeInterval() : parse(t.scrapeInterval());
+            Duration interval = t.scrapeInterval() == null ? w.scrapeInterval()
+                    : Durations.parseOr(t.scrapeInterval(), Duration.ZERO);
             java.time.Instant by = w.firstScrapeBy(interval.isZero() ? w.scrapeInterval() : interval);
             if (last == null || by.isAfter(last)) {
                 last = by;
@@ -369,11 +373,12 @@ final class PrometheusChecks {
         }
         List<String> off = new ArrayList<>();
         for (Map.Entry<String, String> e : byJob.entrySet()) {
-            if (!expected.equals(parse(e.getValue()))) {
+            if (!expected.equals(Durations.parseOr(e.getValue(), Duration.ZERO))) {
                 off.add(e.getKey() + " every " + e.getValue());
             }
         }
-        Duration g = global == null ? Duration.ofMinutes(1) : parse(global); // Prometheus's default is 1m
+        // Prometheus's default is 1m
+        Duration g = global == null ? Duration.ofMinutes(1) : Durations.parseOr(global, Duration.ZERO);
         String globalText = global == null ? "1m (not set: Prometheus's default)" : global;
         Outcome o;
         if (!expected.equals(g) || !off.isEmpty()) {
@@ -396,32 +401,15 @@ final class PrometheusChecks {
                 .figure("jobs", byJob);
     }
 
-    /** A key of the {@code global:} block of the YAML Prometheus reports (it writes two-space indents). */
+    /**
+     * A key of the {@code global:} block of the configuration Prometheus reports, as written; null when not set. A
+     * configuration that is not YAML is an answer not understood.
+     */
     static String globalSetting(String yaml, String key) {
-        boolean inGlobal = false;
-        for (String line : yaml.split("\n")) {
-            if (line.startsWith("global:")) {
-                inGlobal = true;
-                continue;
-            }
-            if (inGlobal) {
-                if (!line.startsWith(" ") && !line.isBlank()) {
-                    break;
-                }
-                String l = line.strip();
-                if (line.startsWith("  ") && !line.startsWith("   ") && l.startsWith(key + ":")) {
-                    return l.substring(key.length() + 1).strip();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Duration parse(String promDuration) {
         try {
-            return Durations.parse(promDuration.replace("y", "d"));
-        } catch (IllegalArgumentException e) {
-            return Duration.ZERO;
+            return PrometheusYaml.global(yaml, key, "the configuration Prometheus reports (/api/v1/status/config)");
+        } catch (Yaml.Malformed e) {
+            throw new ExitException(ExitCode.UNREACHABLE, e.getMessage(), e);
         }
     }
 
@@ -553,7 +541,7 @@ final class PrometheusChecks {
     /** Whether the running configuration names any Alertmanager (alerting.alertmanagers). */
     private static boolean configuresAlertmanagers(DoctorEnv env) {
         try {
-            return io.exlm.mon.promql.PrometheusClient.configuresAlertmanagers(Shared.config(env));
+            return PrometheusYaml.configuresAlertmanagers(Shared.config(env));
         } catch (RuntimeException e) {
             return false;
         }

@@ -1,5 +1,6 @@
 package io.exlm.mon.doctor;
 
+import io.exlm.mon.source.Catalog;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,7 +120,7 @@ public final class ScrapeErrors {
     /** How to get a part of the stack (or the backend) running again. */
     static String startAdvice(String job) {
         return switch (job == null ? "" : job) {
-            case "exlm-backend" -> "start the exlm backend (exlm-mon demo runs a reference one); if it listens"
+            case Catalog.BACKEND_JOB -> "start the exlm backend (exlm-mon demo runs a reference one); if it listens"
                     + " elsewhere, set backend.url (--backend-url, EXLM_BACKEND_URL) and run exlm-mon up again, which"
                     + " rewrites the backend's targets file";
             case "node" -> "start the node exporter: exlm-mon up (docker compose up -d node-exporter, systemctl start"
@@ -135,7 +136,7 @@ public final class ScrapeErrors {
     }
 
     private static String targetFileHint(String job) {
-        return "exlm-backend".equals(job) ? "; for the backend, set backend.url and run exlm-mon up again" : "";
+        return Catalog.BACKEND_JOB.equals(job) ? "; for the backend, set backend.url and run exlm-mon up again" : "";
     }
 
     private static String hostPort(String error, String fallback) {

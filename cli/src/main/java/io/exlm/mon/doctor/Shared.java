@@ -1,6 +1,7 @@
 package io.exlm.mon.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.exlm.mon.config.Durations;
 import io.exlm.mon.expo.Scrape;
 import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.promql.RuleGroup;
@@ -54,9 +55,10 @@ final class Shared {
                 if (started.isAfter(now.plus(Warmup.SLACK))) {
                     return null; // a start in the future: the clocks disagree, and no age can be told
                 }
+                java.time.Duration byDefault = java.time.Duration.ofMinutes(1); // Prometheus's, when not set
                 return new Warmup(now, started,
-                        interval(PrometheusChecks.globalSetting(yaml, "scrape_interval")),
-                        interval(PrometheusChecks.globalSetting(yaml, "evaluation_interval")));
+                        Durations.parseOr(PrometheusChecks.globalSetting(yaml, "scrape_interval"), byDefault),
+                        Durations.parseOr(PrometheusChecks.globalSetting(yaml, "evaluation_interval"), byDefault));
             });
         } catch (RuntimeException e) {
             return null;
@@ -79,18 +81,6 @@ final class Shared {
             // no Date, or no answer: this machine's clock it is
         }
         return env.clock().instant();
-    }
-
-    /** A global interval as the configuration writes it; Prometheus's default of 1m when not set. */
-    private static java.time.Duration interval(String text) {
-        if (text == null) {
-            return java.time.Duration.ofMinutes(1);
-        }
-        try {
-            return io.exlm.mon.config.Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            return java.time.Duration.ofMinutes(1);
-        }
     }
 
     /** An instant query, shared when several checks ask the same. */

@@ -50,8 +50,7 @@ public final class PrometheusClient {
         params.put("query", promql);
         params.put("start", seconds(start));
         params.put("end", seconds(end));
-        params.put("step", step.toMillis() % 1000 == 0 ? (step.toMillis() / 1000) + "s"
-                : (step.toMillis() / 1000.0) + "s");
+        params.put("step", io.exlm.mon.config.Durations.format(step));
         return checked("/api/v1/query_range", params);
     }
 
@@ -125,16 +124,6 @@ public final class PrometheusClient {
      */
     public static boolean isZeroTime(String time) {
         return time == null || time.isEmpty() || time.startsWith("0001-");
-    }
-
-    /** Whether a configuration (as {@link #config()} returns it) names any Alertmanager (alerting.alertmanagers). */
-    public static boolean configuresAlertmanagers(String yaml) {
-        try {
-            JsonNode config = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(yaml);
-            return config != null && config.path("alerting").path("alertmanagers").size() > 0;
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     /** The command-line flags Prometheus was started with ({@code /api/v1/status/flags}). */

@@ -36,7 +36,7 @@ public final class PrometheusSource {
     /** A snapshot at now; window null gives current values and lifetime percentiles only. */
     public Snapshot snapshot(Duration window) {
         Instant at = Instant.now();
-        String range = window == null ? null : "[" + promDuration(window) + "]";
+        String range = window == null ? null : "[" + io.exlm.mon.config.Durations.format(window) + "]";
         List<String> names = null;
         List<Reading> readings = new ArrayList<>();
         for (Catalog.Metric m : Catalog.METRICS) {
@@ -152,17 +152,4 @@ public final class PrometheusSource {
     }
 
     /** A PromQL duration: whole milliseconds, in the largest unit that divides them. */
-    static String promDuration(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms % 60_000 == 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
-    }
 }

@@ -35,7 +35,7 @@ public final class ConfigWriter {
         ObjectNode root = (ObjectNode) readYaml(StackFiles.text(StackFiles.PROMETHEUS), StackFiles.PROMETHEUS);
         if (config.scrapeInterval() != null) {
             ObjectNode global = root.with("global");
-            String interval = promDuration(config.scrapeInterval());
+            String interval = io.exlm.mon.config.Durations.format(config.scrapeInterval());
             global.put("scrape_interval", interval);
             global.put("evaluation_interval", interval);
         }
@@ -113,11 +113,6 @@ public final class ConfigWriter {
                 "$1" + DOCKER_HOST_ALIAS);
     }
 
-    /** Prometheus's duration syntax: whole seconds as {@code 15s}, else milliseconds. */
-    public static String promDuration(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
-    }
 
     /** A URL or DSN with any password replaced by {@code ***}, for messages. */
     public static String redactUserInfo(String url) {
@@ -131,9 +126,9 @@ public final class ConfigWriter {
 
     private static JsonNode readYaml(String text, String name) {
         try {
-            return YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("bundled " + name + " is not YAML: " + e.getOriginalMessage(), e);
+            return io.exlm.mon.Yaml.read(text, "bundled " + name);
+        } catch (io.exlm.mon.Yaml.Malformed e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

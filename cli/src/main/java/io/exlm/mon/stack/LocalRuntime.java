@@ -212,7 +212,7 @@ public final class LocalRuntime implements StackRuntime {
         for (String rule : StackFiles.RULES) {
             StackFiles.write(rule, prom.resolve("rules").resolve(Path.of(rule).getFileName().toString()));
         }
-        writeIfChanged(prom.resolve("targets").resolve("exlm-backend.yml"),
+        writeIfChanged(prom.resolve("targets").resolve(Path.of(StackFiles.BACKEND_TARGETS).getFileName()),
                 ConfigWriter.backendTargets(config.backendUrl(), false));
         writeIfChanged(state.config(Component.ALERTMANAGER).resolve("alertmanager.yml"),
                 ConfigWriter.alertmanager(config.webhookUrl()));

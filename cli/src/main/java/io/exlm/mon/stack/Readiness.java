@@ -73,7 +73,7 @@ public final class Readiness {
         }
         // an Alertmanager is awaited only when the configuration names one: without, none will come
         if (prometheus.alertmanagers().active().isEmpty()
-                && PrometheusClient.configuresAlertmanagers(prometheus.config())) {
+                && io.exlm.mon.promql.PrometheusYaml.configuresAlertmanagers(prometheus.config())) {
             waiting.add("no Alertmanager discovered yet");
         }
         return waiting;

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
     @ParameterizedTest
     @CsvSource({"500ms,500", "30s,30000", "5m,300000", "1h30m,5400000", "2d,172800000", "10,10000", "1.5s,1500",
-        "1w,604800000", "1m30s,90000"})
+        "1w,604800000", "1m30s,90000", "1y,31536000000", "2y3w,64886400000", "1h1d,90000000", "0,0"})
     void parsesPrometheusStyleDurations(String text, long millis) {
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
     }
@@ -23,7 +23,34 @@ class DurationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"90000,1m30s", "250,250ms", "7200000,2h", "0,0s", "1500,1s500ms"})
+    @CsvSource({"1y,31536000000", "1y2w3d4h5m6s7ms,33019506007", "90d,7776000000", "0,0", "1500ms,1500"})
+    void readsWhatPrometheusReads(String text, long millis) {
+        assertThat(Durations.parsePrometheus(text)).isEqualTo(Duration.ofMillis(millis));
+        assertThat(Durations.parse(text)).as("the lenient reader agrees").isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "10", "1.5s", "1h1d", "5m5m", " 15d", "15d ", "-1d", "1x", "d"})
+    void refusesWhatPrometheusRefuses(String text) {
+        assertThatThrownBy(() -> Durations.parsePrometheus(text)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"90000", "1500", "31536000000", "33019506007", "604800000", "1"})
+    void whatIsWrittenReadsBackTheSame(long millis) {
+        String text = Durations.format(Duration.ofMillis(millis));
+        assertThat(Durations.parsePrometheus(text)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMissingOrWrongDurationIsTheFallback() {
+        assertThat(Durations.parseOr(null, Duration.ofMinutes(1))).isEqualTo(Duration.ofMinutes(1));
+        assertThat(Durations.parseOr("soon", Duration.ZERO)).isEqualTo(Duration.ZERO);
+        assertThat(Durations.parseOr("1y", Duration.ZERO)).as("a year, not a day").isEqualTo(Duration.ofDays(365));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"90000,1m30s", "250,250ms", "7200000,2h", "0,0s", "1500,1s500ms", "1209600000,14d", "31536000000,365d"})
     void formatsShortest(long millis, String text) {
         assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(text);
     }

@@ -41,8 +41,8 @@ class ConfigWriterTest {
     void theTestOnlyScrapeIntervalChangesOnlyTheGeneratedCopy() throws Exception {
         Map<?, ?> prom = ConfigWriter.parse(ConfigWriter.prometheus(config(Duration.ofMillis(1500)), false));
         Map<?, ?> global = (Map<?, ?>) prom.get("global");
-        assertThat(global.get("scrape_interval")).isEqualTo("1500ms");
-        assertThat(global.get("evaluation_interval")).isEqualTo("1500ms");
+        assertThat(global.get("scrape_interval")).isEqualTo("1s500ms");
+        assertThat(global.get("evaluation_interval")).isEqualTo("1s500ms");
         assertThat(prom.toString()).contains("node-exporter:9100"); // compose keeps the service names
         assertThat(StackFiles.text(StackFiles.PROMETHEUS)).contains("scrape_interval: 15s");
     }

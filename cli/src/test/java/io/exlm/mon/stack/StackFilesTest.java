@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.exlm.mon.Yaml;
+import io.exlm.mon.source.Catalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +78,39 @@ class StackFilesTest {
                 assertThat(job.get("honor_labels")).isEqualTo(true);
             }
         }
-        assertThat(jobs).containsExactlyInAnyOrder("exlm-backend", "prometheus", "node", "postgres", "redis",
+        assertThat(jobs).containsExactlyInAnyOrder(Catalog.BACKEND_JOB, "prometheus", "node", "postgres", "redis",
                 "alertmanager", "pushgateway");
+    }
+
+    /** The backend's job name is Catalog.BACKEND_JOB in the shipped prometheus.yml and in the dashboard's queries. */
+    @Test
+    void theBackendJobIsOneName() throws Exception {
+        JsonNode prom = Yaml.read(StackFiles.text(StackFiles.PROMETHEUS), StackFiles.PROMETHEUS);
+        List<String> jobs = new ArrayList<>();
+        JsonNode backend = null;
+        for (JsonNode job : prom.path("scrape_configs")) {
+            jobs.add(job.path("job_name").asText());
+            if (job.path("job_name").asText().equals(Catalog.BACKEND_JOB)) {
+                backend = job;
+            }
+        }
+        List<String> expected = new ArrayList<>(List.of(Catalog.BACKEND_JOB));
+        for (Component c : Component.values()) {
+            if (c.job() != null) {
+                expected.add(c.job());
+            }
+        }
+        assertThat(jobs).as("the stack's jobs: the backend's and one per component")
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(backend).as("a job named " + Catalog.BACKEND_JOB).isNotNull();
+        assertThat(backend.path("file_sd_configs").get(0).path("files").get(0).asText()).as("its targets file")
+                .isEqualTo(StackFiles.BACKEND_TARGETS.substring("prometheus/".length()));
+        Matcher m = Pattern.compile("job=\\\\\"([^\\\\\"]*)\\\\\"").matcher(StackFiles.text(StackFiles.DASHBOARD));
+        int matchers = 0;
+        while (m.find()) {
+            assertThat(m.group(1)).as("a job matcher of the dashboard").isEqualTo(Catalog.BACKEND_JOB);
+            matchers++;
+        }
+        assertThat(matchers).as("the dashboard selects the backend's job").isPositive();
     }
 }
