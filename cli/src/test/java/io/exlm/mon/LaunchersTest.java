@@ -28,4 +28,25 @@ class LaunchersTest {
                     .contains("EXLM_MON_RESTORE_FILE");
         }
     }
+
+    /**
+     * The launchers pick JVM flags by the first command word: every command's name is among their words, or a word
+     * after it ({@code query top}) would be taken for the dashboard.
+     */
+    @Test
+    void theLaunchersKnowEveryCommandWord() throws Exception {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Class<?> c : io.exlm.mon.cli.ExlmMon.commands()) {
+            names.add(c.getAnnotation(picocli.CommandLine.Command.class).name());
+        }
+        for (Path launcher : new Path[] {Launcher.script(), Launcher.root().resolve("cli/src/dist/bin/exlm-mon")}) {
+            String text = Files.readString(launcher);
+            java.util.Set<String> words = new java.util.TreeSet<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^    ([a-z|]+)\\) ").matcher(text);
+            while (m.find()) {
+                words.addAll(java.util.List.of(m.group(1).split("\\|")));
+            }
+            assertThat(words).as(launcher + "'s command words").containsAll(names);
+        }
+    }
 }

@@ -148,6 +148,11 @@ public final class ExlmMon implements Runnable {
         return cl;
     }
 
+    /** The top-level commands (for tests that hold other places to the same list). */
+    public static List<Class<?>> commands() {
+        return SUBCOMMANDS;
+    }
+
     /**
      * The subcommand {@code args} run, when it is sure: the first word that is not an option, or the first one after
      * words that may be options' values, provided it names a subcommand. Null when that is not sure (a misspelt
