@@ -11,7 +11,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * spaces, which break on a quoted value, a comment, a flow list or another indentation.
  */
 public final class Yaml {
-    private static final YAMLMapper MAPPER = new YAMLMapper();
+    /**
+     * SnakeYAML's default refuses a document of more than 3 MiB: a large generated Prometheus config is still one,
+     * up to the body cap's size.
+     */
+    private static final YAMLMapper MAPPER = new YAMLMapper(com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
+            .loaderOptions(codePoints()).build());
+
+    private static org.yaml.snakeyaml.LoaderOptions codePoints() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, io.exlm.mon.http.HttpOptions.DEFAULT_MAX_BODY));
+        return o;
+    }
 
     private Yaml() {
     }
@@ -36,7 +47,23 @@ public final class Yaml {
         private static final long serialVersionUID = 1L;
 
         Malformed(String what, JsonProcessingException e) {
-            super(what + " is not YAML: " + firstLine(e) + where(e.getLocation()), e);
+            super(what + " is not YAML: " + problem(e), e);
+        }
+
+        /**
+         * What SnakeYAML found and where it found it (its problem and problem mark: "found character '\t' that cannot
+         * start any token", line 2): its first line is only the context ("while scanning for the next token").
+         */
+        private static String problem(JsonProcessingException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+                    org.yaml.snakeyaml.error.Mark mark = m.getProblemMark() != null ? m.getProblemMark()
+                            : m.getContextMark();
+                    return Text.printable(m.getProblem().strip()) + (mark == null ? "" : " (line " + (mark.getLine() + 1)
+                            + ", column " + (mark.getColumn() + 1) + ")");
+                }
+            }
+            return firstLine(e) + where(e.getLocation());
         }
 
         private static String firstLine(JsonProcessingException e) {

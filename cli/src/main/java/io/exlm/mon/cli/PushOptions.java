@@ -42,10 +42,15 @@ public final class PushOptions {
             throw ExitException.usage("--push-gateway takes the Pushgateway's base URL (scheme, host, port), not a"
                     + " path: drop '" + path + "'");
         }
+        // what the Pushgateway refuses (HTTP 400) is refused here, before the run: a typo must not be a lost push
+        if (job == null || job.isBlank()) {
+            throw ExitException.usage("--job: the Pushgateway needs a job name; give one, or leave --job out");
+        }
         for (String key : grouping.keySet()) {
-            if (!key.matches("[a-zA-Z_][a-zA-Z0-9_]*") || key.equals("job") || key.equals("command")) {
-                throw ExitException.usage("--grouping " + key + ": a label name of letters, digits and _, other than"
-                        + " job and command");
+            if (!key.matches("[a-zA-Z_][a-zA-Z0-9_]*") || key.startsWith("__") || key.equals("job")
+                    || key.equals("command")) {
+                throw ExitException.usage("--grouping " + key + ": a label name of letters, digits and _, not"
+                        + " starting with __, other than job and command");
             }
         }
     }

@@ -49,7 +49,11 @@ final class StackSupport {
         }
         String retention = s.text(Setting.STACK_RETENTION).strip();
         try {
-            Durations.parsePrometheus(retention); // Prometheus's --storage.tsdb.retention.time takes it as written
+            // Prometheus's --storage.tsdb.retention.time takes it as written; 0 there silently means its default
+            if (Durations.parsePrometheus(retention).isZero()) {
+                throw ExitException.usage(s.source(Setting.STACK_RETENTION) + ": a retention of 0 keeps Prometheus's"
+                        + " default (15d), not nothing; give the time to keep, e.g. 15d");
+            }
         } catch (IllegalArgumentException e) {
             throw ExitException.usage(s.source(Setting.STACK_RETENTION) + ": '" + retention + "' is not a Prometheus"
                     + " duration; example: 15d");

@@ -49,6 +49,30 @@ class StackCommandsTest {
     }
 
     @Test
+    void aRetentionOfZeroOrOutOfOrderIsAUsageError() {
+        // Prometheus reads 0 as its default (15d) and refuses 1h1d: both are said before anything starts
+        Cli.Result zero = cli(System.getenv("PATH")).env("EXLM_STACK_RETENTION", "0").run("up", "--runtime", "local");
+        assertThat(zero.exitCode()).as(zero.toString()).isEqualTo(2);
+        assertThat(zero.errLines()).singleElement().asString().contains("a retention of 0 keeps Prometheus's default");
+        Cli.Result order = cli(System.getenv("PATH")).env("EXLM_STACK_RETENTION", "1h1d").run("up", "--runtime",
+                "local");
+        assertThat(order.exitCode()).as(order.toString()).isEqualTo(2);
+        assertThat(order.errLines()).singleElement().asString().contains("'1h1d' is not a Prometheus duration");
+    }
+
+    @Test
+    void pushOptionsThePushgatewayRefusesAreUsageErrors() {
+        Cli.Result job = Cli.exec("health", "--demo", "--push-gateway", "http://127.0.0.1:1", "--job", "");
+        assertThat(job.exitCode()).as(job.toString()).isEqualTo(2);
+        assertThat(job.errLines()).singleElement().asString().contains("--job: the Pushgateway needs a job name");
+        Cli.Result reserved = Cli.exec("health", "--demo", "--push-gateway", "http://127.0.0.1:1", "--grouping",
+                "__x=1");
+        assertThat(reserved.exitCode()).as(reserved.toString()).isEqualTo(2);
+        assertThat(reserved.errLines()).singleElement().asString().contains("--grouping __x: ")
+                .contains("not starting with __");
+    }
+
+    @Test
     void composeWithoutAnEngineIsExit3AndOneLine() {
         Cli.Result r = cli(System.getenv("PATH")).env("DOCKER_HOST", "unix://" + tmp.resolve("none.sock"))
                 .run("up", "--runtime", "compose");

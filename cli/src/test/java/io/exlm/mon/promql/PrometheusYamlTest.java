@@ -60,5 +60,19 @@ class PrometheusYamlTest {
                 .isInstanceOf(Yaml.Malformed.class)
                 .satisfies(e -> assertThat(e.getMessage()).startsWith("the configuration is not YAML: ")
                         .doesNotContain("\n"));
+        // the problem and its place, not SnakeYAML's context line ("while scanning for the next token", line 1)
+        assertThatThrownBy(() -> PrometheusYaml.rules("groups:\n\t- name: g\n", "rules/tab.yml"))
+                .isInstanceOf(Yaml.Malformed.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("cannot start any token").contains("(line 2,"));
+    }
+
+    @Test
+    void aLargeConfigIsStillRead() {
+        StringBuilder big = new StringBuilder("global:\n  scrape_interval: 7s\nscrape_configs:\n");
+        while (big.length() < 4 << 20) {
+            big.append("  - job_name: job").append(big.length()).append("\n    static_configs: [{targets: ['h:1']}]\n");
+        }
+        assertThat(Yaml.read(big.toString(), "the configuration").path("global").path("scrape_interval").asText())
+                .isEqualTo("7s");
     }
 }
