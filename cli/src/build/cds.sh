@@ -51,7 +51,7 @@ for args in "--help" "health --help" "health --backend-url $url" "health --backe
     "doctor --backend-url $url --prometheus-url $nowhere --alertmanager-url $nowhere --grafana-url $nowhere -o json"; do
   n=$((n + 1))
   # shellcheck disable=SC2086
-  "$java" -Xshare:off -XX:DumpLoadedClassList="$tmp/$n.lst" -cp "$jar" io.exlm.mon.Main $args >/dev/null 2>&1
+  "$java" -Xshare:off -XX:DumpLoadedClassList="$tmp/$n.lst" -cp "$jar" io.exlm.mon.cli.Main $args >/dev/null 2>&1
 done
 cat "$tmp"/*.lst | awk '!seen[$0]++' > "$tmp/classlist"
 # the class list travels in the distribution, which makes its own archive where it is installed

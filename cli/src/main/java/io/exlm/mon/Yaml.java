@@ -11,16 +11,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * spaces, which break on a quoted value, a comment, a flow list or another indentation.
  */
 public final class Yaml {
-    /**
-     * SnakeYAML's default refuses a document of more than 3 MiB: a large generated Prometheus config is still one,
-     * up to the body cap's size.
-     */
+    /** SnakeYAML's default refuses a document of more than 3 MiB: a large generated Prometheus config is still one. */
     private static final YAMLMapper MAPPER = new YAMLMapper(com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
             .loaderOptions(codePoints()).build());
 
     private static org.yaml.snakeyaml.LoaderOptions codePoints() {
         org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
-        o.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, io.exlm.mon.http.HttpOptions.DEFAULT_MAX_BODY));
+        // the text is in memory already, within the cap of wherever it came from (a file's, the body's)
+        o.setCodePointLimit(Integer.MAX_VALUE);
         return o;
     }
 

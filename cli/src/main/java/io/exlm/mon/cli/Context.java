@@ -192,13 +192,13 @@ public final class Context implements AutoCloseable {
     }
 
     /** What one scrape, file or query answer may hold once parsed. */
-    public io.exlm.mon.AnswerLimits answerLimits() {
+    public io.exlm.mon.config.AnswerLimits answerLimits() {
         Settings s = settings();
         long bytes = s.bytes(Setting.MAX_LABEL_BYTES);
         if (bytes < 1) {
             throw ExitException.usage(s.source(Setting.MAX_LABEL_BYTES) + ": must be at least 1 byte");
         }
-        return new io.exlm.mon.AnswerLimits(s.integer(Setting.MAX_SERIES, 1, Integer.MAX_VALUE), bytes);
+        return new io.exlm.mon.config.AnswerLimits(s.integer(Setting.MAX_SERIES, 1, Integer.MAX_VALUE), bytes);
     }
 
     /** The one HTTP client of this run. */

@@ -159,7 +159,7 @@ public final class MetricsCommand implements Callable<Integer> {
         try (ExpositionInput input = ExpositionInput.open(file, ctx.in(), ctx.httpOptions().timeout()); InputStream in = input.stream()) {
             return Scrape.read(in, input.format(format), ParseMode.LENIENT, input.name, timeMillis,
                     Catalog::hasSample, ctx.answerLimits());
-        } catch (io.exlm.mon.AnswerLimits.Exceeded e) {
+        } catch (io.exlm.mon.config.AnswerLimits.Exceeded e) {
             throw new ExitException(ExitCode.UNREACHABLE, input(file) + ": " + e.getMessage());
         } catch (IOException e) {
             throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": " + e.getMessage(), e);

@@ -7,7 +7,7 @@ import io.exlm.mon.expo.Labels;
 import io.exlm.mon.promql.PrometheusApiException;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
-import io.exlm.mon.source.PromMath;
+import io.exlm.mon.promql.PromMath;
 import io.exlm.mon.tui.Glyphs;
 import io.exlm.mon.tui.LineChart;
 import java.time.Duration;

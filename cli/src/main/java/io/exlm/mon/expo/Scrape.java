@@ -69,10 +69,10 @@ public final class Scrape {
 
     /**
      * The same, keeping at most what the limits allow (null: no limit): past them the parse ends with
-     * {@link io.exlm.mon.AnswerLimits.Exceeded}, before the samples fill the heap.
+     * {@link io.exlm.mon.config.AnswerLimits.Exceeded}, before the samples fill the heap.
      */
     public static Scrape read(InputStream in, ExpositionFormat format, ParseMode mode, String source, long timeMillis,
-            Predicate<String> keep, io.exlm.mon.AnswerLimits limits) throws IOException, ExpositionException {
+            Predicate<String> keep, io.exlm.mon.config.AnswerLimits limits) throws IOException, ExpositionException {
         Builder builder = new Builder(keep, limits);
         new ExpositionParser(format, mode, source).parse(in, builder);
         return builder.build(source, format, timeMillis);
@@ -158,7 +158,7 @@ public final class Scrape {
         private final Map<String, FamilyBuilder> families = new LinkedHashMap<>();
         private final Predicate<String> keep;
         private final Set<String> skipped = new java.util.LinkedHashSet<>();
-        private final io.exlm.mon.AnswerLimits.Budget budget;
+        private final io.exlm.mon.config.AnswerLimits.Budget budget;
         private FamilyBuilder current;
 
         public Builder() {
@@ -170,7 +170,7 @@ public final class Scrape {
         }
 
         /** Keeping what passes the filter, within the limits (null: none). */
-        public Builder(Predicate<String> keep, io.exlm.mon.AnswerLimits limits) {
+        public Builder(Predicate<String> keep, io.exlm.mon.config.AnswerLimits limits) {
             this.keep = keep;
             this.budget = limits == null ? null : limits.budget();
         }

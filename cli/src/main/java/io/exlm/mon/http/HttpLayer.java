@@ -191,7 +191,7 @@ public final class HttpLayer implements AutoCloseable {
      * bytes (for the error detail of a failure status), and the budget counts what the reader keeps.
      */
     public record JsonBody(String url, int status, String mediaType, byte[] head,
-            com.fasterxml.jackson.core.JsonParser parser, io.exlm.mon.AnswerLimits.Budget budget) {
+            com.fasterxml.jackson.core.JsonParser parser, io.exlm.mon.config.AnswerLimits.Budget budget) {
         public boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -209,7 +209,7 @@ public final class HttpLayer implements AutoCloseable {
      * the status's failure.
      */
     public <T> T streamJson(String url, JsonReader<T> reader) {
-        io.exlm.mon.AnswerLimits limits = options.limits();
+        io.exlm.mon.config.AnswerLimits limits = options.limits();
         return stream(url, "application/json", body -> {
             String media = body.mediaType();
             boolean ok = body.status() >= 200 && body.status() < 300;
@@ -246,7 +246,7 @@ public final class HttpLayer implements AutoCloseable {
                 throw new HttpFailure(HttpFailure.Kind.NOT_JSON, body.url(), body.status(), "GET " + body.url()
                         + ": body is not valid JSON" + where + " (" + firstLine(e.getOriginalMessage())
                         + "); is this the right endpoint?", e);
-            } catch (io.exlm.mon.AnswerLimits.Exceeded e) {
+            } catch (io.exlm.mon.config.AnswerLimits.Exceeded e) {
                 throw new HttpFailure(HttpFailure.Kind.TOO_LARGE, body.url(), body.status(), "GET " + body.url() + ": "
                         + e.getMessage(), null);
             }

@@ -36,7 +36,7 @@ public record HttpOptions(
         Path caFile,
         boolean insecure,
         Consumer<String> log,
-        io.exlm.mon.AnswerLimits limits) {
+        io.exlm.mon.config.AnswerLimits limits) {
 
     public static final long DEFAULT_MAX_BODY = 64L << 20;
 
@@ -45,7 +45,7 @@ public record HttpOptions(
             List<Map.Entry<String, String>> headers, String bearerToken, String basicUser, String basicPassword,
             String tenant, Path caFile, boolean insecure, Consumer<String> log) {
         this(timeout, connectTimeout, maxBody, maxRedirects, headers, bearerToken, basicUser, basicPassword, tenant,
-                caFile, insecure, log, io.exlm.mon.AnswerLimits.DEFAULT);
+                caFile, insecure, log, io.exlm.mon.config.AnswerLimits.DEFAULT);
     }
 
     public static HttpOptions defaults() {
@@ -78,7 +78,7 @@ public record HttpOptions(
                 basicPassword, tenant, caFile, yes, log, limits);
     }
 
-    public HttpOptions withLimits(io.exlm.mon.AnswerLimits l) {
+    public HttpOptions withLimits(io.exlm.mon.config.AnswerLimits l) {
         return new HttpOptions(timeout, connectTimeout, maxBody, maxRedirects, headers, bearerToken, basicUser,
                 basicPassword, tenant, caFile, insecure, log, l);
     }

@@ -39,12 +39,12 @@ public final class JsonTree {
      * The value at the parser's current token, counting its values and string bytes against the budget (null: no
      * budget): what a streamed answer can hold once it is a tree is bounded before it fills the heap.
      */
-    public static JsonNode value(JsonParser p, io.exlm.mon.AnswerLimits.Budget budget) throws IOException {
+    public static JsonNode value(JsonParser p, io.exlm.mon.config.AnswerLimits.Budget budget) throws IOException {
         return value(p, p.currentToken(), budget);
     }
 
     /** A string as a server wrote it, with no escape sequences left in it (it may reach a terminal). */
-    public static String text(JsonParser p, io.exlm.mon.AnswerLimits.Budget budget) throws IOException {
+    public static String text(JsonParser p, io.exlm.mon.config.AnswerLimits.Budget budget) throws IOException {
         String s = p.getText();
         if (budget != null) {
             budget.labelBytes(s.length());
@@ -52,7 +52,7 @@ public final class JsonTree {
         return io.exlm.mon.Text.noEscapes(s);
     }
 
-    private static JsonNode value(JsonParser p, JsonToken t, io.exlm.mon.AnswerLimits.Budget budget)
+    private static JsonNode value(JsonParser p, JsonToken t, io.exlm.mon.config.AnswerLimits.Budget budget)
             throws IOException {
         if (budget != null) {
             budget.value();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.exlm.mon.expo.Labels;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpLayer;
-import io.exlm.mon.source.PromMath;
+import io.exlm.mon.promql.PromMath;
 import io.exlm.mon.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -182,7 +182,7 @@ public final class PrometheusClient {
 
     /** Reads an answer's {@code data}, the parser standing on its first token, within the answer's budget. */
     private interface DataReader<T> {
-        T read(com.fasterxml.jackson.core.JsonParser p, io.exlm.mon.AnswerLimits.Budget budget)
+        T read(com.fasterxml.jackson.core.JsonParser p, io.exlm.mon.config.AnswerLimits.Budget budget)
                 throws java.io.IOException;
     }
 

@@ -1,7 +1,7 @@
 package io.exlm.mon.promql;
 
 import io.exlm.mon.expo.Labels;
-import io.exlm.mon.source.PromMath;
+import io.exlm.mon.promql.PromMath;
 import java.util.List;
 
 /**

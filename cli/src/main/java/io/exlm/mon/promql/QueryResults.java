@@ -2,10 +2,10 @@ package io.exlm.mon.promql;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.exlm.mon.AnswerLimits;
+import io.exlm.mon.config.AnswerLimits;
 import io.exlm.mon.expo.Labels;
 import io.exlm.mon.http.JsonTree;
-import io.exlm.mon.source.PromMath;
+import io.exlm.mon.promql.PromMath;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.exlm.mon.source;
 
+import io.exlm.mon.promql.PromMath;
 import io.exlm.mon.expo.Labels;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
@@ -107,7 +108,7 @@ public final class PrometheusSource {
         long gaps = 0;
         int n = 0;
         for (QueryResult.Series s : up.series()) {
-            List<io.exlm.mon.source.PromMath.Point> p = s.points();
+            List<io.exlm.mon.promql.PromMath.Point> p = s.points();
             if (p.size() >= 2) {
                 first = Math.min(first, p.get(0).millis());
                 gaps += p.get(p.size() - 1).millis() - p.get(0).millis();

@@ -55,7 +55,7 @@ public final class Scraper {
             try {
                 return Scrape.read(body.stream(), format, ParseMode.LENIENT, body.url(), now, keep,
                         http.options().limits());
-            } catch (io.exlm.mon.AnswerLimits.Exceeded e) {
+            } catch (io.exlm.mon.config.AnswerLimits.Exceeded e) {
                 throw new HttpFailure(HttpFailure.Kind.TOO_LARGE, body.url(), body.status(), "GET " + body.url() + ": "
                         + e.getMessage(), null);
             } catch (ExpositionException e) {

@@ -1,5 +1,6 @@
 package io.exlm.mon.source;
 
+import io.exlm.mon.promql.PromMath;
 import io.exlm.mon.expo.Labels;
 import io.exlm.mon.expo.MetricFamily;
 import io.exlm.mon.expo.MetricType;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.expo.Labels;
 import io.exlm.mon.promql.QueryResult;
-import io.exlm.mon.source.PromMath;
+import io.exlm.mon.promql.PromMath;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.promql.Rule;
 import io.exlm.mon.promql.RuleGroup;
 import io.exlm.mon.promql.Target;
-import io.exlm.mon.source.PromMath;
+import io.exlm.mon.promql.PromMath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.exlm.mon.expo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.exlm.mon.AnswerLimits;
+import io.exlm.mon.config.AnswerLimits;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;

@@ -9,7 +9,7 @@ import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpOptions;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
-import io.exlm.mon.source.PromMath;
+import io.exlm.mon.promql.PromMath;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
 import io.exlm.mon.testing.Polls;

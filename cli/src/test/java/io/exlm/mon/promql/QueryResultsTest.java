@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonParser;
-import io.exlm.mon.AnswerLimits;
+import io.exlm.mon.config.AnswerLimits;
 import io.exlm.mon.http.JsonTree;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

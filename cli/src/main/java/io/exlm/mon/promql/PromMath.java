@@ -1,4 +1,4 @@
-package io.exlm.mon.source;
+package io.exlm.mon.promql;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.exlm.mon;
+package io.exlm.mon.config;
 
 /**
  * What one answer may hold once parsed, on top of its size in bytes ({@code --max-body}): a body well within the byte
@@ -49,7 +49,7 @@ public record AnswerLimits(long maxSeries, long maxLabelBytes) {
 
     /** Over the label-bytes cap. */
     public Exceeded tooManyLabelBytes() {
-        return new Exceeded("more than " + io.exlm.mon.config.ByteSizes.format(maxLabelBytes) + " of label names and"
+        return new Exceeded("more than " + ByteSizes.format(maxLabelBytes) + " of label names and"
                 + " values (the --max-label-bytes cap); is it the right endpoint or file? raise --max-label-bytes if"
                 + " it is");
     }

@@ -1,7 +1,7 @@
-package io.exlm.mon;
+package io.exlm.mon.cli;
 
-import io.exlm.mon.cli.ExlmMon;
-import io.exlm.mon.cli.LeanStart;
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.OutOfMemory;
 import java.io.PrintWriter;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
-package io.exlm.mon.source;
+package io.exlm.mon.promql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.exlm.mon.source.PromMath.Bucket;
-import io.exlm.mon.source.PromMath.Point;
+import io.exlm.mon.promql.PromMath.Bucket;
+import io.exlm.mon.promql.PromMath.Point;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
