@@ -4,6 +4,7 @@ import io.exlm.mon.ExitException;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.demo.DemoServer;
 import io.exlm.mon.demo.Scenario;
+import io.exlm.mon.source.AlertThresholds;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,13 +67,13 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Do not generate traffic; only what others send is counted")
     boolean noLoad;
 
-    @Option(names = "--ready-memory-threshold", paramLabel = "PERCENT", defaultValue = "90", order = 7,
-            description = "Memory usage at which /ready fails (default: ${DEFAULT-VALUE})")
-    double memoryThreshold;
+    @Option(names = "--ready-memory-threshold", paramLabel = "PERCENT", order = 7,
+            description = "Memory usage at which /ready fails (default: the HighMemoryUsage alert's threshold)")
+    Double memoryThreshold;
 
-    @Option(names = "--ready-disk-threshold", paramLabel = "PERCENT", defaultValue = "90", order = 8,
-            description = "Disk usage at which /ready fails (default: ${DEFAULT-VALUE})")
-    double diskThreshold;
+    @Option(names = "--ready-disk-threshold", paramLabel = "PERCENT", order = 8,
+            description = "Disk usage at which /ready fails (default: the DiskSpaceLow alert's threshold)")
+    Double diskThreshold;
 
     @Option(names = "--latency", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
             order = 9, description = "Delay every answer by this much, as a backend far away would; requests"
@@ -94,7 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + " client would time out first");
         }
         DemoServer server = DemoServer.start(new DemoServer.Config(host, port, sc, databaseAddr, redisAddr, !noLoad,
-                memoryThreshold, diskThreshold, latency));
+                memoryThreshold != null ? memoryThreshold : AlertThresholds.bundled().memoryPercent(),
+                diskThreshold != null ? diskThreshold : AlertThresholds.bundled().diskPercent(), latency));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();

@@ -3,6 +3,7 @@ package io.exlm.mon.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.Version;
+import io.exlm.mon.source.AlertThresholds;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +47,9 @@ public final class DemoServer implements AutoCloseable {
         }
 
         public static Config defaults() {
-            return new Config("127.0.0.1", 8000, Scenario.NORMAL, null, null, true, 90, 90);
+            AlertThresholds t = AlertThresholds.bundled();
+            return new Config("127.0.0.1", 8000, Scenario.NORMAL, null, null, true, t.memoryPercent(),
+                    t.diskPercent());
         }
 
         public Config withPort(int p) {
@@ -98,11 +101,12 @@ public final class DemoServer implements AutoCloseable {
 
     private DemoServer(Config config, HttpFront.Limits limits) throws IOException {
         this.config = config;
+        AlertThresholds thresholds = AlertThresholds.bundled();
         this.readings = new SystemReadings(config.scenario().syntheticSystem(), new File(System.getProperty(
-                "user.dir")));
+                "user.dir")), thresholds);
         this.metrics = new DemoMetrics(() -> readings.last().cpuPercent(), () -> readings.last().memoryPercent(),
                 () -> readings.last().diskPercent());
-        this.simulation = new Simulation(metrics, config.scenario(), System.nanoTime());
+        this.simulation = new Simulation(metrics, config.scenario(), thresholds, System.nanoTime());
         for (String[] route : LoadGenerator.ROUTES) {
             metrics.initRoute(route[0], route[1]);
         }

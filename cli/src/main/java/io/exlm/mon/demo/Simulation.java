@@ -1,5 +1,6 @@
 package io.exlm.mon.demo;
 
+import io.exlm.mon.source.AlertThresholds;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -17,12 +18,15 @@ final class Simulation {
     private final Random random;
     private final PriorityQueue<long[]> trainingJobs = new PriorityQueue<>(Comparator.comparingLong(j -> j[0]));
     private final PriorityQueue<long[]> datasetJobs = new PriorityQueue<>(Comparator.comparingLong(j -> j[0]));
+    /** Whether the scenario trips the error-rate alert: then jobs fail too, as on a backend in trouble. */
+    private final boolean errorAlert;
     private double users;
     private double pending;
     private long tick;
 
-    Simulation(DemoMetrics metrics, Scenario scenario, long seed) {
+    Simulation(DemoMetrics metrics, Scenario scenario, AlertThresholds thresholds, long seed) {
         this.metrics = metrics;
+        this.errorAlert = scenario.errorRatio() > thresholds.errorRatio();
         this.scenario = scenario;
         this.random = new Random(seed);
         this.users = scenario.usersBase();
@@ -57,7 +61,7 @@ final class Simulation {
             metrics.datasetProcessing.labelValues("started").inc();
             datasetJobs.add(new long[] {tick + 3 + random.nextInt(10)});
         }
-        double jobFailure = scenario.errorRatio() > 0.05 ? 0.3 : 0.05;
+        double jobFailure = errorAlert ? 0.3 : 0.05;
         finish(datasetJobs, metrics.datasetProcessing, jobFailure);
         finish(trainingJobs, metrics.modelTraining, jobFailure);
 

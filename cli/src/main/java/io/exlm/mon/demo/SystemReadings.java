@@ -1,5 +1,6 @@
 package io.exlm.mon.demo;
 
+import io.exlm.mon.source.AlertThresholds;
 import java.io.File;
 import java.util.concurrent.ThreadLocalRandom;
 import oshi.SystemInfo;
@@ -19,6 +20,7 @@ public final class SystemReadings {
     }
 
     private final boolean synthetic;
+    private final AlertThresholds thresholds;
     private final File diskPath;
     private CentralProcessor processor;
     private GlobalMemory memory;
@@ -26,8 +28,10 @@ public final class SystemReadings {
     private OSFileStore store;
     private volatile Reading last;
 
-    public SystemReadings(boolean synthetic, File diskPath) {
+    /** Readings of this host, or made up above the alert rules' thresholds when {@code synthetic}. */
+    public SystemReadings(boolean synthetic, File diskPath, AlertThresholds thresholds) {
         this.synthetic = synthetic;
+        this.thresholds = thresholds;
         this.diskPath = diskPath;
         if (!synthetic) {
             SystemInfo si = new SystemInfo();
@@ -52,8 +56,8 @@ public final class SystemReadings {
     private Reading read() {
         if (synthetic) {
             ThreadLocalRandom r = ThreadLocalRandom.current();
-            return new Reading(91 + r.nextDouble() * 6, 93 + r.nextDouble() * 4, 94 + r.nextDouble() * 2, true,
-                    diskPath.getPath());
+            return new Reading(above(thresholds.cpuPercent(), r), above(thresholds.memoryPercent(), r),
+                    above(thresholds.diskPercent(), r), true, diskPath.getPath());
         }
         double cpu = processor.getSystemCpuLoadBetweenTicks(previousTicks) * 100;
         previousTicks = processor.getSystemCpuLoadTicks();
@@ -84,6 +88,14 @@ public final class SystemReadings {
             }
         }
         return best;
+    }
+
+    /**
+     * A synthetic overload figure: between 30 % and 80 % of the way from the alert threshold to 100 %, so above the
+     * threshold (CPU 86-96 % over an alert at 80 %), whatever the rules say.
+     */
+    static double above(double threshold, java.util.Random r) {
+        return threshold + (100 - threshold) * (0.3 + 0.5 * r.nextDouble());
     }
 
     private static double clamp(double v) {

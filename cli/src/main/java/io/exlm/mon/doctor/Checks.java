@@ -1,5 +1,6 @@
 package io.exlm.mon.doctor;
 
+import io.exlm.mon.source.AlertThresholds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,13 @@ public final class Checks {
     private Checks() {
     }
 
+    /** Every check, the host checks at the bundled rules' thresholds. */
     public static List<Check> all() {
+        return all(AlertThresholds.bundled());
+    }
+
+    /** Every check, the host checks at the given thresholds. */
+    public static List<Check> all(AlertThresholds thresholds) {
         List<Check> all = new ArrayList<>();
         all.addAll(PrometheusChecks.all());
         all.addAll(AlertmanagerChecks.all());
@@ -19,7 +26,7 @@ public final class Checks {
         all.addAll(DependencyChecks.all());
         all.addAll(NoDataChecks.all());
         all.addAll(GrafanaChecks.all());
-        all.addAll(HostChecks.all());
+        all.addAll(HostChecks.all(thresholds));
         return List.copyOf(all);
     }
 

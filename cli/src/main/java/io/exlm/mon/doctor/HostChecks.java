@@ -1,6 +1,7 @@
 package io.exlm.mon.doctor;
 
 import io.exlm.mon.Numbers;
+import io.exlm.mon.source.AlertThresholds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,29 +11,36 @@ import java.util.Map;
 
 /**
  * The machine exlm-mon runs on (read with oshi): the guide's "memory use is high" with the figures that say which
- * of its remedies applies, disk space and CPU, at the thresholds of the guide's alerts.
+ * of its remedies applies, disk space and CPU, at the thresholds of the alert rules ({@link AlertThresholds}), which
+ * the checks' titles say.
  */
 final class HostChecks {
-    static final double MEMORY_LIMIT = 90;
-    static final double DISK_LIMIT = 90;
-    static final double CPU_LIMIT = 80;
     /**
      * Long enough for the kernel's 10 ms ticks to give the busy share to about 2 % on two cores, short enough that
      * this check, doctor's longest, keeps the whole run under a second.
      */
+    /** Without a load average to tell a spike from a busy host, only a reading this high (or the threshold) warns. */
+    static final double SATURATED = 95;
     static final Duration CPU_SAMPLE = Duration.ofMillis(250);
 
     private HostChecks() {
     }
 
-    static List<Check> all() {
+    static List<Check> all(AlertThresholds t) {
         return List.of(
-                new Check("host.memory", "memory use on this host is below 90 %", List.of(), HostChecks::memory),
-                new Check("host.disk", "disk use on this host is below 90 %", List.of(), HostChecks::disk),
-                new Check("host.cpu", "CPU use on this host is below 80 %", List.of(), HostChecks::cpu));
+                new Check("host.memory", "memory use on this host is below " + percent(t.memoryPercent()), List.of(),
+                        env -> memory(env, t.memoryPercent())),
+                new Check("host.disk", "disk use on this host is below " + percent(t.diskPercent()), List.of(),
+                        env -> disk(env, t.diskPercent())),
+                new Check("host.cpu", "CPU use on this host is below " + percent(t.cpuPercent()), List.of(),
+                        env -> cpu(env, t.cpuPercent())));
     }
 
-    static Outcome memory(DoctorEnv env) {
+    private static String percent(double limit) {
+        return AlertThresholds.number(limit) + " %";
+    }
+
+    static Outcome memory(DoctorEnv env, double limit) {
         HostProbe.Memory m = env.host().memory();
         double used = m.usedPercent();
         String seen = Units.percent(used) + " of " + Units.bytes(m.totalBytes()) + " used, "
@@ -42,7 +50,7 @@ final class HostChecks {
         for (HostProbe.Proc p : top) {
             procs.add(p.name() + " (pid " + p.pid() + ") " + Units.bytes(p.residentBytes()));
         }
-        if (used <= MEMORY_LIMIT) {
+        if (used <= limit) {
             return Outcome.ok(seen).reach(Reach.LOCAL).figure("used_percent", round(used))
                     .figure("total_bytes", m.totalBytes()).figure("available_bytes", m.availableBytes())
                     .figure("top_processes", procs);
@@ -73,7 +81,7 @@ final class HostChecks {
                     + ") and lower the log level, limit cache sizes and clean old metric data where they belong");
         }
         details.add("largest processes: " + String.join(", ", procs));
-        return Outcome.warn(seen + ", above " + Numbers.fixed(MEMORY_LIMIT, 0) + " %").reach(Reach.LOCAL)
+        return Outcome.warn(seen + ", above " + percent(limit)).reach(Reach.LOCAL)
                 .details(details).fix(String.join("\n", fixes)).figure("used_percent", round(used))
                 .figure("total_bytes", m.totalBytes()).figure("available_bytes", m.availableBytes())
                 .figure("top_processes", procs).figure("prometheus_resident_bytes", f.prometheusResidentBytes())
@@ -98,7 +106,7 @@ final class HostChecks {
         }
     }
 
-    static Outcome disk(DoctorEnv env) {
+    static Outcome disk(DoctorEnv env, double limit) {
         List<Path> paths = new ArrayList<>(List.of(Path.of("/")));
         try {
             String tsdb = Shared.flags(env).get("storage.tsdb.path");
@@ -127,12 +135,12 @@ final class HostChecks {
             seen.add(s);
             figures.put(d.mount(), Map.of("used_percent", round(d.usedPercent()), "free_bytes", d.usableBytes(),
                     "total_bytes", d.totalBytes()));
-            if (d.usedPercent() > DISK_LIMIT) {
+            if (d.usedPercent() > limit) {
                 full.add(s);
             }
         }
         Outcome o = full.isEmpty() ? Outcome.ok(String.join("; ", seen))
-                : Outcome.fail("above " + Numbers.fixed(DISK_LIMIT, 0) + " %: " + String.join("; ", full))
+                : Outcome.fail("above " + percent(limit) + ": " + String.join("; ", full))
                         .fix("free space before PostgreSQL, Redis and Prometheus stop writing: see what grows"
                                 + " (du -xh MOUNT | sort -h | tail), remove old logs and dumps, shorten Prometheus's"
                                 + " retention (stack.retention) or give it a size limit"
@@ -140,7 +148,7 @@ final class HostChecks {
         return o.reach(Reach.LOCAL).figure("file_systems", figures);
     }
 
-    static Outcome cpu(DoctorEnv env) {
+    static Outcome cpu(DoctorEnv env, double limit) {
         double busy = env.host().cpuPercent(CPU_SAMPLE);
         double[] load = env.host().loadAverage();
         int cores = env.host().cores();
@@ -148,14 +156,14 @@ final class HostChecks {
                 && load[0] >= 0 ? Numbers.fixed(load[0], 2) + " " + Numbers.fixed(load[1], 2) + " "
                 + Numbers.fixed(load[2], 2) : "unknown") + " on " + cores + " cores";
         double perCore5 = load.length > 1 && load[1] >= 0 && cores > 0 ? load[1] / cores * 100 : -1;
-        boolean high = busy > CPU_LIMIT && perCore5 > CPU_LIMIT || busy > 95 && perCore5 < 0;
-        Outcome o = high ? Outcome.warn(seen + ": above " + Numbers.fixed(CPU_LIMIT, 0) + " %")
+        boolean high = busy > limit && perCore5 > limit || busy > Math.max(limit, SATURATED) && perCore5 < 0;
+        Outcome o = high ? Outcome.warn(seen + ": above " + percent(limit))
                 .fix("find what uses it (top -o %CPU); for the backend look at the request rate"
                         + " (exlm:http_requests:rate1m) and the Celery workers (celery_tasks_active), and scale out"
                         + " or lower the load")
-                : Outcome.ok(busy > CPU_LIMIT && perCore5 >= 0 ? seen + ": busy now, but not for long (the 5-minute load is "
+                : Outcome.ok(busy > limit && perCore5 >= 0 ? seen + ": busy now, but not for long (the 5-minute load is "
                         + Numbers.fixed(perCore5, 0) + " % of the cores; the alert needs 5 minutes above "
-                        + Numbers.fixed(CPU_LIMIT, 0) + " %)" : seen);
+                        + percent(limit) + ")" : seen);
         return o.reach(Reach.LOCAL).figure("busy_percent", round(busy)).figure("load_average", load)
                 .figure("cores", cores);
     }

@@ -5,11 +5,13 @@ import io.exlm.mon.Numbers;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpResponse;
+import io.exlm.mon.source.AlertThresholds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads what a health endpoint answered, in any of the formats a CI smoke check meets: exlm's own JSON, Spring Boot
@@ -25,9 +27,6 @@ public final class HealthDocument {
         }
     }
 
-    /** The alert thresholds of the guide, applied to the system figures of {@code /api/v1/health/metrics}. */
-    static final Map<String, Double> SYSTEM_THRESHOLDS = Map.of("cpu_usage_percent", 80.0, "memory_usage_percent",
-            90.0, "disk_usage_percent", 90.0);
 
     private HealthDocument() {
     }
@@ -37,6 +36,15 @@ public final class HealthDocument {
      * page, broken JSON, or an error status with no health verdict in it.
      */
     public static Reading read(HttpResponse r) {
+        return read(r, AlertThresholds::bundled);
+    }
+
+    /**
+     * Interprets a response, judging the system figures of {@code /api/v1/health/metrics} against the alert rules'
+     * thresholds; {@code thresholds} is asked only when there is such a figure to judge, so that reading any other
+     * document parses no YAML.
+     */
+    public static Reading read(HttpResponse r, Supplier<AlertThresholds> thresholds) {
         String media = r.mediaType();
         boolean jsonish = media.contains("json") || startsWith(r.body(), '{') || startsWith(r.body(), '[');
         if (!jsonish) {
@@ -97,7 +105,7 @@ public final class HealthDocument {
                     + ", not a word");
         }
         if (status == null || !status.isTextual()) {
-            return withoutStatus(r, doc);
+            return withoutStatus(r, doc, thresholds);
         }
         HealthStatus verdict = HealthStatus.ofWord(status.asText());
         if (verdict == null) {
@@ -157,7 +165,7 @@ public final class HealthDocument {
     }
 
     /** A JSON answer without a status word: the system-metrics endpoint, or a service judged by its HTTP status. */
-    private static Reading withoutStatus(HttpResponse r, JsonNode doc) {
+    private static Reading withoutStatus(HttpResponse r, JsonNode doc, Supplier<AlertThresholds> thresholds) {
         if (!r.ok()) {
             throw HttpLayer.statusFailure(r.url(), r.status(), r.mediaType(), r.body());
         }
@@ -171,8 +179,9 @@ public final class HealthDocument {
                 values.put(key, d);
                 String shortName = key.substring(0, key.indexOf('_'));
                 parts.add(shortName + " " + Numbers.fixed(d, 1) + "%");
-                if (d > SYSTEM_THRESHOLDS.get(key)) {
-                    breaches.add(shortName + " above " + Numbers.fixed(SYSTEM_THRESHOLDS.get(key), 0) + "%");
+                double limit = thresholds.get().percent(key);
+                if (d > limit) {
+                    breaches.add(shortName + " above " + AlertThresholds.number(limit) + "%");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.source.AlertThresholds;
 import io.exlm.mon.tui.DashboardModel.FeedStatus;
 import io.exlm.mon.tui.PanelState.Bar;
 import io.exlm.mon.tui.PanelState.Figure;
@@ -358,6 +359,17 @@ public final class FrameRenderer {
         return sb.toAttributedString();
     }
 
+    /** The alert thresholds as the help says them: "CPU 80 %, memory 90 %, disk 90 %, error rate 5 %". */
+    static String thresholds() {
+        return "CPU " + percent(Thresholds.of(PanelId.CPU).alert()) + ", memory "
+                + percent(Thresholds.of(PanelId.MEMORY).alert()) + ", disk " + percent(Thresholds.of(PanelId.DISK)
+                        .alert()) + ", error rate " + percent(Math.round(Thresholds.of(PanelId.ERROR_RATE).alert() * 1e6) / 1e4);
+    }
+
+    private static String percent(double v) {
+        return AlertThresholds.number(v) + " %";
+    }
+
     private List<AttributedString> help(int width, int height) {
         String[] text = {
             "Keys",
@@ -369,7 +381,7 @@ public final class FrameRenderer {
             "  Enter           expand the focused panel (Enter or Esc to go back)",
             "  ?               this help",
             "",
-            "Colours follow the guide's alert thresholds: CPU 80 %, memory 90 %, disk 90 %, error rate 5 %;",
+            "Colours follow the alert rules' thresholds: " + thresholds() + ";",
             "yellow is the warning band just below each. A panel without a value says why.",
         };
         List<AttributedString> out = new ArrayList<>();

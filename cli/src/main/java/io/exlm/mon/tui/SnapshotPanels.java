@@ -43,7 +43,7 @@ public final class SnapshotPanels {
             "active" + covers(d, "celery_tasks_active")}, d.celeryPending(), d.celeryActive()));
         Figure ratio = d.errorRatio();
         m.put(PanelId.ERROR_RATE, single(PanelId.ERROR_RATE, ratio, Unit.RATIO, ratio.available()
-                ? Thresholds.ERROR_RATE.level(ratio.value()) : Level.NONE));
+                ? Thresholds.of(PanelId.ERROR_RATE).level(ratio.value()) : Level.NONE));
         Snapshot.Breakdown rates = d.errorRatesByType();
         m.put(PanelId.ERRORS_BY_TYPE, rates.reason() == null ? bars(PanelId.ERRORS_BY_TYPE, rates, Unit.PER_SECOND)
                 : bars(PanelId.ERRORS_BY_TYPE, d.errorsByType(), Unit.COUNT));

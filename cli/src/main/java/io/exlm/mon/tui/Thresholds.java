@@ -1,8 +1,12 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.source.AlertThresholds;
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
- * The colour thresholds of the dashboard: the alert thresholds of the guide (CPU 80 %, memory 90 %, disk 90 %,
- * error rate 5 %), each with a warning band below it.
+ * The colour thresholds of the dashboard: the alert thresholds of the rules file ({@link AlertThresholds}), each with
+ * the warning band below it that {@link AlertThresholds} derives.
  */
 public final class Thresholds {
     public record Band(double warn, double alert) {
@@ -12,24 +16,43 @@ public final class Thresholds {
             }
             return value > alert ? Level.ALERT : value >= warn ? Level.WARN : Level.OK;
         }
-    }
 
-    public static final Band CPU = new Band(70, 80);
-    public static final Band MEMORY = new Band(80, 90);
-    public static final Band DISK = new Band(80, 90);
-    /** Error rate as a fraction of requests. */
-    public static final Band ERROR_RATE = new Band(0.02, 0.05);
+        static Band percent(double alert) {
+            return new Band(AlertThresholds.warningPercent(alert), alert);
+        }
+    }
 
     private Thresholds() {
     }
 
+    /** The band of a panel at the bundled rules' thresholds, null for a panel without one. */
     public static Band of(PanelId id) {
+        return Bundled.BANDS.get(id);
+    }
+
+    /** The band of a panel at the given thresholds, null for a panel without one. */
+    public static Band of(PanelId id, AlertThresholds t) {
         return switch (id) {
-            case CPU -> CPU;
-            case MEMORY -> MEMORY;
-            case DISK -> DISK;
-            case ERROR_RATE -> ERROR_RATE;
+            case CPU -> Band.percent(t.cpuPercent());
+            case MEMORY -> Band.percent(t.memoryPercent());
+            case DISK -> Band.percent(t.diskPercent());
+            case ERROR_RATE -> new Band(t.errorRatioWarning(), t.errorRatio());
             default -> null;
         };
+    }
+
+    private static final class Bundled {
+        static final Map<PanelId, Band> BANDS = bands(AlertThresholds.bundled());
+
+        private static Map<PanelId, Band> bands(AlertThresholds t) {
+            Map<PanelId, Band> m = new EnumMap<>(PanelId.class);
+            for (PanelId id : PanelId.values()) {
+                Band b = of(id, t);
+                if (b != null) {
+                    m.put(id, b);
+                }
+            }
+            return m;
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.exlm.mon.source.AlertThresholds;
 import io.exlm.mon.source.Catalog;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Polls;
@@ -179,10 +180,11 @@ class DemoServerTest {
     void overloadIsSyntheticAndSaysSo() throws Exception {
         start(DemoServer.Config.defaults().withPort(0).withScenario(Scenario.OVERLOAD));
         JsonNode sys = JSON.readTree(get("/api/v1/health/metrics", null).body());
+        AlertThresholds rules = AlertThresholds.bundled();
         assertThat(sys.get("synthetic").asBoolean()).isTrue();
-        assertThat(sys.get("cpu_usage_percent").asDouble()).isGreaterThan(80);
-        assertThat(sys.get("memory_usage_percent").asDouble()).isGreaterThan(90);
-        assertThat(sys.get("disk_usage_percent").asDouble()).isGreaterThan(90);
+        assertThat(sys.get("cpu_usage_percent").asDouble()).isGreaterThan(rules.cpuPercent());
+        assertThat(sys.get("memory_usage_percent").asDouble()).isGreaterThan(rules.memoryPercent());
+        assertThat(sys.get("disk_usage_percent").asDouble()).isGreaterThan(rules.diskPercent());
         assertThat(sys.get("source").asText()).contains("synthetic");
         assertThat(get("/api/v1/health/ready", null).statusCode()).isEqualTo(503);
     }

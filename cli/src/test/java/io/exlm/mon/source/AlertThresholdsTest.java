@@ -1,0 +1,102 @@
+package io.exlm.mon.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.exlm.mon.stack.StackFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The thresholds read from the alert rules, and the Grafana dashboard's held to them. */
+class AlertThresholdsTest {
+    private static final Path STACK = Path.of("..", "stack").toAbsolutePath().normalize();
+
+    static String rules() throws Exception {
+        return Files.readString(STACK.resolve(StackFiles.ALERTS));
+    }
+
+    @Test
+    void theBundledRulesAreTheCheckoutsAndSayTheGuidesThresholds() throws Exception {
+        AlertThresholds t = AlertThresholds.of(rules(), "stack/" + StackFiles.ALERTS);
+        assertThat(AlertThresholds.bundled()).isEqualTo(t);
+        assertThat(t).isEqualTo(new AlertThresholds(80, 90, 90, 0.05));
+        assertThat(AlertThresholds.warningPercent(t.cpuPercent())).isEqualTo(70);
+        assertThat(t.errorRatioWarning()).isEqualTo(0.02);
+        assertThat(t.percent("disk_usage_percent")).isEqualTo(90);
+        assertThat(t.percent("active_users")).isNaN();
+    }
+
+    @Test
+    void aThresholdIsTheNumberAfterTheAlertsComparison() throws Exception {
+        String changed = rules().replace("(cpu_usage_percent) > 80", "(cpu_usage_percent) > 85.5")
+                .replace("ratio_rate5m > 0.05 and", "ratio_rate5m > 0.1 and");
+        AlertThresholds t = AlertThresholds.of(changed, "a copy");
+        assertThat(t.cpuPercent()).isEqualTo(85.5);
+        assertThat(t.errorRatio()).isEqualTo(0.1);
+        assertThat(t.memoryPercent()).isEqualTo(90);
+        assertThat(AlertThresholds.number(85.5)).isEqualTo("85.5");
+        assertThat(AlertThresholds.number(80)).isEqualTo("80");
+        assertThat(AlertThresholds.number(0.05 * 100)).isEqualTo("5");
+    }
+
+    @Test
+    void anAlertMissingOrWithoutAComparisonIsAnErrorNamingIt() throws Exception {
+        assertThatThrownBy(() -> AlertThresholds.of(rules().replace("alert: DiskSpaceLow", "alert: DiskFull"),
+                "a copy")).hasMessage("a copy has no alert DiskSpaceLow");
+        assertThatThrownBy(() -> AlertThresholds.of(rules().replace("(memory_usage_percent) > 90",
+                "(memory_usage_percent) >= 90"), "a copy")).hasMessageStartingWith(
+                        "a copy: the expression of alert HighMemoryUsage compares no memory_usage_percent");
+    }
+
+    /**
+     * The Grafana dashboard's colour steps are the rules' thresholds: red at the alert's threshold, orange at the
+     * warning band's start; its error-rate panel has no warning band (the terminal's is its own, see the README).
+     */
+    @Test
+    void grafanasThresholdsAreTheRules() throws Exception {
+        AlertThresholds t = AlertThresholds.of(rules(), "the rules");
+        JsonNode dashboard = new ObjectMapper().readTree(STACK.resolve(StackFiles.DASHBOARD).toFile());
+        List<String> seen = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            JsonNode steps = panel.path("fieldConfig").path("defaults").path("thresholds").path("steps");
+            if (steps.isEmpty()) {
+                continue;
+            }
+            String expr = panel.path("targets").path(0).path("expr").asText();
+            String title = panel.path("title").asText();
+            if (expr.contains("cpu_usage_percent")) {
+                assertThat(steps(steps)).as(title).isEqualTo(List.of(AlertThresholds.warningPercent(t.cpuPercent()),
+                        t.cpuPercent()));
+            } else if (expr.contains("memory_usage_percent")) {
+                assertThat(steps(steps)).as(title).isEqualTo(List.of(AlertThresholds.warningPercent(
+                        t.memoryPercent()), t.memoryPercent()));
+            } else if (expr.contains("disk_usage_percent")) {
+                assertThat(steps(steps)).as(title).isEqualTo(List.of(AlertThresholds.warningPercent(
+                        t.diskPercent()), t.diskPercent()));
+            } else if (expr.contains("status=~\"5..\"")) {
+                assertThat(steps(steps)).as(title).isEqualTo(List.of(t.errorRatio()));
+            } else {
+                throw new AssertionError("panel " + title + " has thresholds but no alert rule: " + steps);
+            }
+            assertThat(steps.get(steps.size() - 1).path("color").asText()).as(title).isEqualTo("red");
+            seen.add(title);
+        }
+        assertThat(seen).containsExactly("CPU usage", "Memory usage", "Error rate");
+    }
+
+    /** The values of a panel's steps after the base (null) step. */
+    private static List<Double> steps(JsonNode steps) {
+        List<Double> out = new ArrayList<>();
+        for (JsonNode s : steps) {
+            if (!s.path("value").isNull() && !s.path("value").isMissingNode()) {
+                out.add(s.path("value").asDouble());
+            }
+        }
+        return out;
+    }
+}
