@@ -15,8 +15,27 @@ public final class Regenerate {
     }
 
     public static void main(String[] args) throws Exception {
+        // first the thresholds, into the sources and into the classes this run reads: the command model below (the
+        // demo's defaults) is built from them
+        String thresholds = io.exlm.mon.source.AlertThresholds.of(Files.readString(rules()), "stack/"
+                + io.exlm.mon.stack.StackFiles.ALERTS).properties();
+        String name = alertThresholds().getFileName().toString();
+        write(alertThresholds().getParent(), Map.of(name, thresholds), null);
+        write(io.exlm.mon.testing.Launcher.root().resolve("cli/target/classes/io/exlm/mon/source"), Map.of(name,
+                thresholds), null);
         write(Docs.completionsDir(), Docs.completions(), null);
         write(Docs.adocDir(), Docs.manPages(), ".adoc");
+    }
+
+    /** The alert rules, the authority the thresholds are generated from. */
+    public static Path rules() {
+        return io.exlm.mon.testing.Launcher.root().resolve("stack").resolve(io.exlm.mon.stack.StackFiles.ALERTS);
+    }
+
+    /** Where the generated thresholds are committed, beside the sources they serve. */
+    public static Path alertThresholds() {
+        return io.exlm.mon.testing.Launcher.root().resolve("cli/src/main/resources/io/exlm/mon/source")
+                .resolve(io.exlm.mon.source.AlertThresholds.RESOURCE);
     }
 
     /** Writes every file and removes those of the same kind that are no longer generated. */

@@ -32,6 +32,16 @@ class AlertThresholdsTest {
     }
 
     @Test
+    void theGeneratedThresholdsAreTheRulesFiles() throws Exception {
+        // the jar reads a file generated from the rules (no YAML at run time): stale, it fails here
+        String generated = AlertThresholds.of(rules(), "stack/" + StackFiles.ALERTS).properties();
+        Path committed = io.exlm.mon.docs.Regenerate.alertThresholds();
+        assertThat(committed).exists();
+        assertThat(Files.readString(committed)).as(committed + " is stale: run scripts/regenerate-docs and commit the"
+                + " result").isEqualTo(generated);
+    }
+
+    @Test
     void aThresholdIsTheNumberAfterTheAlertsComparison() throws Exception {
         String changed = rules().replace("(cpu_usage_percent) > 80", "(cpu_usage_percent) > 85.5")
                 .replace("ratio_rate5m > 0.05 and", "ratio_rate5m > 0.1 and");
