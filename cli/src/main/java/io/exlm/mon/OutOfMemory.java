@@ -39,19 +39,20 @@ public final class OutOfMemory {
     }
 
     /**
-     * Makes every thread's uncaught failure one line on stderr: out of memory exits 4 (the shutdown hooks still give
-     * a terminal back), and another failure of a background thread is reported as the bug it is.
+     * Makes every thread's uncaught failure one line on {@code err} (the run's stderr): out of memory exits 4 (the
+     * shutdown hooks still give a terminal back), and another failure of a background thread is reported as the bug it
+     * is.
      */
-    public static void install() {
+    public static void install(java.io.PrintWriter err) {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             if (e instanceof OutOfMemoryError) {
-                System.err.println("exlm-mon: " + line());
-                System.err.flush();
+                err.println("exlm-mon: " + line());
+                err.flush();
                 System.exit(ExitCode.INTERNAL);
             }
-            System.err.println("exlm-mon: internal error in " + thread.getName() + ": " + Text.printable(
-                    String.valueOf(e)) + " (a bug; please report it)");
-            System.err.flush();
+            err.println("exlm-mon: internal error in " + thread.getName() + ": " + Text.printable(String.valueOf(e))
+                    + " (a bug; please report it)");
+            err.flush();
         });
     }
 }

@@ -97,6 +97,10 @@ public final class DemoCommand implements Callable<Integer> {
         DemoServer server = DemoServer.start(new DemoServer.Config(host, port, sc, databaseAddr, redisAddr, !noLoad,
                 memoryThreshold != null ? memoryThreshold : AlertThresholds.bundled().memoryPercent(),
                 diskThreshold != null ? diskThreshold : AlertThresholds.bundled().diskPercent(), latency));
+        server.onFailure(why -> {
+            ctx.err().println("exlm-mon demo: " + why);
+            ctx.err().flush();
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();

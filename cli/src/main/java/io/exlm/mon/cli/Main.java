@@ -23,9 +23,9 @@ public final class Main {
                 break;
             }
         }
-        OutOfMemory.install();
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, true);
+        OutOfMemory.install(err);
         Map<String, String> env = System.getenv();
         boolean terminal = System.console() != null;
         int code;

@@ -188,6 +188,16 @@ public final class DemoServer implements AutoCloseable {
         return server.openConnections();
     }
 
+    /** The most connections open at once so far. */
+    public int peakConnections() {
+        return server.peakConnections();
+    }
+
+    /** Who is told, in one line, why the HTTP front stopped serving when it stops by itself. */
+    public void onFailure(java.util.function.Consumer<String> listener) {
+        server.onFailure(listener);
+    }
+
     /** Connections accepted so far, closed or not. */
     public long acceptedConnections() {
         return server.accepted();

@@ -166,6 +166,8 @@ public final class HttpFront implements AutoCloseable {
     private final Limits limits;
     private final Executor workers;
     private final Consumer<Exchange> handler;
+    /** Told, once, why the front stopped serving when it stopped by itself (the demo command says it on stderr). */
+    private volatile Consumer<String> onFailure = why -> { };
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final Thread loop;
@@ -178,6 +180,7 @@ public final class HttpFront implements AutoCloseable {
     private final int maxConnections;
     private volatile boolean running = true;
     private volatile int open;
+    private volatile int peak;
     private volatile long answered;
     private volatile long accepted;
     private long acceptPausedUntil;
@@ -249,6 +252,16 @@ public final class HttpFront implements AutoCloseable {
         return accepted;
     }
 
+    /** Who is told why the front stopped serving, when it stops by itself. */
+    public void onFailure(Consumer<String> listener) {
+        onFailure = listener;
+    }
+
+    /** The most connections open at once so far. */
+    public int peakConnections() {
+        return peak;
+    }
+
     /** Connections open now (accepted and not yet closed). */
     public int openConnections() {
         return open;
@@ -308,8 +321,8 @@ public final class HttpFront implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // the selector itself failed: nothing can be served any more; say so once, and release everything
             if (running) {
-                System.err.println("exlm-mon demo: the HTTP front stopped serving: " + io.exlm.mon.Text.printable(
-                        String.valueOf(e)) + " (a bug; please report it)");
+                onFailure.accept("the HTTP front stopped serving: " + io.exlm.mon.Text.printable(String.valueOf(e))
+                        + " (a bug; please report it)");
             }
         } finally {
             for (Conn c : new ArrayList<>(all)) {
@@ -356,6 +369,7 @@ public final class HttpFront implements AutoCloseable {
                 accepted++; // the selector thread is the only writer
                 waiting.add(c);
                 open = all.size();
+                peak = Math.max(peak, open); // the selector thread is the only writer
             } catch (IOException e) {
                 closeQuietly(ch);
             }
