@@ -26,6 +26,19 @@ import io.exlm.mon.config.Durations;
  * in memory; a named one within the deadline, so that a FIFO nobody writes ends. Unreadable input is exit code 3.
  */
 final class ExpositionInput implements AutoCloseable {
+    /** An input that could not be read at all (nothing came, no such file): exit 3, and nothing answered. */
+    static final class Unreadable extends ExitException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message) {
+            super(ExitCode.UNREACHABLE, message);
+        }
+
+        Unreadable(String message, Throwable cause) {
+            super(ExitCode.UNREACHABLE, message, cause);
+        }
+    }
+
     final String name;
     final Path path;
     private final boolean temporary;
@@ -43,10 +56,10 @@ final class ExpositionInput implements AutoCloseable {
         }
         Path p = Path.of(file);
         if (Files.isDirectory(p)) {
-            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": it is a directory; give a file");
+            throw new Unreadable("cannot read " + file + ": it is a directory; give a file");
         }
         if (!Files.isReadable(p)) {
-            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": "
+            throw new Unreadable("cannot read " + file + ": "
                     + (Files.exists(p) ? "permission denied" : "no such file") + "; check the path");
         }
         if (Files.isRegularFile(p)) {
@@ -74,15 +87,15 @@ final class ExpositionInput implements AutoCloseable {
             return new ExpositionInput(name, task.get(deadline.toMillis(), TimeUnit.MILLISECONDS), true);
         } catch (TimeoutException e) {
             reader.interrupt();
-            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + what + ": it did not end within "
+            throw new Unreadable("cannot read " + what + ": it did not end within "
                     + Durations.format(deadline) + " (a pipe or FIFO that nobody writes or closes?); --timeout"
                     + " gives it longer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExitException(ExitCode.UNREACHABLE, "interrupted while reading " + what);
+            throw new Unreadable("interrupted while reading " + what);
         } catch (ExecutionException e) {
             String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
-            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + what + ": " + why, e.getCause());
+            throw new Unreadable("cannot read " + what + ": " + why, e.getCause());
         }
     }
 
@@ -108,7 +121,7 @@ final class ExpositionInput implements AutoCloseable {
     }
 
     ExitException unreadable(IOException e) {
-        return new ExitException(ExitCode.UNREACHABLE, "cannot read " + name + ": " + e.getMessage(), e);
+        return new Unreadable("cannot read " + name + ": " + e.getMessage(), e);
     }
 
     /**

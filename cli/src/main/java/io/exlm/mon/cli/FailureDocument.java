@@ -58,6 +58,9 @@ final class FailureDocument {
             return Vocabulary.FAILURE_ERROR;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ExpositionInput.Unreadable) {
+                return Vocabulary.FAILURE_UNREACHABLE;
+            }
             if (t instanceof PrometheusApiException) {
                 return Vocabulary.FAILURE_NOT_UNDERSTOOD;
             }
@@ -68,10 +71,8 @@ final class FailureDocument {
                 };
             }
         }
-        // no HTTP call failed: a file that cannot be read is unreachable, one that does not parse is not understood
-        String m = String.valueOf(failure.getMessage());
-        return m.startsWith("cannot read ") || m.startsWith("interrupted") ? Vocabulary.FAILURE_UNREACHABLE
-                : Vocabulary.FAILURE_NOT_UNDERSTOOD;
+        // neither an HTTP call nor a read failed: a file that does not parse is not understood
+        return Vocabulary.FAILURE_NOT_UNDERSTOOD;
     }
 
     /** The document, field by field: the contract the README's "JSON on failure" states. */

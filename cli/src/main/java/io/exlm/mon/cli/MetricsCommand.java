@@ -162,7 +162,7 @@ public final class MetricsCommand implements Callable<Integer> {
         } catch (io.exlm.mon.config.AnswerLimits.Exceeded e) {
             throw new ExitException(ExitCode.UNREACHABLE, input(file) + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new ExitException(ExitCode.UNREACHABLE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new ExpositionInput.Unreadable("cannot read " + file + ": " + e.getMessage(), e);
         } catch (ExpositionException e) {
             throw new ExitException(ExitCode.UNREACHABLE, e.getMessage() + "; 'exlm-mon metrics check " + file
                     + "' lists every problem", e);

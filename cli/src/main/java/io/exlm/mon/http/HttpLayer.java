@@ -221,9 +221,7 @@ public final class HttpLayer implements AutoCloseable {
                 if (!ok) {
                     throw statusFailure(body.url(), body.status(), media, head);
                 }
-                throw new HttpFailure(HttpFailure.Kind.NOT_JSON, body.url(), body.status(), "GET " + body.url()
-                        + ": got an HTML page, not JSON (a login page, a proxy, or the wrong path?); check the URL",
-                        null);
+                throw htmlNotJson(body.url(), body.status());
             }
             if (!ok && !media.contains("json")) {
                 throw statusFailure(body.url(), body.status(), media, head);
@@ -233,19 +231,14 @@ public final class HttpLayer implements AutoCloseable {
                     if (!ok) {
                         throw statusFailure(body.url(), body.status(), media, head);
                     }
-                    throw new HttpFailure(HttpFailure.Kind.NOT_JSON, body.url(), body.status(), "GET " + body.url()
-                            + ": empty body where JSON was expected; check the URL", null);
+                    throw emptyNotJson(body.url(), body.status());
                 }
                 return reader.read(new JsonBody(body.url(), body.status(), media, head, p, limits.budget()));
             } catch (JsonProcessingException e) {
                 if (!ok) {
                     throw statusFailure(body.url(), body.status(), media, head);
                 }
-                String where = e.getLocation() == null ? ""
-                        : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-                throw new HttpFailure(HttpFailure.Kind.NOT_JSON, body.url(), body.status(), "GET " + body.url()
-                        + ": body is not valid JSON" + where + " (" + firstLine(e.getOriginalMessage())
-                        + "); is this the right endpoint?", e);
+                throw brokenJson(body.url(), body.status(), e);
             } catch (io.exlm.mon.config.AnswerLimits.Exceeded e) {
                 throw new HttpFailure(HttpFailure.Kind.TOO_LARGE, body.url(), body.status(), "GET " + body.url() + ": "
                         + e.getMessage(), null);
@@ -282,22 +275,16 @@ public final class HttpLayer implements AutoCloseable {
     public static JsonNode json(HttpResponse r) {
         byte[] body = r.body();
         if (looksLikeHtml(r.mediaType(), body)) {
-            throw new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
-                    + ": got an HTML page, not JSON (a login page, a proxy, or the wrong path?); check the URL", null);
+            throw htmlNotJson(r.url(), r.status());
         }
         try {
             JsonNode node = JsonTree.read(body);
             if (node == null || node.isMissingNode()) {
-                throw new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
-                        + ": empty body where JSON was expected; check the URL", null);
+                throw emptyNotJson(r.url(), r.status());
             }
             return node;
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-            throw new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
-                    + ": body is not valid JSON" + where + " (" + firstLine(e.getOriginalMessage())
-                    + "); is this the right endpoint?", e);
+            throw brokenJson(r.url(), r.status(), e);
         } catch (IOException e) {
             throw new HttpFailure(HttpFailure.Kind.NOT_JSON, r.url(), r.status(), "GET " + r.url()
                     + ": body is not valid JSON; is this the right endpoint?", e);
@@ -306,6 +293,25 @@ public final class HttpLayer implements AutoCloseable {
 
     public static HttpFailure statusFailure(String url, int status, String mediaType, byte[] body) {
         return statusFailure("GET", url, status, mediaType, body);
+    }
+
+    // the three ways a body is not the JSON asked for, worded once for whole and streamed bodies alike
+
+    private static HttpFailure htmlNotJson(String url, int status) {
+        return new HttpFailure(HttpFailure.Kind.NOT_JSON, url, status, "GET " + url + ": got an HTML page, not JSON"
+                + " (a login page, a proxy, or the wrong path?); check the URL", null);
+    }
+
+    private static HttpFailure emptyNotJson(String url, int status) {
+        return new HttpFailure(HttpFailure.Kind.NOT_JSON, url, status, "GET " + url + ": empty body where JSON was"
+                + " expected; check the URL", null);
+    }
+
+    private static HttpFailure brokenJson(String url, int status, JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
+        return new HttpFailure(HttpFailure.Kind.NOT_JSON, url, status, "GET " + url + ": body is not valid JSON"
+                + where + " (" + firstLine(e.getOriginalMessage()) + "); is this the right endpoint?", e);
     }
 
     /** The same for a request of another method (a push is a PUT). */
