@@ -14,8 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import io.exlm.mon.config.Durations;
 
@@ -79,14 +77,10 @@ final class ExpositionInput implements AutoCloseable {
      */
     private static ExpositionInput within(String name, String what, java.util.concurrent.Callable<Path> copy,
             Duration deadline) {
-        FutureTask<Path> task = new FutureTask<>(copy);
-        Thread reader = new Thread(task, "exlm-read-input");
-        reader.setDaemon(true);
-        reader.start();
         try {
-            return new ExpositionInput(name, task.get(deadline.toMillis(), TimeUnit.MILLISECONDS), true);
+            return new ExpositionInput(name, io.exlm.mon.config.SmallFiles.within("exlm-read-input", deadline, copy),
+                    true);
         } catch (TimeoutException e) {
-            reader.interrupt();
             throw new Unreadable("cannot read " + what + ": it did not end within "
                     + Durations.format(deadline) + " (a pipe or FIFO that nobody writes or closes?); --timeout"
                     + " gives it longer");

@@ -52,16 +52,10 @@ public final class SmallFiles {
      * and other IOExceptions as reading throws them.
      */
     public static String read(Path file, long cap, Duration timeout) throws IOException {
-        // opening a FIFO blocks until a writer comes: read on a thread of its own, so that the wait has an end
-        FutureTask<byte[]> task = new FutureTask<>(() -> bytes(file, cap));
-        Thread reader = new Thread(task, "exlm-read-" + file.getFileName());
-        reader.setDaemon(true);
-        reader.start();
         byte[] bytes;
         try {
-            bytes = task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            bytes = within("exlm-read-" + file.getFileName(), timeout, () -> bytes(file, cap));
         } catch (TimeoutException e) {
-            reader.interrupt();
             throw new Refused(file + ": nothing came within " + Durations.format(timeout) + " (a pipe or FIFO that"
                     + " nobody writes?)", true);
         } catch (InterruptedException e) {
@@ -74,6 +68,25 @@ public final class SmallFiles {
             throw new IOException(e.getCause());
         }
         return text(file, bytes);
+    }
+
+    /**
+     * What {@code task} gives, run on a daemon thread of its own and waited for at most {@code deadline}: opening a
+     * FIFO blocks until a writer comes, and reading it until the writer closes, so that the wait has an end. At the
+     * deadline the thread is interrupted and left (it may be stuck in a read no interrupt ends) and this throws.
+     */
+    public static <T> T within(String thread, Duration deadline, java.util.concurrent.Callable<T> task)
+            throws TimeoutException, InterruptedException, ExecutionException {
+        FutureTask<T> future = new FutureTask<>(task);
+        Thread worker = new Thread(future, thread);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            throw e;
+        }
     }
 
     private static byte[] bytes(Path file, long cap) throws IOException {
