@@ -22,23 +22,12 @@ final class QueryResults {
     private QueryResults() {
     }
 
-    /** A pair that is not [time, "number"]: a string result's, or a broken scalar when the type says scalar. */
-    private static final class NotNumbers extends java.util.AbstractList<QueryResult.Series> {
-        final IllegalArgumentException why;
-
-        NotNumbers(IllegalArgumentException why) {
-            this.why = why;
-        }
-
-        @Override
-        public QueryResult.Series get(int index) {
-            throw new IndexOutOfBoundsException(index);
-        }
-
-        @Override
-        public int size() {
-            return 0;
-        }
+    /**
+     * A result's series, and why its pair was not [time, "number"] when it was not (a string result's pair, or a
+     * broken scalar: which one only the type tells, and it may come after the result).
+     */
+    private record Read(List<QueryResult.Series> series, IllegalArgumentException notNumbers) {
+        static final Read NONE = new Read(List.of(), null);
     }
 
     static QueryResult read(JsonParser p, AnswerLimits.Budget budget) throws IOException {
@@ -46,7 +35,7 @@ final class QueryResults {
             throw new IllegalArgumentException("data is not an object");
         }
         String type = "";
-        List<QueryResult.Series> series = List.of();
+        Read read = Read.NONE;
         for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
             String field = p.currentName();
             JsonToken v = p.nextToken();
@@ -55,25 +44,25 @@ final class QueryResults {
                     type = v == JsonToken.VALUE_STRING ? p.getText() : "";
                     p.skipChildren();
                 }
-                case "result" -> series = result(p, v, budget);
+                case "result" -> read = result(p, v, budget);
                 default -> p.skipChildren();
             }
         }
         if (!type.equals("vector") && !type.equals("matrix") && !type.equals("scalar")) {
             // a string result carries no numbers
-            series = List.of();
-        } else if (series instanceof NotNumbers n) {
-            throw n.why;
+            return new QueryResult(type, List.of());
         }
-        return new QueryResult(type, series);
+        if (read.notNumbers() != null) {
+            throw read.notNumbers();
+        }
+        return new QueryResult(type, read.series());
     }
 
     /** A vector's or a matrix's array of series, or a scalar's one point (told apart by what the array holds). */
-    private static List<QueryResult.Series> result(JsonParser p, JsonToken t, AnswerLimits.Budget budget)
-            throws IOException {
+    private static Read result(JsonParser p, JsonToken t, AnswerLimits.Budget budget) throws IOException {
         if (t != JsonToken.START_ARRAY) {
             p.skipChildren();
-            return List.of();
+            return Read.NONE;
         }
         List<QueryResult.Series> out = new ArrayList<>();
         JsonToken first = p.nextToken();
@@ -84,11 +73,11 @@ final class QueryResults {
                 point = pointRest(p, first);
             } catch (IllegalArgumentException e) {
                 finishArray(p);
-                return new NotNumbers(e);
+                return new Read(List.of(), e);
             }
             budget.series();
             budget.points(1);
-            return List.of(new QueryResult.Series(Labels.EMPTY, List.of(point)));
+            return new Read(List.of(new QueryResult.Series(Labels.EMPTY, List.of(point))), null);
         }
         for (JsonToken s = first; s != JsonToken.END_ARRAY; s = p.nextToken()) {
             if (s != JsonToken.START_OBJECT) {
@@ -97,7 +86,7 @@ final class QueryResults {
             budget.series();
             out.add(series(p, budget));
         }
-        return List.copyOf(out);
+        return new Read(List.copyOf(out), null);
     }
 
     private static QueryResult.Series series(JsonParser p, AnswerLimits.Budget budget) throws IOException {
