@@ -2,7 +2,6 @@ package io.exlm.mon.promql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.exlm.mon.http.HttpLayer;
-import io.exlm.mon.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +9,7 @@ import java.util.List;
  * A client of Alertmanager's v2 API over the one HTTP layer: its alerts (with what silences or inhibits them), its
  * silences and its status. Every failure is exit code 3 with a line naming the URL.
  */
-public final class AlertmanagerClient {
+public final class AlertmanagerClient extends ApiClient {
     /** An alert as Alertmanager holds it; state is {@code active}, {@code suppressed} or {@code unprocessed}. */
     public record AmAlert(java.util.Map<String, String> labels, java.util.Map<String, String> annotations,
             String state, String startsAt, List<String> silencedBy, List<String> inhibitedBy, List<String> receivers,
@@ -63,21 +62,8 @@ public final class AlertmanagerClient {
         }
     }
 
-    private final HttpLayer http;
-    private final String baseUrl;
-
     public AlertmanagerClient(HttpLayer http, String baseUrl) {
-        this.http = http;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    }
-
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    /** GET /-/ready (or another path) as answered. */
-    public HttpResponse raw(String path) {
-        return http.get(baseUrl + path, "text/plain, */*;q=0.5");
+        super(http, baseUrl);
     }
 
     /** {@code /api/v2/status}: cluster, config, uptime, versionInfo. */

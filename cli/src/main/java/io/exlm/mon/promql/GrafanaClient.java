@@ -16,7 +16,7 @@ import java.util.Map;
  * and {@code /api/dashboards/uid/UID}. The credentials are sent only to Grafana's origin, and never appear in a
  * message.
  */
-public final class GrafanaClient {
+public final class GrafanaClient extends ApiClient {
     /** A Grafana login. {@link #toString()} never shows the password. */
     public record Login(String user, String password) {
         String header() {
@@ -38,16 +38,8 @@ public final class GrafanaClient {
     public record DashboardRef(String uid, String title, String folderTitle) {
     }
 
-    private final HttpLayer http;
-    private final String baseUrl;
-
     public GrafanaClient(HttpLayer http, String baseUrl) {
-        this.http = http;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    }
-
-    public String baseUrl() {
-        return baseUrl;
+        super(http, baseUrl);
     }
 
     /** {@code GET /api/health}: 200 with {@code database: ok}, or 503 when its database fails; no login. */

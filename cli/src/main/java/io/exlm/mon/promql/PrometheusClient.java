@@ -5,7 +5,6 @@ import io.exlm.mon.expo.Labels;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.promql.PromMath;
-import io.exlm.mon.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,17 +20,9 @@ import java.util.Map;
  * timeouts and failure classification are the same as everywhere. Works with Prometheus and compatible APIs (Mimir,
  * Thanos, VictoriaMetrics) under any path prefix. Every failure is exit code 3 with a line naming the URL.
  */
-public final class PrometheusClient {
-    private final HttpLayer http;
-    private final String baseUrl;
-
+public final class PrometheusClient extends ApiClient {
     public PrometheusClient(HttpLayer http, String baseUrl) {
-        this.http = http;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    }
-
-    public String baseUrl() {
-        return baseUrl;
+        super(http, baseUrl);
     }
 
     /** An instant query at the given time (now, when null). */
@@ -60,11 +51,6 @@ public final class PrometheusClient {
      */
     private QueryResult checked(String path, Map<String, String> params) {
         return api(path, params, QueryResults::read, new QueryResult("", List.of()));
-    }
-
-    /** GET /-/healthy or /-/ready (or any path), as answered: any status, transport failures thrown. */
-    public HttpResponse raw(String path) {
-        return http.get(baseUrl + path, "text/plain, */*;q=0.5");
     }
 
     /** The active scrape targets ({@code /api/v1/targets?state=active}). */
