@@ -253,9 +253,7 @@ public final class HttpLayer implements AutoCloseable {
         String finalUrl = response.request().url().toString();
         CappedInputStream in = null;
         try (response) {
-            ResponseBody body = response.body();
-            checkDeclaredLength(body, finalUrl);
-            in = new CappedInputStream(body.byteStream(), options.maxBody());
+            in = cappedBody(response);
             T result = reader.read(new StreamedBody(finalUrl, response.code(), response.header("Content-Type"), in));
             log("GET", finalUrl, response.code(), in.count(), deadline, options.timeout());
             return result;
@@ -355,9 +353,7 @@ public final class HttpLayer implements AutoCloseable {
         String finalUrl = response.request().url().toString();
         CappedInputStream in = null;
         try (response) {
-            ResponseBody rb = response.body();
-            checkDeclaredLength(rb, finalUrl);
-            in = new CappedInputStream(rb.byteStream(), options.maxBody());
+            in = cappedBody(response);
             byte[] bytes = in.readAllBytes();
             Map<String, String> headers = new LinkedHashMap<>();
             for (String name : response.headers().names()) {
@@ -371,12 +367,16 @@ public final class HttpLayer implements AutoCloseable {
         }
     }
 
-    private void checkDeclaredLength(ResponseBody body, String url) throws BodyTooLargeException {
-        // a declared length over the cap fails before a byte is read; gzip hides the real size, so the stream
-        // is capped too
+    /**
+     * A response's body, capped at the largest body allowed: a declared length over the cap fails before a byte is
+     * read; gzip hides the real size, so the stream is capped too.
+     */
+    private CappedInputStream cappedBody(Response response) throws BodyTooLargeException {
+        ResponseBody body = response.body();
         if (body.contentLength() > options.maxBody()) {
             throw new BodyTooLargeException(options.maxBody());
         }
+        return new CappedInputStream(body.byteStream(), options.maxBody());
     }
 
     private Response execute(String url, String method, RequestBody body, String accept, Map<String, String> extra,
