@@ -32,7 +32,7 @@ public final class ConfigWriter {
      * scrape interval. Rule files and the backend's targets file stay relative, beside the written file.
      */
     public static String prometheus(StackConfig config, boolean local) {
-        ObjectNode root = (ObjectNode) readYaml(StackFiles.text(StackFiles.PROMETHEUS), StackFiles.PROMETHEUS);
+        ObjectNode root = bundled(StackFiles.PROMETHEUS);
         if (config.scrapeInterval() != null) {
             ObjectNode global = root.with("global");
             String interval = io.exlm.mon.config.Durations.format(config.scrapeInterval());
@@ -75,7 +75,7 @@ public final class ConfigWriter {
 
     /** alertmanager.yml from the stack's, with the webhook URL of the default receiver replaced. */
     public static String alertmanager(String webhookUrl) {
-        ObjectNode root = (ObjectNode) readYaml(StackFiles.text(StackFiles.ALERTMANAGER), StackFiles.ALERTMANAGER);
+        ObjectNode root = bundled(StackFiles.ALERTMANAGER);
         String receiver = root.path("route").path("receiver").asText();
         for (JsonNode r : root.withArray("receivers")) {
             if (r.path("name").asText().equals(receiver)) {
@@ -89,8 +89,7 @@ public final class ConfigWriter {
 
     /** Grafana's datasource provisioning with the datasource pointed at the given Prometheus (uid unchanged). */
     public static String grafanaDatasource(String prometheusUrl) {
-        ObjectNode root = (ObjectNode) readYaml(StackFiles.text(StackFiles.GRAFANA_DATASOURCE),
-                StackFiles.GRAFANA_DATASOURCE);
+        ObjectNode root = bundled(StackFiles.GRAFANA_DATASOURCE);
         for (JsonNode ds : root.withArray("datasources")) {
             ((ObjectNode) ds).put("url", prometheusUrl);
         }
@@ -99,8 +98,7 @@ public final class ConfigWriter {
 
     /** Grafana's dashboard provider, reading the dashboards from {@code dashboardsDir}. */
     public static String grafanaProvider(String dashboardsDir) {
-        ObjectNode root = (ObjectNode) readYaml(StackFiles.text(StackFiles.GRAFANA_PROVIDER),
-                StackFiles.GRAFANA_PROVIDER);
+        ObjectNode root = bundled(StackFiles.GRAFANA_PROVIDER);
         for (JsonNode p : root.withArray("providers")) {
             ((ObjectNode) p).with("options").put("path", dashboardsDir);
         }
@@ -124,9 +122,10 @@ public final class ConfigWriter {
         configs.addObject().putArray("targets").add(address);
     }
 
-    private static JsonNode readYaml(String text, String name) {
+    /** A YAML file of the stack as bundled in the jar; one that does not read is a build bug. */
+    private static ObjectNode bundled(String name) {
         try {
-            return io.exlm.mon.Yaml.read(text, "bundled " + name);
+            return (ObjectNode) io.exlm.mon.Yaml.read(StackFiles.text(name), "bundled " + name);
         } catch (io.exlm.mon.Yaml.Malformed e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
