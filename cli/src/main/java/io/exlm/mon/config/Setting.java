@@ -2,41 +2,41 @@ package io.exlm.mon.config;
 
 /**
  * Every value that can be set once instead of on each command line: its key in the config file, its
- * environment variable, and its default. A flag wins over the environment, which wins over the file.
+ * environment variable ({@code EXLM_} and the constant's name), and its default. A flag wins over the environment,
+ * which wins over the file.
  */
 public enum Setting {
-    BACKEND_URL("backend.url", "EXLM_BACKEND_URL", "http://localhost:8000"),
-    PROMETHEUS_URL("prometheus.url", "EXLM_PROMETHEUS_URL", "http://localhost:9090"),
-    GRAFANA_URL("grafana.url", "EXLM_GRAFANA_URL", "http://localhost:3001"),
-    ALERTMANAGER_URL("alertmanager.url", "EXLM_ALERTMANAGER_URL", "http://localhost:9093"),
-    PUSHGATEWAY_URL("pushgateway.url", "EXLM_PUSHGATEWAY_URL", "http://localhost:9091"),
-    TIMEOUT("timeout", "EXLM_TIMEOUT", "10s"),
-    CONNECT_TIMEOUT("connect-timeout", "EXLM_CONNECT_TIMEOUT", "3s"),
-    MAX_BODY("max-body", "EXLM_MAX_BODY", "64MiB"),
-    MAX_REDIRECTS("max-redirects", "EXLM_MAX_REDIRECTS", "5"),
-    MAX_SERIES("max-series", "EXLM_MAX_SERIES", String.valueOf(io.exlm.mon.config.AnswerLimits.DEFAULT_MAX_SERIES)),
-    MAX_LABEL_BYTES("max-label-bytes", "EXLM_MAX_LABEL_BYTES",
-            (io.exlm.mon.config.AnswerLimits.DEFAULT_MAX_LABEL_BYTES >> 20) + "MiB"),
-    BEARER_TOKEN_FILE("bearer-token-file", "EXLM_BEARER_TOKEN_FILE", null),
-    BASIC_AUTH_USER("basic-auth.user", "EXLM_BASIC_AUTH_USER", null),
-    BASIC_AUTH_PASSWORD_FILE("basic-auth.password-file", "EXLM_BASIC_AUTH_PASSWORD_FILE", null),
-    TENANT("tenant", "EXLM_TENANT", null),
-    CA_FILE("ca-file", "EXLM_CA_FILE", null),
-    INSECURE("insecure", "EXLM_INSECURE", "false"),
-    GRAFANA_USER("grafana.user", "EXLM_GRAFANA_USER", null),
-    GRAFANA_PASSWORD_FILE("grafana.password-file", "EXLM_GRAFANA_PASSWORD_FILE", null),
+    BACKEND_URL("backend.url", "http://localhost:8000"),
+    PROMETHEUS_URL("prometheus.url", "http://localhost:9090"),
+    GRAFANA_URL("grafana.url", "http://localhost:3001"),
+    ALERTMANAGER_URL("alertmanager.url", "http://localhost:9093"),
+    PUSHGATEWAY_URL("pushgateway.url", "http://localhost:9091"),
+    TIMEOUT("timeout", "10s"),
+    CONNECT_TIMEOUT("connect-timeout", "3s"),
+    MAX_BODY("max-body", "64MiB"),
+    MAX_REDIRECTS("max-redirects", "5"),
+    MAX_SERIES("max-series", String.valueOf(io.exlm.mon.config.AnswerLimits.DEFAULT_MAX_SERIES)),
+    MAX_LABEL_BYTES("max-label-bytes", (io.exlm.mon.config.AnswerLimits.DEFAULT_MAX_LABEL_BYTES >> 20) + "MiB"),
+    BEARER_TOKEN_FILE("bearer-token-file", null),
+    BASIC_AUTH_USER("basic-auth.user", null),
+    BASIC_AUTH_PASSWORD_FILE("basic-auth.password-file", null),
+    TENANT("tenant", null),
+    CA_FILE("ca-file", null),
+    INSECURE("insecure", "false"),
+    GRAFANA_USER("grafana.user", null),
+    GRAFANA_PASSWORD_FILE("grafana.password-file", null),
     // the monitoring stack of `exlm-mon up`: where its parts listen and what they watch
-    NODE_EXPORTER_URL("node-exporter.url", "EXLM_NODE_EXPORTER_URL", "http://localhost:9100"),
-    POSTGRES_EXPORTER_URL("postgres-exporter.url", "EXLM_POSTGRES_EXPORTER_URL", "http://localhost:9187"),
-    REDIS_EXPORTER_URL("redis-exporter.url", "EXLM_REDIS_EXPORTER_URL", "http://localhost:9121"),
-    POSTGRES_DSN("postgres.dsn", "EXLM_POSTGRES_DSN", "postgresql://postgres@localhost:5432/postgres?sslmode=disable"),
-    REDIS_URL("redis.url", "EXLM_REDIS_URL", "redis://localhost:6379"),
-    ALERT_WEBHOOK_URL("alertmanager.webhook-url", "EXLM_ALERT_WEBHOOK_URL", "http://localhost:5001/alerts"),
-    STACK_RUNTIME("stack.runtime", "EXLM_STACK_RUNTIME", "auto"),
-    STACK_STATE_DIR("stack.state-dir", "EXLM_STACK_STATE_DIR", null),
-    STACK_RETENTION("stack.retention", "EXLM_STACK_RETENTION", "15d"),
+    NODE_EXPORTER_URL("node-exporter.url", "http://localhost:9100"),
+    POSTGRES_EXPORTER_URL("postgres-exporter.url", "http://localhost:9187"),
+    REDIS_EXPORTER_URL("redis-exporter.url", "http://localhost:9121"),
+    POSTGRES_DSN("postgres.dsn", "postgresql://postgres@localhost:5432/postgres?sslmode=disable"),
+    REDIS_URL("redis.url", "redis://localhost:6379"),
+    ALERT_WEBHOOK_URL("alertmanager.webhook-url", "http://localhost:5001/alerts"),
+    STACK_RUNTIME("stack.runtime", "auto"),
+    STACK_STATE_DIR("stack.state-dir", null),
+    STACK_RETENTION("stack.retention", "15d"),
     /** For tests and demos only: the stack's files say 15 s, and this never changes them, only the generated copy. */
-    STACK_SCRAPE_INTERVAL("stack.scrape-interval", "EXLM_STACK_SCRAPE_INTERVAL", null);
+    STACK_SCRAPE_INTERVAL("stack.scrape-interval", null);
 
     /** Secrets that may only come from the environment, never from a flag or the config file. */
     public static final String ENV_BEARER_TOKEN = "EXLM_BEARER_TOKEN";
@@ -50,12 +50,10 @@ public enum Setting {
     public static final String COMBINE_PREFIX = "combine.";
 
     private final String key;
-    private final String env;
     private final String defaultValue;
 
-    Setting(String key, String env, String defaultValue) {
+    Setting(String key, String defaultValue) {
         this.key = key;
-        this.env = env;
         this.defaultValue = defaultValue;
     }
 
@@ -63,8 +61,9 @@ public enum Setting {
         return key;
     }
 
+    /** Its environment variable: {@code EXLM_} and the constant's name ({@code EXLM_PROMETHEUS_URL}). */
     public String env() {
-        return env;
+        return "EXLM_" + name();
     }
 
     public String defaultValue() {

@@ -45,7 +45,7 @@ public final class Settings {
         Settings s = new Settings(env, file);
         for (Setting setting : Setting.values()) {
             Flag flag = flags.get(setting);
-            String fromEnv = setting.env() == null ? null : env.get(setting.env());
+            String fromEnv = env.get(setting.env());
             ConfigFile.Entry fromFile = file.get(setting);
             if (flag != null && flag.value() != null) {
                 s.values.put(setting, new Value(flag.value(), flag.name()));

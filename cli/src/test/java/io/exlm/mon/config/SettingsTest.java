@@ -35,6 +35,19 @@ class SettingsTest {
     }
 
     @Test
+    void eachSettingIsReadFromItsDocumentedVariable() throws Exception {
+        // the variables are EXLM_ and the constant's name, also where the config key is worded otherwise
+        Map<String, String> env = Map.of("EXLM_ALERT_WEBHOOK_URL", "http://hook:5001/a",
+                "EXLM_BASIC_AUTH_PASSWORD_FILE", "/run/pw", "EXLM_STACK_SCRAPE_INTERVAL", "5s");
+        Settings s = Settings.resolve(Map.of(), List.of(), env, file(""));
+        assertThat(s.text(Setting.ALERT_WEBHOOK_URL)).isEqualTo("http://hook:5001/a");
+        assertThat(s.source(Setting.ALERT_WEBHOOK_URL)).isEqualTo("EXLM_ALERT_WEBHOOK_URL");
+        assertThat(s.text(Setting.BASIC_AUTH_PASSWORD_FILE)).isEqualTo("/run/pw");
+        assertThat(s.source(Setting.STACK_SCRAPE_INTERVAL)).isEqualTo("EXLM_STACK_SCRAPE_INTERVAL");
+        assertThat(Setting.PROMETHEUS_URL.env()).isEqualTo("EXLM_PROMETHEUS_URL");
+    }
+
+    @Test
     void badValueNamesWhereItCameFrom() throws Exception {
         ConfigFile f = file("# comment\n\ntimeout = soon\n");
         Settings s = Settings.resolve(Map.of(), List.of(), Map.of(), f);
