@@ -1,13 +1,10 @@
 package io.exlm.mon.http;
 
-import io.exlm.mon.ExitCode;
-import io.exlm.mon.ExitException;
-
 /**
  * An endpoint that could not be reached or whose answer could not be understood: always exit code 3, with a
  * one-line message naming the URL, the cause and what to try.
  */
-public final class HttpFailure extends ExitException {
+public final class HttpFailure extends EndpointFailure {
     /** What went wrong, in the words a person on call uses. */
     public enum Kind {
         REFUSED("connection refused"),
@@ -36,26 +33,13 @@ public final class HttpFailure extends ExitException {
     }
 
     private final Kind kind;
-    private final String url;
-    private final int status;
 
     public HttpFailure(Kind kind, String url, int status, String message, Throwable cause) {
-        super(ExitCode.UNREACHABLE, message, cause);
+        super(url, status, message, cause);
         this.kind = kind;
-        this.url = url;
-        this.status = status;
     }
 
     public Kind kind() {
         return kind;
-    }
-
-    public String url() {
-        return url;
-    }
-
-    /** The HTTP status, or 0 when no response was received. */
-    public int status() {
-        return status;
     }
 }

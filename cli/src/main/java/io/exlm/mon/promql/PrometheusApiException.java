@@ -1,7 +1,6 @@
 package io.exlm.mon.promql;
 
-import io.exlm.mon.ExitCode;
-import io.exlm.mon.ExitException;
+import io.exlm.mon.http.EndpointFailure;
 
 /**
  * The Prometheus API answered with an error document ({@code "status": "error"}): a query it cannot parse
@@ -9,27 +8,15 @@ import io.exlm.mon.ExitException;
  * Exit code 3 like any answer that is not what was asked for; a command that sends a person's own PromQL maps
  * {@link #badData()} to a usage error.
  */
-public final class PrometheusApiException extends ExitException {
-    private final String url;
-    private final int status;
+public final class PrometheusApiException extends EndpointFailure {
     private final String errorType;
     private final String error;
 
     public PrometheusApiException(String url, int status, String errorType, String error) {
-        super(ExitCode.UNREACHABLE, "GET " + url + ": Prometheus answered HTTP " + status + " with an error"
-                + (errorType.isEmpty() ? "" : " (" + errorType + ")") + ": " + error);
-        this.url = url;
-        this.status = status;
+        super(url, status, "GET " + url + ": Prometheus answered HTTP " + status + " with an error"
+                + (errorType.isEmpty() ? "" : " (" + errorType + ")") + ": " + error, null);
         this.errorType = errorType;
         this.error = error;
-    }
-
-    public String url() {
-        return url;
-    }
-
-    public int status() {
-        return status;
     }
 
     /** bad_data, execution, timeout, canceled, internal, unavailable, not_found, ... */

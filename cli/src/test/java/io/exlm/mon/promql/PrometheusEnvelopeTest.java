@@ -42,6 +42,7 @@ class PrometheusEnvelopeTest {
                 "{\"data\":\"oops\",\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error at char 5\"}")))
                 .isInstanceOfSatisfying(PrometheusApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.exitCode()).isEqualTo(io.exlm.mon.ExitCode.UNREACHABLE);
                     assertThat(e.error()).isEqualTo("parse error at char 5");
                     assertThat(e.url()).contains("/api/v1/query?query=up");
                 });
