@@ -5,21 +5,20 @@ import java.util.Locale;
 
 /** The backend's health endpoints, as the guide names them. */
 public enum Endpoint {
-    BASIC("basic", "/api/v1/health"),
-    LIVE("live", "/api/v1/health/live"),
-    READY("ready", "/api/v1/health/ready"),
-    METRICS("metrics", "/api/v1/health/metrics");
+    BASIC("/api/v1/health"),
+    LIVE("/api/v1/health/live"),
+    READY("/api/v1/health/ready"),
+    METRICS("/api/v1/health/metrics");
 
-    private final String id;
     private final String path;
 
-    Endpoint(String id, String path) {
-        this.id = id;
+    Endpoint(String path) {
         this.path = path;
     }
 
+    /** Its name on the command line and in JSON: the constant's name in lower case ({@code ready}). */
     public String id() {
-        return id;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public String path() {
@@ -32,7 +31,7 @@ public enum Endpoint {
             return List.of(values());
         }
         for (Endpoint e : values()) {
-            if (e.id.equals(n)) {
+            if (e.id().equals(n)) {
                 return List.of(e);
             }
         }
