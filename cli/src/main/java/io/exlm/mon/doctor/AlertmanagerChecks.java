@@ -1,7 +1,7 @@
 package io.exlm.mon.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.exlm.mon.http.HttpFailure;
+import io.exlm.mon.config.Setting;
 import io.exlm.mon.http.HttpResponse;
 import java.util.List;
 
@@ -17,14 +17,11 @@ final class AlertmanagerChecks {
 
     static Outcome ready(DoctorEnv env) {
         String url = env.alertmanagerUrl();
-        HttpResponse r;
-        try {
-            r = env.alertmanager().raw("/-/ready");
-        } catch (HttpFailure f) {
-            return Outcome.fail("Alertmanager does not answer at " + url + " (" + f.kind().label() + ")")
-                    .detail(f.getMessage()).fix(Remedies.start("Alertmanager", "--alertmanager-url",
-                            "EXLM_ALERTMANAGER_URL", url, f)).reach(Remedies.reach(f)).figure("url", url);
-        }
+        return Remedies.answering("Alertmanager", Setting.ALERTMANAGER_URL, url,
+                () -> env.alertmanager().raw("/-/ready"), r -> judgeReady(env, url, r));
+    }
+
+    private static Outcome judgeReady(DoctorEnv env, String url, HttpResponse r) {
         if (!r.ok()) {
             return Outcome.fail("Alertmanager at " + url + " is not ready: /-/ready answered HTTP " + r.status())
                     .fix("it is starting, or cannot read its configuration or its data directory: see its log")

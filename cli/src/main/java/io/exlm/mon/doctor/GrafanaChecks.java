@@ -1,12 +1,13 @@
 package io.exlm.mon.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.exlm.mon.config.Setting;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpResponse;
-import io.exlm.mon.promql.GrafanaClient;
 import io.exlm.mon.promql.GrafanaClient.Datasource;
 import io.exlm.mon.promql.GrafanaClient.Login;
+import io.exlm.mon.promql.GrafanaClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The guide's "is Grafana's Prometheus datasource configured", and further: Grafana runs, its Prometheus datasource
@@ -67,9 +69,7 @@ final class GrafanaChecks {
                         + " --runtime compose, or point --grafana-url at a running one").reach(Reach.UNREACHABLE)
                         .figure("url", url).figure("installed_here", false);
             }
-            return Outcome.fail("Grafana does not answer at " + url + " (" + f.kind().label() + ")")
-                    .detail(f.getMessage()).fix(Remedies.start("Grafana", "--grafana-url", "EXLM_GRAFANA_URL", url, f))
-                    .reach(Remedies.reach(f)).figure("url", url);
+            return Remedies.notAnswering("Grafana", Setting.GRAFANA_URL, url, f);
         }
         JsonNode doc = null;
         try {
@@ -223,16 +223,27 @@ final class GrafanaChecks {
 
     // ------------------------------------------------------------------------------------------- datasources
 
+    /**
+     * A check that needs Grafana's API: with the login that works and Grafana's datasources, or the outcome that no
+     * login works.
+     */
+    private static Outcome loggedIn(DoctorEnv env, BiFunction<Login, List<Datasource>, Outcome> check) {
+        Logins l = logins(env);
+        if (l.working() == null) {
+            return noLogin(env, l);
+        }
+        return check.apply(l.working(), datasources(env, l.working()));
+    }
+
     static List<Datasource> datasources(DoctorEnv env, Login login) {
         return env.facts().get("grafana.datasources", () -> env.grafana().datasources(login));
     }
 
     static Outcome datasource(DoctorEnv env) {
-        Logins l = logins(env);
-        if (l.working() == null) {
-            return noLogin(env, l);
-        }
-        List<Datasource> all = datasources(env, l.working());
+        return loggedIn(env, (login, all) -> datasource(env, all));
+    }
+
+    private static Outcome datasource(DoctorEnv env, List<Datasource> all) {
         List<String> prometheus = new ArrayList<>();
         List<String> others = new ArrayList<>();
         for (Datasource d : all) {
@@ -255,18 +266,18 @@ final class GrafanaChecks {
     }
 
     static Outcome datasourceHealth(DoctorEnv env) {
-        Logins l = logins(env);
-        if (l.working() == null) {
-            return noLogin(env, l);
-        }
-        List<Datasource> prometheus = datasources(env, l.working()).stream()
+        return loggedIn(env, (login, all) -> datasourceHealth(env, login, all));
+    }
+
+    private static Outcome datasourceHealth(DoctorEnv env, Login login, List<Datasource> all) {
+        List<Datasource> prometheus = all.stream()
                 .filter(d -> "prometheus".equals(d.type())).toList();
         List<String> ok = new ArrayList<>();
         List<String> failing = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
         Map<String, Object> results = new LinkedHashMap<>();
         for (Datasource d : prometheus) {
-            HttpResponse r = env.grafana().datasourceHealth(d.uid(), l.working());
+            HttpResponse r = env.grafana().datasourceHealth(d.uid(), login);
             String message = "";
             String status = "HTTP " + r.status();
             try {
@@ -324,11 +335,10 @@ final class GrafanaChecks {
     // -------------------------------------------------------------------------------------------- dashboards
 
     static Outcome dashboards(DoctorEnv env) {
-        Logins l = logins(env);
-        if (l.working() == null) {
-            return noLogin(env, l);
-        }
-        List<Datasource> all = datasources(env, l.working());
+        return loggedIn(env, (login, all) -> dashboards(env, login, all));
+    }
+
+    private static Outcome dashboards(DoctorEnv env, Login login, List<Datasource> all) {
         Set<String> uids = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
         for (Datasource d : all) {
@@ -337,14 +347,14 @@ final class GrafanaChecks {
         }
         String defaultType = all.stream().filter(Datasource::isDefault).map(Datasource::type).findFirst()
                 .orElse(null);
-        List<GrafanaClient.DashboardRef> refs = env.grafana().dashboards(l.working());
+        List<GrafanaClient.DashboardRef> refs = env.grafana().dashboards(login);
         String expectedUid = Dashboard.uid();
         List<String> problems = new ArrayList<>();
         List<String> provisioned = new ArrayList<>();
         Map<String, Object> missingByDashboard = new LinkedHashMap<>();
         boolean foundExpected = false;
         for (GrafanaClient.DashboardRef ref : refs) {
-            JsonNode doc = env.grafana().dashboard(ref.uid(), l.working());
+            JsonNode doc = env.grafana().dashboard(ref.uid(), login);
             if (!doc.path("meta").path("provisioned").asBoolean(false) && !ref.uid().equals(expectedUid)) {
                 continue;
             }

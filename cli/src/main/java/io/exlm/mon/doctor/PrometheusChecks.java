@@ -5,6 +5,7 @@ import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.Yaml;
 import io.exlm.mon.config.Durations;
+import io.exlm.mon.config.Setting;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpResponse;
 import io.exlm.mon.promql.Alert;
@@ -72,14 +73,11 @@ final class PrometheusChecks {
 
     static Outcome healthy(DoctorEnv env) {
         String url = env.prometheusUrl();
-        HttpResponse r;
-        try {
-            r = env.prometheus().raw("/-/healthy");
-        } catch (HttpFailure f) {
-            return Outcome.fail("Prometheus does not answer at " + url + " (" + f.kind().label() + ")")
-                    .detail(f.getMessage()).fix(Remedies.start("Prometheus", "--prometheus-url",
-                            "EXLM_PROMETHEUS_URL", url, f)).reach(Remedies.reach(f)).figure("url", url);
-        }
+        return Remedies.answering("Prometheus", Setting.PROMETHEUS_URL, url, () -> env.prometheus().raw("/-/healthy"),
+                r -> judgeHealthy(env, url, r));
+    }
+
+    private static Outcome judgeHealthy(DoctorEnv env, String url, HttpResponse r) {
         if (!r.ok()) {
             return Outcome.fail(url + "/-/healthy answered HTTP " + r.status() + firstLine(r))
                     .fix(r.status() == 404 ? "this does not look like Prometheus: check --prometheus-url"

@@ -1,7 +1,12 @@
 package io.exlm.mon.doctor;
 
+import io.exlm.mon.config.Setting;
+
 import io.exlm.mon.http.HttpFailure;
+import io.exlm.mon.http.HttpResponse;
 import java.net.URI;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Remediations shared by several checks: what to do about an endpoint that failed, by the kind of failure. */
 final class Remedies {
@@ -36,8 +41,33 @@ final class Remedies {
         };
     }
 
+    /**
+     * Asks a part of the stack on its own health path and judges the answer; a part that does not answer is
+     * {@link #notAnswering}.
+     */
+    static Outcome answering(String what, Setting setting, String url, Supplier<HttpResponse> ask,
+            Function<HttpResponse, Outcome> judge) {
+        HttpResponse r;
+        try {
+            r = ask.get();
+        } catch (HttpFailure f) {
+            return notAnswering(what, setting, url, f);
+        }
+        return judge.apply(r);
+    }
+
+    /**
+     * The outcome of a part of the stack that does not answer at {@code url}: what failed, the start advice, and
+     * how far the call reached. {@code setting} names the flag and the environment variable that point elsewhere.
+     */
+    static Outcome notAnswering(String what, Setting setting, String url, HttpFailure f) {
+        return Outcome.fail(what + " does not answer at " + url + " (" + f.kind().label() + ")").detail(f.getMessage())
+                .fix(start(what, "--" + setting.key().replace('.', '-'), setting.env(), url, f)).reach(reach(f))
+                .figure("url", url);
+    }
+
     /** Start advice for a part of the stack that does not answer. */
-    static String start(String what, String flag, String env, String url, HttpFailure f) {
+    private static String start(String what, String flag, String env, String url, HttpFailure f) {
         String how = switch (what) {
             case "Prometheus" -> "start it: exlm-mon up (or docker compose up -d prometheus, systemctl start"
                     + " prometheus)";
