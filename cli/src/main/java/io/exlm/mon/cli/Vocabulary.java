@@ -1,7 +1,6 @@
 package io.exlm.mon.cli;
 
 import io.exlm.mon.doctor.Status;
-import io.exlm.mon.health.Dependency;
 import io.exlm.mon.health.HealthStatus;
 import io.exlm.mon.stack.PartReport;
 import io.exlm.mon.tui.DashboardModel;
@@ -37,7 +36,7 @@ public final class Vocabulary {
             health.add(s.label());
         }
         m.put("health status", List.copyOf(health));
-        m.put("health dependency status", List.of("ok", "warn", "failed", "not_configured"));
+        m.put("health dependency status", io.exlm.mon.health.HealthJson.DEPENDENCY_WORDS);
         List<String> doctor = new ArrayList<>();
         for (Status s : Status.values()) {
             doctor.add(s.label());
@@ -72,17 +71,5 @@ public final class Vocabulary {
         }
         String w = word == null ? "" : word.strip().toLowerCase(Locale.ROOT);
         return words.contains(w) ? w : UNKNOWN;
-    }
-
-    /** A dependency's state in the health document's words. */
-    public static String dependency(Dependency d) {
-        if (d.status() == null) {
-            return "not_configured";
-        }
-        return switch (d.status()) {
-            case HEALTHY -> "ok";
-            case WARN -> "warn";
-            default -> "failed";
-        };
     }
 }
