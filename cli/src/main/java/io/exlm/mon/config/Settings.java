@@ -280,13 +280,30 @@ public final class Settings {
         return secret(Setting.ENV_GRAFANA_PASSWORD, Setting.GRAFANA_PASSWORD_FILE);
     }
 
-    private String secret(String envName, Setting fileSetting) {
+    /**
+     * Where Grafana's admin password is given, in words for a report ({@code EXLM_GRAFANA_PASSWORD}, or
+     * {@code grafana.password-file (where that is set)}); null when it is not given. Reads no file.
+     */
+    public String grafanaPasswordSource() {
+        return secretSource(Setting.ENV_GRAFANA_PASSWORD, Setting.GRAFANA_PASSWORD_FILE);
+    }
+
+    /** The precedence of a secret: the environment variable when set and not empty, else the file setting. */
+    private String secretSource(String envName, Setting fileSetting) {
         String fromEnv = env.get(envName);
         if (fromEnv != null && !fromEnv.isEmpty()) {
-            return fromEnv;
+            return envName;
         }
-        Path file = path(fileSetting);
-        return file == null ? null : readSecret(file, source(fileSetting), duration(Setting.TIMEOUT));
+        return path(fileSetting) == null ? null : fileSetting.key() + " (" + source(fileSetting) + ")";
+    }
+
+    private String secret(String envName, Setting fileSetting) {
+        String from = secretSource(envName, fileSetting);
+        if (from == null) {
+            return null;
+        }
+        return from.equals(envName) ? env.get(envName) : readSecret(path(fileSetting), source(fileSetting),
+                duration(Setting.TIMEOUT));
     }
 
     public ConfigFile configFile() {
