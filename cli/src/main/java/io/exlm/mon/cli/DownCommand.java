@@ -2,12 +2,9 @@ package io.exlm.mon.cli;
 
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.stack.PartReport;
-import io.exlm.mon.stack.StackConfig;
 import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,25 +38,20 @@ public final class DownCommand implements Callable<Integer> {
     public Integer call() {
         Context ctx = ExlmMon.context(spec);
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
-        StateDir state = StackSupport.state(ctx);
-        StackConfig config = StackSupport.config(ctx, state, StackSupport.grafanaPassword(ctx, state));
-        StackRuntime rt = StackSupport.runtime(ctx, runtime, false, config, state, StackSupport.progress(ctx));
+        StackSupport.Stack stack = StackSupport.open(ctx, runtime, false, StackSupport.progress(ctx));
+        StateDir state = stack.state();
+        StackRuntime rt = stack.runtime();
         List<PartReport> parts = rt.down(purge);
         long stopped = parts.stream().filter(p -> p.state().equals(PartReport.STOPPED)).count();
         // a part that could not be stopped is still running: that is a failure to say, and to exit 1 for
         int code = parts.stream().anyMatch(p -> p.state().equals(PartReport.FAILED)) ? ExitCode.UNHEALTHY
                 : ExitCode.OK;
         if (ctx.format() == OutputFormat.json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("runtime", rt.name());
-            doc.put("state_dir", state.root().toString());
-            doc.put("stopped", stopped);
-            doc.put("purged", purge);
-            doc.put("parts", StackSupport.json(parts));
-            Json.write(ctx.out(), doc);
+            Json.write(ctx.out(), new StackOutput.Down(rt.name(), state.root().toString(), stopped, purge,
+                    StackOutput.parts(parts)));
             return code;
         }
-        StackSupport.table(ctx, parts, false);
+        StackOutput.table(ctx, parts, false);
         ctx.out().println();
         ctx.out().println("stack down (" + rt.name() + "): " + stopped + " stopped; " + (purge
                 ? "data, logs and generated files deleted" : "data kept in " + state.root() + " (--purge deletes it)"));
