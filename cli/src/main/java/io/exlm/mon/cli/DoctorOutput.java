@@ -11,22 +11,12 @@ import io.exlm.mon.doctor.DoctorReport;
 import io.exlm.mon.doctor.Status;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** What {@code doctor} writes: the checklist by group with a summary, {@link DoctorJson}'s document, or JUnit. */
 final class DoctorOutput {
     private DoctorOutput() {
-    }
-
-    private static Map<String, String> endpoints(DoctorEnv env) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("prometheus", env.prometheusUrl());
-        m.put("backend", env.backendUrl());
-        m.put("alertmanager", env.alertmanagerUrl());
-        m.put("grafana", env.grafanaUrl());
-        return m;
     }
 
     static int list(Context ctx) {
@@ -46,18 +36,18 @@ final class DoctorOutput {
 
     static void render(Context ctx, DoctorEnv env, DoctorReport report) {
         switch (ctx.format()) {
-            case json -> Json.write(ctx.out(), DoctorJson.of(report, endpoints(env)));
+            case json -> Json.write(ctx.out(), DoctorJson.of(report, DoctorJson.Endpoints.of(env)));
             case junit -> junit(ctx, report);
             default -> text(ctx, env, report);
         }
         if (report.exitCode() == ExitCode.UNREACHABLE) {
             Map<String, String> names = Map.of("prometheus", "Prometheus", "backend", "backend", "alertmanager",
                     "Alertmanager", "grafana", "Grafana");
-            Map<String, String> urls = endpoints(env);
+            DoctorJson.Endpoints urls = DoctorJson.Endpoints.of(env);
             java.util.Set<String> tried = new java.util.LinkedHashSet<>();
             for (CheckResult r : report.results()) {
-                if (r.reach() == io.exlm.mon.doctor.Reach.UNREACHABLE && urls.containsKey(r.group())) {
-                    tried.add(names.get(r.group()) + " " + urls.get(r.group()));
+                if (r.reach() == io.exlm.mon.doctor.Reach.UNREACHABLE && urls.of(r.group()) != null) {
+                    tried.add(names.get(r.group()) + " " + urls.of(r.group()));
                 }
             }
             ctx.err().println("exlm-mon: nothing could be reached: " + String.join(", ", tried) + "; is the stack up"

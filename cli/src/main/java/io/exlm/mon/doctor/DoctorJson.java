@@ -20,7 +20,25 @@ public final class DoctorJson {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Document(String status, int exitCode, boolean strict, long elapsedMs, Map<String, Integer> counts,
-            Map<String, String> endpoints, List<Entry> checks) {
+            Endpoints endpoints, List<Entry> checks) {
+    }
+
+    /** The endpoints the checks ran against. */
+    public record Endpoints(String prometheus, String backend, String alertmanager, String grafana) {
+        public static Endpoints of(DoctorEnv env) {
+            return new Endpoints(env.prometheusUrl(), env.backendUrl(), env.alertmanagerUrl(), env.grafanaUrl());
+        }
+
+        /** The endpoint of a check group, null for a group that has none (the host, the dashboards' rows). */
+        public String of(String group) {
+            return switch (group) {
+                case "prometheus" -> prometheus;
+                case "backend" -> backend;
+                case "alertmanager" -> alertmanager;
+                case "grafana" -> grafana;
+                default -> null;
+            };
+        }
     }
 
     /**
@@ -41,7 +59,7 @@ public final class DoctorJson {
     public record Listed(String id, String group, String title, List<String> requires) {
     }
 
-    public static Document of(DoctorReport report, Map<String, String> endpoints) {
+    public static Document of(DoctorReport report, Endpoints endpoints) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         report.counts().forEach((k, v) -> counts.put(k.label(), v));
         List<Entry> checks = report.results().stream().map(r -> new Entry(r.id(), r.group(), r.title(),

@@ -192,7 +192,7 @@ class WarmupTest {
         assertThat(r.status()).isEqualTo(Status.WARMING);
         assertThat(r.results().get(2).status()).isEqualTo(Status.OK);
         assertThat(r.settledBy()).isEqualTo(STARTED.plusSeconds(50));
-        DoctorJson.Document doc = DoctorJson.of(r, Map.of());
+        DoctorJson.Document doc = DoctorJson.of(r, new DoctorJson.Endpoints(null, null, null, null));
         assertThat(doc.status()).isEqualTo("warming_up");
         assertThat(doc.counts().get("warming_up")).isEqualTo(1);
     }
