@@ -7,6 +7,7 @@ import io.exlm.mon.stack.StateDir;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,15 +31,13 @@ public final class DownCommand implements Callable<Integer> {
     @Option(names = "--purge", order = 1, description = "Also delete the stack's data, logs and generated files")
     boolean purge;
 
-    @Option(names = "--runtime", paramLabel = "RUNTIME", order = 2, completionCandidates = StackSupport.Runtimes.class,
-            description = "compose or local (default: the runtime of the last up)")
-    String runtime;
+    @Mixin
+    LastRuntime runtime = new LastRuntime();
 
     @Override
     public Integer call() {
         Context ctx = ExlmMon.context(spec);
-        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
-        StackSupport.Stack stack = StackSupport.open(ctx, runtime, false, StackSupport.progress(ctx));
+        StackSupport.Stack stack = runtime.open(ctx, StackSupport.progress(ctx));
         StateDir state = stack.state();
         StackRuntime rt = stack.runtime();
         List<PartReport> parts = rt.down(purge);
@@ -46,16 +45,8 @@ public final class DownCommand implements Callable<Integer> {
         // a part that could not be stopped is still running: that is a failure to say, and to exit 1 for
         int code = parts.stream().anyMatch(p -> p.state().equals(PartReport.FAILED)) ? ExitCode.UNHEALTHY
                 : ExitCode.OK;
-        if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), new StackOutput.Down(rt.name(), state.root().toString(), stopped, purge,
-                    StackOutput.parts(parts)));
-            return code;
-        }
-        StackOutput.table(ctx, parts, false);
-        ctx.out().println();
-        ctx.out().println("stack down (" + rt.name() + "): " + stopped + " stopped; " + (purge
-                ? "data, logs and generated files deleted" : "data kept in " + state.root() + " (--purge deletes it)"));
-        ctx.out().flush();
+        StackOutput.down(ctx, new StackOutput.Down(rt.name(), state.root().toString(), stopped, purge,
+                StackOutput.parts(parts)), parts);
         return code;
     }
 }

@@ -80,6 +80,35 @@ final class StackOutput {
         return parts.stream().filter(p -> p.state().equals(state)).map(PartReport::name).toList();
     }
 
+    /** What status found, as {@code doc} or as the table and a verdict. */
+    static void status(Context ctx, Status doc, List<PartReport> parts) {
+        if (ctx.format() == OutputFormat.json) {
+            Json.write(ctx.out(), doc);
+            return;
+        }
+        table(ctx, parts, true);
+        ctx.out().println();
+        ctx.out().println((doc.healthy() ? ctx.ansi().green("stack healthy") : doc.running() == 0
+                ? ctx.ansi().red("stack not running") + " (exlm-mon up starts it)"
+                : ctx.ansi().red("stack degraded")) + " (" + doc.runtime() + "): " + doc.running() + " of "
+                + doc.expected() + " parts running; state in " + doc.stateDir());
+        ctx.out().flush();
+    }
+
+    /** What down did, as {@code doc} or as the table and a line. */
+    static void down(Context ctx, Down doc, List<PartReport> parts) {
+        if (ctx.format() == OutputFormat.json) {
+            Json.write(ctx.out(), doc);
+            return;
+        }
+        table(ctx, parts, false);
+        ctx.out().println();
+        ctx.out().println("stack down (" + doc.runtime() + "): " + doc.stopped() + " stopped; " + (doc.purged()
+                ? "data, logs and generated files deleted" : "data kept in " + doc.stateDir()
+                        + " (--purge deletes it)"));
+        ctx.out().flush();
+    }
+
     static List<Part> parts(List<PartReport> parts) {
         return parts.stream().map(p -> new Part(p.name(), p.state(), p.up(), p.pid(), p.url(), p.health(),
                 p.version(), p.detail(), p.log())).toList();
