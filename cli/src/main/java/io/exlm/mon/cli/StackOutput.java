@@ -6,7 +6,6 @@ import io.exlm.mon.stack.Component;
 import io.exlm.mon.stack.GrafanaPassword;
 import io.exlm.mon.stack.PartReport;
 import io.exlm.mon.stack.Readiness;
-import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
 import java.util.List;
 
@@ -47,7 +46,7 @@ final class StackOutput {
     }
 
     /** What up did, as text or {@link Up}. */
-    static void up(Context ctx, StackRuntime rt, StateDir state, List<PartReport> parts,
+    static void up(Context ctx, String runtime, StateDir state, List<PartReport> parts,
             Readiness.Outcome outcome, Readiness.DataFlow flow, GrafanaPassword password) {
         List<String> started = names(parts, PartReport.STARTED);
         List<String> running = names(parts, PartReport.RUNNING);
@@ -55,7 +54,7 @@ final class StackOutput {
         boolean grafanaUp = parts.stream().anyMatch(p -> p.component() == Component.GRAFANA && p.up());
         String passwordFile = grafanaUp && password.generatedFile() != null ? password.generatedFile().toString() : null;
         if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), new Up(rt.name(), state.root().toString(), started, running, skipped,
+            Json.write(ctx.out(), new Up(runtime, state.root().toString(), started, running, skipped,
                     outcome == null ? null : outcome.allReady(), flow == null ? null : flow.flowing(),
                     outcome == null ? null : outcome.elapsedMillis() + (flow == null ? 0 : flow.elapsedMillis()),
                     passwordFile, parts(parts)));
@@ -63,7 +62,7 @@ final class StackOutput {
         }
         table(ctx, parts, outcome != null);
         ctx.out().println();
-        ctx.out().println("stack up (" + rt.name() + "): " + started.size() + " started, " + running.size()
+        ctx.out().println("stack up (" + runtime + "): " + started.size() + " started, " + running.size()
                 + " already running, " + skipped.size() + " skipped" + (outcome == null ? ""
                         : outcome.allReady() ? "; all ready in " + StackSupport.elapsed(outcome.elapsedMillis())
                                 : "; NOT all ready") + (flow == null ? "" : flow.flowing() ? ", data flowing in "

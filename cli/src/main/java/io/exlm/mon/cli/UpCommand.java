@@ -105,7 +105,7 @@ public final class UpCommand implements Callable<Integer> {
             parts = parts.stream().map(p -> o.health().get(p.component()) == null ? p
                     : p.withHealth(o.health().get(p.component()), null)).toList();
         }
-        StackOutput.up(ctx, rt, stack.state(), parts, outcome, flow, stack.password());
+        StackOutput.up(ctx, rt.name(), stack.state(), parts, outcome, flow, stack.password());
         for (PartReport f : failed) {
             ctx.err().println("exlm-mon: " + f.name() + " failed: " + f.detail());
         }
