@@ -67,19 +67,14 @@ final class StackSupport {
             throw ExitException.usage(s.source(Setting.STACK_RETENTION) + ": '" + retention + "' is not a Prometheus"
                     + " duration; example: 15d");
         }
-        Duration scrape = null;
-        if (s.text(Setting.STACK_SCRAPE_INTERVAL) != null && !s.text(Setting.STACK_SCRAPE_INTERVAL).isBlank()) {
-            scrape = s.duration(Setting.STACK_SCRAPE_INTERVAL);
-        }
         String redis = s.text(Setting.REDIS_URL).strip();
         if (!redis.startsWith("redis://") && !redis.startsWith("rediss://") && !redis.startsWith("unix://")) {
             throw ExitException.usage(s.source(Setting.REDIS_URL) + ": '" + redis + "' is not a redis:// URL; example:"
                     + " redis://localhost:6379");
         }
-        String user = s.text(Setting.GRAFANA_USER);
         return new StackConfig(urls, ctx.backendUrl(), s.text(Setting.POSTGRES_DSN).strip(), redis,
                 Settings.checkUrl(s.text(Setting.ALERT_WEBHOOK_URL), s.source(Setting.ALERT_WEBHOOK_URL)), retention,
-                scrape, state.root(), user == null || user.isBlank() ? "admin" : user.strip(), password);
+                s.scrapeInterval(), state.root(), s.grafanaUser(), password);
     }
 
     static GrafanaPassword grafanaPassword(Context ctx, StateDir state) {

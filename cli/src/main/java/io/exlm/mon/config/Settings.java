@@ -280,6 +280,18 @@ public final class Settings {
         return secret(Setting.ENV_GRAFANA_PASSWORD, Setting.GRAFANA_PASSWORD_FILE);
     }
 
+    /** Grafana's admin user: grafana.user (EXLM_GRAFANA_USER), else Grafana's own default, admin. */
+    public String grafanaUser() {
+        String user = text(Setting.GRAFANA_USER);
+        return user == null || user.isBlank() ? "admin" : user.strip();
+    }
+
+    /** The scrape interval stack.scrape-interval sets; null when it is not set (Prometheus's own default then). */
+    public Duration scrapeInterval() {
+        String t = text(Setting.STACK_SCRAPE_INTERVAL);
+        return t == null || t.isBlank() ? null : duration(Setting.STACK_SCRAPE_INTERVAL);
+    }
+
     /**
      * Where Grafana's admin password is given, in words for a report ({@code EXLM_GRAFANA_PASSWORD}, or
      * {@code grafana.password-file (where that is set)}); null when it is not given. Reads no file.

@@ -28,19 +28,18 @@ public final class DoctorSettings {
         if (expectScrapeInterval != null) {
             expected = expectScrapeInterval;
             expectedFrom = "--expect-scrape-interval";
-        } else if (s.text(Setting.STACK_SCRAPE_INTERVAL) != null && !s.text(Setting.STACK_SCRAPE_INTERVAL).isBlank()) {
-            expected = s.duration(Setting.STACK_SCRAPE_INTERVAL);
+        } else if (s.scrapeInterval() != null) {
+            expected = s.scrapeInterval();
             expectedFrom = "stack.scrape-interval from " + s.source(Setting.STACK_SCRAPE_INTERVAL);
         } else {
             expected = GUIDE_SCRAPE_INTERVAL;
             expectedFrom = "the guide's interval";
         }
         StateDir state = StateDir.resolve(s.path(Setting.STACK_STATE_DIR), s.env());
-        String user = s.text(Setting.GRAFANA_USER);
         GrafanaPassword password = new GrafanaPassword(s::grafanaPassword, state.grafanaPasswordFile());
         return new DoctorEnv(http, s.url(Setting.PROMETHEUS_URL), s.url(Setting.BACKEND_URL),
                 s.url(Setting.ALERTMANAGER_URL), s.url(Setting.GRAFANA_URL), expected, expectedFrom,
-                new DoctorEnv.GrafanaSetup(user == null || user.isBlank() ? "admin" : user.strip(), password::existing,
+                new DoctorEnv.GrafanaSetup(s.grafanaUser(), password::existing,
                         password.source(s.grafanaPasswordSource()), LocalRuntime.installed(Component.GRAFANA,
                                 s.env())),
                 LocalRuntime.onPath("promtool", s.env()), state.root(), state.runtime(), new OshiHost(), new Facts());
