@@ -81,30 +81,29 @@ final class StackOutput {
 
     /** What status found, as {@code doc} or as the table and a verdict. */
     static void status(Context ctx, Status doc, List<PartReport> parts) {
-        if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), doc);
-            return;
-        }
-        table(ctx, parts, true);
-        ctx.out().println();
-        ctx.out().println((doc.healthy() ? ctx.ansi().green("stack healthy") : doc.running() == 0
-                ? ctx.ansi().red("stack not running") + " (exlm-mon up starts it)"
-                : ctx.ansi().red("stack degraded")) + " (" + doc.runtime() + "): " + doc.running() + " of "
-                + doc.expected() + " parts running; state in " + doc.stateDir());
-        ctx.out().flush();
+        Ansi a = ctx.ansi();
+        write(ctx, doc, parts, true, (doc.healthy() ? a.green("stack healthy") : doc.running() == 0
+                ? a.red("stack not running") + " (exlm-mon up starts it)" : a.red("stack degraded")) + " ("
+                + doc.runtime() + "): " + doc.running() + " of " + doc.expected() + " parts running; state in "
+                + doc.stateDir());
     }
 
     /** What down did, as {@code doc} or as the table and a line. */
     static void down(Context ctx, Down doc, List<PartReport> parts) {
+        write(ctx, doc, parts, false, "stack down (" + doc.runtime() + "): " + doc.stopped() + " stopped; "
+                + (doc.purged() ? "data, logs and generated files deleted" : "data kept in " + doc.stateDir()
+                        + " (--purge deletes it)"));
+    }
+
+    /** {@code doc} with -o json, else the parts' table and {@code verdict} below it. */
+    private static void write(Context ctx, Object doc, List<PartReport> parts, boolean withHealth, String verdict) {
         if (ctx.format() == OutputFormat.json) {
             Json.write(ctx.out(), doc);
             return;
         }
-        table(ctx, parts, false);
+        table(ctx, parts, withHealth);
         ctx.out().println();
-        ctx.out().println("stack down (" + doc.runtime() + "): " + doc.stopped() + " stopped; " + (doc.purged()
-                ? "data, logs and generated files deleted" : "data kept in " + doc.stateDir()
-                        + " (--purge deletes it)"));
+        ctx.out().println(verdict);
         ctx.out().flush();
     }
 
