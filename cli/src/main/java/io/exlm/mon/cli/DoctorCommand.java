@@ -1,6 +1,5 @@
 package io.exlm.mon.cli;
 
-import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.doctor.Check;
 import io.exlm.mon.doctor.CheckResult;
