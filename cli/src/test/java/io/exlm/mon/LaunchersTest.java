@@ -36,7 +36,7 @@ class LaunchersTest {
     @Test
     void theLaunchersKnowEveryCommandWord() throws Exception {
         java.util.Set<String> names = new java.util.TreeSet<>();
-        for (Class<?> c : io.exlm.mon.cli.ExlmMon.commands()) {
+        for (Class<?> c : io.exlm.mon.cli.Subcommands.ALL) {
             names.add(c.getAnnotation(picocli.CommandLine.Command.class).name());
         }
         for (Path launcher : new Path[] {Launcher.script(), Launcher.root().resolve("cli/src/dist/bin/exlm-mon")}) {

@@ -2,18 +2,14 @@ package io.exlm.mon.cli;
 
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
-import io.exlm.mon.config.Durations;
 import io.exlm.mon.promql.Alert;
 import io.exlm.mon.promql.AlertmanagerClient;
 import io.exlm.mon.promql.AlertmanagerClient.AmAlert;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
 import io.exlm.mon.promql.PrometheusClient;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,9 +82,9 @@ public final class AlertsCommand implements Callable<Integer> {
         long held = rows.stream().filter(r -> r.state().equals("firing") && r.held()).count();
         long pending = rows.stream().filter(r -> r.state().equals("pending")).count();
         if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), json(src, url, rows, current, firing, pending, held, silencesError));
+            Json.write(ctx.out(), AlertsOutput.json(src, url, rows, current, firing, pending, held, silencesError));
         } else {
-            text(ctx, rows, current, firing, pending, held, silencesError);
+            AlertsOutput.text(ctx, rows, current, firing, pending, held, silencesError);
         }
         return failIfFiring && firing - held > 0 ? ExitCode.UNHEALTHY : ExitCode.OK;
     }
@@ -140,109 +136,5 @@ public final class AlertsCommand implements Callable<Integer> {
             case "info" -> 2;
             default -> 3;
         };
-    }
-
-    private static void text(Context ctx, List<Row> rows, List<Silence> silences, long firing, long pending,
-            long held, String silencesError) {
-        Ansi a = ctx.ansi();
-        if (!rows.isEmpty()) {
-            Table t = new Table("STATE", "ALERT", "SEVERITY", "INSTANCE", "SINCE", "SILENCED", "SUMMARY");
-            for (Row r : rows) {
-                String state = r.state().equals("firing") ? (r.held() ? a.yellow("firing") : a.red("firing"))
-                        : a.yellow("pending");
-                String silenced = !r.silencedBy().isEmpty() ? "silenced " + shortIds(r.silencedBy())
-                        : !r.inhibitedBy().isEmpty() ? "inhibited" : "-";
-                t.row(state, r.name(), r.severity().isEmpty() ? "-" : r.severity(),
-                        r.labels().getOrDefault("instance", r.labels().getOrDefault("job", "-")), since(r.since()),
-                        silenced, r.annotations().getOrDefault("summary", ""));
-            }
-            t.lines().forEach(ctx.out()::println);
-            ctx.out().println();
-        }
-        if (!silences.isEmpty()) {
-            Table t = new Table("SILENCE", "STATE", "MATCHERS", "ENDS", "BY", "COMMENT");
-            for (Silence s : silences) {
-                List<String> m = new ArrayList<>();
-                s.matchers().forEach(x -> m.add(x.toString()));
-                t.row(shortId(s.id()), s.state(), String.join(", ", m), s.endsAt() == null ? "-" : s.endsAt(),
-                        s.createdBy(), s.comment());
-            }
-            t.lines().forEach(ctx.out()::println);
-            ctx.out().println();
-        }
-        String verdict = firing == 0 && pending == 0 ? a.green("no alerts firing or pending")
-                : (firing > 0 ? a.red(firing + " firing") + (held > 0 ? " (" + held + " silenced or inhibited)" : "")
-                        : "0 firing") + ", " + (pending > 0 ? a.yellow(pending + " pending") : "0 pending");
-        ctx.out().println(verdict + "; " + silences.size() + " silence" + (silences.size() == 1 ? "" : "s")
-                + " active or pending");
-        ctx.out().flush();
-        if (silencesError != null) {
-            ctx.err().println("exlm-mon: silences unknown: " + silencesError);
-            ctx.err().flush();
-        }
-    }
-
-    private static Map<String, Object> json(String source, String url, List<Row> rows, List<Silence> silences,
-            long firing, long pending, long held, String silencesError) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("source", source);
-        doc.put("url", url);
-        doc.put("firing", firing);
-        doc.put("pending", pending);
-        doc.put("silenced", held);
-        List<Map<String, Object>> alerts = new ArrayList<>();
-        for (Row r : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", r.name());
-            m.put("state", Vocabulary.known("alerts state", r.state()));
-            m.put("severity", r.severity().isEmpty() ? null : r.severity());
-            m.put("labels", r.labels());
-            m.put("annotations", r.annotations());
-            m.put("active_at", r.since());
-            m.put("value", r.value());
-            m.put("silenced_by", r.silencedBy());
-            m.put("inhibited_by", r.inhibitedBy());
-            alerts.add(m);
-        }
-        doc.put("alerts", alerts);
-        List<Map<String, Object>> sl = new ArrayList<>();
-        for (Silence s : silences) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", s.id());
-            m.put("state", Vocabulary.known("alerts silence state", s.state()));
-            List<String> matchers = new ArrayList<>();
-            s.matchers().forEach(x -> matchers.add(x.toString()));
-            m.put("matchers", matchers);
-            m.put("starts_at", s.startsAt());
-            m.put("ends_at", s.endsAt());
-            m.put("created_by", s.createdBy());
-            m.put("comment", s.comment());
-            sl.add(m);
-        }
-        doc.put("silences", sl);
-        doc.put("silences_error", silencesError);
-        return doc;
-    }
-
-    private static String since(String rfc3339) {
-        if (rfc3339 == null || rfc3339.isEmpty()) {
-            return "-";
-        }
-        try {
-            Duration d = Duration.between(Instant.parse(rfc3339), Instant.now());
-            return d.isNegative() ? "-" : Durations.format(Duration.ofSeconds(d.getSeconds())) + " ago";
-        } catch (RuntimeException e) {
-            return rfc3339;
-        }
-    }
-
-    private static String shortIds(List<String> ids) {
-        List<String> s = new ArrayList<>();
-        ids.forEach(id -> s.add(shortId(id)));
-        return String.join(",", s);
-    }
-
-    private static String shortId(String id) {
-        return id.length() > 8 ? id.substring(0, 8) : id;
     }
 }

@@ -6,9 +6,7 @@ import io.exlm.mon.demo.DemoServer;
 import io.exlm.mon.demo.Scenario;
 import io.exlm.mon.source.AlertThresholds;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -111,31 +109,9 @@ public final class DemoCommand implements Callable<Integer> {
             stopped.countDown();
         }, "exlm-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        announce(ctx, server, sc);
+        DemoOutput.announce(ctx, server.url(), sc, latency, noLoad);
         stopped.await();
         return 0;
-    }
-
-    private void announce(Context ctx, DemoServer server, Scenario sc) {
-        String url = server.url();
-        if (ctx.format() == OutputFormat.json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("url", url);
-            doc.put("metrics_url", url + "/metrics");
-            doc.put("scenario", sc.name());
-            doc.put("latency_ms", latency.toMillis());
-            doc.put("pid", ProcessHandle.current().pid());
-            Json.write(ctx.out(), doc);
-            return;
-        }
-        Ansi a = ctx.ansi();
-        ctx.out().println("exlm demo backend on " + a.bold(url) + " (scenario " + sc.name()
-                + (noLoad ? ", no load" : ", load " + (int) sc.requestsPerSecond() + " req/s")
-                + (latency.isZero() ? "" : ", every answer delayed " + Durations.format(latency)) + ")");
-        ctx.out().println("  metrics  " + url + "/metrics");
-        ctx.out().println("  health   " + url + "/api/v1/health  (ready, live, metrics below it)");
-        ctx.out().println("Try: exlm-mon health --backend-url " + url + "   Stop: Ctrl-C");
-        ctx.out().flush();
     }
 
     private static void checkAddr(String flag, String addr) {

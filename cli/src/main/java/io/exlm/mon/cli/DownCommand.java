@@ -2,14 +2,12 @@ package io.exlm.mon.cli;
 
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.stack.PartReport;
-import io.exlm.mon.stack.StackConfig;
 import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,37 +31,22 @@ public final class DownCommand implements Callable<Integer> {
     @Option(names = "--purge", order = 1, description = "Also delete the stack's data, logs and generated files")
     boolean purge;
 
-    @Option(names = "--runtime", paramLabel = "RUNTIME", order = 2, completionCandidates = StackSupport.Runtimes.class,
-            description = "compose or local (default: the runtime of the last up)")
-    String runtime;
+    @Mixin
+    LastRuntime runtime = new LastRuntime();
 
     @Override
     public Integer call() {
         Context ctx = ExlmMon.context(spec);
-        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
-        StateDir state = StackSupport.state(ctx);
-        StackConfig config = StackSupport.config(ctx, state, StackSupport.grafanaPassword(ctx, state));
-        StackRuntime rt = StackSupport.runtime(ctx, runtime, false, config, state, StackSupport.progress(ctx));
+        StackSupport.Stack stack = runtime.open(ctx, StackSupport.progress(ctx));
+        StateDir state = stack.state();
+        StackRuntime rt = stack.runtime();
         List<PartReport> parts = rt.down(purge);
         long stopped = parts.stream().filter(p -> p.state().equals(PartReport.STOPPED)).count();
         // a part that could not be stopped is still running: that is a failure to say, and to exit 1 for
         int code = parts.stream().anyMatch(p -> p.state().equals(PartReport.FAILED)) ? ExitCode.UNHEALTHY
                 : ExitCode.OK;
-        if (ctx.format() == OutputFormat.json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("runtime", rt.name());
-            doc.put("state_dir", state.root().toString());
-            doc.put("stopped", stopped);
-            doc.put("purged", purge);
-            doc.put("parts", StackSupport.json(parts));
-            Json.write(ctx.out(), doc);
-            return code;
-        }
-        StackSupport.table(ctx, parts, false);
-        ctx.out().println();
-        ctx.out().println("stack down (" + rt.name() + "): " + stopped + " stopped; " + (purge
-                ? "data, logs and generated files deleted" : "data kept in " + state.root() + " (--purge deletes it)"));
-        ctx.out().flush();
+        StackOutput.down(ctx, new StackOutput.Down(rt.name(), state.root().toString(), stopped, purge,
+                StackOutput.parts(parts)), parts);
         return code;
     }
 }

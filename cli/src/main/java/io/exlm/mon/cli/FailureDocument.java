@@ -1,12 +1,12 @@
 package io.exlm.mon.cli;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.promql.PrometheusApiException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The JSON document of a command that failed before it had one of its own ({@code metrics}, {@code query},
@@ -75,14 +75,19 @@ final class FailureDocument {
         return Vocabulary.FAILURE_NOT_UNDERSTOOD;
     }
 
-    /** The document, field by field: the contract the README's "JSON on failure" states. */
-    static Map<String, Object> of(String command, RuntimeException failure) {
+    /**
+     * The document, field by field: the contract the README's "JSON on failure" states, which the golden files of
+     * {@code FailureJsonGoldenTest} hold. {@code status} is one of {@link Vocabulary}'s failure words;
+     * {@code error_kind} (the HTTP layer's class of failure), {@code url} and {@code http_status} are null when no
+     * HTTP call failed. Fields in record order, snake_case, nulls included.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Document(String command, String status, int exitCode, String error, String errorKind, String url,
+            Integer httpStatus) {
+    }
+
+    static Document of(String command, RuntimeException failure) {
         int code = failure instanceof ExitException e ? e.exitCode() : ExitCode.INTERNAL;
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("command", command);
-        doc.put("status", status(code, failure));
-        doc.put("exit_code", code);
-        doc.put("error", failure instanceof ExitException ? failure.getMessage() : "internal error: " + failure);
         String url = null;
         Integer status = null;
         String kind = null;
@@ -97,9 +102,7 @@ final class FailureDocument {
                 status = p.status() == 0 ? null : p.status();
             }
         }
-        doc.put("error_kind", kind);
-        doc.put("url", url);
-        doc.put("http_status", status);
-        return doc;
+        return new Document(command, status(code, failure), code, failure instanceof ExitException
+                ? failure.getMessage() : "internal error: " + failure, kind, url, status);
     }
 }

@@ -3,24 +3,14 @@ package io.exlm.mon.cli;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.demo.DemoServer;
 import io.exlm.mon.demo.Scenario;
-import io.exlm.mon.health.CheckResult;
-import io.exlm.mon.health.CheckTrace;
-import io.exlm.mon.health.Dependency;
 import io.exlm.mon.health.Endpoint;
 import io.exlm.mon.health.HealthProbe;
 import io.exlm.mon.health.HealthReport;
-import io.exlm.mon.health.HealthStatus;
 import io.exlm.mon.health.WaitPolicy;
-import io.exlm.mon.config.Durations;
 import io.exlm.mon.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import io.exlm.mon.push.CheckOutcome;
 import picocli.CommandLine.Command;
@@ -108,252 +98,49 @@ public final class HealthCommand implements Callable<Integer> {
                     + " --wait (for example --wait 60s)");
         }
         List<Endpoint> endpoints = endpoints();
-        DemoServer demoServer = null;
-        try {
-            String backend;
-            if (demo) {
-                demoServer = DemoServer.start(DemoServer.Config.defaults().withPort(0)
-                        .withScenario(scenario(scenario)));
-                backend = demoServer.url();
-            } else {
-                backend = urls.isEmpty() ? ctx.backendUrl() : null;
-            }
-            List<HealthProbe.Target> targets = new ArrayList<>();
-            if (urls.isEmpty()) {
-                targets.addAll(HealthProbe.backendTargets(backend, endpoints));
-            } else {
-                if (!checks.isEmpty()) {
-                    throw ExitException.usage("--check selects the backend's endpoints; it cannot be combined with"
-                            + " --url");
-                }
-                for (String u : urls) {
-                    String url = Settings.checkUrl(u, "--url");
-                    targets.add(new HealthProbe.Target(url, url));
-                }
-            }
+        try (DemoServer demoServer = demo ? DemoServer.start(DemoServer.Config.defaults().withPort(0)
+                .withScenario(scenario(scenario))) : null) {
+            String backend = demo ? demoServer.url() : urls.isEmpty() ? ctx.backendUrl() : null;
             String label = backend != null ? backend : String.join(", ", urls);
             HealthProbe probe = new HealthProbe(ctx.http());
+            List<HealthProbe.Target> targets = targets(backend, endpoints);
             HealthReport report = wait == null ? probe.check(label, targets)
                     : probe.waitUntilHealthy(label, targets, new WaitPolicy(wait, interval,
                             ctx.http().options().timeout(), successThreshold), ctx.startedNanos(),
-                            r -> progress(ctx, r));
-            render(ctx, report);
-            List<CheckOutcome> outcomes = new ArrayList<>();
-            for (CheckResult c : report.checks()) {
-                outcomes.add(new CheckOutcome(c.name(), c.status().passes(), c.latencyMillis() / 1000.0));
-            }
-            push.push(ctx, "health", outcomes, report.exitCode());
+                            r -> HealthOutput.progress(ctx, r, wait));
+            HealthOutput.render(ctx, report);
+            push.push(ctx, "health", report.checks().stream().map(c -> new CheckOutcome(c.name(),
+                    c.status().passes(), c.latencyMillis() / 1000.0)).toList(), report.exitCode());
             return report.exitCode();
-        } finally {
-            if (demoServer != null) {
-                demoServer.close();
-            }
         }
+    }
+
+    private List<HealthProbe.Target> targets(String backend, List<Endpoint> endpoints) {
+        if (urls.isEmpty()) {
+            return HealthProbe.backendTargets(backend, endpoints);
+        }
+        if (!checks.isEmpty()) {
+            throw ExitException.usage("--check selects the backend's endpoints; it cannot be combined with --url");
+        }
+        return urls.stream().map(u -> Settings.checkUrl(u, "--url")).map(u -> new HealthProbe.Target(u, u))
+                .toList();
     }
 
     private List<Endpoint> endpoints() {
-        Set<Endpoint> set = new LinkedHashSet<>();
-        for (String c : checks.isEmpty() ? List.of("all") : checks) {
-            try {
-                set.addAll(Endpoint.parse(c.strip()));
-            } catch (IllegalArgumentException e) {
-                throw ExitException.usage("--check: " + e.getMessage());
-            }
+        try {
+            return (checks.isEmpty() ? List.of("all") : checks).stream().flatMap(c -> Endpoint.parse(c.strip())
+                    .stream()).distinct().toList();
+        } catch (IllegalArgumentException e) {
+            throw ExitException.usage("--check: " + e.getMessage());
         }
-        return new ArrayList<>(set);
     }
 
+    /** The scenario {@code --scenario} names (also top's and demo's); a usage error for any other word. */
     static Scenario scenario(String name) {
         try {
             return Scenario.named(name);
         } catch (IllegalArgumentException e) {
             throw ExitException.usage("--scenario: " + e.getMessage());
         }
-    }
-
-    private void progress(Context ctx, HealthReport r) {
-        if (ctx.format() != OutputFormat.text) {
-            return;
-        }
-        List<String> why = new ArrayList<>();
-        for (int i = 0; i < r.checks().size(); i++) {
-            CheckResult c = r.checks().get(i);
-            if (!c.status().passes()) {
-                why.add(c.name() + " " + (c.failureKind() != null ? c.failureKind().label() : c.status().label())
-                        + (r.traces().get(i).flapping() ? ", flapping" : ""));
-            }
-        }
-        if (r.belowThreshold()) {
-            why.add("passed " + r.consecutiveSuccesses() + " of " + r.successThreshold() + " polls in a row");
-        }
-        ctx.err().println("exlm-mon: waiting for " + r.target() + " (" + String.join(", ", why) + "; "
-                + Durations.format(Duration.ofMillis(r.elapsedMillis())) + " of " + Durations.format(wait) + ")");
-        ctx.err().flush();
-    }
-
-    private void render(Context ctx, HealthReport report) {
-        switch (ctx.format()) {
-            case json -> Json.write(ctx.out(), json(report));
-            case junit -> junit(ctx, report);
-            default -> text(ctx, report);
-        }
-        // unreachable: one line on stderr per distinct cause, whatever the output format
-        if (report.status() == HealthStatus.UNREACHABLE) {
-            Set<String> seen = new LinkedHashSet<>();
-            for (CheckResult c : report.checks()) {
-                if (c.error() != null && seen.add(c.failureKind() + " " + hostOf(c.url()))) {
-                    ctx.err().println("exlm-mon: " + c.error());
-                }
-            }
-            ctx.err().flush();
-        }
-    }
-
-    private void text(Context ctx, HealthReport report) {
-        Ansi a = ctx.ansi();
-        boolean anyAnswer = report.checks().stream().anyMatch(c -> c.status() != HealthStatus.UNREACHABLE);
-        if (!anyAnswer) {
-            return; // nothing answered: the stderr line says it all
-        }
-        Table t = new Table("CHECK", "STATUS", "HTTP", "TIME", "DETAIL");
-        for (CheckResult c : report.checks()) {
-            t.row(c.name(), colour(a, c.status()), c.httpStatus() == 0 ? "-" : String.valueOf(c.httpStatus()),
-                    c.latencyMillis() + " ms", c.summary());
-        }
-        ctx.out().println(a.bold(report.target()));
-        t.lines().forEach(ctx.out()::println);
-        ctx.out().println();
-        ctx.out().println(verdict(a, report));
-        ctx.out().flush();
-    }
-
-    private static String verdict(Ansi a, HealthReport report) {
-        int n = report.checks().size();
-        long passed = report.checks().stream().filter(c -> c.status().passes()).count();
-        String tail = report.attempts() > 1 ? " (after " + report.attempts() + " attempts, "
-                + Durations.format(Duration.ofMillis(report.elapsedMillis())) + ")" : "";
-        List<String> flapped = new ArrayList<>();
-        for (int i = 0; i < report.checks().size(); i++) {
-            CheckTrace t = report.traces().get(i);
-            if (t.flapping()) {
-                flapped.add(report.checks().get(i).name() + " (passed in attempt " + t.firstPassed()
-                        + ", failed again in attempt " + t.failedAgain() + "; passed " + t.passed() + " of "
-                        + t.attempts() + ")");
-            }
-        }
-        String flapping = flapped.isEmpty() ? "" : "; flapping: " + String.join(", ", flapped);
-        if (report.healthy()) {
-            List<String> warnings = new ArrayList<>();
-            for (CheckResult c : report.checks()) {
-                if (c.status() == HealthStatus.WARN) {
-                    warnings.add(c.name() + " (" + c.summary() + ")");
-                }
-            }
-            String warned = warnings.isEmpty() ? "" : "; " + a.yellow(warnings.size() + (warnings.size() == 1
-                    ? " warning" : " warnings")) + ": " + String.join(", ", warnings);
-            return a.green("healthy") + ": " + passed + " of " + n + " checks passed" + tail + warned + flapping;
-        }
-        List<String> problems = new ArrayList<>();
-        if (report.belowThreshold()) {
-            problems.add("every check passes, but only " + report.consecutiveSuccesses() + " of the "
-                    + report.successThreshold() + " polls in a row that --success-threshold asks for");
-        }
-        for (int i = 0; i < report.checks().size(); i++) {
-            CheckResult c = report.checks().get(i);
-            String never = report.attempts() > 1 && report.traces().get(i).neverPassed()
-                    ? ", never passed in " + report.attempts() + " attempts" : "";
-            if (c.status() == HealthStatus.UNHEALTHY) {
-                List<String> deps = new ArrayList<>();
-                for (Dependency d : c.failedDependencies()) {
-                    deps.add(d.name() + (d.detail().isEmpty() ? "" : " (" + d.detail() + ")"));
-                }
-                problems.add(c.name() + (deps.isEmpty() ? " failed (" + c.summary() + ")"
-                        : " failed: " + String.join(", ", deps)) + never);
-            } else if (c.status() == HealthStatus.UNREACHABLE) {
-                problems.add(c.name() + " " + c.failureKind().label() + never);
-            }
-        }
-        String word = report.status() == HealthStatus.UNREACHABLE ? a.red("unreachable") : a.red("unhealthy");
-        return word + ": " + String.join("; ", problems) + tail + flapping;
-    }
-
-    private static String colour(Ansi a, HealthStatus s) {
-        return switch (s) {
-            case HEALTHY -> a.green(s.label());
-            case WARN -> a.yellow(s.label());
-            default -> a.red(s.label());
-        };
-    }
-
-    static Map<String, Object> json(HealthReport report) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("target", report.target());
-        doc.put("status", report.status().label());
-        doc.put("healthy", report.healthy());
-        doc.put("exit_code", report.exitCode());
-        doc.put("attempts", report.attempts());
-        doc.put("elapsed_ms", report.elapsedMillis());
-        doc.put("success_threshold", report.successThreshold());
-        doc.put("consecutive_successes", report.consecutiveSuccesses());
-        doc.put("flapping", report.flapping());
-        List<Map<String, Object>> checks = new ArrayList<>();
-        for (int i = 0; i < report.checks().size(); i++) {
-            CheckResult c = report.checks().get(i);
-            CheckTrace t = report.traces().get(i);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", c.name());
-            m.put("url", c.url());
-            m.put("status", c.status().label());
-            m.put("http_status", c.httpStatus() == 0 ? null : c.httpStatus());
-            m.put("latency_ms", c.latencyMillis());
-            m.put("format", c.format());
-            m.put("summary", c.summary());
-            List<Map<String, Object>> deps = new ArrayList<>();
-            for (Dependency d : c.dependencies()) {
-                Map<String, Object> dm = new LinkedHashMap<>();
-                dm.put("name", d.name());
-                dm.put("status", Vocabulary.dependency(d));
-                dm.put("word", d.word()); // as the service wrote it
-                dm.put("healthy", d.status() == null ? null : d.status().passes());
-                dm.put("detail", d.detail());
-                deps.add(dm);
-            }
-            m.put("dependencies", deps);
-            m.put("failed_dependencies", c.failedDependencies().stream().map(Dependency::name).toList());
-            m.put("values", c.values());
-            m.put("error", c.error());
-            m.put("error_kind", c.failureKind() == null ? null : c.failureKind().name().toLowerCase(Locale.ROOT));
-            m.put("attempts_passed", t.passed());
-            m.put("first_passed_attempt", t.firstPassed() == 0 ? null : t.firstPassed());
-            m.put("failed_again_attempt", t.failedAgain() == 0 ? null : t.failedAgain());
-            m.put("flapping", t.flapping());
-            checks.add(m);
-        }
-        doc.put("checks", checks);
-        return doc;
-    }
-
-    private static void junit(Context ctx, HealthReport report) {
-        List<JUnitXml.Case> cases = new ArrayList<>();
-        for (int i = 0; i < report.checks().size(); i++) {
-            CheckResult c = report.checks().get(i);
-            String flapping = report.traces().get(i).flapping() ? " (flapping: it passed in attempt "
-                    + report.traces().get(i).firstPassed() + ")" : "";
-            String failure = null;
-            if (c.status() == HealthStatus.UNREACHABLE) {
-                failure = c.error() + flapping;
-            } else if (c.status() == HealthStatus.UNHEALTHY) {
-                failure = c.name() + " is " + c.status().label() + ": " + c.summary() + flapping;
-            }
-            cases.add(new JUnitXml.Case("exlm-mon.health", c.name() + " " + c.url(), c.latencyMillis() / 1000.0,
-                    failure, c.status().label(), null, c.summary()));
-        }
-        JUnitXml.write(ctx.out(), "exlm-mon health", report.elapsedMillis() / 1000.0, cases);
-    }
-
-    private static String hostOf(String url) {
-        int s = url.indexOf("//");
-        int e = url.indexOf('/', s + 2);
-        return e < 0 ? url : url.substring(0, e);
     }
 }

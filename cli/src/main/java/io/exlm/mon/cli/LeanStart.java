@@ -44,7 +44,7 @@ public final class LeanStart {
         PrintWriter out = TerminalSafe.wrap(rawOut, false);
         PrintWriter err = TerminalSafe.wrap(rawErr, true);
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            out.println(ExlmMon.VersionProvider.line());
+            out.println(VersionProvider.line());
             out.flush();
             return ExitCode.OK;
         }
@@ -134,7 +134,7 @@ public final class LeanStart {
         try {
             return health.run(ctx);
         } catch (RuntimeException e) {
-            return ExlmMon.failure(e, err, false, "exlm-mon health");
+            return Failures.failure(e, err, false, "exlm-mon health");
         } finally {
             ctx.close();
             out.flush();
@@ -176,7 +176,7 @@ public final class LeanStart {
             return MetricsCheckCommand.check(ctx, file, format, catalog,
                     Integer.parseInt(MetricsCheckCommand.DEFAULT_MAX_PROBLEMS));
         } catch (RuntimeException e) {
-            return ExlmMon.failure(e, err, false, "exlm-mon metrics check");
+            return Failures.failure(e, err, false, "exlm-mon metrics check");
         } finally {
             out.flush();
             err.flush();

@@ -30,7 +30,7 @@ public final class Main {
         boolean terminal = System.console() != null;
         int code;
         try {
-            OutOfMemory.command(() -> ExlmMon.commandWord(args));
+            OutOfMemory.command(() -> Subcommands.named(args));
             code = LeanStart.run(args, out, err, env, terminal, System.in, true);
             if (code == LeanStart.NOT_HANDLED) {
                 code = ExlmMon.forArgs(out, err, env, terminal, System.in, args).execute(args);

@@ -12,9 +12,7 @@ import io.exlm.mon.source.CatalogCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -117,67 +115,16 @@ public final class MetricsCheckCommand implements Callable<Integer> {
                 problemCount++;
             }
             boolean valid = problemCount == 0 && catalogProblems.isEmpty();
-            String what = (f == ExpositionFormat.OPENMETRICS ? "OpenMetrics" : "Prometheus text") + " exposition";
+            MetricsCheckOutput.Verdict v = new MetricsCheckOutput.Verdict(input.name, f, parser, problems,
+                    problemCount, counter.samples, catalogProblems, catalog, valid);
             if (ctx.format() == OutputFormat.json) {
-                json(ctx, input.name, f, parser, problems, problemCount, counter.samples, catalogProblems, valid);
+                Json.write(ctx.out(), MetricsCheckOutput.json(v));
             } else {
-                for (Problem p : problems) {
-                    ctx.out().println(p);
-                }
-                for (Problem w : parser.warnings()) {
-                    ctx.out().println(w.source() + ":" + w.line() + ":" + w.column() + ": warning: " + w.message());
-                }
-                int unlisted = problemCount - problems.size();
-                if (unlisted > 0) {
-                    ctx.out().println(input.name + ": " + unlisted + " more problems not listed (--max-problems)");
-                }
-                for (String c : catalogProblems) {
-                    ctx.out().println(input.name + ": catalog: " + c);
-                }
-                if (valid) {
-                    int w = parser.warningCount();
-                    ctx.out().println(input.name + ": valid " + what + " (" + counter.samples + " samples, "
-                            + parser.lines() + " lines" + (catalog ? ", the whole catalog" : "")
-                            + (w == 0 ? "" : ", " + w + (w == 1 ? " warning" : " warnings")) + ")");
-                } else {
-                    ctx.err().println("exlm-mon: " + input.name + " is not a valid " + what
-                            + (catalog ? " with the whole catalog" : "") + ": " + (problemCount
-                            + catalogProblems.size()) + " problem" + (problemCount
-                            + catalogProblems.size() == 1 ? "" : "s"));
-                }
+                MetricsCheckOutput.text(ctx, v);
             }
             ctx.out().flush();
             ctx.err().flush();
             return valid ? ExitCode.OK : ExitCode.UNHEALTHY;
         }
-    }
-
-    /** Problems or warnings as JSON: line, column, message. */
-    private static List<Map<String, Object>> located(List<Problem> problems) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (Problem p : problems) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("line", p.line());
-            m.put("column", p.column());
-            m.put("message", p.message());
-            list.add(m);
-        }
-        return list;
-    }
-
-    private static void json(Context ctx, String name, ExpositionFormat f, ExpositionParser parser,
-            List<Problem> problems, int problemCount, long samples, List<String> catalogProblems, boolean valid) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("file", name);
-        doc.put("format", f.label());
-        doc.put("valid", valid);
-        doc.put("samples", samples);
-        doc.put("lines", parser.lines());
-        doc.put("problem_count", problemCount);
-        doc.put("problems", located(problems));
-        doc.put("warning_count", parser.warningCount());
-        doc.put("warnings", located(parser.warnings()));
-        doc.put("catalog_problems", catalogProblems);
-        Json.write(ctx.out(), doc);
     }
 }

@@ -10,15 +10,12 @@ import io.exlm.mon.stack.Component;
 import io.exlm.mon.stack.ComposeRuntime;
 import io.exlm.mon.stack.GrafanaPassword;
 import io.exlm.mon.stack.LocalRuntime;
-import io.exlm.mon.stack.PartReport;
 import io.exlm.mon.stack.StackConfig;
 import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +32,18 @@ final class StackSupport {
     }
 
     private StackSupport() {
+    }
+
+    /** The stack as the settings describe it, and the runtime that runs it. */
+    record Stack(StateDir state, GrafanaPassword password, StackConfig config, StackRuntime runtime) {
+    }
+
+    /** The stack, for {@code up} ({@code forUp}: auto picks compose where a Docker engine answers) or another. */
+    static Stack open(Context ctx, String requested, boolean forUp, Consumer<String> progress) {
+        StateDir state = state(ctx);
+        GrafanaPassword password = grafanaPassword(ctx, state);
+        StackConfig config = config(ctx, state, password);
+        return new Stack(state, password, config, runtime(ctx, requested, forUp, config, state, progress));
     }
 
     static StateDir state(Context ctx) {
@@ -58,19 +67,14 @@ final class StackSupport {
             throw ExitException.usage(s.source(Setting.STACK_RETENTION) + ": '" + retention + "' is not a Prometheus"
                     + " duration; example: 15d");
         }
-        Duration scrape = null;
-        if (s.text(Setting.STACK_SCRAPE_INTERVAL) != null && !s.text(Setting.STACK_SCRAPE_INTERVAL).isBlank()) {
-            scrape = s.duration(Setting.STACK_SCRAPE_INTERVAL);
-        }
         String redis = s.text(Setting.REDIS_URL).strip();
         if (!redis.startsWith("redis://") && !redis.startsWith("rediss://") && !redis.startsWith("unix://")) {
             throw ExitException.usage(s.source(Setting.REDIS_URL) + ": '" + redis + "' is not a redis:// URL; example:"
                     + " redis://localhost:6379");
         }
-        String user = s.text(Setting.GRAFANA_USER);
         return new StackConfig(urls, ctx.backendUrl(), s.text(Setting.POSTGRES_DSN).strip(), redis,
                 Settings.checkUrl(s.text(Setting.ALERT_WEBHOOK_URL), s.source(Setting.ALERT_WEBHOOK_URL)), retention,
-                scrape, state.root(), user == null || user.isBlank() ? "admin" : user.strip(), password);
+                s.scrapeInterval(), state.root(), s.grafanaUser(), password);
     }
 
     static GrafanaPassword grafanaPassword(Context ctx, StateDir state) {
@@ -122,51 +126,6 @@ final class StackSupport {
             ctx.err().println("exlm-mon: " + line);
             ctx.err().flush();
         };
-    }
-
-    static void table(Context ctx, List<PartReport> parts, boolean withHealth) {
-        Ansi a = ctx.ansi();
-        Table t = withHealth ? new Table("PART", "STATE", "PID", "URL", "HEALTH", "VERSION", "DETAIL")
-                : new Table("PART", "STATE", "PID", "URL", "VERSION", "DETAIL");
-        for (PartReport p : parts) {
-            String pid = p.pid() == null ? "-" : String.valueOf(p.pid());
-            String version = p.version() == null ? "-" : p.version();
-            String detail = p.detail() == null ? "" : p.detail();
-            String state = colour(a, p.state());
-            if (withHealth) {
-                String h = p.health() == null ? "-" : p.health().equals("ok") ? a.green(p.health()) : a.red(p.health());
-                t.row(p.name(), state, pid, p.url(), h, version, detail);
-            } else {
-                t.row(p.name(), state, pid, p.url(), version, detail);
-            }
-        }
-        t.lines().forEach(ctx.out()::println);
-    }
-
-    private static String colour(Ansi a, String state) {
-        return switch (state) {
-            case PartReport.STARTED, PartReport.RUNNING, PartReport.STOPPED -> a.green(state);
-            case PartReport.SKIPPED, PartReport.EXTERNAL, PartReport.NOT_RUNNING -> a.yellow(state);
-            default -> a.red(state);
-        };
-    }
-
-    static List<Map<String, Object>> json(List<PartReport> parts) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (PartReport p : parts) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", p.name());
-            m.put("state", p.state());
-            m.put("running", p.up());
-            m.put("pid", p.pid());
-            m.put("url", p.url());
-            m.put("health", p.health());
-            m.put("version", p.version());
-            m.put("detail", p.detail());
-            m.put("log", p.log());
-            list.add(m);
-        }
-        return list;
     }
 
     static String elapsed(long ms) {

@@ -4,16 +4,13 @@ import io.exlm.mon.ExitCode;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.stack.PartReport;
 import io.exlm.mon.stack.Readiness;
-import io.exlm.mon.stack.StackConfig;
 import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status",
@@ -31,17 +28,15 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--runtime", paramLabel = "RUNTIME", order = 1, completionCandidates = StackSupport.Runtimes.class,
-            description = "compose or local (default: the runtime of the last up)")
-    String runtime;
+    @Mixin
+    LastRuntime runtime = new LastRuntime();
 
     @Override
     public Integer call() {
         Context ctx = ExlmMon.context(spec);
-        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
-        StateDir state = StackSupport.state(ctx);
-        StackConfig config = StackSupport.config(ctx, state, StackSupport.grafanaPassword(ctx, state));
-        StackRuntime rt = StackSupport.runtime(ctx, runtime, false, config, state, line -> { });
+        StackSupport.Stack stack = runtime.open(ctx, line -> { });
+        StateDir state = stack.state();
+        StackRuntime rt = stack.runtime();
         List<PartReport> parts;
         try (HttpLayer http = StackSupport.probeClient(ctx)) {
             parts = rt.status(http);
@@ -50,24 +45,8 @@ public final class StatusCommand implements Callable<Integer> {
         long running = expected.stream().filter(p -> p.state().equals(PartReport.RUNNING)).count();
         boolean healthy = expected.stream().allMatch(p -> p.state().equals(PartReport.RUNNING)
                 && Readiness.OK.equals(p.health()));
-        if (ctx.format() == OutputFormat.json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("runtime", rt.name());
-            doc.put("state_dir", state.root().toString());
-            doc.put("healthy", healthy);
-            doc.put("running", running);
-            doc.put("expected", expected.size());
-            doc.put("parts", StackSupport.json(parts));
-            Json.write(ctx.out(), doc);
-        } else {
-            StackSupport.table(ctx, parts, true);
-            ctx.out().println();
-            ctx.out().println((healthy ? ctx.ansi().green("stack healthy") : running == 0
-                    ? ctx.ansi().red("stack not running") + " (exlm-mon up starts it)"
-                    : ctx.ansi().red("stack degraded")) + " (" + rt.name() + "): " + running + " of " + expected.size()
-                    + " parts running; state in " + state.root());
-            ctx.out().flush();
-        }
+        StackOutput.status(ctx, new StackOutput.Status(rt.name(), state.root().toString(), healthy, running,
+                expected.size(), StackOutput.parts(parts)), parts);
         return healthy ? ExitCode.OK : ExitCode.UNHEALTHY;
     }
 }

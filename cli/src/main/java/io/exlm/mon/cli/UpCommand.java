@@ -5,17 +5,13 @@ import io.exlm.mon.ExitException;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.stack.Component;
-import io.exlm.mon.stack.GrafanaPassword;
 import io.exlm.mon.stack.PartReport;
 import io.exlm.mon.stack.Readiness;
 import io.exlm.mon.stack.StackConfig;
 import io.exlm.mon.stack.StackRuntime;
-import io.exlm.mon.stack.StateDir;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -78,12 +74,10 @@ public final class UpCommand implements Callable<Integer> {
         Context ctx = ExlmMon.context(spec);
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         Duration timeout = waitTimeout(ctx);
-        StateDir state = StackSupport.state(ctx);
-        GrafanaPassword password = StackSupport.grafanaPassword(ctx, state);
-        StackConfig config = StackSupport.config(ctx, state, password);
         Consumer<String> progress = StackSupport.progress(ctx);
-        StackRuntime rt = StackSupport.runtime(ctx, runtime, true, config, state, progress);
-
+        StackSupport.Stack stack = StackSupport.open(ctx, runtime, true, progress);
+        StackConfig config = stack.config();
+        StackRuntime rt = stack.runtime();
         List<String> problems = rt.preflight();
         if (!problems.isEmpty()) {
             for (String p : problems) {
@@ -107,14 +101,11 @@ public final class UpCommand implements Callable<Integer> {
                             left.isNegative() ? Duration.ZERO : left, progress);
                 }
             }
-            List<PartReport> withHealth = new ArrayList<>();
-            for (PartReport p : parts) {
-                String h = outcome.health().get(p.component());
-                withHealth.add(h == null ? p : p.withHealth(h, null));
-            }
-            parts = withHealth;
+            Readiness.Outcome o = outcome;
+            parts = parts.stream().map(p -> o.health().get(p.component()) == null ? p
+                    : p.withHealth(o.health().get(p.component()), null)).toList();
         }
-        render(ctx, rt, state, parts, outcome, flow, password);
+        StackOutput.up(ctx, rt.name(), stack.state(), parts, outcome, flow, stack.password());
         for (PartReport f : failed) {
             ctx.err().println("exlm-mon: " + f.name() + " failed: " + f.detail());
         }
@@ -153,47 +144,5 @@ public final class UpCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw ExitException.usage("--timeout: " + e.getMessage());
         }
-    }
-
-    private void render(Context ctx, StackRuntime rt, StateDir state, List<PartReport> parts,
-            Readiness.Outcome outcome, Readiness.DataFlow flow, GrafanaPassword password) {
-        List<String> started = names(parts, PartReport.STARTED);
-        List<String> running = names(parts, PartReport.RUNNING);
-        List<String> skipped = names(parts, PartReport.SKIPPED);
-        boolean grafanaUp = parts.stream().anyMatch(p -> p.component() == Component.GRAFANA && p.up());
-        String passwordFile = grafanaUp && password.generatedFile() != null ? password.generatedFile().toString() : null;
-        if (ctx.format() == OutputFormat.json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("runtime", rt.name());
-            doc.put("state_dir", state.root().toString());
-            doc.put("started", started);
-            doc.put("already_running", running);
-            doc.put("skipped", skipped);
-            doc.put("ready", outcome == null ? null : outcome.allReady());
-            doc.put("data_flowing", flow == null ? null : flow.flowing());
-            doc.put("wait_ms", outcome == null ? null : outcome.elapsedMillis() + (flow == null ? 0
-                    : flow.elapsedMillis()));
-            doc.put("grafana_password_file", passwordFile);
-            doc.put("parts", StackSupport.json(parts));
-            Json.write(ctx.out(), doc);
-            return;
-        }
-        StackSupport.table(ctx, parts, outcome != null);
-        ctx.out().println();
-        ctx.out().println("stack up (" + rt.name() + "): " + started.size() + " started, " + running.size()
-                + " already running, " + skipped.size() + " skipped" + (outcome == null ? ""
-                        : outcome.allReady() ? "; all ready in " + StackSupport.elapsed(outcome.elapsedMillis())
-                                : "; NOT all ready") + (flow == null ? "" : flow.flowing() ? ", data flowing in "
-                                + StackSupport.elapsed(outcome.elapsedMillis() + flow.elapsedMillis())
-                                : ", data NOT flowing") + "; state in " + state.root());
-        if (passwordFile != null) {
-            ctx.out().println("Grafana admin password: generated, in " + passwordFile
-                    + " (set EXLM_GRAFANA_PASSWORD to choose one)");
-        }
-        ctx.out().flush();
-    }
-
-    private static List<String> names(List<PartReport> parts, String state) {
-        return parts.stream().filter(p -> p.state().equals(state)).map(PartReport::name).toList();
     }
 }

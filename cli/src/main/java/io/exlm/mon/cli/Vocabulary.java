@@ -1,12 +1,10 @@
 package io.exlm.mon.cli;
 
 import io.exlm.mon.doctor.Status;
-import io.exlm.mon.health.Dependency;
 import io.exlm.mon.health.HealthStatus;
 import io.exlm.mon.stack.PartReport;
 import io.exlm.mon.tui.DashboardModel;
 import io.exlm.mon.tui.Level;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,34 +29,28 @@ public final class Vocabulary {
     public static final Map<String, List<String>> WORDS;
 
     static {
+        List<Map.Entry<String, List<String>>> fields = List.of(
+                Map.entry("health status", words(HealthStatus.values(), HealthStatus::label)),
+                Map.entry("health dependency status", io.exlm.mon.health.HealthJson.DEPENDENCY_WORDS),
+                Map.entry("doctor status", words(Status.values(), Status::label)),
+                Map.entry("top status", words(DashboardModel.FeedStatus.values(), Vocabulary::lower)),
+                Map.entry("top level", words(Level.values(), Vocabulary::lower)),
+                Map.entry("alerts state", List.of("firing", "pending", UNKNOWN)),
+                Map.entry("alerts silence state", List.of("active", "pending", "expired", UNKNOWN)),
+                Map.entry("status state", List.of(PartReport.STARTED, PartReport.RUNNING, PartReport.STOPPED,
+                        PartReport.SKIPPED, PartReport.EXTERNAL, PartReport.FAILED, PartReport.NOT_RUNNING)),
+                Map.entry("failure status", List.of(FAILURE_UNREACHABLE, FAILURE_NOT_UNDERSTOOD, FAILURE_ERROR)));
         Map<String, List<String>> m = new LinkedHashMap<>();
-        List<String> health = new ArrayList<>();
-        for (HealthStatus s : HealthStatus.values()) {
-            health.add(s.label());
-        }
-        m.put("health status", List.copyOf(health));
-        m.put("health dependency status", List.of("ok", "warn", "failed", "not_configured"));
-        List<String> doctor = new ArrayList<>();
-        for (Status s : Status.values()) {
-            doctor.add(s.label());
-        }
-        m.put("doctor status", List.copyOf(doctor));
-        List<String> feed = new ArrayList<>();
-        for (DashboardModel.FeedStatus s : DashboardModel.FeedStatus.values()) {
-            feed.add(s.name().toLowerCase(Locale.ROOT));
-        }
-        m.put("top status", List.copyOf(feed));
-        List<String> levels = new ArrayList<>();
-        for (Level l : Level.values()) {
-            levels.add(l.name().toLowerCase(Locale.ROOT));
-        }
-        m.put("top level", List.copyOf(levels));
-        m.put("alerts state", List.of("firing", "pending", UNKNOWN));
-        m.put("alerts silence state", List.of("active", "pending", "expired", UNKNOWN));
-        m.put("status state", List.of(PartReport.STARTED, PartReport.RUNNING, PartReport.STOPPED,
-                PartReport.SKIPPED, PartReport.EXTERNAL, PartReport.FAILED, PartReport.NOT_RUNNING));
-        m.put("failure status", List.of(FAILURE_UNREACHABLE, FAILURE_NOT_UNDERSTOOD, FAILURE_ERROR));
+        fields.forEach(e -> m.put(e.getKey(), e.getValue()));
         WORDS = Collections.unmodifiableMap(m);
+    }
+
+    private static <T> List<String> words(T[] values, java.util.function.Function<T, String> word) {
+        return java.util.Arrays.stream(values).map(word).toList();
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     private Vocabulary() {
@@ -72,17 +64,5 @@ public final class Vocabulary {
         }
         String w = word == null ? "" : word.strip().toLowerCase(Locale.ROOT);
         return words.contains(w) ? w : UNKNOWN;
-    }
-
-    /** A dependency's state in the health document's words. */
-    public static String dependency(Dependency d) {
-        if (d.status() == null) {
-            return "not_configured";
-        }
-        return switch (d.status()) {
-            case HEALTHY -> "ok";
-            case WARN -> "warn";
-            default -> "failed";
-        };
     }
 }

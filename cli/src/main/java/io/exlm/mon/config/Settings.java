@@ -280,13 +280,42 @@ public final class Settings {
         return secret(Setting.ENV_GRAFANA_PASSWORD, Setting.GRAFANA_PASSWORD_FILE);
     }
 
-    private String secret(String envName, Setting fileSetting) {
+    /** Grafana's admin user: grafana.user (EXLM_GRAFANA_USER), else Grafana's own default, admin. */
+    public String grafanaUser() {
+        String user = text(Setting.GRAFANA_USER);
+        return user == null || user.isBlank() ? "admin" : user.strip();
+    }
+
+    /** The scrape interval stack.scrape-interval sets; null when it is not set (Prometheus's own default then). */
+    public Duration scrapeInterval() {
+        String t = text(Setting.STACK_SCRAPE_INTERVAL);
+        return t == null || t.isBlank() ? null : duration(Setting.STACK_SCRAPE_INTERVAL);
+    }
+
+    /**
+     * Where Grafana's admin password is given, in words for a report ({@code EXLM_GRAFANA_PASSWORD}, or
+     * {@code grafana.password-file (where that is set)}); null when it is not given. Reads no file.
+     */
+    public String grafanaPasswordSource() {
+        return secretSource(Setting.ENV_GRAFANA_PASSWORD, Setting.GRAFANA_PASSWORD_FILE);
+    }
+
+    /** The precedence of a secret: the environment variable when set and not empty, else the file setting. */
+    private String secretSource(String envName, Setting fileSetting) {
         String fromEnv = env.get(envName);
         if (fromEnv != null && !fromEnv.isEmpty()) {
-            return fromEnv;
+            return envName;
         }
-        Path file = path(fileSetting);
-        return file == null ? null : readSecret(file, source(fileSetting), duration(Setting.TIMEOUT));
+        return path(fileSetting) == null ? null : fileSetting.key() + " (" + source(fileSetting) + ")";
+    }
+
+    private String secret(String envName, Setting fileSetting) {
+        String from = secretSource(envName, fileSetting);
+        if (from == null) {
+            return null;
+        }
+        return from.equals(envName) ? env.get(envName) : readSecret(path(fileSetting), source(fileSetting),
+                duration(Setting.TIMEOUT));
     }
 
     public ConfigFile configFile() {

@@ -1,9 +1,7 @@
 package io.exlm.mon.doctor;
 
 import io.exlm.mon.ExitCode;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -81,37 +79,5 @@ public record DoctorReport(List<CheckResult> results, long elapsedMillis, boolea
             }
         }
         return last;
-    }
-
-    /** The JSON document of {@code doctor -o json}; the README documents its fields. */
-    public Map<String, Object> toMap(Map<String, String> endpoints) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("status", status().label());
-        doc.put("exit_code", exitCode());
-        doc.put("strict", strict);
-        doc.put("elapsed_ms", elapsedMillis);
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts().forEach((k, v) -> counts.put(k.label(), v));
-        doc.put("counts", counts);
-        doc.put("endpoints", endpoints);
-        List<Map<String, Object>> checks = new ArrayList<>();
-        for (CheckResult r : results) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", r.id());
-            m.put("group", r.group());
-            m.put("title", r.title());
-            m.put("status", r.status().label());
-            m.put("summary", r.summary());
-            m.put("details", r.details());
-            m.put("remediation", r.remediation());
-            m.put("requires", r.requires());
-            m.put("skipped_because", r.skippedBecause());
-            m.put("expected_at", r.expectedAt() == null ? null : r.expectedAt().toString());
-            m.put("figures", r.figures());
-            m.put("duration_ms", r.millis());
-            checks.add(m);
-        }
-        doc.put("checks", checks);
-        return doc;
     }
 }

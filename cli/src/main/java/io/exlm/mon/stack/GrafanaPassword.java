@@ -35,6 +35,33 @@ public final class GrafanaPassword implements Supplier<String> {
         return password;
     }
 
+    /**
+     * The password as it is now, generating none: the given one, else the one kept in the state file, else null;
+     * what doctor compares with Grafana's.
+     */
+    public String existing() {
+        String g = given.get();
+        if (g != null) {
+            return g;
+        }
+        try {
+            return readKept(file);
+        } catch (IOException e) {
+            throw ExitException.usage("cannot read Grafana's generated password in " + file);
+        }
+    }
+
+    /**
+     * Where {@link #existing} comes from, in words for a report: {@code givenSource} (where a given one is set, null
+     * when none is), else the file a generated one is kept in, else null.
+     */
+    public String source(String givenSource) {
+        if (givenSource != null) {
+            return givenSource;
+        }
+        return Files.isRegularFile(file) ? "the password exlm-mon up generated (" + file + ")" : null;
+    }
+
     /** The file of a generated password, when one was used; null when the password was given. */
     public Path generatedFile() {
         return generated ? file : null;

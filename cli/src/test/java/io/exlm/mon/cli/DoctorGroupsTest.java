@@ -13,7 +13,7 @@ class DoctorGroupsTest {
         String help = Cli.exec("doctor", "--help").out().replaceAll("\\s+", " ");
         for (String g : Checks.groups()) {
             assertThat(help).as("doctor --help names " + g).containsPattern("--check=ID.*[ (]" + g + "[,)]");
-            assertThat(DoctorCommand.GROUP_TITLES).as("a title for " + g).containsKey(g);
+            assertThat(DoctorOutput.GROUP_TITLES).as("a title for " + g).containsKey(g);
         }
     }
 }

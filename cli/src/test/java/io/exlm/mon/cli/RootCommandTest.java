@@ -80,9 +80,9 @@ class RootCommandTest {
                 new java.io.PrintWriter(typoErr, true), java.util.Map.of(), false, System.in, typo);
         assertThat(all.execute(typo)).isEqualTo(2);
         assertThat(typoErr.toString()).contains("query");
-        assertThat(ExlmMon.commandWord(new String[] {"-o", "json", "top", "--once"})).isEqualTo("top");
-        assertThat(ExlmMon.commandWord(new String[] {"--tenant=a", "up"})).isEqualTo("up");
-        assertThat(ExlmMon.commandWord(new String[] {"--help"})).isNull();
+        assertThat(Subcommands.named(new String[] {"-o", "json", "top", "--once"})).isEqualTo("top");
+        assertThat(Subcommands.named(new String[] {"--tenant=a", "up"})).isEqualTo("up");
+        assertThat(Subcommands.named(new String[] {"--help"})).isNull();
 
         String[] none = {"--no-such-option"};
         picocli.CommandLine full = ExlmMon.forArgs(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err,

@@ -192,9 +192,9 @@ class WarmupTest {
         assertThat(r.status()).isEqualTo(Status.WARMING);
         assertThat(r.results().get(2).status()).isEqualTo(Status.OK);
         assertThat(r.settledBy()).isEqualTo(STARTED.plusSeconds(50));
-        Map<String, Object> doc = r.toMap(Map.of());
-        assertThat(doc.get("status")).isEqualTo("warming_up");
-        assertThat(((Map<?, ?>) doc.get("counts")).get("warming_up")).isEqualTo(1);
+        DoctorJson.Document doc = DoctorJson.of(r, new DoctorJson.Endpoints(null, null, null, null));
+        assertThat(doc.status()).isEqualTo("warming_up");
+        assertThat(doc.counts().get("warming_up")).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,119 @@
+package io.exlm.mon.cli;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.exlm.mon.config.Durations;
+import io.exlm.mon.promql.AlertmanagerClient.Silence;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code alerts} writes: two tables and a verdict, or {@link Document}. */
+final class AlertsOutput {
+    private AlertsOutput() {
+    }
+
+    /**
+     * The document of {@code alerts -o json}, the contract the README states: the counts, each alert (firing first,
+     * by severity, name and instance), the silences not expired, and why the silences are unknown (else null).
+     * Fields in record order, snake_case, nulls included.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Document(String source, String url, long firing, long pending, long silenced, List<AlertEntry> alerts,
+            List<SilenceEntry> silences, String silencesError) {
+    }
+
+    /** One alert; {@code state} one of {@link Vocabulary}'s alert states, {@code severity} null when it has none. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record AlertEntry(String name, String state, String severity, Map<String, String> labels,
+            Map<String, String> annotations, String activeAt, String value, List<String> silencedBy,
+            List<String> inhibitedBy) {
+    }
+
+    /** One silence, its matchers as Alertmanager's syntax writes them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record SilenceEntry(String id, String state, List<String> matchers, String startsAt, String endsAt,
+            String createdBy, String comment) {
+    }
+
+    static Document json(String source, String url, List<AlertsCommand.Row> rows, List<Silence> silences,
+            long firing, long pending, long held, String silencesError) {
+        List<AlertEntry> alerts = new ArrayList<>();
+        for (AlertsCommand.Row r : rows) {
+            alerts.add(new AlertEntry(r.name(), Vocabulary.known("alerts state", r.state()),
+                    r.severity().isEmpty() ? null : r.severity(), r.labels(), r.annotations(), r.since(), r.value(),
+                    r.silencedBy(), r.inhibitedBy()));
+        }
+        List<SilenceEntry> sl = new ArrayList<>();
+        for (Silence s : silences) {
+            sl.add(new SilenceEntry(s.id(), Vocabulary.known("alerts silence state", s.state()),
+                    s.matchers().stream().map(Object::toString).toList(), s.startsAt(), s.endsAt(), s.createdBy(),
+                    s.comment()));
+        }
+        return new Document(source, url, firing, pending, held, alerts, sl, silencesError);
+    }
+
+    static void text(Context ctx, List<AlertsCommand.Row> rows, List<Silence> silences, long firing, long pending,
+            long held, String silencesError) {
+        Ansi a = ctx.ansi();
+        if (!rows.isEmpty()) {
+            Table t = new Table("STATE", "ALERT", "SEVERITY", "INSTANCE", "SINCE", "SILENCED", "SUMMARY");
+            for (AlertsCommand.Row r : rows) {
+                String state = r.state().equals("firing") ? (r.held() ? a.yellow("firing") : a.red("firing"))
+                        : a.yellow("pending");
+                String silenced = !r.silencedBy().isEmpty() ? "silenced " + shortIds(r.silencedBy())
+                        : !r.inhibitedBy().isEmpty() ? "inhibited" : "-";
+                t.row(state, r.name(), r.severity().isEmpty() ? "-" : r.severity(),
+                        r.labels().getOrDefault("instance", r.labels().getOrDefault("job", "-")), since(r.since()),
+                        silenced, r.annotations().getOrDefault("summary", ""));
+            }
+            t.lines().forEach(ctx.out()::println);
+            ctx.out().println();
+        }
+        if (!silences.isEmpty()) {
+            Table t = new Table("SILENCE", "STATE", "MATCHERS", "ENDS", "BY", "COMMENT");
+            for (Silence s : silences) {
+                List<String> m = new ArrayList<>();
+                s.matchers().forEach(x -> m.add(x.toString()));
+                t.row(shortId(s.id()), s.state(), String.join(", ", m), s.endsAt() == null ? "-" : s.endsAt(),
+                        s.createdBy(), s.comment());
+            }
+            t.lines().forEach(ctx.out()::println);
+            ctx.out().println();
+        }
+        String verdict = firing == 0 && pending == 0 ? a.green("no alerts firing or pending")
+                : (firing > 0 ? a.red(firing + " firing") + (held > 0 ? " (" + held + " silenced or inhibited)" : "")
+                        : "0 firing") + ", " + (pending > 0 ? a.yellow(pending + " pending") : "0 pending");
+        ctx.out().println(verdict + "; " + silences.size() + " silence" + (silences.size() == 1 ? "" : "s")
+                + " active or pending");
+        ctx.out().flush();
+        if (silencesError != null) {
+            ctx.err().println("exlm-mon: silences unknown: " + silencesError);
+            ctx.err().flush();
+        }
+    }
+
+    private static String since(String rfc3339) {
+        if (rfc3339 == null || rfc3339.isEmpty()) {
+            return "-";
+        }
+        try {
+            Duration d = Duration.between(Instant.parse(rfc3339), Instant.now());
+            return d.isNegative() ? "-" : Durations.format(Duration.ofSeconds(d.getSeconds())) + " ago";
+        } catch (RuntimeException e) {
+            return rfc3339;
+        }
+    }
+
+    private static String shortIds(List<String> ids) {
+        List<String> s = new ArrayList<>();
+        ids.forEach(id -> s.add(shortId(id)));
+        return String.join(",", s);
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+}
