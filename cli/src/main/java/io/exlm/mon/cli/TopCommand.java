@@ -10,9 +10,9 @@ import io.exlm.mon.tui.DashboardModel;
 import io.exlm.mon.tui.DashboardState;
 import io.exlm.mon.tui.Feed;
 import io.exlm.mon.tui.FrameRenderer;
-import io.exlm.mon.tui.Level;
-import io.exlm.mon.tui.PanelId;
-import io.exlm.mon.tui.PanelState;
+import io.exlm.mon.panel.Level;
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
 import io.exlm.mon.tui.Poller;
 import io.exlm.mon.tui.PrometheusFeed;
 import io.exlm.mon.tui.ScrapeFeed;
@@ -74,7 +74,8 @@ public final class TopCommand implements Callable<Integer> {
             order = 2, description = "Refresh interval (default: ${DEFAULT-VALUE}; + and - change it)")
     Duration interval;
 
-    @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1m",
+    @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = PanelId.WINDOW_TEXT,
             order = 3, description = "With --source prometheus: the range of rate() and the percentiles (default:"
                     + " ${DEFAULT-VALUE})")
     Duration window;
@@ -107,7 +108,7 @@ public final class TopCommand implements Callable<Integer> {
     static final class Panels implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(PanelId.values()).filter(p -> io.exlm.mon.tui.Thresholds.of(p) != null)
+            return java.util.Arrays.stream(PanelId.values()).filter(p -> io.exlm.mon.panel.Thresholds.of(p) != null)
                     .map(PanelId::key).iterator();
         }
     }
@@ -280,7 +281,7 @@ public final class TopCommand implements Callable<Integer> {
                 continue;
             }
             PanelId id = java.util.Arrays.stream(PanelId.values()).filter(p -> p.key().equals(w)
-                    && io.exlm.mon.tui.Thresholds.of(p) != null).findFirst()
+                    && io.exlm.mon.panel.Thresholds.of(p) != null).findFirst()
                     .orElseThrow(() -> ExitException.usage("--fail-on-alert: no panel '" + io.exlm.mon.Text
                             .printable(w) + "'; the panels with an alert threshold are " + String.join(", ",
                             new Panels())));

@@ -1,5 +1,8 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
+import io.exlm.mon.panel.SnapshotPanels;
 import io.exlm.mon.expo.Scrape;
 import io.exlm.mon.source.Catalog;
 import io.exlm.mon.source.Combination;
