@@ -21,17 +21,35 @@ import java.util.Set;
  * {@code rate(x[window])}, percentiles by {@code histogram_quantile(q, sum by (le) (rate(..._bucket[window])))}
  * (or over the raw buckets for lifetime percentiles), all evaluated at one instant.
  */
-public final class PrometheusSource {
+public final class PrometheusSource implements Source {
     private final PrometheusClient client;
     private final Combination combination;
+    private final Duration window;
 
     public PrometheusSource(PrometheusClient client) {
-        this(client, Combination.defaults());
+        this(client, Combination.defaults(), null);
     }
 
-    public PrometheusSource(PrometheusClient client, Combination combination) {
+    /** The source of {@link #snapshot()}: rates and percentiles over {@code window}, or lifetime ones when null. */
+    public PrometheusSource(PrometheusClient client, Combination combination, Duration window) {
         this.client = client;
         this.combination = combination;
+        this.window = window;
+    }
+
+    @Override
+    public String describe() {
+        return "PromQL " + client.baseUrl() + (window == null ? "" : " " + Formulas.range(window));
+    }
+
+    @Override
+    public boolean hasWindow() {
+        return window != null;
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return snapshot(window);
     }
 
     /** A snapshot at now; window null gives current values and lifetime percentiles only. */
