@@ -1,6 +1,5 @@
 package io.exlm.mon.tui;
 
-import io.exlm.mon.panel.PanelState;
 import io.exlm.mon.panel.PanelState.Unit;
 
 /** Numbers as the dashboard writes them: short, fixed precision, locale-independent. */

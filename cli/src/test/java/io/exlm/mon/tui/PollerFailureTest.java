@@ -1,7 +1,5 @@
 package io.exlm.mon.tui;
 
-import io.exlm.mon.panel.PanelId;
-import io.exlm.mon.panel.PanelState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.ExitCode;
@@ -9,7 +7,6 @@ import io.exlm.mon.testing.ManualClock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,6 @@ import io.exlm.mon.source.Snapshot;
 import io.exlm.mon.source.Snapshots;
 import io.exlm.mon.source.Source;
 import io.exlm.mon.panel.PanelId;
-import io.exlm.mon.panel.PanelState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.demo.DemoServer;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;

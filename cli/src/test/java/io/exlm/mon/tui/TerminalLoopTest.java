@@ -1,7 +1,5 @@
 package io.exlm.mon.tui;
 
-import io.exlm.mon.panel.PanelId;
-import io.exlm.mon.panel.PanelState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -10,7 +8,6 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.ExternalTerminal;
