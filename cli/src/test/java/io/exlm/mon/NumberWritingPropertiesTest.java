@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.tui.Format;
 import io.exlm.mon.tui.LineChart;
-import io.exlm.mon.tui.PanelState.Unit;
+import io.exlm.mon.panel.PanelState.Unit;
 import java.util.function.DoubleFunction;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -56,10 +56,10 @@ class NumbersTest {
         assertThat(Numbers.si(999.99e12, 1)).isEqualTo("1.00e15");
         assertThat(Numbers.si(1e308, 1)).isEqualTo("1.00e308");
         assertThat(Numbers.si(9.223372036854776e18, 1)).isEqualTo("9.22e18");
-        assertThat(io.exlm.mon.tui.Format.value(1e308, io.exlm.mon.tui.PanelState.Unit.COUNT)).isEqualTo("1.00e308");
-        assertThat(io.exlm.mon.tui.Format.value(Long.MAX_VALUE, io.exlm.mon.tui.PanelState.Unit.PER_SECOND))
+        assertThat(io.exlm.mon.tui.Format.value(1e308, io.exlm.mon.panel.PanelState.Unit.COUNT)).isEqualTo("1.00e308");
+        assertThat(io.exlm.mon.tui.Format.value(Long.MAX_VALUE, io.exlm.mon.panel.PanelState.Unit.PER_SECOND))
                 .isEqualTo("9.22e18/s");
-        assertThat(io.exlm.mon.tui.Format.value(1e-9, io.exlm.mon.tui.PanelState.Unit.RATIO)).isEqualTo("1.00e-7%");
+        assertThat(io.exlm.mon.tui.Format.value(1e-9, io.exlm.mon.panel.PanelState.Unit.RATIO)).isEqualTo("1.00e-7%");
     }
 
     @Test

@@ -16,14 +16,6 @@ final class Candidates {
         }
     }
 
-    /** {@code metrics --source}. */
-    static final class MetricsSources implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return List.of("backend", "prometheus").iterator();
-        }
-    }
-
     /** The formats of an exposition file. */
     static final class ExpositionFormats implements Iterable<String> {
         @Override

@@ -2,9 +2,9 @@ package io.exlm.mon.cli;
 
 import io.exlm.mon.tui.DashboardModel;
 import io.exlm.mon.tui.Format;
-import io.exlm.mon.tui.PanelId;
-import io.exlm.mon.tui.PanelState;
-import io.exlm.mon.tui.Thresholds;
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
+import io.exlm.mon.panel.Thresholds;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

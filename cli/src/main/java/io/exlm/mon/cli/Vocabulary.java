@@ -4,7 +4,7 @@ import io.exlm.mon.doctor.Status;
 import io.exlm.mon.health.HealthStatus;
 import io.exlm.mon.stack.PartReport;
 import io.exlm.mon.tui.DashboardModel;
-import io.exlm.mon.tui.Level;
+import io.exlm.mon.panel.Level;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,9 @@
 package io.exlm.mon.doctor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.exlm.mon.http.JsonTree;
+import io.exlm.mon.panel.GrafanaDashboard;
+import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.promql.PrometheusYaml;
-import io.exlm.mon.source.Catalog;
 import io.exlm.mon.stack.StackFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,9 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The provisioned dashboard (stack/grafana/dashboards/exlm-overview.json) as the "no data" trace reads it: its
- * rows, their panels, each panel's PromQL, and the catalog metrics that PromQL reads, through the recording rules of
- * the stack's rule files (a recording rule that an alert reads lives in the alert's group, in exlm-alerts.yml).
+ * The dashboard as the "no data" trace reads it, from the panel specification ({@link PanelId}, which the provisioned
+ * stack/grafana/dashboards/exlm-overview.json is generated from): its rows, their panels, each panel's PromQL as
+ * Grafana runs it, the catalog metrics it reads, and the recording rules of the stack's rule files it uses (a
+ * recording rule that an alert reads lives in the alert's group, in exlm-alerts.yml).
  */
 final class Dashboard {
     /** A panel: its title, its queries, the catalog metrics they read and the recording rules they use. */
@@ -41,96 +39,37 @@ final class Dashboard {
     static List<Row> rows() {
         List<Row> r = rows;
         if (r == null) {
-            r = parse(StackFiles.read(StackFiles.DASHBOARD), stackRecordingRules());
+            r = fromSpecification(stackRecordingRules());
             rows = r;
         }
         return r;
     }
 
     static String uid() {
-        try {
-            return JsonTree.read(StackFiles.read(StackFiles.DASHBOARD)).path("uid").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GrafanaDashboard.UID;
     }
 
-    static List<Row> parse(byte[] json, Map<String, String> recording) {
-        JsonNode doc;
-        try {
-            doc = JsonTree.read(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The rows and panels of the specification, with the PromQL of the Grafana dashboard generated from it. */
+    static List<Row> fromSpecification(Map<String, String> recording) {
         List<Row> out = new ArrayList<>();
-        String title = "Panels";
-        List<Panel> panels = new ArrayList<>();
-        for (JsonNode p : doc.path("panels")) {
-            if (p.path("type").asText().equals("row")) {
-                if (!panels.isEmpty()) {
-                    out.add(new Row(slug(title), title, List.copyOf(panels)));
+        for (PanelId.Group g : PanelId.Group.values()) {
+            List<Panel> panels = new ArrayList<>();
+            for (PanelId id : g.panels()) {
+                List<String> exprs = new ArrayList<>();
+                Set<String> rules = new LinkedHashSet<>();
+                for (PanelId.Target t : id.targets(PanelId.BACKEND, PanelId.WINDOW)) {
+                    exprs.add(t.expr());
+                    for (String name : names(t.expr())) {
+                        if (recording.containsKey(name)) {
+                            rules.add(name);
+                        }
+                    }
                 }
-                title = p.path("title").asText();
-                panels = new ArrayList<>();
-                for (JsonNode inner : p.path("panels")) { // a collapsed row keeps its panels inside it
-                    panels.add(panel(inner, recording));
-                }
-                continue;
+                panels.add(new Panel(id.grafanaTitle(), List.copyOf(exprs), id.metrics(), List.copyOf(rules)));
             }
-            panels.add(panel(p, recording));
-        }
-        if (!panels.isEmpty()) {
-            out.add(new Row(slug(title), title, List.copyOf(panels)));
+            out.add(new Row(slug(g.grafanaTitle()), g.grafanaTitle(), List.copyOf(panels)));
         }
         return out;
-    }
-
-    private static Panel panel(JsonNode p, Map<String, String> recording) {
-        List<String> exprs = new ArrayList<>();
-        Set<String> metrics = new LinkedHashSet<>();
-        Set<String> rules = new LinkedHashSet<>();
-        for (JsonNode t : p.path("targets")) {
-            String e = t.path("expr").asText("");
-            if (e.isBlank()) {
-                continue;
-            }
-            exprs.add(e);
-            for (String name : names(e)) {
-                if (recording.containsKey(name)) {
-                    rules.add(name);
-                    for (String inner : names(recording.get(name))) {
-                        addMetric(metrics, inner);
-                    }
-                } else {
-                    addMetric(metrics, name);
-                }
-            }
-        }
-        return new Panel(p.path("title").asText(""), List.copyOf(exprs), List.copyOf(metrics), List.copyOf(rules));
-    }
-
-    private static void addMetric(Set<String> metrics, String sampleName) {
-        Catalog.Metric m = catalogMetric(sampleName);
-        if (m != null) {
-            metrics.add(m.name());
-        }
-    }
-
-    /** The catalog metric a sample name belongs to: either counter spelling, a histogram's parts. */
-    static Catalog.Metric catalogMetric(String sampleName) {
-        Catalog.Metric m = Catalog.byName(sampleName);
-        if (m != null) {
-            return m;
-        }
-        for (String suffix : new String[] {"_total", "_bucket", "_count", "_sum"}) {
-            if (sampleName.endsWith(suffix)) {
-                m = Catalog.byName(sampleName.substring(0, sampleName.length() - suffix.length()));
-                if (m != null) {
-                    return m;
-                }
-            }
-        }
-        return Catalog.byName(sampleName + "_total");
     }
 
     /**

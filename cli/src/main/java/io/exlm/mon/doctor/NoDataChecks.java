@@ -172,7 +172,7 @@ final class NoDataChecks {
             for (String m : p.metrics()) {
                 Catalog.Metric cm = Catalog.byName(m);
                 boolean found = false;
-                for (String n : sampleNames(cm)) {
+                for (String n : cm.sampleNames()) {
                     found |= inPrometheus.contains(n);
                 }
                 if (!found) {
@@ -212,7 +212,7 @@ final class NoDataChecks {
     }
 
     private static boolean exposes(Scrape s, String metric) {
-        for (String n : sampleNames(Catalog.byName(metric))) {
+        for (String n : Catalog.byName(metric).sampleNames()) {
             if (!s.samples(n).isEmpty()) {
                 return true;
             }
@@ -220,17 +220,11 @@ final class NoDataChecks {
         return false;
     }
 
-    private static List<String> sampleNames(Catalog.Metric m) {
-        if (m.type() == Catalog.Type.HISTOGRAM) {
-            return List.of(m.name() + "_bucket", m.name() + "_count", m.name() + "_sum");
-        }
-        return m.exposedNames();
-    }
 
     private static Set<String> seriesNames(DoctorEnv env, List<String> metrics) {
         List<String> names = new ArrayList<>();
         for (String m : metrics) {
-            names.addAll(sampleNames(Catalog.byName(m)));
+            names.addAll(Catalog.byName(m).sampleNames());
         }
         String q = "count by (__name__) ({__name__=~\"" + String.join("|", names) + "\",job=\"" + JOB + "\"})";
         QueryResult r = Shared.query(env, q);

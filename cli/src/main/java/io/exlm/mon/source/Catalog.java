@@ -23,6 +23,26 @@ public final class Catalog {
             return name.endsWith("_total") ? List.of(name, name.substring(0, name.length() - 6))
                     : List.of(name, name + "_total");
         }
+
+        /** A histogram's count series. */
+        public String countName() {
+            return name + "_count";
+        }
+
+        /** A histogram's sum series. */
+        public String sumName() {
+            return name + "_sum";
+        }
+
+        /** A histogram's bucket series. */
+        public String bucketName() {
+            return name + "_bucket";
+        }
+
+        /** Every sample name a scrape may show it under: both counter spellings, a histogram's parts. */
+        public List<String> sampleNames() {
+            return type == Type.HISTOGRAM ? List.of(bucketName(), countName(), sumName()) : exposedNames();
+        }
     }
 
     /** The job Prometheus scrapes the backend as, in the stack's files and the guide. */
@@ -58,14 +78,8 @@ public final class Catalog {
     static {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Metric m : METRICS) {
-            if (m.type() == Type.HISTOGRAM) {
-                names.add(m.name());
-                for (String s : new String[] {"_bucket", "_count", "_sum"}) {
-                    names.add(m.name() + s);
-                }
-            } else {
-                names.addAll(m.exposedNames());
-            }
+            names.add(m.name()); // a histogram's family
+            names.addAll(m.sampleNames());
         }
         SAMPLE_NAMES = java.util.Set.copyOf(names);
     }

@@ -41,14 +41,8 @@ public final class CatalogCheck implements ExpositionHandler {
 
     public CatalogCheck() {
         for (Catalog.Metric m : Catalog.METRICS) {
-            if (m.type() == Catalog.Type.HISTOGRAM) {
-                for (String s : new String[] {"_bucket", "_count", "_sum"}) {
-                    bySampleName.put(m.name() + s, m);
-                }
-            } else {
-                for (String n : m.exposedNames()) {
-                    bySampleName.put(n, m);
-                }
+            for (String n : m.sampleNames()) {
+                bySampleName.put(n, m);
             }
         }
     }

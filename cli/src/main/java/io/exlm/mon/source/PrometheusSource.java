@@ -21,27 +21,45 @@ import java.util.Set;
  * {@code rate(x[window])}, percentiles by {@code histogram_quantile(q, sum by (le) (rate(..._bucket[window])))}
  * (or over the raw buckets for lifetime percentiles), all evaluated at one instant.
  */
-public final class PrometheusSource {
+public final class PrometheusSource implements Source {
     private final PrometheusClient client;
     private final Combination combination;
+    private final Duration window;
 
     public PrometheusSource(PrometheusClient client) {
-        this(client, Combination.defaults());
+        this(client, Combination.defaults(), null);
     }
 
-    public PrometheusSource(PrometheusClient client, Combination combination) {
+    /** The source of {@link #snapshot()}: rates and percentiles over {@code window}, or lifetime ones when null. */
+    public PrometheusSource(PrometheusClient client, Combination combination, Duration window) {
         this.client = client;
         this.combination = combination;
+        this.window = window;
+    }
+
+    @Override
+    public String describe() {
+        return "PromQL " + client.baseUrl() + (window == null ? "" : " " + Formulas.range(window));
+    }
+
+    @Override
+    public boolean hasWindow() {
+        return window != null;
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return snapshot(window);
     }
 
     /** A snapshot at now; window null gives current values and lifetime percentiles only. */
     public Snapshot snapshot(Duration window) {
         Instant at = Instant.now();
-        String range = window == null ? null : "[" + io.exlm.mon.config.Durations.format(window) + "]";
+        String range = window == null ? null : Formulas.range(window);
         List<String> names = null;
         List<Reading> readings = new ArrayList<>();
         for (Catalog.Metric m : Catalog.METRICS) {
-            String selector = selector(m);
+            String selector = Formulas.selector(m, "");
             QueryResult values = client.query(selector, at);
             if (values.isEmpty()) {
                 if (names == null) {
@@ -54,13 +72,13 @@ public final class PrometheusSource {
             }
             Map<Labels, Double> rates = new HashMap<>();
             if (range != null && m.type() != Catalog.Type.GAUGE) {
-                for (QueryResult.Series s : client.query("rate(" + selector + range + ")", at).series()) {
+                for (QueryResult.Series s : client.query(Formulas.rate(selector, window), at).series()) {
                     rates.put(s.metric().without("__name__"), s.value());
                 }
             }
             Map<Labels, Double> sums = new HashMap<>();
             if (m.type() == Catalog.Type.HISTOGRAM) {
-                for (QueryResult.Series s : client.query(m.name() + "_sum", at).series()) {
+                for (QueryResult.Series s : client.query(m.sumName(), at).series()) {
                     sums.put(s.metric().without("__name__"), s.value());
                 }
             }
@@ -92,7 +110,7 @@ public final class PrometheusSource {
             readings.add(new Reading(m, true, exposedAs, null, null, List.of(), List.copyOf(series),
                     List.copyOf(missingLabels)));
         }
-        Latency latency = latency(range, at);
+        Latency latency = latency(window, at);
         return new Snapshot(client.baseUrl(), "prometheus", at.toEpochMilli(), window, readings, latency,
                 Snapshots.derive(readings, window, "needs --window for a rate", combination),
                 range == null ? null : coverage(window, range, at));
@@ -129,28 +147,14 @@ public final class PrometheusSource {
         return new Snapshot.Coverage(covered, window);
     }
 
-    private Latency latency(String range, Instant at) {
-        String buckets = Snapshots.LATENCY + "_bucket";
-        String inner = range == null ? buckets : "rate(" + buckets + range + ")";
-        Figure[] q = new Figure[3];
-        double[] qs = {0.5, 0.95, 0.99};
-        for (int i = 0; i < 3; i++) {
-            String expr = "histogram_quantile(" + qs[i] + ", sum by (le) (" + inner + "))";
+    private Latency latency(Duration window, Instant at) {
+        Figure[] q = new Figure[Formulas.QUANTILES.length];
+        for (int i = 0; i < q.length; i++) {
+            String expr = Formulas.quantile(Formulas.QUANTILES[i], Catalog.byName(Snapshots.LATENCY), "", window);
             QueryResult r = client.query(expr, at);
             q[i] = r.isEmpty() ? Figure.unavailable("the query " + expr + " returned nothing")
-                    : Snapshots.quantileFigure(r.series().get(0).value(), range != null);
+                    : Snapshots.quantileFigure(r.series().get(0).value(), window != null);
         }
-        return new Latency(q[0], q[1], q[2], range == null ? "lifetime" : "window");
+        return new Latency(q[0], q[1], q[2], window == null ? "lifetime" : "window");
     }
-
-    /** Both spellings of a counter, exactly. */
-    static String selector(Catalog.Metric m) {
-        if (m.type() == Catalog.Type.HISTOGRAM) {
-            return m.name() + "_count";
-        }
-        List<String> names = m.exposedNames();
-        return names.size() == 1 ? names.get(0) : "{__name__=~\"" + String.join("|", names) + "\"}";
-    }
-
-    /** A PromQL duration: whole milliseconds, in the largest unit that divides them. */
 }

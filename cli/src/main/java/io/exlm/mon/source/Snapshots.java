@@ -28,7 +28,7 @@ import java.util.TreeMap;
  */
 public final class Snapshots {
     static final String LATENCY = "http_request_duration_seconds";
-    private static final double[] QUANTILES = {0.5, 0.95, 0.99};
+    private static final Catalog.Metric DURATION = Catalog.byName(LATENCY);
 
     private Snapshots() {
     }
@@ -84,10 +84,10 @@ public final class Snapshots {
         List<Sample> samples = List.of();
         List<Sample> sums = List.of();
         if (m.type() == Catalog.Type.HISTOGRAM) {
-            samples = cur.samples(m.name() + "_count");
-            sums = cur.samples(m.name() + "_sum");
+            samples = cur.samples(m.countName());
+            sums = cur.samples(m.sumName());
             if (samples.isEmpty()) {
-                samples = infBuckets(cur.samples(m.name() + "_bucket"));
+                samples = infBuckets(cur.samples(m.bucketName()));
             }
             exposedAs = samples.isEmpty() ? null : m.name();
         } else {
@@ -109,13 +109,13 @@ public final class Snapshots {
             List<String> near = NearNames.of(m.name(), present);
             return missing(m, m.name() + " is not exposed by " + cur.source() + nearText(near), near);
         }
-        String sampleName = m.type() == Catalog.Type.HISTOGRAM ? m.name() + "_count" : exposedAs;
+        String sampleName = m.type() == Catalog.Type.HISTOGRAM ? m.countName() : exposedAs;
         MetricFamily family = cur.familyOf(samples.get(0).name());
         String type = family == null ? "unknown" : family.type().name().toLowerCase(java.util.Locale.ROOT);
         Map<Labels, Double> before = new HashMap<>();
         if (prev != null) {
             List<Sample> old = m.type() == Catalog.Type.HISTOGRAM ? prev.samples(sampleName).isEmpty()
-                    ? infBuckets(prev.samples(m.name() + "_bucket")) : prev.samples(sampleName)
+                    ? infBuckets(prev.samples(m.bucketName())) : prev.samples(sampleName)
                     : prev.samples(exposedAs);
             if (old.isEmpty() && m.type() == Catalog.Type.COUNTER) {
                 for (String n : m.exposedNames()) {
@@ -177,7 +177,7 @@ public final class Snapshots {
     }
 
     private static Latency latency(Scrape prev, Scrape cur, double seconds) {
-        List<Sample> buckets = cur.samples(LATENCY + "_bucket");
+        List<Sample> buckets = cur.samples(DURATION.bucketName());
         String basis = prev == null ? "lifetime" : "window";
         if (buckets.isEmpty()) {
             Figure f = Figure.unavailable(LATENCY + " is not exposed by " + cur.source());
@@ -188,7 +188,7 @@ public final class Snapshots {
             summed = sumByLe(buckets, null, 0);
         } else {
             Map<Labels, Double> before = new HashMap<>();
-            for (Sample s : prev.samples(LATENCY + "_bucket")) {
+            for (Sample s : prev.samples(DURATION.bucketName())) {
                 before.put(s.labels(), s.value());
             }
             summed = sumByLe(buckets, before, seconds);
@@ -197,9 +197,9 @@ public final class Snapshots {
                 return new Latency(f, f, f, basis);
             }
         }
-        Figure[] q = new Figure[QUANTILES.length];
+        Figure[] q = new Figure[Formulas.QUANTILES.length];
         for (int i = 0; i < q.length; i++) {
-            q[i] = quantileFigure(PromMath.histogramQuantile(QUANTILES[i], summed), prev != null);
+            q[i] = quantileFigure(PromMath.histogramQuantile(Formulas.QUANTILES[i], summed), prev != null);
         }
         return new Latency(q[0], q[1], q[2], basis);
     }
@@ -306,9 +306,9 @@ public final class Snapshots {
                 java.util.Collections.unmodifiableMap(gauges), combination);
     }
 
+    /** A series of a server error, as {@link Formulas#SERVER_ERROR_MATCHER} selects it in Prometheus. */
     private static boolean is5xx(Series s) {
-        String status = s.labels().get("status");
-        return status != null && status.startsWith("5");
+        return Formulas.serverError(s.labels().get("status"));
     }
 
     private static Figure rateSum(Reading r, Duration window, String rateHint,

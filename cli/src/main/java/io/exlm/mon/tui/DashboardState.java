@@ -1,5 +1,7 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -26,9 +28,10 @@ public final class DashboardState {
     public DashboardState(String source, long intervalMillis) {
         this.source = source;
         this.intervalMillis = intervalMillis;
-        for (PanelId id : new PanelId[] {PanelId.REQUEST_RATE, PanelId.LATENCY, PanelId.IN_PROGRESS,
-            PanelId.ERROR_RATE, PanelId.CELERY, PanelId.USERS}) {
-            histories.put(id, new History(HISTORY));
+        for (PanelId id : PanelId.values()) {
+            if (id.history()) {
+                histories.put(id, new History(HISTORY));
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 package io.exlm.mon.tui;
 
-import io.exlm.mon.tui.PanelState.Unit;
+import io.exlm.mon.panel.PanelState.Unit;
 
 /** Numbers as the dashboard writes them: short, fixed precision, locale-independent. */
 public final class Format {

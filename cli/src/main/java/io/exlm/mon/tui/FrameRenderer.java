@@ -1,9 +1,13 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
+import io.exlm.mon.panel.Level;
+import io.exlm.mon.panel.Thresholds;
 import io.exlm.mon.source.AlertThresholds;
 import io.exlm.mon.tui.DashboardModel.FeedStatus;
-import io.exlm.mon.tui.PanelState.Bar;
-import io.exlm.mon.tui.PanelState.Figure;
+import io.exlm.mon.panel.PanelState.Bar;
+import io.exlm.mon.panel.PanelState.Figure;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -196,12 +200,12 @@ public final class FrameRenderer {
 
     private List<AttributedString> content(PanelState p, int w, int h, boolean expanded) {
         List<AttributedString> out = new ArrayList<>();
-        switch (p.id()) {
-            case CPU, MEMORY, DISK, CACHE -> gauge(p, w, h, out);
-            case REQUEST_RATE, IN_PROGRESS, ERROR_RATE -> chart(p, w, h, out);
-            case LATENCY -> latency(p, w, h, out);
-            case TRAINING, DATASETS, ERRORS_BY_TYPE -> bars(p, w, h, out);
-            case USERS, CELERY -> figures(p, w, h, out);
+        switch (p.id().widget()) {
+            case GAUGE -> gauge(p, w, h, out);
+            case CHART -> chart(p, w, h, out);
+            case PERCENTILES -> latency(p, w, h, out);
+            case BARS, DISTRIBUTION -> bars(p, w, h, out);
+            case FIGURES -> figures(p, w, h, out);
         }
         return out;
     }

@@ -1,13 +1,15 @@
 package io.exlm.mon.tui;
 
 import io.exlm.mon.ExitException;
+import io.exlm.mon.panel.SnapshotPanels;
+import io.exlm.mon.source.Source;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Polls a feed on its own thread: one request in flight at a time, the refresh interval between the end of one
+ * Polls a source on its own thread, each snapshot turned into the dashboard's panels by the panel specification: one request in flight at a time, the refresh interval between the end of one
  * poll and the start of the next, and a failing source backed off (doubling up to 30 s) instead of piled on.
  */
 public final class Poller implements AutoCloseable {
@@ -18,7 +20,7 @@ public final class Poller implements AutoCloseable {
         void await(long millis) throws InterruptedException;
     }
 
-    private final Feed feed;
+    private final Source source;
     private final DashboardState state;
     private final Clock clock;
     private final Pause pause;
@@ -31,13 +33,13 @@ public final class Poller implements AutoCloseable {
     private volatile int failureCode = io.exlm.mon.ExitCode.UNREACHABLE;
     private volatile long polls;
 
-    public Poller(Feed feed, DashboardState state) {
-        this(feed, state, Clock.systemUTC(), null);
+    public Poller(Source source, DashboardState state) {
+        this(source, state, Clock.systemUTC(), null);
     }
 
     /** With the clock that stamps each update, and (for tests) the wait between polls; null for the real one. */
-    Poller(Feed feed, DashboardState state, Clock clock, Pause pause) {
-        this.feed = feed;
+    Poller(Source source, DashboardState state, Clock clock, Pause pause) {
+        this.source = source;
         this.state = state;
         this.clock = clock;
         this.pause = pause != null ? pause : this::awaitWake;
@@ -73,7 +75,7 @@ public final class Poller implements AutoCloseable {
     /** One poll, on the caller's thread; for headless use. */
     public boolean pollOnce() {
         try {
-            state.update(feed.poll(), clock.millis());
+            state.update(SnapshotPanels.of(source.snapshot()), clock.millis());
             failures = 0;
             return true;
         } catch (ExitException e) {
@@ -146,6 +148,6 @@ public final class Poller implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        feed.close();
+        source.close();
     }
 }

@@ -266,4 +266,24 @@ class MetricsCommandTest {
         assertThat(c.exitCode()).isZero();
         assertThat(c.out()).contains("Usage: exlm-mon metrics check", "--catalog", "Exit: 0 valid, 1 invalid");
     }
+
+    /** One vocabulary with top: --source scrape; the old word backend still works, with a notice on stderr. */
+    @Test
+    void theScrapeSourceIsCalledScrapeAndBackendStillWorksWithANotice() throws Exception {
+        Path p = file("one.txt", BODY.formatted(10, 1, 5, 9, 11, 11));
+        Cli.Result scrape = Cli.exec("metrics", "--source", "scrape", "--file", p.toString(), "-o", "json");
+        assertThat(scrape.exitCode()).as(scrape.toString()).isZero();
+        assertThat(scrape.err()).isEmpty();
+        Cli.Result old = Cli.exec("metrics", "--source", "backend", "--file", p.toString(), "-o", "json");
+        assertThat(old.exitCode()).as(old.toString()).isZero();
+        assertThat(old.errLines()).containsExactly("exlm-mon: --source backend is now called --source scrape");
+        assertThat(old.out()).isEqualTo(scrape.out());
+        Cli.Result wrong = Cli.exec("metrics", "--source", "file", "--file", p.toString());
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--source must be scrape or prometheus, not 'file'");
+        Cli.Result top = Cli.exec("top", "--source", "backend", "--once", "--backend-url", "http://127.0.0.1:"
+                + io.exlm.mon.testing.Ports.closed());
+        assertThat(top.exitCode()).isEqualTo(3);
+        assertThat(top.err()).startsWith("exlm-mon: --source backend is now called --source scrape\n");
+    }
 }

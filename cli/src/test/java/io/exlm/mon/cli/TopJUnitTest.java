@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.tui.DashboardModel;
 import io.exlm.mon.tui.Frames;
-import io.exlm.mon.tui.PanelId;
-import io.exlm.mon.tui.PanelState;
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,15 +61,15 @@ class TopJUnitTest {
     @Test
     void failOnAlertMatchesTheGoldenFile() throws Exception {
         DashboardModel model = model();
-        String xml = junit(model, true, TopCommand.alerts(model));
+        String xml = junit(model, true, TopGate.alerts(model));
         io.exlm.mon.testing.Golden.assertMatches(GOLDEN, xml, "top's JUnit report");
     }
 
     @Test
     void theFailuresAreThePanelsTheExitCodeFailsOn() throws Exception {
         DashboardModel model = model();
-        Element doc = parse(junit(model, true, TopCommand.alerts(model)));
-        assertThat(failed(doc)).containsExactlyElementsOf(TopCommand.alerts(model)).containsExactly("disk",
+        Element doc = parse(junit(model, true, TopGate.alerts(model)));
+        assertThat(failed(doc)).containsExactlyElementsOf(TopGate.alerts(model)).containsExactly("disk",
                 "error_rate");
         Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
         assertThat(suite.getAttribute("tests")).isEqualTo(String.valueOf(PanelId.values().length + 1));
@@ -133,10 +133,10 @@ class TopJUnitTest {
     @Test
     void failOnAlertWithPanelsGatesOnThoseOnly() {
         // disk and the error rate are beyond their thresholds
-        assertThat(TopCommand.alerts(model())).containsExactly("disk", "error_rate");
-        assertThat(TopCommand.alerts(model(), java.util.EnumSet.of(PanelId.ERROR_RATE, PanelId.LATENCY)))
+        assertThat(TopGate.alerts(model())).containsExactly("disk", "error_rate");
+        assertThat(TopGate.alerts(model(), java.util.EnumSet.of(PanelId.ERROR_RATE, PanelId.LATENCY)))
                 .containsExactly("error_rate");
-        assertThat(TopCommand.alerts(model(), java.util.EnumSet.of(PanelId.CPU, PanelId.LATENCY))).isEmpty();
+        assertThat(TopGate.alerts(model(), java.util.EnumSet.of(PanelId.CPU, PanelId.LATENCY))).isEmpty();
 
         Cli.Result unknown = Cli.exec("top", "--once", "--fail-on-alert", "error_rate,cpus");
         assertThat(unknown.exitCode()).isEqualTo(2);

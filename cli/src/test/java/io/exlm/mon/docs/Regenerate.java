@@ -17,12 +17,17 @@ public final class Regenerate {
     public static void main(String[] args) throws Exception {
         // first the thresholds, into the sources and into the classes this run reads: the command model below (the
         // demo's defaults) is built from them
-        String thresholds = io.exlm.mon.source.AlertThresholds.of(Files.readString(rules()), "stack/"
-                + io.exlm.mon.stack.StackFiles.ALERTS).properties();
+        io.exlm.mon.source.AlertThresholds rules = io.exlm.mon.source.AlertThresholds.of(Files.readString(rules()),
+                "stack/" + io.exlm.mon.stack.StackFiles.ALERTS);
+        String thresholds = rules.properties();
         String name = alertThresholds().getFileName().toString();
         write(alertThresholds().getParent(), Map.of(name, thresholds), null);
         write(io.exlm.mon.testing.Launcher.root().resolve("cli/target/classes/io/exlm/mon/source"), Map.of(name,
                 thresholds), null);
+        // the Grafana dashboard, from the panel specification at the rules' thresholds
+        Path dashboard = dashboard();
+        write(dashboard.getParent(), Map.of(dashboard.getFileName().toString(),
+                io.exlm.mon.panel.GrafanaDashboard.json(rules)), null);
         write(Docs.completionsDir(), Docs.completions(), null);
         write(Docs.adocDir(), Docs.manPages(), ".adoc");
     }
@@ -30,6 +35,11 @@ public final class Regenerate {
     /** The alert rules, the authority the thresholds are generated from. */
     public static Path rules() {
         return io.exlm.mon.testing.Launcher.root().resolve("stack").resolve(io.exlm.mon.stack.StackFiles.ALERTS);
+    }
+
+    /** The provisioned Grafana dashboard, generated from the panel specification. */
+    public static Path dashboard() {
+        return io.exlm.mon.testing.Launcher.root().resolve("stack").resolve(io.exlm.mon.stack.StackFiles.DASHBOARD);
     }
 
     /** Where the generated thresholds are committed, beside the sources they serve. */

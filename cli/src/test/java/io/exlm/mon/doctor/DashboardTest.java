@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How the "no data" trace reads the provisioned dashboard: rows, panels, and the catalog metrics behind them. */
+/**
+ * How the "no data" trace reads the dashboard from the panel specification: rows, panels, and the catalog metrics
+ * behind them.
+ */
 class DashboardTest {
     @Test
     void metricNamesOfPromQL() {
@@ -44,7 +47,7 @@ class DashboardTest {
                 "errors");
         Dashboard.Row http = rows.get(1);
         assertThat(http.panels()).extracting(Dashboard.Panel::title).containsExactly("Request rate (RPS)",
-                "Latency percentiles");
+                "Latency percentiles", "Requests in progress");
         assertThat(http.panels().get(0).metrics()).containsExactly("http_requests_total");
         assertThat(http.panels().get(0).recordingRules()).containsExactly("exlm:http_requests:rate1m");
         assertThat(http.panels().get(1).metrics()).containsExactly("http_request_duration_seconds");

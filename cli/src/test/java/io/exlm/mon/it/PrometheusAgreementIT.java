@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpOptions;
+import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.promql.PromMath;
@@ -214,6 +215,21 @@ class PrometheusAgreementIT {
                 assertThat(p.get("latency_seconds").get(key(q)).asDouble()).isBetween(0.0, 10.0);
             }
             assertThat(p.get("derived").get("requests_per_second").asDouble()).isPositive();
+
+            // the panel specification's PromQL (what the Grafana dashboard runs, here without its job matcher and
+            // over the same window), evaluated at the snapshot's instant, gives the terminal's figures
+            Instant at = Instant.ofEpochMilli(p.get("time_ms").asLong());
+            Duration w = Duration.ofSeconds(30);
+            assertClose("the error-rate panel's PromQL", p.get("derived").get("error_ratio").asDouble(),
+                    scalar(client, PanelId.ERROR_RATE.targets("", w).get(0).expr(), at));
+            List<PanelId.Target> latency = PanelId.LATENCY.targets("", w);
+            for (int i = 0; i < QS.length; i++) {
+                assertThat(latency.get(i).legend()).isEqualTo(key(QS[i]));
+                assertClose("the latency panel's " + key(QS[i]), p.get("latency_seconds").get(key(QS[i])).asDouble(),
+                        scalar(client, latency.get(i).expr(), at));
+            }
+            assertClose("the request-rate rule's expression", p.get("derived").get("requests_per_second").asDouble(),
+                    scalar(client, "sum(" + PanelId.requestRateRuleExpr(w) + ")", at));
         } finally {
             stop(prometheus);
             target.stop(0);

@@ -65,7 +65,7 @@ class AlertThresholdsTest {
 
     /**
      * The Grafana dashboard's colour steps are the rules' thresholds: red at the alert's threshold, orange at the
-     * warning band's start; its error-rate panel has no warning band (the terminal's is its own, see the README).
+     * warning band's start, as in the terminal (the error rate's band included).
      */
     @Test
     void grafanasThresholdsAreTheRules() throws Exception {
@@ -89,14 +89,14 @@ class AlertThresholdsTest {
                 assertThat(steps(steps)).as(title).isEqualTo(List.of(AlertThresholds.warningPercent(
                         t.diskPercent()), t.diskPercent()));
             } else if (expr.contains("status=~\"5..\"")) {
-                assertThat(steps(steps)).as(title).isEqualTo(List.of(t.errorRatio()));
+                assertThat(steps(steps)).as(title).isEqualTo(List.of(t.errorRatioWarning(), t.errorRatio()));
             } else {
                 throw new AssertionError("panel " + title + " has thresholds but no alert rule: " + steps);
             }
             assertThat(steps.get(steps.size() - 1).path("color").asText()).as(title).isEqualTo("red");
             seen.add(title);
         }
-        assertThat(seen).containsExactly("CPU usage", "Memory usage", "Error rate");
+        assertThat(seen).containsExactly("CPU usage", "Memory usage", "Disk usage", "Error rate");
     }
 
     /** The values of a panel's steps after the base (null) step. */

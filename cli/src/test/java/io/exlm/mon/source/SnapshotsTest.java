@@ -133,4 +133,18 @@ class SnapshotsTest {
                 + " (Prometheus has scraped the backend for that long): rates over it read about 25 % of the true"
                 + " figure, until 3m45s from now");
     }
+
+    /** A server error is what Prometheus's status=~"5.." selects (an anchored match), in the scrape source too. */
+    @Test
+    void aServerErrorIsTheRulesMatcher() throws Exception {
+        Snapshot s = Snapshots.of(scrape("""
+                # TYPE http_requests_total counter
+                http_requests_total{status="200"} 70
+                http_requests_total{status="503"} 10
+                http_requests_total{status="5xx"} 10
+                http_requests_total{status="5"} 5
+                http_requests_total{status="5000"} 5
+                """, 0));
+        assertThat(s.derived().errorRatio().value()).isCloseTo(20 / 100.0, within(1e-15));
+    }
 }

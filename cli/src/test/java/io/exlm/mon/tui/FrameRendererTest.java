@@ -1,5 +1,7 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,8 +1,12 @@
 package io.exlm.mon.tui;
 
-import io.exlm.mon.tui.PanelState.Bar;
-import io.exlm.mon.tui.PanelState.Figure;
-import io.exlm.mon.tui.PanelState.Unit;
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
+import io.exlm.mon.panel.Level;
+import io.exlm.mon.panel.Thresholds;
+import io.exlm.mon.panel.PanelState.Bar;
+import io.exlm.mon.panel.PanelState.Figure;
+import io.exlm.mon.panel.PanelState.Unit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

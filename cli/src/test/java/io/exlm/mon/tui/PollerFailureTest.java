@@ -7,7 +7,6 @@ import io.exlm.mon.testing.ManualClock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * nothing else: the header says the poll failed and why, the next poll runs and the figures come back.
  */
 class PollerFailureTest {
-    /** A feed that plays a script of answers and failures, one per poll. */
-    private static final class ScriptedFeed implements Feed {
-        private final Deque<Supplier<Map<PanelId, PanelState>>> script = new ArrayDeque<>();
+    /** A source that plays a script of answers and failures, one per poll. */
+    private static final class ScriptedFeed implements io.exlm.mon.source.Source {
+        private final Deque<Supplier<io.exlm.mon.source.Snapshot>> script = new ArrayDeque<>();
 
         @Override
         public String describe() {
@@ -26,13 +25,24 @@ class PollerFailureTest {
         }
 
         @Override
-        public Map<PanelId, PanelState> poll() {
+        public boolean hasWindow() {
+            return false;
+        }
+
+        @Override
+        public io.exlm.mon.source.Snapshot snapshot() {
             return script.removeFirst().get();
         }
     }
 
-    private static Map<PanelId, PanelState> figures() {
-        return Map.of(PanelId.CPU, PanelState.unavailable(PanelId.CPU, "none yet"));
+    /** A snapshot of an empty body: every panel says why it has no figures. */
+    private static io.exlm.mon.source.Snapshot figures() {
+        try {
+            return io.exlm.mon.source.Snapshots.of(io.exlm.mon.expo.Scrape.read(new byte[0],
+                    io.exlm.mon.expo.ExpositionFormat.PROMETHEUS_TEXT, io.exlm.mon.expo.ParseMode.LENIENT, "test", 0));
+        } catch (io.exlm.mon.expo.ExpositionException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

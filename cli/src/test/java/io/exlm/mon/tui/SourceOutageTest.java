@@ -1,5 +1,11 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.source.Combination;
+import io.exlm.mon.source.ScrapeSource;
+import io.exlm.mon.source.Snapshot;
+import io.exlm.mon.source.Snapshots;
+import io.exlm.mon.source.Source;
+import io.exlm.mon.panel.PanelId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.demo.DemoServer;
@@ -12,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,7 +44,8 @@ class SourceOutageTest {
         DemoServer demo = DemoServer.start(config);
         ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z"));
         try (HttpLayer http = new HttpLayer(HttpOptions.defaults().withTimeout(Duration.ofSeconds(10)))) {
-            ScrapeFeed feed = new ScrapeFeed(new Scraper(http, clock), "http://127.0.0.1:" + port + "/metrics");
+            Source feed = ScrapeSource.of(new Scraper(http, clock), "http://127.0.0.1:" + port + "/metrics",
+                    Combination.defaults(), ScrapeSource.NEXT_SCRAPE);
             DashboardState state = new DashboardState(feed.describe(), 500);
             Poller poller = new Poller(feed, state, clock, null);
 
@@ -100,19 +106,31 @@ class SourceOutageTest {
         AtomicInteger polls = new AtomicInteger();
         try (HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
             // four real scrapes of a closed port, then a source that answers, then the closed port again
-            ScrapeFeed refused = new ScrapeFeed(new Scraper(http), "http://127.0.0.1:" + closed + "/metrics");
-            Feed feed = new Feed() {
+            Source refused = ScrapeSource.of(new Scraper(http), "http://127.0.0.1:" + closed + "/metrics",
+                    Combination.defaults(), ScrapeSource.NEXT_SCRAPE);
+            Source feed = new Source() {
                 @Override
                 public String describe() {
                     return refused.describe();
                 }
 
                 @Override
-                public Map<PanelId, PanelState> poll() {
+                public boolean hasWindow() {
+                    return false;
+                }
+
+                @Override
+                public Snapshot snapshot() {
                     if (polls.incrementAndGet() == 5) {
-                        return Map.of();
+                        try {
+                            return Snapshots.of(io.exlm.mon.expo.Scrape.read(new byte[0],
+                                    io.exlm.mon.expo.ExpositionFormat.PROMETHEUS_TEXT,
+                                    io.exlm.mon.expo.ParseMode.LENIENT, "test", 0));
+                        } catch (io.exlm.mon.expo.ExpositionException e) {
+                            throw new AssertionError(e);
+                        }
                     }
-                    return refused.poll();
+                    return refused.snapshot();
                 }
             };
             DashboardState state = new DashboardState(feed.describe(), 250);

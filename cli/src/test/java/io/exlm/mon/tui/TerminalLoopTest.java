@@ -8,7 +8,6 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.ExternalTerminal;
@@ -91,7 +90,7 @@ class TerminalLoopTest {
     }
 
     /** A source with no figures that presses a key at its first poll. */
-    private static final class KeyFeed implements Feed {
+    private static final class KeyFeed implements io.exlm.mon.source.Source {
         private final PipedOutputStream keyboard;
         private final int key;
         private boolean pressed;
@@ -107,7 +106,12 @@ class TerminalLoopTest {
         }
 
         @Override
-        public Map<PanelId, PanelState> poll() {
+        public boolean hasWindow() {
+            return false;
+        }
+
+        @Override
+        public io.exlm.mon.source.Snapshot snapshot() {
             if (!pressed) {
                 pressed = true;
                 try {
@@ -117,7 +121,13 @@ class TerminalLoopTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             }
-            return Map.of();
+            try {
+                return io.exlm.mon.source.Snapshots.of(io.exlm.mon.expo.Scrape.read(new byte[0],
+                        io.exlm.mon.expo.ExpositionFormat.PROMETHEUS_TEXT, io.exlm.mon.expo.ParseMode.LENIENT, "test",
+                        0));
+            } catch (io.exlm.mon.expo.ExpositionException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

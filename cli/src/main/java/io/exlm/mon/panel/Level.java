@@ -1,4 +1,4 @@
-package io.exlm.mon.tui;
+package io.exlm.mon.panel;
 
 /** How a figure stands against its alert threshold. */
 public enum Level {

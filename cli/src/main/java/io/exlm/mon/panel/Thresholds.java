@@ -1,4 +1,4 @@
-package io.exlm.mon.tui;
+package io.exlm.mon.panel;
 
 import io.exlm.mon.source.AlertThresholds;
 import java.util.EnumMap;

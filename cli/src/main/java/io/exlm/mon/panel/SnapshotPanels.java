@@ -1,10 +1,10 @@
-package io.exlm.mon.tui;
+package io.exlm.mon.panel;
 
 import io.exlm.mon.source.Combination;
 import io.exlm.mon.source.Figure;
 import io.exlm.mon.source.Snapshot;
-import io.exlm.mon.tui.PanelState.Bar;
-import io.exlm.mon.tui.PanelState.Unit;
+import io.exlm.mon.panel.PanelState.Bar;
+import io.exlm.mon.panel.PanelState.Unit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -22,33 +22,40 @@ public final class SnapshotPanels {
     private SnapshotPanels() {
     }
 
+    /** Every panel of the specification, from one snapshot. */
     public static Map<PanelId, PanelState> of(Snapshot s) {
-        Snapshot.Derived d = s.derived();
         Map<PanelId, PanelState> m = new EnumMap<>(PanelId.class);
-        m.put(PanelId.CPU, host(PanelId.CPU, d, "cpu_usage_percent", d.cpuPercent()));
-        m.put(PanelId.MEMORY, host(PanelId.MEMORY, d, "memory_usage_percent", d.memoryPercent()));
-        m.put(PanelId.DISK, host(PanelId.DISK, d, "disk_usage_percent", d.diskPercent()));
-        m.put(PanelId.USERS, figures(PanelId.USERS, new String[] {"users" + covers(d, "active_users"),
-            "websockets" + covers(d, "active_websocket_connections")}, d.activeUsers(), d.websocketConnections()));
-        m.put(PanelId.REQUEST_RATE, single(PanelId.REQUEST_RATE, d.requestsPerSecond(), Unit.PER_SECOND,
-                Level.NONE));
-        Snapshot.Latency l = s.latency();
-        m.put(PanelId.LATENCY, figures(PanelId.LATENCY, new String[] {"p50", "p95", "p99"}, l.p50(), l.p95(),
-                l.p99()));
-        m.put(PanelId.IN_PROGRESS, labelled(single(PanelId.IN_PROGRESS, d.requestsInProgress(), Unit.COUNT,
-                Level.NONE), covers(d, "http_requests_inprogress").strip()));
-        m.put(PanelId.TRAINING, bars(PanelId.TRAINING, d.trainingJobs(), Unit.COUNT));
-        m.put(PanelId.DATASETS, bars(PanelId.DATASETS, d.datasetJobs(), Unit.COUNT));
-        m.put(PanelId.CELERY, figures(PanelId.CELERY, new String[] {"pending" + covers(d, "celery_tasks_pending"),
-            "active" + covers(d, "celery_tasks_active")}, d.celeryPending(), d.celeryActive()));
-        Figure ratio = d.errorRatio();
-        m.put(PanelId.ERROR_RATE, single(PanelId.ERROR_RATE, ratio, Unit.RATIO, ratio.available()
-                ? Thresholds.of(PanelId.ERROR_RATE).level(ratio.value()) : Level.NONE));
-        Snapshot.Breakdown rates = d.errorRatesByType();
-        m.put(PanelId.ERRORS_BY_TYPE, rates.reason() == null ? bars(PanelId.ERRORS_BY_TYPE, rates, Unit.PER_SECOND)
-                : bars(PanelId.ERRORS_BY_TYPE, d.errorsByType(), Unit.COUNT));
-        m.put(PanelId.CACHE, single(PanelId.CACHE, d.cacheHitRatio(), Unit.RATIO, Level.NONE));
+        for (PanelId id : PanelId.values()) {
+            m.put(id, panel(id, s));
+        }
         return m;
+    }
+
+    /** One panel from a snapshot: {@link PanelId#compute}. */
+    static PanelState panel(PanelId id, Snapshot s) {
+        Snapshot.Derived d = s.derived();
+        return switch (id) {
+            case CPU -> host(id, d, "cpu_usage_percent", d.cpuPercent());
+            case MEMORY -> host(id, d, "memory_usage_percent", d.memoryPercent());
+            case DISK -> host(id, d, "disk_usage_percent", d.diskPercent());
+            case USERS -> figures(id, new String[] {"users" + covers(d, "active_users"),
+                "websockets" + covers(d, "active_websocket_connections")}, d.activeUsers(), d.websocketConnections());
+            case REQUEST_RATE -> single(id, d.requestsPerSecond(), id.unit(), Level.NONE);
+            case LATENCY -> figures(id, new String[] {"p50", "p95", "p99"}, s.latency().p50(), s.latency().p95(),
+                    s.latency().p99());
+            case IN_PROGRESS -> labelled(single(id, d.requestsInProgress(), id.unit(), Level.NONE),
+                    covers(d, "http_requests_inprogress").strip());
+            case TRAINING -> bars(id, d.trainingJobs(), Unit.COUNT);
+            case DATASETS -> bars(id, d.datasetJobs(), Unit.COUNT);
+            case CELERY -> figures(id, new String[] {"pending" + covers(d, "celery_tasks_pending"),
+                "active" + covers(d, "celery_tasks_active")}, d.celeryPending(), d.celeryActive());
+            case ERROR_RATE -> single(id, d.errorRatio(), id.unit(), d.errorRatio().available()
+                    ? Thresholds.of(id).level(d.errorRatio().value()) : Level.NONE);
+            // the rates over the window; the counts only when there is no window yet (a first scrape)
+            case ERRORS_BY_TYPE -> d.errorRatesByType().reason() == null ? bars(id, d.errorRatesByType(),
+                    Unit.PER_SECOND) : bars(id, d.errorsByType(), Unit.COUNT);
+            case CACHE -> single(id, d.cacheHitRatio(), id.unit(), Level.NONE);
+        };
     }
 
     /** What a gauge's figure covers when more than one instance: " (sum of 3 instances)"; else nothing. */
@@ -75,7 +82,7 @@ public final class SnapshotPanels {
      * when it covers more than one process, and then each instance's own figure.
      */
     private static PanelState host(PanelId id, Snapshot.Derived d, String metric, Figure f) {
-        PanelState p = single(id, f, Unit.PERCENT, f.available() ? Thresholds.of(id).level(f.value()) : Level.NONE);
+        PanelState p = single(id, f, id.unit(), f.available() ? Thresholds.of(id).level(f.value()) : Level.NONE);
         Combination.Combined c = d.gauges().get(metric);
         if (!p.available() || c == null || c.processes() <= 1) {
             return p;
@@ -101,7 +108,7 @@ public final class SnapshotPanels {
     /** Several figures in one panel; shown when at least one is there, else the first one's reason. */
     private static PanelState figures(PanelId id, String[] labels, Figure... fs) {
         List<PanelState.Figure> out = new ArrayList<>();
-        Unit unit = id == PanelId.LATENCY ? Unit.SECONDS : Unit.COUNT;
+        Unit unit = id.unit();
         for (int i = 0; i < fs.length; i++) {
             if (fs[i].available()) {
                 out.add(new PanelState.Figure(labels[i], fs[i].value(), unit));

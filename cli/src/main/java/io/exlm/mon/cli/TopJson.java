@@ -1,0 +1,74 @@
+package io.exlm.mon.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
+import io.exlm.mon.tui.DashboardModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code top --once -o json}: the document, as records whose field names are the contract (README, "top"). Every
+ * panel of the specification is there, by its JSON key, in the specification's order.
+ */
+final class TopJson {
+    private TopJson() {
+    }
+
+    /**
+     * @param source          where the figures come from, as the header says it
+     * @param status          ok, stale, unreachable, failed or waiting
+     * @param error           why the source could not be read, or null
+     * @param intervalSeconds the refresh interval
+     * @param panels          each panel by its JSON key
+     * @param alerts          the keys of the panels beyond their alert threshold
+     */
+    @JsonPropertyOrder({"source", "status", "error", "interval_seconds", "panels", "alerts"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Document(String source, String status, String error,
+            @JsonProperty("interval_seconds") double intervalSeconds, Map<String, Panel> panels,
+            List<String> alerts) {
+    }
+
+    /**
+     * @param title     the panel's title in the terminal
+     * @param group     its row's title
+     * @param available whether it has figures
+     * @param level     none, ok, warn or alert
+     * @param figures   its figures, the headline first
+     * @param bars      its breakdown (jobs by status, errors by type)
+     * @param reason    why it has no figures, or null
+     */
+    @JsonPropertyOrder({"title", "group", "available", "level", "figures", "bars", "reason"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Panel(String title, String group, boolean available, String level, List<Figure> figures, List<Figure> bars,
+            String reason) {
+    }
+
+    /** A labelled number; null when it is not a finite number (JSON has no NaN). */
+    @JsonPropertyOrder({"label", "value", "unit"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Figure(String label, Double value, String unit) {
+        static Figure of(String label, double value, PanelState.Unit unit) {
+            return new Figure(label, Double.isFinite(value) ? value : null, unit.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    static Document of(DashboardModel model) {
+        DashboardModel.Header h = model.header();
+        Map<String, Panel> panels = new LinkedHashMap<>();
+        for (PanelId id : PanelId.values()) {
+            PanelState p = model.panel(id);
+            panels.put(id.key(), new Panel(id.title(), id.group().title(), p.available(), p.level().name()
+                    .toLowerCase(Locale.ROOT), p.figures().stream().map(f -> Figure.of(f.label(), f.value(),
+                    f.unit())).toList(), p.bars().stream().map(b -> Figure.of(b.label(), b.value(), b.unit()))
+                    .toList(), p.unavailable()));
+        }
+        return new Document(h.source(), h.status().name().toLowerCase(Locale.ROOT), h.message(),
+                h.intervalMillis() / 1000.0, panels, TopGate.alerts(model));
+    }
+}

@@ -1,0 +1,58 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.ExitCode;
+import io.exlm.mon.ExitException;
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.tui.DashboardModel;
+import io.exlm.mon.tui.DashboardState;
+import io.exlm.mon.tui.Poller;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** {@code top --once}: one frame, JSON document or JUnit report, and the exit code of the gate. */
+final class TopOnce {
+    private final Context ctx;
+    private final DashboardState state;
+    private final Poller poller;
+    private final boolean unicode;
+
+    TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode) {
+        this.ctx = ctx;
+        this.state = state;
+        this.poller = poller;
+        this.unicode = unicode;
+    }
+
+    /**
+     * Polls once, or twice an interval apart when the source needs a second poll for rates, writes the view in the
+     * run's format and returns the exit code: 3 (thrown) when the source could not be read, 1 when a gated panel
+     * is beyond its alert threshold.
+     */
+    int run(boolean twice, Duration interval, Set<PanelId> gated) throws InterruptedException {
+        long start = System.nanoTime();
+        boolean ok = poller.pollOnce();
+        if (ok && twice) {
+            Thread.sleep(interval.toMillis());
+            ok = poller.pollOnce();
+        }
+        DashboardModel model = state.model(System.currentTimeMillis());
+        // what fails the run, decided once for the exit code and the JUnit report alike
+        List<String> failing = TopGate.alerts(model, gated);
+        if (ctx.format() == OutputFormat.json) {
+            Json.write(ctx.out(), TopJson.of(model));
+        } else if (ctx.format() == OutputFormat.junit) {
+            TopJUnit.write(ctx.out(), model, ok, failing, (System.nanoTime() - start) / 1e9);
+        } else {
+            new TopFrames(ctx, ctx.color(), unicode).print(model);
+        }
+        if (!ok) {
+            throw new ExitException(poller.failureCode(), model.header().message());
+        }
+        if (!failing.isEmpty()) {
+            ctx.err().println("exlm-mon: beyond the alert threshold: " + String.join(", ", failing));
+            return ExitCode.UNHEALTHY;
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,84 @@
+package io.exlm.mon.source;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * The dashboard's formulas, each written once, in PromQL for Prometheus (the Prometheus source, the generated
+ * Grafana dashboard and the recording rules, held to it by a test) and, where the scrape source computes the same
+ * figure in Java, the Java test beside it: which status is a server error, how a catalog metric is selected whatever
+ * its exposed spelling, a rate, a percentile.
+ */
+public final class Formulas {
+    /**
+     * A server error: the {@code status} label as the anchored PromQL regular expression {@code status=~"5.."}
+     * matches it ({@code 503}, and the {@code 5xx} of prometheus-fastapi-instrumentator's grouped statuses).
+     */
+    public static final String SERVER_ERROR_STATUS = "5..";
+
+    /** The label matcher of a server error, as the rules and the dashboard write it. */
+    public static final String SERVER_ERROR_MATCHER = "status=~\"" + SERVER_ERROR_STATUS + "\"";
+
+    /** The percentiles of the latency panel. */
+    public static final double[] QUANTILES = {0.5, 0.95, 0.99};
+
+    private static final Pattern SERVER_ERROR = Pattern.compile(SERVER_ERROR_STATUS);
+
+    private Formulas() {
+    }
+
+    /** Whether a status label is a server error, as {@link #SERVER_ERROR_MATCHER} decides in Prometheus. */
+    public static boolean serverError(String status) {
+        return status != null && SERVER_ERROR.matcher(status).matches();
+    }
+
+    /**
+     * The series of a catalog metric in PromQL, with extra label matchers (empty for none, else e.g.
+     * {@code job="exlm-backend"}): a counter under both its spellings ({@code {__name__=~"error_count|error_count_total"}}),
+     * a histogram by its {@code _count} series, anything else by its name.
+     */
+    public static String selector(Catalog.Metric m, String matchers) {
+        if (m.type() == Catalog.Type.HISTOGRAM) {
+            return m.countName() + braces(matchers);
+        }
+        java.util.List<String> names = m.exposedNames();
+        if (names.size() == 1) {
+            return names.get(0) + braces(matchers);
+        }
+        return "{__name__=~\"" + String.join("|", names) + "\"" + (matchers.isEmpty() ? "" : "," + matchers) + "}";
+    }
+
+    /** A histogram's bucket series, with extra label matchers. */
+    public static String buckets(Catalog.Metric histogram, String matchers) {
+        return histogram.bucketName() + braces(matchers);
+    }
+
+    /** {@code rate(SELECTOR[WINDOW])}. */
+    public static String rate(String selector, Duration window) {
+        return "rate(" + selector + range(window) + ")";
+    }
+
+    /** A PromQL range: {@code [1m]}. */
+    public static String range(Duration window) {
+        return "[" + io.exlm.mon.config.Durations.format(window) + "]";
+    }
+
+    /**
+     * The percentile {@code q} of a histogram across every series: of the rates over {@code window}, or of the
+     * lifetime buckets when it is null.
+     */
+    public static String quantile(double q, Catalog.Metric histogram, String matchers, Duration window) {
+        String buckets = buckets(histogram, matchers);
+        String inner = window == null ? buckets : rate(buckets, window);
+        return "histogram_quantile(" + q + ", sum by (le) (" + inner + "))";
+    }
+
+    /** Adds a matcher to a list of matchers. */
+    public static String and(String matchers, String matcher) {
+        return matchers.isEmpty() ? matcher : matchers + "," + matcher;
+    }
+
+    private static String braces(String matchers) {
+        return matchers.isEmpty() ? "" : "{" + matchers + "}";
+    }
+}

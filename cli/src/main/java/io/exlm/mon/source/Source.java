@@ -1,0 +1,27 @@
+package io.exlm.mon.source;
+
+/**
+ * Where the numbers come from: a direct scrape of {@code /metrics} ({@link ScrapeSource}) or PromQL against a
+ * Prometheus-compatible API ({@link PrometheusSource}), both yielding one catalog {@link Snapshot} per call. A source
+ * owns what it needs between calls (the previous scrape, for rates; the window of its PromQL). {@code top},
+ * {@code metrics} and the dashboard read snapshots and never care which source made them. A failure is an
+ * {@link io.exlm.mon.ExitException} (an {@link io.exlm.mon.http.HttpFailure} for an endpoint) whose message says
+ * why, in words.
+ */
+public interface Source extends AutoCloseable {
+    /** What the source is, for a header: {@code scrape http://127.0.0.1:8000/metrics}, {@code PromQL URL [1m]}. */
+    String describe();
+
+    /** The catalog now: values, and rates over the source's window when it has one. */
+    Snapshot snapshot();
+
+    /**
+     * Whether the next snapshot has rates and windowed percentiles: a scrape source needs a scrape before it, a
+     * Prometheus source has its window at once.
+     */
+    boolean hasWindow();
+
+    @Override
+    default void close() {
+    }
+}

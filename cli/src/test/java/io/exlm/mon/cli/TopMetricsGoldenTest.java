@@ -1,0 +1,224 @@
+package io.exlm.mon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.FaultServer;
+import io.exlm.mon.testing.Golden;
+import io.exlm.mon.testing.ScriptedPrometheus;
+import io.exlm.mon.testing.ScriptedPrometheus.Series;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code top --once -o json}, {@code top --once -o junit} and {@code metrics -o json} are contracts: these golden
+ * files hold the whole documents, from both sources, on fixed inputs (two expositions ten seconds apart,
+ * {@code inputs/scrape-a.prom} and {@code inputs/scrape-b.prom}, and a Prometheus that answers the same figures).
+ * Only what a run cannot repeat is blanked: the test server's port (PORT), the inputs' directory (INPUTS), the
+ * instant of the figures ({@code time_ms} 0, a JUnit {@code time} 0), and, for top's scrape source alone, the values of
+ * per-second figures, which divide by the wall-clock time between its two scrapes (and its other numbers are
+ * rounded to 12 significant digits: a ratio of such rates is the same over any time, but not to the last bit).
+ */
+class TopMetricsGoldenTest {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Path INPUTS = Golden.DIR.resolve("inputs");
+    private static final String WALL_CLOCK = "(a rate over the wall-clock time between two scrapes)";
+
+    private static String body(String name) throws Exception {
+        return Files.readString(INPUTS.resolve(name));
+    }
+
+    @Test
+    void metricsFromOneScrape() throws Exception {
+        String b = body("scrape-b.prom");
+        try (FaultServer s = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
+                "text/plain; version=0.0.4", b))) {
+            Cli.Result r = Cli.exec("metrics", "--backend-url", s.url(), "-o", "json");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertGolden("metrics-scrape.json", r.out(), s.url(), false);
+        }
+    }
+
+    @Test
+    void metricsFromTwoScrapesAWindowApart() throws Exception {
+        Cli.Result r = Cli.exec("metrics", "--file", INPUTS.resolve("scrape-a.prom").toString(), "--file",
+                INPUTS.resolve("scrape-b.prom").toString(), "--window", "10s", "-o", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertGolden("metrics-files-window.json", r.out(), null, false);
+    }
+
+    @Test
+    void metricsFromPrometheus() throws Exception {
+        try (ScriptedPrometheus p = prometheus("1m")) {
+            Cli.Result r = Cli.exec("metrics", "--source", "prometheus", "--prometheus-url", p.url(), "--window",
+                    "1m", "-o", "json");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(p.unknown()).as("queries the script does not answer").isEmpty();
+            assertGolden("metrics-prometheus.json", r.out(), p.url(), false);
+        }
+    }
+
+    @Test
+    void topFromTwoScrapes() throws Exception {
+        String a = body("scrape-a.prom");
+        String b = body("scrape-b.prom");
+        AtomicInteger served = new AtomicInteger();
+        try (FaultServer s = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
+                "text/plain; version=0.0.4", served.getAndIncrement() == 0 ? a : b))) {
+            Cli.Result r = Cli.exec("top", "--backend-url", s.url(), "--once", "--interval", "250ms", "-o", "json");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(served.get()).isEqualTo(2);
+            assertGolden("top-scrape.json", r.out(), s.url(), true);
+        }
+    }
+
+    @Test
+    void topFromPrometheus() throws Exception {
+        try (ScriptedPrometheus p = prometheus("1m")) {
+            Cli.Result r = Cli.exec("top", "--source", "prometheus", "--prometheus-url", p.url(), "--once", "-o",
+                    "json", "--fail-on-alert");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(p.unknown()).as("queries the script does not answer").isEmpty();
+            assertGolden("top-prometheus.json", r.out(), p.url(), false);
+        }
+    }
+
+    @Test
+    void topJUnitFromPrometheus() throws Exception {
+        try (ScriptedPrometheus p = prometheus("1m")) {
+            Cli.Result r = Cli.exec("top", "--source", "prometheus", "--prometheus-url", p.url(), "--once", "-o",
+                    "junit", "--fail-on-alert=disk");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(p.unknown()).as("queries the script does not answer").isEmpty();
+            String xml = r.out().replace(p.url(), "http://127.0.0.1:PORT")
+                    .replaceAll("time=\"[0-9.]+\"", "time=\"0\"");
+            Golden.assertMatches("top-junit-prometheus.xml", xml, "top's JUnit report from Prometheus");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- the script
+
+    private static Series s(String value, String... labels) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < labels.length; i += 2) {
+            m.put(labels[i], labels[i + 1]);
+        }
+        return new Series(m, value);
+    }
+
+    private static final String[] GET_2XX = {"method", "GET", "handler", "/api/v1/users", "status", "2xx"};
+    private static final String[] GET_5XX = {"method", "GET", "handler", "/api/v1/users", "status", "5xx"};
+    private static final String[] POST_4XX = {"method", "POST", "handler", "/api/v1/models", "status", "4xx"};
+    private static final String[] GET = {"method", "GET", "handler", "/api/v1/users"};
+
+    private static String[] named(String name, String... labels) {
+        String[] out = new String[labels.length + 2];
+        out[0] = "__name__";
+        out[1] = name;
+        System.arraycopy(labels, 0, out, 2, labels.length);
+        return out;
+    }
+
+    /**
+     * The figures of scrape-b.prom, and the rates between the two inputs over {@code range}, as Prometheus answers
+     * the queries of the Prometheus source; celery_tasks_active is absent (a metric Prometheus does not have).
+     */
+    private static ScriptedPrometheus prometheus(String range) throws Exception {
+        Map<String, List<Series>> q = new LinkedHashMap<>();
+        String requests = "{__name__=~\"http_requests_total|http_requests\"}";
+        q.put(requests, List.of(s("1040", named("http_requests_total", GET_2XX)),
+                s("26", named("http_requests_total", GET_5XX)), s("54", named("http_requests_total", POST_4XX))));
+        q.put("rate(" + requests + "[" + range + "])", List.of(s("4", GET_2XX), s("0.6", GET_5XX),
+                s("0.4", POST_4XX)));
+        q.put("http_request_duration_seconds_count", List.of(s("1120", named("http_request_duration_seconds_count",
+                GET))));
+        q.put("rate(http_request_duration_seconds_count[" + range + "])", List.of(s("5", GET)));
+        q.put("http_request_duration_seconds_sum", List.of(s("188.25", named("http_request_duration_seconds_sum",
+                GET))));
+        String[][] gauges = {{"http_requests_inprogress", "4"}, {"cpu_usage_percent", "47.25"},
+            {"memory_usage_percent", "64"}, {"disk_usage_percent", "91.5"}, {"active_users", "18"},
+            {"active_websocket_connections", "6"}, {"celery_tasks_pending", "9"}};
+        for (String[] g : gauges) {
+            q.put(g[0], List.of(s(g[1], named(g[0], "instance", "backend:8000", "job", "exlm-backend"))));
+        }
+        q.put("celery_tasks_active", List.of());
+        String training = "{__name__=~\"model_training_total|model_training\"}";
+        q.put(training, List.of(s("6", named("model_training_total", "status", "started")),
+                s("4", named("model_training_total", "status", "completed")),
+                s("2", named("model_training_total", "status", "failed"))));
+        q.put("rate(" + training + "[" + range + "])", List.of(s("0.2", "status", "started"),
+                s("0.1", "status", "completed"), s("0.1", "status", "failed")));
+        String datasets = "{__name__=~\"dataset_processing_total|dataset_processing\"}";
+        q.put(datasets, List.of(s("9", named("dataset_processing_total", "status", "completed")),
+                s("1", named("dataset_processing_total", "status", "failed"))));
+        q.put("rate(" + datasets + "[" + range + "])", List.of(s("0.2", "status", "completed"),
+                s("0.1", "status", "failed")));
+        String errors = "{__name__=~\"error_count|error_count_total\"}";
+        q.put(errors, List.of(s("5", named("error_count_total", "type", "database")),
+                s("2", named("error_count_total", "type", "timeout"))));
+        q.put("rate(" + errors + "[" + range + "])", List.of(s("0.3", "type", "database"),
+                s("0.1", "type", "timeout")));
+        for (String c : new String[] {"cache_hits", "cache_misses"}) {
+            String sel = "{__name__=~\"" + c + "|" + c + "_total\"}";
+            q.put(sel, List.of(s(c.equals("cache_hits") ? "960" : "120", named(c + "_total"))));
+            q.put("rate(" + sel + "[" + range + "])", List.of(s(c.equals("cache_hits") ? "6" : "2")));
+        }
+        String[][] quantiles = {{"0.5", "0.07142857142857142"}, {"0.95", "0.4772727272727273"}, {"0.99", "0.5"}};
+        for (String[] x : quantiles) {
+            q.put("histogram_quantile(" + x[0] + ", sum by (le) (rate(http_request_duration_seconds_bucket[" + range
+                    + "])))", List.of(s(x[1])));
+        }
+        q.put("up{job=\"exlm-backend\"}[" + range + "]", List.of());
+        return new ScriptedPrometheus(q, List.of("http_requests_total", "cpu_usage_percent", "celery_tasks_activ"));
+    }
+
+    // ---------------------------------------------------------------------------------------- normalising
+
+    private static void assertGolden(String name, String out, String serverUrl, boolean wallClockRates)
+            throws Exception {
+        JsonNode doc = normalise(JSON.readTree(out), serverUrl, wallClockRates);
+        Golden.assertMatches(name, JSON.writeValueAsString(doc) + "\n", name);
+    }
+
+    private static JsonNode normalise(JsonNode node, String serverUrl, boolean wallClockRates) {
+        if (node instanceof ObjectNode o) {
+            if (wallClockRates && "per_second".equals(o.path("unit").asText()) && o.has("value")) {
+                o.set("value", TextNode.valueOf(WALL_CLOCK));
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().equals("time_ms")) {
+                    e.setValue(IntNode.valueOf(0));
+                } else {
+                    e.setValue(normalise(e.getValue(), serverUrl, wallClockRates));
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, normalise(a.get(i), serverUrl, wallClockRates));
+            }
+        } else if (wallClockRates && node.isDouble()) {
+            // a ratio of rates is the same over any time, but not to the last bit of a double
+            return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(new java.math.BigDecimal(node.asDouble())
+                    .round(new java.math.MathContext(12)).doubleValue());
+        } else if (node.isTextual()) {
+            String t = node.asText().replace(INPUTS.toString(), "INPUTS");
+            return TextNode.valueOf(serverUrl == null ? t : t.replace(serverUrl, "http://127.0.0.1:PORT"));
+        }
+        return node;
+    }
+}

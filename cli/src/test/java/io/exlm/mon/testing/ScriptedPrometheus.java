@@ -1,0 +1,89 @@
+package io.exlm.mon.testing;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A Prometheus HTTP API that answers instant queries from a script: each expression, exactly as the client sends it,
+ * to the series of its answer; any other expression answers an empty vector and is recorded in {@link #unknown()},
+ * so that a test sees a query it did not expect. {@code /api/v1/label/__name__/values} answers the script's names.
+ */
+public final class ScriptedPrometheus implements AutoCloseable {
+    /** One series of an answer: its labels (with {@code __name__} where Prometheus keeps it) and its value. */
+    public record Series(Map<String, String> labels, String value) {
+    }
+
+    private final FaultServer server;
+    private final List<String> unknown = new CopyOnWriteArrayList<>();
+
+    public ScriptedPrometheus(Map<String, List<Series>> script, List<String> names) throws IOException {
+        server = new FaultServer((req, out, sock) -> {
+            String path = req.path();
+            if (path.startsWith("/api/v1/label/__name__/values")) {
+                FaultServer.respond(out, 200, "application/json", "{\"status\":\"success\",\"data\":"
+                        + strings(names) + "}");
+                return;
+            }
+            if (!path.startsWith("/api/v1/query?")) {
+                FaultServer.respond(out, 404, "text/plain", "not found");
+                return;
+            }
+            String query = null;
+            for (String pair : path.substring(path.indexOf('?') + 1).split("&")) {
+                if (pair.startsWith("query=")) {
+                    query = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+                }
+            }
+            List<Series> answer = script.get(query);
+            if (answer == null) {
+                unknown.add(query);
+                answer = List.of();
+            }
+            boolean range = query != null && query.endsWith("]");
+            StringBuilder sb = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"")
+                    .append(range ? "matrix" : "vector").append("\",\"result\":[");
+            for (int i = 0; i < answer.size(); i++) {
+                Series s = answer.get(i);
+                sb.append(i == 0 ? "" : ",").append("{\"metric\":").append(object(s.labels()))
+                        .append(",\"value\":[1780000000,\"").append(s.value()).append("\"]}");
+            }
+            FaultServer.respond(out, 200, "application/json", sb.append("]}}").toString());
+        });
+    }
+
+    private static String strings(List<String> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append('"').append(values.get(i)).append('"');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String object(Map<String, String> labels) {
+        StringBuilder sb = new StringBuilder("{");
+        int i = 0;
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(labels).entrySet()) {
+            sb.append(i++ == 0 ? "" : ",").append('"').append(e.getKey()).append("\":\"").append(e.getValue())
+                    .append('"');
+        }
+        return sb.append('}').toString();
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    /** The expressions asked that the script has no answer for. */
+    public List<String> unknown() {
+        return List.copyOf(unknown);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
