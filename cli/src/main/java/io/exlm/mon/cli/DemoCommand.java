@@ -87,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         checkAddr("--database-addr", databaseAddr);
         checkAddr("--redis-addr", redisAddr);
-        Scenario sc = HealthCommand.scenario(scenario);
+        Scenario sc = EmbeddedDemo.scenario(scenario);
         if (latency.compareTo(java.time.Duration.ofMinutes(1)) > 0) {
             throw ExitException.usage("--latency " + Durations.format(latency) + " is more than a minute; every"
                     + " client would time out first");

@@ -2,7 +2,6 @@ package io.exlm.mon.cli;
 
 import io.exlm.mon.ExitException;
 import io.exlm.mon.demo.DemoServer;
-import io.exlm.mon.demo.Scenario;
 import io.exlm.mon.health.Endpoint;
 import io.exlm.mon.health.HealthProbe;
 import io.exlm.mon.health.HealthReport;
@@ -63,14 +62,8 @@ public final class HealthCommand implements Callable<Integer> {
                     + " successThreshold (default: ${DEFAULT-VALUE})")
     int successThreshold;
 
-    @Option(names = "--demo", order = 6,
-            description = "Start the embedded demo backend on a free port and check it")
-    boolean demo;
-
-    @Option(names = "--scenario", paramLabel = "NAME", order = 7, defaultValue = "normal",
-            completionCandidates = DemoCommand.Scenarios.class,
-            description = "With --demo: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    String scenario;
+    @Mixin
+    EmbeddedDemo demo = new EmbeddedDemo();
 
     @Mixin
     PushOptions push = new PushOptions();
@@ -98,9 +91,8 @@ public final class HealthCommand implements Callable<Integer> {
                     + " --wait (for example --wait 60s)");
         }
         List<Endpoint> endpoints = endpoints();
-        try (DemoServer demoServer = demo ? DemoServer.start(DemoServer.Config.defaults().withPort(0)
-                .withScenario(scenario(scenario))) : null) {
-            String backend = demo ? demoServer.url() : urls.isEmpty() ? ctx.backendUrl() : null;
+        try (DemoServer demoServer = demo.startOrNull()) {
+            String backend = demoServer != null ? demoServer.url() : urls.isEmpty() ? ctx.backendUrl() : null;
             String label = backend != null ? backend : String.join(", ", urls);
             HealthProbe probe = new HealthProbe(ctx.http());
             List<HealthProbe.Target> targets = targets(backend, endpoints);
@@ -132,15 +124,6 @@ public final class HealthCommand implements Callable<Integer> {
                     .stream()).distinct().toList();
         } catch (IllegalArgumentException e) {
             throw ExitException.usage("--check: " + e.getMessage());
-        }
-    }
-
-    /** The scenario {@code --scenario} names (also top's and demo's); a usage error for any other word. */
-    static Scenario scenario(String name) {
-        try {
-            return Scenario.named(name);
-        } catch (IllegalArgumentException e) {
-            throw ExitException.usage("--scenario: " + e.getMessage());
         }
     }
 }

@@ -63,7 +63,7 @@ public final class LeanStart {
         HealthCommand health = new HealthCommand();
         health.interval = Duration.ofSeconds(1);
         health.successThreshold = 1;
-        health.scenario = "normal";
+        health.demo.scenario = "normal";
         health.push.job = "exlm-mon";
         Set<String> given = new HashSet<>();
         for (int i = 1; i < args.length; i++) {

@@ -57,13 +57,8 @@ public final class TopCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE})")
     Duration window;
 
-    @Option(names = "--demo", order = 4, description = "Start the embedded demo backend on a free port and watch it")
-    boolean demo;
-
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "normal", order = 5,
-            completionCandidates = DemoCommand.Scenarios.class,
-            description = "With --demo: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    String scenario;
+    @Mixin
+    EmbeddedDemo demo = new EmbeddedDemo();
 
     @Option(names = "--once", order = 6,
             description = "Print one frame (after the scrapes that rates need) and exit; with -o json, every panel;"
@@ -100,17 +95,16 @@ public final class TopCommand implements Callable<Integer> {
             throw ExitException.usage("--interval must be at least 250ms");
         }
         boolean prometheus = source.prometheus(ctx);
-        if (demo && prometheus) {
+        if (demo.on && prometheus) {
             throw ExitException.usage("--demo watches the embedded backend by scraping it; drop --source prometheus");
         }
-        DemoServer demoServer = demo ? DemoServer.start(DemoServer.Config.defaults().withPort(0)
-                .withScenario(HealthCommand.scenario(scenario))) : null;
+        DemoServer demoServer = demo.startOrNull();
         try (Source src = prometheus ? SourceOptions.prometheus(ctx, window) : SourceOptions.scrape(ctx,
                 demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE)) {
             DashboardState state = new DashboardState(src.describe(), interval.toMillis());
             Poller poller = new Poller(src, state);
             if (once) {
-                if (demo) {
+                if (demo.on) {
                     // a demo backend that has just started has not served every kind of answer yet
                     Thread.sleep(interval.toMillis());
                 }
