@@ -71,7 +71,7 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         Snapshot snapshot = FailureDocument.guard(ctx, "metrics", () -> snapshot(ctx));
         if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), snapshot.toMap());
+            Json.write(ctx.out(), snapshot.document());
         } else {
             MetricsText.write(ctx.out(), ctx.ansi(), snapshot);
         }

@@ -1,5 +1,8 @@
 package io.exlm.mon.doctor;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.exlm.mon.expo.Scrape;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.promql.PrometheusApiException;
@@ -40,6 +43,20 @@ final class NoDataChecks {
         }
     }
 
+    /**
+     * One panel in the figure {@code panels} of a row's check, the output contract of that part of
+     * {@code doctor -o json}: fields in this order, snake_case, nulls written. {@code broken_link} (1 to 4) only for
+     * a panel without data that is not warming up; {@code expected_at} (RFC 3339) only for one warming up.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PanelFigure(String panel, boolean hasData, Integer brokenLink, String finding, String expectedAt) {
+        static PanelFigure of(Trace t) {
+            return new PanelFigure(t.panel(), t.hasData(), t.hasData() || t.warming() ? null : t.brokenLink(),
+                    t.finding(), t.expectedAt() == null ? null : t.expectedAt().toString());
+        }
+    }
+
     private NoDataChecks() {
     }
 
@@ -57,20 +74,14 @@ final class NoDataChecks {
         for (Dashboard.Panel p : row.panels()) {
             traces.add(trace(env, p));
         }
-        List<Map<String, Object>> panels = new ArrayList<>();
+        List<PanelFigure> panels = new ArrayList<>();
         Map<String, List<String>> byFinding = new LinkedHashMap<>();
         List<String> fixes = new ArrayList<>();
         List<String> empty = new ArrayList<>();
         List<String> young = new ArrayList<>();
         Instant settled = null;
         for (Trace t : traces) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("panel", t.panel());
-            m.put("has_data", t.hasData());
-            m.put("broken_link", t.hasData() || t.warming() ? null : t.brokenLink());
-            m.put("finding", t.finding());
-            m.put("expected_at", t.expectedAt() == null ? null : t.expectedAt().toString());
-            panels.add(m);
+            panels.add(PanelFigure.of(t));
             if (t.warming()) {
                 young.add(t.panel());
                 byFinding.computeIfAbsent("warming up: " + t.finding(), k -> new ArrayList<>()).add(t.panel());

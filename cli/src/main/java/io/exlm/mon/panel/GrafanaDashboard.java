@@ -1,14 +1,14 @@
 package io.exlm.mon.panel;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.exlm.mon.source.AlertThresholds;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The provisioned Grafana dashboard ({@code stack/grafana/dashboards/exlm-overview.json}), generated from the panel
@@ -22,56 +22,121 @@ public final class GrafanaDashboard {
     /** The uid of the provisioned Prometheus datasource. */
     public static final String DATASOURCE = "exlm-prometheus";
 
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int WIDTH = 24;
 
     private GrafanaDashboard() {
     }
 
+    /**
+     * The dashboard, as Grafana's dashboard JSON model has it: the output contract of the generated file (held byte
+     * for byte by {@code GrafanaDashboardTest}). Fields are written in record order under Grafana's own names; the
+     * empty {@code timepicker} keeps Grafana's defaults.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Dashboard(String uid, String title, String description, List<String> tags, String timezone,
+            int schemaVersion, int version, boolean editable, int graphTooltip, String refresh, TimeRange time,
+            Map<String, Object> timepicker, Templating templating, Annotations annotations, List<Object> links,
+            List<Item> panels) {
+    }
+
+    /** The dashboard's default time range, Grafana's relative words ({@code now-1h} to {@code now}). */
+    record TimeRange(String from, String to) {
+    }
+
+    /** The template variables: none. */
+    record Templating(List<Object> list) {
+    }
+
+    /** The annotation queries: none. */
+    record Annotations(List<Object> list) {
+    }
+
+    /** An entry of the dashboard's {@code panels}: a row or a panel. */
+    sealed interface Item permits Row, Panel {
+    }
+
+    /** A row header (never collapsed, so its own {@code panels} is empty and its panels follow it). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Row(int id, String type, String title, boolean collapsed, GridPos gridPos, List<Item> panels)
+            implements Item {
+        Row(int id, String title, GridPos gridPos) {
+            this(id, "row", title, false, gridPos, List.of());
+        }
+    }
+
+    /** A panel: its visualisation ({@code type}), queries, field defaults and options. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Panel(int id, String type, String title, String description, Datasource datasource, GridPos gridPos,
+            List<Target> targets, FieldConfig fieldConfig, Options options) implements Item {
+    }
+
+    /** Where a panel sits: height and width in grid units (24 across), column and row. */
+    record GridPos(int h, int w, int x, int y) {
+    }
+
+    /** A datasource reference by type and uid. */
+    record Datasource(String type, String uid) {
+        static final Datasource PROMETHEUS = new Datasource("prometheus", DATASOURCE);
+    }
+
+    /** A PromQL query of a panel: a time series ({@code range}) or the current value ({@code instant}). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Target(Datasource datasource, String refId, String expr, String legendFormat,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean range,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean instant) {
+    }
+
+    /** The field config: defaults, and no overrides. */
+    record FieldConfig(Defaults defaults, List<Object> overrides) {
+    }
+
+    /** A panel's field defaults: the unit, and for a panel with an alert band its colour steps and its range. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Defaults(String unit, ThresholdSteps thresholds, Integer min, Integer max) {
+    }
+
+    /** Grafana's {@code thresholds}: absolute colour steps, green, orange from the warning, red from the alert rule's threshold. */
+    record ThresholdSteps(String mode, List<Step> steps) {
+    }
+
+    /** A colour from a value on (null: the base colour). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Step(String color, Number value) {
+    }
+
+    /** A visualisation's options, those the widget has (the others are not written). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Options(String displayMode, String orientation, String pieType, Legend legend, String graphMode) {
+        static final Options NONE = new Options(null, null, null, null, null);
+    }
+
+    /** A pie chart's legend: a table on the right with each slice's value. */
+    record Legend(String displayMode, String placement, List<String> values) {
+    }
+
     /** The dashboard's JSON, as committed: two-space indentation, a newline at the end. */
     public static String json(AlertThresholds thresholds) {
-        ObjectNode d = F.objectNode();
-        d.put("uid", UID);
-        d.put("title", "exlm overview");
-        d.put("description", "The exlm monitoring guide's default dashboard (system state, HTTP traffic, jobs,"
-                + " errors), with the panels of exlm-mon top: generated from its panel specification by"
-                + " scripts/regenerate-docs; edit the specification, not this file.");
-        d.set("tags", F.arrayNode().add("exlm"));
-        d.put("timezone", "browser");
-        d.put("schemaVersion", 39);
-        d.put("version", 1);
-        d.put("editable", false);
-        d.put("graphTooltip", 1);
-        d.put("refresh", "30s");
-        ObjectNode time = d.putObject("time");
-        time.put("from", "now-1h");
-        time.put("to", "now");
-        d.putObject("timepicker");
-        d.putObject("templating").putArray("list");
-        d.putObject("annotations").putArray("list");
-        d.putArray("links");
-        ArrayNode panels = d.putArray("panels");
+        List<Item> panels = new ArrayList<>();
         int id = 1;
         int y = 0;
         for (PanelId.Group row : PanelId.Group.values()) {
-            ObjectNode r = panels.addObject();
-            r.put("id", id++);
-            r.put("type", "row");
-            r.put("title", row.grafanaTitle());
-            r.put("collapsed", false);
-            grid(r, 1, WIDTH, 0, y);
-            r.putArray("panels");
+            panels.add(new Row(id++, row.grafanaTitle(), new GridPos(1, WIDTH, 0, y)));
             y += 1;
             List<PanelId> members = row.panels();
             int height = row == PanelId.Group.SYSTEM ? 7 : 8;
             int x = 0;
             for (int i = 0; i < members.size(); i++) {
                 int w = WIDTH / members.size() + (i < WIDTH % members.size() ? 1 : 0);
-                panels.add(panel(members.get(i), id++, height, w, x, y, thresholds));
+                panels.add(panel(members.get(i), id++, new GridPos(height, w, x, y), thresholds));
                 x += w;
             }
             y += height;
         }
+        Dashboard d = new Dashboard(UID, "exlm overview", "The exlm monitoring guide's default dashboard (system"
+                + " state, HTTP traffic, jobs, errors), with the panels of exlm-mon top: generated from its panel"
+                + " specification by scripts/regenerate-docs; edit the specification, not this file.", List.of("exlm"),
+                "browser", 39, 1, false, 1, "30s", new TimeRange("now-1h", "now"), Map.of(),
+                new Templating(List.of()), new Annotations(List.of()), List.of(), panels);
         try {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter(com.fasterxml.jackson.core.util.Separators
                     .createDefaultInstance().withObjectFieldValueSpacing(
@@ -84,58 +149,30 @@ public final class GrafanaDashboard {
         }
     }
 
-    private static ObjectNode panel(PanelId p, int id, int h, int w, int x, int y, AlertThresholds t) {
-        ObjectNode n = F.objectNode();
-        n.put("id", id);
-        n.put("type", p.widget().grafanaType());
-        n.put("title", p.grafanaTitle());
-        n.put("description", description(p, t));
-        n.set("datasource", datasource());
-        grid(n, h, w, x, y);
-        ArrayNode targets = n.putArray("targets");
+    private static Panel panel(PanelId p, int id, GridPos grid, AlertThresholds t) {
+        boolean series = p.widget().grafanaType().equals("timeseries");
+        List<Target> targets = new ArrayList<>();
         char ref = 'A';
         for (PanelId.Target target : p.targets(PanelId.BACKEND, PanelId.WINDOW)) {
-            ObjectNode tn = targets.addObject();
-            tn.set("datasource", datasource());
-            tn.put("refId", String.valueOf(ref++));
-            tn.put("expr", target.expr());
-            tn.put("legendFormat", target.legend().isEmpty() ? p.title() : target.legend());
-            tn.put(p.widget().grafanaType().equals("timeseries") ? "range" : "instant", true);
+            targets.add(new Target(Datasource.PROMETHEUS, String.valueOf(ref++), target.expr(),
+                    target.legend().isEmpty() ? p.title() : target.legend(), series ? true : null,
+                    series ? null : true));
         }
-        ObjectNode defaults = n.putObject("fieldConfig").putObject("defaults");
-        defaults.put("unit", p == PanelId.REQUEST_RATE ? "reqps" : unit(p.unit()));
         Thresholds.Band band = Thresholds.of(p, t);
-        if (band != null) {
-            ObjectNode th = defaults.putObject("thresholds");
-            th.put("mode", "absolute");
-            ArrayNode steps = th.putArray("steps");
-            steps.addObject().put("color", "green").putNull("value");
-            steps.addObject().put("color", "orange").set("value", number(band.warn()));
-            steps.addObject().put("color", "red").set("value", number(band.alert()));
-        }
-        if (p.unit() == PanelState.Unit.PERCENT || p.unit() == PanelState.Unit.RATIO) {
-            defaults.put("min", 0);
-            defaults.put("max", p.unit() == PanelState.Unit.PERCENT ? 100 : 1);
-        }
-        n.with("fieldConfig").putArray("overrides");
-        ObjectNode options = n.putObject("options");
-        switch (p.widget()) {
-            case BARS -> {
-                options.put("displayMode", "gradient");
-                options.put("orientation", "horizontal");
-            }
-            case DISTRIBUTION -> {
-                options.put("pieType", "pie");
-                ObjectNode legend = options.putObject("legend");
-                legend.put("displayMode", "table");
-                legend.put("placement", "right");
-                legend.putArray("values").add("value");
-            }
-            case FIGURES -> options.put("graphMode", "area");
-            default -> {
-            }
-        }
-        return n;
+        ThresholdSteps steps = band == null ? null : new ThresholdSteps("absolute",
+                List.of(new Step("green", null), new Step("orange", number(band.warn())),
+                        new Step("red", number(band.alert()))));
+        boolean bounded = p.unit() == PanelState.Unit.PERCENT || p.unit() == PanelState.Unit.RATIO;
+        Defaults defaults = new Defaults(p == PanelId.REQUEST_RATE ? "reqps" : unit(p.unit()), steps,
+                bounded ? 0 : null, bounded ? (p.unit() == PanelState.Unit.PERCENT ? 100 : 1) : null);
+        Options options = switch (p.widget()) {
+            case BARS -> new Options("gradient", "horizontal", null, null, null);
+            case DISTRIBUTION -> new Options(null, null, "pie", new Legend("table", "right", List.of("value")), null);
+            case FIGURES -> new Options(null, null, null, null, "area");
+            default -> Options.NONE;
+        };
+        return new Panel(id, p.widget().grafanaType(), p.grafanaTitle(), description(p, t), Datasource.PROMETHEUS,
+                grid, targets, new FieldConfig(defaults, List.of()), options);
     }
 
     /** What the panel shows, from the specification: its metrics, how they combine, its window and threshold. */
@@ -155,8 +192,8 @@ public final class GrafanaDashboard {
     }
 
     /** A whole number as one (70, not 70.0), as the file has always written them. */
-    private static com.fasterxml.jackson.databind.JsonNode number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? F.numberNode((long) v) : F.numberNode(v);
+    private static Number number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Number) (long) v : (Number) v;
     }
 
     private static double scaled(PanelId p, double v) {
@@ -171,20 +208,5 @@ public final class GrafanaDashboard {
             case SECONDS -> "s";
             case COUNT -> "short";
         };
-    }
-
-    private static ObjectNode datasource() {
-        ObjectNode ds = F.objectNode();
-        ds.put("type", "prometheus");
-        ds.put("uid", DATASOURCE);
-        return ds;
-    }
-
-    private static void grid(ObjectNode n, int h, int w, int x, int y) {
-        ObjectNode g = n.putObject("gridPos");
-        g.put("h", h);
-        g.put("w", w);
-        g.put("x", x);
-        g.put("y", y);
     }
 }

@@ -83,22 +83,24 @@ public final class Combination {
         }
     }
 
-    /** The defaults of SPEC.md's table, by catalog gauge. */
-    public static final Map<String, Rule> DEFAULTS;
+    private static final Rule HIGHEST = new Rule(How.MAX, How.MAX);
+    private static final Rule SUMMED = new Rule(How.SUM, How.SUM);
 
-    static {
+    /** The defaults of SPEC.md's table, by catalog gauge, in the table's order. */
+    public static final Map<String, Rule> DEFAULTS = table(List.of(
+            Map.entry("cpu_usage_percent", HIGHEST),
+            Map.entry("memory_usage_percent", HIGHEST),
+            Map.entry("disk_usage_percent", HIGHEST),
+            Map.entry("active_websocket_connections", SUMMED),
+            Map.entry("http_requests_inprogress", SUMMED),
+            Map.entry("active_users", new Rule(How.SUM, How.MAX)),
+            Map.entry("celery_tasks_pending", HIGHEST),
+            Map.entry("celery_tasks_active", HIGHEST)));
+
+    private static Map<String, Rule> table(List<Map.Entry<String, Rule>> entries) {
         Map<String, Rule> m = new LinkedHashMap<>();
-        Rule highest = new Rule(How.MAX, How.MAX);
-        Rule summed = new Rule(How.SUM, How.SUM);
-        m.put("cpu_usage_percent", highest);
-        m.put("memory_usage_percent", highest);
-        m.put("disk_usage_percent", highest);
-        m.put("active_websocket_connections", summed);
-        m.put("http_requests_inprogress", summed);
-        m.put("active_users", new Rule(How.SUM, How.MAX));
-        m.put("celery_tasks_pending", highest);
-        m.put("celery_tasks_active", highest);
-        DEFAULTS = Collections.unmodifiableMap(m);
+        entries.forEach(e -> m.put(e.getKey(), e.getValue()));
+        return Collections.unmodifiableMap(m);
     }
 
     private static final Combination DEFAULT = new Combination(Map.of());

@@ -130,4 +130,22 @@ class NoDataTraceTest {
         assertThat(empty.finding()).startsWith("the query returns nothing although its series exist");
         assertThat(empty.fix()).contains("needs two samples");
     }
+
+    @Test
+    void eachPanelOfARowsFiguresIsWrittenWithItsFieldsInOrderAndTheLinkOnlyWhenBroken() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, Object> f = facts(PANEL, EMPTY);
+        f.put("backend.scrape", scrape("# TYPE cache_hits counter\ncache_hits_total 3\n"));
+        assertThat(json.writeValueAsString(NoDataChecks.PanelFigure.of(trace(PANEL, f)))).isEqualTo("{\"panel\":\""
+                + PANEL.title() + "\",\"has_data\":false,\"broken_link\":1,\"finding\":\"the backend does not"
+                + " expose error_count\",\"expected_at\":null}");
+        assertThat(json.writeValueAsString(NoDataChecks.PanelFigure.of(trace(PANEL, facts(PANEL, ONE))))).isEqualTo(
+                "{\"panel\":\"" + PANEL.title() + "\",\"has_data\":true,\"broken_link\":null,\"finding\":\"its"
+                + " query returns data\",\"expected_at\":null}");
+        NoDataChecks.Trace warming = new NoDataChecks.Trace("Request rate", false, 4, "one sample so far", "wait",
+                java.time.Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(json.writeValueAsString(NoDataChecks.PanelFigure.of(warming))).isEqualTo("{\"panel\":\"Request"
+                + " rate\",\"has_data\":false,\"broken_link\":null,\"finding\":\"one sample so far\","
+                + "\"expected_at\":\"2026-01-02T03:04:05Z\"}");
+    }
 }

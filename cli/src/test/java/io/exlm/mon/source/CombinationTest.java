@@ -95,7 +95,7 @@ class CombinationTest {
 
     @Test
     void theJsonDocumentListsEachInstance() throws Exception {
-        Map<String, Object> doc = Snapshots.of(scrape(TWO_REPLICAS)).toMap();
+        SnapshotJson.Document doc = Snapshots.of(scrape(TWO_REPLICAS)).document();
         JsonNode json = new ObjectMapper().valueToTree(doc);
         assertThat(json.at("/derived/cpu_percent").asDouble()).isEqualTo(99.0);
         JsonNode cpu = json.at("/gauges/cpu_usage_percent");

@@ -101,8 +101,9 @@ class SnapshotsTest {
         assertThat(s.reading("celery_tasks_pending").near()).containsExactly("celery_tasks_pendng");
         assertThat(s.missing()).contains("http_requests_total", "active_users", "cache_misses")
                 .doesNotContain("cache_hits");
-        Map<String, Object> json = s.toMap();
-        assertThat(json.keySet()).startsWith("source", "metrics", "latency_seconds", "missing");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(s.document());
+        assertThat(json.fieldNames()).toIterable().startsWith("source", "metrics", "latency_seconds", "missing");
         assertThat(json.get("missing").toString()).contains("http_requests_total");
     }
 
@@ -146,5 +147,39 @@ class SnapshotsTest {
                 http_requests_total{status="5000"} 5
                 """, 0));
         assertThat(s.derived().errorRatio().value()).isCloseTo(20 / 100.0, within(1e-15));
+    }
+
+    /**
+     * What the goldens of metrics -o json do not reach: a window not yet full (window_covered_seconds before the
+     * reasons, its note the last reason), a figure without a value, and a number that is not finite.
+     */
+    @Test
+    void theDocumentWritesAPartialWindowAMissingFigureAndANonFiniteNumber() throws Exception {
+        Snapshot one = Snapshots.of(scrape("cpu_usage_percent NaN\ncache_hits_total 4\n", 0));
+        Snapshot s = new Snapshot(one.source(), one.kind(), one.timeMillis(), java.time.Duration.ofMinutes(5),
+                one.metrics(), one.latency(), one.derived(), new Snapshot.Coverage(java.time.Duration.ofSeconds(75),
+                        java.time.Duration.ofMinutes(5)));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(s.document());
+        assertThat(json.fieldNames()).toIterable().containsExactly("source", "metrics", "latency_seconds", "missing",
+                "kind", "window_seconds", "time_ms", "latency_basis", "rates", "derived", "gauges",
+                "window_covered_seconds", "reasons");
+        assertThat(json.get("window_seconds").asDouble()).isEqualTo(300.0);
+        assertThat(json.get("window_covered_seconds").asDouble()).isEqualTo(75.0);
+        assertThat(json.at("/metrics/cpu_usage_percent").asText()).isEqualTo("NaN");
+        assertThat(json.at("/gauges/cpu_usage_percent/value").asText()).isEqualTo("NaN");
+        assertThat(json.at("/rates/cache_hits").isNull()).isTrue();
+        assertThat(json.at("/latency_seconds/p50").toString()).isEqualTo("{\"value\":null,\"reason\":\""
+                + one.latency().p50().reason() + "\"}");
+        assertThat(json.at("/derived/requests_per_second").toString()).isEqualTo("{\"value\":null,\"reason\":\""
+                + one.derived().requestsPerSecond().reason() + "\"}");
+        List<String> reasons = new java.util.ArrayList<>();
+        json.get("reasons").fieldNames().forEachRemaining(reasons::add);
+        assertThat(reasons).contains("latency_seconds", "derived.requests_per_second", "derived.error_rates_by_type")
+                .endsWith("window");
+        assertThat(json.at("/reasons/derived.requests_per_second").asText())
+                .isEqualTo(one.derived().requestsPerSecond().reason());
+        assertThat(json.at("/reasons/window").asText()).isEqualTo(s.coverage().words());
+        assertThat(reasons.indexOf("latency_seconds")).isLessThan(reasons.indexOf("derived.requests_per_second"));
     }
 }
