@@ -35,19 +35,17 @@ final class DoctorOutput {
     }
 
     static void render(Context ctx, DoctorEnv env, DoctorReport report) {
+        DoctorJson.Endpoints urls = DoctorJson.Endpoints.of(env);
         switch (ctx.format()) {
-            case json -> Json.write(ctx.out(), DoctorJson.of(report, DoctorJson.Endpoints.of(env)));
+            case json -> Json.write(ctx.out(), DoctorJson.of(report, urls));
             case junit -> junit(ctx, report);
             default -> text(ctx, env, report);
         }
         if (report.exitCode() == ExitCode.UNREACHABLE) {
-            Map<String, String> names = Map.of("prometheus", "Prometheus", "backend", "backend", "alertmanager",
-                    "Alertmanager", "grafana", "Grafana");
-            DoctorJson.Endpoints urls = DoctorJson.Endpoints.of(env);
             java.util.Set<String> tried = new java.util.LinkedHashSet<>();
             for (CheckResult r : report.results()) {
                 if (r.reach() == io.exlm.mon.doctor.Reach.UNREACHABLE && urls.of(r.group()) != null) {
-                    tried.add(names.get(r.group()) + " " + urls.of(r.group()));
+                    tried.add(GROUP_TITLES.getOrDefault(r.group(), r.group()) + " " + urls.of(r.group()));
                 }
             }
             ctx.err().println("exlm-mon: nothing could be reached: " + String.join(", ", tried) + "; is the stack up"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
+import io.exlm.mon.http.EndpointFailure;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.promql.PrometheusApiException;
 import java.util.Locale;
@@ -93,13 +94,10 @@ final class FailureDocument {
         String kind = null;
         // the HTTP layer's classification, also when a reader wrapped it in words of its own
         for (Throwable t = failure; t != null && url == null; t = t.getCause()) {
-            if (t instanceof HttpFailure h) {
-                url = h.url();
-                status = h.status() == 0 ? null : h.status();
-                kind = h.kind().name().toLowerCase(Locale.ROOT);
-            } else if (t instanceof PrometheusApiException p) {
-                url = p.url();
-                status = p.status() == 0 ? null : p.status();
+            if (t instanceof EndpointFailure f) {
+                url = f.url();
+                status = f.status() == 0 ? null : f.status();
+                kind = f instanceof HttpFailure h ? h.kind().name().toLowerCase(Locale.ROOT) : null;
             }
         }
         return new Document(command, status(code, failure), code, failure instanceof ExitException

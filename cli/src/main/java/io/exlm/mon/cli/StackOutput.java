@@ -37,7 +37,7 @@ final class StackOutput {
 
     /**
      * {@code up -o json}: the parts by what up did; {@code ready}, {@code data_flowing} and {@code wait_ms} null
-     * without --wait; {@code grafana_password_file} where a generated password is kept, null when none was.
+     * without --wait; {@code grafana_password_file} where Grafana runs with a generated password, null otherwise.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Up(String runtime, String stateDir, List<String> started, List<String> alreadyRunning,

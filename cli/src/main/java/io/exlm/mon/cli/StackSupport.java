@@ -46,11 +46,11 @@ final class StackSupport {
         return new Stack(state, password, config, runtime(ctx, requested, forUp, config, state, progress));
     }
 
-    static StateDir state(Context ctx) {
+    private static StateDir state(Context ctx) {
         return StateDir.resolve(ctx.settings().path(Setting.STACK_STATE_DIR), ctx.env());
     }
 
-    static StackConfig config(Context ctx, StateDir state, GrafanaPassword password) {
+    private static StackConfig config(Context ctx, StateDir state, GrafanaPassword password) {
         Settings s = ctx.settings();
         Map<Component, String> urls = new EnumMap<>(Component.class);
         for (Component c : Component.values()) {
@@ -77,7 +77,7 @@ final class StackSupport {
                 s.scrapeInterval(), state.root(), s.grafanaUser(), password);
     }
 
-    static GrafanaPassword grafanaPassword(Context ctx, StateDir state) {
+    private static GrafanaPassword grafanaPassword(Context ctx, StateDir state) {
         return new GrafanaPassword(() -> ctx.settings().grafanaPassword(), state.grafanaPasswordFile());
     }
 
@@ -85,7 +85,7 @@ final class StackSupport {
      * The runtime asked for; without one, the one the last up used (for down and status), or for up with auto:
      * compose where a Docker engine answers, else local.
      */
-    static StackRuntime runtime(Context ctx, String requested, boolean forUp, StackConfig config, StateDir state,
+    private static StackRuntime runtime(Context ctx, String requested, boolean forUp, StackConfig config, StateDir state,
             Consumer<String> progress) {
         String name = requested;
         if (name == null) {

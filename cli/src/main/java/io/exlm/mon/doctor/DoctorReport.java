@@ -50,9 +50,13 @@ public record DoctorReport(List<CheckResult> results, long elapsedMillis, boolea
 
     /**
      * The worst status over the checks that ran: ok, warming up (data that cannot exist yet, and nothing worse), warn
-     * or fail (skips do not count).
+     * or fail (skips do not count). A run that reached nothing at all (exit 3) is a failure, also when each of its
+     * checks was skipped for it: its verdict must never read ok.
      */
     public Status status() {
+        if (nothingReached()) {
+            return Status.FAIL;
+        }
         Status worst = Status.OK;
         for (CheckResult r : results) {
             if (r.status() == Status.FAIL) {

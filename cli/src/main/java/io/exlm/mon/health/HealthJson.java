@@ -43,7 +43,7 @@ public final class HealthJson {
     public static final List<String> DEPENDENCY_WORDS = List.of("ok", "warn", "failed", "not_configured");
 
     /** A dependency's state in the document's words. */
-    public static String dependencyStatus(Dependency d) {
+    private static String dependencyStatus(Dependency d) {
         if (d.status() == null) {
             return "not_configured";
         }
