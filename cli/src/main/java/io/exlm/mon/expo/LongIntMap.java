@@ -24,16 +24,19 @@ final class LongIntMap {
         if (key == 0) {
             return hasZero ? zeroValue : 0;
         }
-        int mask = keys.length - 1;
-        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-            long k = keys[i];
-            if (k == key) {
-                return values[i];
-            }
-            if (k == 0) {
-                return 0;
-            }
+        int i = slot(key);
+        return keys[i] == key ? values[i] : 0;
+    }
+
+    /** Where a key that is not 0 is, or the free slot where it would go. */
+    private int slot(long key) {
+        long[] ks = keys;
+        int mask = ks.length - 1;
+        int i = mix(key) & mask;
+        while (ks[i] != key && ks[i] != 0) {
+            i = (i + 1) & mask;
         }
+        return i;
     }
 
     boolean contains(long key) {
@@ -50,21 +53,16 @@ final class LongIntMap {
             zeroValue = value;
             return 0;
         }
-        int mask = keys.length - 1;
-        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-            long k = keys[i];
-            if (k == key) {
-                return values[i];
-            }
-            if (k == 0) {
-                keys[i] = key;
-                values[i] = value;
-                if (++size * 2 > keys.length) {
-                    grow();
-                }
-                return 0;
-            }
+        int i = slot(key);
+        if (keys[i] == key) {
+            return values[i];
         }
+        keys[i] = key;
+        values[i] = value;
+        if (++size * 2 > keys.length) {
+            grow();
+        }
+        return 0;
     }
 
     void putAll(LongIntMap other) {

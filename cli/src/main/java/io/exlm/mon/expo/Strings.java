@@ -1,5 +1,8 @@
 package io.exlm.mon.expo;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class Strings {
     private static final int SIZE = 1 << 13;
+    /** Eight bytes of an array as a long, for the scans that go eight bytes at a time. */
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String[] strings = new String[SIZE];
     private final byte[][] keys = new byte[SIZE][];
@@ -45,5 +50,26 @@ final class Strings {
             }
         }
         return new String(b, off, len, StandardCharsets.ISO_8859_1);
+    }
+
+    /** A 64-bit hash of a byte range, for strict checks' sets. */
+    static long hash64(byte[] a, int s, int e) {
+        long h = 0xcbf29ce484222325L ^ (e - s);
+        int i = s;
+        for (; i + 8 <= e; i += 8) {
+            h = (h ^ (long) LONGS.get(a, i)) * 0x100000001b3L;
+            h ^= h >>> 29;
+        }
+        for (; i < e; i++) {
+            h = (h ^ a[i]) * 0x100000001b3L;
+        }
+        return mix(h);
+    }
+
+    /** Spreads the bits of a 64-bit hash (MurmurHash3's finaliser). */
+    static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
     }
 }
