@@ -67,8 +67,8 @@ public final class GrafanaPassword implements Supplier<String> {
         return generated ? file : null;
     }
 
-    /** The password kept in a state file, or null when there is none; what doctor compares with Grafana's. */
-    public static String readKept(Path file) throws IOException {
+    /** The password kept in a state file, or null when there is none. */
+    private static String readKept(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return null;
         }
