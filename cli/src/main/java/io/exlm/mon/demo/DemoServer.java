@@ -326,26 +326,47 @@ public final class DemoServer implements AutoCloseable {
     }
 
     private Map<String, Object> health() {
+        return healthAnswer(now());
+    }
+
+    private Map<String, Object> live() {
+        return liveAnswer(now(), Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0,
+                ProcessHandle.current().pid());
+    }
+
+    private int ready(HttpFront.Exchange ex) throws IOException {
+        Map<String, Readiness.Check> checks = readiness.run(readings.last());
+        boolean failed = checks.values().stream().anyMatch(Readiness.Check::failed);
+        return sendJson(ex, failed ? 503 : 200, readyAnswer(now(), checks));
+    }
+
+    private Map<String, Object> systemMetrics() {
+        return metricsAnswer(now(), readings.last(), config.scenario().name());
+    }
+
+    /** {@code /api/v1/health}'s answer at the given time. */
+    static Map<String, Object> healthAnswer(String timestamp) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "healthy");
-        m.put("timestamp", now());
+        m.put("timestamp", timestamp);
         m.put("version", BACKEND_VERSION);
         m.put("environment", ENVIRONMENT);
         m.put("service", SERVICE);
         return m;
     }
 
-    private Map<String, Object> live() {
+    /** {@code /api/v1/health/live}'s answer at the given time, up so long, in this process. */
+    static Map<String, Object> liveAnswer(String timestamp, double uptimeSeconds, long pid) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "alive");
-        m.put("timestamp", now());
-        m.put("uptime_seconds", Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
-        m.put("pid", ProcessHandle.current().pid());
+        m.put("timestamp", timestamp);
+        m.put("uptime_seconds", uptimeSeconds);
+        m.put("pid", pid);
         return m;
     }
 
-    private int ready(HttpFront.Exchange ex) throws IOException {
-        Map<String, Readiness.Check> checks = readiness.run(readings.last());
+    /** {@code /api/v1/health/ready}'s answer at the given time, from the dependency checks (503 when one fails). */
+    static Map<String, Object> readyAnswer(String timestamp, Map<String, Readiness.Check> checks) {
         List<String> failed = new ArrayList<>();
         Map<String, Object> checksJson = new LinkedHashMap<>();
         checks.forEach((name, check) -> {
@@ -359,27 +380,32 @@ public final class DemoServer implements AutoCloseable {
         });
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", failed.isEmpty() ? "ready" : "not_ready");
-        m.put("timestamp", now());
+        m.put("timestamp", timestamp);
         m.put("checks", checksJson);
         if (!failed.isEmpty()) {
             m.put("failed", failed);
         }
-        return sendJson(ex, failed.isEmpty() ? 200 : 503, m);
+        return m;
     }
 
-    private Map<String, Object> systemMetrics() {
-        SystemReadings.Reading r = readings.last();
+    /** {@code /api/v1/health/metrics}'s answer at the given time, from a reading, under the named scenario. */
+    static Map<String, Object> metricsAnswer(String timestamp, SystemReadings.Reading r, String scenario) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("timestamp", now());
+        m.put("timestamp", timestamp);
         m.put("cpu_usage_percent", round1(r.cpuPercent()));
         m.put("memory_usage_percent", round1(r.memoryPercent()));
         m.put("disk_usage_percent", round1(r.diskPercent()));
         m.put("disk_path", r.diskPath());
         m.put("synthetic", r.synthetic());
-        m.put("source", r.synthetic() ? "synthetic: scenario " + config.scenario().name() + " simulates an overloaded host"
+        m.put("source", r.synthetic() ? "synthetic: scenario " + scenario + " simulates an overloaded host"
                 : "host readings (oshi)");
-        m.put("scenario", config.scenario().name());
+        m.put("scenario", scenario);
         return m;
+    }
+
+    /** An answer's body, as the demo sends it. */
+    static byte[] body(Object answer) throws IOException {
+        return JSON.writeValueAsBytes(answer);
     }
 
     /**
@@ -429,7 +455,7 @@ public final class DemoServer implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- helpers
 
     private static int sendJson(HttpFront.Exchange ex, int status, Object body) throws IOException {
-        ex.respond(status, Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(body));
+        ex.respond(status, Map.of("Content-Type", "application/json"), body(body));
         return status;
     }
 
