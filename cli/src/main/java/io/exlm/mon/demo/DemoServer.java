@@ -15,8 +15,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -325,82 +323,47 @@ public final class DemoServer implements AutoCloseable {
         return 200;
     }
 
-    private Map<String, Object> health() {
+    private HealthAnswers.Health health() {
         return healthAnswer(now());
     }
 
-    private Map<String, Object> live() {
+    private HealthAnswers.Live live() {
         return liveAnswer(now(), Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0,
                 ProcessHandle.current().pid());
     }
 
     private int ready(HttpFront.Exchange ex) throws IOException {
-        Map<String, Readiness.Check> checks = readiness.run(readings.last());
-        boolean failed = checks.values().stream().anyMatch(Readiness.Check::failed);
-        return sendJson(ex, failed ? 503 : 200, readyAnswer(now(), checks));
+        HealthAnswers.Ready r = readyAnswer(now(), readiness.run(readings.last()));
+        return sendJson(ex, r.failed() == null ? 200 : 503, r);
     }
 
-    private Map<String, Object> systemMetrics() {
+    private HealthAnswers.SystemMetrics systemMetrics() {
         return metricsAnswer(now(), readings.last(), config.scenario().name());
     }
 
     /** {@code /api/v1/health}'s answer at the given time. */
-    static Map<String, Object> healthAnswer(String timestamp) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "healthy");
-        m.put("timestamp", timestamp);
-        m.put("version", BACKEND_VERSION);
-        m.put("environment", ENVIRONMENT);
-        m.put("service", SERVICE);
-        return m;
+    static HealthAnswers.Health healthAnswer(String timestamp) {
+        return new HealthAnswers.Health("healthy", timestamp, BACKEND_VERSION, ENVIRONMENT, SERVICE);
     }
 
     /** {@code /api/v1/health/live}'s answer at the given time, up so long, in this process. */
-    static Map<String, Object> liveAnswer(String timestamp, double uptimeSeconds, long pid) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "alive");
-        m.put("timestamp", timestamp);
-        m.put("uptime_seconds", uptimeSeconds);
-        m.put("pid", pid);
-        return m;
+    static HealthAnswers.Live liveAnswer(String timestamp, double uptimeSeconds, long pid) {
+        return new HealthAnswers.Live("alive", timestamp, uptimeSeconds, pid);
     }
 
     /** {@code /api/v1/health/ready}'s answer at the given time, from the dependency checks (503 when one fails). */
-    static Map<String, Object> readyAnswer(String timestamp, Map<String, Readiness.Check> checks) {
-        List<String> failed = new ArrayList<>();
-        Map<String, Object> checksJson = new LinkedHashMap<>();
-        checks.forEach((name, check) -> {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("status", check.status());
-            c.putAll(check.details());
-            checksJson.put(name, c);
-            if (check.failed()) {
-                failed.add(name);
-            }
-        });
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", failed.isEmpty() ? "ready" : "not_ready");
-        m.put("timestamp", timestamp);
-        m.put("checks", checksJson);
-        if (!failed.isEmpty()) {
-            m.put("failed", failed);
-        }
-        return m;
+    static HealthAnswers.Ready readyAnswer(String timestamp, Map<String, Readiness.Check> checks) {
+        List<String> failed = checks.entrySet().stream().filter(e -> e.getValue().failed()).map(Map.Entry::getKey)
+                .toList();
+        return new HealthAnswers.Ready(failed.isEmpty() ? "ready" : "not_ready", timestamp, checks,
+                failed.isEmpty() ? null : failed);
     }
 
     /** {@code /api/v1/health/metrics}'s answer at the given time, from a reading, under the named scenario. */
-    static Map<String, Object> metricsAnswer(String timestamp, SystemReadings.Reading r, String scenario) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("timestamp", timestamp);
-        m.put("cpu_usage_percent", round1(r.cpuPercent()));
-        m.put("memory_usage_percent", round1(r.memoryPercent()));
-        m.put("disk_usage_percent", round1(r.diskPercent()));
-        m.put("disk_path", r.diskPath());
-        m.put("synthetic", r.synthetic());
-        m.put("source", r.synthetic() ? "synthetic: scenario " + scenario + " simulates an overloaded host"
-                : "host readings (oshi)");
-        m.put("scenario", scenario);
-        return m;
+    static HealthAnswers.SystemMetrics metricsAnswer(String timestamp, SystemReadings.Reading r, String scenario) {
+        return new HealthAnswers.SystemMetrics(timestamp, round1(r.cpuPercent()), round1(r.memoryPercent()),
+                round1(r.diskPercent()), r.diskPath(), r.synthetic(), r.synthetic() ? "synthetic: scenario " + scenario
+                        + " simulates an overloaded host" : "host readings (oshi)", scenario);
     }
 
     /** An answer's body, as the demo sends it. */
