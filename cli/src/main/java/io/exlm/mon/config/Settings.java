@@ -92,35 +92,55 @@ public final class Settings {
             throw ExitException.usage(source + ": '" + io.exlm.mon.Text.printable(name) + "' is not a header name (a"
                     + " header name has letters, digits and !#$%&'*+-.^_`|~ only, no spaces)");
         }
-        String why = OWNED_HEADERS.get(name.toLowerCase(Locale.ROOT));
+        String why = OwnedHeader.why(name);
         if (why != null) {
             throw ExitException.usage(source + ": header " + name + " cannot be set: " + why);
         }
     }
 
-    /**
-     * The headers the HTTP layer writes itself, by lower-case name, with why one of the user's would break the call:
-     * a Content-Length on a GET makes the server wait for a body that never comes, and the call hangs.
-     */
-    static final Map<String, String> OWNED_HEADERS;
+    private static final String HOP = "it belongs to the connection, which the HTTP layer manages";
+    private static final String FRAMING = "the HTTP layer frames the body itself; a wrong one leaves the server"
+            + " waiting for bytes that never come";
 
-    static {
-        String hop = "it belongs to the connection, which the HTTP layer manages";
-        String framing = "the HTTP layer frames the body itself; a wrong one leaves the server waiting for bytes"
-                + " that never come";
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("content-length", framing);
-        m.put("transfer-encoding", framing);
-        m.put("trailer", framing);
-        m.put("host", "the HTTP layer takes it from the URL; put the host in the URL");
-        m.put("connection", hop);
-        m.put("keep-alive", hop);
-        m.put("proxy-connection", hop);
-        m.put("upgrade", hop);
-        m.put("te", hop);
-        m.put("expect", "the HTTP layer sends no body to wait for a 100 Continue on");
-        m.put("accept-encoding", "the HTTP layer asks for gzip and decompresses the answer itself");
-        OWNED_HEADERS = java.util.Collections.unmodifiableMap(m);
+    /**
+     * The headers the HTTP layer writes itself, each named by its constant in lower case with '-' for '_', with why
+     * one of the user's would break the call: a Content-Length on a GET makes the server wait for a body that never
+     * comes, and the call hangs.
+     */
+    enum OwnedHeader {
+        CONTENT_LENGTH(FRAMING),
+        TRANSFER_ENCODING(FRAMING),
+        TRAILER(FRAMING),
+        HOST("the HTTP layer takes it from the URL; put the host in the URL"),
+        CONNECTION(HOP),
+        KEEP_ALIVE(HOP),
+        PROXY_CONNECTION(HOP),
+        UPGRADE(HOP),
+        TE(HOP),
+        EXPECT("the HTTP layer sends no body to wait for a 100 Continue on"),
+        ACCEPT_ENCODING("the HTTP layer asks for gzip and decompresses the answer itself");
+
+        private final String why;
+
+        OwnedHeader(String why) {
+            this.why = why;
+        }
+
+        /** The header's name in lower case, as HTTP compares them: content-length. */
+        String header() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Why the user cannot set the header of this name (any case), or null for a header they may set. */
+        static String why(String name) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            for (OwnedHeader h : values()) {
+                if (h.header().equals(lower)) {
+                    return h.why;
+                }
+            }
+            return null;
+        }
     }
 
     /**

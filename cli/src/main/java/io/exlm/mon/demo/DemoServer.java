@@ -15,8 +15,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -325,61 +323,52 @@ public final class DemoServer implements AutoCloseable {
         return 200;
     }
 
-    private Map<String, Object> health() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "healthy");
-        m.put("timestamp", now());
-        m.put("version", BACKEND_VERSION);
-        m.put("environment", ENVIRONMENT);
-        m.put("service", SERVICE);
-        return m;
+    private HealthAnswers.Health health() {
+        return healthAnswer(now());
     }
 
-    private Map<String, Object> live() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "alive");
-        m.put("timestamp", now());
-        m.put("uptime_seconds", Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
-        m.put("pid", ProcessHandle.current().pid());
-        return m;
+    private HealthAnswers.Live live() {
+        return liveAnswer(now(), Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0,
+                ProcessHandle.current().pid());
     }
 
     private int ready(HttpFront.Exchange ex) throws IOException {
-        Map<String, Readiness.Check> checks = readiness.run(readings.last());
-        List<String> failed = new ArrayList<>();
-        Map<String, Object> checksJson = new LinkedHashMap<>();
-        checks.forEach((name, check) -> {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("status", check.status());
-            c.putAll(check.details());
-            checksJson.put(name, c);
-            if (check.failed()) {
-                failed.add(name);
-            }
-        });
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", failed.isEmpty() ? "ready" : "not_ready");
-        m.put("timestamp", now());
-        m.put("checks", checksJson);
-        if (!failed.isEmpty()) {
-            m.put("failed", failed);
-        }
-        return sendJson(ex, failed.isEmpty() ? 200 : 503, m);
+        HealthAnswers.Ready r = readyAnswer(now(), readiness.run(readings.last()));
+        return sendJson(ex, r.failed() == null ? 200 : 503, r);
     }
 
-    private Map<String, Object> systemMetrics() {
-        SystemReadings.Reading r = readings.last();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("timestamp", now());
-        m.put("cpu_usage_percent", round1(r.cpuPercent()));
-        m.put("memory_usage_percent", round1(r.memoryPercent()));
-        m.put("disk_usage_percent", round1(r.diskPercent()));
-        m.put("disk_path", r.diskPath());
-        m.put("synthetic", r.synthetic());
-        m.put("source", r.synthetic() ? "synthetic: scenario " + config.scenario().name() + " simulates an overloaded host"
-                : "host readings (oshi)");
-        m.put("scenario", config.scenario().name());
-        return m;
+    private HealthAnswers.SystemMetrics systemMetrics() {
+        return metricsAnswer(now(), readings.last(), config.scenario().name());
+    }
+
+    /** {@code /api/v1/health}'s answer at the given time. */
+    static HealthAnswers.Health healthAnswer(String timestamp) {
+        return new HealthAnswers.Health("healthy", timestamp, BACKEND_VERSION, ENVIRONMENT, SERVICE);
+    }
+
+    /** {@code /api/v1/health/live}'s answer at the given time, up so long, in this process. */
+    static HealthAnswers.Live liveAnswer(String timestamp, double uptimeSeconds, long pid) {
+        return new HealthAnswers.Live("alive", timestamp, uptimeSeconds, pid);
+    }
+
+    /** {@code /api/v1/health/ready}'s answer at the given time, from the dependency checks (503 when one fails). */
+    static HealthAnswers.Ready readyAnswer(String timestamp, Map<String, Readiness.Check> checks) {
+        List<String> failed = checks.entrySet().stream().filter(e -> e.getValue().failed()).map(Map.Entry::getKey)
+                .toList();
+        return new HealthAnswers.Ready(failed.isEmpty() ? "ready" : "not_ready", timestamp, checks,
+                failed.isEmpty() ? null : failed);
+    }
+
+    /** {@code /api/v1/health/metrics}'s answer at the given time, from a reading, under the named scenario. */
+    static HealthAnswers.SystemMetrics metricsAnswer(String timestamp, SystemReadings.Reading r, String scenario) {
+        return new HealthAnswers.SystemMetrics(timestamp, round1(r.cpuPercent()), round1(r.memoryPercent()),
+                round1(r.diskPercent()), r.diskPath(), r.synthetic(), r.synthetic() ? "synthetic: scenario " + scenario
+                        + " simulates an overloaded host" : "host readings (oshi)", scenario);
+    }
+
+    /** An answer's body, as the demo sends it. */
+    static byte[] body(Object answer) throws IOException {
+        return JSON.writeValueAsBytes(answer);
     }
 
     /**
@@ -429,7 +418,7 @@ public final class DemoServer implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- helpers
 
     private static int sendJson(HttpFront.Exchange ex, int status, Object body) throws IOException {
-        ex.respond(status, Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(body));
+        ex.respond(status, Map.of("Content-Type", "application/json"), body(body));
         return status;
     }
 

@@ -175,19 +175,19 @@ final class BackendChecks {
                 .figure("missing", missing).figure("problems", problems);
     }
 
-    /** Programs a /metrics may belong to, by the prefix of their own families: what a wrong --backend-url hits. */
-    private static final Map<String, String> SERVICES = new LinkedHashMap<>();
-
-    static {
-        SERVICES.put("node_", "the node exporter's");
-        SERVICES.put("redis_", "the redis exporter's");
-        SERVICES.put("pg_", "the postgres exporter's");
-        SERVICES.put("alertmanager_", "Alertmanager's");
-        SERVICES.put("pushgateway_", "the Pushgateway's");
-        SERVICES.put("prometheus_", "Prometheus's");
-        SERVICES.put("grafana_", "Grafana's");
-        SERVICES.put("blackbox_", "the blackbox exporter's");
-    }
+    /**
+     * Programs a /metrics may belong to, by the prefix of their own families: what a wrong --backend-url hits. In
+     * the order they are tried; the first prefix any family has names the program.
+     */
+    private static final List<Map.Entry<String, String>> SERVICES = List.of(
+            Map.entry("node_", "the node exporter's"),
+            Map.entry("redis_", "the redis exporter's"),
+            Map.entry("pg_", "the postgres exporter's"),
+            Map.entry("alertmanager_", "Alertmanager's"),
+            Map.entry("pushgateway_", "the Pushgateway's"),
+            Map.entry("prometheus_", "Prometheus's"),
+            Map.entry("grafana_", "Grafana's"),
+            Map.entry("blackbox_", "the blackbox exporter's"));
 
     /**
      * A /metrics with none of the catalog: some other service's. Says whose, by its families, and where Prometheus
@@ -195,7 +195,7 @@ final class BackendChecks {
      */
     private static Outcome notTheBackend(DoctorEnv env, Scrape s) {
         String whose = null;
-        for (Map.Entry<String, String> e : SERVICES.entrySet()) {
+        for (Map.Entry<String, String> e : SERVICES) {
             long n = s.families().stream().filter(f -> f.name().startsWith(e.getKey())).count();
             if (n > 0) {
                 whose = e.getValue() + " (" + n + " " + e.getKey() + "* families)";

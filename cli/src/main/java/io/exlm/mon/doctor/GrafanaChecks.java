@@ -363,7 +363,7 @@ final class GrafanaChecks {
             Map<String, Integer> missing = new LinkedHashMap<>();
             collect(doc.path("dashboard"), uids, names, missing);
             if (defaultType == null && missing.isEmpty() && usesDefault(doc.path("dashboard"))) {
-                missing.put("(the default datasource: Grafana has none)", 1);
+                missing.put(NO_DEFAULT_DATASOURCE, 1);
             }
             if (!missing.isEmpty()) {
                 missingByDashboard.put(ref.uid(), missing.keySet());
@@ -392,6 +392,12 @@ final class GrafanaChecks {
         return o.figure("dashboards", refs.size()).figure("provisioned", provisioned)
                 .figure("datasource_uids", List.copyOf(uids)).figure("missing", missingByDashboard);
     }
+
+    /**
+     * What a dashboard that uses the default datasource misses when Grafana has no default: counted among the
+     * missing datasources, by this name, as one reference.
+     */
+    private static final String NO_DEFAULT_DATASOURCE = "(the default datasource: Grafana has none)";
 
     /** Counts the datasource references of every panel, target and template variable that do not exist. */
     private static void collect(JsonNode node, Set<String> uids, Set<String> names, Map<String, Integer> missing) {

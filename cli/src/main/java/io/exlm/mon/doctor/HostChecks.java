@@ -63,18 +63,11 @@ final class HostChecks {
         List<MemoryAdvice.Advice> advice = MemoryAdvice.advise(f);
         List<String> details = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
-        List<Map<String, Object>> json = new ArrayList<>();
         for (MemoryAdvice.Advice a : advice) {
             details.add((a.applies() ? "applies: " : "does not apply: ") + a.remedy() + ": " + a.because());
             if (a.applies()) {
                 fixes.add(a.remedy() + ": " + a.action());
             }
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("remedy", a.remedy());
-            j.put("applies", a.applies());
-            j.put("because", a.because());
-            j.put("action", a.action());
-            json.add(j);
         }
         if (fixes.isEmpty()) {
             fixes.add("none of the guide's remedies stands out: see the largest processes (" + String.join(", ", procs)
@@ -86,7 +79,7 @@ final class HostChecks {
                 .figure("total_bytes", m.totalBytes()).figure("available_bytes", m.availableBytes())
                 .figure("top_processes", procs).figure("prometheus_resident_bytes", f.prometheusResidentBytes())
                 .figure("head_series", f.headSeries()).figure("redis_used_bytes", f.redisUsedBytes())
-                .figure("redis_max_bytes", f.redisMaxBytes()).figure("advice", json);
+                .figure("redis_max_bytes", f.redisMaxBytes()).figure("advice", advice);
     }
 
     private static Long headSeries(DoctorEnv env) {

@@ -21,7 +21,11 @@ public final class MemoryAdvice {
             Double redisUsedBytes, Double redisMaxBytes, HostProbe.Proc topProcess) {
     }
 
-    /** One remedy: whether the figures say it applies, why, and what to do. */
+    /**
+     * One remedy: whether the figures say it applies, why, and what to do. Also the output contract of each entry
+     * of the {@code host.memory} check's {@code advice} figure in {@code doctor -o json}: Jackson writes the fields
+     * in component order ({@code remedy}, {@code applies}, {@code because}, {@code action}).
+     */
     public record Advice(String remedy, boolean applies, String because, String action) {
     }
 

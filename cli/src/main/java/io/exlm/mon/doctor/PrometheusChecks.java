@@ -1,6 +1,8 @@
 package io.exlm.mon.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.Yaml;
@@ -110,6 +112,18 @@ final class PrometheusChecks {
 
     // ------------------------------------------------------------------------------------------------ targets
 
+    /**
+     * A target DOWN at its last scrape: the output contract of each entry of the {@code prometheus.targets} check's
+     * {@code down_targets} figure in {@code doctor -o json}. Jackson writes the fields in component order, snake_case
+     * ({@code job}, {@code instance}, {@code scrape_url}, {@code error}, {@code cause_kind}, {@code cause},
+     * {@code fix}), nulls included; {@code cause_kind}, {@code cause} and {@code fix} are {@link ScrapeErrors}'s
+     * diagnosis of {@code error}.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record DownTarget(String job, String instance, String scrapeUrl, String error, String causeKind, String cause,
+            String fix) {
+    }
+
     static Outcome targets(DoctorEnv env) {
         List<Target> targets = Shared.targets(env);
         Warmup young = Shared.warmup(env);
@@ -124,7 +138,7 @@ final class PrometheusChecks {
                     + " node, postgres, redis, alertmanager, pushgateway)").figure("targets", 0);
         }
         int up = 0;
-        List<Map<String, Object>> down = new ArrayList<>();
+        List<DownTarget> down = new ArrayList<>();
         List<String> details = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         List<Target> notScraped = new ArrayList<>();
@@ -146,15 +160,8 @@ final class PrometheusChecks {
             } else if ("down".equals(t.health())) {
                 ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
                         t.scrapeTimeout());
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("job", t.job());
-                m.put("instance", t.instance());
-                m.put("scrape_url", t.scrapeUrl());
-                m.put("error", t.lastError());
-                m.put("cause_kind", d.kind());
-                m.put("cause", d.cause());
-                m.put("fix", d.fix());
-                down.add(m);
+                down.add(new DownTarget(t.job(), t.instance(), t.scrapeUrl(), t.lastError(), d.kind(), d.cause(),
+                        d.fix()));
                 details.add("DOWN " + t.job() + " " + t.instance() + ": " + d.cause());
                 fixes.putIfAbsent(t.job() + " " + d.kind(), t.job() + ": " + d.fix());
             } else {
@@ -167,8 +174,8 @@ final class PrometheusChecks {
         List<String> remediation = new ArrayList<>(fixes.values());
         if (!down.isEmpty()) {
             List<String> names = new ArrayList<>();
-            for (Map<String, Object> d : down) {
-                names.add(d.get("job") + " " + d.get("instance") + " (" + d.get("cause_kind") + ")");
+            for (DownTarget d : down) {
+                names.add(d.job() + " " + d.instance() + " (" + d.causeKind() + ")");
             }
             o = Outcome.fail(down.size() + " of " + targets.size() + " targets DOWN: " + String.join(", ", names));
         } else if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
@@ -413,6 +420,14 @@ final class PrometheusChecks {
 
     // ------------------------------------------------------------------------------------------------- rules
 
+    /**
+     * A rule whose evaluation errs: the output contract of each entry of the {@code prometheus.rules} check's
+     * {@code failing_rules} figure in {@code doctor -o json}. Jackson writes the fields in component order
+     * ({@code rule}, {@code group}, {@code file}, {@code error}), nulls included.
+     */
+    record FailingRule(String rule, String group, String file, String error) {
+    }
+
     static Outcome rules(DoctorEnv env) {
         List<RuleGroup> groups = Shared.rules(env);
         List<String> expected = expectedAlerts();
@@ -420,7 +435,7 @@ final class PrometheusChecks {
         int recording = 0;
         int notEvaluated = 0;
         double slowest = 0; // the longest interval of a group with a rule not evaluated yet
-        List<Map<String, Object>> failing = new ArrayList<>();
+        List<FailingRule> failing = new ArrayList<>();
         List<String> details = new ArrayList<>();
         List<String> firing = new ArrayList<>();
         List<String> pending = new ArrayList<>();
@@ -435,12 +450,7 @@ final class PrometheusChecks {
                     recording++;
                 }
                 if ("err".equals(r.health())) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("rule", r.name());
-                    m.put("group", g.name());
-                    m.put("file", g.file());
-                    m.put("error", r.lastError());
-                    failing.add(m);
+                    failing.add(new FailingRule(r.name(), g.name(), g.file(), r.lastError()));
                     details.add(io.exlm.mon.Text.printable("failing: " + r.name() + " (group " + g.name() + "): "
                             + r.lastError()));
                 } else if ("unknown".equals(r.health())) {

@@ -164,6 +164,12 @@ public final class HealthDocument {
         throw HttpLayer.statusFailure(r.url(), r.status(), r.mediaType(), r.body());
     }
 
+    /**
+     * The flag of a system-metrics answer whose readings are made up (the demo's overload scenario), kept under the
+     * same name among the reading's values, after the figures found.
+     */
+    private static final String SYNTHETIC = "synthetic";
+
     /** A JSON answer without a status word: the system-metrics endpoint, or a service judged by its HTTP status. */
     private static Reading withoutStatus(HttpResponse r, JsonNode doc, Supplier<AlertThresholds> thresholds) {
         if (!r.ok()) {
@@ -189,8 +195,8 @@ public final class HealthDocument {
             return new Reading("json", HealthStatus.HEALTHY, "HTTP " + r.status(), List.of(),
                     "HTTP " + r.status() + " (no status field)", Map.of());
         }
-        boolean synthetic = doc.path("synthetic").asBoolean(false);
-        values.put("synthetic", synthetic);
+        boolean synthetic = doc.path(SYNTHETIC).asBoolean(false);
+        values.put(SYNTHETIC, synthetic);
         String summary = String.join(" · ", parts) + (synthetic ? " (synthetic)" : "")
                 + (breaches.isEmpty() ? "" : "; " + String.join(", ", breaches));
         return new Reading("exlm-metrics", breaches.isEmpty() ? HealthStatus.HEALTHY : HealthStatus.WARN,

@@ -27,22 +27,24 @@ public final class PrometheusClient extends ApiClient {
 
     /** An instant query at the given time (now, when null). */
     public QueryResult query(String promql, Instant time) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("query", promql);
-        if (time != null) {
-            params.put("time", seconds(time));
-        }
-        return checked("/api/v1/query", params);
+        return checked("/api/v1/query", time == null ? inOrder(Map.entry("query", promql))
+                : inOrder(Map.entry("query", promql), Map.entry("time", seconds(time))));
     }
 
     /** A range query from start to end, one point per step. */
     public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("query", promql);
-        params.put("start", seconds(start));
-        params.put("end", seconds(end));
-        params.put("step", io.exlm.mon.config.Durations.format(step));
-        return checked("/api/v1/query_range", params);
+        return checked("/api/v1/query_range", inOrder(Map.entry("query", promql), Map.entry("start", seconds(start)),
+                Map.entry("end", seconds(end)), Map.entry("step", io.exlm.mon.config.Durations.format(step))));
+    }
+
+    /** Query parameters in the order the URL names them (the query first, as an error line shows it). */
+    @SafeVarargs
+    private static Map<String, String> inOrder(Map.Entry<String, String>... params) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> p : params) {
+            m.put(p.getKey(), p.getValue());
+        }
+        return m;
     }
 
     /**

@@ -64,8 +64,7 @@ public final class ResultPusher {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writer.write(body, registry.scrape());
 
-        Map<String, String> grouping = new LinkedHashMap<>();
-        grouping.put("command", command);
+        Map<String, String> grouping = new LinkedHashMap<>(Map.of("command", command));
         grouping.putAll(target.grouping());
         String url = groupUrl(target.url(), target.job(), grouping);
         // PUT replaces the whole group, as the client library's push() did; a POST would keep series of an earlier

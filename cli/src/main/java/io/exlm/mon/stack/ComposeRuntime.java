@@ -143,12 +143,13 @@ public final class ComposeRuntime implements StackRuntime {
             e.put(c.portVariable(), String.valueOf(hp.port()));
             allLoopback &= hp.loopback();
         }
-        e.put("EXLM_BIND", allLoopback ? "127.0.0.1" : "0.0.0.0");
-        e.put("EXLM_RETENTION", config.retention());
-        e.put("EXLM_POSTGRES_DSN", ConfigWriter.forContainers(config.postgresDsn()));
-        e.put("EXLM_REDIS_URL", ConfigWriter.forContainers(config.redisUrl()));
-        e.put("EXLM_GRAFANA_USER", config.grafanaUser());
-        e.put("EXLM_GRAFANA_PASSWORD_FILE", passwordFile().toString());
+        e.putAll(Map.of(
+                "EXLM_BIND", allLoopback ? "127.0.0.1" : "0.0.0.0",
+                "EXLM_RETENTION", config.retention(),
+                "EXLM_POSTGRES_DSN", ConfigWriter.forContainers(config.postgresDsn()),
+                "EXLM_REDIS_URL", ConfigWriter.forContainers(config.redisUrl()),
+                "EXLM_GRAFANA_USER", config.grafanaUser(),
+                "EXLM_GRAFANA_PASSWORD_FILE", passwordFile().toString()));
         e.remove("EXLM_GRAFANA_PASSWORD");
         return e;
     }

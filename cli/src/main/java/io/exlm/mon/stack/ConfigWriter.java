@@ -1,5 +1,6 @@
 package io.exlm.mon.stack;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -64,13 +66,22 @@ public final class ConfigWriter {
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        ArrayNode list = YAML.createArrayNode();
-        ObjectNode group = list.addObject();
-        group.putArray("targets").add(new HostPort(host, hp.port()).toString());
-        ObjectNode labels = group.putObject("labels");
-        labels.put("__scheme__", uri.getScheme());
-        labels.put("__metrics_path__", path + "/metrics");
-        return "# written by exlm-mon up from backend.url " + redactUserInfo(backendUrl) + "\n" + writeYaml(list);
+        TargetGroup group = new TargetGroup(List.of(new HostPort(host, hp.port()).toString()),
+                new TargetLabels(uri.getScheme(), path + "/metrics"));
+        return "# written by exlm-mon up from backend.url " + redactUserInfo(backendUrl) + "\n"
+                + writeYaml(List.of(group));
+    }
+
+    /**
+     * One group of Prometheus's file-based discovery ({@code file_sd_configs}), the contract of the backend's targets
+     * file: its addresses, then its labels.
+     */
+    record TargetGroup(List<String> targets, TargetLabels labels) {
+    }
+
+    /** The labels that make Prometheus scrape a target by this scheme at this path instead of http and /metrics. */
+    record TargetLabels(@JsonProperty("__scheme__") String scheme,
+            @JsonProperty("__metrics_path__") String metricsPath) {
     }
 
     /** alertmanager.yml from the stack's, with the webhook URL of the default receiver replaced. */
@@ -131,7 +142,7 @@ public final class ConfigWriter {
         }
     }
 
-    private static String writeYaml(JsonNode node) {
+    private static String writeYaml(Object node) {
         try {
             return YAML.writeValueAsString(node);
         } catch (JsonProcessingException e) {

@@ -342,16 +342,7 @@ public final class LocalRuntime implements StackRuntime {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(state.data(c).toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
-        if (c == Component.POSTGRES_EXPORTER) {
-            pb.environment().put("DATA_SOURCE_NAME", config.postgresDsn());
-        }
-        if (c == Component.REDIS_EXPORTER) {
-            pb.environment().put("REDIS_ADDR", config.redisUrl());
-        }
-        if (c == Component.GRAFANA) {
-            pb.environment().put("GF_SECURITY_ADMIN_USER", config.grafanaUser());
-            pb.environment().put("GF_SECURITY_ADMIN_PASSWORD", config.grafanaPassword().get());
-        }
+        pb.environment().putAll(ownEnv(c));
         File log = state.log(c).toFile();
         pb.redirectInput(new File("/dev/null"));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
@@ -365,6 +356,17 @@ public final class LocalRuntime implements StackRuntime {
         } catch (IOException e) {
             throw new ExitException(ExitCode.UNHEALTHY, "cannot start " + binary + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The variables a component reads its connection or login from, beside the environment every one gets. */
+    private Map<String, String> ownEnv(Component c) {
+        return switch (c) {
+            case POSTGRES_EXPORTER -> Map.of("DATA_SOURCE_NAME", config.postgresDsn());
+            case REDIS_EXPORTER -> Map.of("REDIS_ADDR", config.redisUrl());
+            case GRAFANA -> Map.of("GF_SECURITY_ADMIN_USER", config.grafanaUser(), "GF_SECURITY_ADMIN_PASSWORD",
+                    config.grafanaPassword().get());
+            default -> Map.of();
+        };
     }
 
     /** The binary's version as it prints it with --version; null when it does not say. */

@@ -58,6 +58,17 @@ class ConfigWriterTest {
     }
 
     @Test
+    void backendTargetsAreOneFileSdGroupInThisText() {
+        assertThat(ConfigWriter.backendTargets("https://user:pw@exlm.example.com/prefix/", true)).isEqualTo(
+                "# written by exlm-mon up from backend.url https://user:***@exlm.example.com/prefix/\n"
+                + "- targets:\n"
+                + "  - exlm.example.com:443\n"
+                + "  labels:\n"
+                + "    __scheme__: https\n"
+                + "    __metrics_path__: /prefix/metrics\n");
+    }
+
+    @Test
     void alertmanagerGetsTheWebhook() throws Exception {
         String am = ConfigWriter.alertmanager("http://hooks.example.com/exlm");
         assertThat(am).contains("http://hooks.example.com/exlm").doesNotContain("5001");
