@@ -90,7 +90,7 @@ final class DoctorOutput {
                 }
             }
             if (ctx.verbose() && !r.figures().isEmpty()) {
-                out.println(indent + a.dim("figures: " + r.figures() + " (" + r.millis() + " ms)"));
+                out.println(indent + a.dim("figures: " + Json.line(r.figures()) + " (" + r.millis() + " ms)"));
             }
         }
         out.println();

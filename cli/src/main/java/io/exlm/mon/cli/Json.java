@@ -39,6 +39,15 @@ final class Json {
     private Json() {
     }
 
+    /** A value as JSON on one line, escaped alike: how text output shows a structured figure. */
+    static String line(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
     static void write(PrintWriter out, Object document) {
         try {
             out.println(MAPPER.writeValueAsString(document));

@@ -306,7 +306,7 @@ public final class Settings {
         return user == null || user.isBlank() ? "admin" : user.strip();
     }
 
-    /** The scrape interval stack.scrape-interval sets; null when it is not set (Prometheus's own default then). */
+    /** The scrape interval stack.scrape-interval sets; null when it is not set (the stack files' 15 s then). */
     public Duration scrapeInterval() {
         String t = text(Setting.STACK_SCRAPE_INTERVAL);
         return t == null || t.isBlank() ? null : duration(Setting.STACK_SCRAPE_INTERVAL);
@@ -322,20 +322,24 @@ public final class Settings {
 
     /** The precedence of a secret: the environment variable when set and not empty, else the file setting. */
     private String secretSource(String envName, Setting fileSetting) {
-        String fromEnv = env.get(envName);
-        if (fromEnv != null && !fromEnv.isEmpty()) {
+        if (inEnvironment(envName)) {
             return envName;
         }
         return path(fileSetting) == null ? null : fileSetting.key() + " (" + source(fileSetting) + ")";
     }
 
     private String secret(String envName, Setting fileSetting) {
-        String from = secretSource(envName, fileSetting);
-        if (from == null) {
-            return null;
+        if (inEnvironment(envName)) {
+            return env.get(envName);
         }
-        return from.equals(envName) ? env.get(envName) : readSecret(path(fileSetting), source(fileSetting),
+        return path(fileSetting) == null ? null : readSecret(path(fileSetting), source(fileSetting),
                 duration(Setting.TIMEOUT));
+    }
+
+    /** A secret's variable wins when it is set and not empty (an empty one, as CI templates leave, is not set). */
+    private boolean inEnvironment(String envName) {
+        String value = env.get(envName);
+        return value != null && !value.isEmpty();
     }
 
     public ConfigFile configFile() {

@@ -1,5 +1,7 @@
 package io.exlm.mon.doctor;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.exlm.mon.Numbers;
 import io.exlm.mon.source.AlertThresholds;
 import java.nio.file.Path;
@@ -126,8 +128,7 @@ final class HostChecks {
             String s = d.mount() + " " + Units.percent(d.usedPercent()) + " used (" + Units.bytes(d.usableBytes())
                     + " free of " + Units.bytes(d.totalBytes()) + ")";
             seen.add(s);
-            figures.put(d.mount(), Map.of("used_percent", round(d.usedPercent()), "free_bytes", d.usableBytes(),
-                    "total_bytes", d.totalBytes()));
+            figures.put(d.mount(), new DiskFigure(round(d.usedPercent()), d.usableBytes(), d.totalBytes()));
             if (d.usedPercent() > limit) {
                 full.add(s);
             }
@@ -163,5 +164,13 @@ final class HostChecks {
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
+    }
+
+    /**
+     * One file system in {@code host.disk}'s {@code file_systems} figure, a contract of {@code doctor -o json}: its
+     * fields in this order (a map of three had none, and changed from run to run).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record DiskFigure(double usedPercent, long freeBytes, long totalBytes) {
     }
 }

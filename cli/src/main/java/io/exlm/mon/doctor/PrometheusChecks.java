@@ -8,7 +8,6 @@ import io.exlm.mon.ExitException;
 import io.exlm.mon.Yaml;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.config.Setting;
-import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpResponse;
 import io.exlm.mon.promql.Alert;
 import io.exlm.mon.promql.Alertmanagers;

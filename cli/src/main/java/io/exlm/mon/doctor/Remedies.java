@@ -1,7 +1,6 @@
 package io.exlm.mon.doctor;
 
 import io.exlm.mon.config.Setting;
-
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpResponse;
 import java.net.URI;
@@ -58,7 +57,8 @@ final class Remedies {
 
     /**
      * The outcome of a part of the stack that does not answer at {@code url}: what failed, the start advice, and
-     * how far the call reached. {@code setting} names the flag and the environment variable that point elsewhere.
+     * how far the call reached. {@code setting} (Prometheus's, Alertmanager's or Grafana's URL, whose
+     * flag is its key with dashes: {@code --prometheus-url}) names the flag and the variable that point elsewhere.
      */
     static Outcome notAnswering(String what, Setting setting, String url, HttpFailure f) {
         return Outcome.fail(what + " does not answer at " + url + " (" + f.kind().label() + ")").detail(f.getMessage())

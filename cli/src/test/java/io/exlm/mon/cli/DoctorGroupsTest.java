@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.doctor.Checks;
 import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.Ports;
 import org.junit.jupiter.api.Test;
 
 /** doctor's help and text report name every group of checks the registry has: a new group cannot be left out. */
@@ -15,5 +16,15 @@ class DoctorGroupsTest {
             assertThat(help).as("doctor --help names " + g).containsPattern("--check=ID.*[ (]" + g + "[,)]");
             assertThat(DoctorOutput.GROUP_TITLES).as("a title for " + g).containsKey(g);
         }
+    }
+
+    @Test
+    void verboseTextShowsTheFiguresAsJsonNotAsJavaObjects() {
+        String url = "http://127.0.0.1:" + Ports.closed();
+        Cli.Result r = Cli.exec("doctor", "--check", "alertmanager.ready", "--alertmanager-url", url, "-v",
+                "--no-color");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        assertThat(r.out()).as(r.toString()).containsPattern("figures: \\{\"url\":\"" + url.replace(".", "\\.")
+                + "\"\\} \\(\\d+ ms\\)");
     }
 }

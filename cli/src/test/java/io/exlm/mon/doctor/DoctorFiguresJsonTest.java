@@ -35,4 +35,11 @@ class DoctorFiguresJsonTest {
         assertThat(JSON.writeValueAsString(a)).isEqualTo("{\"remedy\":\"lower the log level\",\"applies\":true,"
                 + "\"because\":\"the backend uses 2 GiB\",\"action\":\"set LOG_LEVEL=INFO\"}");
     }
+
+    @Test
+    void aFileSystemIsItsUsedPercentThenFreeThenTotalBytesInEveryRun() throws Exception {
+        var d = new HostChecks.DiskFigure(55.5, 1024, 4096);
+        assertThat(JSON.writeValueAsString(d)).isEqualTo("{\"used_percent\":55.5,\"free_bytes\":1024,"
+                + "\"total_bytes\":4096}");
+    }
 }
