@@ -287,7 +287,9 @@ class HealthCommandTest {
     @Test
     void tooFewPassingPollsInARowByTheDeadlineIsUnhealthy() {
         String url = startDemo(quiet(0));
-        Cli.Result r = Cli.exec("health", "--backend-url", url, "--check", "live", "--wait", "500ms",
+        // 1000 polls in a row cannot fit in 3 s at one per 100 ms; the 3 s leave room for the first poll to pass on a
+        // loaded machine (with 500 ms, a first poll late under load ended unreachable, exit 3)
+        Cli.Result r = Cli.exec("health", "--backend-url", url, "--check", "live", "--wait", "3s",
                 "--interval", "100ms", "--success-threshold", "1000");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).contains("unhealthy: every check passes, but only ").contains(
