@@ -11,19 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code top --once}: one frame, JSON document or JUnit report, and the exit code of the gate. */
-final class TopOnce {
-    private final Context ctx;
-    private final DashboardState state;
-    private final Poller poller;
-    private final boolean unicode;
-
-    TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode) {
-        this.ctx = ctx;
-        this.state = state;
-        this.poller = poller;
-        this.unicode = unicode;
-    }
-
+record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode) {
     /**
      * Polls once, or twice an interval apart when the source needs a second poll for rates, writes the view in the
      * run's format and returns the exit code: 3 (thrown) when the source could not be read, 1 when a gated panel

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * The dependency checks behind {@code /api/v1/health/ready}: TCP reachability of the database and Redis (when their
- * addresses are given), and disk and memory against thresholds.
+ * addresses are given), and disk and memory against thresholds (percent).
  */
-final class Readiness {
+record Readiness(String databaseAddr, String redisAddr, double memoryThreshold, double diskThreshold) {
     /**
      * One dependency's state in {@code /ready}'s answer, its output contract: {@code status} ({@code ok},
      * {@code fail} or {@code not_configured}), then the fields of its kind, in component order, snake_case, the
@@ -29,18 +29,6 @@ final class Readiness {
         boolean failed() {
             return "fail".equals(status);
         }
-    }
-
-    private final String databaseAddr;
-    private final String redisAddr;
-    private final double memoryThreshold;
-    private final double diskThreshold;
-
-    Readiness(String databaseAddr, String redisAddr, double memoryThreshold, double diskThreshold) {
-        this.databaseAddr = databaseAddr;
-        this.redisAddr = redisAddr;
-        this.memoryThreshold = memoryThreshold;
-        this.diskThreshold = diskThreshold;
     }
 
     Map<String, Check> run(SystemReadings.Reading reading) {
