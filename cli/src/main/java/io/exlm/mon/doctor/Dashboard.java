@@ -74,8 +74,14 @@ final class Dashboard {
 
     /**
      * The metric names a PromQL expression selects: identifiers that are not functions, aggregations, keywords,
-     * label names or label values, durations or numbers.
+     * label names or label values, durations or numbers; and the names a selector's {@code __name__} matcher
+     * lists ({@code {__name__=~"http_requests_total|http_requests"}}).
      */
+    private static final java.util.regex.Pattern NAME_MATCHER = java.util.regex.Pattern.compile(
+            "__name__\\s*=~?\\s*\"([^\"]*)\"");
+    private static final java.util.regex.Pattern METRIC_NAME = java.util.regex.Pattern.compile(
+            "[a-zA-Z_:][a-zA-Z0-9_:]*");
+
     static List<String> names(String expr) {
         Set<String> out = new LinkedHashSet<>();
         int n = expr.length();
@@ -88,7 +94,17 @@ final class Dashboard {
                 continue;
             }
             if (c == '{') {
-                i = skipTo(expr, i, '}');
+                int end = skipTo(expr, i, '}');
+                // a selector by name: {__name__="x"}, or the alternation of a counter's spellings {__name__=~"a|b"}
+                java.util.regex.Matcher m = NAME_MATCHER.matcher(expr.substring(i, Math.min(end, n)));
+                if (m.find()) {
+                    for (String name : m.group(1).split("\\|")) {
+                        if (METRIC_NAME.matcher(name).matches()) {
+                            out.add(name);
+                        }
+                    }
+                }
+                i = end;
                 continue;
             }
             if (c == '[') {

@@ -37,7 +37,7 @@ class DashboardTest {
         assertThat(Dashboard.recordingRules(StackFiles.text(StackFiles.ALERTS))).containsOnlyKeys(
                 "exlm:http_requests:rate5m", "exlm:http_request_errors:ratio_rate5m");
         assertThat(Dashboard.names(rules.get("exlm:http_request_errors:ratio_rate5m")))
-                .containsExactly("http_requests_total");
+                .containsExactly("http_requests_total", "http_requests");
     }
 
     @Test
