@@ -4,6 +4,7 @@ import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.push.CheckOutcome;
+import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.source.ScrapeSource;
 import io.exlm.mon.source.Snapshot;
 import io.exlm.mon.source.Snapshots;
@@ -49,7 +50,8 @@ public final class MetricsCommand implements Callable<Integer> {
 
     @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class, order = 3,
             description = "Rates and percentiles over this window: two scrapes this far apart, the time between two"
-                    + " --file bodies, or the range of PromQL's rate() (default 5m with --source prometheus)")
+                    + " --file bodies, or the range of PromQL's rate() (default with --source prometheus: the dashboard's "
+                    + PanelId.WINDOW_TEXT + ", as top's)")
     Duration window;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", order = 4,
@@ -93,7 +95,7 @@ public final class MetricsCommand implements Callable<Integer> {
                 throw ExitException.usage("--file reads an exposition; it cannot be combined with --source"
                         + " prometheus");
             }
-            try (Source s = SourceOptions.prometheus(ctx, window == null ? Duration.ofMinutes(5) : window)) {
+            try (Source s = SourceOptions.prometheus(ctx, window == null ? PanelId.WINDOW : window)) {
                 return s.snapshot();
             }
         }

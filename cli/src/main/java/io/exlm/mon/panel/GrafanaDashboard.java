@@ -92,7 +92,16 @@ public final class GrafanaDashboard {
 
     /** A panel's field defaults: the unit, and for a panel with an alert band its colour steps and its range. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Defaults(String unit, ThresholdSteps thresholds, Integer min, Integer max) {
+    record Defaults(String unit, ThresholdSteps thresholds, Integer min, Integer max, Custom custom) {
+    }
+
+    /** A chart's own field options: its alert band drawn as lines and areas (else a chart does not draw it). */
+    record Custom(ThresholdsStyle thresholdsStyle) {
+        static final Custom BANDS = new Custom(new ThresholdsStyle("line+area"));
+    }
+
+    /** How a chart draws its thresholds. */
+    record ThresholdsStyle(String mode) {
     }
 
     /** Grafana's {@code thresholds}: absolute colour steps, green, orange from the warning, red from the alert rule's threshold. */
@@ -150,7 +159,9 @@ public final class GrafanaDashboard {
     }
 
     private static Panel panel(PanelId p, int id, GridPos grid, AlertThresholds t) {
-        boolean series = p.widget().grafanaType().equals("timeseries");
+        boolean chart = p.widget().grafanaType().equals("timeseries");
+        // a range query for a chart, and for a figure with a sparkline of its history; an instant one otherwise
+        boolean series = chart || p.history();
         List<Target> targets = new ArrayList<>();
         char ref = 'A';
         for (PanelId.Target target : p.targets(PanelId.BACKEND, PanelId.WINDOW)) {
@@ -163,8 +174,12 @@ public final class GrafanaDashboard {
                 List.of(new Step("green", null), new Step("orange", number(band.warn())),
                         new Step("red", number(band.alert()))));
         boolean bounded = p.unit() == PanelState.Unit.PERCENT || p.unit() == PanelState.Unit.RATIO;
+        // a gauge needs its whole range; a chart keeps its floor and scales to what it draws (an error rate of 2-5 %
+        // would lie flat on a 0-100 % axis)
+        boolean gauge = p.widget().grafanaType().equals("gauge");
         Defaults defaults = new Defaults(p == PanelId.REQUEST_RATE ? "reqps" : unit(p.unit()), steps,
-                bounded ? 0 : null, bounded ? (p.unit() == PanelState.Unit.PERCENT ? 100 : 1) : null);
+                bounded ? 0 : null, bounded && gauge ? (p.unit() == PanelState.Unit.PERCENT ? 100 : 1) : null,
+                chart && steps != null ? Custom.BANDS : null);
         Options options = switch (p.widget()) {
             case BARS -> new Options("gradient", "horizontal", null, null, null);
             case DISTRIBUTION -> new Options(null, null, "pie", new Legend("table", "right", List.of("value")), null);
@@ -184,8 +199,9 @@ public final class GrafanaDashboard {
             case LIFETIME -> "totals since the backend's processes started";
         };
         Thresholds.Band band = Thresholds.of(p, t);
+        String alert = AlertThresholds.number(scaled(p, band == null ? 0 : band.alert()));
         String threshold = band == null ? "" : "; orange from " + AlertThresholds.number(scaled(p, band.warn()))
-                + " %, red above the alert rule's " + AlertThresholds.number(scaled(p, band.alert())) + " %";
+                + " %, red from " + alert + " % (the alert rule fires above " + alert + " %)";
         String what = p.aggregation().startsWith(p.metrics().get(0)) ? p.aggregation()
                 : String.join(", ", p.metrics()) + ": " + p.aggregation();
         return what + "; " + window + threshold + ".";

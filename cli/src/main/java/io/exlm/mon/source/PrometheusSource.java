@@ -26,10 +26,6 @@ public final class PrometheusSource implements Source {
     private final Combination combination;
     private final Duration window;
 
-    public PrometheusSource(PrometheusClient client) {
-        this(client, Combination.defaults(), null);
-    }
-
     /** The source of {@link #snapshot()}: rates and percentiles over {@code window}, or lifetime ones when null. */
     public PrometheusSource(PrometheusClient client, Combination combination, Duration window) {
         this.client = client;
@@ -53,7 +49,7 @@ public final class PrometheusSource implements Source {
     }
 
     /** A snapshot at now; window null gives current values and lifetime percentiles only. */
-    public Snapshot snapshot(Duration window) {
+    private Snapshot snapshot(Duration window) {
         Instant at = Instant.now();
         String range = window == null ? null : Formulas.range(window);
         List<String> names = null;

@@ -76,5 +76,9 @@ class TopCommandTest {
         assertThat(Cli.exec("top", "--source", "graphite").exitCode()).isEqualTo(2);
         assertThat(Cli.exec("top", "--interval", "10ms", "--once").exitCode()).isEqualTo(2);
         assertThat(Cli.exec("top", "-o", "junit").exitCode()).isEqualTo(2);
+        // a window of nothing is the user's mistake, not Prometheus unreachable (it was exit 3, from Prometheus's 400)
+        Cli.Result zero = Cli.exec("top", "--once", "--source", "prometheus", "--window", "0s");
+        assertThat(zero.exitCode()).as(zero.toString()).isEqualTo(2);
+        assertThat(zero.err()).contains("--window must be positive");
     }
 }

@@ -12,6 +12,7 @@ import io.exlm.mon.testing.Launcher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,8 +168,11 @@ class GrafanaDashboardTest {
         Map<String, String> rules = rules();
         assertThat(rules.get(PanelId.requestRateRule(PanelId.WINDOW))).as("the request-rate panel's rule")
                 .isEqualTo(PanelId.requestRateRuleExpr(PanelId.WINDOW));
-        String ratio = rules.get("exlm:http_request_errors:ratio_rate5m");
-        assertThat(ratio).contains(Formulas.SERVER_ERROR_MATCHER);
+        // what HighErrorRate reads: the panels' formulas per instance over the alert's 5m, both spellings counted
+        assertThat(rules.get("exlm:http_requests:rate5m")).as("the alert group's request rate")
+                .isEqualTo(PanelId.requestRateRuleExpr(Duration.ofMinutes(5)));
+        assertThat(rules.get("exlm:http_request_errors:ratio_rate5m")).as("the error ratio HighErrorRate reads")
+                .isEqualTo(PanelId.errorRatioRuleExpr(Duration.ofMinutes(5)));
         for (Map.Entry<String, String> r : rules.entrySet()) {
             if (r.getValue().contains("status=")) {
                 assertThat(r.getValue()).as(r.getKey() + ": a 5xx is matched one way").contains(
@@ -191,5 +195,32 @@ class GrafanaDashboardTest {
         assertThat(Formulas.serverError("5000")).isFalse();
         assertThat(Formulas.serverError("404")).isFalse();
         assertThat(Formulas.serverError(null)).isFalse();
+    }
+
+    /**
+     * What a panel says it reads ({@link PanelId#metrics()}: its description, doctor's no-data trace) is what its
+     * PromQL reads: a catalog metric appears in a panel's queries (the request-rate rule's expression for the rule)
+     * exactly when the panel names it.
+     */
+    @Test
+    void aPanelsQueriesReadTheMetricsItNames() {
+        for (PanelId p : PanelId.values()) {
+            StringBuilder promql = new StringBuilder();
+            for (PanelId.Target t : p.targets(PanelId.BACKEND, PanelId.WINDOW)) {
+                promql.append(t.expr().replace(PanelId.requestRateRule(PanelId.WINDOW),
+                        PanelId.requestRateRuleExpr(PanelId.WINDOW))).append('\n');
+            }
+            List<String> read = new ArrayList<>();
+            for (io.exlm.mon.source.Catalog.Metric m : io.exlm.mon.source.Catalog.METRICS) {
+                for (String name : m.sampleNames()) {
+                    if (Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(promql).find()) {
+                        read.add(m.name());
+                        break;
+                    }
+                }
+            }
+            assertThat(read).as(p + ": the metrics its PromQL reads, against metrics()\n" + promql)
+                    .containsExactlyInAnyOrderElementsOf(p.metrics());
+        }
     }
 }
