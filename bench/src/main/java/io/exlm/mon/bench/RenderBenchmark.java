@@ -1,14 +1,14 @@
 package io.exlm.mon.bench;
 
-import io.exlm.mon.tui.DashboardModel;
-import io.exlm.mon.tui.DashboardState;
-import io.exlm.mon.tui.FrameRenderer;
 import io.exlm.mon.panel.Level;
 import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.panel.PanelState;
 import io.exlm.mon.panel.PanelState.Bar;
 import io.exlm.mon.panel.PanelState.Figure;
 import io.exlm.mon.panel.PanelState.Unit;
+import io.exlm.mon.tui.DashboardModel;
+import io.exlm.mon.tui.DashboardState;
+import io.exlm.mon.tui.FrameRenderer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -94,10 +94,10 @@ public final class TopCommand implements Callable<Integer> {
         if (interval.toMillis() < 250) {
             throw ExitException.usage("--interval must be at least 250ms");
         }
-        if (window.isZero() || window.isNegative()) {
+        boolean prometheus = source.prometheus(ctx);
+        if (prometheus && (window.isZero() || window.isNegative())) {
             throw ExitException.usage("--window must be positive");
         }
-        boolean prometheus = source.prometheus(ctx);
         if (demo.on && prometheus) {
             throw ExitException.usage("--demo watches the embedded backend by scraping it; drop --source prometheus");
         }

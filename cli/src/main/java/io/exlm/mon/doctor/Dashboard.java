@@ -72,16 +72,16 @@ final class Dashboard {
         return out;
     }
 
-    /**
-     * The metric names a PromQL expression selects: identifiers that are not functions, aggregations, keywords,
-     * label names or label values, durations or numbers; and the names a selector's {@code __name__} matcher
-     * lists ({@code {__name__=~"http_requests_total|http_requests"}}).
-     */
     private static final java.util.regex.Pattern NAME_MATCHER = java.util.regex.Pattern.compile(
             "__name__\\s*=~?\\s*\"([^\"]*)\"");
     private static final java.util.regex.Pattern METRIC_NAME = java.util.regex.Pattern.compile(
             "[a-zA-Z_:][a-zA-Z0-9_:]*");
 
+    /**
+     * The metric names a PromQL expression selects: identifiers that are not functions, aggregations, keywords,
+     * label names or label values, durations or numbers; and the names a selector's {@code __name__} matcher
+     * lists ({@code {__name__=~"http_requests_total|http_requests"}}).
+     */
     static List<String> names(String expr) {
         Set<String> out = new LinkedHashSet<>();
         int n = expr.length();

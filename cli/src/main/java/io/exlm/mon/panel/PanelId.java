@@ -217,12 +217,11 @@ public enum PanelId {
             case CELERY -> List.of(gauge(c, "celery_tasks_pending", matchers, "pending"),
                     gauge(c, "celery_tasks_active", matchers, "active"));
             case ERROR_RATE -> List.of(new Target("5xx share", errorRatio("sum", matchers, window)));
-            case ERRORS_BY_TYPE -> List.of(new Target("{{type}}", "sum by (type) (" + Formulas.rate(Formulas.selector(
-                    metric("error_count"), matchers), window) + ")"));
+            case ERRORS_BY_TYPE -> List.of(new Target("{{type}}", "sum by (type) (" + Formulas.rate(
+                    metric("error_count"), matchers, window) + ")"));
             case CACHE -> {
-                String hits = "sum(" + Formulas.rate(Formulas.selector(metric("cache_hits"), matchers), window) + ")";
-                String misses = "sum(" + Formulas.rate(Formulas.selector(metric("cache_misses"), matchers), window)
-                        + ")";
+                String hits = "sum(" + Formulas.rate(metric("cache_hits"), matchers, window) + ")";
+                String misses = "sum(" + Formulas.rate(metric("cache_misses"), matchers, window) + ")";
                 yield List.of(new Target("hit ratio", hits + " / (" + hits + " + " + misses + ")"));
             }
         };
@@ -275,8 +274,7 @@ public enum PanelId {
 
     /** What that rule records: the per-second rate of requests of each instance. */
     public static String requestRateRuleExpr(Duration window) {
-        return PER_INSTANCE + "(" + Formulas.rate(Formulas.selector(metric("http_requests_total"), ""),
-                window) + ")";
+        return PER_INSTANCE + "(" + Formulas.rate(metric("http_requests_total"), "", window) + ")";
     }
 
     /**
@@ -296,9 +294,9 @@ public enum PanelId {
      */
     private static String errorRatio(String sum, String matchers, Duration window) {
         Catalog.Metric requests = metric("http_requests_total");
-        String errors = sum + "(" + Formulas.rate(Formulas.selector(requests, Formulas.and(matchers,
-                Formulas.SERVER_ERROR_MATCHER)), window) + ")";
-        String all = sum + "(" + Formulas.rate(Formulas.selector(requests, matchers), window) + ")";
+        String errors = sum + "(" + Formulas.rate(requests, Formulas.and(matchers, Formulas.SERVER_ERROR_MATCHER),
+                window) + ")";
+        String all = sum + "(" + Formulas.rate(requests, matchers, window) + ")";
         return "(" + errors + " or " + all + " * 0) / " + all;
     }
 

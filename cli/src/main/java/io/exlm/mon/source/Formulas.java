@@ -34,18 +34,33 @@ public final class Formulas {
 
     /**
      * The series of a catalog metric in PromQL, with extra label matchers (empty for none, else e.g.
-     * {@code job="exlm-backend"}): a counter under both its spellings ({@code {__name__=~"error_count|error_count_total"}}),
-     * a histogram by its {@code _count} series, anything else by its name.
+     * {@code job="exlm-backend"}): a counter under both its spellings, the catalog's first where a target exposes
+     * both ({@code (error_count_total or error_count)}: {@code or} matches label sets without the name, so one series
+     * never counts twice), a histogram by its {@code _count} series, anything else by its name.
      */
     public static String selector(Catalog.Metric m, String matchers) {
+        return either(m, name -> name + braces(matchers));
+    }
+
+    /**
+     * The per-second rate of a catalog counter (a histogram's {@code _count}) over {@code window}: of each spelling,
+     * joined by {@code or}. One {@code rate()} over both names ({@code {__name__=~"a|b"}}) fails outright where a
+     * target exposes both ("vector cannot contain metrics with the same labelset"), and would take every instance's
+     * figure with it.
+     */
+    public static String rate(Catalog.Metric m, String matchers, Duration window) {
+        return either(m, name -> rate(name + braces(matchers), window));
+    }
+
+    private static String either(Catalog.Metric m, java.util.function.UnaryOperator<String> of) {
         if (m.type() == Catalog.Type.HISTOGRAM) {
-            return m.countName() + braces(matchers);
+            return of.apply(m.countName());
         }
         java.util.List<String> names = m.exposedNames();
         if (names.size() == 1) {
-            return names.get(0) + braces(matchers);
+            return of.apply(names.get(0));
         }
-        return "{__name__=~\"" + String.join("|", names) + "\"" + (matchers.isEmpty() ? "" : "," + matchers) + "}";
+        return "(" + String.join(" or ", names.stream().map(of).toList()) + ")";
     }
 
     /** A histogram's bucket series, with extra label matchers. */

@@ -68,7 +68,7 @@ public final class PrometheusSource implements Source {
             }
             Map<Labels, Double> rates = new HashMap<>();
             if (range != null && m.type() != Catalog.Type.GAUGE) {
-                for (QueryResult.Series s : client.query(Formulas.rate(selector, window), at).series()) {
+                for (QueryResult.Series s : client.query(Formulas.rate(m, "", window), at).series()) {
                     rates.put(s.metric().without("__name__"), s.value());
                 }
             }

@@ -37,7 +37,7 @@ class DoctorFiguresJsonTest {
     }
 
     @Test
-    void aFileSystemIsItsUsedPercentThenFreeThenTotalBytesInEveryRun() throws Exception {
+    void aFileSystemIsItsUsedPercentThenFreeThenTotalBytes() throws Exception {
         var d = new HostChecks.DiskFigure(55.5, 1024, 4096);
         assertThat(JSON.writeValueAsString(d)).isEqualTo("{\"used_percent\":55.5,\"free_bytes\":1024,"
                 + "\"total_bytes\":4096}");

@@ -238,7 +238,7 @@ class ReferenceBackendIT {
                     prometheus);
 
             Cli.Result promql = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
-                    "--prometheus-url", url, "-o", "json");
+                    "--prometheus-url", url, "--window", "5m", "-o", "json");
             assertThat(promql.exitCode()).as(promql.toString()).isZero();
             JsonNode d = JSON.readTree(promql.out()).get("derived");
             // Prometheus is seconds old: its 5m window is far from full, and the document says so and by how much
