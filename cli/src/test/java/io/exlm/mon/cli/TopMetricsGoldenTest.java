@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.FaultServer;
 import io.exlm.mon.testing.Golden;
@@ -62,9 +63,9 @@ class TopMetricsGoldenTest {
 
     @Test
     void metricsFromPrometheus() throws Exception {
-        try (ScriptedPrometheus p = prometheus("1m")) {
-            Cli.Result r = Cli.exec("metrics", "--source", "prometheus", "--prometheus-url", p.url(), "--window",
-                    "1m", "-o", "json");
+        // no --window: the default is the dashboard's (PanelId.WINDOW, as top's), so the script answers 1m queries
+        try (ScriptedPrometheus p = prometheus(PanelId.WINDOW_TEXT)) {
+            Cli.Result r = Cli.exec("metrics", "--source", "prometheus", "--prometheus-url", p.url(), "-o", "json");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(p.unknown()).as("queries the script does not answer").isEmpty();
             assertGolden("metrics-prometheus.json", r.out(), p.url(), false);
