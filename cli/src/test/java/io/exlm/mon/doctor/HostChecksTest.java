@@ -96,6 +96,10 @@ class HostChecksTest {
         assertThat(d.status()).isEqualTo(Status.FAIL);
         assertThat(d.summary()).isEqualTo("above 90 %: / 96.0 % used (4.0 GiB free of 100 GiB)");
         assertThat(d.remediation()).contains("du -xh", "stack.retention");
+        // the document's figure, in its fixed order (a Map.of of three changed order from run to run)
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(d.figures().get("file_systems"))
+                .toString()).isEqualTo("{\"/\":{\"used_percent\":96.0,\"free_bytes\":" + 4 * GB + ",\"total_bytes\":"
+                        + 100 * GB + "}}");
     }
 
     @Test
