@@ -59,51 +59,64 @@ final class GroupRules {
      * {@code skip} is the label left out of the group's description (le, quantile, the state), or -1.
      */
     void sample(long groupKey, int skip) throws ExpositionException {
+        // most samples are of the group of the sample before: that test stays small enough for the JIT to inline
+        // into every sample's rules, and the rest is in methods of their own
+        Group g = group;
+        if (!g.active || g.key != groupKey) {
+            enter(groupKey, skip);
+        } else if (line.om) {
+            nextPoint(g);
+        }
+    }
+
+    /** A sample of a group other than the last one's: a new group, or one resumed. */
+    private void enter(long groupKey, int skip) throws ExpositionException {
         MetricType type = fam.type;
         // grouping: OpenMetrics wants every group together; the text format wants it of histograms and summaries
         boolean grouped = line.om || type == MetricType.HISTOGRAM || type == MetricType.SUMMARY;
-        if (!group.active || group.key != groupKey) {
-            // a histogram or summary group is judged whole at its family's end, however it is cut: in the text
-            // format pieces are allowed (a warning), in OpenMetrics they are a problem, but only that one
-            boolean pieces = type == MetricType.HISTOGRAM || type == MetricType.SUMMARY
-                    || type == MetricType.GAUGEHISTOGRAM;
-            if (pieces) {
-                saveGroup();
-            } else {
-                finishGroup();
-            }
-            Group resumed = pieces ? famSaved.remove(groupKey) : null;
-            if (grouped && famGroups.putIfAbsent(groupKey, line.no) != 0) {
-                String what = "the samples of " + fam.name + sample.labelText(skip) + " are not together";
-                if (line.om || !pieces) {
-                    problems.problem(sample.nameS, what + " (a group must not be interleaved with another)");
-                } else if (!famInterleaveWarned) {
-                    famInterleaveWarned = true;
-                    problems.warning(sample.nameS, what + " (Prometheus accepts a group in pieces in the text format,"
-                            + " as prometheus_client's multiprocess mode writes it; OpenMetrics does not)");
-                }
-            }
-            if (resumed != null) {
-                group.copyFrom(resumed);
-            } else {
-                group.active = true;
-                group.key = groupKey;
-                group.line = line.no;
-                group.desc = null;
-                group.hasTs = sample.hasTs;
-                group.ts = sample.tsMillis;
-                group.resetHistogram();
-                group.hasQuantile = false;
-                group.unjudged = pieces && famEvicted.contains(groupKey);
-            }
-        } else if (line.om) {
-            if (sample.hasTs != group.hasTs) {
-                problems.problem(sample.nameS, "some samples of a group have a timestamp and others not");
-            } else if (sample.hasTs && sample.tsMillis < group.ts && type != MetricType.INFO) {
-                problems.problem(sample.nameS, "timestamps go backwards within a group");
-            }
-            group.ts = sample.tsMillis;
+        // a histogram or summary group is judged whole at its family's end, however it is cut: in the text
+        // format pieces are allowed (a warning), in OpenMetrics they are a problem, but only that one
+        boolean pieces = type == MetricType.HISTOGRAM || type == MetricType.SUMMARY
+                || type == MetricType.GAUGEHISTOGRAM;
+        if (pieces) {
+            saveGroup();
+        } else {
+            finishGroup();
         }
+        Group resumed = pieces ? famSaved.remove(groupKey) : null;
+        if (grouped && famGroups.putIfAbsent(groupKey, line.no) != 0) {
+            String what = "the samples of " + fam.name + sample.labelText(skip) + " are not together";
+            if (line.om || !pieces) {
+                problems.problem(sample.nameS, what + " (a group must not be interleaved with another)");
+            } else if (!famInterleaveWarned) {
+                famInterleaveWarned = true;
+                problems.warning(sample.nameS, what + " (Prometheus accepts a group in pieces in the text format,"
+                        + " as prometheus_client's multiprocess mode writes it; OpenMetrics does not)");
+            }
+        }
+        if (resumed != null) {
+            group.copyFrom(resumed);
+        } else {
+            group.active = true;
+            group.key = groupKey;
+            group.line = line.no;
+            group.desc = null;
+            group.hasTs = sample.hasTs;
+            group.ts = sample.tsMillis;
+            group.resetHistogram();
+            group.hasQuantile = false;
+            group.unjudged = pieces && famEvicted.contains(groupKey);
+        }
+    }
+
+    /** Another sample of the current group, in OpenMetrics: its timestamp against the group's. */
+    private void nextPoint(Group g) throws ExpositionException {
+        if (sample.hasTs != g.hasTs) {
+            problems.problem(sample.nameS, "some samples of a group have a timestamp and others not");
+        } else if (sample.hasTs && sample.tsMillis < g.ts && fam.type != MetricType.INFO) {
+            problems.problem(sample.nameS, "timestamps go backwards within a group");
+        }
+        g.ts = sample.tsMillis;
     }
 
     void histogramSample(String suffix, int leIndex, double v) throws ExpositionException {

@@ -242,6 +242,7 @@ final class SampleLine implements SampleView {
             boolean esc = false;
             boolean hi = false;
             while (true) {
+                p = toQuoteBackslashOrHigh(b, p, le);
                 if (p >= le) {
                     throw line.fail(vs - 1, "the label value is not closed (a '\"' is missing, or a raw line feed is"
                             + " in it)");
@@ -287,14 +288,37 @@ final class SampleLine implements SampleView {
         }
     }
 
+    /**
+     * The first position from p where b holds a '"', a backslash or a byte of a multi-byte UTF-8 character, or the
+     * last few bytes of the line (fewer than eight from {@code le}), where the caller goes on a byte at a time. A
+     * label value is read eight bytes at a time, as {@link Blocks#indexOfNewline} looks for line feeds: a byte
+     * that is none of the three costs no branch of its own.
+     */
+    static int toQuoteBackslashOrHigh(byte[] b, int p, int le) {
+        for (; p + 8 <= le; p += 8) {
+            long w = (long) Strings.LONGS.get(b, p);
+            long q = w ^ 0x2222222222222222L;
+            long s = w ^ 0x5C5C5C5C5C5C5C5CL;
+            // a byte of q or s that is zero is a '"' or a backslash; w's high bit is a byte >= 0x80. A borrow can
+            // mark a byte above the first one found, never below it, so the lowest mark is exact.
+            long t = ((q - 0x0101010101010101L) & ~q | (s - 0x0101010101010101L) & ~s | w) & 0x8080808080808080L;
+            if (t != 0) {
+                return p + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        return p;
+    }
+
     /** What Prometheus refuses in a label set: a name twice, a value that is not UTF-8. */
     private void checkLabels(Spans s) {
         byte[] b = line.b;
         for (int i = 0; i < s.n; i++) {
             int li = s.nameE[i] - s.nameS[i];
+            int hi = s.nameHash[i];
             for (int j = 0; j < i; j++) {
-                if (s.nameE[j] - s.nameS[j] == li && Arrays.equals(b, s.nameS[i], s.nameE[i], b, s.nameS[j],
-                        s.nameE[j])) {
+                // the names' hashes first: two names of one set rarely share one, so the bytes are seldom compared
+                if (s.nameHash[j] == hi && s.nameE[j] - s.nameS[j] == li && Arrays.equals(b, s.nameS[i], s.nameE[i],
+                        b, s.nameS[j], s.nameE[j])) {
                     throw line.fail(s.nameS[i], "label " + line.ascii(s.nameS[i], s.nameE[i])
                             + " appears twice in one label set");
                 }

@@ -144,22 +144,31 @@ final class StrictRules {
         int leIndex = -1;
         int quantileIndex = -1;
         int stateIndex = -1;
-        for (int i = 0; i < labels.n; i++) {
-            int s = labels.nameS[i];
-            int e = labels.nameE[i];
-            if (line.om ? b[s] == '_' : e - s >= 2 && b[s] == '_' && b[s + 1] == '_') {
+        // what the loop reads, in locals: the calls below would make the JIT load each field again on every label
+        boolean om = line.om;
+        int n = labels.n;
+        int[] nameS = labels.nameS;
+        int[] nameE = labels.nameE;
+        int[] valS = labels.valS;
+        int[] valE = labels.valE;
+        boolean leGroups = (type == MetricType.HISTOGRAM || type == MetricType.GAUGEHISTOGRAM)
+                && suffix.equals("_bucket");
+        boolean quantileGroups = type == MetricType.SUMMARY && suffix.isEmpty();
+        for (int i = 0; i < n; i++) {
+            int s = nameS[i];
+            int e = nameE[i];
+            if (om ? b[s] == '_' : e - s >= 2 && b[s] == '_' && b[s + 1] == '_') {
                 problems.problem(s, "label name " + line.ascii(s, e) + " is reserved"
-                        + (line.om ? " (names starting with '_' are reserved in OpenMetrics)"
+                        + (om ? " (names starting with '_' are reserved in OpenMetrics)"
                         : " (names starting with '__' are reserved for internal use)"));
             }
-            long pair = Strings.mix(Strings.hash64(b, s, e) * 31 + Strings.hash64(b, labels.valS[i], labels.valE[i]));
+            long pair = Strings.mix(Strings.hash64(b, s, e) * 31 + Strings.hash64(b, valS[i], valE[i]));
             seriesKey += pair;
             boolean grouping = true;
-            if (line.equalsAscii(s, e, "le") && (type == MetricType.HISTOGRAM || type == MetricType.GAUGEHISTOGRAM)
-                    && suffix.equals("_bucket")) {
+            if (leGroups && line.equalsAscii(s, e, "le")) {
                 leIndex = i;
                 grouping = false;
-            } else if (line.equalsAscii(s, e, "quantile") && type == MetricType.SUMMARY && suffix.isEmpty()) {
+            } else if (quantileGroups && line.equalsAscii(s, e, "quantile")) {
                 quantileIndex = i;
                 grouping = false;
             } else if (type == MetricType.STATESET && e - s == fam.len
@@ -239,6 +248,15 @@ final class StrictRules {
 
     /** A counter's value, or a value counted like one (a bucket, a _count): not NaN, not negative, maybe whole. */
     void counterLike(double v, boolean integer) throws ExpositionException {
+        // a count that is fine, the common case, decided here; the messages are built in a method of their own, so
+        // that this one stays small enough for the JIT to inline into every sample's rules
+        if (v >= 0 && !(integer && v != Math.rint(v) && !Double.isInfinite(v))) {
+            return;
+        }
+        counterProblem(v, integer);
+    }
+
+    private void counterProblem(double v, boolean integer) throws ExpositionException {
         if (Double.isNaN(v)) {
             if (line.om) {
                 problems.problem(sample.valuePos(), "value " + sample.name() + " is NaN; counter-like values cannot"
