@@ -14,6 +14,7 @@ public final class Main {
             "alerts", "query", "status");
 
     public static void main(String[] args) {
+        LibraryLogging.install();
         for (int i = 0; i < args.length; i++) {
             if (HTTP_COMMANDS.contains(args[i])) {
                 // metrics check reads a file
