@@ -205,13 +205,27 @@ function _picocli_exlm-mon() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="health metrics top doctor alerts query up down status demo completion"
-  local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version' '--insecure'"
+  local arg_opts="'-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--backend-url')
       return
       ;;
@@ -242,9 +256,6 @@ function _picocli_exlm-mon() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -259,17 +270,6 @@ function _picocli_exlm-mon() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -289,8 +289,8 @@ function _picocli_exlm-mon_health() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--demo' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--demo' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local CHECK_option_args=("basic" "ready" "live" "metrics" "all") # --check values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -329,6 +329,20 @@ function _picocli_exlm-mon_health() {
     '--grouping')
       return
       ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--backend-url')
       return
       ;;
@@ -359,9 +373,6 @@ function _picocli_exlm-mon_health() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -376,17 +387,6 @@ function _picocli_exlm-mon_health() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -406,8 +406,8 @@ function _picocli_exlm-mon_metrics() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="check"
-  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--file' '--window' '--format' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--source' '--file' '--window' '--format' '--push-gateway' '--job' '--grouping' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -440,6 +440,20 @@ function _picocli_exlm-mon_metrics() {
     '--grouping')
       return
       ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--backend-url')
       return
       ;;
@@ -470,9 +484,6 @@ function _picocli_exlm-mon_metrics() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -487,17 +498,6 @@ function _picocli_exlm-mon_metrics() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -517,8 +517,8 @@ function _picocli_exlm-mon_top() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--demo' '--once' '--ascii' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--interval' '--window' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--demo' '--once' '--ascii' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--source' '--interval' '--window' '--scenario' '--fail-on-alert' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local PANEL_option_args=("cpu" "memory" "disk" "error_rate") # --fail-on-alert values
@@ -548,6 +548,20 @@ function _picocli_exlm-mon_top() {
       COMPREPLY=( $( compReplyArray "${PANEL_option_args[@]}" ) )
       return $?
       ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--backend-url')
       return
       ;;
@@ -578,9 +592,6 @@ function _picocli_exlm-mon_top() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -595,17 +606,6 @@ function _picocli_exlm-mon_top() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -625,8 +625,8 @@ function _picocli_exlm-mon_doctor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--list-checks' '--strict' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--push-gateway' '--job' '--grouping' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -656,6 +656,20 @@ function _picocli_exlm-mon_doctor() {
     '--grouping')
       return
       ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--backend-url')
       return
       ;;
@@ -686,9 +700,6 @@ function _picocli_exlm-mon_doctor() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -703,17 +714,6 @@ function _picocli_exlm-mon_doctor() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -733,8 +733,8 @@ function _picocli_exlm-mon_alerts() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--fail-if-firing' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--fail-if-firing' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--source' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local SOURCE_option_args=("prometheus" "alertmanager") # --source values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -744,6 +744,20 @@ function _picocli_exlm-mon_alerts() {
     '--source')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${SOURCE_option_args[@]}" ) )
+      return $?
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--backend-url')
@@ -776,9 +790,6 @@ function _picocli_exlm-mon_alerts() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -793,17 +804,6 @@ function _picocli_exlm-mon_alerts() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -823,8 +823,8 @@ function _picocli_exlm-mon_query() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--range' '--step' '--time' '--width' '--height' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -845,6 +845,20 @@ function _picocli_exlm-mon_query() {
     '--height')
       return
       ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--backend-url')
       return
       ;;
@@ -875,9 +889,6 @@ function _picocli_exlm-mon_query() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -892,17 +903,6 @@ function _picocli_exlm-mon_query() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -922,8 +922,8 @@ function _picocli_exlm-mon_up() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--wait' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--wait' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--runtime' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -933,6 +933,20 @@ function _picocli_exlm-mon_up() {
     '--runtime')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${RUNTIME_option_args[@]}" ) )
+      return $?
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--backend-url')
@@ -965,9 +979,6 @@ function _picocli_exlm-mon_up() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -982,17 +993,6 @@ function _picocli_exlm-mon_up() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -1012,8 +1012,8 @@ function _picocli_exlm-mon_down() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--purge' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--purge' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--runtime' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1023,6 +1023,20 @@ function _picocli_exlm-mon_down() {
     '--runtime')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${RUNTIME_option_args[@]}" ) )
+      return $?
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--backend-url')
@@ -1055,9 +1069,6 @@ function _picocli_exlm-mon_down() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1072,17 +1083,6 @@ function _picocli_exlm-mon_down() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -1102,8 +1102,8 @@ function _picocli_exlm-mon_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--runtime' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1113,6 +1113,20 @@ function _picocli_exlm-mon_status() {
     '--runtime')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${RUNTIME_option_args[@]}" ) )
+      return $?
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--backend-url')
@@ -1145,9 +1159,6 @@ function _picocli_exlm-mon_status() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1162,17 +1173,6 @@ function _picocli_exlm-mon_status() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -1192,8 +1192,8 @@ function _picocli_exlm-mon_demo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1226,6 +1226,20 @@ function _picocli_exlm-mon_demo() {
     '--latency')
       return
       ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--backend-url')
       return
       ;;
@@ -1256,9 +1270,6 @@ function _picocli_exlm-mon_demo() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1273,17 +1284,6 @@ function _picocli_exlm-mon_demo() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 
@@ -1303,13 +1303,27 @@ function _picocli_exlm-mon_completion() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--backend-url')
       return
       ;;
@@ -1340,9 +1354,6 @@ function _picocli_exlm-mon_completion() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1357,17 +1368,6 @@ function _picocli_exlm-mon_completion() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
   local SHELL_pos_param_args=("bash" "zsh") # 0-0 values
@@ -1393,8 +1393,8 @@ function _picocli_exlm-mon_metrics_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--catalog' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local flag_opts="'--catalog' '-h' '--help' '-V' '--version' '--no-color' '-v' '--verbose' '--insecure'"
+  local arg_opts="'--format' '--max-problems' '-H' '--header' '-o' '--output' '--config' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file'"
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1408,6 +1408,20 @@ function _picocli_exlm-mon_metrics_check() {
       ;;
     '--max-problems')
       return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--backend-url')
       return
@@ -1439,9 +1453,6 @@ function _picocli_exlm-mon_metrics_check() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1456,17 +1467,6 @@ function _picocli_exlm-mon_metrics_check() {
       ;;
     '--ca-file')
       return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
       ;;
   esac
 

@@ -104,6 +104,7 @@ public final class ExlmMon implements Runnable {
         PrintWriter err = TerminalSafe.wrap(rawErr, true);
         ExlmMon root = new ExlmMon();
         CommandLine cl = new CommandLine(root);
+        root.globals.addSettingFlags(cl.getCommandSpec());
         String command = args == null ? null : Subcommands.named(args);
         for (Class<?> c : Subcommands.ALL) {
             String name = c.getAnnotation(Command.class).name();

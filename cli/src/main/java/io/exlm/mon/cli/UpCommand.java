@@ -3,6 +3,7 @@ package io.exlm.mon.cli;
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.config.Durations;
+import io.exlm.mon.config.Setting;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.stack.Component;
 import io.exlm.mon.stack.PartReport;
@@ -135,7 +136,7 @@ public final class UpCommand implements Callable<Integer> {
 
     /** up's --timeout is the wait's deadline; the global option also sets each request's deadline. */
     private Duration waitTimeout(Context ctx) {
-        String given = ((ExlmMon) spec.root().userObject()).globals.timeout;
+        String given = ((ExlmMon) spec.root().userObject()).globals.given(Setting.TIMEOUT);
         if (given == null) {
             return DEFAULT_WAIT;
         }
