@@ -6,7 +6,6 @@ import io.exlm.mon.demo.DemoServer;
 import io.exlm.mon.demo.Scenario;
 import io.exlm.mon.source.AlertThresholds;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ public final class DemoCommand implements Callable<Integer> {
     public static final class Scenarios implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("normal", "errors", "slow", "overload").iterator();
+            return Scenario.ALL.stream().map(Scenario::name).iterator();
         }
     }
 
