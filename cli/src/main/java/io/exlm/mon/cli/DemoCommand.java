@@ -65,11 +65,13 @@ public final class DemoCommand implements Callable<Integer> {
     boolean noLoad;
 
     @Option(names = "--ready-memory-threshold", paramLabel = "PERCENT", order = 7,
-            description = "Memory usage at which /ready fails (default: the HighMemoryUsage alert's threshold)")
+            description = "Memory usage at which /ready fails (default: the " + AlertThresholds.MEMORY_ALERT
+                    + " alert's threshold)")
     Double memoryThreshold;
 
     @Option(names = "--ready-disk-threshold", paramLabel = "PERCENT", order = 8,
-            description = "Disk usage at which /ready fails (default: the DiskSpaceLow alert's threshold)")
+            description = "Disk usage at which /ready fails (default: the " + AlertThresholds.DISK_ALERT
+                    + " alert's threshold)")
     Double diskThreshold;
 
     @Option(names = "--latency", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
