@@ -6,12 +6,9 @@ import io.exlm.mon.demo.DemoServer;
 import io.exlm.mon.demo.Scenario;
 import io.exlm.mon.source.AlertThresholds;
 import java.util.Iterator;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "demo",
         sortOptions = false,
@@ -27,7 +24,7 @@ import picocli.CommandLine.Spec;
             "            readiness failing",
             "",
             "Stops cleanly on Ctrl-C or SIGTERM."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends BaseCommand {
     /** The scenario names, for help and completion. */
     public static final class Scenarios implements Iterable<String> {
         @Override
@@ -35,9 +32,6 @@ public final class DemoCommand implements Callable<Integer> {
             return Scenario.ALL.stream().map(Scenario::name).iterator();
         }
     }
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000", order = 1,
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
@@ -80,8 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
     java.time.Duration latency;
 
     @Override
-    public Integer call() throws InterruptedException {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) throws InterruptedException {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         if (port < 0 || port > 65535) {
             throw ExitException.usage("--port " + port + " is not a port (0 to 65535)");

@@ -13,12 +13,9 @@ import io.exlm.mon.stack.StackRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "up",
         sortOptions = false,
@@ -54,11 +51,8 @@ import picocli.CommandLine.Spec;
             "Exit: 0 up (and ready, data flowing, with --wait); 1 a preflight problem,",
             "  or a part that failed, or was not ready or data did not flow in time;",
             "  3 no Docker engine answers."})
-public final class UpCommand implements Callable<Integer> {
+public final class UpCommand extends BaseCommand {
     static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--runtime", paramLabel = "RUNTIME", order = 1, completionCandidates = StackSupport.Runtimes.class,
             description = "${COMPLETION-CANDIDATES} (default: the config key stack.runtime, else auto)")
@@ -71,8 +65,7 @@ public final class UpCommand implements Callable<Integer> {
     boolean waitReady;
 
     @Override
-    public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         Duration timeout = waitTimeout(ctx);
         Consumer<String> progress = StackSupport.progress(ctx);
