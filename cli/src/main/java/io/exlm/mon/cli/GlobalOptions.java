@@ -4,6 +4,7 @@ import io.exlm.mon.config.Setting;
 import io.exlm.mon.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,7 @@ import picocli.CommandLine.ScopeType;
  */
 public final class GlobalOptions {
     /**
-     * The settings that are flags too, in the order of {@code --help} (with the annotated options below between
-     * them). A flag is {@code --} and the setting's key with '-' for '.'; its help names the setting's variable and
+     * The settings that are flags too, with their place in {@code --help} among the annotated options below. A flag is {@code --} and the setting's key with '-' for '.'; its help names the setting's variable and
      * default where the text says {@code {env}} and {@code {default}}, so that {@link Setting} alone states them. A
      * flag with no parameter label is a switch.
      */
@@ -114,11 +114,19 @@ public final class GlobalOptions {
             description = "Config file (env " + Setting.ENV_CONFIG + "; default ~/.config/exlm-mon/config.properties)")
     Path config;
 
-    /** Adds the settings' flags to the root command, before its subcommands inherit them. */
-    void addSettingFlags(CommandSpec root) {
+    /**
+     * These options as a mixin for the root command: the annotated ones and the settings' flags, declared in their
+     * {@code order}, which is also the order of {@code --help} (completion and suggestions list them as declared).
+     */
+    CommandSpec mixin() {
+        List<OptionSpec> options = new ArrayList<>(CommandSpec.forAnnotatedObject(this).options());
         for (SettingFlag f : SETTING_FLAGS) {
-            root.addOption(f.option(given));
+            options.add(f.option(given));
         }
+        options.sort(Comparator.comparingInt(OptionSpec::order));
+        CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
+        options.forEach(mixin::addOption);
+        return mixin;
     }
 
     /** Sets a setting as its flag does: for a run that does not parse its arguments with picocli. */
