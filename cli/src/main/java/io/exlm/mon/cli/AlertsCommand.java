@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "alerts",
-        sortOptions = false,
         description = {"The alerts that fire or are pending, with the silences Alertmanager holds for them.",
             "From Prometheus (default: firing and pending, as its rules evaluate them) or from Alertmanager (firing"
                 + " only, with what silences or inhibits each)."},

@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "completion",
-        sortOptions = false,
         description = {"Print the shell completion script for bash or zsh.",
             "Generated from the same command model as --help, so it completes every command, option and fixed value."},
         footerHeading = "%nExamples:%n",

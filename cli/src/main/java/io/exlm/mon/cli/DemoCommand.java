@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo",
-        sortOptions = false,
         description = {"Run the reference exlm backend, to try every other command against.",
             "It serves the four health endpoints and /metrics with the guide's whole catalog, driven by a built-in",
             "load generator."},

@@ -21,7 +21,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "doctor",
-        sortOptions = false,
         description = {"The monitoring guide's troubleshooting checklist, run as diagnostics: Prometheus (running,"
             + " targets UP with each scrape error explained, configuration, scrape interval, the five alerts,"
             + " Alertmanager, retention), the backend (live, ready, /metrics, the catalog), its dependencies as"

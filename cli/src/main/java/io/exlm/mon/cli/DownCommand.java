@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "down",
-        sortOptions = false,
         description = {"Stop what `exlm-mon up` started; keep the data unless --purge.",
             "Nothing else is stopped: a local process only",
             "while its pid file still names it (same pid, start time and executable);",

@@ -16,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "health",
-        sortOptions = false,
         description = {"Query the backend's health endpoints: the CI smoke check.",
             "Understands exlm's JSON, Spring Boot Actuator (UP/DOWN) and application/health+json (pass/warn/fail),",
             "and the shapes FastAPI services answer in: boolean checks, a body in FastAPI's detail, psutil figures."},

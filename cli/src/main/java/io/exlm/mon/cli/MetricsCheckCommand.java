@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check",
-        sortOptions = false,
         description = {"Validate an exposition strictly against the Prometheus text format 0.0.4 or OpenMetrics 1.0:"
             + " one line per problem, FILE:LINE:COL: message."},
         footerHeading = "%nExamples:%n",

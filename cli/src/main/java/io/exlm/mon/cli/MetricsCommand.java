@@ -17,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "metrics",
-        sortOptions = false,
         subcommands = {MetricsCheckCommand.class},
         description = {"One snapshot of the documented metrics: values, per-second rates, latency p50/p95/p99 and the"
             + " derived figures (requests per second, error ratio, cache hit ratio, jobs, Celery, system).",

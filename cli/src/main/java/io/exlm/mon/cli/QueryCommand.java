@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "query",
-        sortOptions = false,
         description = {"Run one PromQL query against --prometheus-url: an instant query as a table, or with --range a"
             + " range query drawn as a chart in the terminal."},
         footerHeading = "%nExamples:%n",

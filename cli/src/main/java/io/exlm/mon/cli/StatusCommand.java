@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "status",
-        sortOptions = false,
         description = {"Say what of the monitoring stack runs, part by part.",
             "Each part's state, pid, address, health (its ready endpoint) and version,",
             "as a table or JSON (-o json).",

@@ -20,7 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "top",
-        sortOptions = false,
         description = {"Live full-screen dashboard of the documented metrics.",
             "The four rows of the guide's Grafana dashboard (system, HTTP traffic, jobs, errors) plus cache and",
             "Celery, coloured by the alert thresholds, from a direct scrape or PromQL."},

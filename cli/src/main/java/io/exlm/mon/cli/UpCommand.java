@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "up",
-        sortOptions = false,
         description = {"Bring the monitoring stack up, with docker compose or as local processes.",
             "Prometheus, Alertmanager, Pushgateway, the node, postgres and redis",
             "exporters, and Grafana where it can run.",
