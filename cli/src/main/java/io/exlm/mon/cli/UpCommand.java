@@ -128,7 +128,7 @@ public final class UpCommand extends BaseCommand {
 
     /** up's --timeout is the wait's deadline; the global option also sets each request's deadline. */
     private Duration waitTimeout(Context ctx) {
-        String given = ((ExlmMon) spec.root().userObject()).globals.given(Setting.TIMEOUT);
+        String given = ctx.flag(Setting.TIMEOUT);
         if (given == null) {
             return DEFAULT_WAIT;
         }
