@@ -13,14 +13,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "alerts",
-        sortOptions = false,
         description = {"The alerts that fire or are pending, with the silences Alertmanager holds for them.",
             "From Prometheus (default: firing and pending, as its rules evaluate them) or from Alertmanager (firing"
                 + " only, with what silences or inhibits each)."},
@@ -32,7 +28,7 @@ import picocli.CommandLine.Spec;
             "",
             "Exit: 0 read (alerts or none), 1 with --fail-if-firing when an alert fires that no silence or",
             "      inhibition holds, 3 the source cannot be reached."})
-public final class AlertsCommand implements Callable<Integer> {
+public final class AlertsCommand extends BaseCommand {
     /** The sources, for help and completion. */
     static final class Sources implements Iterable<String> {
         @Override
@@ -49,9 +45,6 @@ public final class AlertsCommand implements Callable<Integer> {
         }
     }
 
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "prometheus", order = 1,
             completionCandidates = Sources.class,
             description = "prometheus (default: firing and pending) or alertmanager (firing, silenced, inhibited)")
@@ -62,8 +55,7 @@ public final class AlertsCommand implements Callable<Integer> {
     boolean failIfFiring;
 
     @Override
-    public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         String src = source.strip().toLowerCase(Locale.ROOT);
         if (!src.equals("prometheus") && !src.equals("alertmanager")) {

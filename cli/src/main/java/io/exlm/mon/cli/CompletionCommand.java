@@ -7,16 +7,12 @@ import java.io.StringWriter;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "completion",
-        sortOptions = false,
         description = {"Print the shell completion script for bash or zsh.",
             "Generated from the same command model as --help, so it completes every command, option and fixed value."},
         footerHeading = "%nExamples:%n",
@@ -24,7 +20,7 @@ import picocli.CommandLine.Spec;
             "  source <(exlm-mon completion bash)          # this bash session",
             "  exlm-mon completion bash > ~/.local/share/bash-completion/completions/exlm-mon",
             "  source <(exlm-mon completion zsh)           # zsh, e.g. in ~/.zshrc"})
-public final class CompletionCommand implements Callable<Integer> {
+public final class CompletionCommand extends BaseCommand {
     /** The shells, for help and completion. */
     public static final class Shells implements Iterable<String> {
         @Override
@@ -33,15 +29,11 @@ public final class CompletionCommand implements Callable<Integer> {
         }
     }
 
-    @Spec
-    CommandSpec spec;
-
     @Parameters(paramLabel = "SHELL", completionCandidates = Shells.class, description = "bash or zsh")
     String shell;
 
     @Override
-    public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text);
         ctx.out().print(script(shell));
         ctx.out().flush();

@@ -88,6 +88,11 @@ public final class Context implements AutoCloseable {
         return globals.verbose;
     }
 
+    /** What the setting's flag gave on the command line, or null: not its environment, file or default. */
+    String flag(Setting setting) {
+        return globals.given(setting);
+    }
+
     /** Whether stdout is an interactive terminal (not a pipe, not a file). */
     public boolean terminal() {
         return terminal;

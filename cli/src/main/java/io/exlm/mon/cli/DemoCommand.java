@@ -6,16 +6,11 @@ import io.exlm.mon.demo.DemoServer;
 import io.exlm.mon.demo.Scenario;
 import io.exlm.mon.source.AlertThresholds;
 import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "demo",
-        sortOptions = false,
         description = {"Run the reference exlm backend, to try every other command against.",
             "It serves the four health endpoints and /metrics with the guide's whole catalog, driven by a built-in",
             "load generator."},
@@ -28,17 +23,14 @@ import picocli.CommandLine.Spec;
             "            readiness failing",
             "",
             "Stops cleanly on Ctrl-C or SIGTERM."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends BaseCommand {
     /** The scenario names, for help and completion. */
     public static final class Scenarios implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("normal", "errors", "slow", "overload").iterator();
+            return Scenario.ALL.stream().map(Scenario::name).iterator();
         }
     }
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000", order = 1,
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
@@ -66,11 +58,13 @@ public final class DemoCommand implements Callable<Integer> {
     boolean noLoad;
 
     @Option(names = "--ready-memory-threshold", paramLabel = "PERCENT", order = 7,
-            description = "Memory usage at which /ready fails (default: the HighMemoryUsage alert's threshold)")
+            description = "Memory usage at which /ready fails (default: the " + AlertThresholds.MEMORY_ALERT
+                    + " alert's threshold)")
     Double memoryThreshold;
 
     @Option(names = "--ready-disk-threshold", paramLabel = "PERCENT", order = 8,
-            description = "Disk usage at which /ready fails (default: the DiskSpaceLow alert's threshold)")
+            description = "Disk usage at which /ready fails (default: the " + AlertThresholds.DISK_ALERT
+                    + " alert's threshold)")
     Double diskThreshold;
 
     @Option(names = "--latency", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
@@ -79,8 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
     java.time.Duration latency;
 
     @Override
-    public Integer call() throws InterruptedException {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) throws InterruptedException {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         if (port < 0 || port > 65535) {
             throw ExitException.usage("--port " + port + " is not a port (0 to 65535)");

@@ -15,16 +15,12 @@ import io.exlm.mon.http.HttpOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import io.exlm.mon.push.CheckOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "doctor",
-        sortOptions = false,
         description = {"The monitoring guide's troubleshooting checklist, run as diagnostics: Prometheus (running,"
             + " targets UP with each scrape error explained, configuration, scrape interval, the five alerts,"
             + " Alertmanager, retention), the backend (live, ready, /metrics, the catalog), its dependencies as"
@@ -47,10 +43,7 @@ import picocli.CommandLine.Spec;
             "",
             "Exit: 0 nothing failed (warnings allowed unless --strict), 1 something failed,",
             "      3 nothing could be reached at all, 4 a check crashed (a bug)."})
-public final class DoctorCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class DoctorCommand extends BaseCommand {
     @Option(names = "--check", paramLabel = "ID", split = ",", order = 1,
             description = "Run this check or group (prometheus, alertmanager, backend, dependencies, nodata, grafana,"
                     + " host) and what it needs; repeatable, or comma-separated (default: all)")
@@ -86,8 +79,7 @@ public final class DoctorCommand implements Callable<Integer> {
     PushOptions push = new PushOptions();
 
     @Override
-    public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) {
         push.validate();
         if (listChecks) {
             ctx.requireFormat(OutputFormat.text, OutputFormat.json);

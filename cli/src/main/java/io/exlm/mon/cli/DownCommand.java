@@ -5,15 +5,11 @@ import io.exlm.mon.stack.PartReport;
 import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "down",
-        sortOptions = false,
         description = {"Stop what `exlm-mon up` started; keep the data unless --purge.",
             "Nothing else is stopped: a local process only",
             "while its pid file still names it (same pid, start time and executable);",
@@ -24,10 +20,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%n",
         footer = {"Exit: 0 stopped (or nothing was running); 1 something could not be",
             "  stopped or deleted; 3 no Docker engine answers (compose runtime)."})
-public final class DownCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class DownCommand extends BaseCommand {
     @Option(names = "--purge", order = 1, description = "Also delete the stack's data, logs and generated files")
     boolean purge;
 
@@ -35,8 +28,7 @@ public final class DownCommand implements Callable<Integer> {
     LastRuntime runtime = new LastRuntime();
 
     @Override
-    public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) {
         StackSupport.Stack stack = runtime.open(ctx, StackSupport.progress(ctx));
         StateDir state = stack.state();
         StackRuntime rt = stack.runtime();

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Spec;
 
 /** The root command. {@link #commandLine} is the one factory that {@code main} and the tests use. */
 @Command(name = "exlm-mon",
-        mixinStandardHelpOptions = true,
         scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -47,8 +45,7 @@ import picocli.CommandLine.Spec;
             "  exlm-mon health --wait 60s -o junit > health.xml",
             "  exlm-mon metrics check metrics.txt --catalog"})
 public final class ExlmMon implements Runnable {
-    @Mixin
-    GlobalOptions globals;
+    final GlobalOptions globals = new GlobalOptions();
 
     @Spec
     CommandSpec spec;
@@ -104,6 +101,9 @@ public final class ExlmMon implements Runnable {
         PrintWriter err = TerminalSafe.wrap(rawErr, true);
         ExlmMon root = new ExlmMon();
         CommandLine cl = new CommandLine(root);
+        // the global options, then --help and --version: declared in this order, they are completed and suggested
+        // in it; the subcommands inherit all of them as they are added
+        cl.getCommandSpec().addMixin("globals", root.globals.mixin()).mixinStandardHelpOptions(true);
         String command = args == null ? null : Subcommands.named(args);
         for (Class<?> c : Subcommands.ALL) {
             String name = c.getAnnotation(Command.class).name();

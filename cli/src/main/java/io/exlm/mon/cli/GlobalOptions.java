@@ -4,87 +4,99 @@ import io.exlm.mon.config.Setting;
 import io.exlm.mon.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The options every command takes, declared once and inherited by every subcommand. Each also reads its environment
- * variable and the config file; what is given here wins.
+ * The options every command takes, declared once and inherited by every subcommand. Each setting's flag also reads
+ * its environment variable and the config file; what is given here wins.
  */
 public final class GlobalOptions {
-    @Option(names = "--backend-url", paramLabel = "URL", scope = ScopeType.INHERIT, order = 101,
-            description = "exlm backend (env EXLM_BACKEND_URL; default http://localhost:8000)")
-    String backendUrl;
+    /**
+     * The settings that are flags too, with their place in {@code --help} among the annotated options below. A flag is {@code --} and the setting's key with '-' for '.'; its help names the setting's variable and
+     * default where the text says {@code {env}} and {@code {default}}, so that {@link Setting} alone states them. A
+     * flag with no parameter label is a switch.
+     */
+    private static final List<SettingFlag> SETTING_FLAGS = List.of(
+            new SettingFlag(Setting.BACKEND_URL, "URL", 101, "exlm backend (env {env}; default {default})"),
+            new SettingFlag(Setting.PROMETHEUS_URL, "URL", 102,
+                    "Prometheus or a compatible API (env {env}; default {default})"),
+            new SettingFlag(Setting.GRAFANA_URL, "URL", 103, "Grafana (env {env}; default {default})"),
+            new SettingFlag(Setting.ALERTMANAGER_URL, "URL", 104, "Alertmanager (env {env}; default {default})"),
+            new SettingFlag(Setting.TIMEOUT, "DURATION", 110,
+                    "Deadline of each HTTP request, body included (env {env}; default {default})"),
+            new SettingFlag(Setting.CONNECT_TIMEOUT, "DURATION", 111,
+                    "TCP/TLS connect timeout (env {env}; default {default})"),
+            new SettingFlag(Setting.MAX_BODY, "SIZE", 112,
+                    "Largest response body read, after decompression (env {env}; default {default})"),
+            new SettingFlag(Setting.MAX_REDIRECTS, "N", 113, "Redirects followed before giving up (default {default})"),
+            new SettingFlag(Setting.MAX_SERIES, "N", 114,
+                    "Most series kept from one scrape, --file or query answer (env {env}; default {default})"),
+            new SettingFlag(Setting.MAX_LABEL_BYTES, "SIZE", 115,
+                    "Most bytes of label names and values kept from one answer (env {env}; default {default})"),
+            new SettingFlag(Setting.BEARER_TOKEN_FILE, "FILE", 121,
+                    "File holding a bearer token (or env " + Setting.ENV_BEARER_TOKEN + ")"),
+            new SettingFlag(Setting.BASIC_AUTH_USER, "USER", 122, "Basic-auth user (env {env}); password from "
+                    + Setting.ENV_BASIC_AUTH_PASSWORD + " or --basic-auth-password-file"),
+            new SettingFlag(Setting.BASIC_AUTH_PASSWORD_FILE, "FILE", 123, "File holding the basic-auth password"),
+            new SettingFlag(Setting.TENANT, "ID", 124,
+                    "Tenant sent as X-Scope-OrgID (Mimir, Thanos, Cortex; env {env})"),
+            new SettingFlag(Setting.CA_FILE, "FILE", 125,
+                    "PEM file of CA certificates to trust instead of the system's"),
+            new SettingFlag(Setting.INSECURE, null, 126, "Skip TLS certificate and host name verification"));
 
-    @Option(names = "--prometheus-url", paramLabel = "URL", scope = ScopeType.INHERIT, order = 102,
-            description = "Prometheus or a compatible API (env EXLM_PROMETHEUS_URL; default http://localhost:9090)")
-    String prometheusUrl;
+    private record SettingFlag(Setting setting, String paramLabel, int order, String description) {
+        String name() {
+            return "--" + setting.key().replace('.', '-');
+        }
 
-    @Option(names = "--grafana-url", paramLabel = "URL", scope = ScopeType.INHERIT, order = 103,
-            description = "Grafana (env EXLM_GRAFANA_URL; default http://localhost:3001)")
-    String grafanaUrl;
+        OptionSpec option(Map<Setting, Settings.Flag> given) {
+            OptionSpec.Builder b = OptionSpec.builder(name())
+                    .scopeType(ScopeType.INHERIT)
+                    .order(order)
+                    .description(description.replace("{env}", setting.env())
+                            .replace("{default}", String.valueOf(setting.defaultValue())))
+                    .getter(new IGetter() {
+                        @Override
+                        @SuppressWarnings("unchecked")
+                        public <T> T get() {
+                            Settings.Flag f = given.get(setting);
+                            return (T) (f == null ? null : switchFlag() ? Boolean.valueOf(f.value()) : f.value());
+                        }
+                    })
+                    .setter(new ISetter() {
+                        @Override
+                        public <T> T set(T value) {
+                            if (value == null) {
+                                given.remove(setting);
+                            } else {
+                                given.put(setting, new Settings.Flag(name(), value.toString()));
+                            }
+                            return null;
+                        }
+                    });
+            return (switchFlag() ? b.type(Boolean.class) : b.type(String.class).paramLabel(paramLabel)).build();
+        }
 
-    @Option(names = "--alertmanager-url", paramLabel = "URL", scope = ScopeType.INHERIT, order = 104,
-            description = "Alertmanager (env EXLM_ALERTMANAGER_URL; default http://localhost:9093)")
-    String alertmanagerUrl;
+        boolean switchFlag() {
+            return paramLabel == null;
+        }
+    }
 
-    @Option(names = "--timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT, order = 110,
-            description = "Deadline of each HTTP request, body included (env EXLM_TIMEOUT; default 10s)")
-    String timeout;
-
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT, order = 111,
-            description = "TCP/TLS connect timeout (env EXLM_CONNECT_TIMEOUT; default 3s)")
-    String connectTimeout;
-
-    @Option(names = "--max-body", paramLabel = "SIZE", scope = ScopeType.INHERIT, order = 112,
-            description = "Largest response body read, after decompression (env EXLM_MAX_BODY; default 64MiB)")
-    String maxBody;
-
-    @Option(names = "--max-redirects", paramLabel = "N", scope = ScopeType.INHERIT, order = 113,
-            description = "Redirects followed before giving up (default 5)")
-    String maxRedirects;
-
-    @Option(names = "--max-series", paramLabel = "N", scope = ScopeType.INHERIT, order = 114,
-            description = "Most series kept from one scrape, --file or query answer (env EXLM_MAX_SERIES;"
-                    + " default 100000)")
-    String maxSeries;
-
-    @Option(names = "--max-label-bytes", paramLabel = "SIZE", scope = ScopeType.INHERIT, order = 115,
-            description = "Most bytes of label names and values kept from one answer (env EXLM_MAX_LABEL_BYTES;"
-                    + " default 16MiB)")
-    String maxLabelBytes;
+    /** The settings given as flags, with the flag's name for messages. */
+    private final Map<Setting, Settings.Flag> given = new EnumMap<>(Setting.class);
 
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", scope = ScopeType.INHERIT, order = 120,
             description = "Extra header on every request; repeatable (config: header.NAME = VALUE)")
     List<String> headers = new ArrayList<>();
-
-    @Option(names = "--bearer-token-file", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 121,
-            description = "File holding a bearer token (or env EXLM_BEARER_TOKEN)")
-    String bearerTokenFile;
-
-    @Option(names = "--basic-auth-user", paramLabel = "USER", scope = ScopeType.INHERIT, order = 122,
-            description = "Basic-auth user (env EXLM_BASIC_AUTH_USER); password from EXLM_BASIC_AUTH_PASSWORD or"
-                    + " --basic-auth-password-file")
-    String basicAuthUser;
-
-    @Option(names = "--basic-auth-password-file", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 123,
-            description = "File holding the basic-auth password")
-    String basicAuthPasswordFile;
-
-    @Option(names = "--tenant", paramLabel = "ID", scope = ScopeType.INHERIT, order = 124,
-            description = "Tenant sent as X-Scope-OrgID (Mimir, Thanos, Cortex; env EXLM_TENANT)")
-    String tenant;
-
-    @Option(names = "--ca-file", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 125,
-            description = "PEM file of CA certificates to trust instead of the system's")
-    String caFile;
-
-    @Option(names = "--insecure", scope = ScopeType.INHERIT, order = 126,
-            description = "Skip TLS certificate and host name verification")
-    Boolean insecure;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT, order = 130,
             description = "Output: text (default), json; junit or csv where a command supports it")
@@ -99,34 +111,43 @@ public final class GlobalOptions {
     boolean verbose;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 133,
-            description = "Config file (env EXLM_MON_CONFIG; default ~/.config/exlm-mon/config.properties)")
+            description = "Config file (env " + Setting.ENV_CONFIG + "; default ~/.config/exlm-mon/config.properties)")
     Path config;
+
+    /**
+     * These options as a mixin for the root command: the annotated ones and the settings' flags, declared in their
+     * {@code order}, which is also the order of {@code --help} (completion and suggestions list them as declared).
+     */
+    CommandSpec mixin() {
+        List<OptionSpec> options = new ArrayList<>(CommandSpec.forAnnotatedObject(this).options());
+        for (SettingFlag f : SETTING_FLAGS) {
+            options.add(f.option(given));
+        }
+        options.sort(Comparator.comparingInt(OptionSpec::order));
+        CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
+        options.forEach(mixin::addOption);
+        return mixin;
+    }
+
+    /** Sets a setting as its flag does: for a run that does not parse its arguments with picocli. */
+    void give(Setting setting, String value) {
+        for (SettingFlag f : SETTING_FLAGS) {
+            if (f.setting() == setting) {
+                given.put(setting, new Settings.Flag(f.name(), value));
+                return;
+            }
+        }
+        throw new IllegalArgumentException(setting + " is not a flag");
+    }
+
+    /** What the setting's flag gave, or null when it was not given. */
+    String given(Setting setting) {
+        Settings.Flag f = given.get(setting);
+        return f == null ? null : f.value();
+    }
 
     /** The settings given as flags, keyed by setting, for {@link Settings#resolve}. */
     Map<Setting, Settings.Flag> flags() {
-        Map<Setting, Settings.Flag> m = new EnumMap<>(Setting.class);
-        put(m, Setting.BACKEND_URL, "--backend-url", backendUrl);
-        put(m, Setting.PROMETHEUS_URL, "--prometheus-url", prometheusUrl);
-        put(m, Setting.GRAFANA_URL, "--grafana-url", grafanaUrl);
-        put(m, Setting.ALERTMANAGER_URL, "--alertmanager-url", alertmanagerUrl);
-        put(m, Setting.TIMEOUT, "--timeout", timeout);
-        put(m, Setting.CONNECT_TIMEOUT, "--connect-timeout", connectTimeout);
-        put(m, Setting.MAX_BODY, "--max-body", maxBody);
-        put(m, Setting.MAX_REDIRECTS, "--max-redirects", maxRedirects);
-        put(m, Setting.MAX_SERIES, "--max-series", maxSeries);
-        put(m, Setting.MAX_LABEL_BYTES, "--max-label-bytes", maxLabelBytes);
-        put(m, Setting.BEARER_TOKEN_FILE, "--bearer-token-file", bearerTokenFile);
-        put(m, Setting.BASIC_AUTH_USER, "--basic-auth-user", basicAuthUser);
-        put(m, Setting.BASIC_AUTH_PASSWORD_FILE, "--basic-auth-password-file", basicAuthPasswordFile);
-        put(m, Setting.TENANT, "--tenant", tenant);
-        put(m, Setting.CA_FILE, "--ca-file", caFile);
-        put(m, Setting.INSECURE, "--insecure", insecure == null ? null : insecure.toString());
-        return m;
-    }
-
-    private static void put(Map<Setting, Settings.Flag> m, Setting s, String name, String value) {
-        if (value != null) {
-            m.put(s, new Settings.Flag(name, value));
-        }
+        return new EnumMap<>(given);
     }
 }

@@ -10,16 +10,12 @@ import io.exlm.mon.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import io.exlm.mon.push.CheckOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "health",
-        sortOptions = false,
         description = {"Query the backend's health endpoints: the CI smoke check.",
             "Understands exlm's JSON, Spring Boot Actuator (UP/DOWN) and application/health+json (pass/warn/fail),",
             "and the shapes FastAPI services answer in: boolean checks, a body in FastAPI's detail, psutil figures."},
@@ -33,10 +29,7 @@ import picocli.CommandLine.Spec;
             "A check that passed in one poll of --wait and failed in a later one is reported as flapping.",
             "",
             "Exit: 0 all healthy, 1 reachable but unhealthy or not ready, 3 unreachable or not a health answer."})
-public final class HealthCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class HealthCommand extends BaseCommand {
     @Option(names = "--check", paramLabel = "CHECK", split = ",", order = 1,
             completionCandidates = Candidates.HealthChecks.class,
             description = "basic, ready, live, metrics or all (default); repeatable, or comma-separated")
@@ -68,12 +61,8 @@ public final class HealthCommand implements Callable<Integer> {
     @Mixin
     PushOptions push = new PushOptions();
 
-    @Override
-    public Integer call() {
-        return run(ExlmMon.context(spec));
-    }
-
     /** The command with its options set, from picocli or from {@link LeanStart}. */
+    @Override
     int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.junit);
         push.validate();

@@ -2,6 +2,7 @@ package io.exlm.mon.cli;
 
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.config.Durations;
+import io.exlm.mon.config.Setting;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -96,7 +97,7 @@ public final class LeanStart {
                 return NOT_HANDLED; // how picocli reads such a word is its business
             }
             switch (name) {
-                case "--backend-url" -> globals.backendUrl = value;
+                case "--backend-url" -> globals.give(Setting.BACKEND_URL, value);
                 case "--url" -> health.urls.add(value);
                 case "--check" -> {
                     for (String c : value.split(",", -1)) {
@@ -113,8 +114,8 @@ public final class LeanStart {
                         return NOT_HANDLED; // the full command line words the usage error
                     }
                 }
-                case "--timeout" -> globals.timeout = value;
-                case "--connect-timeout" -> globals.connectTimeout = value;
+                case "--timeout" -> globals.give(Setting.TIMEOUT, value);
+                case "--connect-timeout" -> globals.give(Setting.CONNECT_TIMEOUT, value);
                 default -> { // -o, --output
                     OutputFormat f = FORMATS.get(value);
                     if (f == null) {

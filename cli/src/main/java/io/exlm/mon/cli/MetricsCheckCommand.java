@@ -13,15 +13,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "check",
-        sortOptions = false,
         description = {"Validate an exposition strictly against the Prometheus text format 0.0.4 or OpenMetrics 1.0:"
             + " one line per problem, FILE:LINE:COL: message."},
         footerHeading = "%nExamples:%n",
@@ -30,10 +26,7 @@ import picocli.CommandLine.Spec;
             "  curl -s http://127.0.0.1:8000/metrics | exlm-mon metrics check - --catalog",
             "",
             "Exit: 0 valid, 1 invalid (each problem on its own line), 3 the input cannot be read."})
-public final class MetricsCheckCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class MetricsCheckCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-",
             description = "The exposition to check; - (the default) reads standard input")
     String file;
@@ -65,8 +58,7 @@ public final class MetricsCheckCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         return check(ctx, file, format, catalog, maxProblems);
     }

@@ -12,15 +12,11 @@ import io.exlm.mon.source.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "metrics",
-        sortOptions = false,
         subcommands = {MetricsCheckCommand.class},
         description = {"One snapshot of the documented metrics: values, per-second rates, latency p50/p95/p99 and the"
             + " derived figures (requests per second, error ratio, cache hit ratio, jobs, Celery, system).",
@@ -36,10 +32,7 @@ import picocli.CommandLine.Spec;
             "",
             "Exit: 0 a snapshot was taken (missing metrics are listed, not failed),",
             "      2 usage error, 3 the source cannot be reached, read or parsed."})
-public final class MetricsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class MetricsCommand extends BaseCommand {
     @Mixin
     SourceOptions source = new SourceOptions();
 
@@ -63,8 +56,7 @@ public final class MetricsCommand implements Callable<Integer> {
     PushOptions push = new PushOptions();
 
     @Override
-    public Integer call() throws InterruptedException {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) throws InterruptedException {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         push.validate();
         long start = System.nanoTime();

@@ -7,15 +7,11 @@ import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "query",
-        sortOptions = false,
         description = {"Run one PromQL query against --prometheus-url: an instant query as a table, or with --range a"
             + " range query drawn as a chart in the terminal."},
         footerHeading = "%nExamples:%n",
@@ -26,10 +22,7 @@ import picocli.CommandLine.Spec;
             "",
             "Exit: 0 the query ran (an empty result too), 2 Prometheus refused the query,",
             "      3 Prometheus cannot be reached or failed to run it."})
-public final class QueryCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class QueryCommand extends BaseCommand {
     @Parameters(paramLabel = "EXPR", description = "The PromQL expression")
     String expr;
 
@@ -54,8 +47,7 @@ public final class QueryCommand implements Callable<Integer> {
     int height;
 
     @Override
-    public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.csv);
         if (step != null && range == null) {
             throw ExitException.usage("--step needs --range: an instant query has no step");

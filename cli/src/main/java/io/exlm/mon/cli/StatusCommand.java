@@ -7,14 +7,10 @@ import io.exlm.mon.stack.Readiness;
 import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status",
-        sortOptions = false,
         description = {"Say what of the monitoring stack runs, part by part.",
             "Each part's state, pid, address, health (its ready endpoint) and version,",
             "as a table or JSON (-o json).",
@@ -24,16 +20,12 @@ import picocli.CommandLine.Spec;
             ""},
         footerHeading = "%n",
         footer = {"Exit: 0 every part that can run here is running and healthy; 1 otherwise."})
-public final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class StatusCommand extends BaseCommand {
     @Mixin
     LastRuntime runtime = new LastRuntime();
 
     @Override
-    public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) {
         StackSupport.Stack stack = runtime.open(ctx, line -> { });
         StateDir state = stack.state();
         StackRuntime rt = stack.runtime();

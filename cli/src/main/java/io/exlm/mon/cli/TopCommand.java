@@ -13,17 +13,13 @@ import io.exlm.mon.tui.TerminalLoop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "top",
-        sortOptions = false,
         description = {"Live full-screen dashboard of the documented metrics.",
             "The four rows of the guide's Grafana dashboard (system, HTTP traffic, jobs, errors) plus cache and",
             "Celery, coloured by the alert thresholds, from a direct scrape or PromQL."},
@@ -40,10 +36,7 @@ import picocli.CommandLine.Spec;
             "  exlm-mon top --once -o junit --fail-on-alert # ... as a JUnit report",
             "",
             "Not on a terminal (a pipe, TERM=dumb), top prints a plain frame every interval; --once prints one."})
-public final class TopCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class TopCommand extends BaseCommand {
     @Mixin
     SourceOptions source = new SourceOptions();
 
@@ -81,8 +74,7 @@ public final class TopCommand implements Callable<Integer> {
     static final String RESTORE_FILE_ENV = "EXLM_MON_RESTORE_FILE";
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) throws IOException, InterruptedException {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.junit);
         if (ctx.format() != OutputFormat.text && !once) {
             throw ExitException.usage("-o " + ctx.format() + " needs --once: the live dashboard is for a terminal");

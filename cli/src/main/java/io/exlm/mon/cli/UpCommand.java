@@ -3,6 +3,7 @@ package io.exlm.mon.cli;
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.config.Durations;
+import io.exlm.mon.config.Setting;
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.stack.Component;
 import io.exlm.mon.stack.PartReport;
@@ -12,15 +13,11 @@ import io.exlm.mon.stack.StackRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "up",
-        sortOptions = false,
         description = {"Bring the monitoring stack up, with docker compose or as local processes.",
             "Prometheus, Alertmanager, Pushgateway, the node, postgres and redis",
             "exporters, and Grafana where it can run.",
@@ -53,11 +50,8 @@ import picocli.CommandLine.Spec;
             "Exit: 0 up (and ready, data flowing, with --wait); 1 a preflight problem,",
             "  or a part that failed, or was not ready or data did not flow in time;",
             "  3 no Docker engine answers."})
-public final class UpCommand implements Callable<Integer> {
+public final class UpCommand extends BaseCommand {
     static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--runtime", paramLabel = "RUNTIME", order = 1, completionCandidates = StackSupport.Runtimes.class,
             description = "${COMPLETION-CANDIDATES} (default: the config key stack.runtime, else auto)")
@@ -70,8 +64,7 @@ public final class UpCommand implements Callable<Integer> {
     boolean waitReady;
 
     @Override
-    public Integer call() {
-        Context ctx = ExlmMon.context(spec);
+    int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         Duration timeout = waitTimeout(ctx);
         Consumer<String> progress = StackSupport.progress(ctx);
@@ -135,7 +128,7 @@ public final class UpCommand implements Callable<Integer> {
 
     /** up's --timeout is the wait's deadline; the global option also sets each request's deadline. */
     private Duration waitTimeout(Context ctx) {
-        String given = ((ExlmMon) spec.root().userObject()).globals.timeout;
+        String given = ctx.flag(Setting.TIMEOUT);
         if (given == null) {
             return DEFAULT_WAIT;
         }

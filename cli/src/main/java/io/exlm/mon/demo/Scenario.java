@@ -1,5 +1,6 @@
 package io.exlm.mon.demo;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,15 +24,18 @@ public record Scenario(String name, double errorRatio, double latencyMedianMs, d
     /** Saturated host: CPU, memory and disk above their alert thresholds, readiness failing. */
     public static final Scenario OVERLOAD = new Scenario("overload", 0.04, 260, 0.8, 40, true, 420, 0.55, 240);
 
-    public static final String NAMES = "normal, errors, slow, overload";
+    /** Every scenario, in the order help and completion list them. */
+    public static final List<Scenario> ALL = List.of(NORMAL, ERRORS, SLOW, OVERLOAD);
+
+    /** Their names: {@code normal, errors, slow, overload}. */
+    public static final String NAMES = String.join(", ", ALL.stream().map(Scenario::name).toList());
 
     public static Scenario named(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "normal" -> NORMAL;
-            case "errors" -> ERRORS;
-            case "slow" -> SLOW;
-            case "overload" -> OVERLOAD;
-            default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; expected one of " + NAMES);
-        };
+        for (Scenario s : ALL) {
+            if (s.name.equals(name.toLowerCase(Locale.ROOT))) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario '" + name + "'; expected one of " + NAMES);
     }
 }

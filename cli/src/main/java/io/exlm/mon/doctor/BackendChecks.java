@@ -66,11 +66,20 @@ final class BackendChecks {
         return o.figure("url", c.url()).figure("http_status", c.httpStatus()).figure("latency_ms", c.latencyMillis());
     }
 
+    /**
+     * An endpoint that did not answer where /live (its check's prerequisite) did: something runs there, so the fix
+     * asks whether it is the exlm backend with that endpoint.
+     */
+    private static Outcome liveOnly(CheckResult c, String endpoint, String question) {
+        return Outcome.fail(c.error()).fix("the backend answers /live but not " + endpoint + ": " + question)
+                .figure("url", c.url());
+    }
+
     static Outcome health(DoctorEnv env) {
         CheckResult c = probe(env, Endpoint.BASIC);
         if (c.status() == HealthStatus.UNREACHABLE) {
-            return Outcome.fail(c.error()).fix("the backend answers /live but not /api/v1/health: is it the exlm"
-                    + " backend, of a version that has the guide's health endpoints?").figure("url", c.url());
+            return liveOnly(c, "/api/v1/health", "is it the exlm backend, of a version that has the guide's health"
+                    + " endpoints?");
         }
         Outcome o = c.status().passes() ? Outcome.ok(c.summary() + " (" + c.latencyMillis() + " ms)")
                 : Outcome.fail("the backend says it is " + c.summary()).fix("see the backend's log;"
@@ -81,8 +90,7 @@ final class BackendChecks {
     static Outcome ready(DoctorEnv env) {
         CheckResult c = probe(env, Endpoint.READY);
         if (c.status() == HealthStatus.UNREACHABLE) {
-            return Outcome.fail(c.error()).fix("the backend answers /live but not /ready: is it the exlm backend"
-                    + " with the guide's readiness endpoint?").figure("url", c.url());
+            return liveOnly(c, "/ready", "is it the exlm backend with the guide's readiness endpoint?");
         }
         Map<String, Object> deps = new LinkedHashMap<>();
         List<String> fixes = new ArrayList<>();

@@ -3,17 +3,19 @@ package io.exlm.mon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.config.Setting;
-import java.lang.reflect.Field;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * A setting's default and environment variable are stated once, in {@link Setting}: the words {@code --help} shows
- * for a global option (a picocli annotation cannot read the enum) must say the same, or this fails.
+ * for a global option are made from it, and this holds the help of the built command model to the settings.
  */
 class GlobalOptionsTest {
     private static final Pattern DEFAULT = Pattern.compile("default ([^)]+)\\)");
@@ -23,12 +25,10 @@ class GlobalOptionsTest {
     @Test
     void helpTextsSayTheDefaultsAndVariablesTheSettingsHave() {
         List<String> checked = new ArrayList<>();
-        for (Field f : GlobalOptions.class.getDeclaredFields()) {
-            Option o = f.getAnnotation(Option.class);
-            if (o == null) {
-                continue;
-            }
-            String flag = o.names()[o.names().length - 1];
+        List<OptionSpec> options = ExlmMon.commandLine(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), Map.of()).getCommandSpec().options();
+        for (OptionSpec o : options) {
+            String flag = o.longestName();
             Setting setting = null;
             for (Setting s : Setting.values()) {
                 if (("--" + s.key().replace('.', '-')).equals(flag)) {
