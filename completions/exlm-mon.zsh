@@ -169,6 +169,10 @@ function _complete_exlm-mon() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics check" ];    then _picocli_exlm-mon_metrics; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts silence" ];    then _picocli_exlm-mon_alerts; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts silence add" ];    then _picocli_exlm-mon_alerts_silence; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts silence list" ];    then _picocli_exlm-mon_alerts_silence; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts silence expire" ];    then _picocli_exlm-mon_alerts_silence; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(health)
@@ -183,7 +187,15 @@ function _complete_exlm-mon() {
   local cmds9=(demo)
   local cmds10=(completion)
   local cmds11=(metrics check)
+  local cmds12=(alerts silence)
+  local cmds13=(alerts silence add)
+  local cmds14=(alerts silence list)
+  local cmds15=(alerts silence expire)
 
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_exlm-mon_alerts_silence_expire; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_exlm-mon_alerts_silence_list; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_exlm-mon_alerts_silence_add; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_exlm-mon_alerts_silence; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_exlm-mon_metrics_check; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_exlm-mon_completion; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_exlm-mon_demo; return $?; fi
@@ -735,7 +747,7 @@ function _picocli_exlm-mon_alerts() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands=""
+  local commands="silence"
   local flag_opts="'--fail-if-firing' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("prometheus" "alertmanager") # --source values
@@ -1412,6 +1424,351 @@ function _picocli_exlm-mon_metrics_check() {
     '--max-problems')
       return
       ;;
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `silence` subcommand.
+function _picocli_exlm-mon_alerts_silence() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="add list expire"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_exlm-mon_alerts_silence_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--duration' '--comment' '--author' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--duration')
+      return
+      ;;
+    '--comment')
+      return
+      ;;
+    '--author')
+      return
+      ;;
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_exlm-mon_alerts_silence_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--expired' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `expire` subcommand.
+function _picocli_exlm-mon_alerts_silence_expire() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--backend-url')
       return
       ;;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "alerts",
+        subcommands = {SilenceCommand.class},
         description = {"The alerts that fire or are pending, with the silences Alertmanager holds for them.",
             "From Prometheus (default: firing and pending, as its rules evaluate them) or from Alertmanager (firing"
                 + " only, with what silences or inhibits each)."},
@@ -25,6 +26,7 @@ import picocli.CommandLine.Option;
             "  exlm-mon alerts",
             "  exlm-mon alerts --source alertmanager -o json",
             "  exlm-mon alerts --fail-if-firing         # CI: exit 1 while an alert fires",
+            "  exlm-mon alerts silence add HighErrorRate --duration 2h --comment 'rollback under way'",
             "",
             "Exit: 0 read (alerts or none), 1 with --fail-if-firing when an alert fires that no silence or",
             "      inhibition holds, 3 the source cannot be reached."})

@@ -36,6 +36,11 @@ final class AlertsOutput {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record SilenceEntry(String id, String state, List<String> matchers, String startsAt, String endsAt,
             String createdBy, String comment) {
+        static SilenceEntry of(Silence s) {
+            return new SilenceEntry(s.id(), Vocabulary.known("alerts silence state", s.state()),
+                    s.matchers().stream().map(Object::toString).toList(), s.startsAt(), s.endsAt(), s.createdBy(),
+                    s.comment());
+        }
     }
 
     static Document json(String source, String url, List<AlertsCommand.Row> rows, List<Silence> silences,
@@ -46,12 +51,7 @@ final class AlertsOutput {
                     r.severity().isEmpty() ? null : r.severity(), r.labels(), r.annotations(), r.since(), r.value(),
                     r.silencedBy(), r.inhibitedBy()));
         }
-        List<SilenceEntry> sl = new ArrayList<>();
-        for (Silence s : silences) {
-            sl.add(new SilenceEntry(s.id(), Vocabulary.known("alerts silence state", s.state()),
-                    s.matchers().stream().map(Object::toString).toList(), s.startsAt(), s.endsAt(), s.createdBy(),
-                    s.comment()));
-        }
+        List<SilenceEntry> sl = silences.stream().map(SilenceEntry::of).toList();
         return new Document(source, url, firing, pending, held, alerts, sl, silencesError);
     }
 

@@ -171,6 +171,11 @@ public final class HttpLayer implements AutoCloseable {
                 options.timeout());
     }
 
+    /** DELETE, reading the whole answer (within the cap): how Alertmanager expires a silence. */
+    public HttpResponse delete(String url, String accept) {
+        return readWhole(url, "DELETE", null, accept, Map.of(), options.timeout());
+    }
+
     /** GET with extra headers for this request only (for example a different Authorization). */
     public HttpResponse get(String url, String accept, Map<String, String> headers) {
         return readWhole(url, "GET", null, accept, headers, options.timeout());
@@ -332,8 +337,9 @@ public final class HttpLayer implements AutoCloseable {
             hint = "check the URL and the request";
         }
         String detail = errorDetail(mediaType, body);
-        return new HttpFailure(HttpFailure.Kind.HTTP_STATUS, url, status, method + " " + url + ": HTTP " + status + " "
-                + reason(status) + (detail.isEmpty() ? "" : " (" + detail + ")") + "; " + hint, null);
+        String reason = reason(status);
+        return new HttpFailure(HttpFailure.Kind.HTTP_STATUS, url, status, method + " " + url + ": HTTP " + status
+                + (reason.isEmpty() ? "" : " " + reason) + (detail.isEmpty() ? "" : " (" + detail + ")") + "; " + hint, null);
     }
 
     @Override
@@ -429,15 +435,17 @@ public final class HttpLayer implements AutoCloseable {
                         + options.maxRedirects() + " redirects (last: " + next + "); use the final URL or raise"
                         + " --max-redirects", null);
             }
-            // 307 and 308 keep the method and body; 301 and 302 keep a PUT's too (only a POST historically becomes a
-            // GET); 303 means "GET the answer elsewhere", which for a PUT would drop what it came to put
-            boolean keepsMethod = code == 307 || code == 308 || (code == 301 || code == 302) && "PUT".equals(
-                    currentMethod);
+            // 307 and 308 keep the method and body; 301 and 302 keep a PUT's and a DELETE's too (only a POST
+            // historically becomes a GET); 303 means "GET the answer elsewhere", which for a PUT would drop what it
+            // came to put, and would turn a DELETE into a GET that succeeds without deleting anything
+            boolean putOrDelete = "PUT".equals(currentMethod) || "DELETE".equals(currentMethod);
+            boolean keepsMethod = code == 307 || code == 308 || (code == 301 || code == 302) && putOrDelete;
             if (!keepsMethod && !"GET".equals(currentMethod)) {
-                if ("PUT".equals(currentMethod)) {
-                    throw new HttpFailure(HttpFailure.Kind.PROTOCOL, current.toString(), code, "PUT " + current
-                            + ": HTTP " + code + " redirect to " + next + ", which would turn the PUT into a GET and"
-                            + " drop its body; use the final URL", null);
+                if (putOrDelete) {
+                    throw new HttpFailure(HttpFailure.Kind.PROTOCOL, current.toString(), code, currentMethod + " "
+                            + current + ": HTTP " + code + " redirect to " + next + ", which would turn the "
+                            + currentMethod + " into a GET" + ("PUT".equals(currentMethod) ? " and drop its body" : "")
+                            + "; use the final URL", null);
                 }
                 currentMethod = "GET";
                 currentBody = null;
@@ -678,6 +686,7 @@ public final class HttpLayer implements AutoCloseable {
             case 405 -> "Method Not Allowed";
             case 407 -> "Proxy Authentication Required";
             case 408 -> "Request Timeout";
+            case 422 -> "Unprocessable Entity";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
             case 502 -> "Bad Gateway";

@@ -420,26 +420,52 @@ class DoctorStackIT {
         assertThat(gate.out()).contains("firing", "HighErrorRate", "critical", "of requests to");
         assertThat(stack.exlm(Duration.ofSeconds(60), "alerts").exitCode()).isZero();
 
-        // Alertmanager has it too, and a silence holds it
+        // Alertmanager has it too; alerts silence add makes a silence that the real Alertmanager applies, and
+        // expire ends it
         LocalStack.awaitJson(Duration.ofSeconds(30), "HighErrorRate in Alertmanager",
                 () -> stack.cli("alerts", "--source", "alertmanager", "-o", "json").out(),
                 d -> d.toString().contains("\"name\":\"HighErrorRate\""));
-        String silence = "{\"matchers\":[{\"name\":\"alertname\",\"value\":\"HighErrorRate\",\"isRegex\":false,"
-                + "\"isEqual\":true}],\"startsAt\":\"2000-01-01T00:00:00Z\",\"endsAt\":\"2100-01-01T00:00:00Z\","
-                + "\"createdBy\":\"DoctorStackIT\",\"comment\":\"known\"}";
-        assertThat(LocalStack.post(stack.alertmanager() + "/api/v2/silences", silence).statusCode()).isEqualTo(200);
+        Cli.Result add = stack.cli("alerts", "silence", "add", "HighErrorRate", "--duration", "2h", "--comment",
+                "known", "--author", "DoctorStackIT", "-o", "json");
+        assertThat(add.exitCode()).as(add.toString()).isZero();
+        JsonNode added = JSON.readTree(add.out());
+        String id = added.path("silence").path("id").asText();
+        assertThat(added.path("silence").path("state").asText()).isEqualTo("active");
+        assertThat(added.path("silence").path("created_by").asText()).isEqualTo("DoctorStackIT");
+        assertThat(added.path("silences_now").toString()).contains("\"name\":\"HighErrorRate\"");
         JsonNode silenced = JSON.readTree(stack.cli("alerts", "-o", "json").out());
         for (JsonNode a : silenced.path("alerts")) {
             if (a.path("name").asText().equals("HighErrorRate")) {
-                assertThat(a.path("silenced_by")).hasSize(1);
+                assertThat(a.path("silenced_by").toString()).isEqualTo("[\"" + id + "\"]");
             }
         }
         assertThat(silenced.path("silences").get(0).path("matchers").get(0).asText())
                 .isEqualTo("alertname=\"HighErrorRate\"");
         JsonNode am = LocalStack.awaitJson(Duration.ofSeconds(30), "HighErrorRate suppressed in Alertmanager",
                 () -> stack.cli("alerts", "--source", "alertmanager", "-o", "json").out(),
-                d -> d.toString().contains("\"silenced_by\":[\""));
+                d -> d.toString().contains("\"silenced_by\":[\"" + id + "\"]"));
         assertThat(am.path("silenced").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(stack.cli("alerts", "silence", "list").out()).contains(id, "active", "DoctorStackIT", "known");
+
+        Cli.Result expire = stack.cli("alerts", "silence", "expire", id);
+        assertThat(expire.exitCode()).as(expire.toString()).isZero();
+        assertThat(expire.out()).startsWith("expired " + id);
+        LocalStack.awaitJson(Duration.ofSeconds(30), "HighErrorRate no longer silenced in Alertmanager",
+                () -> stack.cli("alerts", "--source", "alertmanager", "-o", "json").out(),
+                d -> {
+                    boolean seen = false;
+                    for (JsonNode a : d.path("alerts")) {
+                        if (a.path("name").asText().equals("HighErrorRate")) {
+                            seen = true;
+                            if (!a.path("silenced_by").isEmpty()) {
+                                return false;
+                            }
+                        }
+                    }
+                    return seen;
+                });
+        assertThat(stack.cli("alerts", "silence", "list").out()).doesNotContain(id);
+        assertThat(stack.cli("alerts", "silence", "list", "--expired").out()).contains(id, "expired");
     }
 
     private static int duration(JsonNode rules, String name) {
