@@ -107,21 +107,24 @@ public final class TopCommand extends BaseCommand {
                         TopGate.gated(failOnAlert));
             }
             if (!ctx.terminal() || "dumb".equals(ctx.env().getOrDefault("TERM", "dumb"))) {
-                TopFrames frames = new TopFrames(ctx, false, !ascii);
-                while (!Thread.currentThread().isInterrupted()) {
-                    poller.pollOnce();
-                    frames.print(state.model(System.currentTimeMillis()));
-                    ctx.out().println();
-                    ctx.out().flush();
-                    Thread.sleep(state.intervalMillis());
-                }
-                return ExitCode.OK;
+                return TopFrames.everyInterval(ctx, state, poller, !ascii);
             }
             // box drawing as the Unicode characters themselves: jline would otherwise switch to the terminal's
             // alternate character set, which some terminals and every screen capture show as letters
             System.setProperty("org.jline.utils.disableAlternateCharset", "true");
             String restore = ctx.env().get(RESTORE_FILE_ENV);
-            try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            Terminal terminal;
+            try {
+                // no dumb terminal in its place: jline would say so only through java.util.logging, which exlm-mon
+                // does not print, and the dashboard would draw nothing on it
+                terminal = TerminalBuilder.builder().system(true).dumb(false).build();
+            } catch (IOException | IllegalStateException e) {
+                ctx.err().println("exlm-mon: top: cannot drive this terminal (" + e.getMessage() + "); printing"
+                        + " plain frames instead");
+                ctx.err().flush();
+                return TopFrames.everyInterval(ctx, state, poller, !ascii);
+            }
+            try (terminal) {
                 new TerminalLoop(terminal, state, new FrameRenderer(ctx.color(), !ascii), poller,
                         restore == null || restore.isEmpty() ? null : java.nio.file.Path.of(restore)).run();
             }

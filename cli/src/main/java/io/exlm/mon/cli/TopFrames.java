@@ -12,6 +12,22 @@ final class TopFrames {
     private final int width;
     private final int height;
 
+    /**
+     * Not on a terminal (or on one jline cannot drive): a plain frame every interval, until interrupted; exit 0.
+     */
+    static int everyInterval(Context ctx, io.exlm.mon.tui.DashboardState state, io.exlm.mon.tui.Poller poller,
+            boolean unicode) throws InterruptedException {
+        TopFrames frames = new TopFrames(ctx, false, unicode);
+        while (!Thread.currentThread().isInterrupted()) {
+            poller.pollOnce();
+            frames.print(state.model(System.currentTimeMillis()));
+            ctx.out().println();
+            ctx.out().flush();
+            Thread.sleep(state.intervalMillis());
+        }
+        return io.exlm.mon.ExitCode.OK;
+    }
+
     TopFrames(Context ctx, boolean color, boolean unicode) {
         this.ctx = ctx;
         this.renderer = new FrameRenderer(color, unicode);

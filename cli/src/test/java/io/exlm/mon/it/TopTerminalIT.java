@@ -67,6 +67,25 @@ class TopTerminalIT {
         }
     }
 
+    /**
+     * A terminal jline cannot drive (here: no stty on the PATH for its exec provider) is said in exlm-mon's words,
+     * and the frames come plain instead of a blank screen: jline's own notice goes to java.util.logging, which
+     * exlm-mon does not print.
+     */
+    @Test
+    void aTerminalJlineCannotDriveGetsPlainFramesAndAWord() throws Exception {
+        try (Tmux t = new Tmux(120, 40)) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            t.type("env PATH=/nonexistent " + java + " -cp " + Launcher.root().resolve("cli/target/exlm-mon.jar")
+                    + " io.exlm.mon.cli.Main top --demo");
+            String screen = t.awaitScreen(s -> s.contains("printing plain frames instead") && s.contains("Cache hit"),
+                    Duration.ofSeconds(60));
+            assertThat(screen).contains("exlm-mon: top: cannot drive this terminal", "exlm-mon top", "Requests/s");
+            t.keys("C-c");
+            t.awaitScreen(s -> s.strip().endsWith("READY$"), Duration.ofSeconds(10));
+        }
+    }
+
     /** How top is ended, and the exit code each way gives. */
     enum WayOut {
         Q(0), CTRL_C(0), SIGTERM(143), SIGHUP(129), SIGQUIT(131),
