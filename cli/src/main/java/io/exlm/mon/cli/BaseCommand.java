@@ -14,7 +14,11 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        return run(ExlmMon.context(spec));
+        Context ctx = ExlmMon.context(spec);
+        if (ctx.verbose()) {
+            LibraryLogging.verbose(ctx.err());
+        }
+        return run(ctx);
     }
 
     /** The command with its options set: validate, call, render; the exit code. */

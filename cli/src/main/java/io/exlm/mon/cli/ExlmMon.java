@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
         footer = {
             "Environment (a flag wins over its variable, which wins over the config file):",
             "  EXLM_BACKEND_URL  EXLM_PROMETHEUS_URL  EXLM_GRAFANA_URL  EXLM_ALERTMANAGER_URL",
-            "  EXLM_TIMEOUT  EXLM_CONNECT_TIMEOUT  EXLM_MAX_BODY  EXLM_MAX_SERIES  EXLM_MAX_LABEL_BYTES",
-            "  EXLM_TENANT (sent as X-Scope-OrgID)",
+            "  EXLM_PUSHGATEWAY_URL",
+            "  EXLM_TIMEOUT  EXLM_CONNECT_TIMEOUT  EXLM_MAX_BODY  EXLM_MAX_REDIRECTS  EXLM_MAX_SERIES",
+            "  EXLM_MAX_LABEL_BYTES  EXLM_TENANT (sent as X-Scope-OrgID)  EXLM_CA_FILE  EXLM_INSECURE",
             "  EXLM_BEARER_TOKEN or EXLM_BEARER_TOKEN_FILE; EXLM_BASIC_AUTH_USER with EXLM_BASIC_AUTH_PASSWORD",
+            "  or EXLM_BASIC_AUTH_PASSWORD_FILE",
             "  EXLM_GRAFANA_USER  EXLM_GRAFANA_PASSWORD (Grafana's admin account)",
             "  EXLM_MON_CONFIG (the config file)  NO_COLOR (no colour)",
             "",

@@ -21,9 +21,10 @@ import picocli.CommandLine.ScopeType;
  */
 public final class GlobalOptions {
     /**
-     * The settings that are flags too, with their place in {@code --help} among the annotated options below. A flag is {@code --} and the setting's key with '-' for '.'; its help names the setting's variable and
-     * default where the text says {@code {env}} and {@code {default}}, so that {@link Setting} alone states them. A
-     * flag with no parameter label is a switch.
+     * The settings that are flags too, with their place in {@code --help} among the annotated options below. A flag
+     * is {@code --} and the setting's key with '-' for '.'; its help names the setting's variable and default where
+     * the text says {@code {env}} and {@code {default}}, so that {@link Setting} alone states them (every row names
+     * its variable: GlobalOptionsTest). A flag with no parameter label is a switch.
      */
     private static final List<SettingFlag> SETTING_FLAGS = List.of(
             new SettingFlag(Setting.BACKEND_URL, "URL", 101, "exlm backend (env {env}; default {default})"),
@@ -37,21 +38,25 @@ public final class GlobalOptions {
                     "TCP/TLS connect timeout (env {env}; default {default})"),
             new SettingFlag(Setting.MAX_BODY, "SIZE", 112,
                     "Largest response body read, after decompression (env {env}; default {default})"),
-            new SettingFlag(Setting.MAX_REDIRECTS, "N", 113, "Redirects followed before giving up (default {default})"),
+            new SettingFlag(Setting.MAX_REDIRECTS, "N", 113,
+                    "Redirects followed before giving up (env {env}; default {default})"),
             new SettingFlag(Setting.MAX_SERIES, "N", 114,
                     "Most series kept from one scrape, --file or query answer (env {env}; default {default})"),
             new SettingFlag(Setting.MAX_LABEL_BYTES, "SIZE", 115,
                     "Most bytes of label names and values kept from one answer (env {env}; default {default})"),
             new SettingFlag(Setting.BEARER_TOKEN_FILE, "FILE", 121,
-                    "File holding a bearer token (or env " + Setting.ENV_BEARER_TOKEN + ")"),
+                    "File holding a bearer token (env {env}; or the token itself in " + Setting.ENV_BEARER_TOKEN
+                            + ")"),
             new SettingFlag(Setting.BASIC_AUTH_USER, "USER", 122, "Basic-auth user (env {env}); password from "
                     + Setting.ENV_BASIC_AUTH_PASSWORD + " or --basic-auth-password-file"),
-            new SettingFlag(Setting.BASIC_AUTH_PASSWORD_FILE, "FILE", 123, "File holding the basic-auth password"),
+            new SettingFlag(Setting.BASIC_AUTH_PASSWORD_FILE, "FILE", 123,
+                    "File holding the basic-auth password (env {env})"),
             new SettingFlag(Setting.TENANT, "ID", 124,
                     "Tenant sent as X-Scope-OrgID (Mimir, Thanos, Cortex; env {env})"),
             new SettingFlag(Setting.CA_FILE, "FILE", 125,
-                    "PEM file of CA certificates to trust instead of the system's"),
-            new SettingFlag(Setting.INSECURE, null, 126, "Skip TLS certificate and host name verification"));
+                    "PEM file of CA certificates to trust instead of the system's (env {env})"),
+            new SettingFlag(Setting.INSECURE, null, 126,
+                    "Skip TLS certificate and host name verification (env {env}=true)"));
 
     private record SettingFlag(Setting setting, String paramLabel, int order, String description) {
         String name() {

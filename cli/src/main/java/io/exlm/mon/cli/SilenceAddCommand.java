@@ -15,12 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "add",
-        description = {"Create a silence of the alerts whose labels match every MATCHER, from now for --duration,",
-            "and say which of the alerts Alertmanager holds now it silences."})
+        description = {"Create a silence of the alerts whose labels match every MATCHER, from now for --duration,"
+            + " and say which of the alerts Alertmanager holds now it silences."})
 public final class SilenceAddCommand extends BaseCommand {
     @Parameters(arity = "1..*", paramLabel = "MATCHER",
-            description = "name=value, name!=value, name=~regex or name!~regex; an alert's name alone is"
-                    + " alertname=NAME")
+            description = "A label, an operator (= != =~ !~) and a value or regular expression, such as"
+                    + " job=exlm-backend or instance=~\"backend.*\"; an alert's name alone is alertname=NAME")
     List<String> matchers;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "1h", order = 1,

@@ -45,9 +45,11 @@ class GlobalOptionsTest {
                 checked.add(flag);
             }
             Matcher e = ENV.matcher(text);
-            if (e.find()) {
-                assertThat(e.group(1)).as(flag + "'s variable in --help").isEqualTo(setting.env());
-            }
+            // every flag that is a setting names the variable Settings reads for it, in its help and the root's
+            assertThat(e.find()).as(flag + "'s help names its variable: " + text).isTrue();
+            assertThat(e.group(1)).as(flag + "'s variable in --help").isEqualTo(setting.env());
+            assertThat(String.join("\n", ExlmMon.class.getAnnotation(picocli.CommandLine.Command.class).footer()))
+                    .as("the root help's Environment section").containsPattern("\\b" + setting.env() + "\\b");
         }
         // the options whose help states a default: each was compared
         assertThat(checked).contains("--backend-url", "--prometheus-url", "--timeout", "--connect-timeout",

@@ -20,16 +20,28 @@ class LibraryLoggingTest {
     public static final class Child {
         public static void main(String[] args) {
             LibraryLogging.install();
-            Logger.getLogger("okhttp3.OkHttpClient").warning("A connection to http://example/ was leaked");
+            if (args.length > 0) {
+                // what BaseCommand does with --verbose
+                LibraryLogging.verbose(new java.io.PrintWriter(System.err, true));
+            }
+            Logger.getLogger("okhttp3.OkHttpClient").info("only said at INFO");
+            Logger.getLogger("okhttp3.OkHttpClient").warning("A connection to http://example/ was leaked.\nDid you"
+                    + " forget to close a response body?");
             System.out.println("done");
         }
     }
 
     private static String[] run(String... jvmOptions) throws IOException, InterruptedException {
+        return runChild(List.of(jvmOptions), List.of());
+    }
+
+    private static String[] runChild(List<String> jvmOptions, List<String> args) throws IOException,
+            InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -44,6 +56,13 @@ class LibraryLoggingTest {
         String[] r = run();
         assertThat(r[0]).isEqualTo("done" + System.lineSeparator());
         assertThat(r[1]).isEmpty();
+    }
+
+    @Test
+    void withVerboseAWarningIsOneLineNamingTheLibrary() throws Exception {
+        String[] r = runChild(List.of(), List.of("verbose"));
+        assertThat(r[1]).isEqualTo("exlm-mon: okhttp3.OkHttpClient: A connection to http://example/ was leaked. Did"
+                + " you forget to close a response body?" + System.lineSeparator());
     }
 
     @Test
