@@ -107,11 +107,11 @@ public final class GlobalOptions {
             description = "Output: text (default), json; junit or csv where a command supports it")
     OutputFormat output = OutputFormat.text;
 
-    @Option(names = "--no-color", scope = ScopeType.INHERIT, order = 131,
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, order = 131, defaultValue = "false",
             description = "No colour (also when NO_COLOR is set or the output is not a terminal)")
     boolean noColor;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, order = 132,
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, order = 132, defaultValue = "false",
             description = "Log each request to stderr; stack traces for internal errors")
     boolean verbose;
 

@@ -55,4 +55,21 @@ class GlobalOptionsTest {
         assertThat(checked).contains("--backend-url", "--prometheus-url", "--timeout", "--connect-timeout",
                 "--max-body", "--max-series", "--max-label-bytes", "--max-redirects");
     }
+
+    @Test
+    void aSwitchGivenBeforeAndAfterTheCommandWordIsOnNotFlippedBack() {
+        for (String[] args : new String[][] {
+            {"-v", "--no-color", "--insecure", "query", "up", "-v", "--no-color", "--insecure"},
+            {"query", "up", "-v", "--no-color", "--insecure"},
+            {"-v", "--no-color", "--insecure", "query", "up"}}) {
+            picocli.CommandLine cl = ExlmMon.commandLine(new PrintWriter(new StringWriter()),
+                    new PrintWriter(new StringWriter()), Map.of());
+            cl.parseArgs(args);
+            GlobalOptions g = ((ExlmMon) cl.getCommandSpec().userObject()).globals;
+            String line = String.join(" ", args);
+            assertThat(g.verbose).as(line).isTrue();
+            assertThat(g.noColor).as(line).isTrue();
+            assertThat(g.given(Setting.INSECURE)).as(line).isEqualTo("true");
+        }
+    }
 }
