@@ -217,10 +217,18 @@ public final class Context implements AutoCloseable {
     /** A client of its own (with other timeouts, say); the caller closes it. Warns once about --insecure. */
     public HttpLayer newHttp(HttpOptions o) {
         if (o.insecure() && !warnedInsecure) {
-            err.println("exlm-mon: warning: --insecure: TLS certificates are not verified");
+            // named as the user set it: the flag, its variable or the config file's line
+            err.println("exlm-mon: warning: " + (settings().text(Setting.INSECURE) != null && settings().bool(
+                    Setting.INSECURE) ? settings().source(Setting.INSECURE) : "--insecure")
+                    + ": TLS certificates are not verified");
             warnedInsecure = true;
         }
-        return new HttpLayer(o);
+        try {
+            return new HttpLayer(o);
+        } catch (io.exlm.mon.http.CaFileException e) {
+            String source = settings().source(Setting.CA_FILE);
+            throw source.startsWith("--") ? e : e.from(source);
+        }
     }
 
     @Override

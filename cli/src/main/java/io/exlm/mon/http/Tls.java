@@ -32,13 +32,12 @@ final class Tls {
         try (InputStream in = Files.newInputStream(caFile)) {
             certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (NoSuchFileException e) {
-            throw ExitException.usage("--ca-file " + caFile + " does not exist");
+            throw new CaFileException(caFile + " does not exist");
         } catch (IOException | GeneralSecurityException e) {
-            throw ExitException.usage("--ca-file " + caFile + " is not a PEM certificate file (" + e.getMessage()
-                    + ")");
+            throw new CaFileException(caFile + " is not a PEM certificate file (" + e.getMessage() + ")");
         }
         if (certs.isEmpty()) {
-            throw ExitException.usage("--ca-file " + caFile + " holds no certificate");
+            throw new CaFileException(caFile + " holds no certificate");
         }
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -54,7 +53,7 @@ final class Tls {
             ctx.init(null, new TrustManager[] {tm}, new SecureRandom());
             return new Trust(ctx, tm);
         } catch (GeneralSecurityException | IOException e) {
-            throw ExitException.usage("--ca-file " + caFile + " cannot be used: " + e.getMessage());
+            throw new CaFileException(caFile + " cannot be used: " + e.getMessage());
         }
     }
 

@@ -72,4 +72,19 @@ class GlobalOptionsTest {
             assertThat(g.given(Setting.INSECURE)).as(line).isEqualTo("true");
         }
     }
+
+    @Test
+    void aTlsSettingIsNamedAsTheUserSetItInWarningsAndErrors() {
+        io.exlm.mon.testing.Cli.Result ca = new io.exlm.mon.testing.Cli().env("EXLM_CA_FILE", "/nonexistent/ca.pem")
+                .run("query", "up", "--prometheus-url", "https://127.0.0.1:1");
+        assertThat(ca.exitCode()).as(ca.toString()).isEqualTo(2);
+        assertThat(ca.err()).contains("EXLM_CA_FILE: /nonexistent/ca.pem does not exist");
+        io.exlm.mon.testing.Cli.Result flag = io.exlm.mon.testing.Cli.exec("query", "up", "--ca-file",
+                "/nonexistent/ca.pem", "--prometheus-url", "https://127.0.0.1:1");
+        assertThat(flag.err()).contains("--ca-file /nonexistent/ca.pem does not exist");
+        io.exlm.mon.testing.Cli.Result insecure = new io.exlm.mon.testing.Cli().env("EXLM_INSECURE", "true")
+                .run("query", "up", "--prometheus-url", "https://127.0.0.1:" + io.exlm.mon.testing.Ports.closed());
+        assertThat(insecure.errLines().get(0)).isEqualTo("exlm-mon: warning: EXLM_INSECURE: TLS certificates are"
+                + " not verified");
+    }
 }
