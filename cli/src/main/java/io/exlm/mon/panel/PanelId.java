@@ -291,8 +291,9 @@ public enum PanelId {
      * The share of requests answered with a server error over {@code window}, summed by {@code sum}: 0 while there
      * are requests but no errors (no 5xx series at all), as the terminal says too; no data (NaN in a rule, never
      * above a threshold) while there are no requests. Both spellings of the counter count, with and without _total.
+     * The SLO rules read it too (SloRules), summed by job.
      */
-    private static String errorRatio(String sum, String matchers, Duration window) {
+    public static String errorRatio(String sum, String matchers, Duration window) {
         Catalog.Metric requests = metric("http_requests_total");
         String errors = sum + "(" + Formulas.rate(requests, Formulas.and(matchers, Formulas.SERVER_ERROR_MATCHER),
                 window) + ")";

@@ -19,6 +19,11 @@ public final class StackFiles {
     public static final String ALERTS = "prometheus/rules/exlm-alerts.yml";
     public static final String RECORDING = "prometheus/rules/exlm-recording.yml";
     public static final String RULE_TESTS = "prometheus/tests/exlm-alerts.test.yml";
+    /** The service level objectives, the authority the SLO rules are generated from. */
+    public static final String SLO = "slo/exlm-backend.yml";
+    public static final String SLO_RULES = "prometheus/rules/exlm-slo.yml";
+    public static final String SLO_RULE_TESTS = "prometheus/tests/exlm-slo.test.yml";
+    public static final String SLO_SLOW_RULE_TESTS = "prometheus/tests/exlm-slo-slow.test.yml";
     public static final String ALERTMANAGER = "alertmanager/alertmanager.yml";
     public static final String GRAFANA_DATASOURCE = "grafana/provisioning/datasources/prometheus.yml";
     public static final String GRAFANA_PROVIDER = "grafana/provisioning/dashboards/exlm.yml";
@@ -26,10 +31,14 @@ public final class StackFiles {
 
     /** Every file of {@code stack/}, relative to it. */
     public static final List<String> ALL = List.of(COMPOSE, PROMETHEUS, BACKEND_TARGETS, ALERTS, RECORDING, RULE_TESTS,
-            ALERTMANAGER, GRAFANA_DATASOURCE, GRAFANA_PROVIDER, DASHBOARD);
+            SLO, SLO_RULES, SLO_RULE_TESTS, SLO_SLOW_RULE_TESTS, ALERTMANAGER, GRAFANA_DATASOURCE, GRAFANA_PROVIDER,
+            DASHBOARD);
 
     /** The rule files that Prometheus loads. */
-    public static final List<String> RULES = List.of(RECORDING, ALERTS);
+    public static final List<String> RULES = List.of(RECORDING, ALERTS, SLO_RULES);
+
+    /** The promtool unit tests of the rules. */
+    public static final List<String> RULE_TEST_FILES = List.of(RULE_TESTS, SLO_RULE_TESTS, SLO_SLOW_RULE_TESTS);
 
     private StackFiles() {
     }

@@ -28,6 +28,12 @@ public final class Regenerate {
         Path dashboard = dashboard();
         write(dashboard.getParent(), Map.of(dashboard.getFileName().toString(),
                 io.exlm.mon.panel.GrafanaDashboard.json(rules)), null);
+        // the SLO rules, from the SLO definition
+        Path slo = io.exlm.mon.testing.Launcher.root().resolve("stack");
+        write(slo.resolve(io.exlm.mon.stack.StackFiles.SLO_RULES).getParent(), Map.of(
+                slo.resolve(io.exlm.mon.stack.StackFiles.SLO_RULES).getFileName().toString(),
+                io.exlm.mon.slo.SloRules.yaml(io.exlm.mon.slo.Slo.parse(Files.readString(slo.resolve(
+                        io.exlm.mon.stack.StackFiles.SLO)), "stack/" + io.exlm.mon.stack.StackFiles.SLO))), null);
         write(Docs.completionsDir(), Docs.completions(), null);
         write(Docs.adocDir(), Docs.manPages(), ".adoc");
     }

@@ -120,10 +120,13 @@ class LocalStackIT {
                 assertThat(r.path("health").asText()).as(r.path("name").asText()).isNotEqualTo("err");
             }
         }
+        // the guide's five, then the SLO burn-rate alerts (rules/exlm-slo.yml)
         assertThat(alerts).containsExactlyInAnyOrder("HighCPUUsage", "HighMemoryUsage", "DiskSpaceLow",
-                "HighErrorRate", "ServiceDown");
+                "HighErrorRate", "ServiceDown", "ErrorBudgetBurn", "ErrorBudgetSlowBurn", "LatencyBudgetBurn",
+                "LatencyBudgetSlowBurn");
         assertThat(recorded).contains("exlm:http_requests:rate1m", "exlm:http_request_errors:ratio_rate5m",
-                "exlm:http_request_duration_seconds:p99_5m");
+                "exlm:http_request_duration_seconds:p99_5m", "exlm:slo_availability_errors:ratio_rate3d",
+                "exlm:slo_latency_errors:ratio_rate5m");
         // Prometheus sends its alerts to this Alertmanager
         JsonNode ams = getJson(prometheus + "/api/v1/alertmanagers");
         assertThat(ams.path("data").path("activeAlertmanagers").toString()).contains(":" + ports.get("alertmanager"));

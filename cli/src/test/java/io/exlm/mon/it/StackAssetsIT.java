@@ -2,6 +2,7 @@ package io.exlm.mon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.exlm.mon.stack.StackFiles;
 import io.exlm.mon.testing.Launcher;
 import io.exlm.mon.testing.Tools;
 import java.nio.charset.StandardCharsets;
@@ -41,21 +42,27 @@ class StackAssetsIT {
         String promtool = Tools.require("promtool").toString();
         Run config = run(Map.of(), STACK, promtool, "check", "config", "prometheus/prometheus.yml");
         assertThat(config.code()).as(config.output()).isZero();
-        assertThat(config.output()).contains("SUCCESS: 2 rule files found");
+        assertThat(config.output()).contains("SUCCESS: " + StackFiles.RULES.size() + " rule files found");
 
-        Run rules = run(Map.of(), STACK, promtool, "check", "rules", "prometheus/rules/exlm-alerts.yml",
-                "prometheus/rules/exlm-recording.yml");
+        List<String> check = new ArrayList<>(List.of(promtool, "check", "rules"));
+        check.addAll(StackFiles.RULES);
+        Run rules = run(Map.of(), STACK, check.toArray(String[]::new));
         assertThat(rules.code()).as(rules.output()).isZero();
-        // the alerts' file: 5 alerts and the 2 recording rules they read; the dashboard's file: 4 recording rules
-        assertThat(rules.output()).contains("SUCCESS: 7 rules found").contains("SUCCESS: 4 rules found");
+        // the alerts' file: 5 alerts and the 2 recording rules they read; the dashboard's file: 4 recording rules;
+        // the SLO file: per objective (2), its ratio over 7 windows and 4 burn-rate alerts
+        assertThat(rules.output()).contains("SUCCESS: 7 rules found").contains("SUCCESS: 4 rules found")
+                .contains("SUCCESS: 22 rules found");
     }
 
     @Test
     void promtoolRuleTestsPass() throws Exception {
         String promtool = Tools.require("promtool").toString();
-        Run test = run(Map.of(), STACK, promtool, "test", "rules", "prometheus/tests/exlm-alerts.test.yml");
+        Run test = run(Map.of(), STACK, testRules(promtool));
         assertThat(test.code()).as(test.output()).isZero();
-        assertThat(test.output()).contains("SUCCESS");
+        assertThat(test.output()).contains("SUCCESS").doesNotContain("FAILED");
+        for (String f : StackFiles.RULE_TEST_FILES) {
+            assertThat(test.output()).contains("Unit Testing:  " + f);
+        }
         // every alert of the rules is under test
         String tests = Files.readString(STACK.resolve("prometheus/tests/exlm-alerts.test.yml"));
         for (String alert : List.of("HighCPUUsage", "HighMemoryUsage", "DiskSpaceLow", "HighErrorRate",
@@ -68,7 +75,8 @@ class StackAssetsIT {
      * The rule tests give the same verdict every run. promtool evaluates rule groups in no fixed order, so an alert
      * that read a recording rule of another group saw the previous evaluation's value about one run in ten; the alert
      * and the recording rules it reads share one group now, where the order is fixed. Fifty runs in a row, two at a
-     * time, would let a one-in-ten flake through with a chance of 0.9^50, about 0.5 %.
+     * time, would let a one-in-ten flake through with a chance of 0.9^50, about 0.5 %. Every rule test of the stack
+     * runs, the SLO tests too.
      */
     @Test
     void promtoolRuleTestsPassFiftyRunsInARow() throws Exception {
@@ -82,7 +90,7 @@ class StackAssetsIT {
             for (int w = 0; w < 2; w++) {
                 workers.add(pool.submit(() -> {
                     for (int i = next.incrementAndGet(); i <= runs; i = next.incrementAndGet()) {
-                        Run r = run(Map.of(), STACK, promtool, "test", "rules", "prometheus/tests/exlm-alerts.test.yml");
+                        Run r = run(Map.of(), STACK, testRules(promtool));
                         if (r.code() != 0) {
                             failures.add("run " + i + ": " + r.output());
                         }
@@ -98,6 +106,49 @@ class StackAssetsIT {
         }
         assertThat(next.get()).isGreaterThan(runs);
         assertThat(failures).as(failures.size() + " of " + runs + " runs failed").isEmpty();
+    }
+
+    /** promtool test rules over every rule test of the stack. */
+    private static String[] testRules(String promtool) {
+        List<String> cmd = new ArrayList<>(List.of(promtool, "test", "rules"));
+        cmd.addAll(StackFiles.RULE_TEST_FILES);
+        return cmd.toArray(String[]::new);
+    }
+
+    /**
+     * The SLO rule tests bite: with a factor, a window, a spelling of the counter or the latency bucket off they fail
+     * (the bursts that page nobody too: at 2x over 1h they would page).
+     * The drifts are made to the generated rules, as a hand edit would be (SloRulesTest catches the edit too).
+     */
+    @Test
+    void promtoolSloTestsFailWhenTheSloRulesDrift(@TempDir Path tmp) throws Exception {
+        String promtool = Tools.require("promtool").toString();
+        String slo = Files.readString(STACK.resolve(StackFiles.SLO_RULES));
+        Map<String, String> drifts = Map.of(
+                "page at 5x over 6h", slo.replace("(6 * 0.005)", "(5 * 0.005)"),
+                "bursts paged at 2x over 1h", slo.replace("(14.4 * 0.005)", "(2 * 0.005)")
+                        .replace("(14.4 * 0.05)", "(2 * 0.05)"),
+                "page without its short window", slo.replace(
+                        " and exlm:slo_availability_errors:ratio_rate5m > (14.4 * 0.005)", ""),
+                "counter without _total ignored", slo.replaceAll(" or rate\\(http_requests\\{[^}]*\\}\\[\\w+\\]\\)", ""),
+                "ticket at 2x over 3d", slo.replace("(1 * 0.005)", "(2 * 0.005)"),
+                "latency bucket 0.25 s", slo.replace("le=\"0.5\"", "le=\"0.25\""),
+                "latency ticket at 2x over 3d", slo.replace("(1 * 0.05)", "(2 * 0.05)"));
+        for (Map.Entry<String, String> d : drifts.entrySet()) {
+            assertThat(d.getValue()).as(d.getKey()).isNotEqualTo(slo);
+            Path copy = tmp.resolve(d.getKey().replace(' ', '-'));
+            Files.createDirectories(copy.resolve("rules"));
+            Files.createDirectories(copy.resolve("tests"));
+            Files.writeString(copy.resolve("rules/exlm-slo.yml"), d.getValue());
+            List<String> cmd = new ArrayList<>(List.of(promtool, "test", "rules"));
+            for (String t : List.of(StackFiles.SLO_RULE_TESTS, StackFiles.SLO_SLOW_RULE_TESTS)) {
+                Path name = Path.of(t).getFileName();
+                Files.copy(STACK.resolve(t), copy.resolve("tests").resolve(name));
+                cmd.add("tests/" + name);
+            }
+            Run r = run(Map.of(), copy, cmd.toArray(String[]::new));
+            assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
+        }
     }
 
     /** The rule tests bite: with a duration, a threshold or a window off by one step they fail. */
