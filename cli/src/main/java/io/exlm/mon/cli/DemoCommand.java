@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
             "load generator."},
         footerHeading = "%nScenarios:%n",
         footer = {
-            "  normal    about 1 %% errors, tens of milliseconds latency",
+            "  normal    0.2 %% errors, tens of milliseconds latency: within both SLOs",
             "  errors    about 16 %% of API requests fail (the high-error-rate alert)",
             "  slow      latency p95 above one second",
             "  overload  CPU, memory and disk above their alert thresholds (synthetic),",
