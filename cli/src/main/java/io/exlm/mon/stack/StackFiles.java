@@ -18,18 +18,24 @@ public final class StackFiles {
     public static final String BACKEND_TARGETS = "prometheus/targets/exlm-backend.yml";
     public static final String ALERTS = "prometheus/rules/exlm-alerts.yml";
     public static final String RECORDING = "prometheus/rules/exlm-recording.yml";
+    /** The alerts on the monitoring itself: the Watchdog, the backend's job absent, stale CI results, ... */
+    public static final String META = "prometheus/rules/exlm-meta.yml";
     public static final String RULE_TESTS = "prometheus/tests/exlm-alerts.test.yml";
+    public static final String META_TESTS = "prometheus/tests/exlm-meta.test.yml";
     public static final String ALERTMANAGER = "alertmanager/alertmanager.yml";
     public static final String GRAFANA_DATASOURCE = "grafana/provisioning/datasources/prometheus.yml";
     public static final String GRAFANA_PROVIDER = "grafana/provisioning/dashboards/exlm.yml";
     public static final String DASHBOARD = "grafana/dashboards/exlm-overview.json";
 
     /** Every file of {@code stack/}, relative to it. */
-    public static final List<String> ALL = List.of(COMPOSE, PROMETHEUS, BACKEND_TARGETS, ALERTS, RECORDING, RULE_TESTS,
-            ALERTMANAGER, GRAFANA_DATASOURCE, GRAFANA_PROVIDER, DASHBOARD);
+    public static final List<String> ALL = List.of(COMPOSE, PROMETHEUS, BACKEND_TARGETS, ALERTS, RECORDING, META,
+            RULE_TESTS, META_TESTS, ALERTMANAGER, GRAFANA_DATASOURCE, GRAFANA_PROVIDER, DASHBOARD);
 
     /** The rule files that Prometheus loads. */
-    public static final List<String> RULES = List.of(RECORDING, ALERTS);
+    public static final List<String> RULES = List.of(RECORDING, ALERTS, META);
+
+    /** The promtool unit tests of the rules. */
+    public static final List<String> RULE_TEST_FILES = List.of(RULE_TESTS, META_TESTS);
 
     private StackFiles() {
     }

@@ -2,6 +2,8 @@ package io.exlm.mon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.exlm.mon.promql.PrometheusYaml;
+import io.exlm.mon.stack.StackFiles;
 import io.exlm.mon.testing.Launcher;
 import io.exlm.mon.testing.Tools;
 import java.nio.charset.StandardCharsets;
@@ -41,26 +43,41 @@ class StackAssetsIT {
         String promtool = Tools.require("promtool").toString();
         Run config = run(Map.of(), STACK, promtool, "check", "config", "prometheus/prometheus.yml");
         assertThat(config.code()).as(config.output()).isZero();
-        assertThat(config.output()).contains("SUCCESS: 2 rule files found");
+        // rules/*.yml: every rule file of the stack, and no other
+        assertThat(config.output()).contains("SUCCESS: " + StackFiles.RULES.size() + " rule files found");
 
         Run rules = run(Map.of(), STACK, promtool, "check", "rules", "prometheus/rules/exlm-alerts.yml",
-                "prometheus/rules/exlm-recording.yml");
+                "prometheus/rules/exlm-recording.yml", "prometheus/rules/exlm-meta.yml");
         assertThat(rules.code()).as(rules.output()).isZero();
-        // the alerts' file: 5 alerts and the 2 recording rules they read; the dashboard's file: 4 recording rules
-        assertThat(rules.output()).contains("SUCCESS: 7 rules found").contains("SUCCESS: 4 rules found");
+        // the alerts' file: 5 alerts and the 2 recording rules they read; the dashboard's file: 4 recording rules;
+        // the monitoring's own: 8 alerts
+        assertThat(rules.output()).contains("SUCCESS: 7 rules found").contains("SUCCESS: 4 rules found")
+                .contains("SUCCESS: 8 rules found");
+    }
+
+    /** promtool test rules over every test file, in one run, as the README says to run them. */
+    static Run ruleTests(String promtool, Path dir) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(promtool, "test", "rules"));
+        cmd.addAll(StackFiles.RULE_TEST_FILES);
+        return run(Map.of(), dir, cmd.toArray(String[]::new));
     }
 
     @Test
     void promtoolRuleTestsPass() throws Exception {
         String promtool = Tools.require("promtool").toString();
-        Run test = run(Map.of(), STACK, promtool, "test", "rules", "prometheus/tests/exlm-alerts.test.yml");
+        Run test = ruleTests(promtool, STACK);
         assertThat(test.code()).as(test.output()).isZero();
         assertThat(test.output()).contains("SUCCESS");
-        // every alert of the rules is under test
-        String tests = Files.readString(STACK.resolve("prometheus/tests/exlm-alerts.test.yml"));
-        for (String alert : List.of("HighCPUUsage", "HighMemoryUsage", "DiskSpaceLow", "HighErrorRate",
-                "ServiceDown")) {
-            assertThat(tests).contains("alertname: " + alert);
+        // every alert of the rules is under test, in the tests of its own file
+        for (String[] pair : new String[][] {{StackFiles.ALERTS, StackFiles.RULE_TESTS},
+                {StackFiles.META, StackFiles.META_TESTS}}) {
+            String tests = Files.readString(STACK.resolve(pair[1]));
+            List<String> alerts = PrometheusYaml.rules(Files.readString(STACK.resolve(pair[0])), pair[0]).stream()
+                    .filter(r -> r.alert() != null).map(PrometheusYaml.FileRule::alert).toList();
+            assertThat(alerts).as(pair[0]).isNotEmpty();
+            for (String alert : alerts) {
+                assertThat(tests).as(pair[1]).contains("alertname: " + alert);
+            }
         }
     }
 
@@ -82,7 +99,7 @@ class StackAssetsIT {
             for (int w = 0; w < 2; w++) {
                 workers.add(pool.submit(() -> {
                     for (int i = next.incrementAndGet(); i <= runs; i = next.incrementAndGet()) {
-                        Run r = run(Map.of(), STACK, promtool, "test", "rules", "prometheus/tests/exlm-alerts.test.yml");
+                        Run r = ruleTests(promtool, STACK);
                         if (r.code() != 0) {
                             failures.add("run " + i + ": " + r.output());
                         }
@@ -127,6 +144,36 @@ class StackAssetsIT {
             Files.copy(STACK.resolve("prometheus/tests/exlm-alerts.test.yml"),
                     copy.resolve("tests/exlm-alerts.test.yml"));
             Run r = run(Map.of(), copy, promtool, "test", "rules", "tests/exlm-alerts.test.yml");
+            assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
+        }
+    }
+
+    /** The meta rules' tests bite too: a threshold, a duration, a grouping off and they fail. */
+    @Test
+    void promtoolMetaRuleTestsFailWhenTheRulesDrift(@TempDir Path tmp) throws Exception {
+        String promtool = Tools.require("promtool").toString();
+        String meta = Files.readString(STACK.resolve(StackFiles.META));
+        Map<String, String> drifts = Map.of(
+                "stale after 24 h", meta.replace("> 25 * 3600", "> 24 * 3600"),
+                "stale per pipeline", meta.replace("max by (job, command) (exlm_mon_last_run_timestamp_seconds)",
+                        "exlm_mon_last_run_timestamp_seconds"),
+                "absent at once", meta.replace("expr: absent(up{job=\"exlm-backend\"})\n        for: 1m",
+                        "expr: absent(up{job=\"exlm-backend\"})"),
+                "absent also when down", meta.replace("absent(up{job=\"exlm-backend\"})",
+                        "absent(up{job=\"exlm-backend\"} == 1)"),
+                "no Watchdog", meta.replace("expr: vector(1)", "expr: vector(1) > 1"),
+                "reload of Alertmanager unwatched", meta.replace(" or alertmanager_config_last_reload_successful == 0",
+                        ""),
+                "dropped alerts as a total", meta.replace("increase(prometheus_notifications_dropped_total[5m]) > 0",
+                        "prometheus_notifications_dropped_total > 0"));
+        for (Map.Entry<String, String> d : drifts.entrySet()) {
+            assertThat(d.getValue()).as(d.getKey()).isNotEqualTo(meta);
+            Path copy = tmp.resolve(d.getKey().replace(' ', '-'));
+            Files.createDirectories(copy.resolve("rules"));
+            Files.createDirectories(copy.resolve("tests"));
+            Files.writeString(copy.resolve("rules/exlm-meta.yml"), d.getValue());
+            Files.copy(STACK.resolve(StackFiles.META_TESTS), copy.resolve("tests/exlm-meta.test.yml"));
+            Run r = run(Map.of(), copy, promtool, "test", "rules", "tests/exlm-meta.test.yml");
             assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
         }
     }
