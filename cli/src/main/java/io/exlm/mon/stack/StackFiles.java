@@ -22,6 +22,8 @@ public final class StackFiles {
     public static final String META = "prometheus/rules/exlm-meta.yml";
     public static final String RULE_TESTS = "prometheus/tests/exlm-alerts.test.yml";
     public static final String META_TESTS = "prometheus/tests/exlm-meta.test.yml";
+    /** SmokeResultsStale's day, in a file evaluated every 10 minutes instead of every minute. */
+    public static final String META_STALE_TESTS = "prometheus/tests/exlm-meta-stale.test.yml";
     public static final String ALERTMANAGER = "alertmanager/alertmanager.yml";
     public static final String GRAFANA_DATASOURCE = "grafana/provisioning/datasources/prometheus.yml";
     public static final String GRAFANA_PROVIDER = "grafana/provisioning/dashboards/exlm.yml";
@@ -29,13 +31,13 @@ public final class StackFiles {
 
     /** Every file of {@code stack/}, relative to it. */
     public static final List<String> ALL = List.of(COMPOSE, PROMETHEUS, BACKEND_TARGETS, ALERTS, RECORDING, META,
-            RULE_TESTS, META_TESTS, ALERTMANAGER, GRAFANA_DATASOURCE, GRAFANA_PROVIDER, DASHBOARD);
+            RULE_TESTS, META_TESTS, META_STALE_TESTS, ALERTMANAGER, GRAFANA_DATASOURCE, GRAFANA_PROVIDER, DASHBOARD);
 
     /** The rule files that Prometheus loads. */
     public static final List<String> RULES = List.of(RECORDING, ALERTS, META);
 
     /** The promtool unit tests of the rules. */
-    public static final List<String> RULE_TEST_FILES = List.of(RULE_TESTS, META_TESTS);
+    public static final List<String> RULE_TEST_FILES = List.of(RULE_TESTS, META_TESTS, META_STALE_TESTS);
 
     private StackFiles() {
     }

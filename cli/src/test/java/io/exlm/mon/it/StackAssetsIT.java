@@ -70,13 +70,16 @@ class StackAssetsIT {
         assertThat(test.output()).contains("SUCCESS");
         // every alert of the rules is under test, in the tests of its own file
         for (String[] pair : new String[][] {{StackFiles.ALERTS, StackFiles.RULE_TESTS},
-                {StackFiles.META, StackFiles.META_TESTS}}) {
-            String tests = Files.readString(STACK.resolve(pair[1]));
+                {StackFiles.META, StackFiles.META_TESTS, StackFiles.META_STALE_TESTS}}) {
+            String tests = "";
+            for (int i = 1; i < pair.length; i++) {
+                tests += Files.readString(STACK.resolve(pair[i]));
+            }
             List<String> alerts = PrometheusYaml.rules(Files.readString(STACK.resolve(pair[0])), pair[0]).stream()
                     .filter(r -> r.alert() != null).map(PrometheusYaml.FileRule::alert).toList();
             assertThat(alerts).as(pair[0]).isNotEmpty();
             for (String alert : alerts) {
-                assertThat(tests).as(pair[1]).contains("alertname: " + alert);
+                assertThat(tests).as(pair[0] + "'s tests").contains("alertname: " + alert);
             }
         }
     }
@@ -173,7 +176,9 @@ class StackAssetsIT {
             Files.createDirectories(copy.resolve("tests"));
             Files.writeString(copy.resolve("rules/exlm-meta.yml"), d.getValue());
             Files.copy(STACK.resolve(StackFiles.META_TESTS), copy.resolve("tests/exlm-meta.test.yml"));
-            Run r = run(Map.of(), copy, promtool, "test", "rules", "tests/exlm-meta.test.yml");
+            Files.copy(STACK.resolve(StackFiles.META_STALE_TESTS), copy.resolve("tests/exlm-meta-stale.test.yml"));
+            Run r = run(Map.of(), copy, promtool, "test", "rules", "tests/exlm-meta.test.yml",
+                    "tests/exlm-meta-stale.test.yml");
             assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
         }
     }
