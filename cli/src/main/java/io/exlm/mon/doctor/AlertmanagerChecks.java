@@ -25,14 +25,32 @@ final class AlertmanagerChecks {
                         List.of("alertmanager.ready"), AlertmanagerChecks::notifications));
     }
 
-    /** Notification attempts and failures of one integration (webhook, email, ...), since Alertmanager started. */
-    record Integration(String integration, long notifications, long failed) {
+    /**
+     * One integration (webhook, email, ...), since Alertmanager started: its notifications and those that failed for
+     * good (the retries gave up, at the group's timeout), and its delivery attempts and those that failed (each
+     * retry; the log's "Notify attempt failed"). A receiver that refuses shows in the attempts at once and in the
+     * notifications only when the first one gives up (a group_interval later).
+     */
+    record Integration(String integration, long notifications, long failed, long attempts,
+            @com.fasterxml.jackson.annotation.JsonProperty("failed_attempts") long failedAttempts) {
+        boolean failing() {
+            return failed > 0 || failedAttempts > 0;
+        }
+
+        /** Every attempt, or every notification, failed: the receiver refuses now. */
+        boolean refused() {
+            return attempts > 0 && failedAttempts >= attempts || notifications > 0 && failed >= notifications;
+        }
     }
 
+    private static final List<String> COUNTERS = List.of("alertmanager_notifications_total",
+            "alertmanager_notifications_failed_total", "alertmanager_notification_requests_total",
+            "alertmanager_notification_requests_failed_total");
+
     /**
-     * alertmanager_notifications_total and alertmanager_notifications_failed_total from Alertmanager's /metrics:
-     * every notification through a receiver that refuses (the log's "Notify attempt failed") is a failure here, where
-     * Prometheus's view of Alertmanager stays green.
+     * Alertmanager's notification counters from its /metrics (alertmanager_notifications_total, _failed_total, and
+     * the attempts, alertmanager_notification_requests_total and _failed_total): a receiver that refuses is a
+     * failure here, where Prometheus's view of Alertmanager stays green.
      */
     static Outcome notifications(DoctorEnv env) {
         String url = env.alertmanagerUrl();
@@ -59,9 +77,7 @@ final class AlertmanagerChecks {
     }
 
     static Outcome judgeNotifications(String url, Scrape s) {
-        List<Sample> total = s.samples("alertmanager_notifications_total");
-        List<Sample> failed = s.samples("alertmanager_notifications_failed_total");
-        if (total.isEmpty() && failed.isEmpty()) {
+        if (s.samples(COUNTERS.get(0)).isEmpty() && s.samples(COUNTERS.get(2)).isEmpty()) {
             return Outcome.fail("Alertmanager at " + url + " exposes no alertmanager_notifications_total: it is not"
                     + " Alertmanager, or too old to say whether its notifications are delivered")
                     .fix("check that --alertmanager-url (EXLM_ALERTMANAGER_URL) points at Alertmanager").figure("url",
@@ -69,45 +85,51 @@ final class AlertmanagerChecks {
         }
         // summed by integration: newer Alertmanagers split the counters by receiver and reason as well
         Map<String, long[]> by = new TreeMap<>();
-        for (Sample t : total) {
-            by.computeIfAbsent(integration(t), k -> new long[2])[0] += (long) t.value();
-        }
-        for (Sample f : failed) {
-            by.computeIfAbsent(integration(f), k -> new long[2])[1] += (long) f.value();
+        for (int k = 0; k < COUNTERS.size(); k++) {
+            for (Sample x : s.samples(COUNTERS.get(k))) {
+                by.computeIfAbsent(integration(x), i -> new long[COUNTERS.size()])[k] += (long) x.value();
+            }
         }
         List<Integration> used = new ArrayList<>();
         long sent = 0;
         long failures = 0;
+        long attempts = 0;
+        long failedAttempts = 0;
         for (Map.Entry<String, long[]> e : by.entrySet()) {
-            if (e.getValue()[0] > 0 || e.getValue()[1] > 0) {
-                used.add(new Integration(e.getKey(), e.getValue()[0], e.getValue()[1]));
-                sent += e.getValue()[0];
-                failures += e.getValue()[1];
+            long[] c = e.getValue();
+            if (c[0] > 0 || c[1] > 0 || c[2] > 0 || c[3] > 0) {
+                used.add(new Integration(e.getKey(), c[0], c[1], c[2], c[3]));
+                sent += c[0];
+                failures += c[1];
+                attempts += c[2];
+                failedAttempts += c[3];
             }
         }
         List<String> details = new ArrayList<>();
-        boolean allFailing = false;
+        boolean refused = false;
         for (Integration i : used) {
-            if (i.failed() > 0) {
-                details.add(i.failed() + " of " + i.notifications() + " notifications through " + i.integration()
-                        + " failed since Alertmanager started");
-                allFailing |= i.failed() >= i.notifications();
+            if (i.failing()) {
+                details.add(i.integration() + ": " + i.failedAttempts() + " of " + i.attempts() + " delivery attempts"
+                        + " and " + i.failed() + " of " + i.notifications() + " notifications failed since"
+                        + " Alertmanager started");
+                refused |= i.refused();
             }
         }
         Outcome o;
-        if (sent == 0 && failures == 0) {
+        if (sent == 0 && attempts == 0) {
             o = Outcome.ok("Alertmanager has sent no notification yet (no alert has been routed to a receiver)");
-        } else if (failures == 0) {
+        } else if (failures == 0 && failedAttempts == 0) {
             o = Outcome.ok(sent + " notification" + (sent == 1 ? "" : "s") + " sent since Alertmanager started, none"
                     + " failed (" + String.join(", ", used.stream().map(i -> i.integration() + " "
                             + i.notifications()).toList()) + ")");
         } else {
-            String summary = failures + " of " + sent + " notifications failed since Alertmanager started ("
-                    + String.join(", ", used.stream().filter(i -> i.failed() > 0).map(i -> i.integration() + " "
-                            + i.failed() + " of " + i.notifications()).toList()) + ")";
+            String summary = "notifications fail: " + failedAttempts + " of " + attempts + " delivery attempts and "
+                    + failures + " of " + sent + " notifications failed since Alertmanager started ("
+                    + String.join(", ", used.stream().filter(Integration::failing).map(Integration::integration)
+                            .toList()) + ")";
             // every attempt of an integration failed: its receiver refuses now. Some failed: they may be past (a
             // receiver restarted); the counters cannot say when, AlertmanagerNotificationsFailing can
-            o = allFailing ? Outcome.fail(summary + ": its receiver refuses them")
+            o = refused ? Outcome.fail(summary + ": its receiver refuses them")
                     : Outcome.warn(summary + "; the counters do not say when: AlertmanagerNotificationsFailing fires"
                             + " while they go on");
             o.details(details).fix("the receiver does not accept them: check that it runs and answers at its URL"
@@ -115,7 +137,7 @@ final class AlertmanagerChecks {
                     + " alertmanager.yml), and read why in Alertmanager's log (\"Notify attempt failed\")");
         }
         return o.figure("url", url).figure("notifications", sent).figure("failed", failures)
-                .figure("integrations", used);
+                .figure("attempts", attempts).figure("failed_attempts", failedAttempts).figure("integrations", used);
     }
 
     private static String integration(Sample s) {

@@ -22,9 +22,24 @@ import org.junit.jupiter.api.Test;
 class AlertmanagerNotificationsTest {
     private static final String URL = "http://127.0.0.1:9093";
 
-    /** A /metrics body of Alertmanager with these webhook and email counts. */
+    /**
+     * A /metrics body of Alertmanager 0.25 with these webhook and email counts: notifications and their failures
+     * (given up after retries), and delivery attempts and theirs.
+     */
     static String body(long webhookSent, long webhookFailed, long emailSent, long emailFailed) {
-        return "# HELP alertmanager_notifications_failed_total The total number of failed notifications.\n"
+        return body(webhookSent, webhookFailed, webhookSent, webhookFailed, emailSent, emailFailed);
+    }
+
+    static String body(long webhookSent, long webhookFailed, long webhookAttempts, long webhookFailedAttempts,
+            long emailSent, long emailFailed) {
+        return "# HELP alertmanager_notification_requests_failed_total The total number of failed notification"
+                + " requests.\n# TYPE alertmanager_notification_requests_failed_total counter\n"
+                + "alertmanager_notification_requests_failed_total{integration=\"email\"} " + emailFailed + "\n"
+                + "alertmanager_notification_requests_failed_total{integration=\"webhook\"} " + webhookFailedAttempts
+                + "\n# TYPE alertmanager_notification_requests_total counter\n"
+                + "alertmanager_notification_requests_total{integration=\"email\"} " + emailSent + "\n"
+                + "alertmanager_notification_requests_total{integration=\"webhook\"} " + webhookAttempts + "\n"
+                + "# HELP alertmanager_notifications_failed_total The total number of failed notifications.\n"
                 + "# TYPE alertmanager_notifications_failed_total counter\n"
                 + "alertmanager_notifications_failed_total{integration=\"email\"} " + emailFailed + "\n"
                 + "alertmanager_notifications_failed_total{integration=\"opsgenie\"} 0\n"
@@ -47,14 +62,29 @@ class AlertmanagerNotificationsTest {
     void aReceiverThatRefusesEveryNotificationFailsWithTheFigures() throws Exception {
         Outcome o = judge(body(12, 12, 0, 0));
         assertThat(o.status()).isEqualTo(Status.FAIL);
-        assertThat(o.summary()).isEqualTo("12 of 12 notifications failed since Alertmanager started (webhook 12 of"
-                + " 12): its receiver refuses them");
-        assertThat(o.details()).containsExactly("12 of 12 notifications through webhook failed since Alertmanager"
-                + " started");
+        assertThat(o.summary()).isEqualTo("notifications fail: 12 of 12 delivery attempts and 12 of 12 notifications"
+                + " failed since Alertmanager started (webhook): its receiver refuses them");
+        assertThat(o.details()).containsExactly("webhook: 12 of 12 delivery attempts and 12 of 12 notifications"
+                + " failed since Alertmanager started");
         assertThat(o.remediation()).contains("alertmanager.webhook-url", "EXLM_ALERT_WEBHOOK_URL",
                 "Notify attempt failed");
         assertThat(o.figures()).containsEntry("notifications", 12L).containsEntry("failed", 12L)
-                .containsEntry("integrations", List.of(new AlertmanagerChecks.Integration("webhook", 12, 12)));
+                .containsEntry("integrations", List.of(new AlertmanagerChecks.Integration("webhook", 12, 12, 12,
+                        12)));
+    }
+
+    /**
+     * As measured on Alertmanager 0.25 with a webhook on a closed port: the log says "Notify attempt failed" at once
+     * and the attempts count it, while alertmanager_notifications_failed_total stays 0 until the first notification
+     * gives up its retries (a group_interval later).
+     */
+    @Test
+    void aReceiverThatRefusesFailsAtOnceWhileItsNotificationsAreStillRetried() throws Exception {
+        Outcome o = judge(body(2, 0, 12, 12, 0, 0));
+        assertThat(o.status()).isEqualTo(Status.FAIL);
+        assertThat(o.summary()).isEqualTo("notifications fail: 12 of 12 delivery attempts and 0 of 2 notifications"
+                + " failed since Alertmanager started (webhook): its receiver refuses them");
+        assertThat(o.figures()).containsEntry("attempts", 12L).containsEntry("failed_attempts", 12L);
     }
 
     @Test
@@ -71,7 +101,8 @@ class AlertmanagerNotificationsTest {
     void someFailuresAmongSuccessesAreAWarningThatSaysTheCountersHaveNoTime() throws Exception {
         Outcome o = judge(body(20, 3, 0, 0));
         assertThat(o.status()).isEqualTo(Status.WARN);
-        assertThat(o.summary()).startsWith("3 of 20 notifications failed since Alertmanager started (webhook 3 of 20)")
+        assertThat(o.summary()).startsWith("notifications fail: 3 of 20 delivery attempts and 3 of 20 notifications"
+                + " failed since Alertmanager started (webhook); the counters do not say when")
                 .contains("AlertmanagerNotificationsFailing");
         // one integration failing everything beside another that works is still a failure: that receiver refuses
         assertThat(judge(body(20, 0, 4, 4)).status()).isEqualTo(Status.FAIL);
@@ -121,7 +152,8 @@ class AlertmanagerNotificationsTest {
             assertThat(check.path("status").asText()).isEqualTo("fail");
             assertThat(check.path("requires").toString()).isEqualTo("[\"alertmanager.ready\"]");
             assertThat(check.path("figures").toString()).isEqualTo("{\"url\":\"" + url + "\",\"notifications\":5,"
-                    + "\"failed\":5,\"integrations\":[{\"integration\":\"webhook\",\"notifications\":5,\"failed\":5}]}");
+                    + "\"failed\":5,\"attempts\":5,\"failed_attempts\":5,\"integrations\":[{\"integration\":"
+                    + "\"webhook\",\"notifications\":5,\"failed\":5,\"attempts\":5,\"failed_attempts\":5}]}");
         } finally {
             fake.stop(0);
         }
