@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
             "  exlm-mon alerts silence add HighErrorRate --duration 2h --comment 'rollback under way'",
             "",
             "Exit: 0 read (alerts or none), 1 with --fail-if-firing when an alert fires that no silence or",
-            "      inhibition holds, 3 the source cannot be reached."})
+            "      inhibition holds and whose severity is not none (the Watchdog fires by design), 3 the source",
+            "      cannot be reached."})
 public final class AlertsCommand extends BaseCommand {
     /** The sources, for help and completion. */
     static final class Sources implements Iterable<String> {
@@ -53,8 +54,15 @@ public final class AlertsCommand extends BaseCommand {
     String source;
 
     @Option(names = "--fail-if-firing", order = 2,
-            description = "Exit 1 when an alert fires that no silence or inhibition holds")
+            description = "Exit 1 when an alert fires that no silence or inhibition holds (severity none, the"
+                    + " Watchdog's, excepted: it always fires)")
     boolean failIfFiring;
+
+    /**
+     * The severity of an alert that fires by design (the Watchdog, whose arrival proves the alert path): shown and
+     * counted as firing, but never a reason for {@code --fail-if-firing} to fail.
+     */
+    static final String BY_DESIGN = "none";
 
     @Override
     int run(Context ctx) {
@@ -80,7 +88,9 @@ public final class AlertsCommand extends BaseCommand {
         } else {
             AlertsOutput.text(ctx, rows, current, firing, pending, held, silencesError);
         }
-        return failIfFiring && firing - held > 0 ? ExitCode.UNHEALTHY : ExitCode.OK;
+        long gating = rows.stream().filter(r -> r.state().equals("firing") && !r.held()
+                && !BY_DESIGN.equals(r.severity())).count();
+        return failIfFiring && gating > 0 ? ExitCode.UNHEALTHY : ExitCode.OK;
     }
 
     /** What the source holds: the alerts, the silences (or why they are unknown) and the URL they came from. */

@@ -84,18 +84,28 @@ public final class ConfigWriter {
             @JsonProperty("__metrics_path__") String metricsPath) {
     }
 
-    /** alertmanager.yml from the stack's, with the webhook URL of the default receiver replaced. */
+    /**
+     * alertmanager.yml from the stack's, with the URL of every receiver's webhook replaced: pages, tickets and the
+     * Watchdog all go to the one configured webhook, which tells them apart by the body's {@code receiver}.
+     */
     public static String alertmanager(String webhookUrl) {
+        return writeYaml(alertmanagerTree(webhookUrl));
+    }
+
+    /** {@link #alertmanager(String)} as a tree, for a caller that changes more (a test's shorter group timings). */
+    public static ObjectNode alertmanagerTree(String webhookUrl) {
         ObjectNode root = bundled(StackFiles.ALERTMANAGER);
-        String receiver = root.path("route").path("receiver").asText();
         for (JsonNode r : root.withArray("receivers")) {
-            if (r.path("name").asText().equals(receiver)) {
-                for (JsonNode w : r.withArray("webhook_configs")) {
-                    ((ObjectNode) w).put("url", webhookUrl);
-                }
+            for (JsonNode w : r.withArray("webhook_configs")) {
+                ((ObjectNode) w).put("url", webhookUrl);
             }
         }
-        return writeYaml(root);
+        return root;
+    }
+
+    /** A tree of {@link #alertmanagerTree(String)} (or any YAML tree) as the text a runtime writes. */
+    public static String yaml(JsonNode tree) {
+        return writeYaml(tree);
     }
 
     /** Grafana's datasource provisioning with the datasource pointed at the given Prometheus (uid unchanged). */

@@ -18,27 +18,33 @@ public final class StackFiles {
     public static final String BACKEND_TARGETS = "prometheus/targets/exlm-backend.yml";
     public static final String ALERTS = "prometheus/rules/exlm-alerts.yml";
     public static final String RECORDING = "prometheus/rules/exlm-recording.yml";
+    /** The alerts on the monitoring itself: the Watchdog, the backend's job absent, stale CI results, ... */
+    public static final String META = "prometheus/rules/exlm-meta.yml";
     public static final String RULE_TESTS = "prometheus/tests/exlm-alerts.test.yml";
     /** The service level objectives, the authority the SLO rules are generated from. */
     public static final String SLO = "slo/exlm-backend.yml";
     public static final String SLO_RULES = "prometheus/rules/exlm-slo.yml";
     public static final String SLO_RULE_TESTS = "prometheus/tests/exlm-slo.test.yml";
     public static final String SLO_SLOW_RULE_TESTS = "prometheus/tests/exlm-slo-slow.test.yml";
+    public static final String META_TESTS = "prometheus/tests/exlm-meta.test.yml";
+    /** SmokeResultsStale's day, in a file evaluated every 10 minutes instead of every minute. */
+    public static final String META_STALE_TESTS = "prometheus/tests/exlm-meta-stale.test.yml";
     public static final String ALERTMANAGER = "alertmanager/alertmanager.yml";
     public static final String GRAFANA_DATASOURCE = "grafana/provisioning/datasources/prometheus.yml";
     public static final String GRAFANA_PROVIDER = "grafana/provisioning/dashboards/exlm.yml";
     public static final String DASHBOARD = "grafana/dashboards/exlm-overview.json";
 
     /** Every file of {@code stack/}, relative to it. */
-    public static final List<String> ALL = List.of(COMPOSE, PROMETHEUS, BACKEND_TARGETS, ALERTS, RECORDING, RULE_TESTS,
-            SLO, SLO_RULES, SLO_RULE_TESTS, SLO_SLOW_RULE_TESTS, ALERTMANAGER, GRAFANA_DATASOURCE, GRAFANA_PROVIDER,
-            DASHBOARD);
+    public static final List<String> ALL = List.of(COMPOSE, PROMETHEUS, BACKEND_TARGETS, ALERTS, RECORDING, META,
+            RULE_TESTS, META_TESTS, META_STALE_TESTS, SLO, SLO_RULES, SLO_RULE_TESTS, SLO_SLOW_RULE_TESTS, ALERTMANAGER,
+            GRAFANA_DATASOURCE, GRAFANA_PROVIDER, DASHBOARD);
 
     /** The rule files that Prometheus loads. */
-    public static final List<String> RULES = List.of(RECORDING, ALERTS, SLO_RULES);
+    public static final List<String> RULES = List.of(RECORDING, ALERTS, META, SLO_RULES);
 
     /** The promtool unit tests of the rules. */
-    public static final List<String> RULE_TEST_FILES = List.of(RULE_TESTS, SLO_RULE_TESTS, SLO_SLOW_RULE_TESTS);
+    public static final List<String> RULE_TEST_FILES = List.of(RULE_TESTS, META_TESTS, META_STALE_TESTS,
+            SLO_RULE_TESTS, SLO_SLOW_RULE_TESTS);
 
     private StackFiles() {
     }

@@ -230,6 +230,30 @@ class CommandGoldenTest {
         }
     }
 
+    /**
+     * The Watchdog always fires (stack/prometheus/rules/exlm-meta.yml): a CI gate must not fail on it, and does on a
+     * real alert beside it.
+     */
+    @Test
+    void failIfFiringIgnoresTheWatchdogOnly() throws Exception {
+        String watchdog = "{\"labels\":{\"alertname\":\"Watchdog\",\"severity\":\"none\"},\"annotations\":{},"
+                + "\"state\":\"firing\",\"activeAt\":\"2026-01-07T09:00:00Z\",\"value\":\"1e+00\"}";
+        String errors = "{\"labels\":{\"alertname\":\"HighErrorRate\",\"instance\":\"backend:8000\",\"severity\":"
+                + "\"critical\"},\"annotations\":{},\"state\":\"firing\",\"activeAt\":\"2026-01-07T09:59:00Z\","
+                + "\"value\":\"1.6e-01\"}";
+        for (boolean withErrors : new boolean[] {false, true}) {
+            String body = "{\"status\":\"success\",\"data\":{\"alerts\":[" + watchdog + (withErrors ? "," + errors
+                    : "") + "]}}";
+            try (FaultServer prometheus = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
+                    "application/json", body))) {
+                Cli.Result r = Cli.exec("alerts", "--prometheus-url", prometheus.url(), "--alertmanager-url",
+                        "http://127.0.0.1:" + Ports.closed(), "--fail-if-firing", "-o", "json");
+                assertThat(r.exitCode()).as(r.toString()).isEqualTo(withErrors ? 1 : 0);
+                assertThat(r.out()).contains("\"firing\" : " + (withErrors ? 2 : 1));
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ metrics check
 
     private static final String VALID = "# HELP http_requests_total Requests.\n# TYPE http_requests_total counter\n"

@@ -2,6 +2,7 @@ package io.exlm.mon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.exlm.mon.promql.PrometheusYaml;
 import io.exlm.mon.stack.StackFiles;
 import io.exlm.mon.testing.Launcher;
 import io.exlm.mon.testing.Tools;
@@ -42,6 +43,7 @@ class StackAssetsIT {
         String promtool = Tools.require("promtool").toString();
         Run config = run(Map.of(), STACK, promtool, "check", "config", "prometheus/prometheus.yml");
         assertThat(config.code()).as(config.output()).isZero();
+        // rules/*.yml: every rule file of the stack, and no other
         assertThat(config.output()).contains("SUCCESS: " + StackFiles.RULES.size() + " rule files found");
 
         List<String> check = new ArrayList<>(List.of(promtool, "check", "rules"));
@@ -49,25 +51,42 @@ class StackAssetsIT {
         Run rules = run(Map.of(), STACK, check.toArray(String[]::new));
         assertThat(rules.code()).as(rules.output()).isZero();
         // the alerts' file: 5 alerts and the 2 recording rules they read; the dashboard's file: 4 recording rules;
-        // the SLO file: per objective (2), its ratio over 7 windows and 4 burn-rate alerts
+        // the monitoring's own: 8 alerts; the SLO file: per objective (2), its ratio over 7 windows and 4 burn-rate
+        // alerts
         assertThat(rules.output()).contains("SUCCESS: 7 rules found").contains("SUCCESS: 4 rules found")
-                .contains("SUCCESS: 22 rules found");
+                .contains("SUCCESS: 8 rules found").contains("SUCCESS: 22 rules found");
+    }
+
+    /** promtool test rules over every test file, in one run, as the README says to run them. */
+    static Run ruleTests(String promtool, Path dir) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(promtool, "test", "rules"));
+        cmd.addAll(StackFiles.RULE_TEST_FILES);
+        return run(Map.of(), dir, cmd.toArray(String[]::new));
     }
 
     @Test
     void promtoolRuleTestsPass() throws Exception {
         String promtool = Tools.require("promtool").toString();
-        Run test = run(Map.of(), STACK, testRules(promtool));
+        Run test = ruleTests(promtool, STACK);
         assertThat(test.code()).as(test.output()).isZero();
         assertThat(test.output()).contains("SUCCESS").doesNotContain("FAILED");
         for (String f : StackFiles.RULE_TEST_FILES) {
             assertThat(test.output()).contains("Unit Testing:  " + f);
         }
-        // every alert of the rules is under test
-        String tests = Files.readString(STACK.resolve("prometheus/tests/exlm-alerts.test.yml"));
-        for (String alert : List.of("HighCPUUsage", "HighMemoryUsage", "DiskSpaceLow", "HighErrorRate",
-                "ServiceDown")) {
-            assertThat(tests).contains("alertname: " + alert);
+        // every alert of the rules is under test, in the tests of its own file
+        for (String[] pair : new String[][] {{StackFiles.ALERTS, StackFiles.RULE_TESTS},
+                {StackFiles.META, StackFiles.META_TESTS, StackFiles.META_STALE_TESTS},
+                {StackFiles.SLO_RULES, StackFiles.SLO_RULE_TESTS, StackFiles.SLO_SLOW_RULE_TESTS}}) {
+            String tests = "";
+            for (int i = 1; i < pair.length; i++) {
+                tests += Files.readString(STACK.resolve(pair[i]));
+            }
+            List<String> alerts = PrometheusYaml.rules(Files.readString(STACK.resolve(pair[0])), pair[0]).stream()
+                    .filter(r -> r.alert() != null).map(PrometheusYaml.FileRule::alert).toList();
+            assertThat(alerts).as(pair[0]).isNotEmpty();
+            for (String alert : alerts) {
+                assertThat(tests).as(pair[0] + "'s tests").contains("alertname: " + alert);
+            }
         }
     }
 
@@ -90,7 +109,7 @@ class StackAssetsIT {
             for (int w = 0; w < 2; w++) {
                 workers.add(pool.submit(() -> {
                     for (int i = next.incrementAndGet(); i <= runs; i = next.incrementAndGet()) {
-                        Run r = run(Map.of(), STACK, testRules(promtool));
+                        Run r = ruleTests(promtool, STACK);
                         if (r.code() != 0) {
                             failures.add("run " + i + ": " + r.output());
                         }
@@ -106,13 +125,6 @@ class StackAssetsIT {
         }
         assertThat(next.get()).isGreaterThan(runs);
         assertThat(failures).as(failures.size() + " of " + runs + " runs failed").isEmpty();
-    }
-
-    /** promtool test rules over every rule test of the stack. */
-    private static String[] testRules(String promtool) {
-        List<String> cmd = new ArrayList<>(List.of(promtool, "test", "rules"));
-        cmd.addAll(StackFiles.RULE_TEST_FILES);
-        return cmd.toArray(String[]::new);
     }
 
     /**
@@ -178,6 +190,38 @@ class StackAssetsIT {
             Files.copy(STACK.resolve("prometheus/tests/exlm-alerts.test.yml"),
                     copy.resolve("tests/exlm-alerts.test.yml"));
             Run r = run(Map.of(), copy, promtool, "test", "rules", "tests/exlm-alerts.test.yml");
+            assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
+        }
+    }
+
+    /** The meta rules' tests bite too: a threshold, a duration, a grouping off and they fail. */
+    @Test
+    void promtoolMetaRuleTestsFailWhenTheRulesDrift(@TempDir Path tmp) throws Exception {
+        String promtool = Tools.require("promtool").toString();
+        String meta = Files.readString(STACK.resolve(StackFiles.META));
+        Map<String, String> drifts = Map.of(
+                "stale after 24 h", meta.replace("> 25 * 3600", "> 24 * 3600"),
+                "stale per pipeline", meta.replace("max by (job, command) (exlm_mon_last_run_timestamp_seconds)",
+                        "exlm_mon_last_run_timestamp_seconds"),
+                "absent at once", meta.replace("expr: absent(up{job=\"exlm-backend\"})\n        for: 1m",
+                        "expr: absent(up{job=\"exlm-backend\"})"),
+                "absent also when down", meta.replace("absent(up{job=\"exlm-backend\"})",
+                        "absent(up{job=\"exlm-backend\"} == 1)"),
+                "no Watchdog", meta.replace("expr: vector(1)", "expr: vector(1) > 1"),
+                "reload of Alertmanager unwatched", meta.replace(" or alertmanager_config_last_reload_successful == 0",
+                        ""),
+                "dropped alerts as a total", meta.replace("increase(prometheus_notifications_dropped_total[5m]) > 0",
+                        "prometheus_notifications_dropped_total > 0"));
+        for (Map.Entry<String, String> d : drifts.entrySet()) {
+            assertThat(d.getValue()).as(d.getKey()).isNotEqualTo(meta);
+            Path copy = tmp.resolve(d.getKey().replace(' ', '-'));
+            Files.createDirectories(copy.resolve("rules"));
+            Files.createDirectories(copy.resolve("tests"));
+            Files.writeString(copy.resolve("rules/exlm-meta.yml"), d.getValue());
+            Files.copy(STACK.resolve(StackFiles.META_TESTS), copy.resolve("tests/exlm-meta.test.yml"));
+            Files.copy(STACK.resolve(StackFiles.META_STALE_TESTS), copy.resolve("tests/exlm-meta-stale.test.yml"));
+            Run r = run(Map.of(), copy, promtool, "test", "rules", "tests/exlm-meta.test.yml",
+                    "tests/exlm-meta-stale.test.yml");
             assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
         }
     }

@@ -73,6 +73,21 @@ class ConfigWriterTest {
         String am = ConfigWriter.alertmanager("http://hooks.example.com/exlm");
         assertThat(am).contains("http://hooks.example.com/exlm").doesNotContain("5001");
         assertThat(am).contains("ServiceDown").contains("inhibit_rules");
+        // every receiver of the shipped file (pages, tickets, the Watchdog) delivers to the configured webhook
+        Map<?, ?> parsed = ConfigWriter.parse(am);
+        List<?> receivers = (List<?>) parsed.get("receivers");
+        assertThat(receivers).hasSizeGreaterThanOrEqualTo(3);
+        for (Object r : receivers) {
+            List<?> hooks = (List<?>) ((Map<?, ?>) r).get("webhook_configs");
+            assertThat(hooks).as(String.valueOf(r)).isNotEmpty();
+            for (Object h : hooks) {
+                assertThat(((Map<?, ?>) h).get("url")).isEqualTo("http://hooks.example.com/exlm");
+            }
+        }
+        // and nothing else changed: the routes and inhibitions are the shipped file's
+        Map<?, ?> shipped = ConfigWriter.parse(StackFiles.text(StackFiles.ALERTMANAGER));
+        assertThat(parsed.get("route")).isEqualTo(shipped.get("route"));
+        assertThat(parsed.get("inhibit_rules")).isEqualTo(shipped.get("inhibit_rules"));
     }
 
     @Test
