@@ -291,6 +291,9 @@ public final class LocalRuntime implements StackRuntime {
                 args.add("--config.file=" + cfg.resolve("prometheus.yml"));
                 args.add("--storage.tsdb.path=" + data);
                 args.add("--storage.tsdb.retention.time=" + config.retention());
+                if (config.lookbackDelta() != null) {
+                    args.add("--query.lookback-delta=" + io.exlm.mon.config.Durations.format(config.lookbackDelta()));
+                }
                 args.add("--web.listen-address=" + hp.listenAddress());
             }
             case ALERTMANAGER -> {

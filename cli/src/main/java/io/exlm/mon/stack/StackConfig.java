@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * @param redisUrl       the platform's Redis, for the redis exporter
  * @param webhookUrl     Alertmanager's receiver
  * @param retention      Prometheus's retention, in Prometheus's own duration syntax (15d)
- * @param scrapeInterval a shorter scrape and evaluation interval, for tests and demos; null for the stack's 15 s
+ * @param scrapeInterval a shorter scrape and evaluation interval, for tests and demos; null for the stack's 15 s (the
+ *                       local runtime then also shortens Prometheus's query lookback: {@link #lookbackDelta})
  * @param stateDir       data, logs, generated configuration and pid files
  * @param grafanaUser    Grafana's admin user
  * @param grafanaPassword Grafana's admin password, asked for only when Grafana is started
@@ -22,6 +23,20 @@ import java.util.function.Supplier;
 public record StackConfig(Map<Component, String> urls, String backendUrl, String postgresDsn, String redisUrl,
         String webhookUrl, String retention, Duration scrapeInterval, Path stateDir, String grafanaUser,
         Supplier<String> grafanaPassword) {
+
+    /**
+     * Prometheus's query lookback for a shorter scrape interval: the ratio of the stack's own (5 minutes to 15 s, 20
+     * intervals), at least 30 s; null for the stack's interval, which keeps Prometheus's 5 minutes. Without it a
+     * series that ends without a staleness marker (a job removed by a reload) stays visible for 5 minutes however
+     * often the stack scrapes.
+     */
+    public Duration lookbackDelta() {
+        if (scrapeInterval == null) {
+            return null;
+        }
+        Duration d = scrapeInterval.multipliedBy(20);
+        return d.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : d;
+    }
 
     public String url(Component c) {
         return urls.get(c);

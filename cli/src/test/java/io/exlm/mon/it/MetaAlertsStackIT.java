@@ -124,9 +124,10 @@ class MetaAlertsStackIT {
                     d -> firing(prometheus, "SmokeResultsStale").isEmpty());
 
             // 3. Prometheus 2.42 writes no staleness markers for the series of a job removed by a reload: up of the
-            // backend's job stays visible for the 5-minute lookback after its last scrape, and the alert fires a
-            // minute after that
-            LocalStack.awaitJson(Duration.ofSeconds(480), "BackendMetricsAbsent firing",
+            // backend's job stays visible for the query lookback after its last scrape (5 minutes on the shipped
+            // stack; 30 s on this one, whose scrape interval is 1 s: StackConfig.lookbackDelta), and the alert
+            // fires a minute after that
+            LocalStack.awaitJson(Duration.ofSeconds(180), "BackendMetricsAbsent firing",
                     () -> LocalStack.get(prometheus + "/api/v1/alerts"),
                     d -> !firing(prometheus, "BackendMetricsAbsent").isEmpty());
             JsonNode absent = firing(prometheus, "BackendMetricsAbsent").get(0);

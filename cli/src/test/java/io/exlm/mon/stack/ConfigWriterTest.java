@@ -22,6 +22,13 @@ class ConfigWriterTest {
     }
 
     @Test
+    void aShorterScrapeIntervalShortensTheLookbackInTheStacksRatio() {
+        assertThat(config(null).lookbackDelta()).isNull();
+        assertThat(config(java.time.Duration.ofSeconds(1)).lookbackDelta()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(config(java.time.Duration.ofSeconds(5)).lookbackDelta()).isEqualTo(java.time.Duration.ofSeconds(100));
+    }
+
+    @Test
     void localPrometheusScrapesTheConfiguredAddressesWithTheSameRules() throws Exception {
         StackConfig c = config(null);
         Map<?, ?> prom = ConfigWriter.parse(ConfigWriter.prometheus(c, true));
