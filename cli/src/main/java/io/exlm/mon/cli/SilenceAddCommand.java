@@ -50,8 +50,9 @@ public final class SilenceAddCommand extends BaseCommand {
             throw ExitException.usage("these matchers also match alerts without those labels, so the silence would"
                     + " hold every alert; name at least one label's value (alertname=NAME)");
         }
-        if (duration.isZero() || duration.isNegative()) {
-            throw ExitException.usage("--duration must be positive, not " + Durations.format(duration));
+        if (duration.compareTo(Duration.ofMinutes(1)) < 0) {
+            // a shorter one would end before anyone read it, or before Alertmanager stored it
+            throw ExitException.usage("--duration must be at least 1m, not " + Durations.format(duration));
         }
         if (comment.isBlank()) {
             throw ExitException.usage("--comment must say why (it is what the next person paged reads)");
@@ -59,18 +60,27 @@ public final class SilenceAddCommand extends BaseCommand {
         String by = author != null && !author.isBlank() ? author : System.getProperty("user.name", "exlm-mon");
         Instant start = Instant.now();
         AlertmanagerClient am = new AlertmanagerClient(ctx.http(), ctx.alertmanagerUrl());
-        Silence created = FailureDocument.guard(ctx, "alerts silence add", () -> {
-            String id = am.createSilence(parsed, start, start.plus(duration), by, comment.strip());
+        String id = FailureDocument.guard(ctx, "alerts silence add",
+                () -> am.createSilence(parsed, start, start.plus(duration), by, comment.strip()));
+        // the silence exists from here on: what follows only describes it, and a failure of its own does not fail
+        // the command (a retry would make a second silence)
+        Silence created;
+        try {
             Silence s = am.silence(id);
-            return s != null ? s : new Silence(id, "active", List.copyOf(parsed), start.toString(),
-                    start.plus(duration).toString(), by, comment.strip());
-        });
-        // which alerts it holds now: best effort, the silence is made whatever this says
+            created = s != null ? s : null;
+        } catch (ExitException e) {
+            created = null;
+        }
+        if (created == null) {
+            created = new Silence(id, "active", List.copyOf(parsed), start.toString(), start.plus(duration).toString(),
+                    by, comment.strip());
+        }
+        // which alerts it holds now, as Alertmanager says (its own regular expressions decide): best effort
         List<AmAlert> held = new ArrayList<>();
         String heldError = null;
         try {
             for (AmAlert a : am.alerts()) {
-                if (created.silences(a.labels())) {
+                if (a.silencedBy().contains(id)) {
                     held.add(a);
                 }
             }

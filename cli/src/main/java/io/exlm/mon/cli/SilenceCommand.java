@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {SilenceAddCommand.class, SilenceListCommand.class, SilenceExpireCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  exlm-mon alerts silence add HighErrorRate instance=backend:8000 --duration 2h \\",
-            "      --comment 'deploy 4711 rolling back'",
+            "  exlm-mon alerts silence add HighErrorRate instance=backend:8000 \\",
+            "      --duration 2h --comment 'deploy 4711 rolling back'",
             "  exlm-mon alerts silence list",
             "  exlm-mon alerts silence expire 2c8a7f4e-1b3d-4c5e-9f6a-7b8c9d0e1f2a",
             "",

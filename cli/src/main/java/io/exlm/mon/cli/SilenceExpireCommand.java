@@ -29,18 +29,23 @@ public final class SilenceExpireCommand extends BaseCommand {
                 throw ExitException.usage("'" + id + "' is not a silence id (a UUID, as exlm-mon alerts silence list"
                         + " shows it)");
             }
-            wanted.add(trimmed);
+            // Alertmanager's ids are lower case, and looked up as written
+            wanted.add(trimmed.toLowerCase(java.util.Locale.ROOT));
         }
         List<SilenceOutput.Ended> ended = FailureDocument.guard(ctx, "alerts silence expire", () -> {
-            List<SilenceOutput.Ended> out = new ArrayList<>();
+            // every id is looked up before any silence is ended: one unknown id ends none
+            List<Silence> found = new ArrayList<>();
             for (String id : wanted) {
                 Silence before = am.silence(id);
                 if (before == null) {
                     throw ExitException.usage("Alertmanager at " + am.baseUrl() + " has no silence " + id
-                            + (out.isEmpty() ? "" : " (expired before it: " + String.join(", ",
-                                    out.stream().map(e -> e.silence().id()).toList()) + ")")
-                            + "; list them: exlm-mon alerts silence list --expired");
+                            + " (none was expired); list them: exlm-mon alerts silence list --expired");
                 }
+                found.add(before);
+            }
+            List<SilenceOutput.Ended> out = new ArrayList<>();
+            for (Silence before : found) {
+                String id = before.id();
                 if (before.state().equals("expired")) {
                     out.add(new SilenceOutput.Ended(before, true));
                     continue;

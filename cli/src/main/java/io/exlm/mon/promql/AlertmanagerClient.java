@@ -26,9 +26,9 @@ public final class AlertmanagerClient extends ApiClient {
             String v = labels.getOrDefault(name, "");
             boolean m;
             if (regex) {
-                // Alertmanager's regexes are Go's RE2, anchored; the common subset reads the same in Java. One that
-                // Java cannot read (named groups as (?P<n>...), POSIX classes) is taken as not matching here, and
-                // the alert's own silencedBy, which Alertmanager computed, still says whether it is silenced.
+                // Alertmanager's regexes are Go's RE2, anchored; the common subset reads the same in Java, but not
+                // all of it (Java reads POSIX classes such as [[:alpha:]] as other classes): where Alertmanager is
+                // asked, its own silencedBy decides (alerts silence add), and this is an estimate.
                 try {
                     m = java.util.regex.Pattern.compile(value.replace("(?P<", "(?<")).matcher(v).matches();
                 } catch (java.util.regex.PatternSyntaxException e) {
@@ -40,9 +40,11 @@ public final class AlertmanagerClient extends ApiClient {
             return equal == m;
         }
 
+        /** As Alertmanager and amtool write it, and {@link #parse} reads it back: the value quoted and escaped. */
         @Override
         public String toString() {
-            return name + (equal ? "" : "!") + (regex ? "=~" : "=") + "\"" + value + "\"";
+            String op = equal ? (regex ? "=~" : "=") : (regex ? "!~" : "!=");
+            return name + op + "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
         }
 
         /** Whether a label that is absent (or empty) matches: a silence of such matchers alone would hold all. */
@@ -108,8 +110,12 @@ public final class AlertmanagerClient extends ApiClient {
             StringBuilder sb = new StringBuilder();
             for (int i = 1; i < v.length(); i++) {
                 char c = v.charAt(i);
-                if (c == '\\' && i + 1 < v.length()) {
-                    sb.append(v.charAt(++i));
+                // as Alertmanager's own parser: \", \\ and \n are escapes; any other backslash is kept, so that a
+                // regular expression's \. or \d means what it says
+                char n = i + 1 < v.length() ? v.charAt(i + 1) : 0;
+                if (c == '\\' && (n == '"' || n == '\\' || n == 'n')) {
+                    sb.append(n == 'n' ? '\n' : n);
+                    i++;
                 } else if (c == '"') {
                     if (i != v.length() - 1) {
                         throw new IllegalArgumentException("'" + text + "': text after the closing '\"'");
@@ -203,6 +209,12 @@ public final class AlertmanagerClient extends ApiClient {
         }
         String url = baseUrl + "/api/v2/silences";
         HttpResponse r = http.post(url, "application/json", body, "application/json", java.util.Map.of());
+        if (r.status() == 400) {
+            // Alertmanager says which matcher or time it refuses (a regular expression RE2 cannot read, an end in
+            // the past): the command line's fault, not the server's
+            throw io.exlm.mon.ExitException.usage("Alertmanager at " + baseUrl + " refused the silence: "
+                    + io.exlm.mon.Text.printable(r.text().strip().replaceAll("^\"|\"$", "")));
+        }
         if (!r.ok()) {
             throw HttpLayer.statusFailure("POST", r.url(), r.status(), r.mediaType(), r.body());
         }

@@ -39,7 +39,11 @@ class SilenceCommandTest {
         ScriptedAlertmanager() throws Exception {
             server = new FaultServer((req, out, sock) -> {
                 String p = req.path();
-                if (req.method().equals("POST") && p.equals("/api/v2/silences")) {
+                if (req.method().equals("POST") && p.equals("/api/v2/silences") && req.body().contains("(?=")) {
+                    // what Alertmanager answers for a regular expression RE2 cannot read
+                    FaultServer.respond(out, 400, "application/json", "\"silence invalid: invalid label matcher 0:"
+                            + " error parsing regexp: invalid or unsupported Perl syntax: `(?=`\"");
+                } else if (req.method().equals("POST") && p.equals("/api/v2/silences")) {
                     states.put(ID, "active");
                     FaultServer.respond(out, 200, "application/json", "{\"silenceID\":\"" + ID + "\"}");
                 } else if (req.method().equals("DELETE") && p.startsWith("/api/v2/silence/")) {
@@ -66,7 +70,9 @@ class SilenceCommandTest {
                     }
                     FaultServer.respond(out, 200, "application/json", sb.append(']').toString());
                 } else if (p.startsWith("/api/v2/alerts")) {
-                    FaultServer.respond(out, 200, "application/json", ALERTS);
+                    // Alertmanager's own verdict: the first alert is held by our silence while it is active
+                    FaultServer.respond(out, 200, "application/json", "active".equals(states.get(ID))
+                            ? ALERTS.replaceFirst("\"silencedBy\":\\[\\]", "\"silencedBy\":[\"" + ID + "\"]") : ALERTS);
                 } else {
                     FaultServer.respond(out, 404, "text/plain", "404 page not found");
                 }
@@ -158,8 +164,21 @@ class SilenceCommandTest {
             // the one already expired is not deleted again
             assertThat(am.server.requests().stream().filter(q -> q.method().equals("DELETE")).map(
                     FaultServer.Request::path)).containsExactly("/api/v2/silence/" + ID);
-            assertThat(exlm(am, "alerts", "silence", "expire", ID).out())
+            assertThat(exlm(am, "alerts", "silence", "expire", ID.toUpperCase(java.util.Locale.ROOT)).out())
                     .startsWith("already expired (at 2026-01-07T10:30:00.000Z) " + ID);
+        }
+    }
+
+    @Test
+    void oneUnknownIdEndsNoSilence() throws Exception {
+        ScriptedAlertmanager am = new ScriptedAlertmanager();
+        try (am.server) {
+            am.states.put(ID, "active");
+            Cli.Result r = exlm(am, "alerts", "silence", "expire", ID, "00000000-0000-0000-0000-000000000000");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("has no silence 00000000-0000-0000-0000-000000000000 (none was expired)");
+            assertThat(am.server.requests()).noneMatch(q -> q.method().equals("DELETE"));
+            assertThat(am.states.get(ID)).isEqualTo("active");
         }
     }
 
@@ -188,6 +207,10 @@ class SilenceCommandTest {
                 assertThat(r.errLines()).as(r.toString()).hasSize(1);
             }
             assertThat(am.server.requests()).isEmpty();
+            // what only Alertmanager can judge, it says; still the command line's fault
+            Cli.Result refused = exlm(am, "alerts", "silence", "add", "alertname=~\"(?=High).*\"", "--comment", "x");
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+            assertThat(refused.err()).contains("refused the silence: silence invalid: invalid label matcher 0:");
             Cli.Result unknown = exlm(am, "alerts", "silence", "expire", "03aaca3e-b65b-41a1-9fa0-ffe314f4b399");
             assertThat(unknown.exitCode()).isEqualTo(2);
             assertThat(unknown.err()).contains("has no silence 03aaca3e-b65b-41a1-9fa0-ffe314f4b399");

@@ -146,21 +146,8 @@ class StackAssetsIT {
                 "ticket at 2x over 3d", slo.replace("(1 * 0.005)", "(2 * 0.005)"),
                 "latency bucket 0.25 s", slo.replace("le=\"0.5\"", "le=\"0.25\""),
                 "latency ticket at 2x over 3d", slo.replace("(1 * 0.05)", "(2 * 0.05)"));
-        for (Map.Entry<String, String> d : drifts.entrySet()) {
-            assertThat(d.getValue()).as(d.getKey()).isNotEqualTo(slo);
-            Path copy = tmp.resolve(d.getKey().replace(' ', '-'));
-            Files.createDirectories(copy.resolve("rules"));
-            Files.createDirectories(copy.resolve("tests"));
-            Files.writeString(copy.resolve("rules/exlm-slo.yml"), d.getValue());
-            List<String> cmd = new ArrayList<>(List.of(promtool, "test", "rules"));
-            for (String t : List.of(StackFiles.SLO_RULE_TESTS, StackFiles.SLO_SLOW_RULE_TESTS)) {
-                Path name = Path.of(t).getFileName();
-                Files.copy(STACK.resolve(t), copy.resolve("tests").resolve(name));
-                cmd.add("tests/" + name);
-            }
-            Run r = run(Map.of(), copy, cmd.toArray(String[]::new));
-            assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
-        }
+        eachDriftFails(promtool, tmp, StackFiles.SLO_RULES, slo, drifts, List.of(),
+                List.of(StackFiles.SLO_RULE_TESTS, StackFiles.SLO_SLOW_RULE_TESTS));
     }
 
     /** The rule tests bite: with a duration, a threshold or a window off by one step they fail. */
@@ -180,18 +167,8 @@ class StackAssetsIT {
                 "service down without the health check", alerts.replace(" or exlm_mon_check_success == 0", ""),
                 "disk with a duration", alerts.replace("expr: max without (pid) (disk_usage_percent) > 90",
                         "expr: max without (pid) (disk_usage_percent) > 90\n        for: 2m"));
-        for (Map.Entry<String, String> d : drifts.entrySet()) {
-            assertThat(d.getValue()).as(d.getKey()).isNotEqualTo(alerts);
-            Path copy = tmp.resolve(d.getKey().replace(' ', '-'));
-            Files.createDirectories(copy.resolve("rules"));
-            Files.createDirectories(copy.resolve("tests"));
-            Files.writeString(copy.resolve("rules/exlm-alerts.yml"), d.getValue());
-            Files.copy(STACK.resolve("prometheus/rules/exlm-recording.yml"), copy.resolve("rules/exlm-recording.yml"));
-            Files.copy(STACK.resolve("prometheus/tests/exlm-alerts.test.yml"),
-                    copy.resolve("tests/exlm-alerts.test.yml"));
-            Run r = run(Map.of(), copy, promtool, "test", "rules", "tests/exlm-alerts.test.yml");
-            assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
-        }
+        eachDriftFails(promtool, tmp, StackFiles.ALERTS, alerts, drifts, List.of(StackFiles.RECORDING),
+                List.of(StackFiles.RULE_TESTS));
     }
 
     /** The meta rules' tests bite too: a threshold, a duration, a grouping off and they fail. */
@@ -212,16 +189,32 @@ class StackAssetsIT {
                         ""),
                 "dropped alerts as a total", meta.replace("increase(prometheus_notifications_dropped_total[5m]) > 0",
                         "prometheus_notifications_dropped_total > 0"));
+        eachDriftFails(promtool, tmp, StackFiles.META, meta, drifts, List.of(),
+                List.of(StackFiles.META_TESTS, StackFiles.META_STALE_TESTS));
+    }
+
+    /**
+     * Each drifted copy of a rule file fails its promtool tests: the drift is written as {@code ruleFile} into a copy
+     * of the stack's layout beside the other rule files it needs and its test files, and promtool runs there.
+     */
+    private static void eachDriftFails(String promtool, Path tmp, String ruleFile, String original,
+            Map<String, String> drifts, List<String> otherRules, List<String> testFiles) throws Exception {
         for (Map.Entry<String, String> d : drifts.entrySet()) {
-            assertThat(d.getValue()).as(d.getKey()).isNotEqualTo(meta);
+            assertThat(d.getValue()).as(d.getKey()).isNotEqualTo(original);
             Path copy = tmp.resolve(d.getKey().replace(' ', '-'));
             Files.createDirectories(copy.resolve("rules"));
             Files.createDirectories(copy.resolve("tests"));
-            Files.writeString(copy.resolve("rules/exlm-meta.yml"), d.getValue());
-            Files.copy(STACK.resolve(StackFiles.META_TESTS), copy.resolve("tests/exlm-meta.test.yml"));
-            Files.copy(STACK.resolve(StackFiles.META_STALE_TESTS), copy.resolve("tests/exlm-meta-stale.test.yml"));
-            Run r = run(Map.of(), copy, promtool, "test", "rules", "tests/exlm-meta.test.yml",
-                    "tests/exlm-meta-stale.test.yml");
+            Files.writeString(copy.resolve("rules").resolve(Path.of(ruleFile).getFileName()), d.getValue());
+            for (String r : otherRules) {
+                Files.copy(STACK.resolve(r), copy.resolve("rules").resolve(Path.of(r).getFileName()));
+            }
+            List<String> cmd = new ArrayList<>(List.of(promtool, "test", "rules"));
+            for (String t : testFiles) {
+                Path name = Path.of(t).getFileName();
+                Files.copy(STACK.resolve(t), copy.resolve("tests").resolve(name));
+                cmd.add("tests/" + name);
+            }
+            Run r = run(Map.of(), copy, cmd.toArray(String[]::new));
             assertThat(r.code()).as(d.getKey() + ": " + r.output()).isNotZero();
         }
     }

@@ -21,6 +21,10 @@ class MatcherParseTest {
         assertThat(Matcher.parse("check=")).isEqualTo(new Matcher("check", "", false, true));
         // a value may hold '=' and '!': only the first operator splits
         assertThat(Matcher.parse("q=a=b!c")).isEqualTo(new Matcher("q", "a=b!c", false, true));
+        // a backslash before anything but '"', '\\' or n stays, as in Alertmanager's parser: \. means a dot
+        assertThat(Matcher.parse("instance=~\"backend\\.example\\.com:\\d+\"").value())
+                .isEqualTo("backend\\.example\\.com:\\d+");
+        assertThat(Matcher.parse("note=\"two\\nlines\"").value()).isEqualTo("two\nlines");
         // Go's named groups are accepted, as Alertmanager's RE2 takes them
         assertThat(Matcher.parse("a=~(?P<x>b)").value()).isEqualTo("(?P<x>b)");
     }
@@ -43,5 +47,16 @@ class MatcherParseTest {
         assertThat(Matcher.parse("job=node").matchesEmpty()).isFalse();
         assertThat(Matcher.parse("job=~.+").matchesEmpty()).isFalse();
         assertThat(Matcher.parse("job=node").matches(Map.of("job", "node"))).isTrue();
+    }
+
+    @Test
+    void whatIsWrittenReadsBackAsTheSameMatcher() {
+        for (Matcher m : new Matcher[] {new Matcher("job", "node", false, true), new Matcher("job", "foo.*", true,
+                false), new Matcher("job", "node", false, false), new Matcher("instance", "a\\.b", true, true),
+            new Matcher("note", "say \"hi\" \\ there\nnow", false, true)}) {
+            assertThat(Matcher.parse(m.toString())).as(m.toString()).isEqualTo(m);
+        }
+        assertThat(new Matcher("job", "foo.*", true, false).toString()).isEqualTo("job!~\"foo.*\"");
+        assertThat(new Matcher("note", "say \"hi\"", false, true).toString()).isEqualTo("note=\"say \\\"hi\\\"\"");
     }
 }
