@@ -25,6 +25,8 @@ import java.util.Map;
  * when a test failed: {@code down --purge}, then whatever still listens on the ports chosen here.
  */
 public final class LocalStack implements AutoCloseable {
+    private com.sun.net.httpserver.HttpServer receiver;
+    private final List<String> notifications = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     /** The parts the local runtime starts here (Grafana cannot be installed here). */
@@ -113,6 +115,19 @@ public final class LocalStack implements AutoCloseable {
         cfg.append("postgres.dsn = ").append(postgres.dsn()).append('\n');
         cfg.append("redis.url = ").append(redis.url()).append('\n');
         cfg.append("stack.state-dir = ").append(stateDir()).append('\n');
+        // a receiver for Alertmanager's notifications, as a real stack has one: without it every notification
+        // fails (the Watchdog's from the first minute) and doctor says so, rightly
+        receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/alerts", exchange -> {
+            try (exchange) {
+                notifications.add(new String(exchange.getRequestBody().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        receiver.start();
+        cfg.append("alertmanager.webhook-url = http://127.0.0.1:").append(receiver.getAddress().getPort())
+                .append("/alerts\n");
         if (scrapeInterval != null) {
             cfg.append("stack.scrape-interval = ").append(scrapeInterval).append('\n'); // test-only: files say 15s
         }
@@ -252,8 +267,16 @@ public final class LocalStack implements AutoCloseable {
                 .toList();
     }
 
+    /** The notifications Alertmanager sent the stack's receiver, as their JSON bodies. */
+    public List<String> notifications() {
+        return List.copyOf(notifications);
+    }
+
     @Override
     public void close() throws Exception {
+        if (receiver != null) {
+            receiver.stop(0);
+        }
         try {
             if (config != null && Files.exists(config)) {
                 Cli.Result down = exlm(Duration.ofSeconds(60), "down", "--purge");
