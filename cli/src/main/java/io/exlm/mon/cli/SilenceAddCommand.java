@@ -66,8 +66,7 @@ public final class SilenceAddCommand extends BaseCommand {
         // the command (a retry would make a second silence)
         Silence created;
         try {
-            Silence s = am.silence(id);
-            created = s != null ? s : null;
+            created = am.silence(id);
         } catch (ExitException e) {
             created = null;
         }
