@@ -1,6 +1,7 @@
 package io.exlm.mon.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.exlm.mon.Yaml;
 import io.exlm.mon.config.Setting;
 import io.exlm.mon.expo.ExpositionException;
 import io.exlm.mon.expo.ExpositionFormat;
@@ -8,6 +9,7 @@ import io.exlm.mon.expo.ParseMode;
 import io.exlm.mon.expo.Sample;
 import io.exlm.mon.expo.Scrape;
 import io.exlm.mon.http.HttpResponse;
+import io.exlm.mon.stack.ConfigWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +57,45 @@ final class AlertmanagerChecks {
     static Outcome notifications(DoctorEnv env) {
         String url = env.alertmanagerUrl();
         return Remedies.answering("Alertmanager", Setting.ALERTMANAGER_URL, url,
-                () -> env.alertmanager().raw("/metrics"), r -> judgeNotifications(url, r));
+                () -> env.alertmanager().raw("/metrics"), r -> judgeNotifications(url, r, webhookUrls(env)));
     }
 
-    static Outcome judgeNotifications(String url, HttpResponse r) {
+    /**
+     * The webhook URLs of Alertmanager's loaded configuration (its /api/v2/status), or null when it does not say:
+     * whether the receiver is exlm-mon's placeholder, which nobody configured.
+     */
+    static List<String> webhookUrls(DoctorEnv env) {
+        try {
+            return webhookUrls(env.alertmanager().status().path("config").path("original").asText(null));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static List<String> webhookUrls(String configYaml) {
+        if (configYaml == null) {
+            return null;
+        }
+        List<String> urls = new ArrayList<>();
+        for (JsonNode receiver : Yaml.read(configYaml, "Alertmanager's configuration").path("receivers")) {
+            for (JsonNode w : receiver.path("webhook_configs")) {
+                urls.add(w.path("url").asText(""));
+            }
+        }
+        return urls;
+    }
+
+    /**
+     * Whether every webhook of the configuration is exlm-mon's default {@link Setting#ALERT_WEBHOOK_URL} (as
+     * {@code up} writes it for the local runtime or for containers): a receiver never configured.
+     */
+    static boolean placeholderOnly(List<String> webhookUrls) {
+        String placeholder = Setting.ALERT_WEBHOOK_URL.defaultValue();
+        return webhookUrls != null && !webhookUrls.isEmpty() && webhookUrls.stream().allMatch(
+                u -> u.equals(placeholder) || u.equals(ConfigWriter.forContainers(placeholder)));
+    }
+
+    static Outcome judgeNotifications(String url, HttpResponse r, List<String> webhookUrls) {
         if (!r.ok()) {
             return Outcome.fail("Alertmanager at " + url + " does not serve its metrics: /metrics answered HTTP "
                     + r.status()).fix("check that " + url + " is Alertmanager's own address, not a proxy's")
@@ -73,10 +110,14 @@ final class AlertmanagerChecks {
             return Outcome.fail("Alertmanager's /metrics at " + url + " does not parse: " + e.getMessage())
                     .fix("check that " + url + " is Alertmanager's own address").figure("url", url);
         }
-        return judgeNotifications(url, s);
+        return judgeNotifications(url, s, webhookUrls);
     }
 
     static Outcome judgeNotifications(String url, Scrape s) {
+        return judgeNotifications(url, s, null);
+    }
+
+    static Outcome judgeNotifications(String url, Scrape s, List<String> webhookUrls) {
         if (s.samples(COUNTERS.get(0)).isEmpty() && s.samples(COUNTERS.get(2)).isEmpty()) {
             return Outcome.fail("Alertmanager at " + url + " exposes no alertmanager_notifications_total: it is not"
                     + " Alertmanager, or too old to say whether its notifications are delivered")
@@ -129,6 +170,18 @@ final class AlertmanagerChecks {
                             .toList()) + ")";
             // every attempt of an integration failed: its receiver refuses now. Some failed: they may be past (a
             // receiver restarted); the counters cannot say when, AlertmanagerNotificationsFailing can
+            List<String> failing = used.stream().filter(Integration::failing).map(Integration::integration).toList();
+            if (failing.equals(List.of("webhook")) && placeholderOnly(webhookUrls)) {
+                // nobody configured a receiver: nothing is broken that worked, but alerts reach no one
+                return Outcome.warn("no alert receiver is configured: Alertmanager sends its notifications to"
+                        + " exlm-mon's placeholder " + Setting.ALERT_WEBHOOK_URL.defaultValue() + ", and "
+                        + failedAttempts + " of " + attempts + " delivery attempts failed there; alerts reach no"
+                        + " one").details(details).fix("set alertmanager.webhook-url (EXLM_ALERT_WEBHOOK_URL) to"
+                                + " your receiver and run exlm-mon up again; a stack for a CI smoke test needs"
+                                + " none").figure("url", url).figure("notifications", sent).figure("failed", failures)
+                        .figure("attempts", attempts).figure("failed_attempts", failedAttempts)
+                        .figure("integrations", used).figure("placeholder_receiver", true);
+            }
             o = refused ? Outcome.fail(summary + ": its receiver refuses them")
                     : Outcome.warn(summary + "; the counters do not say when: AlertmanagerNotificationsFailing fires"
                             + " while they go on");

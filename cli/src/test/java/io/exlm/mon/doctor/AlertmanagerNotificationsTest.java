@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.exlm.mon.config.Setting;
 import io.exlm.mon.expo.ExpositionFormat;
 import io.exlm.mon.expo.ParseMode;
 import io.exlm.mon.expo.Scrape;
+import io.exlm.mon.stack.ConfigWriter;
 import io.exlm.mon.testing.Cli;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,43 @@ class AlertmanagerNotificationsTest {
         Scrape s = Scrape.read(body.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT,
                 ParseMode.LENIENT, URL + "/metrics", 0);
         return AlertmanagerChecks.judgeNotifications(URL, s);
+    }
+
+    static Outcome judge(String body, String alertmanagerConfig) throws Exception {
+        Scrape s = Scrape.read(body.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT,
+                ParseMode.LENIENT, URL + "/metrics", 0);
+        return AlertmanagerChecks.judgeNotifications(URL, s, AlertmanagerChecks.webhookUrls(alertmanagerConfig));
+    }
+
+    /**
+     * A stack brought up with no receiver configured (alertmanager.webhook-url left at its default): the Watchdog's
+     * notifications fail at exlm-mon's placeholder from the first minute. Alerts reach no one, which doctor says as
+     * a warning; nothing that worked is broken, so the default stack, and CI's smoke test of it, is not red.
+     */
+    @Test
+    void aRefusingPlaceholderReceiverThatNobodyConfiguredIsAWarningThatSaysSo() throws Exception {
+        String placeholder = Setting.ALERT_WEBHOOK_URL.defaultValue();
+        for (String config : List.of(ConfigWriter.alertmanager(placeholder),
+                ConfigWriter.alertmanager(ConfigWriter.forContainers(placeholder)))) {
+            Outcome o = judge(body(0, 0, 6, 6, 0, 0), config);
+            assertThat(o.status()).as(config).isEqualTo(Status.WARN);
+            assertThat(o.summary()).isEqualTo("no alert receiver is configured: Alertmanager sends its notifications"
+                    + " to exlm-mon's placeholder " + placeholder + ", and 6 of 6 delivery attempts failed there;"
+                    + " alerts reach no one");
+            assertThat(o.remediation()).contains("alertmanager.webhook-url", "EXLM_ALERT_WEBHOOK_URL");
+            assertThat(o.figures()).containsEntry("placeholder_receiver", true).containsEntry("failed_attempts", 6L);
+        }
+        // a receiver somebody configured that refuses is a failure, as is any other integration beside the
+        // placeholder that fails, and a configuration Alertmanager does not show
+        assertThat(judge(body(0, 0, 6, 6, 0, 0), ConfigWriter.alertmanager("http://127.0.0.1:5001/alerts"))
+                .status()).isEqualTo(Status.FAIL);
+        assertThat(judge(body(0, 0, 6, 6, 0, 0), ConfigWriter.alertmanager(placeholder + "/x")).status())
+                .isEqualTo(Status.FAIL);
+        assertThat(judge(body(0, 0, 0, 0, 4, 4), ConfigWriter.alertmanager(placeholder)).status())
+                .isEqualTo(Status.FAIL);
+        assertThat(judge(body(0, 0, 6, 6, 0, 0), null).status()).isEqualTo(Status.FAIL);
+        assertThat(judge(body(0, 0, 6, 6, 0, 0), "route: {receiver: r}\nreceivers: [{name: r, webhook_configs:"
+                + " [{url: '<secret>'}]}]\n").status()).isEqualTo(Status.FAIL);
     }
 
     @Test

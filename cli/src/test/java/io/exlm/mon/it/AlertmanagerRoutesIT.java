@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.exlm.mon.config.Setting;
 import io.exlm.mon.stack.ConfigWriter;
+import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Polls;
 import io.exlm.mon.testing.Ports;
 import io.exlm.mon.testing.Tools;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,15 +84,14 @@ class AlertmanagerRoutesIT {
     }
 
     private String start() throws Exception {
-        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/alerts", exchange -> {
-            try (exchange) {
-                delivered.add(JSON.readTree(exchange.getRequestBody()));
-                exchange.sendResponseHeaders(200, -1);
-            }
-        });
-        webhook.start();
-        String hook = "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts";
+        return start(null);
+    }
+
+    /** Alertmanager with the shipped routes, sending to {@code hook}, or to a receiver this test runs when null. */
+    private String start(String hook) throws Exception {
+        if (hook == null) {
+            hook = startWebhook();
+        }
         Path config = Files.writeString(dir.resolve("alertmanager.yml"), testConfig(hook));
         int port = Ports.free();
         String url = "http://127.0.0.1:" + port;
@@ -104,6 +107,18 @@ class AlertmanagerRoutesIT {
             }
         }, alertmanager, "Alertmanager at " + url);
         return url;
+    }
+
+    private String startWebhook() throws Exception {
+        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/alerts", exchange -> {
+            try (exchange) {
+                delivered.add(JSON.readTree(exchange.getRequestBody()));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        webhook.start();
+        return "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts";
     }
 
     private HttpResponse<String> get(String url) throws Exception {
@@ -199,5 +214,51 @@ class AlertmanagerRoutesIT {
         assertThat(deliveries("exlm-ticket", errorsB)).isZero();
         assertThat(deliveries("exlm-page", watchdog) + deliveries("exlm-ticket", watchdog)).isZero();
         assertThat(deliveries("exlm-watchdog", errorsB)).isZero();
+    }
+
+    /**
+     * A stack brought up with no receiver configured: the shipped routes send to exlm-mon's placeholder
+     * (alertmanager.webhook-url's default), where nothing listens. The Watchdog's notifications fail there from the
+     * first minute; doctor warns that alerts reach no one, and its verdict stays 0 (the documented CI job's stack).
+     */
+    @Test
+    void doctorWarnsNotFailsWhenTheOnlyReceiverIsThePlaceholderNobodyConfigured() throws Exception {
+        String placeholder = Setting.ALERT_WEBHOOK_URL.defaultValue();
+        URI hook = URI.create(placeholder);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", hook.getPort()), 1000);
+            throw new AssertionError("something listens at " + placeholder + ": this test needs it refused");
+        } catch (ConnectException refused) {
+            // as on a machine with no receiver
+        }
+        String url = start(placeholder);
+        post(url, List.of(Map.of("alertname", "Watchdog", "severity", "none")));
+        Polls.await(Duration.ofSeconds(30), "a failed delivery attempt at the placeholder", () -> {
+            String metrics;
+            try {
+                metrics = get(url + "/metrics").body();
+            } catch (Exception notYet) {
+                return false;
+            }
+            return metrics.lines().anyMatch(l -> l.startsWith(
+                    "alertmanager_notification_requests_failed_total{integration=\"webhook\"}") && !l.endsWith(" 0"));
+        });
+        Cli.Result r = Cli.exec("doctor", "--check", "alertmanager.notifications", "--alertmanager-url", url,
+                "-o", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode check = null;
+        for (JsonNode c : JSON.readTree(r.out()).path("checks")) {
+            if (c.path("id").asText().equals("alertmanager.notifications")) {
+                check = c;
+            }
+        }
+        assertThat(check).as(r.out()).isNotNull();
+        assertThat(check.path("status").asText()).as(r.out()).isEqualTo("warn");
+        assertThat(check.path("summary").asText()).startsWith("no alert receiver is configured")
+                .endsWith("alerts reach no one");
+        assertThat(check.path("figures").path("placeholder_receiver").asBoolean()).isTrue();
+        // --strict makes the warning the failure it is for a stack that must page someone
+        assertThat(Cli.exec("doctor", "--check", "alertmanager.notifications", "--alertmanager-url", url,
+                "--strict").exitCode()).isEqualTo(1);
     }
 }
