@@ -180,12 +180,14 @@ class MemoryBoundsIT {
 
     @Test
     void runningOutOfMemoryAnywayIsOneLineAndExitFour() throws Exception {
+        // a deadline far beyond the run: on two busy cores the body takes longer than the default 10 s to read,
+        // and the deadline, not the heap, would end it
         Run top = run(null, "top", "--once", "--backend-url", base, "--max-series", "10000000",
-                "--max-label-bytes", "1GiB");
+                "--max-label-bytes", "1GiB", "--timeout", "10m");
         oneLine(top, 4, "top ran out of memory (Java heap", "reading " + base + "/metrics", "--max-series",
                 "EXLM_MON_JAVA_OPTS=-Xmx");
         Run query = run("-Xmx96m", "query", "up", "--prometheus-url", base, "--max-series", "10000000",
-                "--max-label-bytes", "1GiB", "-o", "json");
+                "--max-label-bytes", "1GiB", "--timeout", "10m", "-o", "json");
         oneLine(query, 4, "query ran out of memory");
         com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(query.out());
