@@ -71,6 +71,9 @@ final class Failures {
         StringBuilder line = new StringBuilder(name).append(": ").append(usageMessage(ex.getMessage()));
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
             List<String> suggestions = u.getSuggestions();
+            if (suggestions.isEmpty()) {
+                suggestions = nearest(u);
+            }
             if (!suggestions.isEmpty()) {
                 line.append("; did you mean ");
                 for (int i = 0; i < suggestions.size(); i++) {
@@ -83,6 +86,61 @@ final class Failures {
         }
         line.append(" (see '").append(name).append(" --help')");
         return io.exlm.mon.Text.printable(line.toString());
+    }
+
+    /**
+     * The names nearest to the first unmatched word when picocli's own suggestions (by shared letter pairs) have none:
+     * the options within two edits (a swap of neighbours counting one), so that {@code --wiat} finds {@code --wait}.
+     * (For a subcommand picocli always has some.)
+     */
+    static List<String> nearest(CommandLine.UnmatchedArgumentException u) {
+        List<String> unmatched = u.getUnmatched();
+        if (unmatched.isEmpty()) {
+            return List.of();
+        }
+        String word = unmatched.get(0);
+        if (!word.startsWith("-")) {
+            return List.of();
+        }
+        if (word.contains("=")) {
+            word = word.substring(0, word.indexOf('='));
+        }
+        CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
+        java.util.Collection<String> names = spec.optionsMap().keySet();
+        int best = Math.min(2, Math.max(1, word.replaceFirst("^-+", "").length() / 3));
+        List<String> out = new java.util.ArrayList<>();
+        for (String n : new java.util.TreeSet<>(names)) {
+            int d = editDistance(word, n);
+            if (d < best) {
+                best = d;
+                out.clear();
+            }
+            if (d == best && d > 0) {
+                out.add(n);
+            }
+        }
+        return out.size() > 3 ? List.of() : out;
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /**

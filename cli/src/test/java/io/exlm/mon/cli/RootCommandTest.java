@@ -121,6 +121,12 @@ class RootCommandTest {
         expected.put("health --bogus", "exlm-mon health: unknown option '--bogus' (see 'exlm-mon health --help')");
         expected.put("health --chek", "exlm-mon health: unknown option '--chek'; did you mean '--check'? "
                 + "(see 'exlm-mon health --help')");
+        // letters swapped, where picocli's letter pairs find nothing: the nearest names within two edits
+        expected.put("health --wiat 5s", "exlm-mon health: unknown options '--wiat', '5s'; did you mean '--wait'? "
+                + "(see 'exlm-mon health --help')");
+        expected.put("health --timeuot=2s", "exlm-mon health: unknown option '--timeuot=2s'; did you mean "
+                + "'--timeout'? (see 'exlm-mon health --help')");
+        expected.put("health --x", "exlm-mon health: unknown option '--x' (see 'exlm-mon health --help')");
         expected.put("metrics chek", "exlm-mon metrics: unmatched argument at index 1 'chek'; "
                 + "did you mean 'exlm-mon metrics check'? (see 'exlm-mon metrics --help')");
         expected.put("health --backend-url", "exlm-mon health: missing required parameter for option "
