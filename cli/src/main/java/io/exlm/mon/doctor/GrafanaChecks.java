@@ -52,7 +52,7 @@ final class GrafanaChecks {
                 new Check("grafana.dashboards", "the datasources the provisioned dashboards refer to exist",
                         List.of(HEALTH), GrafanaChecks::dashboards),
                 new Check(HistoryChecks.GRAFANA_INTERVAL, "the Prometheus datasource's timeInterval is the scrape"
-                        + " interval", List.of(PrometheusChecks.READY), HistoryChecks::grafanaInterval));
+                        + " interval", List.of(HEALTH), HistoryChecks::grafanaInterval));
     }
 
     // ------------------------------------------------------------------------------------------------ health

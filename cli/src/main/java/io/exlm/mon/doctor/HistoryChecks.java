@@ -672,17 +672,23 @@ final class HistoryChecks {
     static Outcome grafanaInterval(DoctorEnv env) {
         Duration real = null;
         String realFrom = null;
-        for (Target t : Shared.targets(env)) {
-            if (Catalog.BACKEND_JOB.equals(t.job()) && t.scrapeInterval() != null) {
-                real = Durations.parseOr(t.scrapeInterval(), null);
-                realFrom = "job " + Catalog.BACKEND_JOB;
-                break;
+        try {
+            for (Target t : Shared.targets(env)) {
+                if (Catalog.BACKEND_JOB.equals(t.job()) && t.scrapeInterval() != null) {
+                    real = Durations.parseOr(t.scrapeInterval(), null);
+                    realFrom = "Prometheus's job " + Catalog.BACKEND_JOB;
+                    break;
+                }
             }
-        }
-        if (real == null) {
-            real = Durations.parseOr(PrometheusChecks.globalSetting(Shared.config(env), "scrape_interval"),
-                    Duration.ofMinutes(1));
-            realFrom = "global scrape_interval";
+            if (real == null) {
+                real = Durations.parseOr(PrometheusChecks.globalSetting(Shared.config(env), "scrape_interval"),
+                        Duration.ofMinutes(1));
+                realFrom = "Prometheus's global scrape_interval";
+            }
+        } catch (RuntimeException e) {
+            // Prometheus does not answer (prometheus.healthy says so): the interval it should scrape at
+            real = env.expectedScrapeInterval();
+            realFrom = env.expectedScrapeIntervalSource() + "; Prometheus did not answer";
         }
         // where Grafana's setting is read: its API when it answers and a login works, else the file it provisions
         Map<String, String> intervals = new LinkedHashMap<>();
@@ -698,7 +704,7 @@ final class HistoryChecks {
                 from = "Grafana's API (" + env.grafanaUrl() + "/api/datasources)";
             }
         } catch (RuntimeException e) {
-            // Grafana does not answer: the provisioning file says what it will load
+            // its API does not answer as it should: the provisioning file says what it loaded
         }
         if (from == null) {
             Path generated = env.stateDir() == null ? null : env.stateDir().resolve("local/config/grafana/"
@@ -716,9 +722,9 @@ final class HistoryChecks {
                 from = "stack/" + io.exlm.mon.stack.StackFiles.GRAFANA_DATASOURCE + " (mounted by compose)";
             }
             if (yaml == null) {
-                return Outcome.skip("Grafana does not answer at " + env.grafanaUrl() + " and no datasource"
-                        + " provisioning of a stack started here exists: there is no Grafana setting to compare"
-                        + " with Prometheus's " + Durations.format(real) + " (" + realFrom + ")")
+                return Outcome.skip("no Grafana login works and no datasource provisioning of a stack started"
+                        + " here exists: there is no Grafana setting to compare with the scrape interval, "
+                        + Durations.format(real) + " (" + realFrom + ")")
                         .figure("scrape_interval", Durations.format(real));
             }
             try {
@@ -753,7 +759,7 @@ final class HistoryChecks {
         String want = Durations.format(real);
         Outcome o;
         if (!off.isEmpty()) {
-            o = Outcome.warn("timeInterval " + String.join(", ", off) + ", but Prometheus scrapes every " + want
+            o = Outcome.warn("timeInterval " + String.join(", ", off) + ", but the scrape interval is " + want
                     + " (" + realFrom + "); read from " + from)
                     .fix("set jsonData.timeInterval: " + want + " in the datasource's provisioning file (or its"
                             + " \"Scrape interval\" under Connections, Data sources) and restart Grafana: "
@@ -761,7 +767,7 @@ final class HistoryChecks {
                                     + " and rate() panels show gaps or no data"
                                     : "$__rate_interval and the panels' resolution are then coarser than the data"));
         } else {
-            o = Outcome.ok("timeInterval " + String.join(", ", agree) + " is Prometheus's scrape interval (" + realFrom
+            o = Outcome.ok("timeInterval " + String.join(", ", agree) + " is the scrape interval (" + realFrom
                     + "); read from " + from);
         }
         return o.figure("scrape_interval", want).figure("scrape_interval_from", realFrom)

@@ -344,8 +344,8 @@ class HistoryChecksTest {
         Files.writeString(file, io.exlm.mon.stack.ConfigWriter.grafanaDatasource("http://127.0.0.1:9090", null));
         Outcome off = HistoryChecks.grafanaInterval(env(f, age, null, tmp));
         assertThat(off.status()).isEqualTo(Status.WARN);
-        assertThat(off.summary()).isEqualTo("timeInterval 'Prometheus' 15s, but Prometheus scrapes every 2s (job"
-                + " exlm-backend); read from " + file);
+        assertThat(off.summary()).isEqualTo("timeInterval 'Prometheus' 15s, but the scrape interval is 2s"
+                + " (Prometheus's job exlm-backend); read from " + file);
         assertThat(off.remediation()).startsWith("set jsonData.timeInterval: 2s").contains("coarser");
 
         // what up writes for a stack scraped every 2 s
