@@ -556,7 +556,7 @@ final class HistoryChecks {
     static Outcome diskCapacity(DoctorEnv env) {
         OverTime.Window win = OverTime.window(env);
         JsonNode rt = Shared.runtimeInfo(env);
-        String retentionText = rt.path("storageRetention").asText("");
+        String retentionText = Text.printable(rt.path("storageRetention").asText(""));
         Duration retention = null;
         Long retentionBytes = null;
         for (String part : retentionText.split(" or ")) {
