@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
             + " targets UP with each scrape error explained, configuration, scrape interval, the five alerts,"
             + " Alertmanager, retention), the backend (live, ready, /metrics, the catalog), its dependencies as"
             + " their exporters see them (PostgreSQL, Redis), each dashboard row's"
-            + " \"no data\" traced from the backend to the panel, Grafana (datasource, dashboards, passwords) and this"
-            + " host (memory, disk, CPU).",
+            + " \"no data\" traced from the backend to the panel, the patterns of the last --since (flapping targets,"
+            + " scrapes close to their timeout, clock skew between this host, Prometheus and the backend, catalog"
+            + " label cardinality, the disk at the current ingest rate), Grafana (datasource and its timeInterval,"
+            + " dashboards, passwords) and this host (memory, disk, CPU).",
             "Checks run concurrently; a check whose prerequisite failed is skipped and says which. Each finding"
                 + " comes with what to do."},
         footerHeading = "%nExamples:%n",
@@ -35,6 +37,7 @@ import picocli.CommandLine.Option;
             "  exlm-mon doctor --check prometheus --check backend.ready",
             "  exlm-mon doctor -o junit > doctor.xml      # a test case per check, for CI",
             "  exlm-mon doctor --wait 2m -o junit > doctor.xml   # right after exlm-mon up",
+            "  exlm-mon doctor --check history --since 6h   # flapping, slow scrapes, clocks, ...",
             "  exlm-mon doctor --list-checks",
             "",
             "A young stack is not a broken one: data that cannot exist yet (a target not",
@@ -45,8 +48,8 @@ import picocli.CommandLine.Option;
             "      3 nothing could be reached at all, 4 a check crashed (a bug)."})
 public final class DoctorCommand extends BaseCommand {
     @Option(names = "--check", paramLabel = "ID", split = ",", order = 1,
-            description = "Run this check or group (prometheus, alertmanager, backend, dependencies, nodata, grafana,"
-                    + " host) and what it needs; repeatable, or comma-separated (default: all)")
+            description = "Run this check or group (prometheus, alertmanager, backend, dependencies, nodata, history,"
+                    + " grafana, host) and what it needs; repeatable, or comma-separated (default: all)")
     List<String> checks = new ArrayList<>();
 
     @Option(names = "--list-checks", order = 2, description = "List the checks (id, prerequisites, title) and exit")
@@ -75,6 +78,13 @@ public final class DoctorCommand extends BaseCommand {
                     + " when set, else the guide's 15s)")
     Duration expectScrapeInterval;
 
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = io.exlm.mon.doctor.OverTime.DEFAULT_SINCE_TEXT, order = 8,
+            description = "How far back the checks over time (history.*) look: flapping, scrape durations,"
+                    + " cardinality, ingest rate; at most the history Prometheus has, which they say"
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration since;
+
     @Mixin
     PushOptions push = new PushOptions();
 
@@ -92,6 +102,9 @@ public final class DoctorCommand extends BaseCommand {
         if (wait != null && (wait.isZero() || wait.isNegative())) {
             throw ExitException.usage("--wait must be positive");
         }
+        if (since.isZero() || since.isNegative()) {
+            throw ExitException.usage("--since must be positive");
+        }
         if (jobs < 0) {
             throw ExitException.usage("--jobs must be 0 (no limit) or more");
         }
@@ -103,7 +116,7 @@ public final class DoctorCommand extends BaseCommand {
         }
         HttpOptions o = ctx.httpOptions();
         try (HttpLayer http = ctx.newHttp(o.timeout().compareTo(checkTimeout) > 0 ? o.withTimeout(checkTimeout) : o)) {
-            DoctorEnv env = DoctorSettings.env(ctx.settings(), http, expectScrapeInterval);
+            DoctorEnv env = DoctorSettings.env(ctx.settings(), http, expectScrapeInterval).withSince(since);
             DoctorReport report = DoctorWait.settled(selected, env, new Doctor.Options(checkTimeout, jobs), strict,
                     wait, ctx.verbose(), line -> {
                         ctx.err().println("exlm-mon: doctor: " + line);

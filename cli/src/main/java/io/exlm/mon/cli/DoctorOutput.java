@@ -56,7 +56,8 @@ final class DoctorOutput {
 
     static final Map<String, String> GROUP_TITLES = Map.of("prometheus", "Prometheus", "alertmanager",
             "Alertmanager", "backend", "Backend", "dependencies", "The backend's dependencies, as their exporters see"
-                    + " them", "nodata", "No data: each dashboard row, backend to panel", "grafana", "Grafana", "host",
+                    + " them", "nodata", "No data: each dashboard row, backend to panel", "history",
+            "Over time (--since): flapping, slow scrapes, clocks, cardinality, disk", "grafana", "Grafana", "host",
             "This host");
 
     private static void text(Context ctx, DoctorEnv env, DoctorReport report) {

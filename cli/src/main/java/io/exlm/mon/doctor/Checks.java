@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Every check, in the order reports list them: Prometheus, Alertmanager, backend, the backend's dependencies as their
- * exporters see them, "no data" rows, Grafana, host.
+ * exporters see them, "no data" rows, the patterns over time ({@code --since}), Grafana, host.
  */
 public final class Checks {
     private Checks() {
@@ -25,6 +25,7 @@ public final class Checks {
         all.addAll(BackendChecks.all());
         all.addAll(DependencyChecks.all());
         all.addAll(NoDataChecks.all());
+        all.addAll(HistoryChecks.all());
         all.addAll(GrafanaChecks.all());
         all.addAll(HostChecks.all(thresholds));
         return List.copyOf(all);
@@ -32,6 +33,7 @@ public final class Checks {
 
     /** The groups, in order: what {@code --check GROUP} selects. */
     public static List<String> groups() {
-        return List.of("prometheus", "alertmanager", "backend", "dependencies", "nodata", "grafana", "host");
+        return List.of("prometheus", "alertmanager", "backend", "dependencies", "nodata", "history", "grafana",
+                "host");
     }
 }

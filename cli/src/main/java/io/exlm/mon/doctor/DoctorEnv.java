@@ -19,11 +19,23 @@ import java.util.function.Supplier;
  * @param stateDir                     exlm-mon's state directory (the stack that {@code up} started)
  * @param stackRuntime                 the runtime of the last {@code up} ({@code local}, {@code compose}), or null
  * @param clock                        the run's clock: what "not yet" is measured against
+ * @param since                        how far back the checks over time look ({@code --since}; at most the history
+ *                                     Prometheus has)
  */
 public record DoctorEnv(HttpLayer http, String prometheusUrl, String backendUrl, String alertmanagerUrl,
         String grafanaUrl, Duration expectedScrapeInterval, String expectedScrapeIntervalSource,
         GrafanaSetup grafanaSetup, Path promtool, Path stateDir, String stackRuntime, HostProbe host, Facts facts,
-        Clock clock) {
+        Clock clock, Duration since) {
+
+    /** Looking back {@link OverTime#DEFAULT_SINCE}. */
+    public DoctorEnv(HttpLayer http, String prometheusUrl, String backendUrl, String alertmanagerUrl,
+            String grafanaUrl, Duration expectedScrapeInterval, String expectedScrapeIntervalSource,
+            GrafanaSetup grafanaSetup, Path promtool, Path stateDir, String stackRuntime, HostProbe host,
+            Facts facts, Clock clock) {
+        this(http, prometheusUrl, backendUrl, alertmanagerUrl, grafanaUrl, expectedScrapeInterval,
+                expectedScrapeIntervalSource, grafanaSetup, promtool, stateDir, stackRuntime, host, facts, clock,
+                OverTime.DEFAULT_SINCE);
+    }
 
     /** On this machine's clock. */
     public DoctorEnv(HttpLayer http, String prometheusUrl, String backendUrl, String alertmanagerUrl,
@@ -39,7 +51,13 @@ public record DoctorEnv(HttpLayer http, String prometheusUrl, String backendUrl,
     public DoctorEnv again() {
         return new DoctorEnv(http, prometheusUrl, backendUrl, alertmanagerUrl, grafanaUrl, expectedScrapeInterval,
                 expectedScrapeIntervalSource, grafanaSetup, promtool, stateDir, stackRuntime, host, new Facts(),
-                clock);
+                clock, since);
+    }
+
+    /** The same run looking back {@code d} ({@code --since}). */
+    public DoctorEnv withSince(Duration d) {
+        return new DoctorEnv(http, prometheusUrl, backendUrl, alertmanagerUrl, grafanaUrl, expectedScrapeInterval,
+                expectedScrapeIntervalSource, grafanaSetup, promtool, stateDir, stackRuntime, host, facts, clock, d);
     }
 
     /**

@@ -50,7 +50,9 @@ final class GrafanaChecks {
                 new Check("grafana.datasource-health", "the Prometheus datasource's own health check passes",
                         List.of(DATASOURCE), GrafanaChecks::datasourceHealth),
                 new Check("grafana.dashboards", "the datasources the provisioned dashboards refer to exist",
-                        List.of(HEALTH), GrafanaChecks::dashboards));
+                        List.of(HEALTH), GrafanaChecks::dashboards),
+                new Check(HistoryChecks.GRAFANA_INTERVAL, "the Prometheus datasource's timeInterval is the scrape"
+                        + " interval", List.of(HEALTH), HistoryChecks::grafanaInterval));
     }
 
     // ------------------------------------------------------------------------------------------------ health

@@ -30,8 +30,12 @@ public final class GrafanaClient extends ApiClient {
         }
     }
 
-    /** A datasource as {@code /api/datasources} lists it. */
-    public record Datasource(String uid, String name, String type, String url, boolean isDefault) {
+    /**
+     * A datasource as {@code /api/datasources} lists it; {@code timeInterval} is its {@code jsonData.timeInterval}
+     * (the "scrape interval" Grafana assumes), null when not set.
+     */
+    public record Datasource(String uid, String name, String type, String url, boolean isDefault,
+            String timeInterval) {
     }
 
     /** A dashboard as {@code /api/search} lists it. */
@@ -56,7 +60,9 @@ public final class GrafanaClient extends ApiClient {
         List<Datasource> out = new ArrayList<>();
         for (JsonNode d : json(get("/api/datasources", login))) {
             out.add(new Datasource(d.path("uid").asText(""), d.path("name").asText(""), d.path("type").asText(""),
-                    d.path("url").asText(""), d.path("isDefault").asBoolean(false)));
+                    d.path("url").asText(""), d.path("isDefault").asBoolean(false),
+                    d.path("jsonData").path("timeInterval").isTextual() ? d.path("jsonData").path("timeInterval")
+                            .asText() : null));
         }
         return out;
     }

@@ -159,6 +159,21 @@ public final class PrometheusClient extends ApiClient {
     }
 
     /**
+     * The series that match one selector between start and end ({@code /api/v1/series}): each series' labels, the
+     * metric name under {@code __name__}. Label values are as the server sent them: print them through
+     * {@link io.exlm.mon.Text#printable}.
+     */
+    public List<Map<String, String>> series(String match, Instant start, Instant end) {
+        JsonNode data = get("/api/v1/series", inOrder(Map.entry("match[]", match), Map.entry("start", seconds(start)),
+                Map.entry("end", seconds(end))));
+        List<Map<String, String>> out = new ArrayList<>();
+        for (JsonNode s : data) {
+            out.add(strings(s));
+        }
+        return out;
+    }
+
+    /**
      * GETs an API path and returns its {@code data}. An error answer of the API ({@code "status": "error"}, with
      * any HTTP status) is a {@link PrometheusApiException} that carries the API's errorType and error; anything else
      * that is not a 2xx JSON answer is the HTTP layer's classified failure.

@@ -108,11 +108,19 @@ public final class ConfigWriter {
         return writeYaml(tree);
     }
 
-    /** Grafana's datasource provisioning with the datasource pointed at the given Prometheus (uid unchanged). */
-    public static String grafanaDatasource(String prometheusUrl) {
+    /**
+     * Grafana's datasource provisioning with the datasource pointed at the given Prometheus (uid unchanged), and its
+     * {@code timeInterval} the shorter scrape interval when there is one: Grafana's {@code $__rate_interval} is
+     * derived from it, and doctor's grafana.time-interval holds it to the interval Prometheus scrapes at.
+     */
+    public static String grafanaDatasource(String prometheusUrl, Duration scrapeInterval) {
         ObjectNode root = bundled(StackFiles.GRAFANA_DATASOURCE);
         for (JsonNode ds : root.withArray("datasources")) {
             ((ObjectNode) ds).put("url", prometheusUrl);
+            if (scrapeInterval != null) {
+                ((ObjectNode) ds).with("jsonData").put("timeInterval",
+                        io.exlm.mon.config.Durations.format(scrapeInterval));
+            }
         }
         return writeYaml(root);
     }

@@ -224,7 +224,8 @@ public final class LocalRuntime implements StackRuntime {
             Path dashboards = g.resolve("dashboards");
             StackFiles.write(StackFiles.DASHBOARD, dashboards.resolve("exlm-overview.json"));
             writeIfChanged(g.resolve("provisioning/datasources/prometheus.yml"),
-                    ConfigWriter.grafanaDatasource(config.url(Component.PROMETHEUS)));
+                    ConfigWriter.grafanaDatasource(config.url(Component.PROMETHEUS),
+                            config.scrapeInterval()));
             writeIfChanged(g.resolve("provisioning/dashboards/exlm.yml"),
                     ConfigWriter.grafanaProvider(dashboards.toString()));
             Files.createDirectories(g.resolve("provisioning/plugins"));

@@ -77,11 +77,16 @@ class DoctorGrafanaTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Map<String, JsonNode> c = checks(r.out());
         assertThat(c).containsOnlyKeys("grafana.health", "grafana.password", "grafana.default-credentials",
-                "grafana.datasource", "grafana.datasource-health", "grafana.dashboards");
+                "grafana.datasource", "grafana.datasource-health", "grafana.dashboards", "grafana.time-interval");
         c.forEach((id, check) -> assertThat(check.path("status").asText()).as(id + ": " + check).isEqualTo("ok"));
         assertThat(c.get("grafana.health").path("summary").asText()).contains("Grafana 10.4.2", "database ok");
         assertThat(c.get("grafana.dashboards").path("figures").path("provisioned").toString())
                 .contains("exlm-overview");
+        // Grafana's own timeInterval, from its API, against the interval expected while no Prometheus answers
+        assertThat(c.get("grafana.time-interval").path("figures").path("read_from").asText())
+                .startsWith("Grafana's API (" + grafana.url());
+        assertThat(c.get("grafana.time-interval").path("figures").path("time_intervals").toString())
+                .isEqualTo("{\"Prometheus\":\"15s\"}");
         // the configured password logs in as admin, so admin/admin is known to be refused without a failed login
         assertThat(grafana.failedLogins()).isEmpty();
         assertThat(r.out() + r.err()).doesNotContain(SECRET);

@@ -27,4 +27,13 @@ class DoctorGroupsTest {
         assertThat(r.out()).as(r.toString()).containsPattern("figures: \\{\"url\":\"" + url.replace(".", "\\.")
                 + "\"\\} \\(\\d+ ms\\)");
     }
+
+    @Test
+    void sinceMustBePositiveAndDefaultsToOverTimes() {
+        Cli.Result zero = Cli.exec("doctor", "--since", "0s");
+        assertThat(zero.exitCode()).as(zero.toString()).isEqualTo(2);
+        assertThat(zero.err()).contains("--since must be positive");
+        assertThat(Cli.exec("doctor", "--help").out().replaceAll("\\s+", " ")).contains("which they say (default: "
+                + io.exlm.mon.doctor.OverTime.DEFAULT_SINCE_TEXT + ")");
+    }
 }

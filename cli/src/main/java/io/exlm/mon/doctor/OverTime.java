@@ -1,0 +1,109 @@
+package io.exlm.mon.doctor;
+
+import io.exlm.mon.config.Durations;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The thresholds of doctor's checks over time, each stated once: the checks, their messages, {@code --help} and the
+ * README derive from these ({@code OverTimeDocsTest} binds the README's table to them).
+ */
+public final class OverTime {
+    /** {@code --since} when not given, as written in {@code --help}. */
+    public static final String DEFAULT_SINCE_TEXT = "1h";
+    public static final Duration DEFAULT_SINCE = Durations.parse(DEFAULT_SINCE_TEXT);
+
+    /**
+     * A target that went down this often within the window flaps. Once is a restart (a deployment), twice may be
+     * two; three times within an hour is a pattern that pages and resolves by itself.
+     */
+    static final int FLAPPING_DOWNS = 3;
+
+    /**
+     * A scrape that took this share of its timeout or more, at its slowest over the window: the next slow moment
+     * ends in "context deadline exceeded", the target DOWN and its samples lost.
+     */
+    static final double SCRAPE_DURATION_SHARE = 0.8;
+
+    /**
+     * Clocks further apart than this, beyond what the measurement cannot tell (an HTTP Date is to the second, a
+     * request takes its time): NTP keeps hosts within milliseconds, so a second means it does not run.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
+
+    /**
+     * A label of a catalog metric with more values than this over the window: bounded labels (method, status,
+     * a route template as handler, le) have tens at most; one that grows with every URL, user or process has more.
+     */
+    static final int LABEL_VALUES = 100;
+
+    /**
+     * Bytes a sample takes on disk when Prometheus cannot tell yet (no block compacted): the upper end of the 1-2
+     * bytes its documentation gives for capacity planning, so the estimate errs towards warning early.
+     */
+    static final double BYTES_PER_SAMPLE = 2.0;
+
+    /** A disk that fills within this at the current ingest rate fails; one that only cannot hold the retention warns. */
+    static final Duration DISK_FULL_SOON = Duration.ofDays(1);
+
+    private OverTime() {
+    }
+
+    /**
+     * The range a check looks at: {@code --since}, or less when Prometheus has less history (a young stack is judged
+     * on what it has, and says so).
+     *
+     * @param since   what was asked
+     * @param range   what is looked at: whole seconds, at least one
+     * @param history how much history Prometheus has, when it says (its start, or its oldest sample in memory when
+     *                that is older); null when it does not say
+     */
+    record Window(Duration since, Duration range, Duration history) {
+        /** The range as PromQL writes it: {@code [1h]}, {@code [4m12s]}. */
+        String promql() {
+            return "[" + Durations.format(range) + "]";
+        }
+
+        boolean shortened() {
+            return range.compareTo(since) < 0;
+        }
+
+        /** "the last 1h", or "the last 4m12s (Prometheus has no more history; asked: 1h)". */
+        String words() {
+            return "the last " + Durations.format(range) + (shortened() ? " (all the history Prometheus has; asked "
+                    + Durations.format(since) + ")" : "");
+        }
+    }
+
+    /** The window of this run: {@code env.since()} cut to Prometheus's history. */
+    static Window window(DoctorEnv env) {
+        Duration since = env.since();
+        Warmup w = Shared.warmup(env);
+        if (w == null) {
+            return new Window(since, whole(since), null);
+        }
+        Instant earliest = w.started();
+        try {
+            long headMin = Shared.tsdb(env).path("headStats").path("minTime").asLong(Long.MAX_VALUE);
+            // data from before a restart is history too; an empty head says math.MaxInt64
+            if (headMin > 0 && headMin < earliest.toEpochMilli()) {
+                earliest = Instant.ofEpochMilli(headMin);
+            }
+        } catch (RuntimeException e) {
+            // no TSDB status: the start time it is
+        }
+        Duration history = Duration.between(earliest, w.now());
+        history = history.isNegative() ? Duration.ZERO : history;
+        return new Window(since, whole(history.compareTo(since) < 0 ? history : since), history.withNanos(0));
+    }
+
+    private static Duration whole(Duration d) {
+        Duration s = d.withNanos(0);
+        return s.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : s;
+    }
+
+    /** A share as a person reads it: 0.83 is "83 %". */
+    static String percent(double share) {
+        return Math.round(share * 100) + " %";
+    }
+}
