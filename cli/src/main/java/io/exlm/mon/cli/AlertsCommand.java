@@ -18,19 +18,20 @@ import picocli.CommandLine.Option;
 
 @Command(name = "alerts",
         subcommands = {SilenceCommand.class},
-        description = {"The alerts that fire or are pending, with the silences Alertmanager holds for them.",
+        description = {"The alerts that fire or are pending, with Alertmanager's silences.", "",
             "From Prometheus (default: firing and pending, as its rules evaluate them) or from Alertmanager (firing"
                 + " only, with what silences or inhibits each)."},
+        exitCodeList = {"0:read (alerts or none)",
+            "1:with --fail-if-firing: an alert fires that no silence or inhibition holds and whose severity is not"
+                + " none (the Watchdog fires by design)",
+            "3:the source cannot be reached"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  exlm-mon alerts",
             "  exlm-mon alerts --source alertmanager -o json",
             "  exlm-mon alerts --fail-if-firing         # CI: exit 1 while an alert fires",
-            "  exlm-mon alerts silence add HighErrorRate --duration 2h --comment 'rollback under way'",
-            "",
-            "Exit: 0 read (alerts or none), 1 with --fail-if-firing when an alert fires that no silence or",
-            "      inhibition holds and whose severity is not none (the Watchdog fires by design), 3 the source",
-            "      cannot be reached."})
+            "  exlm-mon alerts silence add HighErrorRate --duration 2h \\",
+            "      --comment 'rollback under way'"})
 public final class AlertsCommand extends BaseCommand {
     /** The sources, for help and completion. */
     static final class Sources implements Iterable<String> {

@@ -101,7 +101,7 @@ final class AlertsOutput {
         }
         try {
             Duration d = Duration.between(Instant.parse(rfc3339), Instant.now());
-            return d.isNegative() ? "-" : Durations.format(Duration.ofSeconds(d.getSeconds())) + " ago";
+            return d.isNegative() ? "-" : Durations.human(Duration.ofSeconds(d.getSeconds())) + " ago";
         } catch (RuntimeException e) {
             return rfc3339;
         }

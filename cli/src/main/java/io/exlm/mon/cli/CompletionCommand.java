@@ -14,11 +14,14 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "completion",
         description = {"Print the shell completion script for bash or zsh.",
-            "Generated from the same command model as --help, so it completes every command, option and fixed value."},
+            "", "Generated from the same command model as --help, so it completes every command, option and fixed"
+                + " value."},
+        exitCodeList = {"0:the script was printed"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  source <(exlm-mon completion bash)          # this bash session",
-            "  exlm-mon completion bash > ~/.local/share/bash-completion/completions/exlm-mon",
+            "  exlm-mon completion bash \\",
+            "      > ~/.local/share/bash-completion/completions/exlm-mon",
             "  source <(exlm-mon completion zsh)           # zsh, e.g. in ~/.zshrc"})
 public final class CompletionCommand extends BaseCommand {
     /** The shells, for help and completion. */

@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo",
-        description = {"Run the reference exlm backend, to try every other command against.",
-            "It serves the four health endpoints and /metrics with the guide's whole catalog, driven by a built-in",
-            "load generator."},
+        description = {"Run the reference exlm backend, to try every other command against.", "",
+            "It serves the four health endpoints and /metrics with the guide's whole catalog, driven by a built-in"
+                + " load generator."},
+        exitCodeList = {"2:usage error, or the address cannot be listened on",
+            "129-143:stopped by a signal, cleanly: 128 + its number (Ctrl-C 130, TERM 143)"},
         footerHeading = "%nScenarios:%n",
         footer = {
             "  normal    0.2 %% errors, tens of milliseconds latency: within both SLOs",

@@ -21,16 +21,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "doctor",
-        description = {"The monitoring guide's troubleshooting checklist, run as diagnostics: Prometheus (running,"
+        description = {"The monitoring guide's troubleshooting checklist, run as diagnostics.", "",
+            "Prometheus (running,"
             + " targets UP with each scrape error explained, configuration, scrape interval, the five alerts,"
             + " Alertmanager, retention), the backend (live, ready, /metrics, the catalog), its dependencies as"
             + " their exporters see them (PostgreSQL, Redis), each dashboard row's"
             + " \"no data\" traced from the backend to the panel, the patterns of the last --since (flapping targets,"
             + " scrapes close to their timeout, clock skew between this host, Prometheus and the backend, catalog"
             + " label cardinality, the disk at the current ingest rate), Grafana (datasource and its timeInterval,"
-            + " dashboards, passwords) and this host (memory, disk, CPU).",
+            + " dashboards, passwords) and this host (memory, disk, CPU).", "",
             "Checks run concurrently; a check whose prerequisite failed is skipped and says which. Each finding"
                 + " comes with what to do."},
+        exitCodeList = {"0:nothing failed (warnings allowed unless --strict)", "1:something failed",
+            "3:nothing could be reached at all", "4:internal error: a check crashed (a bug)"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  exlm-mon doctor",
@@ -42,10 +45,7 @@ import picocli.CommandLine.Option;
             "",
             "A young stack is not a broken one: data that cannot exist yet (a target not",
             "scraped yet, a rate with one sample, a rule not evaluated yet) is 'warming up',",
-            "with the time it will exist, and fails nothing; --wait waits for it.",
-            "",
-            "Exit: 0 nothing failed (warnings allowed unless --strict), 1 something failed,",
-            "      3 nothing could be reached at all, 4 a check crashed (a bug)."})
+            "with the time it will exist, and fails nothing; --wait waits for it."})
 public final class DoctorCommand extends BaseCommand {
     @Option(names = "--check", paramLabel = "ID", split = ",", order = 1,
             description = "Run this check or group (prometheus, alertmanager, backend, dependencies, nodata, history,"

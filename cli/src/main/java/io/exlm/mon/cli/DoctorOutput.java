@@ -104,7 +104,7 @@ final class DoctorOutput {
         out.println("summary: " + n.get(Status.OK) + " ok, " + (n.get(Status.WARMING) == 0 ? ""
                 : n.get(Status.WARMING) + " warming up, ") + n.get(Status.WARN) + " warn, " + n.get(Status.FAIL)
                 + " fail, " + n.get(Status.SKIP) + " skip (" + report.results().size() + " checks in "
-                + Durations.format(Duration.ofMillis(report.elapsedMillis())) + (report.strict() ? ", strict" : "")
+                + Durations.human(Duration.ofMillis(report.elapsedMillis())) + (report.strict() ? ", strict" : "")
                 + "): " + verdict);
         out.flush();
     }

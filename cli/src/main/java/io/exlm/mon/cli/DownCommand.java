@@ -10,16 +10,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "down",
-        description = {"Stop what `exlm-mon up` started; keep the data unless --purge.",
+        description = {"Stop what `exlm-mon up` started; keep the data unless --purge.", "",
             "Nothing else is stopped: a local process only",
             "while its pid file still names it (same pid, start time and executable);",
             "with compose, only the exlm-mon project. Data (Prometheus's TSDB,",
             "Alertmanager's silences, the Pushgateway's metrics, Grafana) is kept",
-            "unless --purge.",
-            ""},
-        footerHeading = "%n",
-        footer = {"Exit: 0 stopped (or nothing was running); 1 something could not be",
-            "  stopped or deleted; 3 no Docker engine answers (compose runtime)."})
+            "unless --purge."},
+        exitCodeList = {"0:stopped (or nothing was running)", "1:something could not be stopped or deleted",
+            "3:no Docker engine answers (compose runtime)"})
 public final class DownCommand extends BaseCommand {
     @Option(names = "--purge", order = 1, description = "Also delete the stack's data, logs and generated files")
     boolean purge;

@@ -16,31 +16,33 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = {"Brings up, queries, watches and diagnoses the monitoring of the exlm platform.", ""},
+        description = {"Brings up, queries, watches and diagnoses the monitoring of the exlm platform."},
         abbreviateSynopsis = true,
-        exitCodeListHeading = "%nExit codes (the same for every command):%n",
+        exitCodeListHeading = "%nExit codes (each command's --help says what they mean for it):%n",
         exitCodeList = {
             "0:all good",
             "1:something checked is unhealthy or failed",
             "2:usage error",
             "3:could not reach or could not understand an endpoint",
-            "4:internal error (a bug, or the heap ran out; --verbose prints a bug's stack trace)",
-            "129-143:ended by a signal: 128 + its number (top on a terminal: HUP 129, INT 130, QUIT 131, TERM 143)"},
+            "4:internal error: a bug or a full heap (-v prints the bug's stack trace)",
+            "129-143:ended by a signal: 128 + its number"},
         footerHeading = "%n",
         footer = {
             "Environment (a flag wins over its variable, which wins over the config file):",
-            "  EXLM_BACKEND_URL  EXLM_PROMETHEUS_URL  EXLM_GRAFANA_URL  EXLM_ALERTMANAGER_URL",
-            "  EXLM_PUSHGATEWAY_URL",
-            "  EXLM_TIMEOUT  EXLM_CONNECT_TIMEOUT  EXLM_MAX_BODY  EXLM_MAX_REDIRECTS  EXLM_MAX_SERIES",
-            "  EXLM_MAX_LABEL_BYTES  EXLM_TENANT (sent as X-Scope-OrgID)  EXLM_CA_FILE  EXLM_INSECURE",
-            "  EXLM_BEARER_TOKEN or EXLM_BEARER_TOKEN_FILE; EXLM_BASIC_AUTH_USER with EXLM_BASIC_AUTH_PASSWORD",
-            "  or EXLM_BASIC_AUTH_PASSWORD_FILE",
+            "  EXLM_BACKEND_URL  EXLM_PROMETHEUS_URL  EXLM_GRAFANA_URL",
+            "  EXLM_ALERTMANAGER_URL  EXLM_PUSHGATEWAY_URL",
+            "  EXLM_TIMEOUT  EXLM_CONNECT_TIMEOUT  EXLM_MAX_BODY  EXLM_MAX_REDIRECTS",
+            "  EXLM_MAX_SERIES  EXLM_MAX_LABEL_BYTES  EXLM_TENANT (sent as X-Scope-OrgID)",
+            "  EXLM_CA_FILE  EXLM_INSECURE",
+            "  EXLM_BEARER_TOKEN or EXLM_BEARER_TOKEN_FILE",
+            "  EXLM_BASIC_AUTH_USER with EXLM_BASIC_AUTH_PASSWORD or",
+            "    EXLM_BASIC_AUTH_PASSWORD_FILE",
             "  EXLM_GRAFANA_USER  EXLM_GRAFANA_PASSWORD (Grafana's admin account)",
             "  EXLM_MON_CONFIG (the config file)  NO_COLOR (no colour)",
             "",
             "Files:",
-            "  ~/.config/exlm-mon/config.properties    settings, key = value (see the README)",
-            "  ~/.local/state/exlm-mon/                the local stack's config, data, logs, pid files",
+            "  ~/.config/exlm-mon/config.properties  settings, key = value (see the README)",
+            "  ~/.local/state/exlm-mon/  the local stack's config, data, logs and pid files",
             "",
             "Examples:",
             "  exlm-mon top --demo",
@@ -113,6 +115,7 @@ public final class ExlmMon implements Runnable {
                 cl.addSubcommand(name, c);
             }
         }
+        HelpLayout.install(cl);
         root.context = new Context(root.globals, out, err, env, terminal, in);
         cl.setOut(out);
         cl.setErr(err);

@@ -16,19 +16,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "health",
-        description = {"Query the backend's health endpoints: the CI smoke check.",
-            "Understands exlm's JSON, Spring Boot Actuator (UP/DOWN) and application/health+json (pass/warn/fail),",
-            "and the shapes FastAPI services answer in: boolean checks, a body in FastAPI's detail, psutil figures."},
+        description = {"Query the backend's health endpoints: the CI smoke check.", "",
+            "Understands exlm's JSON, Spring Boot Actuator (UP/DOWN) and application/health+json (pass/warn/fail),"
+                + " and the shapes FastAPI services answer in: boolean checks, a body in FastAPI's detail, psutil"
+                + " figures."},
+        exitCodeList = {"0:every check passed", "1:reachable but unhealthy or not ready",
+            "3:unreachable, or not a health answer"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  exlm-mon health --backend-url http://127.0.0.1:8000 --check all -o json",
             "  exlm-mon health --wait 60s              # CI: wait for the service to come up",
-            "  exlm-mon health --wait 60s --success-threshold 3   # ... and stay up for three polls in a row",
+            "  exlm-mon health --wait 60s --success-threshold 3   # ... and stay up",
             "  exlm-mon health --url http://svc:8080/actuator/health",
             "",
-            "A check that passed in one poll of --wait and failed in a later one is reported as flapping.",
-            "",
-            "Exit: 0 all healthy, 1 reachable but unhealthy or not ready, 3 unreachable or not a health answer."})
+            "A check that passed in one poll of --wait and failed in a later one is",
+            "reported as flapping."})
 public final class HealthCommand extends BaseCommand {
     @Option(names = "--check", paramLabel = "CHECK", split = ",", order = 1,
             completionCandidates = Candidates.HealthChecks.class,

@@ -20,12 +20,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check",
         description = {"Validate an exposition strictly against the Prometheus text format 0.0.4 or OpenMetrics 1.0:"
             + " one line per problem, FILE:LINE:COL: message."},
+        exitCodeList = {"0:valid", "1:invalid (each problem on its own line)", "3:the input cannot be read"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  exlm-mon metrics check metrics.txt",
-            "  curl -s http://127.0.0.1:8000/metrics | exlm-mon metrics check - --catalog",
-            "",
-            "Exit: 0 valid, 1 invalid (each problem on its own line), 3 the input cannot be read."})
+            "  curl -s http://127.0.0.1:8000/metrics | exlm-mon metrics check - --catalog"})
 public final class MetricsCheckCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-",
             description = "The exposition to check; - (the default) reads standard input")

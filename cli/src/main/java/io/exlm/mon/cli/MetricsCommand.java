@@ -18,20 +18,20 @@ import picocli.CommandLine.Option;
 
 @Command(name = "metrics",
         subcommands = {MetricsCheckCommand.class},
-        description = {"One snapshot of the documented metrics: values, per-second rates, latency p50/p95/p99 and the"
-            + " derived figures (requests per second, error ratio, cache hit ratio, jobs, Celery, system).",
+        description = {"One snapshot of the documented metrics: values, rates, percentiles.", "",
+            "Values, per-second rates, latency p50/p95/p99 and the derived figures (requests per second, error"
+                + " ratio, cache hit ratio, jobs, Celery, system).", "",
             "One scrape gives values and lifetime percentiles; --window takes two scrapes that far apart and gives"
                 + " rates and percentiles over the window, as Prometheus's irate and histogram_quantile would."},
+        exitCodeList = {"0:a snapshot was taken (missing metrics are listed, not failed)",
+            "3:the source cannot be reached, read or parsed"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  exlm-mon metrics                        # one scrape of the backend",
             "  exlm-mon metrics --window 30s -o json   # two scrapes 30 s apart: rates",
             "  exlm-mon metrics --source prometheus --window 5m",
             "  exlm-mon metrics --file a.txt --file b.txt --window 15s",
-            "  exlm-mon metrics check metrics.txt --catalog",
-            "",
-            "Exit: 0 a snapshot was taken (missing metrics are listed, not failed),",
-            "      2 usage error, 3 the source cannot be reached, read or parsed."})
+            "  exlm-mon metrics check metrics.txt --catalog"})
 public final class MetricsCommand extends BaseCommand {
     @Mixin
     SourceOptions source = new SourceOptions();

@@ -12,16 +12,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "query",
-        description = {"Run one PromQL query against --prometheus-url: an instant query as a table, or with --range a"
-            + " range query drawn as a chart in the terminal."},
+        description = {"Run one PromQL query: a table, or with --range a chart in the terminal.", "",
+            "An instant query against --prometheus-url as a table, or with --range a range query drawn as a chart"
+                + " in the terminal."},
+        exitCodeList = {"0:the query ran (an empty result too)", "2:usage error, or Prometheus refused the query",
+            "3:Prometheus cannot be reached or failed to run it"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  exlm-mon query 'sum by (status) (rate(http_requests_total[5m]))'",
             "  exlm-mon query 'exlm:http_request_errors:ratio_rate5m' --range 1h",
-            "  exlm-mon query up -o csv > up.csv",
-            "",
-            "Exit: 0 the query ran (an empty result too), 2 Prometheus refused the query,",
-            "      3 Prometheus cannot be reached or failed to run it."})
+            "  exlm-mon query up -o csv > up.csv"})
 public final class QueryCommand extends BaseCommand {
     @Parameters(paramLabel = "EXPR", description = "The PromQL expression")
     String expr;

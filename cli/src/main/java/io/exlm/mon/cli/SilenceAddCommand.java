@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "add",
+        exitCodeList = {"0:done", "2:usage error: a wrong matcher, duration or silence id",
+            "3:Alertmanager cannot be reached"},
         description = {"Create a silence of the alerts whose labels match every MATCHER, from now for --duration,"
             + " and say which of the alerts Alertmanager holds now it silences."})
 public final class SilenceAddCommand extends BaseCommand {

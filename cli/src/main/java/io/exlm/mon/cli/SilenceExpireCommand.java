@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "expire",
+        exitCodeList = {"0:done", "2:usage error: a wrong matcher, duration or silence id",
+            "3:Alertmanager cannot be reached"},
         description = {"End silences now: their alerts notify again at Alertmanager's next evaluation."})
 public final class SilenceExpireCommand extends BaseCommand {
     /** Alertmanager's silence ids are UUIDs; anything else is refused before a request is made. */

@@ -129,6 +129,6 @@ final class StackSupport {
     }
 
     static String elapsed(long ms) {
-        return Durations.format(Duration.ofMillis(ms));
+        return Durations.human(Duration.ofMillis(ms));
     }
 }

@@ -11,15 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "status",
-        description = {"Say what of the monitoring stack runs, part by part.",
+        description = {"Say what of the monitoring stack runs, part by part.", "",
             "Each part's state, pid, address, health (its ready endpoint) and version,",
             "as a table or JSON (-o json).",
             "States: running (started by exlm-mon), stopped, skipped (Grafana not",
             "installed), external (answers at its address, but exlm-mon did not",
-            "start it).",
-            ""},
-        footerHeading = "%n",
-        footer = {"Exit: 0 every part that can run here is running and healthy; 1 otherwise."})
+            "start it)."},
+        exitCodeList = {"0:every part that can run here is running and healthy", "1:otherwise"})
 public final class StatusCommand extends BaseCommand {
     @Mixin
     LastRuntime runtime = new LastRuntime();

@@ -20,9 +20,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "top",
-        description = {"Live full-screen dashboard of the documented metrics.",
-            "The four rows of the guide's Grafana dashboard (system, HTTP traffic, jobs, errors) plus cache and",
-            "Celery, coloured by the alert thresholds, from a direct scrape or PromQL."},
+        description = {"Live full-screen dashboard of the documented metrics.", "",
+            "The four rows of the guide's Grafana dashboard (system, HTTP traffic, jobs, errors) plus cache and"
+                + " Celery, coloured by the alert thresholds, from a direct scrape or PromQL."},
+        exitCodeList = {"0:quit (q), or with --once: no gated panel beyond its threshold",
+            "1:with --once --fail-on-alert: a panel beyond its alert threshold",
+            "3:with --once: the source cannot be reached or read",
+            "129-143:ended by a signal: 128 + its number (on a terminal: HUP 129, INT 130, QUIT 131, TERM 143)"},
         footerHeading = "%nKeys:%n",
         footer = {
             "  q, Ctrl-C quit   p pause   r refresh now   +/- refresh interval   ? help",
@@ -35,7 +39,8 @@ import picocli.CommandLine.Option;
             "  exlm-mon top --once -o json --fail-on-alert  # CI: the same view, as a gate",
             "  exlm-mon top --once -o junit --fail-on-alert # ... as a JUnit report",
             "",
-            "Not on a terminal (a pipe, TERM=dumb), top prints a plain frame every interval; --once prints one."})
+            "Not on a terminal (a pipe, TERM=dumb), top prints a plain frame every",
+            "interval; --once prints one."})
 public final class TopCommand extends BaseCommand {
     @Mixin
     SourceOptions source = new SourceOptions();

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "up",
-        description = {"Bring the monitoring stack up, with docker compose or as local processes.",
+        description = {"Bring the monitoring stack up, with docker compose or as local processes.", "",
             "Prometheus, Alertmanager, Pushgateway, the node, postgres and redis",
             "exporters, and Grafana where it can run.",
             "A second up starts nothing twice and says what already runs.",
@@ -30,26 +30,27 @@ import picocli.CommandLine.Option;
             "           $XDG_STATE_HOME/exlm-mon (default ~/.local/state/exlm-mon)",
             "  auto     compose where a Docker engine answers, else local (default)",
             ""},
+        exitCodeList = {"0:up (with --wait: ready, and data flowing)",
+            "1:a preflight problem, a part that failed, or (with --wait) a part not ready or no data in time",
+            "3:no Docker engine answers (compose runtime)"},
         footerHeading = "%n",
         footer = {
             "With --wait, --timeout is how long to wait for every part (default 2m).",
             "",
-            "Where each part listens: --prometheus-url, --alertmanager-url,",
-            "  --grafana-url, and the config keys pushgateway.url, node-exporter.url,",
-            "  postgres-exporter.url, redis-exporter.url (env EXLM_<PART>_URL).",
+            "Where each part listens: --prometheus-url, --alertmanager-url, --grafana-url,",
+            "and the config keys pushgateway.url, node-exporter.url, postgres-exporter.url,",
+            "redis-exporter.url (env EXLM_<PART>_URL).",
+            "",
             "What it watches: --backend-url (the scrape target), postgres.dsn",
-            "  (EXLM_POSTGRES_DSN), redis.url (EXLM_REDIS_URL). Alerts go to",
-            "  alertmanager.webhook-url (EXLM_ALERT_WEBHOOK_URL).",
+            "(EXLM_POSTGRES_DSN), redis.url (EXLM_REDIS_URL). Alerts go to",
+            "alertmanager.webhook-url (EXLM_ALERT_WEBHOOK_URL).",
+            "",
             "Grafana's admin password: EXLM_GRAFANA_PASSWORD or grafana.password-file;",
-            "  else one is generated into the state directory (never printed).",
+            "else one is generated into the state directory (never printed).",
             "",
             "Examples:",
             "  exlm-mon up --runtime local --wait",
-            "  exlm-mon up --backend-url http://127.0.0.1:8000 --wait --timeout 3m",
-            "",
-            "Exit: 0 up (and ready, data flowing, with --wait); 1 a preflight problem,",
-            "  or a part that failed, or was not ready or data did not flow in time;",
-            "  3 no Docker engine answers."})
+            "  exlm-mon up --backend-url http://127.0.0.1:8000 --wait --timeout 3m"})
 public final class UpCommand extends BaseCommand {
     static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
 

@@ -104,6 +104,65 @@ public final class Durations {
         return sb.toString();
     }
 
+    /**
+     * A measured duration as Go's {@code time.Duration.String} writes it, which is how Prometheus, Alertmanager and
+     * promtool print one: {@code 150ms}, {@code 1.042s}, {@code 2m0.011s}, {@code 1h0m0s}, {@code 26h3m4s}; below a
+     * second in ms, µs or ns with a fraction ({@code 1.5ms}). For what a person reads: how long something took, how
+     * old it is. A duration that is handed back to Prometheus or echoes a flag is written by {@link #format}.
+     */
+    public static String human(Duration d) {
+        boolean negative = d.isNegative();
+        Duration a = d.abs();
+        long seconds = a.getSeconds();
+        int nanos = a.getNano();
+        StringBuilder sb = new StringBuilder(negative ? "-" : "");
+        if (seconds == 0) {
+            if (nanos == 0) {
+                return "0s";
+            }
+            if (nanos < 1_000) {
+                return sb.append(nanos).append("ns").toString();
+            }
+            if (nanos < 1_000_000) {
+                return sb.append(decimal(nanos, 3)).append("\u00b5s").toString();
+            }
+            return sb.append(decimal(nanos, 6)).append("ms").toString();
+        }
+        long h = seconds / 3600;
+        long m = seconds / 60 % 60;
+        long s = seconds % 60;
+        if (h > 0) {
+            sb.append(h).append('h');
+        }
+        if (h > 0 || m > 0) {
+            sb.append(m).append('m');
+        }
+        sb.append(decimal(s * 1_000_000_000L + nanos, 9)).append('s');
+        return sb.toString();
+    }
+
+    /** {@code value / 10^digits}, with the fraction's trailing zeros dropped (and its point when none is left). */
+    private static String decimal(long value, int digits) {
+        long scale = 1;
+        for (int i = 0; i < digits; i++) {
+            scale *= 10;
+        }
+        String whole = Long.toString(value / scale);
+        long rest = value % scale;
+        if (rest == 0) {
+            return whole;
+        }
+        StringBuilder fraction = new StringBuilder(Long.toString(rest));
+        while (fraction.length() < digits) {
+            fraction.insert(0, '0');
+        }
+        int end = fraction.length();
+        while (fraction.charAt(end - 1) == '0') {
+            end--;
+        }
+        return whole + "." + fraction.substring(0, end);
+    }
+
     private static int unit(String name) {
         for (int u = 0; u < UNITS.length; u++) {
             if (UNITS[u].equals(name)) {

@@ -75,9 +75,9 @@ public record Warmup(Instant now, Instant started, Duration scrapeInterval, Dura
      */
     String explain(Instant expected) {
         Duration left = Duration.between(now, expected);
-        return "Prometheus started " + Durations.format(age()) + " ago; " + (left.isNegative()
-                ? "due by " + clock(expected) + " (" + Durations.format(left.negated().withNanos(0)) + " ago)"
-                : "expected by " + clock(expected) + " (in " + Durations.format(left.plusMillis(999).withNanos(0))
+        return "Prometheus started " + Durations.human(age()) + " ago; " + (left.isNegative()
+                ? "due by " + clock(expected) + " (" + Durations.human(left.negated().withNanos(0)) + " ago)"
+                : "expected by " + clock(expected) + " (in " + Durations.human(left.plusMillis(999).withNanos(0))
                         + ")");
     }
 

@@ -360,7 +360,7 @@ public final class HealthDocument {
             return sb.toString().strip();
         }
         if (doc.hasNonNull("uptime_seconds")) {
-            return word + ", up " + io.exlm.mon.config.Durations.format(java.time.Duration.ofMillis(
+            return word + ", up " + io.exlm.mon.config.Durations.human(java.time.Duration.ofMillis(
                     (long) (doc.get("uptime_seconds").asDouble() * 1000 / 1000) * 1000));
         }
         return summary(word, deps);

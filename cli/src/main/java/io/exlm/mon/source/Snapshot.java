@@ -35,9 +35,9 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
         public String words() {
             long percent = Math.round(share() * 100);
             return "the " + io.exlm.mon.config.Durations.format(window) + " window holds only "
-                    + io.exlm.mon.config.Durations.format(covered) + " of data (Prometheus has scraped the backend for"
+                    + io.exlm.mon.config.Durations.human(covered) + " of data (Prometheus has scraped the backend for"
                     + " that long): rates over it read about " + percent + " % of the true figure, until "
-                    + io.exlm.mon.config.Durations.format(window.minus(covered)) + " from now";
+                    + io.exlm.mon.config.Durations.human(window.minus(covered)) + " from now";
         }
     }
 

@@ -101,7 +101,7 @@ public final class Readiness {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             if (waiting.isEmpty()) {
                 progress.accept("data flows: every target scraped, every rule group evaluated, Alertmanager"
-                        + " discovered (" + io.exlm.mon.config.Durations.format(Duration.ofMillis(elapsed)) + ")");
+                        + " discovered (" + io.exlm.mon.config.Durations.human(Duration.ofMillis(elapsed)) + ")");
                 return new DataFlow(true, waiting, elapsed);
             }
             String now = String.join("; ", waiting);
@@ -151,13 +151,13 @@ public final class Readiness {
             int ready = parts.size() - waiting.size();
             if (waiting.isEmpty()) {
                 progress.accept("ready: " + ready + " of " + parts.size() + " parts answer ("
-                        + io.exlm.mon.config.Durations.format(Duration.ofMillis(elapsed)) + ")");
+                        + io.exlm.mon.config.Durations.human(Duration.ofMillis(elapsed)) + ")");
                 return new Outcome(health, elapsed, true);
             }
             String now = String.join(", ", waiting);
             if (!now.equals(lastWaiting)) {
                 progress.accept("waiting: " + ready + " of " + parts.size() + " ready; not yet: " + now + " ("
-                        + io.exlm.mon.config.Durations.format(Duration.ofMillis(elapsed)) + " of "
+                        + io.exlm.mon.config.Durations.human(Duration.ofMillis(elapsed)) + " of "
                         + io.exlm.mon.config.Durations.format(timeout) + ")");
                 lastWaiting = now;
             }

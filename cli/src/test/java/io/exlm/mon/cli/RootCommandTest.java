@@ -71,7 +71,7 @@ class RootCommandTest {
                 true), java.util.Map.of(), false, System.in, args);
         assertThat(lean.getSubcommands()).containsOnlyKeys("health");
         assertThat(lean.execute(args)).isZero();
-        assertThat(out.toString()).contains("Usage: exlm-mon health", "--backend-url", "--check");
+        assertThat(out.toString()).contains("Usage: exlm-mon health", "--check", HelpLayout.GLOBAL_OPTIONS_LINE);
 
         // a misspelt command keeps its suggestion, even with another command's name further on
         String[] typo = {"qurey", "up"};

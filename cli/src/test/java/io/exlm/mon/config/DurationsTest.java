@@ -54,4 +54,20 @@ class DurationsTest {
     void formatsShortest(long millis, String text) {
         assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(text);
     }
+
+    /** Go's time.Duration.String, as Prometheus prints durations; the cases of Go's own test, and the issue's. */
+    @ParameterizedTest
+    @CsvSource({"0,0s", "1,1ns", "1100,1.1\u00b5s", "2200000,2.2ms", "3300000000,3.3s", "245000000000,4m5s",
+        "245001000000,4m5.001s", "18367001000000,5h6m7.001s", "480000000001,8m0.000000001s", "-1,-1ns",
+        "1042000000,1.042s", "120011000000,2m0.011s", "150000000,150ms", "3600000000000,1h0m0s",
+        "93784000000000,26h3m4s", "1000000000,1s", "60000000000,1m0s"})
+    void printsMeasuredDurationsAsGoDoes(long nanos, String text) {
+        assertThat(Durations.human(Duration.ofNanos(nanos))).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 150, 1042, 120011, 3600000, 93784000, 59999})
+    void aMeasuredDurationReadsBackTheSame(long millis) {
+        assertThat(Durations.parse(Durations.human(Duration.ofMillis(millis)))).isEqualTo(Duration.ofMillis(millis));
+    }
 }

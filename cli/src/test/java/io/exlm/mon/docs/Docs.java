@@ -110,7 +110,10 @@ public final class Docs {
         String s = adoc.replace(":revnumber:", ":revdate: " + date + "\n:docdate: " + date + "\n:revnumber:")
                 .replace(":manmanual: Exlm-mon Manual", ":manmanual: exlm-mon Manual")
                 // a heading taken from the help text keeps its spacing and colon: a man page heading has neither
-                .replaceAll("(?m)^==\\s+(.*?)(?: \\(the same for every command\\))?:\\s*$", "== $1");
+                .replaceAll("(?m)^==\\s+(.*?)(?: \\([^)]*\\))?:\\s*$", "== $1");
+        if (spec.parent() != null) {
+            s = withoutGlobalOptions(s, spec);
+        }
         String begin = "// tag::picocli-generated-man-section-footer[]\n";
         String end = "// end::picocli-generated-man-section-footer[]\n";
         int from = s.indexOf(begin);
@@ -129,6 +132,45 @@ public final class Docs {
                     ? ", *" + spec.parent().qualifiedName("-") + "*(1)" : "").append("\n\n");
         }
         return s.substring(0, from) + footer + s.substring(to);
+    }
+
+    /**
+     * A subcommand's page lists its own options, as its --help does: the global ones are described once, on
+     * exlm-mon(1), and the page says so.
+     */
+    private static String withoutGlobalOptions(String adoc, CommandSpec spec) {
+        String begin = "// tag::picocli-generated-man-section-options[]\n";
+        String end = "// end::picocli-generated-man-section-options[]\n";
+        int from = s(adoc, begin) + begin.length();
+        int to = s(adoc, end);
+        StringBuilder kept = new StringBuilder();
+        // the generator writes one block per option: "*-o*, *--output*=_FORMAT_::", its description, a blank line
+        for (String block : adoc.substring(from, to).split("\n\n")) {
+            Matcher name = Pattern.compile("^\\*(-[^*]+)\\*").matcher(block);
+            if (name.find() && block.contains("::")) {
+                String longest = null;
+                Matcher names = Pattern.compile("\\*(-[^*]+)\\*").matcher(block.substring(0, block.indexOf("::")));
+                while (names.find()) {
+                    longest = longest == null || names.group(1).length() > longest.length() ? names.group(1) : longest;
+                }
+                CommandLine.Model.OptionSpec o = spec.findOption(longest);
+                if (o != null && io.exlm.mon.cli.HelpLayout.global(spec.root(), o)) {
+                    continue;
+                }
+            }
+            kept.append(block).append("\n\n");
+        }
+        kept.append("Global options (").append(io.exlm.mon.cli.HelpLayout.GLOBAL_OPTIONS_SUMMARY)
+                .append("): see *exlm-mon*(1).\n\n");
+        return adoc.substring(0, from) + kept + adoc.substring(to);
+    }
+
+    private static int s(String text, String part) {
+        int i = text.indexOf(part);
+        if (i < 0) {
+            throw new IllegalStateException("the generated man page has no " + part.strip());
+        }
+        return i;
     }
 
     /** The footer's blocks as sections: a line ending in ':' at the left margin opens one. */

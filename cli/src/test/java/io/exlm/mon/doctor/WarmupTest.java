@@ -67,7 +67,7 @@ class WarmupTest {
         assertThat(w.explain(w.rateBy())).isEqualTo("Prometheus started 3s ago; expected by 08:00:52 UTC (in 49s)");
         Warmup later = new Warmup(STARTED.plusSeconds(60), STARTED, Duration.ofSeconds(15), Duration.ofSeconds(15));
         assertThat(later.before(later.rateBy())).isFalse();
-        assertThat(later.explain(later.rateBy())).isEqualTo("Prometheus started 1m ago; due by 08:00:52 UTC (8s ago)");
+        assertThat(later.explain(later.rateBy())).isEqualTo("Prometheus started 1m0s ago; due by 08:00:52 UTC (8s ago)");
         assertThat(Warmup.parse("0001-01-01T00:00:00Z")).isNull();
         assertThat(Warmup.parse("2026-01-10T08:00:00.123456789Z")).isEqualTo(STARTED.plusNanos(123456789));
         assertThat(Warmup.parse("2026-01-10T09:00:00.5+01:00")).isEqualTo(STARTED.plusMillis(500));
