@@ -75,18 +75,27 @@ final class ExplainOutput {
         PrintWriter out = ctx.out();
         Ansi a = ctx.ansi();
         boolean first = true;
+        Map<String, String> seen = new java.util.HashMap<>();
         for (Explainer.Explained e : report.alerts()) {
             if (!first) {
                 out.println();
             }
             first = false;
-            lines(e, report.clock(), a).forEach(out::println);
+            lines(e, report.clock(), a, seen).forEach(out::println);
         }
         out.flush();
     }
 
     /** One alert's explanation, each line at most {@link #WIDTH} columns (colours aside). */
     static List<String> lines(Explainer.Explained e, String clock, Ansi a) {
+        return lines(e, clock, a, new java.util.HashMap<>());
+    }
+
+    /**
+     * One alert's explanation; a finding or check already shown for an earlier alert of the same run (the same
+     * queries, job and instance: the SLO alerts of one job share them) is one line that says so.
+     */
+    static List<String> lines(Explainer.Explained e, String clock, Ansi a, Map<String, String> seen) {
         List<String> out = new ArrayList<>();
         String sev = e.severity().isEmpty() ? "" : " (" + p(e.severity()) + ")";
         String stateWord = p(e.state());
@@ -117,17 +126,35 @@ final class ExplainOutput {
         if (!e.known()) {
             out.add("  exlm-mon has no diagnosis for this alert (not one of the stack's rules)");
         }
+        String scope = e.labels().getOrDefault("job", "") + "\u0000" + e.labels().getOrDefault("instance", "")
+                + "\u0000" + e.labels().getOrDefault("check", "");
         for (Explainer.Finding f : e.findings()) {
-            if (f.error() != null) {
+            String earlier = seen.putIfAbsent(f.title() + "\u0000" + f.queries() + "\u0000" + scope, p(e.name()));
+            if (earlier != null) {
+                out.add(fit("  " + f.title() + ": as for " + earlier + " above", WIDTH));
+            } else if (f.error() != null) {
                 out.add(fit("  " + f.title() + ": unknown: " + f.error(), WIDTH));
-            } else if (f.lines().size() == 1) {
-                out.add(fit("  " + f.title() + ": " + f.lines().get(0), WIDTH));
+            } else if (f.lines().size() == 1 && 4 + f.title().length() + f.lines().get(0).length() <= WIDTH) {
+                out.add("  " + f.title() + ": " + f.lines().get(0));
             } else {
                 out.add("  " + f.title() + ":");
-                f.lines().forEach(l -> out.add(fit("    " + l, WIDTH)));
+                for (String l : f.lines()) {
+                    if (l.length() <= WIDTH - 4) {
+                        out.add("    " + l);
+                        continue;
+                    }
+                    List<String> w = wrap(l, WIDTH - 6);
+                    out.add("    " + w.get(0));
+                    w.subList(1, w.size()).forEach(x -> out.add("      " + x));
+                }
             }
         }
         for (Explainer.CheckLine c : e.checks()) {
+            String earlier = seen.putIfAbsent("check\u0000" + c.id(), p(e.name()));
+            if (earlier != null) {
+                out.add(fit("  doctor " + c.id() + ": as for " + earlier + " above", WIDTH));
+                continue;
+            }
             String status = switch (c.status()) {
                 case "ok" -> a.green("ok");
                 case "fail" -> a.red("fail");

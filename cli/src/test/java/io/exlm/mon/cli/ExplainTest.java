@@ -103,6 +103,28 @@ class ExplainTest {
     }
 
     @Test
+    void findingsAlreadyShownForAnEarlierAlertOfTheSameScopeAreNotRepeated() throws Exception {
+        Explainer.Report r = explain("HighErrorRate", NO_PROCESSES, Map.of());
+        Map<String, String> seen = new java.util.HashMap<>();
+        ExplainOutput.lines(r.alerts().get(0), r.clock(), new Ansi(false), seen);
+        String again = String.join("\n", ExplainOutput.lines(r.alerts().get(0), r.clock(), new Ansi(false), seen));
+        assertThat(again).contains("  5xx by handler and status: as for HighErrorRate above\n",
+                "  errors by type: as for HighErrorRate above\n", "  doctor backend.ready: as for HighErrorRate above")
+                .doesNotContain("/api/v1/predict");
+    }
+
+    @Test
+    void aFindingTooLongForItsTitleLineIsWrappedBelowIt() {
+        Explainer.Explained e = new Explainer.Explained("HighErrorRate", "firing", "critical", Map.of("job", "j"),
+                null, null, null, null, null, null, List.of(new Explainer.Finding("ERRORS_BY_TYPE", "errors by type",
+                        List.of("q"), List.of("external_api 0.0200/s, internal 0.0100/s, timeout 0.0100/s, database"
+                                + " 0.0100/s, validation 0.0050/s"), null)), List.of(), null, true);
+        List<String> lines = ExplainOutput.lines(e, "prometheus", new Ansi(false));
+        assertThat(lines).contains("  errors by type:", "    external_api 0.0200/s, internal 0.0100/s, timeout"
+                + " 0.0100/s, database", "      0.0100/s, validation 0.0050/s");
+    }
+
+    @Test
     void serviceDownNamesTheTargetItsScrapeErrorAndThatItsProcessIsGone() throws Exception {
         // a stack as up leaves it, whose redis exporter's process has ended
         StateDir state = new StateDir(tmp.resolve("state"));
@@ -131,7 +153,7 @@ class ExplainTest {
         new PidFile(me.pid(), me.info().startInstant().orElseThrow().toEpochMilli(), exe, "http://127.0.0.1:9121",
                 "1.0").write(state.pidFile(Component.REDIS_EXPORTER));
         String text = String.join("\n", screen(explain("ServiceDown", new StackProcesses(state, "local"), Map.of())));
-        assertThat(text).contains("running: the redis-exporter, pid " + me.pid() + " (");
+        assertThat(text).contains("running: the redis-exporter, pid " + me.pid() + "\n      (" + exe + ")");
     }
 
     @Test
