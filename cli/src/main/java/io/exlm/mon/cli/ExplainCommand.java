@@ -13,17 +13,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "explain",
-        description = {"Explain an alert: how long it has been pending or firing (on Prometheus's clock), what it",
-            "means, the diagnosis run for it (the queries that narrow its cause, scoped to its job and instance,",
-            "and doctor's checks), and its runbook's steps (docs/runbooks/ALERT.md).",
+        description = {"Explain an alert: how long it has been pending or firing (on Prometheus's clock), what it"
+                + " means, the diagnosis run for it (the queries that narrow its cause, scoped to its job and"
+                + " instance, and doctor's checks), and its runbook's steps (docs/runbooks/ALERT.md).",
             "An alert neither firing nor pending: its runbook. alerts --explain explains every active alert."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  exlm-mon explain HighErrorRate",
             "  exlm-mon explain ServiceDown -o json",
             "",
-            "Exit: 0 explained (or not active), 2 an alert exlm-mon does not know and Prometheus does not",
-            "      have active, 3 Prometheus cannot be reached."})
+            "Exit: 0 explained (or not active), 2 an alert neither active nor in the stack's",
+            "      rules, 3 Prometheus cannot be reached."})
 public final class ExplainCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "ALERT", completionCandidates = Alerts.class,
             description = "The alert's name, as its rule writes it (HighErrorRate, ServiceDown, ...)")

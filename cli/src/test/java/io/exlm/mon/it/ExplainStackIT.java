@@ -67,7 +67,7 @@ class ExplainStackIT {
             assertThat(screen).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
             String text = String.join("\n", screen);
             assertThat(text).as(r.out()).contains("by Prometheus's clock", "  5xx by handler and status:\n    /api/v1/",
-                    "  errors by type: ", "  instances (5xx share): 1 of 1: ", "  doctor backend.ready: ",
+                    "  errors by type:", "  instances (5xx share): 1 of 1: ", "  doctor backend.ready: ",
                     "  runbook: docs/runbooks/HighErrorRate.md\n    1. ");
             // the 5xx's types (the demo's background jobs count external_api errors too, which may come first)
             assertThat(text).containsPattern("errors by type:([^\n]|\n {4})*?\\b(database|internal|timeout) ");
