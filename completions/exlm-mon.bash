@@ -159,6 +159,7 @@ function _complete_exlm-mon() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts" ];    then _picocli_exlm-mon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} explain" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} query" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} up" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} down" ];    then _picocli_exlm-mon; return $?; fi
@@ -177,29 +178,31 @@ function _complete_exlm-mon() {
   local cmds2=(top)
   local cmds3=(doctor)
   local cmds4=(alerts)
-  local cmds5=(query)
-  local cmds6=(up)
-  local cmds7=(down)
-  local cmds8=(status)
-  local cmds9=(demo)
-  local cmds10=(completion)
-  local cmds11=(metrics check)
-  local cmds12=(alerts silence)
-  local cmds13=(alerts silence add)
-  local cmds14=(alerts silence list)
-  local cmds15=(alerts silence expire)
+  local cmds5=(explain)
+  local cmds6=(query)
+  local cmds7=(up)
+  local cmds8=(down)
+  local cmds9=(status)
+  local cmds10=(demo)
+  local cmds11=(completion)
+  local cmds12=(metrics check)
+  local cmds13=(alerts silence)
+  local cmds14=(alerts silence add)
+  local cmds15=(alerts silence list)
+  local cmds16=(alerts silence expire)
 
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_exlm-mon_alerts_silence_expire; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_exlm-mon_alerts_silence_list; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_exlm-mon_alerts_silence_add; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_exlm-mon_alerts_silence; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_exlm-mon_metrics_check; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_exlm-mon_completion; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_exlm-mon_demo; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_exlm-mon_status; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_exlm-mon_down; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_exlm-mon_up; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_exlm-mon_query; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_exlm-mon_alerts_silence_expire; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_exlm-mon_alerts_silence_list; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_exlm-mon_alerts_silence_add; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_exlm-mon_alerts_silence; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_exlm-mon_metrics_check; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_exlm-mon_completion; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_exlm-mon_demo; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_exlm-mon_status; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_exlm-mon_down; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_exlm-mon_up; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_exlm-mon_query; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_exlm-mon_explain; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_exlm-mon_alerts; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_exlm-mon_doctor; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_exlm-mon_top; return $?; fi
@@ -216,7 +219,7 @@ function _picocli_exlm-mon() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="health metrics top doctor alerts query up down status demo completion"
+  local commands="health metrics top doctor alerts explain query up down status demo completion"
   local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -748,7 +751,7 @@ function _picocli_exlm-mon_alerts() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="silence"
-  local flag_opts="'--fail-if-firing' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local flag_opts="'--fail-if-firing' '--explain' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local SOURCE_option_args=("prometheus" "alertmanager") # --source values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -826,6 +829,96 @@ function _picocli_exlm-mon_alerts() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `explain` subcommand.
+function _picocli_exlm-mon_explain() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+  local ALERT_pos_param_args=("HighCPUUsage" "HighMemoryUsage" "DiskSpaceLow" "HighErrorRate" "ServiceDown" "Watchdog" "BackendMetricsAbsent" "SmokeResultsStale" "PrometheusRuleEvaluationFailures" "PrometheusNotificationErrors" "PrometheusNotificationsDropped" "ConfigReloadFailed" "AlertmanagerNotificationsFailing" "ErrorBudgetBurn" "ErrorBudgetSlowBurn" "LatencyBudgetBurn" "LatencyBudgetSlowBurn") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "explain" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${ALERT_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

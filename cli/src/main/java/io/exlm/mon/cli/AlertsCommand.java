@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
             "  exlm-mon alerts",
             "  exlm-mon alerts --source alertmanager -o json",
             "  exlm-mon alerts --fail-if-firing         # CI: exit 1 while an alert fires",
+            "  exlm-mon alerts --explain                # each alert's diagnosis and runbook",
             "  exlm-mon alerts silence add HighErrorRate --duration 2h \\",
             "      --comment 'rollback under way'"})
 public final class AlertsCommand extends BaseCommand {
@@ -59,6 +60,11 @@ public final class AlertsCommand extends BaseCommand {
                     + " Watchdog's, excepted: it always fires)")
     boolean failIfFiring;
 
+    @Option(names = "--explain", order = 3,
+            description = "For each firing or pending alert: how long (on Prometheus's clock), what it means, the"
+                    + " queries and doctor checks that narrow its cause, and its runbook (as exlm-mon explain)")
+    boolean explain;
+
     /**
      * The severity of an alert that fires by design (the Watchdog, whose arrival proves the alert path): shown and
      * counted as firing, but never a reason for {@code --fail-if-firing} to fail.
@@ -72,19 +78,37 @@ public final class AlertsCommand extends BaseCommand {
         if (!src.equals("prometheus") && !src.equals("alertmanager")) {
             throw ExitException.usage("--source must be prometheus or alertmanager, not '" + source + "'");
         }
+        if (explain && !src.equals("prometheus")) {
+            throw ExitException.usage("--explain reads Prometheus's alerts (their pending time and labels); drop"
+                    + " --source alertmanager");
+        }
         Fetched fetched = FailureDocument.guard(ctx, "alerts", () -> fetch(ctx, src));
         List<Row> rows = fetched.rows();
         List<Silence> silences = fetched.silences();
         String silencesError = fetched.silencesError();
         String url = fetched.url();
         rows.sort(Comparator.comparing((Row r) -> r.state().equals("firing") ? 0 : 1)
-                .thenComparing(r -> severityRank(r.severity())).thenComparing(Row::name)
+                .thenComparing(r -> Explaining.severityRank(r.severity())).thenComparing(Row::name)
                 .thenComparing(r -> r.labels().getOrDefault("instance", "")));
         List<Silence> current = silences.stream().filter(s -> !s.state().equals("expired")).toList();
         long firing = rows.stream().filter(r -> r.state().equals("firing")).count();
         long held = rows.stream().filter(r -> r.state().equals("firing") && r.held()).count();
         long pending = rows.stream().filter(r -> r.state().equals("pending")).count();
-        if (ctx.format() == OutputFormat.json) {
+        if (explain) {
+            List<Alert> alerts = rows.stream().map(r -> new Alert(r.labels(), r.annotations(), r.state(), r.since(),
+                    r.value())).toList();
+            PrometheusClient prom = new PrometheusClient(ctx.http(), ctx.prometheusUrl());
+            io.exlm.mon.explain.Explainer.Report report = Explaining.explainer(ctx, prom).explain(alerts);
+            if (ctx.format() == OutputFormat.json) {
+                Json.write(ctx.out(), ExplainOutput.json(url, report, null, null));
+            } else {
+                ExplainOutput.text(ctx, report);
+                if (!report.alerts().isEmpty()) {
+                    ctx.out().println();
+                }
+                AlertsOutput.verdict(ctx, firing, pending, held, current, silencesError);
+            }
+        } else if (ctx.format() == OutputFormat.json) {
             Json.write(ctx.out(), AlertsOutput.json(src, url, rows, current, firing, pending, held, silencesError));
         } else {
             AlertsOutput.text(ctx, rows, current, firing, pending, held, silencesError);
@@ -132,14 +156,5 @@ public final class AlertsCommand extends BaseCommand {
             silences = am.silences();
         }
         return new Fetched(rows, silences, silencesError, url);
-    }
-
-    private static int severityRank(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "critical", "page" -> 0;
-            case "warning", "warn" -> 1;
-            case "info" -> 2;
-            default -> 3;
-        };
     }
 }

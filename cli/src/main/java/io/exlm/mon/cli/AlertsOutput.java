@@ -83,6 +83,13 @@ final class AlertsOutput {
             t.lines().forEach(ctx.out()::println);
             ctx.out().println();
         }
+        verdict(ctx, firing, pending, held, silences, silencesError);
+    }
+
+    /** The closing line: how many fire, how many are held, how many pend; and why the silences are unknown. */
+    static void verdict(Context ctx, long firing, long pending, long held, List<Silence> silences,
+            String silencesError) {
+        Ansi a = ctx.ansi();
         String verdict = firing == 0 && pending == 0 ? a.green("no alerts firing or pending")
                 : (firing > 0 ? a.red(firing + " firing") + (held > 0 ? " (" + held + " silenced or inhibited)" : "")
                         : "0 firing") + ", " + (pending > 0 ? a.yellow(pending + " pending") : "0 pending");

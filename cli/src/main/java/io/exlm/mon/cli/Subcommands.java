@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 public final class Subcommands {
     /** The subcommands, in the order help lists them (tests hold other places to the same list). */
     public static final List<Class<?>> ALL = List.of(HealthCommand.class, MetricsCommand.class, TopCommand.class,
-            DoctorCommand.class, AlertsCommand.class, QueryCommand.class, UpCommand.class, DownCommand.class,
+            DoctorCommand.class, AlertsCommand.class, ExplainCommand.class, QueryCommand.class, UpCommand.class, DownCommand.class,
             StatusCommand.class, DemoCommand.class, CompletionCommand.class);
 
     private Subcommands() {

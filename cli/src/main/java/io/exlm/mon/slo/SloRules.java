@@ -108,6 +108,8 @@ public final class SloRules {
         y.append("          summary: ").append(quote(summary)).append('\n');
         y.append("          description: ").append(quote(description)).append('\n');
         y.append("          runbook: ").append(quote(runbook)).append('\n');
+        y.append("          runbook_url: ").append(quote(io.exlm.mon.explain.Runbooks.url(o.alertName(a.severity()))))
+                .append('\n');
     }
 
     /** A fraction as a percentage: 0.072 is "7.2 %". */

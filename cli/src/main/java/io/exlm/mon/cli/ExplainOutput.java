@@ -1,0 +1,237 @@
+package io.exlm.mon.cli;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.exlm.mon.config.Durations;
+import io.exlm.mon.explain.Explainer;
+import io.exlm.mon.explain.Runbooks;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code alerts --explain} and {@code explain ALERT} write: for each alert a screenful of text (its state and
+ * age on one clock, what it means, the findings, the runbook's steps), or {@link Document}.
+ */
+final class ExplainOutput {
+    /** The width every text line is cut to, so that one alert fits an 80x24 terminal. */
+    static final int WIDTH = 80;
+    /** Lines of the alert's description shown at most. */
+    static final int DESCRIPTION_LINES = 2;
+
+    private ExplainOutput() {
+    }
+
+    /**
+     * The document of {@code -o json}, the contract the README states. {@code asked} is the alert {@code explain}
+     * was asked about (null for {@code alerts --explain}); {@code runbook} that alert's runbook when it is neither
+     * firing nor pending (else null: each alert carries its own).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Document(String source, String url, String clock, String now, String asked, int explained,
+            List<AlertDoc> alerts, RunbookDoc runbook) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record AlertDoc(String name, String state, String severity, Map<String, String> labels, String activeAt,
+            Long activeSeconds, Long forSeconds, String value, String summary, String description, boolean known,
+            List<FindingDoc> findings, List<CheckDoc> checks, RunbookDoc runbook) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record FindingDoc(String probe, String title, List<String> queries, List<String> lines, String error) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CheckDoc(String id, String status, String summary) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record RunbookDoc(String path, String url, List<String> steps) {
+        static RunbookDoc of(Runbooks.Runbook r) {
+            return r == null ? null : new RunbookDoc(r.path(), r.url(), r.steps());
+        }
+    }
+
+    static Document json(String url, Explainer.Report report, String asked, Runbooks.Runbook askedRunbook) {
+        List<AlertDoc> alerts = new ArrayList<>();
+        for (Explainer.Explained e : report.alerts()) {
+            alerts.add(new AlertDoc(e.name(), Vocabulary.known("alerts state", e.state()),
+                    e.severity().isEmpty() ? null : e.severity(), e.labels(), e.activeAt(), e.activeSeconds(),
+                    e.forSeconds(), e.value(), e.summary(), e.description(), e.known(),
+                    e.findings().stream().map(f -> new FindingDoc(f.probe().toLowerCase(java.util.Locale.ROOT),
+                            f.title(), f.queries(), f.lines(), f.error())).toList(),
+                    e.checks().stream().map(c -> new CheckDoc(c.id(), c.status(), c.summary())).toList(),
+                    RunbookDoc.of(e.runbook())));
+        }
+        return new Document("prometheus", url, report.clock(), report.now().toString(), asked, alerts.size(), alerts,
+                report.alerts().isEmpty() ? RunbookDoc.of(askedRunbook) : null);
+    }
+
+    /** Every alert's explanation, a blank line between two. */
+    static void text(Context ctx, Explainer.Report report) {
+        PrintWriter out = ctx.out();
+        Ansi a = ctx.ansi();
+        boolean first = true;
+        Map<String, String> seen = new java.util.HashMap<>();
+        for (Explainer.Explained e : report.alerts()) {
+            if (!first) {
+                out.println();
+            }
+            first = false;
+            lines(e, report.clock(), a, seen).forEach(out::println);
+        }
+        out.flush();
+    }
+
+    /** One alert's explanation, each line at most {@link #WIDTH} columns (colours aside). */
+    static List<String> lines(Explainer.Explained e, String clock, Ansi a) {
+        return lines(e, clock, a, new java.util.HashMap<>());
+    }
+
+    /**
+     * One alert's explanation; a finding or check already shown for an earlier alert of the same run (the same
+     * queries, job and instance: the SLO alerts of one job share them) is one line that says so.
+     */
+    static List<String> lines(Explainer.Explained e, String clock, Ansi a, Map<String, String> seen) {
+        List<String> out = new ArrayList<>();
+        String sev = e.severity().isEmpty() ? "" : " (" + p(e.severity()) + ")";
+        String stateWord = p(e.state());
+        String colour = e.state().equals("firing") ? a.red(stateWord) : a.yellow(stateWord);
+        out.add(fit(p(e.name()) + sev + ": " + stateWord + " " + age(e), WIDTH)
+                .replaceFirst(java.util.regex.Pattern.quote(": " + stateWord), ": " + colour));
+        List<String> where = new ArrayList<>();
+        e.labels().forEach((k, v) -> {
+            if (k.equals("job") || k.equals("instance") || k.equals("check") || k.equals("long")) {
+                where.add(k + " " + p(v));
+            }
+        });
+        where.add(clock.equals("prometheus") ? "by Prometheus's clock" : "by this machine's clock");
+        out.add(fit("  " + String.join(", ", where), WIDTH));
+        if (e.summary() != null && !e.summary().isBlank()) {
+            out.add(fit("  " + p(e.summary().strip()), WIDTH));
+        }
+        if (e.description() != null && !e.description().isBlank()) {
+            List<String> d = wrap(p(e.description().strip()), WIDTH - 2);
+            for (int i = 0; i < Math.min(DESCRIPTION_LINES, d.size()); i++) {
+                String line = d.get(i);
+                if (i == DESCRIPTION_LINES - 1 && d.size() > DESCRIPTION_LINES) {
+                    line = fit(line + " ...", WIDTH - 2);
+                }
+                out.add("  " + line);
+            }
+        }
+        if (!e.known()) {
+            out.add("  exlm-mon has no diagnosis for this alert (not one of the stack's rules)");
+        }
+        String scope = e.labels().getOrDefault("job", "") + "\u0000" + e.labels().getOrDefault("instance", "")
+                + "\u0000" + e.labels().getOrDefault("check", "");
+        for (Explainer.Finding f : e.findings()) {
+            String earlier = seen.putIfAbsent(f.title() + "\u0000" + f.queries() + "\u0000" + scope, p(e.name()));
+            if (earlier != null) {
+                out.add(fit("  " + f.title() + ": as for " + earlier + " above", WIDTH));
+            } else if (f.error() != null) {
+                out.add(fit("  " + f.title() + ": unknown: " + f.error(), WIDTH));
+            } else if (f.lines().size() == 1 && 4 + f.title().length() + f.lines().get(0).length() <= WIDTH) {
+                out.add("  " + f.title() + ": " + f.lines().get(0));
+            } else {
+                out.add("  " + f.title() + ":");
+                for (String l : f.lines()) {
+                    if (l.length() <= WIDTH - 4) {
+                        out.add("    " + l);
+                        continue;
+                    }
+                    List<String> w = wrap(l, WIDTH - 6);
+                    out.add("    " + w.get(0));
+                    w.subList(1, w.size()).forEach(x -> out.add("      " + x));
+                }
+            }
+        }
+        for (Explainer.CheckLine c : e.checks()) {
+            String earlier = seen.putIfAbsent("check\u0000" + c.id(), p(e.name()));
+            if (earlier != null) {
+                out.add(fit("  doctor " + c.id() + ": as for " + earlier + " above", WIDTH));
+                continue;
+            }
+            String status = switch (c.status()) {
+                case "ok" -> a.green("ok");
+                case "fail" -> a.red("fail");
+                default -> a.yellow(c.status());
+            };
+            out.add(fit("  doctor " + c.id() + ": " + c.status() + ": " + c.summary(), WIDTH)
+                    .replaceFirst(java.util.regex.Pattern.quote(c.id() + ": " + c.status()), c.id() + ": " + status));
+        }
+        if (e.runbook() != null) {
+            out.add(fit("  runbook: " + e.runbook().path(), WIDTH));
+            e.runbook().steps().forEach(s -> out.add(fit("    " + s, WIDTH)));
+        }
+        return out;
+    }
+
+    /** The runbook of an alert that is neither firing nor pending. */
+    static void quiet(Context ctx, String alert, String url, Runbooks.Runbook runbook) {
+        PrintWriter out = ctx.out();
+        out.println(fit(alert + " is neither firing nor pending on " + url, WIDTH));
+        if (runbook != null) {
+            out.println(fit("  runbook: " + runbook.path() + " (" + runbook.url() + ")", WIDTH));
+            runbook.steps().forEach(s -> out.println(fit("    " + s, WIDTH)));
+        }
+        out.flush();
+    }
+
+    private static String p(String s) {
+        return io.exlm.mon.Text.printable(s);
+    }
+
+    /** How long, on the report's clock: pending for X of its for:, or firing for Y. */
+    static String age(Explainer.Explained e) {
+        if (e.activeSeconds() == null) {
+            return "(since when unknown: Prometheus gave no activeAt)";
+        }
+        long active = e.activeSeconds();
+        Long forS = e.forSeconds();
+        if (e.state().equals("pending")) {
+            if (forS == null || forS == 0) {
+                return "for " + d(active);
+            }
+            long left = Math.max(0, forS - active);
+            return "for " + d(active) + " of its " + d(forS) + ", firing in " + d(left) + " if it holds";
+        }
+        if (forS != null && forS > 0) {
+            return "for " + d(Math.max(0, active - forS)) + " (active " + d(active) + ", pending " + d(forS)
+                    + " first)";
+        }
+        return "for " + d(active);
+    }
+
+    private static String d(long seconds) {
+        return Durations.format(Duration.ofSeconds(seconds));
+    }
+
+    /** A line cut to {@code width} characters, "..." marking the cut. */
+    static String fit(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, Math.max(0, width - 3)) + "...";
+    }
+
+    /** Words wrapped into lines of at most {@code width} characters (a longer word cut). */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String w : text.split("\\s+")) {
+            if (line.length() > 0 && line.length() + 1 + w.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(fit(w, width));
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+}

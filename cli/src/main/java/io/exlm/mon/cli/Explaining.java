@@ -1,0 +1,58 @@
+package io.exlm.mon.cli;
+
+import io.exlm.mon.config.Setting;
+import io.exlm.mon.doctor.CheckResult;
+import io.exlm.mon.doctor.Checks;
+import io.exlm.mon.doctor.Doctor;
+import io.exlm.mon.doctor.DoctorEnv;
+import io.exlm.mon.doctor.DoctorSettings;
+import io.exlm.mon.explain.Explainer;
+import io.exlm.mon.explain.StackProcesses;
+import io.exlm.mon.promql.Alert;
+import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.stack.StateDir;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** What {@code alerts --explain} and {@code explain} share: the explainer over this run's settings. */
+final class Explaining {
+    /** Queries and checks run at once, at most: enough to overlap the waits, few enough for a shared Prometheus. */
+    static final int PARALLEL = 4;
+
+    private Explaining() {
+    }
+
+    /** The explainer: this run's Prometheus client, the doctor's checks, the stack's pid files, the clock. */
+    static Explainer explainer(Context ctx, PrometheusClient prometheus) {
+        StateDir state = StateDir.resolve(ctx.settings().path(Setting.STACK_STATE_DIR), ctx.env());
+        Explainer.CheckRunner checks = ids -> {
+            DoctorEnv env = DoctorSettings.env(ctx.settings(), ctx.http(), null);
+            List<CheckResult> all = Doctor.run(Doctor.select(Checks.all(), ids), env,
+                    new Doctor.Options(ctx.httpOptions().timeout(), PARALLEL), false).results();
+            return all.stream().filter(r -> ids.contains(r.id())).toList();
+        };
+        return new Explainer(prometheus, checks, new StackProcesses(state, state.runtime()), Clock.systemUTC(),
+                ctx.httpOptions().timeout(), PARALLEL);
+    }
+
+    /** Alerts in the order {@code alerts} lists them: firing first, then by severity, name and instance. */
+    static List<Alert> ordered(List<Alert> alerts) {
+        List<Alert> out = new ArrayList<>(alerts);
+        out.sort(Comparator.comparing((Alert a) -> a.state().equals("firing") ? 0 : 1)
+                .thenComparing(a -> severityRank(a.labels().getOrDefault("severity", ""))).thenComparing(Alert::name)
+                .thenComparing(a -> a.labels().getOrDefault("instance", "")));
+        return out;
+    }
+
+    static int severityRank(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "critical", "page" -> 0;
+            case "warning", "warn" -> 1;
+            case "info" -> 2;
+            default -> 3;
+        };
+    }
+}

@@ -1,0 +1,375 @@
+package io.exlm.mon.explain;
+
+import io.exlm.mon.Text;
+import io.exlm.mon.doctor.ScrapeErrors;
+import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.Catalog;
+import io.exlm.mon.source.Formulas;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One look that narrows an alert's cause: PromQL queries scoped to the alert's job and instance, and the lines that
+ * say what their answers show; or, for {@link #TARGET} and {@link #PROCESS}, what Prometheus's targets and the
+ * stack's pid files say. Every label value an answer brings is made printable here ({@link Text#printable}); the
+ * terminal boundary cleans the rest.
+ */
+public enum Probe {
+    /** The 5xx answers by handler and status, and each one's share of its handler's requests. */
+    ERRORS_BY_HANDLER("5xx by handler and status") {
+        @Override
+        List<String> queries(Scope s) {
+            Catalog.Metric http = Catalog.byName("http_requests_total");
+            String errors = Formulas.and(s.matchers(), Formulas.SERVER_ERROR_MATCHER);
+            return List.of("sort_desc(sum by (handler, status) (" + Formulas.rate(http, errors, WINDOW) + "))",
+                    "sum by (handler) (" + Formulas.rate(http, s.matchers(), WINDOW) + ")");
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            Map<String, Double> total = new LinkedHashMap<>();
+            for (QueryResult.Series t : answers.get(1).series()) {
+                total.put(t.metric().get("handler"), t.value());
+            }
+            List<String> out = new ArrayList<>();
+            List<QueryResult.Series> rows = answers.get(0).series().stream().filter(r -> r.value() > 0).toList();
+            if (rows.isEmpty()) {
+                return List.of("no 5xx answers over the last " + window());
+            }
+            for (QueryResult.Series r : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
+                String handler = label(r, "handler");
+                Double all = total.get(r.metric().get("handler"));
+                out.add(String.format(Locale.ROOT, "%-24s %-4s %7s/s%s", handler, label(r, "status"),
+                        number(r.value()), all == null || all <= 0 ? ""
+                                : "  " + percent(r.value() / all) + " of its requests"));
+            }
+            more(out, rows.size());
+            return out;
+        }
+    },
+    /** The backend's own error counter by type. */
+    ERRORS_BY_TYPE("errors by type") {
+        @Override
+        List<String> queries(Scope s) {
+            return List.of("sort_desc(sum by (type) (" + Formulas.rate(Catalog.byName("error_count"), s.matchers(),
+                    WINDOW) + "))");
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            List<String> parts = new ArrayList<>();
+            for (QueryResult.Series r : answers.get(0).series()) {
+                if (r.value() > 0) {
+                    parts.add(label(r, "type") + " " + number(r.value()) + "/s");
+                }
+            }
+            return List.of(parts.isEmpty() ? "no errors counted (error_count) over the last " + window()
+                    : String.join(", ", parts));
+        }
+    },
+    /** Every instance of the alert's job with its 5xx share: one instance or all of them. */
+    ERROR_RATIO_BY_INSTANCE("instances (5xx share)") {
+        @Override
+        List<String> queries(Scope s) {
+            return List.of("sort_desc(exlm:http_request_errors:ratio_rate5m" + braces(s.jobMatcher()) + ")");
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            List<QueryResult.Series> rows = answers.get(0).series();
+            if (rows.isEmpty()) {
+                return List.of("no instance of the job has a 5xx share yet (no requests, or a young Prometheus)");
+            }
+            long failing = rows.stream().filter(r -> r.value() > 0).count();
+            List<String> parts = new ArrayList<>();
+            for (QueryResult.Series r : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
+                parts.add(label(r, "instance") + " " + percent(r.value()));
+            }
+            return List.of(failing + " of " + rows.size() + ": " + String.join(", ", parts)
+                    + (rows.size() > MAX_ROWS ? ", ..." : ""));
+        }
+    },
+    /** The p95 latency of each handler. */
+    LATENCY_BY_HANDLER("p95 latency by handler") {
+        @Override
+        List<String> queries(Scope s) {
+            Catalog.Metric h = Catalog.byName("http_request_duration_seconds");
+            return List.of("sort_desc(histogram_quantile(0.95, sum by (handler, le) ("
+                    + Formulas.rate(Formulas.buckets(h, s.matchers()), WINDOW) + ")))");
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            List<QueryResult.Series> rows = answers.get(0).series().stream().filter(r -> !Double.isNaN(r.value()))
+                    .toList();
+            if (rows.isEmpty()) {
+                return List.of("no requests over the last " + window());
+            }
+            List<String> out = new ArrayList<>();
+            for (QueryResult.Series r : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
+                out.add(String.format(Locale.ROOT, "%-24s p95 %ss", label(r, "handler"), number(r.value())));
+            }
+            more(out, rows.size());
+            return out;
+        }
+    },
+    /** The target Prometheus cannot scrape, and the error of its last scrape, explained. */
+    TARGET("the target and its scrape error") {
+        @Override
+        List<String> queries(Scope s) {
+            return List.of();
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            throw new UnsupportedOperationException("read from the targets");
+        }
+    },
+    /** Whether the process behind the target runs, as the stack's pid files say. */
+    PROCESS("the process") {
+        @Override
+        List<String> queries(Scope s) {
+            return List.of();
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            throw new UnsupportedOperationException("read from the stack's state");
+        }
+    },
+    /** Where the host's CPU time goes, by mode, as the node exporter counts it. */
+    CPU_BY_MODE("CPU by mode (node exporter)") {
+        @Override
+        List<String> queries(Scope s) {
+            return List.of("sort_desc(100 * avg by (instance, mode) (rate(node_cpu_seconds_total{" + NODE
+                    + ",mode!=\"idle\"}" + Formulas.range(WINDOW) + ")))");
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            List<String> out = byInstance(answers.get(0), "mode", r -> percentPoints(r.value()));
+            out.add("per process the node exporter cannot tell: on the host, top -o %CPU or");
+            out.add("  ps aux --sort=-%cpu | head");
+            return out;
+        }
+    },
+    /** The host's memory by kind: anonymous (processes' own), page cache, buffers, shared, slab, available. */
+    MEMORY_BY_KIND("memory by kind (node exporter)") {
+        @Override
+        List<String> queries(Scope s) {
+            return List.of("{__name__=~\"node_memory_(MemTotal|MemAvailable|AnonPages|Cached|Buffers|Shmem|Slab)"
+                    + "_bytes\"," + NODE + "}");
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            Map<String, Map<String, Double>> hosts = new LinkedHashMap<>();
+            for (QueryResult.Series r : answers.get(0).series()) {
+                String kind = r.metric().get("__name__").replace("node_memory_", "").replace("_bytes", "");
+                hosts.computeIfAbsent(label(r, "instance"), k -> new LinkedHashMap<>()).put(kind, r.value());
+            }
+            List<String> out = new ArrayList<>();
+            if (hosts.isEmpty()) {
+                out.add("no node exporter answers (job node): is it scraped?");
+            }
+            hosts.forEach((instance, kinds) -> {
+                Double total = kinds.get("MemTotal");
+                Double available = kinds.get("MemAvailable");
+                out.add(instance + ": " + (total == null ? "total unknown" : bytes(total)) + (available == null
+                        || total == null || total <= 0 ? "" : ", available " + percent(available / total)));
+                List<String> parts = new ArrayList<>();
+                for (String k : List.of("AnonPages", "Cached", "Buffers", "Shmem", "Slab")) {
+                    Double v = kinds.get(k);
+                    if (v != null) {
+                        parts.add(KINDS.get(k) + " " + (total == null || total <= 0 ? bytes(v) : percent(v / total)));
+                    }
+                }
+                out.add("  " + String.join(", ", parts));
+            });
+            out.add("anon is processes' own; cache and buffers the kernel gives back on demand");
+            out.add("per process: ps aux --sort=-rss | head on the host");
+            return out;
+        }
+    },
+    /** The fullest filesystems, by mount point. */
+    FILESYSTEMS("fullest filesystems (node exporter)") {
+        @Override
+        List<String> queries(Scope s) {
+            String fs = NODE + ",fstype!~\"tmpfs|ramfs|devtmpfs|overlay|squashfs|nsfs|autofs\"";
+            return List.of("topk(" + MAX_ROWS + ", 100 * (1 - node_filesystem_avail_bytes{" + fs
+                    + "} / node_filesystem_size_bytes{" + fs + "}))");
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            List<QueryResult.Series> rows = new ArrayList<>(answers.get(0).series());
+            rows.sort((a, b) -> Double.compare(b.value(), a.value()));
+            List<String> out = new ArrayList<>();
+            for (QueryResult.Series r : rows) {
+                out.add(String.format(Locale.ROOT, "%-16s %-20s %s used (%s, %s)", label(r, "instance"),
+                        label(r, "mountpoint"), percentPoints(r.value()), label(r, "device"), label(r, "fstype")));
+            }
+            if (out.isEmpty()) {
+                out.add("no node exporter answers (job node): is it scraped?");
+            }
+            out.add("what grows, on the host: du -xh MOUNT | sort -h | tail");
+            return out;
+        }
+    },
+    /** The jobs Prometheus scrapes now: the one that is missing shows by its absence. */
+    SCRAPED_JOBS("jobs Prometheus scrapes") {
+        @Override
+        List<String> queries(Scope s) {
+            return List.of("count by (job) (up)");
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            List<String> jobs = new ArrayList<>();
+            for (QueryResult.Series r : answers.get(0).series()) {
+                jobs.add(label(r, "job") + " (" + number(r.value()) + ")");
+            }
+            jobs.sort(null);
+            return List.of(jobs.isEmpty() ? "none" : String.join(", ", jobs));
+        }
+    },
+    /** How old the newest result of each pushed smoke check is. */
+    SMOKE_RESULTS("age of CI's newest pushed results") {
+        @Override
+        List<String> queries(Scope s) {
+            return List.of("sort_desc(time() - max by (job, command) (exlm_mon_last_run_timestamp_seconds))");
+        }
+
+        @Override
+        List<String> lines(Scope s, List<QueryResult> answers) {
+            List<String> out = new ArrayList<>();
+            for (QueryResult.Series r : answers.get(0).series()) {
+                out.add("job " + label(r, "job") + ", command " + label(r, "command") + ": "
+                        + io.exlm.mon.config.Durations.format(Duration.ofSeconds((long) r.value())) + " old");
+            }
+            return out.isEmpty() ? List.of("no results pushed (exlm_mon_last_run_timestamp_seconds)") : out;
+        }
+    };
+
+    /** The window of the breakdowns: the 5 minutes of the alerts' own rates. */
+    public static final Duration WINDOW = Duration.ofMinutes(5);
+    /** Rows of a breakdown shown at most, so that one alert's explanation fits a screen. */
+    public static final int MAX_ROWS = 5;
+    private static final String NODE = "job=\"node\"";
+    private static final Map<String, String> KINDS = Map.of("AnonPages", "anon", "Cached", "cache", "Buffers",
+            "buffers", "Shmem", "shmem", "Slab", "slab");
+
+    private final String title;
+
+    Probe(String title) {
+        this.title = title;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The PromQL queries it runs, scoped to the alert; empty for the probes that read something else. */
+    abstract List<String> queries(Scope s);
+
+    /** What the answers show, one line each (label values made printable). */
+    abstract List<String> lines(Scope s, List<QueryResult> answers);
+
+    /** The target of the alert's job and instance, with its last scrape error explained. */
+    static List<String> targetLines(Scope s, List<Target> targets) {
+        if (s.labels().containsKey("check")) {
+            return List.of("a pushed check, no target: check " + printable(s.labels().get("check"))
+                    + " pushed by exlm-mon " + printable(s.labels().getOrDefault("command", "?")));
+        }
+        List<String> out = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.job().equals(s.job()) && (s.instance() == null || t.instance().equals(s.instance()))) {
+                out.add("job " + printable(t.job()) + ", instance " + printable(t.instance()) + " ("
+                        + printable(t.scrapeUrl()) + "): " + printable(t.health()));
+                if (!t.up()) {
+                    ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
+                            t.scrapeTimeout());
+                    out.add("last scrape: " + printable(t.lastError().isEmpty() ? "(no error given)" : t.lastError()));
+                    out.add("cause: " + printable(d.cause()));
+                    out.add("fix: " + printable(d.fix()));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            out.add("Prometheus has no active target of job " + printable(s.job()) + (s.instance() == null ? ""
+                    : ", instance " + printable(s.instance())) + " now (removed, or relabelled away)");
+        }
+        return out;
+    }
+
+    private static String window() {
+        return io.exlm.mon.config.Durations.format(WINDOW);
+    }
+
+    private static String braces(String m) {
+        return m.isEmpty() ? "" : "{" + m + "}";
+    }
+
+    private static String label(QueryResult.Series r, String name) {
+        String v = r.metric().get(name);
+        return v == null || v.isEmpty() ? "-" : printable(v);
+    }
+
+    static String printable(String s) {
+        return Text.printable(s == null ? "" : s);
+    }
+
+    private static void more(List<String> out, int rows) {
+        if (rows > MAX_ROWS) {
+            out.add("... and " + (rows - MAX_ROWS) + " more");
+        }
+    }
+
+    private static List<String> byInstance(QueryResult answer, String label,
+            java.util.function.Function<QueryResult.Series, String> value) {
+        Map<String, List<String>> hosts = new LinkedHashMap<>();
+        for (QueryResult.Series r : answer.series()) {
+            hosts.computeIfAbsent(label(r, "instance"), k -> new ArrayList<>()).add(label(r, label) + " "
+                    + value.apply(r));
+        }
+        List<String> out = new ArrayList<>();
+        if (hosts.isEmpty()) {
+            out.add("no node exporter answers (job node): is it scraped?");
+        }
+        hosts.forEach((instance, parts) -> out.add(instance + ": " + String.join(", ",
+                parts.subList(0, Math.min(MAX_ROWS, parts.size())))));
+        return out;
+    }
+
+    static String number(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return String.valueOf(v);
+        }
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 0.01 || a == 0 ? "%.2f"
+                : "%.4f", v);
+    }
+
+    static String percent(double ratio) {
+        return Double.isNaN(ratio) ? "NaN" : String.format(Locale.ROOT, "%.1f %%", 100 * ratio);
+    }
+
+    private static String percentPoints(double p) {
+        return String.format(Locale.ROOT, "%.1f %%", p);
+    }
+
+    private static String bytes(double b) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        while (b >= 1024 && u < units.length - 1) {
+            b /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
+    }
+}

@@ -1,0 +1,187 @@
+package io.exlm.mon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.doctor.CheckResult;
+import io.exlm.mon.doctor.Reach;
+import io.exlm.mon.doctor.Status;
+import io.exlm.mon.explain.Explainer;
+import io.exlm.mon.explain.StackProcesses;
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.http.HttpOptions;
+import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.stack.Component;
+import io.exlm.mon.stack.PidFile;
+import io.exlm.mon.stack.StateDir;
+import io.exlm.mon.testing.Golden;
+import io.exlm.mon.testing.ManualClock;
+import io.exlm.mon.testing.RecordedPrometheus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The explanation of each of the guide's five alerts, from recorded Prometheus answers
+ * ({@code src/test/resources/io/exlm/mon/explain/ALERT.json}) served over HTTP to the real client, the doctor's
+ * checks recorded too: what it says, that it fits one 80x24 screen, that every query it asks is one recorded (a
+ * query that changed fails here until its answer is recorded again), and the JSON document's golden file.
+ */
+class ExplainTest {
+    /** The recordings' "now": Prometheus's time() in each, 2026-12-01T21:10:00Z. */
+    static final Instant NOW = Instant.parse("2026-12-01T21:10:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private final List<List<String>> checksAsked = new ArrayList<>();
+
+    private Explainer.Report explain(String alert, Explainer.ProcessLookup processes,
+            Map<String, CheckResult> checks) throws Exception {
+        String recording = new String(getClass().getResourceAsStream("/io/exlm/mon/explain/" + alert + ".json")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        try (RecordedPrometheus prom = new RecordedPrometheus(recording);
+                HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
+            PrometheusClient client = new PrometheusClient(http, prom.url());
+            Explainer x = new Explainer(client, ids -> {
+                checksAsked.add(ids);
+                return ids.stream().filter(checks::containsKey).map(checks::get).toList();
+            }, processes, new ManualClock(NOW.plusSeconds(3600)), Duration.ofSeconds(5), 4);
+            Explainer.Report r = x.explain(client.alerts());
+            assertThat(prom.unknown()).as("queries without a recorded answer").isEmpty();
+            assertThat(r.clock()).isEqualTo("prometheus");
+            assertThat(r.now()).isEqualTo(NOW);
+            assertThat(r.alerts()).hasSize(1);
+            return r;
+        }
+    }
+
+    private static List<String> screen(Explainer.Report r) {
+        List<String> lines = ExplainOutput.lines(r.alerts().get(0), r.clock(), new Ansi(false));
+        assertThat(lines.size()).as(String.join("\n", lines)).isLessThanOrEqualTo(24);
+        assertThat(lines).as("no line over 80 columns").allSatisfy(l -> assertThat(l.length())
+                .isLessThanOrEqualTo(80));
+        return lines;
+    }
+
+    private static CheckResult check(String id, Status status, String summary) {
+        return new CheckResult(id, id.substring(0, id.indexOf('.')), id, status, summary, Map.of(), List.of(), null,
+                List.of(), null, Reach.REACHED, 1, false, null);
+    }
+
+    private static final Explainer.ProcessLookup NO_PROCESSES = job -> {
+        throw new AssertionError("no process asked for " + job);
+    };
+
+    @Test
+    void highErrorRateNamesTheFailingHandlersTheErrorTypesTheInstancesAndTheReadiness() throws Exception {
+        Explainer.Report r = explain("HighErrorRate", NO_PROCESSES, Map.of("backend.ready",
+                check("backend.ready", Status.OK, "ready: database ok, redis ok, disk ok, memory ok")));
+        String text = String.join("\n", screen(r));
+        assertThat(text).startsWith("HighErrorRate (critical): firing for 2m (active 7m, pending 5m first)\n"
+                + "  instance 127.0.0.1:8000, job exlm-backend, by Prometheus's clock\n");
+        assertThat(text).contains("  5xx by handler and status:\n    /api/v1/predict          500     0.31/s"
+                + "  20.7 % of its requests\n");
+        assertThat(text).contains("    /api/v1/models           504     0.12/s  4.0 % of its requests");
+        assertThat(text).contains("  errors by type: database 0.25/s, internal 0.19/s, timeout 0.12/s\n");
+        assertThat(text).contains("  instances (5xx share): 1 of 2: 127.0.0.1:8000 16.0 %,"
+                + " 127.0.0.1:8001 0.0 %\n");
+        assertThat(text).contains("  doctor backend.ready: ok: ready: database ok");
+        assertThat(text).contains("  runbook: docs/runbooks/HighErrorRate.md\n    1. `exlm-mon explain HighErrorRate`: which handlers fail");
+        assertThat(checksAsked).containsExactly(List.of("backend.ready"));
+        java.io.StringWriter json = new java.io.StringWriter();
+        try (java.io.PrintWriter w = new java.io.PrintWriter(json)) {
+            Json.write(w, ExplainOutput.json("http://prometheus:9090", r, null, null));
+        }
+        Golden.assertMatches("explain-HighErrorRate.json", json.toString(), "alerts --explain -o json");
+    }
+
+    @Test
+    void findingsAlreadyShownForAnEarlierAlertOfTheSameScopeAreNotRepeated() throws Exception {
+        Explainer.Report r = explain("HighErrorRate", NO_PROCESSES, Map.of());
+        Map<String, String> seen = new java.util.HashMap<>();
+        ExplainOutput.lines(r.alerts().get(0), r.clock(), new Ansi(false), seen);
+        String again = String.join("\n", ExplainOutput.lines(r.alerts().get(0), r.clock(), new Ansi(false), seen));
+        assertThat(again).contains("  5xx by handler and status: as for HighErrorRate above\n",
+                "  errors by type: as for HighErrorRate above\n", "  doctor backend.ready: as for HighErrorRate above")
+                .doesNotContain("/api/v1/predict");
+    }
+
+    @Test
+    void aFindingTooLongForItsTitleLineIsWrappedBelowIt() {
+        Explainer.Explained e = new Explainer.Explained("HighErrorRate", "firing", "critical", Map.of("job", "j"),
+                null, null, null, null, null, null, List.of(new Explainer.Finding("ERRORS_BY_TYPE", "errors by type",
+                        List.of("q"), List.of("external_api 0.0200/s, internal 0.0100/s, timeout 0.0100/s, database"
+                                + " 0.0100/s, validation 0.0050/s"), null)), List.of(), null, true);
+        List<String> lines = ExplainOutput.lines(e, "prometheus", new Ansi(false));
+        assertThat(lines).contains("  errors by type:", "    external_api 0.0200/s, internal 0.0100/s, timeout"
+                + " 0.0100/s, database", "      0.0100/s, validation 0.0050/s");
+    }
+
+    @Test
+    void serviceDownNamesTheTargetItsScrapeErrorAndThatItsProcessIsGone() throws Exception {
+        // a stack as up leaves it, whose redis exporter's process has ended
+        StateDir state = new StateDir(tmp.resolve("state"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        new PidFile(gone.pid(), 0, "/usr/bin/prometheus-redis-exporter", "http://127.0.0.1:9121", "1.0")
+                .write(state.pidFile(Component.REDIS_EXPORTER));
+        Explainer.Report r = explain("ServiceDown", new StackProcesses(state, "local"), Map.of());
+        String text = String.join("\n", screen(r));
+        assertThat(text).startsWith("ServiceDown (critical): pending for 20s of its 1m, firing in 40s if it holds");
+        assertThat(text).contains("Redis is not watched: the redis exporter on 127.0.0.1:9121 is down");
+        assertThat(text).contains("  the target and its scrape error:\n    job redis, instance 127.0.0.1:9121"
+                + " (http://127.0.0.1:9121/metrics): down\n");
+        assertThat(text).contains("    cause: connection refused: nothing listens on 127.0.0.1:9121\n");
+        assertThat(text).contains("  the process:\n    not running: the redis-exporter's pid " + gone.pid()
+                + " is gone\n");
+        assertThat(text).contains("  runbook: docs/runbooks/ServiceDown.md");
+        assertThat(checksAsked).isEmpty();
+    }
+
+    @Test
+    void serviceDownOfARunningProcessSaysItRuns() throws Exception {
+        StateDir state = new StateDir(tmp.resolve("state"));
+        ProcessHandle me = ProcessHandle.current();
+        String exe = me.info().command().orElseThrow();
+        new PidFile(me.pid(), me.info().startInstant().orElseThrow().toEpochMilli(), exe, "http://127.0.0.1:9121",
+                "1.0").write(state.pidFile(Component.REDIS_EXPORTER));
+        String text = String.join("\n", screen(explain("ServiceDown", new StackProcesses(state, "local"), Map.of())));
+        assertThat(text).contains("running: the redis-exporter, pid " + me.pid() + "\n      (" + exe + ")");
+    }
+
+    @Test
+    void highCpuUsageSaysWhichModeBurnsAndWherePerProcessFiguresAre() throws Exception {
+        String text = String.join("\n", screen(explain("HighCPUUsage", NO_PROCESSES, Map.of("host.cpu",
+                check("host.cpu", Status.FAIL, "CPU 91.0 % over 250ms (threshold 80 %)")))));
+        assertThat(text).startsWith("HighCPUUsage (warning): pending for 3m of its 5m, firing in 2m if it holds");
+        assertThat(text).contains("  CPU by mode (node exporter):\n    127.0.0.1:9100: user 61.2 %, system 18.4 %,"
+                + " iowait 2.1 %, steal 0.0 %\n");
+        assertThat(text).contains("per process the node exporter cannot tell: on the host, top -o %CPU");
+        assertThat(text).contains("  doctor host.cpu: fail: CPU 91.0 %");
+    }
+
+    @Test
+    void highMemoryUsageGivesMemoryByKind() throws Exception {
+        String text = String.join("\n", screen(explain("HighMemoryUsage", NO_PROCESSES, Map.of())));
+        assertThat(text).contains("  memory by kind (node exporter):\n    127.0.0.1:9100: 8.0 GiB, available 6.3 %\n"
+                + "      anon 75.0 %, cache 12.5 %, buffers 1.3 %, shmem 0.6 %, slab 2.5 %\n");
+        assertThat(text).contains("  doctor host.memory: unknown: not run");
+    }
+
+    @Test
+    void diskSpaceLowNamesTheFullestMount() throws Exception {
+        String text = String.join("\n", screen(explain("DiskSpaceLow", NO_PROCESSES, Map.of())));
+        assertThat(text).startsWith("DiskSpaceLow (critical): firing for 10m\n");
+        assertThat(text).contains("  fullest filesystems (node exporter):\n    127.0.0.1:9100   /var/lib/postgresql"
+                + "  96.3 % used (/dev/sdb1, ext4)\n    127.0.0.1:9100   /                    41.0 % used"
+                + " (/dev/sda1, ext4)\n");
+        assertThat(text).contains("du -xh MOUNT | sort -h | tail");
+    }
+}

@@ -1,0 +1,105 @@
+package io.exlm.mon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.LocalStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code alerts --explain} and {@code explain} on the real local stack (1 s intervals, the rule files as shipped):
+ * with the demo's errors scenario, HighErrorRate's explanation names the failing handlers and the error types within
+ * one screen, with its runbook; then, with the redis exporter killed, ServiceDown's explanation names the exporter's
+ * target, its scrape error, and that its process is not running. One stack for both. Everything started here is
+ * stopped by {@link LocalStack#close()}, also on failure.
+ */
+class ExplainStackIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    /** The alerts of this name that are pending or firing, from Prometheus. */
+    private static List<JsonNode> active(String prometheus, String alert, String job) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode a : LocalStack.getJson(prometheus + "/api/v1/alerts").path("data").path("alerts")) {
+            if (a.path("labels").path("alertname").asText().equals(alert) && a.path("labels").path("job").asText()
+                    .equals(job)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** The lines of one alert's block in the text of alerts --explain (blocks are separated by a blank line). */
+    private static List<String> block(String text, String alert) {
+        for (String b : text.split("\n\n")) {
+            if (b.startsWith(alert + " ")) {
+                return b.lines().toList();
+            }
+        }
+        throw new AssertionError("no explanation of " + alert + " in:\n" + text);
+    }
+
+    @Test
+    void errorsAreExplainedByHandlerAndTypeAndAKilledExporterByItsProcess() throws Exception {
+        try (LocalStack stack = LocalStack.up(tmp, "1s")) {
+            String prometheus = stack.prometheus();
+            stack.stopDemo();
+            stack.startDemo("errors");
+
+            // 1. the errors scenario: HighErrorRate pending (its for: is 5 minutes), explained
+            LocalStack.awaitJson(Duration.ofSeconds(90), "HighErrorRate pending or firing",
+                    () -> LocalStack.get(prometheus + "/api/v1/alerts"),
+                    d -> !active(prometheus, "HighErrorRate", "exlm-backend").isEmpty());
+            Cli.Result r = stack.exlm(Duration.ofSeconds(60), "alerts", "--explain", "--no-color");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            System.out.println("--- exlm-mon alerts --explain (errors scenario)\n" + r.out());
+            List<String> screen = block(r.out(), "HighErrorRate");
+            assertThat(screen.size()).as(r.out()).isLessThanOrEqualTo(24);
+            assertThat(screen).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+            String text = String.join("\n", screen);
+            assertThat(text).as(r.out()).contains("by Prometheus's clock", "  5xx by handler and status:\n    /api/v1/",
+                    "  errors by type:", "  instances (5xx share): 1 of 1: ", "  doctor backend.ready: ",
+                    "  runbook: docs/runbooks/HighErrorRate.md\n    1. ");
+            // the 5xx's types (the demo's background jobs count external_api errors too, which may come first)
+            assertThat(text).containsPattern("errors by type:([^\n]|\n {4})*?\\b(database|internal|timeout) ");
+            assertThat(text).containsPattern("\n    /api/v1/\\S+ +50[04] ");
+            assertThat(text).doesNotContain("unknown: ");
+
+            JsonNode doc = JSON.readTree(stack.exlm(Duration.ofSeconds(60), "explain", "HighErrorRate", "-o", "json")
+                    .out());
+            JsonNode e = doc.path("alerts").get(0);
+            assertThat(doc.path("clock").asText()).isEqualTo("prometheus");
+            assertThat(e.path("findings").get(0).path("lines").get(0).asText()).startsWith("/api/v1/");
+            assertThat(e.path("findings").get(1).path("lines").get(0).asText()).containsPattern(
+                    "\\b(database|internal|timeout) ");
+            assertThat(e.path("runbook").path("url").asText()).endsWith("/docs/runbooks/HighErrorRate.md");
+
+            // 2. the redis exporter killed: ServiceDown of job redis, explained with its process
+            long pid = stack.pid("redis-exporter");
+            ProcessHandle exporter = ProcessHandle.of(pid).orElseThrow();
+            exporter.destroy();
+            exporter.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            LocalStack.awaitJson(Duration.ofSeconds(60), "ServiceDown of the redis exporter",
+                    () -> LocalStack.get(prometheus + "/api/v1/alerts"),
+                    d -> !active(prometheus, "ServiceDown", "redis").isEmpty());
+            Cli.Result down = stack.exlm(Duration.ofSeconds(60), "explain", "ServiceDown", "--no-color");
+            assertThat(down.exitCode()).as(down.toString()).isZero();
+            System.out.println("--- exlm-mon explain ServiceDown (redis exporter killed)\n" + down.out());
+            String redis = String.join("\n", block(down.out(), "ServiceDown"));
+            assertThat(redis).as(down.out()).contains("Redis is not watched: the redis exporter on 127.0.0.1:"
+                    + stack.ports().get("redis-exporter") + " is down", "  the target and its scrape error:\n"
+                    + "    job redis, instance 127.0.0.1:" + stack.ports().get("redis-exporter"),
+                    "cause: connection refused", "  the process:\n    not running: the redis-exporter's pid " + pid
+                            + " is gone", "  runbook: docs/runbooks/ServiceDown.md");
+        }
+    }
+}
