@@ -174,12 +174,13 @@ public final class PrometheusSource implements Source {
 
     /**
      * How much of the window Prometheus has data for, from the scope's {@code up} series, aggregated there: the
-     * earliest sample the window reaches back to (found at 60 steps of the window), the latest one, and the most
-     * samples an instance has in the window.
+     * earliest sample the window reaches back to (found at 10 steps of the window, so to within a tenth of it, which
+     * is finer than the 90 % below which the window counts as not full), the latest one, and the most samples an
+     * instance has in the window.
      */
     public static String coverageQuery(Scope scope, Duration window) {
         String up = "up" + braces(scope.promql());
-        Duration step = Duration.ofMillis(Math.max(1000, window.toMillis() / 60 / 1000 * 1000));
+        Duration step = Duration.ofMillis(Math.max(1000, window.toMillis() / 10 / 1000 * 1000));
         return tagged("min(min_over_time(timestamp(" + up + ")[" + io.exlm.mon.config.Durations.format(window) + ":"
                 + io.exlm.mon.config.Durations.format(step) + "]))", "first")
                 + " or " + tagged("max(timestamp(" + up + "))", "last")
