@@ -82,12 +82,13 @@ public final class MetricsCommand extends BaseCommand {
 
     /** One snapshot of the source: one poll, or two a window apart for a scrape with --window. */
     private Snapshot snapshot(Context ctx) throws InterruptedException {
+        source.scope(ctx); // --backend-job, --backend-instance, --match: usage errors before anything runs
         if (source.prometheus(ctx)) {
             if (!files.isEmpty()) {
                 throw ExitException.usage("--file reads an exposition; it cannot be combined with --source"
                         + " prometheus");
             }
-            try (Source s = SourceOptions.prometheus(ctx, window == null ? PanelId.WINDOW : window)) {
+            try (Source s = source.prometheus(ctx, window == null ? PanelId.WINDOW : window, true)) {
                 return s.snapshot();
             }
         }

@@ -35,6 +35,39 @@ public final class SourceOptions {
                     + " PromQL against --prometheus-url (default: ${DEFAULT-VALUE})")
     String source = SCRAPE;
 
+    @Option(names = "--backend-job", paramLabel = "JOB", order = 1,
+            description = "With --source prometheus: only the series of this job count (default: the backend's, "
+                    + io.exlm.mon.source.Catalog.BACKEND_JOB + "; --backend-job= for any job, narrowed by --match)")
+    String job;
+
+    @Option(names = "--backend-instance", paramLabel = "INSTANCE", order = 1,
+            description = "With --source prometheus: only the series of this instance (one replica), e.g."
+                    + " 10.0.0.5:8000")
+    String instance;
+
+    @Option(names = "--match", paramLabel = "MATCHER", order = 1,
+            description = "With --source prometheus: a further PromQL label matcher every query carries, e.g."
+                    + " 'region=\"eu\"' (repeatable)")
+    List<String> match = new java.util.ArrayList<>();
+
+    /**
+     * The series the Prometheus source reads: --backend-job (the backend's by default), --backend-instance,
+     * --match; exit 2 for a matcher that is not one, or for these options without --source prometheus.
+     */
+    io.exlm.mon.source.Scope scope(Context ctx) {
+        boolean given = job != null || instance != null || !match.isEmpty();
+        if (given && !prometheus(ctx)) {
+            throw ExitException.usage("--backend-job, --backend-instance and --match choose the series of --source"
+                    + " prometheus; a scrape reads one backend (--backend-url)");
+        }
+        try {
+            return new io.exlm.mon.source.Scope(job == null ? io.exlm.mon.source.Catalog.BACKEND_JOB : job.strip(),
+                    instance == null || instance.isBlank() ? null : instance.strip(), match);
+        } catch (IllegalArgumentException e) {
+            throw ExitException.usage(e.getMessage());
+        }
+    }
+
     /** The source's name, the old {@code backend} read as {@code scrape} with a notice; any other is exit 2. */
     String name(Context ctx) {
         String s = source.strip().toLowerCase(Locale.ROOT);
@@ -61,8 +94,19 @@ public final class SourceOptions {
                 noRateReason);
     }
 
-    /** PromQL against --prometheus-url, rates over {@code window} (lifetime figures when null). */
-    static Source prometheus(Context ctx, Duration window) {
-        return new PrometheusSource(new PrometheusClient(ctx.http(), ctx.prometheusUrl()), ctx.combination(), window);
+    /**
+     * PromQL against --prometheus-url over the series of {@link #scope}, rates over {@code window} (lifetime figures
+     * when null); with {@code log} and -v, a line on stderr per frame (not under top's full screen).
+     */
+    Source prometheus(Context ctx, Duration window, boolean log) {
+        PrometheusSource s = new PrometheusSource(new PrometheusClient(ctx.http(), ctx.prometheusUrl()),
+                ctx.combination(), window, scope(ctx), io.exlm.mon.panel.PanelId.queryGroups());
+        if (log && ctx.verbose()) {
+            s.log(line -> {
+                ctx.err().println("exlm-mon: " + line);
+                ctx.err().flush();
+            });
+        }
+        return s;
     }
 }

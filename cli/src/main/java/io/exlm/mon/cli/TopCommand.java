@@ -92,6 +92,7 @@ public final class TopCommand extends BaseCommand {
             throw ExitException.usage("--interval must be at least 250ms");
         }
         boolean prometheus = source.prometheus(ctx);
+        source.scope(ctx); // --backend-job, --backend-instance, --match: usage errors before anything runs
         if (prometheus && (window.isZero() || window.isNegative())) {
             throw ExitException.usage("--window must be positive");
         }
@@ -99,7 +100,7 @@ public final class TopCommand extends BaseCommand {
             throw ExitException.usage("--demo watches the embedded backend by scraping it; drop --source prometheus");
         }
         DemoServer demoServer = demo.startOrNull();
-        try (Source src = prometheus ? SourceOptions.prometheus(ctx, window) : SourceOptions.scrape(ctx,
+        try (Source src = prometheus ? source.prometheus(ctx, window, once) : SourceOptions.scrape(ctx,
                 demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE)) {
             DashboardState state = new DashboardState(src.describe(), interval.toMillis());
             Poller poller = new Poller(src, state);

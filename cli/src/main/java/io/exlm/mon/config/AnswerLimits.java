@@ -70,7 +70,10 @@ public record AnswerLimits(long maxSeries, long maxLabelBytes) {
         return new Budget(this);
     }
 
-    /** The running count of one answer. */
+    /**
+     * The running count of one answer, or of several read at once that share it (the Prometheus source's frame): its
+     * counts are thread-safe.
+     */
     public static final class Budget {
         private final AnswerLimits limits;
         private long series;
@@ -82,26 +85,26 @@ public record AnswerLimits(long maxSeries, long maxLabelBytes) {
             this.limits = limits;
         }
 
-        public void series() {
+        public synchronized void series() {
             if (++series > limits.maxSeries) {
                 throw limits.tooManySeries();
             }
         }
 
-        public void points(long n) {
+        public synchronized void points(long n) {
             points += n;
             if (points > limits.maxPoints()) {
                 throw limits.tooManyPoints();
             }
         }
 
-        public void value() {
+        public synchronized void value() {
             if (++values > limits.maxPoints()) {
                 throw limits.tooManyValues();
             }
         }
 
-        public void labelBytes(long n) {
+        public synchronized void labelBytes(long n) {
             labelBytes += n;
             if (labelBytes > limits.maxLabelBytes) {
                 throw limits.tooManyLabelBytes();

@@ -52,6 +52,12 @@ public final class HttpLayer implements AutoCloseable {
         }
     }
 
+    /**
+     * Idle connections kept for reuse, per client: as many as the most requests one command sends together (the
+     * Prometheus source's frame: its bound on queries in flight is this).
+     */
+    public static final int IDLE_CONNECTIONS = 16;
+
     private final HttpOptions options;
     /** Plain HTTP only: building it does not load the platform's trust store, which costs a CLI's start-up. */
     private final OkHttpClient plainClient;
@@ -70,6 +76,9 @@ public final class HttpLayer implements AutoCloseable {
                 .retryOnConnectionFailure(true)
                 .eventListener(new CallPhase.Listener())
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+                // kept alive between a live view's frames: as many as a frame's queries in flight together (OkHttp's
+                // default keeps 5, and a frame over a distant link would open the others again every time)
+                .connectionPool(new okhttp3.ConnectionPool(IDLE_CONNECTIONS, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .build();
         if (options.caFile() != null && !options.insecure()) {
             Tls.fromCaFile(options.caFile()); // a bad --ca-file is a usage error now, not at the first https URL
@@ -214,6 +223,14 @@ public final class HttpLayer implements AutoCloseable {
      * the status's failure.
      */
     public <T> T streamJson(String url, JsonReader<T> reader) {
+        return streamJson(url, reader, null);
+    }
+
+    /**
+     * As {@link #streamJson(String, JsonReader)}, what the reader keeps counted against {@code shared} (several
+     * answers held to one budget together), or against a budget of this answer's own when it is null.
+     */
+    public <T> T streamJson(String url, JsonReader<T> reader, io.exlm.mon.config.AnswerLimits.Budget shared) {
         io.exlm.mon.config.AnswerLimits limits = options.limits();
         return stream(url, "application/json", body -> {
             String media = body.mediaType();
@@ -238,7 +255,8 @@ public final class HttpLayer implements AutoCloseable {
                     }
                     throw emptyNotJson(body.url(), body.status());
                 }
-                return reader.read(new JsonBody(body.url(), body.status(), media, head, p, limits.budget()));
+                return reader.read(new JsonBody(body.url(), body.status(), media, head, p, shared != null ? shared
+                        : limits.budget()));
             } catch (JsonProcessingException e) {
                 if (!ok) {
                     throw statusFailure(body.url(), body.status(), media, head);

@@ -245,6 +245,28 @@ public enum PanelId {
         };
     }
 
+    /**
+     * The catalog metrics of the panels, a group per panel in the panels' order, each metric in the first panel that
+     * reads it (the request rate and error rate panels read the same counter): the Prometheus source's queries, one
+     * per group. Every catalog metric is in one (PrometheusSourceTest).
+     */
+    public static List<List<String>> queryGroups() {
+        List<List<String>> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (PanelId id : values()) {
+            List<String> group = new ArrayList<>();
+            for (String m : id.metrics()) {
+                if (seen.add(m)) {
+                    group.add(m);
+                }
+            }
+            if (!group.isEmpty()) {
+                out.add(List.copyOf(group));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** How the panel combines the backend's series, in words (SPEC.md's table). */
     public String aggregation() {
         Combination c = Combination.defaults();

@@ -27,8 +27,22 @@ public final class PrometheusClient extends ApiClient {
 
     /** An instant query at the given time (now, when null). */
     public QueryResult query(String promql, Instant time) {
-        return checked("/api/v1/query", time == null ? inOrder(Map.entry("query", promql))
-                : inOrder(Map.entry("query", promql), Map.entry("time", seconds(time))));
+        return query(promql, time, null);
+    }
+
+    /**
+     * An instant query whose answer counts against {@code shared} (with the other answers of the same budget: the
+     * answer limits then hold for all of them together), or against its own budget when it is null.
+     */
+    public QueryResult query(String promql, Instant time, io.exlm.mon.config.AnswerLimits.Budget shared) {
+        return api("/api/v1/query", time == null ? inOrder(Map.entry("query", promql))
+                : inOrder(Map.entry("query", promql), Map.entry("time", seconds(time))), QueryResults::read,
+                new QueryResult("", List.of()), shared);
+    }
+
+    /** A new budget of the answer limits, for answers that are to share one. */
+    public io.exlm.mon.config.AnswerLimits.Budget budget() {
+        return http.options().limits().budget();
     }
 
     /** A range query from start to end, one point per step. */
@@ -150,7 +164,16 @@ public final class PrometheusClient extends ApiClient {
 
     /** The values of a label across all series, e.g. every metric name for {@code __name__}. */
     public List<String> labelValues(String label) {
-        JsonNode data = get("/api/v1/label/" + encode(label) + "/values", Map.of());
+        return labelValues(label, Map.of());
+    }
+
+    /** The values of a label across the series a selector matches ({@code match[]}), e.g. {@code {job="x"}}. */
+    public List<String> labelValues(String label, String match) {
+        return labelValues(label, Map.of("match[]", match));
+    }
+
+    private List<String> labelValues(String label, Map<String, String> params) {
+        JsonNode data = get("/api/v1/label/" + encode(label) + "/values", params);
         List<String> out = new ArrayList<>();
         for (JsonNode n : data) {
             out.add(n.asText());
@@ -194,6 +217,11 @@ public final class PrometheusClient extends ApiClient {
      * any order of its fields: {@code data} goes to the reader, which keeps only what it needs.
      */
     private <T> T api(String path, Map<String, String> params, DataReader<T> data, T none) {
+        return api(path, params, data, none, null);
+    }
+
+    private <T> T api(String path, Map<String, String> params, DataReader<T> data, T none,
+            io.exlm.mon.config.AnswerLimits.Budget shared) {
         StringBuilder url = new StringBuilder(baseUrl).append(path);
         char sep = '?';
         for (Map.Entry<String, String> p : params.entrySet()) {
@@ -251,7 +279,7 @@ public final class PrometheusClient extends ApiClient {
                         + " Prometheus-compatible API?", notUnderstood);
             }
             return result;
-        });
+        }, shared);
     }
 
     /**

@@ -153,11 +153,14 @@ public final class Combination {
 
     /**
      * A gauge's series combined: the figure, the figure of each instance (the empty string for series without an
-     * instance label, as a scrape of one target has), and how many instances and worker processes it covers.
+     * instance label, as a scrape of one target has), and how many instances and worker processes it covers. From
+     * Prometheus, {@code perInstance} holds only the highest instances ({@code topk}), so that a frame's size does
+     * not grow with the number of instances; {@code instances} is always the count of all of them.
      */
-    public record Combined(double value, Map<String, Double> perInstance, int processes) {
-        public int instances() {
-            return perInstance.size();
+    public record Combined(double value, Map<String, Double> perInstance, int instances, int processes) {
+        /** Every instance's figure: a scrape's. */
+        public Combined(double value, Map<String, Double> perInstance, int processes) {
+            this(value, perInstance, perInstance.size(), processes);
         }
 
         /**

@@ -83,9 +83,19 @@ public final class Formulas {
      * lifetime buckets when it is null.
      */
     public static String quantile(double q, Catalog.Metric histogram, String matchers, Duration window) {
+        return "histogram_quantile(" + q + ", " + bucketSum(histogram, matchers, window) + ")";
+    }
+
+    /**
+     * What {@link #quantile} takes the percentile of: the bucket rates over {@code window} (or the lifetime buckets
+     * when it is null) summed by {@code le} across every series. The Prometheus source asks for it once and takes
+     * the three percentiles of it as histogram_quantile does ({@link io.exlm.mon.promql.PromMath#histogramQuantile}),
+     * instead of having Prometheus rate every bucket series three times.
+     */
+    public static String bucketSum(Catalog.Metric histogram, String matchers, Duration window) {
         String buckets = buckets(histogram, matchers);
         String inner = window == null ? buckets : rate(buckets, window);
-        return "histogram_quantile(" + q + ", sum by (le) (" + inner + "))";
+        return "sum by (le) (" + inner + ")";
     }
 
     /** Adds a matcher to a list of matchers. */

@@ -1,6 +1,6 @@
 package io.exlm.mon.source;
 
-import io.exlm.mon.promql.PromMath;
+import io.exlm.mon.ExitException;
 import io.exlm.mon.expo.Labels;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
@@ -10,32 +10,77 @@ import io.exlm.mon.source.Snapshot.Series;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * The catalog snapshot computed by Prometheus: current values by instant queries, rates by
- * {@code rate(x[window])}, percentiles by {@code histogram_quantile(q, sum by (le) (rate(..._bucket[window])))}
- * (or over the raw buckets for lifetime percentiles), all evaluated at one instant.
+ * The catalog snapshot computed by Prometheus, the work done there: one query per panel of the panel specification
+ * (the catalog metrics each panel reads, each metric once: {@code PanelId.queryGroups()}, which the command gives
+ * it), every figure aggregated on the server, so that what comes back does not grow with the number of instances:
+ * counters and histograms summed by their catalog labels (their values, rates over the window and a histogram's
+ * sum), gauges combined as {@link Combination} says ({@link Combination.Rule#promql}, the Grafana panels'
+ * expression) with their counts of instances and processes and the {@value #TOP_INSTANCES} highest instances, the
+ * latency panel's bucket rates summed by {@code le} ({@link Formulas#bucketSum}), of which the three percentiles are
+ * taken here as {@link Formulas#quantile} takes them there (PrometheusAgreementIT holds them to the panel's PromQL).
+ * Every selector carries the {@link Scope}'s matchers (by default the backend's job). The parts of one query are
+ * told apart by the label {@value #PART} that {@code label_replace} gives each.
+ * <p>
+ * The queries of a frame go out at once, at most {@link #MAX_CONCURRENT_QUERIES} (16) together (below Prometheus's
+ * default {@code --query.max-concurrency} of 20, and above a frame's count, so that a frame costs one round trip
+ * and not one per query), each with the HTTP layer's timeout, the answers of a frame held to the answer caps
+ * together. A query that fails leaves its panel's metrics missing with the failure's words; only when every query
+ * fails is the frame a failure.
  */
 public final class PrometheusSource implements Source {
+    /**
+     * The most queries of one frame in flight together: as many connections as the HTTP layer keeps alive, so that a
+     * live view's next frame opens none.
+     */
+    public static final int MAX_CONCURRENT_QUERIES = io.exlm.mon.http.HttpLayer.IDLE_CONNECTIONS;
+    /** The instances a gauge's answer lists by name: its highest. */
+    public static final int TOP_INSTANCES = 10;
+    /** The label that names the part of a query an answer's series belongs to. */
+    public static final String PART = "exlm_part";
+
     private final PrometheusClient client;
     private final Combination combination;
     private final Duration window;
+    private final Scope scope;
+    private final List<List<String>> panels;
+    private java.util.function.Consumer<String> log = line -> { };
+    private ExecutorService pool;
+    /** The metric names in the scope, asked for once when a metric is missing (for "near" names). */
+    private List<String> names;
 
     /** The source of {@link #snapshot()}: rates and percentiles over {@code window}, or lifetime ones when null. */
-    public PrometheusSource(PrometheusClient client, Combination combination, Duration window) {
+    public PrometheusSource(PrometheusClient client, Combination combination, Duration window, Scope scope,
+            List<List<String>> panels) {
         this.client = client;
         this.combination = combination;
         this.window = window;
+        this.scope = scope;
+        this.panels = List.copyOf(panels);
+    }
+
+    /** Where a line on each frame goes (its queries and their time, for -v); nowhere by default. */
+    public PrometheusSource log(java.util.function.Consumer<String> log) {
+        this.log = log;
+        return this;
     }
 
     @Override
     public String describe() {
-        return "PromQL " + client.baseUrl() + (window == null ? "" : " " + Formulas.range(window));
+        String m = scope.promql();
+        return "PromQL " + client.baseUrl() + (m.isEmpty() ? "" : " {" + m + "}")
+                + (window == null ? "" : " " + Formulas.range(window));
     }
 
     @Override
@@ -44,113 +89,356 @@ public final class PrometheusSource implements Source {
     }
 
     @Override
-    public Snapshot snapshot() {
-        return snapshot(window);
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 
-    /** A snapshot at now; window null gives current values and lifetime percentiles only. */
-    private Snapshot snapshot(Duration window) {
-        Instant at = Instant.now();
-        String range = window == null ? null : Formulas.range(window);
-        List<String> names = null;
-        List<Reading> readings = new ArrayList<>();
-        for (Catalog.Metric m : Catalog.METRICS) {
-            String selector = Formulas.selector(m, "");
-            QueryResult values = client.query(selector, at);
-            if (values.isEmpty()) {
-                if (names == null) {
-                    names = client.labelValues("__name__");
-                }
-                List<String> near = NearNames.of(m.name(), names);
-                readings.add(Snapshots.missing(m, "the query " + selector + " returned nothing from "
-                        + client.baseUrl() + Snapshots.nearText(near), near));
-                continue;
-            }
-            Map<Labels, Double> rates = new HashMap<>();
-            if (range != null && m.type() != Catalog.Type.GAUGE) {
-                for (QueryResult.Series s : client.query(Formulas.rate(m, "", window), at).series()) {
-                    rates.put(s.metric().without("__name__"), s.value());
-                }
-            }
-            Map<Labels, Double> sums = new HashMap<>();
-            if (m.type() == Catalog.Type.HISTOGRAM) {
-                for (QueryResult.Series s : client.query(m.sumName(), at).series()) {
-                    sums.put(s.metric().without("__name__"), s.value());
-                }
-            }
-            List<Series> series = new ArrayList<>();
-            Set<String> missingLabels = new LinkedHashSet<>();
-            String exposedAs = values.series().get(0).metric().get("__name__");
-            for (QueryResult.Series s : values.series()) {
-                Labels labels = s.metric().without("__name__");
-                Figure rate;
-                if (m.type() == Catalog.Type.GAUGE) {
-                    rate = Figure.unavailable("a gauge has no rate");
-                } else if (range == null) {
-                    rate = Figure.unavailable("needs --window for a rate");
-                } else if (rates.containsKey(labels)) {
-                    rate = Figure.of(rates.get(labels));
-                } else {
-                    rate = Figure.unavailable("fewer than two samples in the window");
-                }
-                series.add(new Series(labels.asMap(), s.value(), rate, sums.get(labels)));
-                for (String l : m.labels()) {
-                    if (labels.get(l) == null) {
-                        missingLabels.add(l);
-                    }
-                }
-            }
-            if (m.type() == Catalog.Type.HISTOGRAM) {
-                exposedAs = m.name();
-            }
-            readings.add(new Reading(m, true, exposedAs, null, null, List.of(), List.copyOf(series),
-                    List.copyOf(missingLabels)));
-        }
-        Latency latency = latency(window, at);
-        return new Snapshot(client.baseUrl(), "prometheus", at.toEpochMilli(), window, readings, latency,
-                Snapshots.derive(readings, window, "needs --window for a rate", combination),
-                range == null ? null : coverage(window, range, at));
+    // ------------------------------------------------------------------------------------------- the queries
+
+    /** One query of a frame: the catalog metrics it reads (a panel's), and its PromQL. */
+    public record Query(List<Catalog.Metric> metrics, String promql) {
     }
 
     /**
-     * How much of the window Prometheus has data for, from the backend's own {@code up} samples in it; null when
-     * the window is full (or the backend's job is not there to tell).
+     * The frame's queries: one per group of catalog metric names ({@code panels}: the panels' metrics in the panel
+     * specification's order, each metric in one group, {@code PanelId.queryGroups()}); the latency panel's query holds
+     * its bucket sums.
      */
-    private Snapshot.Coverage coverage(Duration window, String range, Instant at) {
-        QueryResult up = client.query("up{job=\"" + Catalog.BACKEND_JOB + "\"}" + range, at);
-        long first = Long.MAX_VALUE;
-        long gaps = 0;
-        int n = 0;
-        for (QueryResult.Series s : up.series()) {
-            List<io.exlm.mon.promql.PromMath.Point> p = s.points();
-            if (p.size() >= 2) {
-                first = Math.min(first, p.get(0).millis());
-                gaps += p.get(p.size() - 1).millis() - p.get(0).millis();
-                n += p.size() - 1;
-            } else if (p.size() == 1) {
-                first = Math.min(first, p.get(0).millis());
+    public static List<Query> queries(Scope scope, Combination combination, Duration window,
+            List<List<String>> panels) {
+        String m = scope.promql();
+        List<Query> out = new ArrayList<>();
+        for (List<String> group : panels) {
+            List<Catalog.Metric> metrics = new ArrayList<>();
+            List<String> parts = new ArrayList<>();
+            for (String name : group) {
+                Catalog.Metric metric = Catalog.byName(name);
+                metrics.add(metric);
+                parts.addAll(parts(metric, m, combination, window));
+            }
+            out.add(new Query(List.copyOf(metrics), String.join(" or ", parts)));
+        }
+        return out;
+    }
+
+    /** The tag of a part: {@code METRIC:PART}. */
+    public static String tag(Catalog.Metric metric, String part) {
+        return metric.name() + ":" + part;
+    }
+
+    /** {@code EXPR} with the label {@value #PART} set to {@code tag}. */
+    static String tagged(String expr, String tag) {
+        return "label_replace(" + expr + ", \"" + PART + "\", \"" + tag + "\", \"\", \"\")";
+    }
+
+    /** The parts of a metric's query; {@link #tag} names each. */
+    static List<String> parts(Catalog.Metric metric, String matchers, Combination combination, Duration window) {
+        List<String> out = new ArrayList<>();
+        String selector = Formulas.selector(metric, matchers);
+        String by = metric.labels().isEmpty() ? "sum" : "sum by (" + String.join(", ", metric.labels()) + ") ";
+        switch (metric.type()) {
+            case GAUGE -> {
+                Combination.Rule rule = combination.rule(metric.name());
+                String perProcess = "sum by (" + Combination.INSTANCE + ", " + Combination.WORKER + ") (" + selector
+                        + ")";
+                out.add(tagged(rule.promql(selector), tag(metric, "value")));
+                out.add(tagged("count(" + perProcess + ")", tag(metric, "processes")));
+                out.add(tagged("count(count by (" + Combination.INSTANCE + ") (" + selector + "))",
+                        tag(metric, "instances")));
+                out.add(tagged("topk(" + TOP_INSTANCES + ", " + rule.acrossWorkers().promql() + " by ("
+                        + Combination.INSTANCE + ") (" + perProcess + "))", tag(metric, "instance")));
+            }
+            case COUNTER -> {
+                out.add(tagged(by + "(" + selector + ")", tag(metric, "value")));
+                out.add(tagged("count by (__name__) (" + selector + ")", tag(metric, "name")));
+                if (window != null) {
+                    out.add(tagged(by + "(" + Formulas.rate(metric, matchers, window) + ")", tag(metric, "rate")));
+                }
+            }
+            case HISTOGRAM -> {
+                out.add(tagged(by + "(" + selector + ")", tag(metric, "value")));
+                out.add(tagged(by + "(" + metric.sumName() + braces(matchers) + ")", tag(metric, "sum")));
+                if (window != null) {
+                    out.add(tagged(by + "(" + Formulas.rate(metric, matchers, window) + ")", tag(metric, "rate")));
+                }
+                if (metric.name().equals(Snapshots.LATENCY)) {
+                    out.add(tagged(Formulas.bucketSum(metric, matchers, window), tag(metric, "buckets")));
+                }
+            }
+            default -> throw new IllegalStateException(metric.type().toString());
+        }
+        return out;
+    }
+
+    /**
+     * How much of the window Prometheus has data for, from the scope's {@code up} series, aggregated there: the
+     * earliest sample the window reaches back to (found at 10 steps of the window, so to within a tenth of it, which
+     * is finer than the 90 % below which the window counts as not full), the latest one, and the most samples an
+     * instance has in the window.
+     */
+    public static String coverageQuery(Scope scope, Duration window) {
+        String up = "up" + braces(scope.promql());
+        Duration step = Duration.ofMillis(Math.max(1000, window.toMillis() / 10 / 1000 * 1000));
+        return tagged("min(min_over_time(timestamp(" + up + ")[" + io.exlm.mon.config.Durations.format(window) + ":"
+                + io.exlm.mon.config.Durations.format(step) + "]))", "first")
+                + " or " + tagged("max(timestamp(" + up + "))", "last")
+                + " or " + tagged("max(count_over_time(" + up + Formulas.range(window) + "))", "samples");
+    }
+
+    private static String braces(String matchers) {
+        return matchers.isEmpty() ? "" : "{" + matchers + "}";
+    }
+
+    // ------------------------------------------------------------------------------------------- the frame
+
+    @Override
+    public Snapshot snapshot() {
+        Instant at = Instant.now();
+        List<Query> queries = queries(scope, combination, window, panels);
+        List<String> exprs = new ArrayList<>();
+        queries.forEach(q -> exprs.add(q.promql()));
+        if (window != null) {
+            exprs.add(coverageQuery(scope, window));
+        }
+        long start = System.nanoTime();
+        List<Object> answers = all(exprs, at);
+        log.accept("PromQL frame: " + exprs.size() + " queries (at most " + MAX_CONCURRENT_QUERIES + " at once) in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
+        boolean anyAnswer = false;
+        ExitException first = null;
+        for (Object a : answers) {
+            if (a instanceof ExitException e) {
+                first = first == null ? e : first;
+            } else {
+                anyAnswer = true;
             }
         }
-        if (first == Long.MAX_VALUE) {
+        if (!anyAnswer) {
+            throw first;
+        }
+        Map<String, Reading> byName = new LinkedHashMap<>();
+        Map<String, Combination.Combined> gauges = new LinkedHashMap<>();
+        Latency latency = null;
+        for (int i = 0; i < queries.size(); i++) {
+            Query q = queries.get(i);
+            Object a = answers.get(i);
+            Map<String, List<QueryResult.Series>> parts = a instanceof QueryResult r ? byPart(r) : Map.of();
+            for (Catalog.Metric m : q.metrics()) {
+                Reading r;
+                if (a instanceof ExitException e) {
+                    r = Snapshots.missing(m, "the query of " + m.name() + " failed: " + e.getMessage(), List.of());
+                } else {
+                    r = reading(m, parts, gauges);
+                }
+                byName.put(m.name(), r);
+                if (m.name().equals(Snapshots.LATENCY)) {
+                    latency = a instanceof ExitException e ? latencyUnavailable("the query of the latency"
+                            + " percentiles failed: " + e.getMessage()) : latency(m, parts);
+                }
+            }
+        }
+        List<Reading> readings = new ArrayList<>();
+        for (Catalog.Metric m : Catalog.METRICS) {
+            readings.add(byName.get(m.name()));
+        }
+        Snapshot.Coverage coverage = null;
+        if (window != null && answers.get(answers.size() - 1) instanceof QueryResult r) {
+            coverage = coverage(byPart(r), at);
+        }
+        return new Snapshot(client.baseUrl(), "prometheus", at.toEpochMilli(), window, readings, latency,
+                Snapshots.derive(readings, window, "needs --window for a rate", combination, gauges), coverage);
+    }
+
+    /** Each expression's answer (a {@link QueryResult}) or failure (an {@link ExitException}), in order. */
+    private List<Object> all(List<String> exprs, Instant at) {
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(MAX_CONCURRENT_QUERIES, r -> {
+                Thread t = new Thread(r, "exlm-promql");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        // the frame's answers together within the answer limits: a frame's memory does not grow with its queries
+        io.exlm.mon.config.AnswerLimits.Budget budget = client.budget();
+        List<Future<Object>> futures = new ArrayList<>();
+        for (String e : exprs) {
+            futures.add(pool.submit(() -> {
+                try {
+                    return client.query(e, at, budget);
+                } catch (ExitException x) {
+                    return x;
+                }
+            }));
+        }
+        List<Object> out = new ArrayList<>();
+        try {
+            for (Future<Object> f : futures) {
+                out.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new ExitException(io.exlm.mon.ExitCode.UNREACHABLE, "interrupted while querying "
+                    + client.baseUrl());
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return out;
+    }
+
+    private static Map<String, List<QueryResult.Series>> byPart(QueryResult r) {
+        Map<String, List<QueryResult.Series>> out = new LinkedHashMap<>();
+        for (QueryResult.Series s : r.series()) {
+            String part = s.metric().get(PART);
+            if (part != null) {
+                out.computeIfAbsent(part, k -> new ArrayList<>()).add(new QueryResult.Series(s.metric().without(PART),
+                        s.points()));
+            }
+        }
+        return out;
+    }
+
+    private Reading reading(Catalog.Metric m, Map<String, List<QueryResult.Series>> parts,
+            Map<String, Combination.Combined> gauges) {
+        List<QueryResult.Series> values = parts.getOrDefault(tag(m, "value"), List.of());
+        if (values.isEmpty()) {
+            String selector = Formulas.selector(m, scope.promql());
+            List<String> near = NearNames.of(m.name(), names());
+            String hint = names().isEmpty() ? " (it has no series of " + scope.words() + " at all: is --backend-job"
+                    + " right?)" : Snapshots.nearText(near);
+            return Snapshots.missing(m, "the query " + selector + " returned nothing from " + client.baseUrl() + hint,
+                    near);
+        }
+        if (m.type() == Catalog.Type.GAUGE) {
+            double v = values.get(0).value();
+            Map<String, Double> per = new LinkedHashMap<>();
+            List<QueryResult.Series> top = new ArrayList<>(parts.getOrDefault(tag(m, "instance"), List.of()));
+            top.sort((a, b) -> Double.compare(b.value(), a.value()));
+            for (QueryResult.Series s : top) {
+                per.put(s.metric().get(Combination.INSTANCE) == null ? "" : s.metric().get(Combination.INSTANCE),
+                        s.value());
+            }
+            int instances = count(parts, tag(m, "instances"), 1);
+            int processes = count(parts, tag(m, "processes"), 1);
+            gauges.put(m.name(), new Combination.Combined(v, java.util.Collections.unmodifiableMap(per), instances,
+                    processes));
+            return new Reading(m, true, m.name(), null, null, List.of(), List.of(new Series(Map.of(), v,
+                    Figure.unavailable("a gauge has no rate"), null)), List.of());
+        }
+        Map<Labels, Double> rates = new java.util.HashMap<>();
+        for (QueryResult.Series s : parts.getOrDefault(tag(m, "rate"), List.of())) {
+            rates.put(s.metric(), s.value());
+        }
+        Map<Labels, Double> sums = new java.util.HashMap<>();
+        for (QueryResult.Series s : parts.getOrDefault(tag(m, "sum"), List.of())) {
+            sums.put(s.metric(), s.value());
+        }
+        List<Series> series = new ArrayList<>();
+        Set<String> missingLabels = new LinkedHashSet<>();
+        List<QueryResult.Series> sorted = new ArrayList<>(values);
+        sorted.sort(java.util.Comparator.comparing(s -> new TreeMap<>(s.metric().asMap()).toString()));
+        for (QueryResult.Series s : sorted) {
+            Labels labels = s.metric();
+            Figure rate;
+            if (window == null) {
+                rate = Figure.unavailable("needs --window for a rate");
+            } else if (rates.containsKey(labels)) {
+                rate = Figure.of(rates.get(labels));
+            } else {
+                rate = Figure.unavailable("fewer than two samples in the window");
+            }
+            series.add(new Series(labels.asMap(), s.value(), rate, sums.get(labels)));
+            for (String l : m.labels()) {
+                if (labels.get(l) == null) {
+                    missingLabels.add(l);
+                }
+            }
+        }
+        String exposedAs = m.name();
+        if (m.type() == Catalog.Type.COUNTER) {
+            List<QueryResult.Series> n = parts.getOrDefault(tag(m, "name"), List.of());
+            for (String name : m.exposedNames()) {
+                if (n.stream().anyMatch(s -> name.equals(s.metric().get("__name__")))) {
+                    exposedAs = name;
+                    break;
+                }
+            }
+        }
+        return new Reading(m, true, exposedAs, null, null, List.of(), List.copyOf(series),
+                List.copyOf(missingLabels));
+    }
+
+    private static int count(Map<String, List<QueryResult.Series>> parts, String tag, int none) {
+        List<QueryResult.Series> s = parts.getOrDefault(tag, List.of());
+        return s.isEmpty() ? none : (int) Math.round(s.get(0).value());
+    }
+
+    /** The metric names of the scope, asked for once, when a metric is missing. */
+    private List<String> names() {
+        if (names == null) {
+            String m = scope.promql();
+            try {
+                names = m.isEmpty() ? client.labelValues("__name__") : client.labelValues("__name__", "{" + m + "}");
+            } catch (ExitException e) {
+                names = List.of();
+            }
+        }
+        return names;
+    }
+
+    /** The latency panel's percentiles ({@link Formulas#quantile}) of the bucket sums Prometheus gave. */
+    private Latency latency(Catalog.Metric m, Map<String, List<QueryResult.Series>> parts) {
+        List<io.exlm.mon.promql.PromMath.Bucket> buckets = new ArrayList<>();
+        for (QueryResult.Series s : parts.getOrDefault(tag(m, "buckets"), List.of())) {
+            Double le = Snapshots.parseLe(s.metric().get("le"));
+            if (le != null) {
+                buckets.add(new io.exlm.mon.promql.PromMath.Bucket(le, s.value()));
+            }
+        }
+        Figure[] q = new Figure[Formulas.QUANTILES.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = buckets.isEmpty() ? Figure.unavailable("the query " + Formulas.bucketSum(m, scope.promql(), window)
+                    + " returned nothing")
+                    : Snapshots.quantileFigure(io.exlm.mon.promql.PromMath.histogramQuantile(Formulas.QUANTILES[i],
+                            buckets), window != null);
+        }
+        return new Latency(q[0], q[1], q[2], window == null ? "lifetime" : "window");
+    }
+
+    private Latency latencyUnavailable(String reason) {
+        Figure f = Figure.unavailable(reason);
+        return new Latency(f, f, f, window == null ? "lifetime" : "window");
+    }
+
+    /**
+     * How much of the window Prometheus has data for; null when the window is full (or the scope's {@code up} is not
+     * there to tell). The first sample is up to one scrape interval after the window's data begins.
+     */
+    private Snapshot.Coverage coverage(Map<String, List<QueryResult.Series>> parts, Instant at) {
+        List<QueryResult.Series> first = parts.getOrDefault("first", List.of());
+        List<QueryResult.Series> last = parts.getOrDefault("last", List.of());
+        List<QueryResult.Series> samples = parts.getOrDefault("samples", List.of());
+        if (first.isEmpty()) {
             return null;
         }
-        long interval = n == 0 ? 0 : gaps / n;
-        // the first sample is up to one scrape interval after the window's data begins
-        Duration covered = Duration.ofMillis(Math.max(0, at.toEpochMilli() - first + interval));
+        long firstMillis = Math.round(first.get(0).value() * 1000);
+        long interval = 0;
+        if (!last.isEmpty() && !samples.isEmpty() && samples.get(0).value() >= 2) {
+            interval = Math.round((last.get(0).value() * 1000 - firstMillis) / (samples.get(0).value() - 1));
+        }
+        Duration covered = Duration.ofMillis(Math.max(0, at.toEpochMilli() - firstMillis + Math.max(0, interval)));
         if (covered.compareTo(window.multipliedBy(9).dividedBy(10)) >= 0) {
             return null;
         }
         return new Snapshot.Coverage(covered, window);
-    }
-
-    private Latency latency(Duration window, Instant at) {
-        Figure[] q = new Figure[Formulas.QUANTILES.length];
-        for (int i = 0; i < q.length; i++) {
-            String expr = Formulas.quantile(Formulas.QUANTILES[i], Catalog.byName(Snapshots.LATENCY), "", window);
-            QueryResult r = client.query(expr, at);
-            q[i] = r.isEmpty() ? Figure.unavailable("the query " + expr + " returned nothing")
-                    : Snapshots.quantileFigure(r.series().get(0).value(), window != null);
-        }
-        return new Latency(q[0], q[1], q[2], window == null ? "lifetime" : "window");
     }
 }

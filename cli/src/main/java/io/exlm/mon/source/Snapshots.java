@@ -260,12 +260,22 @@ public final class Snapshots {
 
     /** The derived figures, from readings of any source; rateHint says why there is no rate without a window. */
     static Derived derive(List<Reading> readings, Duration window, String rateHint, Combination combination) {
+        return derive(readings, window, rateHint, combination, Map.of());
+    }
+
+    /**
+     * The derived figures, the gauges in {@code combined} taken as they are (Prometheus combined them) and the others
+     * combined here from their series.
+     */
+    static Derived derive(List<Reading> readings, Duration window, String rateHint, Combination combination,
+            Map<String, Combination.Combined> combined) {
         Map<String, Reading> r = new LinkedHashMap<>();
         Map<String, Combination.Combined> gauges = new LinkedHashMap<>();
         for (Reading x : readings) {
             r.put(x.metric().name(), x);
             if (x.present() && x.metric().type() == Catalog.Type.GAUGE) {
-                gauges.put(x.metric().name(), combination.combine(x.metric().name(), x.series()));
+                Combination.Combined c = combined.get(x.metric().name());
+                gauges.put(x.metric().name(), c != null ? c : combination.combine(x.metric().name(), x.series()));
             }
         }
         java.util.function.Function<String, Figure> gauge = name -> {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.source.Combination;
+import io.exlm.mon.source.Scope;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.FaultServer;
 import io.exlm.mon.testing.Golden;
@@ -127,74 +129,52 @@ class TopMetricsGoldenTest {
     private static final String[] POST_4XX = {"method", "POST", "handler", "/api/v1/models", "status", "4xx"};
     private static final String[] GET = {"method", "GET", "handler", "/api/v1/users"};
 
-    private static String[] named(String name, String... labels) {
-        String[] out = new String[labels.length + 2];
-        out[0] = "__name__";
-        out[1] = name;
-        System.arraycopy(labels, 0, out, 2, labels.length);
-        return out;
-    }
-
     /**
      * The figures of scrape-b.prom, and the rates between the two inputs over {@code range}, as Prometheus answers
-     * the queries of the Prometheus source; celery_tasks_active is absent (a metric Prometheus does not have).
+     * the Prometheus source's queries (one per panel, each part of it tagged, see {@link PrometheusSource#queries}):
+     * sums by the catalog's labels, the gauges combined with their counts of instances and processes, the latency
+     * percentiles; celery_tasks_active is absent (a metric Prometheus does not have).
      */
-    /** A counter under both its spellings, as the Prometheus source asks for it (the catalog's first wins). */
-    private static String either(String first, String second) {
-        return "(" + first + " or " + second + ")";
-    }
-
-    /** The rate of a counter under both its spellings: each rated alone, joined by or. */
-    private static String rates(String first, String second, String range) {
-        return "(rate(" + first + "[" + range + "]) or rate(" + second + "[" + range + "]))";
-    }
-
     private static ScriptedPrometheus prometheus(String range) throws Exception {
-        Map<String, List<Series>> q = new LinkedHashMap<>();
-        String requests = either("http_requests_total", "http_requests");
-        q.put(requests, List.of(s("1040", named("http_requests_total", GET_2XX)),
-                s("26", named("http_requests_total", GET_5XX)), s("54", named("http_requests_total", POST_4XX))));
-        q.put(rates("http_requests_total", "http_requests", range), List.of(s("4", GET_2XX), s("0.6", GET_5XX),
-                s("0.4", POST_4XX)));
-        q.put("http_request_duration_seconds_count", List.of(s("1120", named("http_request_duration_seconds_count",
-                GET))));
-        q.put("rate(http_request_duration_seconds_count[" + range + "])", List.of(s("5", GET)));
-        q.put("http_request_duration_seconds_sum", List.of(s("188.25", named("http_request_duration_seconds_sum",
-                GET))));
+        Map<String, List<Series>> parts = new LinkedHashMap<>();
+        parts.put("http_requests_total:value", List.of(s("1040", GET_2XX), s("26", GET_5XX), s("54", POST_4XX)));
+        parts.put("http_requests_total:name", List.of(s("3", "__name__", "http_requests_total")));
+        parts.put("http_requests_total:rate", List.of(s("4", GET_2XX), s("0.6", GET_5XX), s("0.4", POST_4XX)));
+        parts.put("http_request_duration_seconds:value", List.of(s("1120", GET)));
+        parts.put("http_request_duration_seconds:rate", List.of(s("5", GET)));
+        parts.put("http_request_duration_seconds:sum", List.of(s("188.25", GET)));
+        // the bucket rates summed by le: p50 0.0833..., p95 0.484375, p99 0.5 (in the +Inf bucket: its lower bound)
+        parts.put("http_request_duration_seconds:buckets", List.of(s("3", "le", "0.1"), s("4", "le", "0.25"),
+                s("4.8", "le", "0.5"), s("5", "le", "+Inf")));
         String[][] gauges = {{"http_requests_inprogress", "4"}, {"cpu_usage_percent", "47.25"},
             {"memory_usage_percent", "64"}, {"disk_usage_percent", "91.5"}, {"active_users", "18"},
             {"active_websocket_connections", "6"}, {"celery_tasks_pending", "9"}};
         for (String[] g : gauges) {
-            q.put(g[0], List.of(s(g[1], named(g[0], "instance", "backend:8000", "job", "exlm-backend"))));
+            parts.put(g[0] + ":value", List.of(s(g[1])));
+            parts.put(g[0] + ":processes", List.of(s("1")));
+            parts.put(g[0] + ":instances", List.of(s("1")));
+            parts.put(g[0] + ":instance", List.of(s(g[1], "instance", "backend:8000")));
         }
-        q.put("celery_tasks_active", List.of());
-        String training = either("model_training_total", "model_training");
-        q.put(training, List.of(s("6", named("model_training_total", "status", "started")),
-                s("4", named("model_training_total", "status", "completed")),
-                s("2", named("model_training_total", "status", "failed"))));
-        q.put(rates("model_training_total", "model_training", range), List.of(s("0.2", "status", "started"),
-                s("0.1", "status", "completed"), s("0.1", "status", "failed")));
-        String datasets = either("dataset_processing_total", "dataset_processing");
-        q.put(datasets, List.of(s("9", named("dataset_processing_total", "status", "completed")),
-                s("1", named("dataset_processing_total", "status", "failed"))));
-        q.put(rates("dataset_processing_total", "dataset_processing", range), List.of(s("0.2", "status", "completed"),
-                s("0.1", "status", "failed")));
-        String errors = either("error_count", "error_count_total");
-        q.put(errors, List.of(s("5", named("error_count_total", "type", "database")),
-                s("2", named("error_count_total", "type", "timeout"))));
-        q.put(rates("error_count", "error_count_total", range), List.of(s("0.3", "type", "database"),
-                s("0.1", "type", "timeout")));
+        parts.put("model_training_total:value", List.of(s("6", "status", "started"), s("4", "status", "completed"),
+                s("2", "status", "failed")));
+        parts.put("model_training_total:name", List.of(s("3", "__name__", "model_training_total")));
+        parts.put("model_training_total:rate", List.of(s("0.2", "status", "started"), s("0.1", "status",
+                "completed"), s("0.1", "status", "failed")));
+        parts.put("dataset_processing_total:value", List.of(s("9", "status", "completed"), s("1", "status",
+                "failed")));
+        parts.put("dataset_processing_total:name", List.of(s("2", "__name__", "dataset_processing_total")));
+        parts.put("dataset_processing_total:rate", List.of(s("0.2", "status", "completed"), s("0.1", "status",
+                "failed")));
+        parts.put("error_count:value", List.of(s("5", "type", "database"), s("2", "type", "timeout")));
+        parts.put("error_count:name", List.of(s("2", "__name__", "error_count_total")));
+        parts.put("error_count:rate", List.of(s("0.3", "type", "database"), s("0.1", "type", "timeout")));
         for (String c : new String[] {"cache_hits", "cache_misses"}) {
-            String sel = either(c, c + "_total");
-            q.put(sel, List.of(s(c.equals("cache_hits") ? "960" : "120", named(c + "_total"))));
-            q.put(rates(c, c + "_total", range), List.of(s(c.equals("cache_hits") ? "6" : "2")));
+            parts.put(c + ":value", List.of(s(c.equals("cache_hits") ? "960" : "120")));
+            parts.put(c + ":name", List.of(s("1", "__name__", c + "_total")));
+            parts.put(c + ":rate", List.of(s(c.equals("cache_hits") ? "6" : "2")));
         }
-        String[][] quantiles = {{"0.5", "0.07142857142857142"}, {"0.95", "0.4772727272727273"}, {"0.99", "0.5"}};
-        for (String[] x : quantiles) {
-            q.put("histogram_quantile(" + x[0] + ", sum by (le) (rate(http_request_duration_seconds_bucket[" + range
-                    + "])))", List.of(s(x[1])));
-        }
-        q.put("up{job=\"exlm-backend\"}[" + range + "]", List.of());
+        Map<String, List<Series>> q = ScriptedPrometheus.frame(Scope.BACKEND, Combination.defaults(),
+                io.exlm.mon.config.Durations.parse(range), parts);
         return new ScriptedPrometheus(q, List.of("http_requests_total", "cpu_usage_percent", "celery_tasks_activ"));
     }
 

@@ -1,6 +1,7 @@
 package io.exlm.mon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -200,7 +201,7 @@ class PrometheusAgreementIT {
             // the same snapshot by PromQL: what the body has is present with its series, the rest is missing
             // with the query that found nothing
             Cli.Result promql = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
-                    "--prometheus-url", url, "--window", "30s", "-o", "json");
+                    "--prometheus-url", url, "--backend-job", "fixed", "--window", "30s", "-o", "json");
             assertThat(promql.exitCode()).as(promql.toString()).isZero();
             JsonNode p = JSON.readTree(promql.out());
             assertThat(p.get("source").asText()).isEqualTo(url);
@@ -210,19 +211,19 @@ class PrometheusAgreementIT {
             assertThat(p.get("missing").toString()).contains("cpu_usage_percent", "cache_hits")
                     .doesNotContain("http_requests_total");
             assertThat(p.get("reasons").get("cpu_usage_percent").asText())
-                    .isEqualTo("the query cpu_usage_percent returned nothing from " + url);
+                    .isEqualTo("the query cpu_usage_percent{job=\"fixed\"} returned nothing from " + url);
             for (double q : QS) {
                 assertThat(p.get("latency_seconds").get(key(q)).asDouble()).isBetween(0.0, 10.0);
             }
             assertThat(p.get("derived").get("requests_per_second").asDouble()).isPositive();
 
-            // the panel specification's PromQL (what the Grafana dashboard runs, here without its job matcher and
+            // the panel specification's PromQL (what the Grafana dashboard runs, here with this job's matcher and
             // over the same window), evaluated at the snapshot's instant, gives the terminal's figures
             Instant at = Instant.ofEpochMilli(p.get("time_ms").asLong());
             Duration w = Duration.ofSeconds(30);
             assertClose("the error-rate panel's PromQL", p.get("derived").get("error_ratio").asDouble(),
-                    scalar(client, PanelId.ERROR_RATE.targets("", w).get(0).expr(), at));
-            List<PanelId.Target> latency = PanelId.LATENCY.targets("", w);
+                    scalar(client, PanelId.ERROR_RATE.targets("job=\"fixed\"", w).get(0).expr(), at));
+            List<PanelId.Target> latency = PanelId.LATENCY.targets("job=\"fixed\"", w);
             for (int i = 0; i < QS.length; i++) {
                 assertThat(latency.get(i).legend()).isEqualTo(key(QS[i]));
                 assertClose("the latency panel's " + key(QS[i]), p.get("latency_seconds").get(key(QS[i])).asDouble(),
@@ -233,6 +234,122 @@ class PrometheusAgreementIT {
         } finally {
             stop(prometheus);
             target.stop(0);
+        }
+    }
+
+    /**
+     * A replica of the backend (or another job's target) whose counters move on with every scrape: CPU, memory and
+     * users as given, {@code step} requests (one in a hundred 5xx) and two cache hits per scrape.
+     */
+    private static HttpServer replica(double cpu, double memory, int users, int step) throws IOException {
+        java.util.concurrent.atomic.AtomicLong scrapes = new java.util.concurrent.atomic.AtomicLong();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        server.createContext("/metrics", ex -> {
+            long n = scrapes.incrementAndGet();
+            String body = "# TYPE cpu_usage_percent gauge\ncpu_usage_percent " + cpu + "\n"
+                    + "# TYPE memory_usage_percent gauge\nmemory_usage_percent " + memory + "\n"
+                    + "# TYPE active_users gauge\nactive_users " + users + "\n"
+                    + "# TYPE http_requests_total counter\n"
+                    + "http_requests_total{method=\"GET\",handler=\"/api/v1/models\",status=\"200\"} " + n * step * 99
+                    + "\nhttp_requests_total{method=\"GET\",handler=\"/api/v1/models\",status=\"500\"} " + n * step
+                    + "\n# TYPE cache_hits_total counter\ncache_hits_total " + 2 * n + "\n";
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        return server;
+    }
+
+    /**
+     * The backend's job with two replicas beside another job whose series have the same names: only the backend's
+     * count, rates add across the replicas, and CPU and memory are the highest replica's (never 61 + 57 % = 118 %:
+     * the panel specification's max across instances), users the sum; --backend-job and --backend-instance choose
+     * other series. Every figure against Prometheus's own answer to the same question at the snapshot's instant.
+     */
+    @Test
+    void onlyTheBackendsJobCountsAndReplicasCombineByThePanelSpecification() throws Exception {
+        Path prometheusBin = Tools.require("prometheus");
+        HttpServer a = replica(61, 40, 5, 10);
+        HttpServer b = replica(57, 48, 7, 30);
+        HttpServer other = replica(99, 97, 1000, 500);
+        int port = Ports.free();
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                scrape_configs:
+                  - job_name: exlm-backend
+                    static_configs:
+                      - targets: ['127.0.0.1:%d', '127.0.0.1:%d']
+                  - job_name: other
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(a.getAddress().getPort(), b.getAddress().getPort(), other.getAddress().getPort()));
+        Process prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+        String url = "http://127.0.0.1:" + port;
+        String instanceA = "127.0.0.1:" + a.getAddress().getPort();
+        try (HttpLayer http = new HttpLayer(new HttpOptions(Duration.ofSeconds(10), Duration.ofSeconds(3),
+                64 << 20, 0, List.of(), null, null, null, null, null, false, line -> { }))) {
+            PrometheusClient client = new PrometheusClient(http, url);
+            // three samples of every target in the window: rates of every replica
+            awaitTrue(Duration.ofSeconds(60), () -> ready(url) && value(client,
+                    "count(count_over_time(up[30s]) >= 3)") == 3, prometheus);
+            Cli.Result m = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
+                    "--prometheus-url", url, "--window", "30s", "-o", "json");
+            assertThat(m.exitCode()).as(m.toString()).isZero();
+            JsonNode doc = JSON.readTree(m.out());
+            Instant at = Instant.ofEpochMilli(doc.get("time_ms").asLong());
+            JsonNode d = doc.get("derived");
+            assertThat(d.get("cpu_percent").asDouble()).isEqualTo(61.0);
+            assertThat(d.get("memory_percent").asDouble()).isEqualTo(48.0);
+            assertThat(d.get("active_users").asDouble()).isEqualTo(12.0);
+            assertThat(doc.at("/gauges/cpu_usage_percent/instances").asInt()).isEqualTo(2);
+            assertThat(doc.at("/gauges/cpu_usage_percent/per_instance/" + instanceA.replace("/", "~1")).asDouble())
+                    .isEqualTo(61.0);
+            double rps = d.get("requests_per_second").asDouble();
+            assertClose("requests per second of the backend's replicas", rps, scalar(client,
+                    "sum(rate(http_requests_total{job=\"exlm-backend\"}[30s]))", at));
+            assertThat(rps).as("the other job's requests are not counted").isLessThan(scalar(client,
+                    "sum(rate(http_requests_total[30s]))", at) / 2);
+            assertClose("error ratio", d.get("error_ratio").asDouble(), scalar(client,
+                    PanelId.ERROR_RATE.targets(PanelId.BACKEND, Duration.ofSeconds(30)).get(0).expr(), at));
+            assertThat(d.get("error_ratio").asDouble()).isCloseTo(0.01, within(1e-9));
+            // the series of a counter are summed across replicas by the catalog's labels: no instance in them
+            assertThat(doc.at("/metrics/http_requests_total")).hasSize(2);
+            assertThat(doc.at("/metrics/http_requests_total/0/labels").has("instance")).isFalse();
+
+            Cli.Result top = Launcher.run(Duration.ofSeconds(60), Map.of(), "top", "--once", "--source",
+                    "prometheus", "--prometheus-url", url, "--window", "30s", "--fail-on-alert", "-o", "json");
+            assertThat(top.exitCode()).as("no replica is beyond a threshold: " + top).isZero();
+            JsonNode panels = JSON.readTree(top.out()).get("panels");
+            assertThat(panels.at("/cpu/figures/0/value").asDouble()).isEqualTo(61.0);
+            assertThat(panels.at("/cpu/figures/0/label").asText()).isEqualTo("max of 2 instances");
+            assertThat(panels.at("/users/figures/0/label").asText()).isEqualTo("users (sum of 2 instances)");
+
+            // the other job, when asked for, and one replica
+            Cli.Result o = Launcher.run(Duration.ofSeconds(60), Map.of(), "top", "--once", "--source",
+                    "prometheus", "--prometheus-url", url, "--backend-job", "other", "--fail-on-alert", "-o", "json");
+            assertThat(o.exitCode()).as("the other job's CPU is beyond its threshold: " + o).isEqualTo(1);
+            assertThat(JSON.readTree(o.out()).at("/panels/cpu/figures/0/value").asDouble()).isEqualTo(99.0);
+            Cli.Result one = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
+                    "--prometheus-url", url, "--backend-instance", "127.0.0.1:" + b.getAddress().getPort(), "-o",
+                    "json");
+            assertThat(one.exitCode()).as(one.toString()).isZero();
+            JsonNode oneDoc = JSON.readTree(one.out());
+            assertThat(oneDoc.at("/derived/cpu_percent").asDouble()).isEqualTo(57.0);
+            assertThat(oneDoc.at("/derived/active_users").asDouble()).isEqualTo(7.0);
+            assertThat(oneDoc.at("/gauges/cpu_usage_percent/instances").asInt()).isEqualTo(1);
+        } finally {
+            stop(prometheus);
+            a.stop(0);
+            b.stop(0);
+            other.stop(0);
         }
     }
 

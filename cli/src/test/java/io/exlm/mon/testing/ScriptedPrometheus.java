@@ -19,11 +19,22 @@ public final class ScriptedPrometheus implements AutoCloseable {
 
     private final FaultServer server;
     private final List<String> unknown = new CopyOnWriteArrayList<>();
+    private final List<String> labelQueries = new CopyOnWriteArrayList<>();
 
     public ScriptedPrometheus(Map<String, List<Series>> script, List<String> names) throws IOException {
+        this(script, names, q -> false);
+    }
+
+    /**
+     * As above; a query {@code fails} accepts is answered with Prometheus's error document for a query that timed
+     * out (HTTP 503, {@code errorType} timeout).
+     */
+    public ScriptedPrometheus(Map<String, List<Series>> script, List<String> names,
+            java.util.function.Predicate<String> fails) throws IOException {
         server = new FaultServer((req, out, sock) -> {
             String path = req.path();
             if (path.startsWith("/api/v1/label/__name__/values")) {
+                labelQueries.add(path);
                 FaultServer.respond(out, 200, "application/json", "{\"status\":\"success\",\"data\":"
                         + strings(names) + "}");
                 return;
@@ -37,6 +48,11 @@ public final class ScriptedPrometheus implements AutoCloseable {
                 if (pair.startsWith("query=")) {
                     query = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
                 }
+            }
+            if (query != null && fails.test(query)) {
+                FaultServer.respond(out, 503, "application/json", "{\"status\":\"error\",\"errorType\":"
+                        + "\"timeout\",\"error\":\"query timed out in expression evaluation\"}");
+                return;
             }
             List<Series> answer = script.get(query);
             if (answer == null) {
@@ -53,6 +69,37 @@ public final class ScriptedPrometheus implements AutoCloseable {
             }
             FaultServer.respond(out, 200, "application/json", sb.append("]}}").toString());
         });
+    }
+
+    /**
+     * The answers to a frame of {@link io.exlm.mon.source.PrometheusSource}: each of its queries (and the coverage
+     * query, answered with nothing) to the series of its parts, from {@code parts} by tag ({@code METRIC:PART}),
+     * each series given the label that tags it.
+     */
+    public static java.util.Map<String, List<Series>> frame(io.exlm.mon.source.Scope scope,
+            io.exlm.mon.source.Combination combination, java.time.Duration window,
+            java.util.Map<String, List<Series>> parts) {
+        java.util.Map<String, List<Series>> out = new java.util.LinkedHashMap<>();
+        for (io.exlm.mon.source.PrometheusSource.Query q : io.exlm.mon.source.PrometheusSource.queries(scope,
+                combination, window, io.exlm.mon.panel.PanelId.queryGroups())) {
+            List<Series> answer = new java.util.ArrayList<>();
+            for (io.exlm.mon.source.Catalog.Metric m : q.metrics()) {
+                parts.forEach((tag, series) -> {
+                    if (tag.startsWith(m.name() + ":")) {
+                        for (Series s : series) {
+                            java.util.Map<String, String> labels = new java.util.LinkedHashMap<>(s.labels());
+                            labels.put(io.exlm.mon.source.PrometheusSource.PART, tag);
+                            answer.add(new Series(labels, s.value()));
+                        }
+                    }
+                });
+            }
+            out.put(q.promql(), answer);
+        }
+        if (window != null) {
+            out.put(io.exlm.mon.source.PrometheusSource.coverageQuery(scope, window), List.of());
+        }
+        return out;
     }
 
     private static String strings(List<String> values) {
@@ -80,6 +127,11 @@ public final class ScriptedPrometheus implements AutoCloseable {
     /** The expressions asked that the script has no answer for. */
     public List<String> unknown() {
         return List.copyOf(unknown);
+    }
+
+    /** The paths of the label-values requests asked. */
+    public List<String> labelQueries() {
+        return List.copyOf(labelQueries);
     }
 
     @Override
