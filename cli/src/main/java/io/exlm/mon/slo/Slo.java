@@ -17,10 +17,13 @@ import java.util.TreeSet;
  * @param service    the service's name, as the alerts' texts say it
  * @param job        the scrape job whose series count
  * @param period     the period the objectives hold over (30 days)
+ * @param history    the share of its long window that an alert needs the job's history to reach back ({@code 0.9}):
+ *                   a window over a younger series sees only its part, and acts as a shorter one
  * @param objectives the objectives, in the file's order
  * @param alerts     the burn-rate alerts of every objective, in the file's order
  */
-public record Slo(String service, String job, Duration period, List<Objective> objectives, List<BurnAlert> alerts) {
+public record Slo(String service, String job, Duration period, BigDecimal history, List<Objective> objectives,
+        List<BurnAlert> alerts) {
 
     /** What kind of objective: which requests are its errors. */
     public enum Kind {
@@ -93,6 +96,15 @@ public record Slo(String service, String job, Duration period, List<Objective> o
                     java.math.RoundingMode.HALF_UP).longValueExact());
         }
 
+        /**
+         * How far back the job must have been scraped for the long window to count: {@code history} of it (0.9 of
+         * 6h is 5h24m), rounded down to the second.
+         */
+        public Duration historyNeeded(BigDecimal history) {
+            return Duration.ofSeconds(history.multiply(new BigDecimal(longWindow.toSeconds()))
+                    .setScale(0, java.math.RoundingMode.DOWN).longValueExact());
+        }
+
         /** The share of the period's budget spent by the time it fires (14.4 x 1h / 30d = 2 %). */
         public BigDecimal budgetSpent(Duration period) {
             return factor.multiply(new BigDecimal(longWindow.toSeconds())).movePointRight(2)
@@ -122,7 +134,7 @@ public record Slo(String service, String job, Duration period, List<Objective> o
                 default -> throw new IllegalArgumentException(what + ": objective " + name
                         + " is neither availability nor latency");
             };
-            BigDecimal objective = new BigDecimal(required(o, "objective", what));
+            BigDecimal objective = number(required(o, "objective", what), "objective", what);
             if (objective.signum() <= 0 || objective.compareTo(new BigDecimal(100)) >= 0) {
                 throw new IllegalArgumentException(what + ": objective " + name + " is " + objective
                         + ", not a percentage between 0 and 100");
@@ -141,13 +153,28 @@ public record Slo(String service, String job, Duration period, List<Objective> o
                         + " ticket");
             };
             alerts.add(new BurnAlert(s, Durations.parsePrometheus(required(a, "long", what)),
-                    Durations.parsePrometheus(required(a, "short", what)), new BigDecimal(required(a, "factor", what))));
+                    Durations.parsePrometheus(required(a, "short", what)), number(required(a, "factor", what),
+                    "factor", what)));
         }
         if (objectives.isEmpty() || alerts.isEmpty()) {
             throw new IllegalArgumentException(what + " has no objectives or no alerts");
         }
+        BigDecimal history = number(required(doc, "history", what), "history", what);
+        if (history.signum() <= 0 || history.compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException(what + ": history is " + history.toPlainString()
+                    + ", not a share of a window above 0 and at most 1");
+        }
         return new Slo(required(doc, "service", what), required(doc, "job", what),
-                Durations.parsePrometheus(required(doc, "period", what)), List.copyOf(objectives), List.copyOf(alerts));
+                Durations.parsePrometheus(required(doc, "period", what)), history, List.copyOf(objectives),
+                List.copyOf(alerts));
+    }
+
+    private static BigDecimal number(String text, String key, String what) {
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": " + key + " is " + text + ", not a number");
+        }
     }
 
     private static String required(JsonNode n, String key, String what) {

@@ -33,7 +33,9 @@ public final class SloRules {
                 .append(" (Google's SRE workbook, \"Alerting on SLOs\"):\n");
         y.append("# per objective, its error ratio over each window, then its alerts, which read those ratios in the same\n");
         y.append("# group (Prometheus orders the rules of one group, not the groups). A ratio is summed by job, over every\n");
-        y.append("# instance; with no requests it is NaN, and no alert fires.\n");
+        y.append("# instance; with no requests it is NaN, and no alert fires. An alert's long window counts only once the\n");
+        y.append("# job's history reaches back ").append(slo.history().toPlainString())
+                .append(" of it (up in the window's oldest part): over a younger series it would be a shorter window.\n");
         y.append("groups:\n");
         for (Objective o : slo.objectives()) {
             y.append("  - name: exlm-slo-").append(o.name()).append('\n');
@@ -62,11 +64,28 @@ public final class SloRules {
         return "(" + all + " - " + fast + ") / " + all;
     }
 
-    /** What the alert compares: both windows' ratios above the factor times the budget. */
-    static String alertExpr(Objective o, BurnAlert a) {
+    /**
+     * What the alert compares: both windows' ratios above the factor times the budget, while the job's history
+     * reaches back most of the long window ({@link #historyGuard}).
+     */
+    static String alertExpr(Slo slo, Objective o, BurnAlert a) {
         String threshold = "(" + a.factor().toPlainString() + " * " + o.budget().toPlainString() + ")";
         return o.ratioRecord(a.longWindow()) + " > " + threshold + " and " + o.ratioRecord(a.shortWindow()) + " > "
-                + threshold;
+                + threshold + " and on(job) " + historyGuard(slo, a);
+    }
+
+    /**
+     * The job, when Prometheus scraped it in the oldest part of the long window, before {@code history} of it ago
+     * (6h: between 6h and 5h24m ago): so the job's series reach back at least that share of the window, and a
+     * ratio over it is not a shorter window's. A range of {@code up} (one series per instance, whether the scrape
+     * succeeded or not), not an instant lookup at that moment, so that a scrape missed there, or scrapes sparser than
+     * the 5-minute lookback, do not hold the alert back; it reads a tenth of the window of one series per instance,
+     * next to nothing beside the ratios' rates. On a younger stack it is empty, and the alert silent.
+     */
+    static String historyGuard(Slo slo, BurnAlert a) {
+        Duration needed = a.historyNeeded(slo.history());
+        return "count by (job) (present_over_time(up{job=\"" + slo.job() + "\"}["
+                + Durations.format(a.longWindow().minus(needed)) + "] offset " + Durations.format(needed) + "))";
     }
 
     private static void appendAlert(StringBuilder y, Slo slo, Objective o, BurnAlert a) {
@@ -98,7 +117,7 @@ public final class SloRules {
                         + " failed dependency; read the backend's logs and error_count by type; if the errors began"
                         + " with a deploy, roll it back.";
         y.append("      - alert: ").append(o.alertName(a.severity())).append('\n');
-        y.append("        expr: ").append(alertExpr(o, a)).append('\n');
+        y.append("        expr: ").append(alertExpr(slo, o, a)).append('\n');
         y.append("        labels:\n");
         y.append("          severity: ").append(a.severity().label()).append('\n');
         y.append("          slo: ").append(o.name()).append('\n');
