@@ -576,7 +576,9 @@ final class HistoryChecks {
         Duration rateRange = win.range().compareTo(interval.multipliedBy(4)) < 0 ? interval.multipliedBy(4)
                 : win.range();
         String job = "{job=\"prometheus\"}";
-        Double rate = Shared.value(env, "sum(rate(prometheus_tsdb_head_samples_appended_total" + job + "["
+        // the largest of the job's Prometheus servers (an HA pair or a federation scrapes several as job
+        // prometheus): one disk holds one server's data, not their sum
+        Double rate = Shared.value(env, "max(rate(prometheus_tsdb_head_samples_appended_total" + job + "["
                 + Durations.format(rateRange) + "]))");
         if (rate == null || rate.isNaN()) {
             if (w != null && w.before(w.rateBy())) {
@@ -592,7 +594,7 @@ final class HistoryChecks {
         double bytesPerSample = assumed ? OverTime.BYTES_PER_SAMPLE : measured;
         // what the blocks take now (the write-ahead log and the head's chunks, a few hours of data, are not
         // counted: Prometheus 2.42 has no metric of their size)
-        Double blocks = Shared.value(env, "sum(prometheus_tsdb_storage_blocks_bytes" + job + ")");
+        Double blocks = Shared.value(env, "max(prometheus_tsdb_storage_blocks_bytes" + job + ")");
         double used = blocks == null || blocks.isNaN() ? 0 : blocks;
         double perSecond = rate * bytesPerSample;
         Double needed = retention == null ? null : perSecond * retention.toSeconds();
@@ -608,7 +610,9 @@ final class HistoryChecks {
         } catch (RuntimeException e) {
             // an API without flags: no data directory known
         }
-        if (path != null && !path.isBlank() && io.exlm.mon.http.Loopback.url(env.prometheusUrl())
+        // a relative path (Prometheus's default, data/) is relative to Prometheus's working directory, not to
+        // this process's: resolved here it could name another disk
+        if (path != null && Path.of(path).isAbsolute() && io.exlm.mon.http.Loopback.url(env.prometheusUrl())
                 && env.host() != null) {
             HostProbe.Disk d = env.host().disk(Path.of(path));
             if (d != null) {

@@ -290,11 +290,11 @@ class HistoryChecksTest {
     static Map<String, Object> ingest(Duration age, double samplesPerSecond) throws Exception {
         Map<String, Object> f = prometheus(age);
         String job = "{job=\"prometheus\"}";
-        f.put("query:sum(rate(prometheus_tsdb_head_samples_appended_total" + job + "[10m]))",
+        f.put("query:max(rate(prometheus_tsdb_head_samples_appended_total" + job + "[10m]))",
                 scalar(samplesPerSecond));
         f.put("query:sum(prometheus_tsdb_compaction_chunk_size_bytes_sum" + job
                 + ") / sum(prometheus_tsdb_compaction_chunk_samples_sum" + job + ")", EMPTY);
-        f.put("query:sum(prometheus_tsdb_storage_blocks_bytes" + job + ")", scalar(0));
+        f.put("query:max(prometheus_tsdb_storage_blocks_bytes" + job + ")", scalar(0));
         return f;
     }
 
@@ -322,11 +322,25 @@ class HistoryChecksTest {
         assertThat(fail.remediation()).contains("stack.retention");
     }
 
+    /**
+     * Prometheus's default data directory, data/, is relative to its own working directory: resolved against
+     * doctor's, it could name another disk, so its free space is not known here.
+     */
+    @Test
+    void aRelativeDataDirectoryIsNotResolvedHere() throws Exception {
+        Duration age = Duration.ofMinutes(10);
+        Map<String, Object> f = ingest(age, 1000);
+        f.put("prometheus.flags", Map.of("storage.tsdb.path", "data/"));
+        Outcome o = HistoryChecks.diskCapacity(env(f, age, new FreeSpace(1_000L), null));
+        assertThat(o.status()).isEqualTo(Status.OK);
+        assertThat(o.summary()).endsWith("free space not known here");
+    }
+
     @Test
     void noIngestRateYetIsWarmingUp() throws Exception {
         Duration age = Duration.ofSeconds(2);
         Map<String, Object> f = prometheus(age);
-        f.put("query:sum(rate(prometheus_tsdb_head_samples_appended_total{job=\"prometheus\"}[4s]))", EMPTY);
+        f.put("query:max(rate(prometheus_tsdb_head_samples_appended_total{job=\"prometheus\"}[4s]))", EMPTY);
         Outcome o = HistoryChecks.diskCapacity(env(f, age));
         assertThat(o.status()).isEqualTo(Status.WARMING);
     }
