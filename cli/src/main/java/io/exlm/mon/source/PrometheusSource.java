@@ -176,13 +176,17 @@ public final class PrometheusSource implements Source {
      * How much of the window Prometheus has data for, from the scope's {@code up} series, aggregated there: the
      * earliest sample the window reaches back to (found at 10 steps of the window, so to within a tenth of it, which
      * is finer than the 90 % below which the window counts as not full), the latest one, and the most samples an
-     * instance has in the window.
+     * instance has in the window. A subquery's steps are aligned to multiples of its step, so data younger than
+     * the last step boundary has no coarse step yet: the last step is read again at 1 s ("recent"), or a
+     * Prometheus seconds old would read as holding the whole window.
      */
     public static String coverageQuery(Scope scope, Duration window) {
         String up = "up" + braces(scope.promql());
         Duration step = Duration.ofMillis(Math.max(1000, window.toMillis() / 10 / 1000 * 1000));
         return tagged("min(min_over_time(timestamp(" + up + ")[" + io.exlm.mon.config.Durations.format(window) + ":"
                 + io.exlm.mon.config.Durations.format(step) + "]))", "first")
+                + " or " + tagged("min(min_over_time(timestamp(" + up + ")["
+                        + io.exlm.mon.config.Durations.format(step) + ":1s]))", "recent")
                 + " or " + tagged("max(timestamp(" + up + "))", "last")
                 + " or " + tagged("max(count_over_time(" + up + Formulas.range(window) + "))", "samples");
     }
@@ -425,12 +429,19 @@ public final class PrometheusSource implements Source {
      */
     private Snapshot.Coverage coverage(Map<String, List<QueryResult.Series>> parts, Instant at) {
         List<QueryResult.Series> first = parts.getOrDefault("first", List.of());
+        List<QueryResult.Series> recent = parts.getOrDefault("recent", List.of());
         List<QueryResult.Series> last = parts.getOrDefault("last", List.of());
         List<QueryResult.Series> samples = parts.getOrDefault("samples", List.of());
-        if (first.isEmpty()) {
+        if (first.isEmpty() && recent.isEmpty()) {
             return null;
         }
-        long firstMillis = Math.round(first.get(0).value() * 1000);
+        long firstMillis = Long.MAX_VALUE;
+        for (QueryResult.Series s : first.isEmpty() ? recent : first) {
+            firstMillis = Math.min(firstMillis, Math.round(s.value() * 1000));
+        }
+        if (!first.isEmpty() && !recent.isEmpty()) {
+            firstMillis = Math.min(firstMillis, Math.round(recent.get(0).value() * 1000));
+        }
         long interval = 0;
         if (!last.isEmpty() && !samples.isEmpty() && samples.get(0).value() >= 2) {
             interval = Math.round((last.get(0).value() * 1000 - firstMillis) / (samples.get(0).value() - 1));

@@ -243,6 +243,7 @@ class ReferenceBackendIT {
             JsonNode d = JSON.readTree(promql.out()).get("derived");
             // Prometheus is seconds old: its 5m window is far from full, and the document says so and by how much
             JsonNode doc = JSON.readTree(promql.out());
+            assertThat(doc.has("window_covered_seconds")).as(promql.out()).isTrue();
             assertThat(doc.get("window_covered_seconds").asDouble()).isPositive().isLessThan(120.0);
             assertThat(doc.at("/reasons/window").asText()).startsWith("the 5m window holds only ")
                     .contains("rates over it read about");
