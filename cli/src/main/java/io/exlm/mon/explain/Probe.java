@@ -119,29 +119,9 @@ public enum Probe {
         }
     },
     /** The target Prometheus cannot scrape, and the error of its last scrape, explained. */
-    TARGET("the target and its scrape error") {
-        @Override
-        List<String> queries(Scope s) {
-            return List.of();
-        }
-
-        @Override
-        List<String> lines(Scope s, List<QueryResult> answers) {
-            throw new UnsupportedOperationException("read from the targets");
-        }
-    },
+    TARGET("the target and its scrape error"),
     /** Whether the process behind the target runs, as the stack's pid files say. */
-    PROCESS("the process") {
-        @Override
-        List<String> queries(Scope s) {
-            return List.of();
-        }
-
-        @Override
-        List<String> lines(Scope s, List<QueryResult> answers) {
-            throw new UnsupportedOperationException("read from the stack's state");
-        }
-    },
+    PROCESS("the process"),
     /** Where the host's CPU time goes, by mode, as the node exporter counts it. */
     CPU_BY_MODE("CPU by mode (node exporter)") {
         @Override
@@ -274,11 +254,18 @@ public enum Probe {
         return title;
     }
 
-    /** The PromQL queries it runs, scoped to the alert; empty for the probes that read something else. */
-    abstract List<String> queries(Scope s);
+    /** The PromQL queries it runs, scoped to the alert; none for the probes that read something else. */
+    List<String> queries(Scope s) {
+        return List.of();
+    }
 
-    /** What the answers show, one line each (label values made printable). */
-    abstract List<String> lines(Scope s, List<QueryResult> answers);
+    /**
+     * What the answers show, one line each (label values made printable); {@link #TARGET} and {@link #PROCESS} read
+     * the targets and the stack's state instead (see {@link #targetLines}).
+     */
+    List<String> lines(Scope s, List<QueryResult> answers) {
+        throw new UnsupportedOperationException(name() + " runs no PromQL");
+    }
 
     /** The target of the alert's job and instance, with its last scrape error explained. */
     static List<String> targetLines(Scope s, List<Target> targets) {
