@@ -37,17 +37,18 @@ final class StackOutput {
 
     /**
      * {@code up -o json}: the parts by what up did; {@code ready}, {@code data_flowing} and {@code wait_ms} null
-     * without --wait; {@code grafana_password_file} where Grafana runs with a generated password, null otherwise.
+     * without --wait; {@code grafana_password_file} where Grafana runs with a generated password, null otherwise;
+     * {@code remote_write} the URLs Prometheus also sends its samples to (empty for none).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Up(String runtime, String stateDir, List<String> started, List<String> alreadyRunning,
             List<String> skipped, Boolean ready, Boolean dataFlowing, Long waitMs, String grafanaPasswordFile,
-            List<Part> parts) {
+            List<String> remoteWrite, List<Part> parts) {
     }
 
     /** What up did, as text or {@link Up}. */
     static void up(Context ctx, String runtime, StateDir state, List<PartReport> parts,
-            Readiness.Outcome outcome, Readiness.DataFlow flow, GrafanaPassword password) {
+            Readiness.Outcome outcome, Readiness.DataFlow flow, GrafanaPassword password, List<String> remoteWrite) {
         List<String> started = names(parts, PartReport.STARTED);
         List<String> running = names(parts, PartReport.RUNNING);
         List<String> skipped = names(parts, PartReport.SKIPPED);
@@ -57,7 +58,7 @@ final class StackOutput {
             Json.write(ctx.out(), new Up(runtime, state.root().toString(), started, running, skipped,
                     outcome == null ? null : outcome.allReady(), flow == null ? null : flow.flowing(),
                     outcome == null ? null : outcome.elapsedMillis() + (flow == null ? 0 : flow.elapsedMillis()),
-                    passwordFile, parts(parts)));
+                    passwordFile, remoteWrite, parts(parts)));
             return;
         }
         table(ctx, parts, outcome != null);
@@ -68,6 +69,9 @@ final class StackOutput {
                                 : "; NOT all ready") + (flow == null ? "" : flow.flowing() ? ", data flowing in "
                                 + StackSupport.elapsed(outcome.elapsedMillis() + flow.elapsedMillis())
                                 : ", data NOT flowing") + "; state in " + state.root());
+        if (!remoteWrite.isEmpty()) {
+            ctx.out().println("remote write: " + String.join(", ", remoteWrite) + " (exlm-mon doctor --check prometheus.remote-write says whether it keeps up)");
+        }
         if (passwordFile != null) {
             ctx.out().println("Grafana admin password: generated, in " + passwordFile
                     + " (set EXLM_GRAFANA_PASSWORD to choose one)");

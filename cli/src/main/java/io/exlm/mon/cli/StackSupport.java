@@ -10,10 +10,12 @@ import io.exlm.mon.stack.Component;
 import io.exlm.mon.stack.ComposeRuntime;
 import io.exlm.mon.stack.GrafanaPassword;
 import io.exlm.mon.stack.LocalRuntime;
+import io.exlm.mon.stack.RemoteWrite;
 import io.exlm.mon.stack.StackConfig;
 import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -40,9 +42,18 @@ final class StackSupport {
 
     /** The stack, for {@code up} ({@code forUp}: auto picks compose where a Docker engine answers) or another. */
     static Stack open(Context ctx, String requested, boolean forUp, Consumer<String> progress) {
+        return open(ctx, requested, forUp, progress, null);
+    }
+
+    /**
+     * The stack, for {@code up} with the remote writes it was given ({@code remoteWrite}: up's --remote-write URLs,
+     * null for the setting stack.remote-write).
+     */
+    static Stack open(Context ctx, String requested, boolean forUp, Consumer<String> progress,
+            List<String> remoteWrite) {
         StateDir state = state(ctx);
         GrafanaPassword password = grafanaPassword(ctx, state);
-        StackConfig config = config(ctx, state, password);
+        StackConfig config = config(ctx, state, password, forUp ? remoteWrites(ctx, remoteWrite) : List.of());
         return new Stack(state, password, config, runtime(ctx, requested, forUp, config, state, progress));
     }
 
@@ -50,7 +61,61 @@ final class StackSupport {
         return StateDir.resolve(ctx.settings().path(Setting.STACK_STATE_DIR), ctx.env());
     }
 
-    private static StackConfig config(Context ctx, StateDir state, GrafanaPassword password) {
+    /**
+     * Where the stack's Prometheus also sends its samples: up's --remote-write URLs, else the setting's, each with the
+     * HTTP layer's credentials, tenant, headers and TLS settings.
+     */
+    static List<RemoteWrite> remoteWrites(Context ctx, List<String> flag) {
+        Settings s = ctx.settings();
+        List<String> urls = new ArrayList<>();
+        String source;
+        if (flag != null && !flag.isEmpty()) {
+            urls.addAll(flag);
+            source = "--remote-write";
+        } else {
+            String set = s.text(Setting.STACK_REMOTE_WRITE);
+            source = s.source(Setting.STACK_REMOTE_WRITE);
+            if (set != null) {
+                for (String u : set.split(",")) {
+                    if (!u.isBlank()) {
+                        urls.add(u.strip());
+                    }
+                }
+            }
+        }
+        if (urls.isEmpty()) {
+            return List.of();
+        }
+        HttpOptions http = ctx.httpOptions();
+        String ca = null;
+        if (http.caFile() != null && !http.insecure()) {
+            try {
+                ca = io.exlm.mon.config.SmallFiles.read(http.caFile(), 1L << 20, http.timeout());
+            } catch (java.io.IOException e) {
+                throw ExitException.usage(s.source(Setting.CA_FILE) + ": cannot read " + http.caFile() + " ("
+                        + e.getMessage() + ")");
+            }
+        }
+        List<RemoteWrite> out = new ArrayList<>();
+        for (String u : urls) {
+            String url = Settings.checkUrl(u, source);
+            // a bearer token wins over basic auth, as on every request of the HTTP layer (Prometheus takes one)
+            boolean basic = http.bearerToken() == null && http.basicUser() != null;
+            RemoteWrite w = new RemoteWrite(url, http.bearerToken(), basic ? http.basicUser() : null,
+                    basic ? http.basicPassword() : null, http.tenant(), http.headers(), ca, http.insecure());
+            String reserved = w.reservedHeader();
+            if (reserved != null) {
+                throw ExitException.usage("-H " + reserved + ": Prometheus refuses this header in remote_write"
+                        + (reserved.equalsIgnoreCase("authorization") ? "; give the token with --bearer-token-file"
+                                + " (or EXLM_BEARER_TOKEN), or --basic-auth-user" : ""));
+            }
+            out.add(w);
+        }
+        return out;
+    }
+
+    private static StackConfig config(Context ctx, StateDir state, GrafanaPassword password,
+            List<RemoteWrite> remoteWrites) {
         Settings s = ctx.settings();
         Map<Component, String> urls = new EnumMap<>(Component.class);
         for (Component c : Component.values()) {
@@ -74,7 +139,7 @@ final class StackSupport {
         }
         return new StackConfig(urls, ctx.backendUrl(), s.text(Setting.POSTGRES_DSN).strip(), redis,
                 Settings.checkUrl(s.text(Setting.ALERT_WEBHOOK_URL), s.source(Setting.ALERT_WEBHOOK_URL)), retention,
-                s.scrapeInterval(), state.root(), s.grafanaUser(), password);
+                s.scrapeInterval(), state.root(), s.grafanaUser(), password, remoteWrites);
     }
 
     private static GrafanaPassword grafanaPassword(Context ctx, StateDir state) {

@@ -50,6 +50,7 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  exlm-mon up --runtime local --wait",
+            "  exlm-mon up --remote-write https://mimir.example.com/api/v1/push --tenant exlm",
             "  exlm-mon up --backend-url http://127.0.0.1:8000 --wait --timeout 3m"})
 public final class UpCommand extends BaseCommand {
     static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
@@ -64,12 +65,19 @@ public final class UpCommand extends BaseCommand {
                     + " showing progress")
     boolean waitReady;
 
+    @Option(names = "--remote-write", paramLabel = "URL", order = 3,
+            description = "Prometheus also sends every sample to this remote-write receiver (Mimir, Thanos Receive,"
+                    + " VictoriaMetrics; repeatable; replaces stack.remote-write), signing in with the global"
+                    + " --bearer-token-file, --basic-auth-user, --tenant, -H, --ca-file and --insecure; doctor's"
+                    + " prometheus.remote-write checks that it keeps up")
+    List<String> remoteWrite;
+
     @Override
     int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         Duration timeout = waitTimeout(ctx);
         Consumer<String> progress = StackSupport.progress(ctx);
-        StackSupport.Stack stack = StackSupport.open(ctx, runtime, true, progress);
+        StackSupport.Stack stack = StackSupport.open(ctx, runtime, true, progress, remoteWrite);
         StackConfig config = stack.config();
         StackRuntime rt = stack.runtime();
         List<String> problems = rt.preflight();
@@ -99,7 +107,8 @@ public final class UpCommand extends BaseCommand {
             parts = parts.stream().map(p -> o.health().get(p.component()) == null ? p
                     : p.withHealth(o.health().get(p.component()), null)).toList();
         }
-        StackOutput.up(ctx, rt.name(), stack.state(), parts, outcome, flow, stack.password());
+        StackOutput.up(ctx, rt.name(), stack.state(), parts, outcome, flow, stack.password(),
+                config.remoteWrites().stream().map(io.exlm.mon.stack.RemoteWrite::url).toList());
         for (PartReport f : failed) {
             ctx.err().println("exlm-mon: " + f.name() + " failed: " + f.detail());
         }

@@ -35,6 +35,8 @@ public enum Setting {
     STACK_RUNTIME("stack.runtime", "auto"),
     STACK_STATE_DIR("stack.state-dir", null),
     STACK_RETENTION("stack.retention", "15d"),
+    /** Remote-write URLs of the stack's Prometheus, comma-separated; {@code up --remote-write} replaces them. */
+    STACK_REMOTE_WRITE("stack.remote-write", null),
     /** For tests and demos only: the stack's files say 15 s, and this never changes them, only the generated copy. */
     STACK_SCRAPE_INTERVAL("stack.scrape-interval", null);
 

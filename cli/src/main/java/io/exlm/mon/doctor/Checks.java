@@ -21,6 +21,7 @@ public final class Checks {
     public static List<Check> all(AlertThresholds thresholds) {
         List<Check> all = new ArrayList<>();
         all.addAll(PrometheusChecks.all());
+        all.addAll(RemoteWriteChecks.all());
         all.addAll(AlertmanagerChecks.all());
         all.addAll(BackendChecks.all());
         all.addAll(DependencyChecks.all());

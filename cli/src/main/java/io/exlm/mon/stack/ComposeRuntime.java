@@ -77,8 +77,18 @@ public final class ComposeRuntime implements StackRuntime {
 
     @Override
     public List<String> preflight() {
-        requireEngine();
         List<String> problems = new ArrayList<>();
+        for (RemoteWrite w : config.remoteWrites()) {
+            if (w.bearerToken() != null || w.basicUser() != null) {
+                // a file only its owner reads is one the container's user (nobody) cannot read; one it can read is a
+                // secret other users of this machine could read too
+                problems.add("remote write to " + w.url() + " with credentials (bearer token or basic auth) runs"
+                        + " with --runtime local only: the compose runtime has no way yet to hand Prometheus's"
+                        + " container a secret file; use --runtime local, or a receiver that needs none");
+                return problems; // before asking for an engine: no engine would make it work
+            }
+        }
+        requireEngine();
         try {
             Files.createDirectories(state.compose());
         } catch (IOException e) {
@@ -119,6 +129,7 @@ public final class ComposeRuntime implements StackRuntime {
     void writeFiles() throws IOException {
         Path dir = state.compose();
         StackFiles.writeAll(dir);
+        RemoteWrite.writeFiles(dir.resolve(StackFiles.PROMETHEUS).getParent(), config, false);
         Files.writeString(dir.resolve(StackFiles.PROMETHEUS), ConfigWriter.prometheus(config, false),
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(StackFiles.BACKEND_TARGETS),

@@ -54,7 +54,79 @@ public final class ConfigWriter {
                 setStaticTarget((ObjectNode) am, config.address(Component.ALERTMANAGER).listenAddress());
             }
         }
+        List<RemoteWrite> writes = config.remoteWrites();
+        if (!writes.isEmpty()) {
+            ArrayNode rw = root.putArray("remote_write");
+            for (int i = 0; i < writes.size(); i++) {
+                rw.add(remoteWrite(writes.get(i), i + 1, local));
+            }
+        }
         return writeYaml(root);
+    }
+
+    /** Where {@link #remoteWriteFiles} puts the secrets of remote writes, beside prometheus.yml. */
+    public static final String REMOTE_WRITE_DIR = "remote-write";
+
+    /**
+     * One entry of {@code remote_write}: the URL (for containers, loopback as the host's name), a name of its own, and
+     * the secrets as files that {@link #remoteWriteFiles} writes (a relative path is resolved against prometheus.yml's
+     * directory, which is the same in a container).
+     */
+    private static ObjectNode remoteWrite(RemoteWrite w, int n, boolean local) {
+        ObjectNode e = YAML.createObjectNode();
+        e.put("url", local ? w.url() : forContainers(w.url()));
+        e.put("name", "exlm-" + n);
+        if (w.bearerToken() != null) {
+            ObjectNode auth = e.putObject("authorization");
+            auth.put("type", "Bearer");
+            auth.put("credentials_file", REMOTE_WRITE_DIR + "/" + n + ".token");
+        }
+        if (w.basicUser() != null) {
+            ObjectNode basic = e.putObject("basic_auth");
+            basic.put("username", w.basicUser());
+            basic.put("password_file", REMOTE_WRITE_DIR + "/" + n + ".password");
+        }
+        if (w.tenant() != null || !w.headers().isEmpty()) {
+            ObjectNode headers = e.putObject("headers");
+            for (Map.Entry<String, String> h : w.headers()) {
+                headers.put(h.getKey(), h.getValue());
+            }
+            if (w.tenant() != null) {
+                headers.put("X-Scope-OrgID", w.tenant());
+            }
+        }
+        if (w.caPem() != null || w.insecure()) {
+            ObjectNode tls = e.putObject("tls_config");
+            if (w.insecure()) {
+                tls.put("insecure_skip_verify", true);
+            } else {
+                tls.put("ca_file", REMOTE_WRITE_DIR + "/" + n + ".ca.pem");
+            }
+        }
+        return e;
+    }
+
+    /**
+     * The files that the remote writes of prometheus.yml name, relative to its directory, with their content: bearer
+     * tokens, basic-auth passwords and CA certificates. A runtime writes them readable by their owner only.
+     */
+    public static Map<String, String> remoteWriteFiles(StackConfig config) {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        List<RemoteWrite> writes = config.remoteWrites();
+        for (int i = 0; i < writes.size(); i++) {
+            RemoteWrite w = writes.get(i);
+            String base = REMOTE_WRITE_DIR + "/" + (i + 1);
+            if (w.bearerToken() != null) {
+                files.put(base + ".token", w.bearerToken());
+            }
+            if (w.basicUser() != null) {
+                files.put(base + ".password", w.basicPassword());
+            }
+            if (w.caPem() != null && !w.insecure()) {
+                files.put(base + ".ca.pem", w.caPem());
+            }
+        }
+        return files;
     }
 
     /** The file-discovery file of the exlm backend job: address, scheme and metrics path from the backend URL. */

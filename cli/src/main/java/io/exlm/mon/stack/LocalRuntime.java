@@ -208,6 +208,7 @@ public final class LocalRuntime implements StackRuntime {
     /** Writes prometheus.yml, its rules and targets, alertmanager.yml and Grafana's provisioning. */
     private void writeConfiguration() throws IOException {
         Path prom = state.config(Component.PROMETHEUS);
+        RemoteWrite.writeFiles(prom, config, true); // before the configuration that names them
         writeIfChanged(prom.resolve("prometheus.yml"), ConfigWriter.prometheus(config, true));
         for (String rule : StackFiles.RULES) {
             StackFiles.write(rule, prom.resolve("rules").resolve(Path.of(rule).getFileName().toString()));

@@ -2,6 +2,7 @@ package io.exlm.mon.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -19,10 +20,23 @@ import java.util.function.Supplier;
  * @param stateDir       data, logs, generated configuration and pid files
  * @param grafanaUser    Grafana's admin user
  * @param grafanaPassword Grafana's admin password, asked for only when Grafana is started
+ * @param remoteWrites   where Prometheus also sends its samples (up --remote-write, stack.remote-write); may be empty
  */
 public record StackConfig(Map<Component, String> urls, String backendUrl, String postgresDsn, String redisUrl,
         String webhookUrl, String retention, Duration scrapeInterval, Path stateDir, String grafanaUser,
-        Supplier<String> grafanaPassword) {
+        Supplier<String> grafanaPassword, List<RemoteWrite> remoteWrites) {
+
+    public StackConfig {
+        remoteWrites = List.copyOf(remoteWrites);
+    }
+
+    /** Without remote write. */
+    public StackConfig(Map<Component, String> urls, String backendUrl, String postgresDsn, String redisUrl,
+            String webhookUrl, String retention, Duration scrapeInterval, Path stateDir, String grafanaUser,
+            Supplier<String> grafanaPassword) {
+        this(urls, backendUrl, postgresDsn, redisUrl, webhookUrl, retention, scrapeInterval, stateDir, grafanaUser,
+                grafanaPassword, List.of());
+    }
 
     /**
      * Prometheus's query lookback for a shorter scrape interval: the ratio of the stack's own (5 minutes to 15 s, 20

@@ -61,6 +61,32 @@ class StackCommandsTest {
     }
 
     @Test
+    void remoteWritesThatCannotWorkAreSaidBeforeAnythingStarts() {
+        Cli.Result ftp = cli(System.getenv("PATH")).run("up", "--runtime", "local", "--remote-write",
+                "ftp://mimir.example.com/push");
+        assertThat(ftp.exitCode()).as(ftp.toString()).isEqualTo(2);
+        assertThat(ftp.errLines()).singleElement().asString().contains("--remote-write: 'ftp://mimir.example.com/push'"
+                + " is not an http(s) URL");
+        Cli.Result fromEnv = cli(System.getenv("PATH")).env("EXLM_STACK_REMOTE_WRITE", "http://a:b@mimir.example.com/p")
+                .run("up", "--runtime", "local");
+        assertThat(fromEnv.exitCode()).as(fromEnv.toString()).isEqualTo(2);
+        assertThat(fromEnv.errLines()).singleElement().asString().contains("EXLM_STACK_REMOTE_WRITE: the URL has"
+                + " credentials in it");
+        Cli.Result auth = cli(System.getenv("PATH")).run("-H", "Authorization: Bearer x", "up", "--runtime", "local",
+                "--remote-write", "https://mimir.example.com/api/v1/push");
+        assertThat(auth.exitCode()).as(auth.toString()).isEqualTo(2);
+        assertThat(auth.errLines()).singleElement().asString().contains("-H Authorization: Prometheus refuses this"
+                + " header in remote_write; give the token with --bearer-token-file");
+        // compose: a secret file the container's user could read is one every user could; said before the engine
+        Cli.Result compose = cli(System.getenv("PATH")).env("EXLM_BEARER_TOKEN", "t0ken").run("up", "--runtime",
+                "compose", "--remote-write", "https://mimir.example.com/api/v1/push");
+        assertThat(compose.exitCode()).as(compose.toString()).isEqualTo(1);
+        assertThat(compose.err()).contains("remote write to https://mimir.example.com/api/v1/push with credentials")
+                .contains("--runtime local only").doesNotContain("t0ken");
+        assertThat(tmp.resolve("state/compose")).doesNotExist();
+    }
+
+    @Test
     void pushOptionsThePushgatewayRefusesAreUsageErrors() {
         Cli.Result job = Cli.exec("health", "--demo", "--push-gateway", "http://127.0.0.1:1", "--job", "");
         assertThat(job.exitCode()).as(job.toString()).isEqualTo(2);

@@ -50,7 +50,7 @@ class StackOutputGoldenTest {
     @Test
     void upWithoutWait() throws Exception {
         StackOutput.up(json(), "local", new StateDir(tmp), PARTS, null, null, new GrafanaPassword(() -> "given",
-                tmp.resolve("grafana-password")));
+                tmp.resolve("grafana-password")), List.of());
         Golden.assertMatches("up-no-wait.json", out.toString().replace(tmp.toString(), "TMP"), "up JSON");
     }
 
@@ -62,7 +62,8 @@ class StackOutputGoldenTest {
         GrafanaPassword password = new GrafanaPassword(() -> null, tmp.resolve("grafana-password"));
         assertThat(password.get()).isNotBlank();
         StackOutput.up(json(), "compose", new StateDir(tmp), parts, new Readiness.Outcome(Map.of(), 1234, false),
-                new Readiness.DataFlow(true, List.of(), 567), password);
+                new Readiness.DataFlow(true, List.of(), 567), password,
+                List.of("https://mimir.example.com/api/v1/push"));
         Golden.assertMatches("up-wait.json", out.toString().replace(tmp.toString(), "TMP"), "up JSON");
     }
 

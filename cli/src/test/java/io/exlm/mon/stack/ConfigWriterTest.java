@@ -21,6 +21,91 @@ class ConfigWriterTest {
                 () -> "pw");
     }
 
+    static StackConfig withRemoteWrites(List<RemoteWrite> writes) {
+        StackConfig c = config(Duration.ofSeconds(1));
+        return new StackConfig(c.urls(), c.backendUrl(), c.postgresDsn(), c.redisUrl(), c.webhookUrl(), c.retention(),
+                c.scrapeInterval(), c.stateDir(), c.grafanaUser(), c.grafanaPassword(), writes);
+    }
+
+    static final String CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+    @Test
+    void remoteWritesCarryTheirAuthAsFilesBesidePrometheusYmlNeverInIt() throws Exception {
+        StackConfig c = withRemoteWrites(List.of(
+                new RemoteWrite("http://127.0.0.1:8428/api/v1/write", null, null, null, null, List.of(), null, false),
+                new RemoteWrite("https://mimir.example.com/api/v1/push", "t0ken-s3cret", null, null,
+                        "acme", List.of(Map.entry("X-Team", "sre")), CA, false),
+                new RemoteWrite("https://localhost:9999/api/v1/write", null, "exlm", "pa55-s3cret", null, List.of(),
+                        CA, true)));
+        String yaml = ConfigWriter.prometheus(c, true);
+        assertThat(yaml).doesNotContain("s3cret").doesNotContain("BEGIN CERTIFICATE");
+        List<?> rw = (List<?>) ConfigWriter.parse(yaml).get("remote_write");
+        assertThat(rw).hasSize(3);
+        assertThat(rw.get(0).toString()).isEqualTo("{url=http://127.0.0.1:8428/api/v1/write, name=exlm-1}");
+        Map<?, ?> mimir = (Map<?, ?>) rw.get(1);
+        assertThat(mimir.get("authorization").toString()).isEqualTo(
+                "{type=Bearer, credentials_file=remote-write/2.token}");
+        assertThat(mimir.get("basic_auth")).isNull();
+        assertThat(((Map<?, ?>) rw.get(2)).get("basic_auth").toString()).isEqualTo(
+                "{username=exlm, password_file=remote-write/3.password}");
+        assertThat(mimir.get("headers").toString()).isEqualTo("{X-Team=sre, X-Scope-OrgID=acme}");
+        assertThat(mimir.get("tls_config").toString()).isEqualTo("{ca_file=remote-write/2.ca.pem}");
+        assertThat(((Map<?, ?>) rw.get(2)).get("tls_config").toString()).isEqualTo("{insecure_skip_verify=true}");
+        assertThat(ConfigWriter.remoteWriteFiles(c)).containsExactly(Map.entry("remote-write/2.token", "t0ken-s3cret"),
+                Map.entry("remote-write/2.ca.pem", CA), Map.entry("remote-write/3.password", "pa55-s3cret"));
+        // for containers, loopback is the host's name
+        assertThat(ConfigWriter.prometheus(c, false)).contains("url: http://host.docker.internal:8428/api/v1/write");
+    }
+
+    @Test
+    void remoteWriteFilesAreTheOwnersOnlyAndAStaleOneIsRemoved(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("remote-write"));
+        java.nio.file.Files.writeString(dir.resolve("remote-write/1.token"), "old");
+        StackConfig c = withRemoteWrites(List.of(new RemoteWrite("https://mimir.example.com/api/v1/push", null,
+                "exlm", "pa55", null, List.of(), null, false)));
+        RemoteWrite.writeFiles(dir, c, true);
+        assertThat(dir.resolve("remote-write/1.token")).doesNotExist();
+        assertThat(dir.resolve("remote-write/1.password")).hasContent("pa55");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("remote-write/1.password")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        RemoteWrite.writeFiles(dir, withRemoteWrites(List.of()), true);
+        assertThat(dir.resolve("remote-write/1.password")).doesNotExist();
+    }
+
+    /** The real promtool takes the generated remote writes with their files, and refuses every reserved header. */
+    @Test
+    void promtoolTakesTheRemoteWritesAndRefusesTheReservedHeaders(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path promtool = io.exlm.mon.testing.Tools.require("promtool");
+        StackConfig c = withRemoteWrites(List.of(
+                new RemoteWrite("https://mimir.example.com/api/v1/push", "t0ken", null, null, "acme",
+                        List.of(Map.entry("X-Team", "sre")), CA, false),
+                new RemoteWrite("https://thanos.example.com/api/v1/receive", null, "exlm", "pa55", null, List.of(),
+                        null, true)));
+        String ok = promtoolCheck(promtool, dir, c);
+        assertThat(ok).as("promtool check config").startsWith("0 ");
+        for (String reserved : RemoteWrite.RESERVED_HEADERS) {
+            RemoteWrite w = new RemoteWrite("https://mimir.example.com/api/v1/push", null, null, null, null,
+                    List.of(Map.entry(reserved, "x")), null, false);
+            assertThat(w.reservedHeader()).isEqualTo(reserved);
+            String refused = promtoolCheck(promtool, dir, withRemoteWrites(List.of(w)));
+            assertThat(refused).as(reserved).startsWith("1 ").containsIgnoringCase(reserved);
+        }
+    }
+
+    /** promtool's exit code, a space and what it printed. */
+    private static String promtoolCheck(Path promtool, Path dir, StackConfig c) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("prometheus.yml"), ConfigWriter.prometheus(c, true)
+                .replace("rules/*.yml", "no-rules/*.yml").replace("targets/exlm-backend.yml", "t.yml"));
+        java.nio.file.Files.writeString(dir.resolve("t.yml"), "[]\n");
+        RemoteWrite.writeFiles(dir, c, true);
+        Process p = new ProcessBuilder(promtool.toString(), "check", "config", "--syntax-only",
+                dir.resolve("prometheus.yml").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return p.waitFor() + " " + out.strip();
+    }
+
     @Test
     void aShorterScrapeIntervalShortensTheLookbackInTheStacksRatio() {
         assertThat(config(null).lookbackDelta()).isNull();
