@@ -33,9 +33,10 @@ public final class SloRules {
                 .append(" (Google's SRE workbook, \"Alerting on SLOs\"):\n");
         y.append("# per objective, its error ratio over each window, then its alerts, which read those ratios in the same\n");
         y.append("# group (Prometheus orders the rules of one group, not the groups). A ratio is summed by job, over every\n");
-        y.append("# instance; with no requests it is NaN, and no alert fires. An alert's long window counts only once the\n");
-        y.append("# job's history reaches back ").append(slo.history().toPlainString())
-                .append(" of it (up in the window's oldest part): over a younger series it would be a shorter window.\n");
+        y.append("# instance; with no requests it is NaN, and no alert fires. An alert's long window counts only while the\n");
+        y.append("# job's history covers ").append(slo.history().toPlainString())
+                .append(" of it (an up at that share of 100 steps across it): over a younger series, or one with a\n");
+        y.append("# hole in it (a reboot), it would be a shorter window.\n");
         y.append("groups:\n");
         for (Objective o : slo.objectives()) {
             y.append("  - name: exlm-slo-").append(o.name()).append('\n');
@@ -66,7 +67,7 @@ public final class SloRules {
 
     /**
      * What the alert compares: both windows' ratios above the factor times the budget, while the job's history
-     * reaches back most of the long window ({@link #historyGuard}).
+     * covers most of the long window ({@link #historyGuard}).
      */
     static String alertExpr(Slo slo, Objective o, BurnAlert a) {
         String threshold = "(" + a.factor().toPlainString() + " * " + o.budget().toPlainString() + ")";
@@ -74,18 +75,32 @@ public final class SloRules {
                 + threshold + " and on(job) " + historyGuard(slo, a);
     }
 
+    /** The steps at which {@link #historyGuard} samples the long window: the guard's resolution. */
+    static final int GUARD_STEPS = 100;
+    /** The most that {@link #historyGuard} looks back from a step for a sample: a twentieth of the window, at most. */
+    static final Duration GUARD_REACH = Duration.ofMinutes(15);
+
     /**
-     * The job, when Prometheus scraped it in the oldest part of the long window, before {@code history} of it ago
-     * (6h: between 6h and 5h24m ago): so the job's series reach back at least that share of the window, and a
-     * ratio over it is not a shorter window's. A range of {@code up} (one series per instance, whether the scrape
-     * succeeded or not), not an instant lookup at that moment, so that a scrape missed there, or scrapes sparser than
-     * the 5-minute lookback, do not hold the alert back; it reads a tenth of the window of one series per instance,
-     * next to nothing beside the ratios' rates. On a younger stack it is empty, and the alert silent.
+     * The job, when its history covers {@code history} of the long window (0.9 of 6h: 5h24m), wherever the holes
+     * are: at the far end (a young stack) or inside (Prometheus down for a while with its data kept, a host
+     * rebooted). A window with less history is a shorter window: a rate over it is the rate of what is there, and
+     * after a reboot that is the minutes since, with the backend's start-up errors in them. Counted at
+     * {@link #GUARD_STEPS} steps of a subquery over the window (36 s for 1h): a step counts when Prometheus has an
+     * {@code up} sample of the job, of any instance and whether the scrape succeeded or not (so a rolling deploy that
+     * replaces every instance leaves no hole), within a twentieth of the window before it (3m for 1h; at most
+     * {@link #GUARD_REACH}): so scrapes that far apart still count as continuous, and a hole counts for what it
+     * exceeds that by. It reads one series per instance, a few samples per step, next to nothing beside the ratios'
+     * rates. On a younger stack it is empty, and the alert silent.
      */
     static String historyGuard(Slo slo, BurnAlert a) {
-        Duration needed = a.historyNeeded(slo.history());
-        return "count by (job) (present_over_time(up{job=\"" + slo.job() + "\"}["
-                + Durations.format(a.longWindow().minus(needed)) + "] offset " + Durations.format(needed) + "))";
+        Duration step = a.longWindow().dividedBy(GUARD_STEPS);
+        Duration reach = a.longWindow().dividedBy(20);
+        reach = reach.compareTo(GUARD_REACH) > 0 ? GUARD_REACH : reach;
+        int needed = slo.history().multiply(java.math.BigDecimal.valueOf(GUARD_STEPS))
+                .setScale(0, java.math.RoundingMode.UP).intValueExact();
+        return "count_over_time((count by (job) (present_over_time(up{job=\"" + slo.job() + "\"}["
+                + Durations.format(reach) + "])))[" + Durations.format(a.longWindow()) + ":" + Durations.format(step)
+                + "]) >= " + needed;
     }
 
     private static void appendAlert(StringBuilder y, Slo slo, Objective o, BurnAlert a) {
