@@ -153,12 +153,13 @@ public final class RenderKubernetesCommand extends BaseCommand {
             Path file = outputDir.resolve(m.fileName());
             try {
                 Files.createDirectories(outputDir);
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                // a name of its own beside the file, so that no file of the user's is the temporary one
+                Path tmp = Files.createTempFile(outputDir, "." + m.fileName() + ".", ".tmp");
                 Files.writeString(tmp, m.yaml(), StandardCharsets.UTF_8);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new ExitException(ExitCode.UNHEALTHY, "cannot write " + file + ": "
-                        + e.getMessage() + "; check the directory's permissions and free space");
+                throw new ExitException(ExitCode.UNHEALTHY, "cannot write " + file + ": " + e.getClass()
+                        .getSimpleName() + " " + e.getMessage() + "; check the directory's permissions and free space");
             }
             ctx.out().println("wrote " + file);
         }

@@ -75,6 +75,17 @@ class RenderKubernetesCommandTest {
         }
     }
 
+    @Test
+    void aDirectoryThatCannotBeMadeIsExit1InOneLine() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        Cli.Result r = Cli.exec("render", "kubernetes", "--namespace", "exlm", "--output-dir", file.resolve("sub")
+                .toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains("cannot write", file.toString()).doesNotContain("\tat ");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--namespace=Exlm", "--namespace=exlm_prod", "--release=-x", "--port=8000",
         "--port=a-very-long-port-name", "--selector=app", "--selector=app=a b", "--datasource-uid=a/b",
