@@ -164,6 +164,7 @@ function _complete_exlm-mon() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} up" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} down" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_exlm-mon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} render" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_exlm-mon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} metrics check" ];    then _picocli_exlm-mon_metrics; return $?; fi
@@ -171,6 +172,7 @@ function _complete_exlm-mon() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts silence add" ];    then _picocli_exlm-mon_alerts_silence; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts silence list" ];    then _picocli_exlm-mon_alerts_silence; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts silence expire" ];    then _picocli_exlm-mon_alerts_silence; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} render kubernetes" ];    then _picocli_exlm-mon_render; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(health)
@@ -183,21 +185,25 @@ function _complete_exlm-mon() {
   local cmds7=(up)
   local cmds8=(down)
   local cmds9=(status)
-  local cmds10=(demo)
-  local cmds11=(completion)
-  local cmds12=(metrics check)
-  local cmds13=(alerts silence)
-  local cmds14=(alerts silence add)
-  local cmds15=(alerts silence list)
-  local cmds16=(alerts silence expire)
+  local cmds10=(render)
+  local cmds11=(demo)
+  local cmds12=(completion)
+  local cmds13=(metrics check)
+  local cmds14=(alerts silence)
+  local cmds15=(alerts silence add)
+  local cmds16=(alerts silence list)
+  local cmds17=(alerts silence expire)
+  local cmds18=(render kubernetes)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_exlm-mon_alerts_silence_expire; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_exlm-mon_alerts_silence_list; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_exlm-mon_alerts_silence_add; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_exlm-mon_alerts_silence; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_exlm-mon_metrics_check; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_exlm-mon_completion; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_exlm-mon_demo; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_exlm-mon_render_kubernetes; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_exlm-mon_alerts_silence_expire; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_exlm-mon_alerts_silence_list; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_exlm-mon_alerts_silence_add; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_exlm-mon_alerts_silence; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_exlm-mon_metrics_check; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_exlm-mon_completion; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_exlm-mon_demo; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_exlm-mon_render; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_exlm-mon_status; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_exlm-mon_down; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_exlm-mon_up; return $?; fi
@@ -219,7 +225,7 @@ function _picocli_exlm-mon() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="health metrics top doctor alerts explain query up down status demo completion"
+  local commands="health metrics top doctor alerts explain query up down status render demo completion"
   local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -1314,6 +1320,90 @@ function _picocli_exlm-mon_status() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `render` subcommand.
+function _picocli_exlm-mon_render() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="kubernetes"
+  local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `demo` subcommand.
 function _picocli_exlm-mon_demo() {
   # Get completion data
@@ -1883,6 +1973,114 @@ function _picocli_exlm-mon_alerts_silence_expire() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--backend-url')
+      return
+      ;;
+    '--prometheus-url')
+      return
+      ;;
+    '--grafana-url')
+      return
+      ;;
+    '--alertmanager-url')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--max-redirects')
+      return
+      ;;
+    '--max-series')
+      return
+      ;;
+    '--max-label-bytes')
+      return
+      ;;
+    '-H'|'--header')
+      return
+      ;;
+    '--bearer-token-file')
+      return
+      ;;
+    '--basic-auth-user')
+      return
+      ;;
+    '--basic-auth-password-file')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--ca-file')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `kubernetes` subcommand.
+function _picocli_exlm-mon_render_kubernetes() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local arg_opts="'--namespace' '--release' '--selector' '--port' '--datasource-uid' '--webhook-secret' '--output-dir' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--namespace')
+      return
+      ;;
+    '--release')
+      return
+      ;;
+    '--selector')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--datasource-uid')
+      return
+      ;;
+    '--webhook-secret')
+      return
+      ;;
+    '--output-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--backend-url')
       return
       ;;

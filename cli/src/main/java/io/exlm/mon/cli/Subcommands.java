@@ -10,7 +10,7 @@ public final class Subcommands {
     /** The subcommands, in the order help lists them (tests hold other places to the same list). */
     public static final List<Class<?>> ALL = List.of(HealthCommand.class, MetricsCommand.class, TopCommand.class,
             DoctorCommand.class, AlertsCommand.class, ExplainCommand.class, QueryCommand.class, UpCommand.class, DownCommand.class,
-            StatusCommand.class, DemoCommand.class, CompletionCommand.class);
+            StatusCommand.class, RenderCommand.class, DemoCommand.class, CompletionCommand.class);
 
     private Subcommands() {
     }

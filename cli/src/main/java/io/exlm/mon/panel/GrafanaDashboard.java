@@ -146,13 +146,21 @@ public final class GrafanaDashboard {
                 + " specification by scripts/regenerate-docs; edit the specification, not this file.", List.of("exlm"),
                 "browser", 39, 1, false, 1, "30s", new TimeRange("now-1h", "now"), Map.of(),
                 new Templating(List.of()), new Annotations(List.of()), List.of(), panels);
+        return text(d);
+    }
+
+    /**
+     * A dashboard as the text of its file: the generated one, or a tree read from it and changed (render kubernetes
+     * points its datasource elsewhere), which then differs from the file only where it was changed.
+     */
+    public static String text(Object dashboard) {
         try {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter(com.fasterxml.jackson.core.util.Separators
                     .createDefaultInstance().withObjectFieldValueSpacing(
                             com.fasterxml.jackson.core.util.Separators.Spacing.AFTER)
                     .withObjectEmptySeparator("").withArrayEmptySeparator("")).withObjectIndenter(
                     new DefaultIndenter("  ", "\n")).withArrayIndenter(new DefaultIndenter("  ", "\n"));
-            return new ObjectMapper().writer(printer).writeValueAsString(d) + "\n";
+            return new ObjectMapper().writer(printer).writeValueAsString(dashboard) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the dashboard", e);
         }

@@ -223,13 +223,8 @@ public final class ConfigWriter {
         configs.addObject().putArray("targets").add(address);
     }
 
-    /** A YAML file of the stack as bundled in the jar; one that does not read is a build bug. */
     private static ObjectNode bundled(String name) {
-        try {
-            return (ObjectNode) io.exlm.mon.Yaml.read(StackFiles.text(name), "bundled " + name);
-        } catch (io.exlm.mon.Yaml.Malformed e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        return StackFiles.yamlTree(name);
     }
 
     private static String writeYaml(Object node) {

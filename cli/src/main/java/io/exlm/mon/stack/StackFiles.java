@@ -64,6 +64,16 @@ public final class StackFiles {
         return new String(read(relative), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** A YAML file of the stack as bundled in the jar, as a tree; one that does not read is a build bug. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode yamlTree(String relative) {
+        try {
+            return (com.fasterxml.jackson.databind.node.ObjectNode) io.exlm.mon.Yaml.read(text(relative), "bundled "
+                    + relative);
+        } catch (io.exlm.mon.Yaml.Malformed e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Writes every stack file under {@code dir}, replacing what an earlier run wrote there. */
     public static void writeAll(Path dir) throws IOException {
         for (String f : ALL) {
