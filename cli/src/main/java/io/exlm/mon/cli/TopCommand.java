@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
             "  exlm-mon top --demo                          # watch the embedded demo backend",
             "  exlm-mon top --backend-url http://10.0.0.5:8000",
             "  exlm-mon top --source prometheus --window 2m",
-            "  exlm-mon top --source prometheus --at 10m        # as it was 10 minutes ago",
+            "  exlm-mon top --source prometheus --at 10m    # as it was 10 minutes ago",
             "  exlm-mon top --once -o json --fail-on-alert  # CI: the same view, as a gate",
             "  exlm-mon top --once -o junit --fail-on-alert # ... as a JUnit report",
             "",
