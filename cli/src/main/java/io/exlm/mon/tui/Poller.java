@@ -149,6 +149,10 @@ public final class Poller implements AutoCloseable {
             }
         } catch (ExitException e) {
             return;
+        } catch (RuntimeException | Error e) {
+            // a bug: said once by this poll's header, and not asked again, so that the next polls show the figures
+            filled = t.generation();
+            throw e;
         }
         state.backfill(t.generation(), steps, end);
         filled = t.generation();

@@ -45,6 +45,7 @@ class DashboardHistoryTest {
         final Instant born;
         final List<String> calls = new ArrayList<>();
         boolean down;
+        boolean historyBug;
 
         Remembering(ManualClock clock, Instant born) {
             this.clock = clock;
@@ -92,6 +93,9 @@ class DashboardHistoryTest {
         @Override
         public List<Snapshot> history(Instant end, Duration step, int points) {
             calls.add("history " + end + " " + step + " " + points);
+            if (historyBug) {
+                throw new IllegalStateException("a bug in the history");
+            }
             if (down) {
                 throw new io.exlm.mon.ExitException(io.exlm.mon.ExitCode.UNREACHABLE, "connection refused");
             }
@@ -258,6 +262,21 @@ class DashboardHistoryTest {
         assertThat(src.calls.subList(4, 6)).containsExactly("history " + T0 + " PT1S " + DashboardState.HISTORY,
                 "now");
         assertThat(state.model(clock.millis()).header().past()).isFalse();
+    }
+
+    @Test
+    void aBugInTheHistoryIsSaidOnceAndThenTheFiguresComeWithoutIt() {
+        ManualClock clock = new ManualClock(T0);
+        Remembering src = new Remembering(clock, T0.minus(Duration.ofHours(1)));
+        src.historyBug = true;
+        DashboardState state = new DashboardState(src.describe(), 1000, true, -1);
+        Poller poller = new Poller(src, state, clock, null);
+        assertThat(poller.pollOnce()).isFalse();
+        assertThat(state.model(clock.millis()).header().message()).contains("a bug in the history");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(poller.pollOnce()).isTrue();
+        assertThat(src.calls).hasSize(2).last().isEqualTo("now");
+        assertThat(usersHistory(state, clock.millis())).containsExactly(12);
     }
 
     @Test
