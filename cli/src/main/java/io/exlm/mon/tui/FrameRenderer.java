@@ -51,7 +51,7 @@ public final class FrameRenderer {
         if (width < MIN_WIDTH || height < MIN_HEIGHT) {
             lines.add(fit(header(m, width), width));
             if (m.header().down()) {
-                lines.add(fit(banner(m.header()), width));
+                lines.addAll(banner(m.header(), width));
             }
             lines.add(plain("too small " + width + "x" + height + " (need " + MIN_WIDTH + "x" + MIN_HEIGHT + ")",
                     width));
@@ -61,8 +61,9 @@ public final class FrameRenderer {
         lines.add(fit(header(m, width), width));
         int bodyHeight = height - 2;
         if (m.header().down()) {
-            lines.add(fit(banner(m.header()), width));
-            bodyHeight--;
+            List<AttributedString> banner = banner(m.header(), width);
+            lines.addAll(banner);
+            bodyHeight -= banner.size();
         }
         Set<PanelId> hidden = new LinkedHashSet<>();
         if (m.help()) {
@@ -388,13 +389,21 @@ public final class FrameRenderer {
 
     /**
      * The one line that says the source is down, since when and why, above the panels kept from before it went:
-     * "source down since 00:12:34: connection refused".
+     * "source down since 00:12:34: connection refused"; on two lines when one does not hold the reason.
      */
-    private AttributedString banner(DashboardModel.Header h) {
+    private List<AttributedString> banner(DashboardModel.Header h, int width) {
         String what = h.status() == FeedStatus.FAILED ? "polls failing" : "source down";
         String since = h.downSinceMillis() >= 0 ? " since " + Format.clock(h.downSinceMillis(), zone) : "";
-        return new AttributedString(what + since + ": " + (h.message() == null ? "" : h.message()),
+        return wrap(what + since + ": " + (h.message() == null ? "" : withoutQueries(h.message())), width, 2,
                 style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).bold());
+    }
+
+    /**
+     * A failure's words with each URL's query string left out: a PromQL query's URL is hundreds of characters that
+     * would push the reason ("connection refused") off one line.
+     */
+    static String withoutQueries(String message) {
+        return message.replaceAll("(https?://[^\\s?]+)\\?\\S*?(?=:\\s|\\s|$)", "$1");
     }
 
     private AttributedString footer(DashboardModel m, Set<PanelId> hidden, int width, int height) {

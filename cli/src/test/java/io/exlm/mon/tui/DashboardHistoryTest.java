@@ -280,6 +280,24 @@ class DashboardHistoryTest {
     }
 
     @Test
+    void theBannerLeavesOutTheQueryOfAUrlSoThatTheReasonFits() {
+        String why = "GET http://127.0.0.1:9090/api/v1/query?query=label_replace%28max%28cpu%29%29&time=1.5: connection"
+                + " refused (is it running?)";
+        assertThat(FrameRenderer.withoutQueries(why)).isEqualTo("GET http://127.0.0.1:9090/api/v1/query: connection"
+                + " refused (is it running?)");
+        DashboardState state = new DashboardState("PromQL http://127.0.0.1:9090 [1m]", 1000);
+        state.failed(why, true, T0.toEpochMilli());
+        List<AttributedString> frame = new FrameRenderer(false, true, ZoneOffset.UTC).render(state.model(
+                T0.toEpochMilli()), 80, 24);
+        // on two lines at 80 columns: the reason is not cut
+        assertThat(frame.get(1).toString()).isEqualTo("source down since 00:12:34: GET"
+                + " http://127.0.0.1:9090/api/v1/query: connection");
+        assertThat(frame.get(2).toString()).isEqualTo("refused (is it running?)");
+        assertThat(frame).hasSize(24);
+        assertThat(frame.get(3).toString()).startsWith("┌");
+    }
+
+    @Test
     void aSourceThatSeesOnlyThePresentDoesNotMoveInTime() {
         DashboardState state = new DashboardState("scrape http://127.0.0.1:8000/metrics", 1000, false,
                 T0.toEpochMilli());
