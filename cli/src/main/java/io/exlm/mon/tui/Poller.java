@@ -46,7 +46,7 @@ public final class Poller implements AutoCloseable {
     private boolean backfill;
     /** The generation of the time shown whose history has been filled, and whose past figures have been read. */
     private long filled = -1;
-    private long read = -1;
+    private volatile long read = -1;
 
     public Poller(Source source, DashboardState state) {
         this(source, state, Clock.systemUTC(), null);
@@ -92,6 +92,12 @@ public final class Poller implements AutoCloseable {
     /** Polls completed, successful or not. */
     public long polls() {
         return polls;
+    }
+
+    /** Whether a poll would read anything new: a past time's figures do not change, read once until it moves. */
+    public boolean due() {
+        DashboardState.Travel t = state.travel();
+        return !(t.past() && read == t.generation());
     }
 
     /** One poll, on the caller's thread; for headless use. */
@@ -168,9 +174,7 @@ public final class Poller implements AutoCloseable {
 
     private void loop() {
         while (!stopped) {
-            // a past time's figures do not change: read once, until the time shown moves
-            DashboardState.Travel t = state.travel();
-            if (!state.paused() && !(t.past() && read == t.generation())) {
+            if (!state.paused() && due()) {
                 pollOnce();
             }
             try {

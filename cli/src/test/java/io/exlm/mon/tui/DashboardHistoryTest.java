@@ -203,8 +203,11 @@ class DashboardHistoryTest {
         DashboardState state = new DashboardState(src.describe(), 1000, true, at.toEpochMilli());
         Poller poller = new Poller(src, state, clock, null);
 
+        assertThat(poller.due()).isTrue();
         assertThat(poller.pollOnce()).isTrue();
         assertThat(src.calls).containsExactly("history " + at + " PT1S " + DashboardState.HISTORY, "at " + at);
+        // read once: nothing new to read until the time shown moves
+        assertThat(poller.due()).isFalse();
         DashboardModel m = state.model(clock.millis());
         // 00:11:34: a minute back reads the minute before
         assertThat(m.panel(PanelId.USERS).figures().get(0).value()).isEqualTo(11);
@@ -245,6 +248,7 @@ class DashboardHistoryTest {
         state.update(live.generation(), java.util.Map.of(PanelId.USERS, state.model(0).panel(PanelId.USERS)),
                 clock.millis());
         assertThat(state.model(clock.millis()).header().status()).isEqualTo(DashboardModel.FeedStatus.WAITING);
+        assertThat(poller.due()).isTrue();
         assertThat(poller.pollOnce()).isTrue();
         assertThat(src.calls.subList(2, 4)).containsExactly("history " + T0.minusSeconds(120) + " PT1S "
                 + DashboardState.HISTORY, "at " + T0.minusSeconds(120));
