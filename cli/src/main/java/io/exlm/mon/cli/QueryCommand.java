@@ -35,7 +35,8 @@ public final class QueryCommand extends BaseCommand {
     Duration step;
 
     @Option(names = "--time", paramLabel = "TIME", order = 3,
-            description = "Evaluate at this time instead of now: RFC 3339 or unix seconds; the range's end with --range")
+            description = "Evaluate at this time instead of now: RFC 3339, unix seconds, or a duration ago (5m); the"
+                    + " range's end with --range")
     String time;
 
     @Option(names = "--width", paramLabel = "COLUMNS", order = 4,

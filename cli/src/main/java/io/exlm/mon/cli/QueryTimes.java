@@ -39,17 +39,30 @@ final class QueryTimes {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     static Instant parseTime(String t) {
+        return parseTime(t, "--time", Instant.now());
+    }
+
+    /**
+     * A time as {@code option} takes it: RFC 3339 ({@code 2025-01-07T10:00:00Z}), unix seconds ({@code 1736244000}),
+     * or a duration before {@code now} ({@code 5m}: five minutes ago); a usage error naming the option otherwise.
+     */
+    static Instant parseTime(String t, String option, Instant now) {
         Instant at;
         try {
-            at = t.matches("\\d+(\\.\\d+)?") ? Instant.ofEpochMilli(Math.round(Double.parseDouble(t) * 1000))
-                    : Instant.parse(t);
+            if (t.matches("\\d+(\\.\\d+)?")) {
+                at = Instant.ofEpochMilli(Math.round(Double.parseDouble(t) * 1000));
+            } else if (t.matches("[0-9.]+[a-z]+([0-9.]+[a-z]+)*")) {
+                at = now.minus(Durations.parse(t));
+            } else {
+                at = Instant.parse(t);
+            }
         } catch (RuntimeException e) {
-            throw ExitException.usage("--time '" + t + "' is neither RFC 3339 (2025-01-07T10:00:00Z) nor unix"
-                    + " seconds");
+            throw ExitException.usage(option + " '" + io.exlm.mon.Text.printable(t) + "' is neither RFC 3339"
+                    + " (2025-01-07T10:00:00Z), unix seconds, nor a duration ago (5m)");
         }
         // a double rounds a number too large into Long.MAX_VALUE milliseconds: refuse it instead of asking for then
         if (at.isAfter(LATEST) || at.isBefore(Instant.EPOCH)) {
-            throw ExitException.usage("--time '" + t + "' is outside 1970 to 9999");
+            throw ExitException.usage(option + " '" + io.exlm.mon.Text.printable(t) + "' is outside 1970 to 9999");
         }
         return at;
     }

@@ -31,11 +31,13 @@ import picocli.CommandLine.Option;
         footer = {
             "  q, Ctrl-C quit   p pause   r refresh now   +/- refresh interval   ? help",
             "  Tab, arrows move the focus   Enter expand the focused panel   Esc back",
+            "  [ ] a minute back / forward in time, n back to now (--source prometheus)",
             "",
             "Examples:",
             "  exlm-mon top --demo                          # watch the embedded demo backend",
             "  exlm-mon top --backend-url http://10.0.0.5:8000",
             "  exlm-mon top --source prometheus --window 2m",
+            "  exlm-mon top --source prometheus --at 10m    # as it was 10 minutes ago",
             "  exlm-mon top --once -o json --fail-on-alert  # CI: the same view, as a gate",
             "  exlm-mon top --once -o junit --fail-on-alert # ... as a JUnit report",
             "",
@@ -54,6 +56,11 @@ public final class TopCommand extends BaseCommand {
             order = 3, description = "With --source prometheus: the range of rate() and the percentiles (default:"
                     + " ${DEFAULT-VALUE})")
     Duration window;
+
+    @Option(names = "--at", paramLabel = "TIME", order = 4,
+            description = "With --source prometheus: the dashboard as it was at TIME (RFC 3339, unix seconds, or a"
+                    + " duration ago: 5m), its history ending there")
+    String at;
 
     @Mixin
     EmbeddedDemo demo = new EmbeddedDemo();
@@ -96,14 +103,23 @@ public final class TopCommand extends BaseCommand {
         if (prometheus && (window.isZero() || window.isNegative())) {
             throw ExitException.usage("--window must be positive");
         }
+        java.time.Instant when = at == null ? null : QueryTimes.parseTime(at, "--at", java.time.Instant.now());
+        if (when != null && !prometheus) {
+            throw ExitException.usage("--at needs --source prometheus: a scrape sees only the present");
+        }
+        if (when != null && when.isAfter(java.time.Instant.now())) {
+            throw ExitException.usage("--at " + io.exlm.mon.Text.printable(at) + " is in the future");
+        }
         if (demo.on && prometheus) {
             throw ExitException.usage("--demo watches the embedded backend by scraping it; drop --source prometheus");
         }
         DemoServer demoServer = demo.startOrNull();
         try (Source src = prometheus ? source.prometheus(ctx, window, once) : SourceOptions.scrape(ctx,
                 demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE)) {
-            DashboardState state = new DashboardState(src.describe(), interval.toMillis());
-            Poller poller = new Poller(src, state);
+            DashboardState state = new DashboardState(src.describe(), interval.toMillis(), src.remembers(),
+                    when == null ? -1 : when.toEpochMilli());
+            // a document has no sparklines: its history is not asked for
+            Poller poller = new Poller(src, state).backfill(ctx.format() == OutputFormat.text);
             if (once) {
                 if (demo.on) {
                     // a demo backend that has just started has not served every kind of answer yet

@@ -19,7 +19,9 @@ final class TopFrames {
             boolean unicode) throws InterruptedException {
         TopFrames frames = new TopFrames(ctx, false, unicode);
         while (!Thread.currentThread().isInterrupted()) {
-            poller.pollOnce();
+            if (poller.due()) {
+                poller.pollOnce();
+            }
             frames.print(state.model(System.currentTimeMillis()));
             ctx.out().println();
             ctx.out().flush();

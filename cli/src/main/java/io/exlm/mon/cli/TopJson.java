@@ -24,13 +24,14 @@ final class TopJson {
      * @param status          ok, stale, unreachable, failed or waiting
      * @param error           why the source could not be read, or null
      * @param intervalSeconds the refresh interval
+     * @param at              the time the figures are of, RFC 3339 in UTC, with {@code --at}; null for now
      * @param panels          each panel by its JSON key
      * @param alerts          the keys of the panels beyond their alert threshold
      */
-    @JsonPropertyOrder({"source", "status", "error", "interval_seconds", "panels", "alerts"})
+    @JsonPropertyOrder({"source", "status", "error", "interval_seconds", "at", "panels", "alerts"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Document(String source, String status, String error,
-            @JsonProperty("interval_seconds") double intervalSeconds, Map<String, Panel> panels,
+            @JsonProperty("interval_seconds") double intervalSeconds, String at, Map<String, Panel> panels,
             List<String> alerts) {
     }
 
@@ -69,6 +70,7 @@ final class TopJson {
                     .toList(), p.unavailable()));
         }
         return new Document(h.source(), h.status().name().toLowerCase(Locale.ROOT), h.message(),
-                h.intervalMillis() / 1000.0, panels, TopGate.alerts(model));
+                h.intervalMillis() / 1000.0, h.past() ? java.time.Instant.ofEpochMilli(h.atMillis()).toString() : null,
+                panels, TopGate.alerts(model));
     }
 }

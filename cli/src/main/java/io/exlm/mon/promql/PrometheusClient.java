@@ -47,8 +47,19 @@ public final class PrometheusClient extends ApiClient {
 
     /** A range query from start to end, one point per step. */
     public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
-        return checked("/api/v1/query_range", inOrder(Map.entry("query", promql), Map.entry("start", seconds(start)),
-                Map.entry("end", seconds(end)), Map.entry("step", io.exlm.mon.config.Durations.format(step))));
+        return queryRange(promql, start, end, step, null);
+    }
+
+    /**
+     * A range query from start to end, one point per step, whose answer counts against {@code shared} as an instant
+     * query's does. A result whose shape is not the API's is an answer that cannot be understood: exit 3, naming
+     * the URL (after the envelope's status and error, which say more when there is one).
+     */
+    public QueryResult queryRange(String promql, Instant start, Instant end, Duration step,
+            io.exlm.mon.config.AnswerLimits.Budget shared) {
+        return api("/api/v1/query_range", inOrder(Map.entry("query", promql), Map.entry("start", seconds(start)),
+                Map.entry("end", seconds(end)), Map.entry("step", io.exlm.mon.config.Durations.format(step))),
+                QueryResults::read, new QueryResult("", List.of()), shared);
     }
 
     /** Query parameters in the order the URL names them (the query first, as an error line shows it). */
@@ -59,14 +70,6 @@ public final class PrometheusClient extends ApiClient {
             m.put(p.getKey(), p.getValue());
         }
         return m;
-    }
-
-    /**
-     * A query's result, read as it streams. A result whose shape is not the API's is an answer that cannot be
-     * understood: exit 3, naming the URL (after the envelope's status and error, which say more when there is one).
-     */
-    private QueryResult checked(String path, Map<String, String> params) {
-        return api(path, params, QueryResults::read, new QueryResult("", List.of()));
     }
 
     /** The active scrape targets ({@code /api/v1/targets?state=active}). */

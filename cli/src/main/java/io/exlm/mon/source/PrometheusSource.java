@@ -199,7 +199,17 @@ public final class PrometheusSource implements Source {
 
     @Override
     public Snapshot snapshot() {
-        Instant at = Instant.now();
+        return snapshot(Instant.now());
+    }
+
+    @Override
+    public boolean remembers() {
+        return true;
+    }
+
+    /** The catalog as Prometheus had it at {@code at}: the frame's instant queries with {@code time=at}. */
+    @Override
+    public Snapshot snapshot(Instant at) {
         List<Query> queries = queries(scope, combination, window, panels);
         List<String> exprs = new ArrayList<>();
         queries.forEach(q -> exprs.add(q.promql()));
@@ -207,21 +217,85 @@ public final class PrometheusSource implements Source {
             exprs.add(coverageQuery(scope, window));
         }
         long start = System.nanoTime();
-        List<Object> answers = all(exprs, at);
+        io.exlm.mon.config.AnswerLimits.Budget budget = client.budget();
+        List<Object> answers = all(exprs, e -> client.query(e, at, budget));
         log.accept("PromQL frame: " + exprs.size() + " queries (at most " + MAX_CONCURRENT_QUERIES + " at once) in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
-        boolean anyAnswer = false;
+        requireAnswer(answers);
+        Snapshot.Coverage coverage = null;
+        if (window != null && answers.get(answers.size() - 1) instanceof QueryResult r) {
+            coverage = coverage(byPart(r), at);
+        }
+        return frame(queries, answers, at, coverage);
+    }
+
+    /**
+     * The frames of the {@code points} steps of {@code step} up to {@code end}, oldest first: one range query per
+     * query of a frame (the same PromQL as {@link #snapshot(Instant)}'s, at most {@link #MAX_CONCURRENT_QUERIES}
+     * together, the answers held to the answer caps together), each step's answers made into the frame its instant
+     * queries would have made. A step Prometheus has no data for (one before it started) is a frame whose metrics
+     * are missing: no point is invented. A step's frame has no coverage (it is for a history, not a rate's note).
+     */
+    @Override
+    public List<Snapshot> history(Instant end, Duration step, int points) {
+        List<Query> queries = queries(scope, combination, window, panels);
+        Instant first = end.minus(step.multipliedBy(points - 1L));
+        long start = System.nanoTime();
+        io.exlm.mon.config.AnswerLimits.Budget budget = client.budget();
+        List<Object> ranges = all(queries.stream().map(Query::promql).toList(), e -> client.queryRange(e, first, end,
+                step, budget));
+        log.accept("PromQL history: " + queries.size() + " range queries of " + points + " steps of "
+                + io.exlm.mon.config.Durations.format(step) + " in " + (System.nanoTime() - start) / 1_000_000
+                + " ms");
+        requireAnswer(ranges);
+        // each range answer cut into one vector per step: a series' point at a step, where it has one
+        List<List<Object>> perStep = new ArrayList<>();
+        for (int i = 0; i < points; i++) {
+            perStep.add(new ArrayList<>());
+        }
+        for (Object a : ranges) {
+            List<List<QueryResult.Series>> vectors = new ArrayList<>();
+            for (int i = 0; i < points; i++) {
+                vectors.add(new ArrayList<>());
+            }
+            if (a instanceof QueryResult r) {
+                for (QueryResult.Series s : r.series()) {
+                    for (io.exlm.mon.promql.PromMath.Point pt : s.points()) {
+                        long k = Math.round((double) (pt.millis() - first.toEpochMilli()) / step.toMillis());
+                        if (k >= 0 && k < points) {
+                            vectors.get((int) k).add(new QueryResult.Series(s.metric(), List.of(pt)));
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < points; i++) {
+                perStep.get(i).add(a instanceof QueryResult ? new QueryResult("vector", vectors.get(i)) : a);
+            }
+        }
+        List<Snapshot> out = new ArrayList<>(points);
+        for (int i = 0; i < points; i++) {
+            out.add(frame(queries, perStep.get(i), first.plus(step.multipliedBy(i)), null));
+        }
+        return out;
+    }
+
+    /** Throws the first failure when no expression was answered: only then is the whole frame a failure. */
+    private static void requireAnswer(List<Object> answers) {
         ExitException first = null;
         for (Object a : answers) {
             if (a instanceof ExitException e) {
                 first = first == null ? e : first;
             } else {
-                anyAnswer = true;
+                return;
             }
         }
-        if (!anyAnswer) {
+        if (first != null) {
             throw first;
         }
+    }
+
+    /** The snapshot at {@code at} from the answers (or failures) of the frame's queries, in their order. */
+    private Snapshot frame(List<Query> queries, List<Object> answers, Instant at, Snapshot.Coverage coverage) {
         Map<String, Reading> byName = new LinkedHashMap<>();
         Map<String, Combination.Combined> gauges = new LinkedHashMap<>();
         Latency latency = null;
@@ -247,16 +321,12 @@ public final class PrometheusSource implements Source {
         for (Catalog.Metric m : Catalog.METRICS) {
             readings.add(byName.get(m.name()));
         }
-        Snapshot.Coverage coverage = null;
-        if (window != null && answers.get(answers.size() - 1) instanceof QueryResult r) {
-            coverage = coverage(byPart(r), at);
-        }
         return new Snapshot(client.baseUrl(), "prometheus", at.toEpochMilli(), window, readings, latency,
                 Snapshots.derive(readings, window, "needs --window for a rate", combination, gauges), coverage);
     }
 
     /** Each expression's answer (a {@link QueryResult}) or failure (an {@link ExitException}), in order. */
-    private List<Object> all(List<String> exprs, Instant at) {
+    private List<Object> all(List<String> exprs, java.util.function.Function<String, QueryResult> ask) {
         if (pool == null) {
             pool = Executors.newFixedThreadPool(MAX_CONCURRENT_QUERIES, r -> {
                 Thread t = new Thread(r, "exlm-promql");
@@ -264,13 +334,11 @@ public final class PrometheusSource implements Source {
                 return t;
             });
         }
-        // the frame's answers together within the answer limits: a frame's memory does not grow with its queries
-        io.exlm.mon.config.AnswerLimits.Budget budget = client.budget();
         List<Future<Object>> futures = new ArrayList<>();
         for (String e : exprs) {
             futures.add(pool.submit(() -> {
                 try {
-                    return client.query(e, at, budget);
+                    return ask.apply(e);
                 } catch (ExitException x) {
                     return x;
                 }

@@ -21,6 +21,27 @@ public interface Source extends AutoCloseable {
      */
     boolean hasWindow();
 
+    /**
+     * Whether the source remembers: answers for a time in the past ({@link #snapshot(java.time.Instant)}) and gives
+     * a history ({@link #history}). A Prometheus source does; a scrape sees only the present.
+     */
+    default boolean remembers() {
+        return false;
+    }
+
+    /** The catalog as it was at {@code at}; only a source that {@link #remembers()}. */
+    default Snapshot snapshot(java.time.Instant at) {
+        throw new UnsupportedOperationException(describe() + " sees only the present");
+    }
+
+    /**
+     * The catalog at each of {@code points} steps of {@code step} up to {@code end}, oldest first; only a source that
+     * {@link #remembers()}.
+     */
+    default java.util.List<Snapshot> history(java.time.Instant end, java.time.Duration step, int points) {
+        throw new UnsupportedOperationException(describe() + " sees only the present");
+    }
+
     @Override
     default void close() {
     }

@@ -7,9 +7,19 @@ import java.util.Map;
 /**
  * Everything a frame shows: the header and every panel's state, plus the view (focus, expanded panel, help,
  * pause). A frame is a function of this model and the terminal's size, nothing else.
+ *
+ * @param panels what each panel stands at now: while the source is down, why it has no figures (what
+ *               {@code top --once -o json} and the gate read)
+ * @param kept   while the source is down, the panels as they were last read, with their histories: drawn greyed
+ *               under the header's one banner; empty otherwise
  */
 public record DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
-        boolean help, boolean paused) {
+        boolean help, boolean paused, Map<PanelId, PanelState> kept) {
+
+    public DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
+            boolean help, boolean paused) {
+        this(header, panels, focus, expanded, help, paused, Map.of());
+    }
 
     /** How fresh the figures are. */
     public enum FeedStatus {
@@ -34,11 +44,30 @@ public record DashboardModel(Header header, Map<PanelId, PanelState> panels, Pan
     }
 
     /**
-     * @param source   where the figures come from, e.g. {@code scrape http://127.0.0.1:8000/metrics}
-     * @param ageMillis time since the last successful update; negative when there was none
-     * @param message  why the source is unreachable, or null
+     * @param source          where the figures come from, e.g. {@code scrape http://127.0.0.1:8000/metrics}
+     * @param ageMillis       time since the last successful update; negative when there was none
+     * @param message         why the source is unreachable, or null
+     * @param atMillis        the time the figures are of when it is not now ({@code --at}, the {@code [} key);
+     *                        negative for now
+     * @param agoMillis       how long before now {@code atMillis} is
+     * @param downSinceMillis when the first of the failed polls in a row began; negative while the source answers
      */
-    public record Header(String source, FeedStatus status, long ageMillis, long intervalMillis, String message) {
+    public record Header(String source, FeedStatus status, long ageMillis, long intervalMillis, String message,
+            long atMillis, long agoMillis, long downSinceMillis) {
+
+        public Header(String source, FeedStatus status, long ageMillis, long intervalMillis, String message) {
+            this(source, status, ageMillis, intervalMillis, message, -1, 0, -1);
+        }
+
+        /** Whether the figures are of a past time rather than now. */
+        public boolean past() {
+            return atMillis >= 0;
+        }
+
+        /** Whether the last poll failed: the panels are what was read before, the banner says since when. */
+        public boolean down() {
+            return status == FeedStatus.UNREACHABLE || status == FeedStatus.FAILED;
+        }
     }
 
     public PanelState panel(PanelId id) {

@@ -6,28 +6,62 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The dashboard between frames: the latest panels, the histories behind the sparklines, how fresh the data is, and
- * the view (focus, expanded panel, help, pause). Thread-safe: the poller updates it, the terminal loop reads it.
+ * The dashboard between frames: the latest panels, the histories behind the sparklines, how fresh the data is, the
+ * time the figures are of (now, or a past time with a source that remembers), and the view (focus, expanded panel,
+ * help, pause). Thread-safe: the poller updates it, the terminal loop reads it.
+ * <p>
+ * A history is one point per poll, or per step of a backfill ({@link #backfill}, the Prometheus source's range
+ * queries at the refresh interval). While polls fail, the panels are kept as they were (drawn greyed) and the
+ * history gets no points; the first poll that answers again adds a gap of the polls missed, so that the chart does
+ * not join across the time the source was down.
  */
 public final class DashboardState {
     /** Samples kept per history: enough for the widest sparkline. */
-    static final int HISTORY = 240;
+    public static final int HISTORY = 240;
+    /** How far the {@code [} and {@code ]} keys move the time the figures are of. */
+    public static final long STEP_MILLIS = 60_000;
+
+    /**
+     * The time the dashboard is to show, as one poll reads it: {@code atMillis} negative for now; {@code generation}
+     * moves on each change, so that an answer for a time no longer shown is dropped.
+     */
+    public record Travel(long generation, long atMillis) {
+        public boolean past() {
+            return atMillis >= 0;
+        }
+    }
 
     private final String source;
+    private final boolean remembers;
     private final Map<PanelId, PanelState> panels = new EnumMap<>(PanelId.class);
     private final Map<PanelId, History> histories = new EnumMap<>(PanelId.class);
     private long intervalMillis;
     private long lastSuccess = -1;
     private String failure;
     private boolean failureIsEndpoint = true;
+    private long downSince = -1;
+    private boolean missed;
+    private long generation;
+    private long atMillis = -1;
     private PanelId focus = PanelId.CPU;
     private PanelId expanded;
     private boolean help;
     private boolean paused;
 
     public DashboardState(String source, long intervalMillis) {
+        this(source, intervalMillis, false, -1);
+    }
+
+    /**
+     * @param remembers whether the source answers for past times (the Prometheus source): only then do the time keys
+     *                  move
+     * @param atMillis  the time to show ({@code --at}); negative for now
+     */
+    public DashboardState(String source, long intervalMillis, boolean remembers, long atMillis) {
         this.source = source;
         this.intervalMillis = intervalMillis;
+        this.remembers = remembers;
+        this.atMillis = remembers ? atMillis : -1;
         for (PanelId id : PanelId.values()) {
             if (id.history()) {
                 histories.put(id, new History(HISTORY));
@@ -35,21 +69,66 @@ public final class DashboardState {
         }
     }
 
+    /** The time the next poll is to read. */
+    public synchronized Travel travel() {
+        return new Travel(generation, atMillis);
+    }
+
+    /**
+     * The history up to the time shown, from a source that remembers: one map of panels per step, oldest first, the
+     * last at {@code endMillis}. Replaces the histories; dropped when the time shown has changed since the poll
+     * began ({@code generation}).
+     */
+    public synchronized void backfill(long generation, java.util.List<Map<PanelId, PanelState>> steps,
+            long endMillis) {
+        if (generation != this.generation) {
+            return;
+        }
+        for (Map.Entry<PanelId, History> e : histories.entrySet()) {
+            History h = e.getValue();
+            h.clear();
+            for (Map<PanelId, PanelState> step : steps) {
+                PanelState p = step.get(e.getKey());
+                h.add(p != null ? point(p) : Double.NaN);
+            }
+            h.last = endMillis;
+        }
+    }
+
     /** A successful poll: new panels, and one more point on each history. */
     public synchronized void update(Map<PanelId, PanelState> latest, long now) {
+        update(generation, latest, now);
+    }
+
+    /**
+     * A successful poll of the time {@code generation} stood for: new panels, and (at now) one more point on each
+     * history, after a gap for the polls that failed before it. Dropped when the time shown has changed since.
+     */
+    public synchronized void update(long generation, Map<PanelId, PanelState> latest, long now) {
+        if (generation != this.generation) {
+            return;
+        }
         for (Map.Entry<PanelId, PanelState> e : latest.entrySet()) {
             PanelState p = e.getValue();
             History h = histories.get(e.getKey());
             if (h != null) {
-                h.add(p.available() && !p.figures().isEmpty() ? headline(p) : Double.NaN);
+                if (atMillis < 0) {
+                    h.add(point(p), now, intervalMillis, missed);
+                }
                 p = p.withHistory(h.values());
             }
             panels.put(e.getKey(), p);
         }
         lastSuccess = now;
         failure = null;
+        downSince = -1;
+        missed = false;
     }
 
+    /** A panel's point on its history: its headline, or a gap when it has none. */
+    private static double point(PanelState p) {
+        return p.available() && !p.figures().isEmpty() ? headline(p) : Double.NaN;
+    }
     /** The latency history follows p95, the figure alerts are usually written against. */
     private static double headline(PanelState p) {
         if (p.id() == PanelId.LATENCY) {
@@ -62,7 +141,7 @@ public final class DashboardState {
         return p.figures().get(0).value();
     }
 
-    /** A failed poll: the panels keep their last values (marked by the header), the reason is shown. */
+    /** A failed poll: the panels keep their last values (drawn greyed, under the banner), the reason is shown. */
     public synchronized void failed(String why) {
         failed(why, true);
     }
@@ -72,8 +151,17 @@ public final class DashboardState {
      * (a bug, a full heap: the poll failed, the source may be fine).
      */
     public synchronized void failed(String why, boolean endpoint) {
+        failed(why, endpoint, -1);
+    }
+
+    /** As above, the poll having begun at {@code began} (the banner's "since"); negative when not known. */
+    public synchronized void failed(String why, boolean endpoint, long began) {
         failure = io.exlm.mon.Text.printable(why);
         failureIsEndpoint = endpoint;
+        if (downSince < 0) {
+            downSince = began;
+        }
+        missed = true;
     }
 
     public synchronized DashboardModel model(long now) {
@@ -82,25 +170,67 @@ public final class DashboardState {
             status = failureIsEndpoint ? DashboardModel.FeedStatus.UNREACHABLE : DashboardModel.FeedStatus.FAILED;
         } else if (lastSuccess < 0) {
             status = DashboardModel.FeedStatus.WAITING;
-        } else if (now - lastSuccess > 3 * intervalMillis + 1000) {
+        } else if (atMillis < 0 && now - lastSuccess > 3 * intervalMillis + 1000) {
+            // a past time is read once: its figures do not age
             status = DashboardModel.FeedStatus.STALE;
         } else {
             status = DashboardModel.FeedStatus.OK;
         }
         Map<PanelId, PanelState> shown = new EnumMap<>(PanelId.class);
+        Map<PanelId, PanelState> kept = new EnumMap<>(PanelId.class);
         for (PanelId id : PanelId.values()) {
             PanelState p = panels.get(id);
             if (p == null) {
                 p = PanelState.unavailable(id, failure != null ? status.label() + ": " + failure : "waiting for the first"
                         + " update");
             } else if (failure != null) {
+                kept.put(id, p);
                 p = PanelState.unavailable(id, status.label() + ": " + failure);
             }
             shown.put(id, p);
         }
         DashboardModel.Header header = new DashboardModel.Header(source, status,
-                lastSuccess < 0 ? -1 : now - lastSuccess, intervalMillis, failure);
-        return new DashboardModel(header, shown, focus, expanded, help, paused);
+                lastSuccess < 0 ? -1 : now - lastSuccess, intervalMillis, failure, atMillis,
+                atMillis < 0 ? 0 : now - atMillis, failure == null ? -1 : downSince);
+        return new DashboardModel(header, shown, focus, expanded, help, paused, kept);
+    }
+
+    // ------------------------------------------------------------------------------------------- the time shown
+
+    /** Whether the time keys move: the source remembers. */
+    public boolean remembers() {
+        return remembers;
+    }
+
+    /** The {@code [} key: one step further back (from now, the first step back). */
+    public synchronized void stepBack(long now) {
+        travelTo((atMillis < 0 ? now : atMillis) - STEP_MILLIS, now);
+    }
+
+    /** The {@code ]} key: one step forward; a step that reaches now is now again. */
+    public synchronized void stepForward(long now) {
+        if (atMillis >= 0) {
+            travelTo(atMillis + STEP_MILLIS, now);
+        }
+    }
+
+    /** The {@code n} key: back to now. */
+    public synchronized void backToNow() {
+        if (atMillis >= 0) {
+            travelTo(-1, 0);
+        }
+    }
+
+    /** A new time to show: the panels and histories of the old one are not shown for it. */
+    private void travelTo(long at, long now) {
+        if (!remembers) {
+            return;
+        }
+        atMillis = at < 0 || at >= now ? -1 : at;
+        generation++;
+        panels.clear();
+        histories.values().forEach(History::clear);
+        lastSuccess = -1;
     }
 
     /** The latest panels as polled (for {@code --once -o json} and {@code --fail-on-alert}). */
@@ -174,11 +304,13 @@ public final class DashboardState {
         }
     }
 
-    /** A fixed-size ring of the latest values. */
+    /** A fixed-size ring of the latest values, and the time of the newest. */
     static final class History {
         private final double[] ring;
         private int size;
         private int next;
+        /** When the newest point was read; negative before the first. */
+        long last = -1;
 
         History(int capacity) {
             ring = new double[capacity];
@@ -188,6 +320,27 @@ public final class DashboardState {
             ring[next] = v;
             next = (next + 1) % ring.length;
             size = Math.min(size + 1, ring.length);
+        }
+
+        /**
+         * A point read at {@code now}; after polls that failed ({@code afterGap}), first a gap (NaN) for each interval
+         * missed since the last point, at least one.
+         */
+        void add(double v, long now, long intervalMillis, boolean afterGap) {
+            if (afterGap && last >= 0 && intervalMillis > 0) {
+                long missing = Math.max(1, Math.round((double) (now - last) / intervalMillis) - 1);
+                for (long i = 0; i < Math.min(missing, ring.length); i++) {
+                    add(Double.NaN);
+                }
+            }
+            add(v);
+            last = now;
+        }
+
+        void clear() {
+            size = 0;
+            next = 0;
+            last = -1;
         }
 
         double[] values() {

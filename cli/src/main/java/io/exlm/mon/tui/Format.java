@@ -65,4 +65,19 @@ public final class Format {
     static String fixed(double v, int digits) {
         return io.exlm.mon.Numbers.fixed(v, digits);
     }
+
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern(
+            "HH:mm:ss", java.util.Locale.ROOT);
+
+    /** A time of day on the dashboard's one clock ({@code zone}): {@code 00:12:34}. */
+    static String clock(long millis, java.time.ZoneId zone) {
+        return CLOCK.withZone(zone).format(java.time.Instant.ofEpochMilli(millis));
+    }
+
+    /** How long ago, to the second: {@code 1m ago}, {@code 1m30s ago}; {@code now} within a second. */
+    static String ago(long millis) {
+        long seconds = millis / 1000;
+        return seconds <= 0 ? "now" : io.exlm.mon.config.Durations.format(java.time.Duration.ofSeconds(seconds))
+                + " ago";
+    }
 }

@@ -33,16 +33,26 @@ public final class FrameRenderer {
 
     private final boolean color;
     private final Glyphs g;
+    private final java.time.ZoneId zone;
 
     public FrameRenderer(boolean color, boolean unicode) {
+        this(color, unicode, java.time.ZoneId.systemDefault());
+    }
+
+    /** With the zone of the clock times it writes (a past time shown, since when the source is down). */
+    public FrameRenderer(boolean color, boolean unicode, java.time.ZoneId zone) {
         this.color = color;
         this.g = unicode ? Glyphs.UNICODE : Glyphs.ASCII;
+        this.zone = zone;
     }
 
     public List<AttributedString> render(DashboardModel m, int width, int height) {
         List<AttributedString> lines = new ArrayList<>(height);
         if (width < MIN_WIDTH || height < MIN_HEIGHT) {
             lines.add(fit(header(m, width), width));
+            if (m.header().down()) {
+                lines.addAll(banner(m.header(), width));
+            }
             lines.add(plain("too small " + width + "x" + height + " (need " + MIN_WIDTH + "x" + MIN_HEIGHT + ")",
                     width));
             lines.add(plain("q quit", width));
@@ -50,11 +60,16 @@ public final class FrameRenderer {
         }
         lines.add(fit(header(m, width), width));
         int bodyHeight = height - 2;
+        if (m.header().down()) {
+            List<AttributedString> banner = banner(m.header(), width);
+            lines.addAll(banner);
+            bodyHeight -= banner.size();
+        }
         Set<PanelId> hidden = new LinkedHashSet<>();
         if (m.help()) {
             lines.addAll(help(width, bodyHeight));
         } else if (m.expanded() != null) {
-            lines.addAll(box(m.panel(m.expanded()), true, true, width, bodyHeight));
+            lines.addAll(box(m, m.expanded(), true, true, width, bodyHeight));
         } else {
             lines.addAll(body(m, width, bodyHeight, hidden));
         }
@@ -143,7 +158,7 @@ public final class FrameRenderer {
         int rest = width % row.size();
         for (int i = 0; i < row.size(); i++) {
             int w = base + (i < rest ? 1 : 0);
-            boxes.add(box(m.panel(row.get(i)), row.get(i) == m.focus(), false, w, boxHeight));
+            boxes.add(box(m, row.get(i), row.get(i) == m.focus(), false, w, boxHeight));
         }
         List<AttributedString> out = new ArrayList<>(boxHeight);
         for (int line = 0; line < boxHeight; line++) {
@@ -158,12 +173,29 @@ public final class FrameRenderer {
 
     // ------------------------------------------------------------------------------------------------ panels
 
-    /** A panel in a box of exactly {@code width} x {@code height}. */
-    private List<AttributedString> box(PanelState p, boolean focused, boolean expanded, int width, int height) {
+    /**
+     * A panel in a box of exactly {@code width} x {@code height}. While the source is down, the panel as it was last
+     * read, greyed (the banner says why), or that there is nothing yet: not the banner's reason once more.
+     */
+    private List<AttributedString> box(DashboardModel m, PanelId id, boolean focused, boolean expanded, int width,
+            int height) {
+        PanelState p = m.panel(id);
+        boolean grey = false;
+        if (m.header().down()) {
+            grey = m.kept().containsKey(id);
+            p = grey ? m.kept().get(id) : PanelState.unavailable(id, "no figures yet: the source is down");
+        }
         int inner = width - 2;
         int contentHeight = height - 2;
         List<AttributedString> content = p.available() ? content(p, inner - 2, contentHeight, expanded)
                 : wrap(p.unavailable(), inner - 2, contentHeight, style(AttributedStyle.DEFAULT.faint()));
+        if (grey) {
+            List<AttributedString> faint = new ArrayList<>();
+            for (AttributedString c : content) {
+                faint.add(new AttributedString(c.toString(), style(AttributedStyle.DEFAULT.faint())));
+            }
+            content = faint;
+        }
         List<AttributedString> out = new ArrayList<>(height);
         out.add(top(p, focused, width));
         for (int i = 0; i < contentHeight; i++) {
@@ -325,29 +357,63 @@ public final class FrameRenderer {
         DashboardModel.Header h = m.header();
         AttributedStringBuilder sb = new AttributedStringBuilder(width);
         sb.styled(AttributedStyle.BOLD, "exlm-mon top").append(' ').append(String.valueOf(g.separator())).append(' ');
-        sb.append(h.source()).append(' ').append(String.valueOf(g.separator())).append(' ');
+        if (h.past()) {
+            // a past time's figures, read once: the time they are of first (a narrow terminal cuts the source, not
+            // this), instead of their age and the refresh interval
+            sb.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA)).bold().inverse(),
+                    " AT " + Format.clock(h.atMillis(), zone) + ", " + Format.ago(h.agoMillis()) + " ")
+                    .append(' ').append(String.valueOf(g.separator())).append(' ');
+        }
         AttributedStyle st = switch (h.status()) {
             case OK -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
             case STALE, WAITING -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
             case UNREACHABLE, FAILED -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
         };
-        sb.styled(st.bold(), m.paused() ? h.status().label() + " (paused)" : h.status().label());
+        String status = m.paused() ? h.status().label() + " (paused)" : h.status().label();
+        if (h.past()) {
+            if (h.status() != FeedStatus.OK) {
+                sb.styled(st.bold(), status).append(' ').append(String.valueOf(g.separator())).append(' ');
+            }
+            return sb.append(h.source()).toAttributedString();
+        }
+        sb.append(h.source()).append(' ').append(String.valueOf(g.separator())).append(' ');
+        sb.styled(st.bold(), status);
         if (h.ageMillis() >= 0) {
             sb.append(" ").append(String.valueOf(g.separator())).append(" updated ")
                     .append(Format.fixed(h.ageMillis() / 1000.0, 1)).append("s ago");
         }
         sb.append(" ").append(String.valueOf(g.separator())).append(" every ")
                 .append(io.exlm.mon.config.Durations.format(java.time.Duration.ofMillis(h.intervalMillis())));
-        if ((h.status() == FeedStatus.UNREACHABLE || h.status() == FeedStatus.FAILED) && h.message() != null) {
-            sb.append(" ").append(String.valueOf(g.separator())).append(" ");
-            sb.styled(st, h.message());
-        }
         return sb.toAttributedString();
+    }
+
+    /**
+     * The one line that says the source is down, since when and why, above the panels kept from before it went:
+     * "source down since 00:12:34: connection refused"; on two lines when one does not hold the reason.
+     */
+    private List<AttributedString> banner(DashboardModel.Header h, int width) {
+        String what = h.status() == FeedStatus.FAILED ? "polls failing" : "source down";
+        String since = h.downSinceMillis() >= 0 ? " since " + Format.clock(h.downSinceMillis(), zone) : "";
+        return wrap(what + since + ": " + (h.message() == null ? "" : withoutQueries(h.message())), width, 2,
+                style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).bold());
+    }
+
+    /**
+     * A failure's words with each URL's query string left out: a PromQL query's URL is hundreds of characters that
+     * would push the reason ("connection refused") off one line.
+     */
+    static String withoutQueries(String message) {
+        return message.replaceAll("(https?://[^\\s?]+)\\?\\S*?(?=:\\s|\\s|$)", "$1");
     }
 
     private AttributedString footer(DashboardModel m, Set<PanelId> hidden, int width, int height) {
         AttributedStringBuilder sb = new AttributedStringBuilder(width);
-        // what is missing from the screen comes first, so that a narrow terminal still says it
+        if (m.header().past()) {
+            // a past time: the way back to now before anything else
+            sb.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA)).bold(), "n now  [ ] step")
+                    .append("  ");
+        }
+        // what is missing from the screen comes next, so that a narrow terminal still says it
         if (!hidden.isEmpty()) {
             List<String> names = new ArrayList<>();
             for (PanelId id : hidden) {
@@ -383,6 +449,8 @@ public final class FrameRenderer {
             "  +, -            longer / shorter refresh interval",
             "  Tab, arrows     move the focus between panels",
             "  Enter           expand the focused panel (Enter or Esc to go back)",
+            "  [, ]            one minute back / forward in time (--source prometheus)",
+            "  n               back to now",
             "  ?               this help",
             "",
             "Colours follow the alert rules' thresholds: " + thresholds() + ";",

@@ -170,6 +170,9 @@ public final class TerminalLoop {
             case '?', 'h' -> state.toggleHelp();
             case '\t' -> state.moveFocus(1);
             case '\r', '\n' -> state.toggleExpand();
+            case '[' -> travel(() -> state.stepBack(System.currentTimeMillis()));
+            case ']' -> travel(() -> state.stepForward(System.currentTimeMillis()));
+            case 'n', 'N' -> travel(state::backToNow);
             case 27 -> escape(reader);
             default -> {
                 // other keys do nothing
@@ -195,6 +198,14 @@ public final class TerminalLoop {
             default -> {
                 // an escape sequence we do not use
             }
+        }
+    }
+
+    /** A key that moves the time shown: the poller reads the new time at once. */
+    private void travel(Runnable move) {
+        if (state.remembers()) {
+            move.run();
+            poller.refreshNow();
         }
     }
 

@@ -81,4 +81,19 @@ class TopCommandTest {
         assertThat(zero.exitCode()).as(zero.toString()).isEqualTo(2);
         assertThat(zero.err()).contains("--window must be positive");
     }
+
+    @Test
+    void atIsForASourceThatRemembersAndATimeThatWas() {
+        Cli.Result scrape = Cli.exec("top", "--once", "--at", "5m");
+        assertThat(scrape.exitCode()).as(scrape.toString()).isEqualTo(2);
+        assertThat(scrape.errLines()).hasSize(1);
+        assertThat(scrape.err()).contains("--at needs --source prometheus");
+        Cli.Result words = Cli.exec("top", "--once", "--source", "prometheus", "--at", "yesterday");
+        assertThat(words.exitCode()).as(words.toString()).isEqualTo(2);
+        assertThat(words.errLines()).hasSize(1);
+        assertThat(words.err()).contains("--at 'yesterday' is neither RFC 3339", "unix seconds", "a duration ago (5m)");
+        Cli.Result future = Cli.exec("top", "--once", "--source", "prometheus", "--at", "2999-01-01T00:00:00Z");
+        assertThat(future.exitCode()).as(future.toString()).isEqualTo(2);
+        assertThat(future.err()).contains("is in the future");
+    }
 }

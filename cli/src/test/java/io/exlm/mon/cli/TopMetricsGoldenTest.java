@@ -94,6 +94,20 @@ class TopMetricsGoldenTest {
         assertGolden("top-prometheus.json", out, null, false);
     }
 
+    /**
+     * {@code --at}: the same figures (the script answers whatever the time), the document saying the time they are
+     * of; the one difference from top-prometheus.json is its {@code at}.
+     */
+    @Test
+    void topFromPrometheusAtAPastTime() throws Exception {
+        String out = topFromPrometheus("json", "--fail-on-alert", "--at", "1767780000");
+        JsonNode doc = JSON.readTree(out);
+        assertThat(doc.get("at").asText()).isEqualTo("2026-01-07T10:00:00Z");
+        ((ObjectNode) doc).putNull("at");
+        assertThat(JSON.writeValueAsString(doc) + "\n").isEqualTo(Files.readString(Golden.DIR.resolve(
+                "top-prometheus.json")));
+    }
+
     @Test
     void topJUnitFromPrometheus() throws Exception {
         String xml = topFromPrometheus("junit", "--fail-on-alert=disk").replaceAll("time=\"[0-9.]+\"", "time=\"0\"");
@@ -104,10 +118,12 @@ class TopMetricsGoldenTest {
      * {@code top --once} from the scripted Prometheus in a format, gated (disk is above its alert threshold, so the
      * gate fails: exit 1); the output with the script's URL as {@code http://127.0.0.1:PORT}.
      */
-    private static String topFromPrometheus(String format, String gate) throws Exception {
+    private static String topFromPrometheus(String format, String gate, String... more) throws Exception {
         try (ScriptedPrometheus p = prometheus("1m")) {
-            Cli.Result r = Cli.exec("top", "--source", "prometheus", "--prometheus-url", p.url(), "--once", "-o",
-                    format, gate);
+            List<String> args = new java.util.ArrayList<>(List.of("top", "--source", "prometheus", "--prometheus-url",
+                    p.url(), "--once", "-o", format, gate));
+            args.addAll(List.of(more));
+            Cli.Result r = Cli.exec(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
             assertThat(p.unknown()).as("queries the script does not answer").isEmpty();
             return r.out().replace(p.url(), "http://127.0.0.1:PORT");

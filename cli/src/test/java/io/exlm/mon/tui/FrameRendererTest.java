@@ -93,13 +93,17 @@ class FrameRendererTest {
     }
 
     @Test
-    void unreachableSourceIsInTheHeaderAndEveryPanel() {
+    void unreachableSourceIsOneBannerOverThePanelsAsTheyWere() {
         DashboardState state = new DashboardState("scrape http://127.0.0.1:1/metrics", 1000);
         state.update(Frames.panels(), 0);
-        state.failed("connection refused");
-        String frame = joined(new FrameRenderer(false, true).render(state.model(500), 120, 40));
-        assertThat(frame).contains("unreachable", "connection refused");
-        assertThat(frame).doesNotContain("42.5%");
+        state.failed("connection refused", true, 1000);
+        String frame = joined(new FrameRenderer(false, true, java.time.ZoneOffset.UTC).render(state.model(1500), 120,
+                40));
+        assertThat(frame).contains("unreachable", "source down since 00:00:01: connection refused");
+        // once, in the banner: not on every panel
+        assertThat(frame.split("connection refused", -1)).hasSize(2);
+        // the figures as they were, kept (greyed: DashboardHistoryTest)
+        assertThat(frame).contains("42.5%");
     }
 
     @Test
