@@ -30,7 +30,13 @@ import picocli.CommandLine.Option;
         footerHeading = "%nKeys:%n",
         footer = {
             "  q, Ctrl-C quit   p pause   r refresh now   +/- refresh interval   ? help",
-            "  Tab, arrows move the focus   Enter expand the focused panel   Esc back",
+            "  Tab, arrows move the focus   Enter the focused panel's breakdown (by",
+            "  handler, status, type, instance)   Esc back   i next instance   I every",
+            "  instance (a scrape reads one)",
+            "",
+            "With --source prometheus an Alerts panel lists Prometheus's firing and",
+            "pending alerts and Alertmanager's silences (--alertmanager-url), and the",
+            "header's ALERT / PENDING is Prometheus's; with a scrape, the thresholds'.",
             "",
             "Examples:",
             "  exlm-mon top --demo                          # watch the embedded demo backend",
@@ -78,6 +84,24 @@ public final class TopCommand extends BaseCommand {
      */
     static final String RESTORE_FILE_ENV = "EXLM_MON_RESTORE_FILE";
 
+    /**
+     * The alerts, breakdowns and instances of the live dashboard: from Prometheus (and Alertmanager's silences) with
+     * the Prometheus source, from the scrape's own series otherwise.
+     */
+    private static io.exlm.mon.panel.IncidentFeed incident(Context ctx, Source src, boolean prometheus,
+            DemoServer demoServer) {
+        if (prometheus && src instanceof io.exlm.mon.source.PrometheusSource ps) {
+            io.exlm.mon.promql.PrometheusClient client = new io.exlm.mon.promql.PrometheusClient(ctx.http(),
+                    ctx.prometheusUrl());
+            io.exlm.mon.promql.AlertmanagerClient am = ctx.alertmanagerUrl() == null ? null
+                    : new io.exlm.mon.promql.AlertmanagerClient(ctx.http(), ctx.alertmanagerUrl());
+            return io.exlm.mon.panel.IncidentFeed.prometheus(ps, client, am, ps.window(), ctx.combination(),
+                    java.time.Clock.systemUTC());
+        }
+        return io.exlm.mon.panel.IncidentFeed.scrape(io.exlm.mon.source.Scraper.metricsUrl(demoServer != null
+                ? demoServer.url() : ctx.backendUrl()));
+    }
+
     @Override
     int run(Context ctx) throws IOException, InterruptedException {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.junit);
@@ -103,7 +127,7 @@ public final class TopCommand extends BaseCommand {
         try (Source src = prometheus ? source.prometheus(ctx, window, once) : SourceOptions.scrape(ctx,
                 demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE)) {
             DashboardState state = new DashboardState(src.describe(), interval.toMillis());
-            Poller poller = new Poller(src, state);
+            Poller poller = new Poller(src, once ? null : incident(ctx, src, prometheus, demoServer), state);
             if (once) {
                 if (demo.on) {
                     // a demo backend that has just started has not served every kind of answer yet

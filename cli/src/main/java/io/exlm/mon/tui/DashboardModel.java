@@ -1,15 +1,28 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.panel.AlertsPanel;
+import io.exlm.mon.panel.Breakdown;
 import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.panel.PanelState;
 import java.util.Map;
 
 /**
- * Everything a frame shows: the header and every panel's state, plus the view (focus, expanded panel, help,
- * pause). A frame is a function of this model and the terminal's size, nothing else.
+ * Everything a frame shows: the header and every panel's state, the alerts panel, the breakdown of the expanded panel,
+ * plus the view (focus, expanded panel, help, pause, instance filter). A frame is a function of this model and the
+ * terminal's size, nothing else.
+ *
+ * @param alerts    the alerts panel; null when the source has none (a scrape)
+ * @param breakdown the expanded panel's breakdown; null when none is open or none has come yet
+ * @param instance  the instance filter; null for every instance
+ * @param notice    a line for the footer (what the last key could not do), or null
  */
 public record DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
-        boolean help, boolean paused) {
+        boolean help, boolean paused, AlertsPanel alerts, Breakdown breakdown, String instance, String notice) {
+
+    public DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
+            boolean help, boolean paused) {
+        this(header, panels, focus, expanded, help, paused, null, null, null, null);
+    }
 
     /** How fresh the figures are. */
     public enum FeedStatus {

@@ -21,6 +21,7 @@ public final class Poller implements AutoCloseable {
     }
 
     private final Source source;
+    private final io.exlm.mon.panel.IncidentFeed incident;
     private final DashboardState state;
     private final Clock clock;
     private final Pause pause;
@@ -32,14 +33,26 @@ public final class Poller implements AutoCloseable {
     private int failures;
     private volatile int failureCode = io.exlm.mon.ExitCode.UNREACHABLE;
     private volatile long polls;
+    /** The instance filter the source reads now (set on this thread only). */
+    private String appliedInstance;
 
     public Poller(Source source, DashboardState state) {
-        this(source, state, Clock.systemUTC(), null);
+        this(source, null, state, Clock.systemUTC(), null);
+    }
+
+    /** With the alerts, breakdowns and instances of {@code incident} after each snapshot (null for none). */
+    public Poller(Source source, io.exlm.mon.panel.IncidentFeed incident, DashboardState state) {
+        this(source, incident, state, Clock.systemUTC(), null);
+    }
+
+    Poller(Source source, DashboardState state, Clock clock, Pause pause) {
+        this(source, null, state, clock, pause);
     }
 
     /** With the clock that stamps each update, and (for tests) the wait between polls; null for the real one. */
-    Poller(Source source, DashboardState state, Clock clock, Pause pause) {
+    Poller(Source source, io.exlm.mon.panel.IncidentFeed incident, DashboardState state, Clock clock, Pause pause) {
         this.source = source;
+        this.incident = incident;
         this.state = state;
         this.clock = clock;
         this.pause = pause != null ? pause : this::awaitWake;
@@ -75,8 +88,16 @@ public final class Poller implements AutoCloseable {
     /** One poll, on the caller's thread; for headless use. */
     public boolean pollOnce() {
         try {
-            state.update(SnapshotPanels.of(source.snapshot()), clock.millis());
+            if (incident != null && !java.util.Objects.equals(appliedInstance, state.instance())) {
+                appliedInstance = state.instance();
+                incident.instance(appliedInstance);
+            }
+            io.exlm.mon.source.Snapshot snapshot = source.snapshot();
+            state.update(SnapshotPanels.of(snapshot), clock.millis());
             failures = 0;
+            if (incident != null) {
+                incident(snapshot);
+            }
             return true;
         } catch (ExitException e) {
             state.failed(e.getMessage());
@@ -97,6 +118,36 @@ public final class Poller implements AutoCloseable {
             return false;
         } finally {
             polls++;
+        }
+    }
+
+    /**
+     * The alerts panel, the instances and the expanded panel's breakdown, after a snapshot: each fails alone, in
+     * words, and never fails the poll (the panels are in).
+     */
+    private void incident(io.exlm.mon.source.Snapshot snapshot) {
+        try {
+            state.alerts(incident.alerts());
+        } catch (RuntimeException e) {
+            state.alerts(io.exlm.mon.panel.AlertsPanel.unknown("alerts unknown: " + e.getMessage()));
+        }
+        try {
+            state.instances(incident.instances(), incident.oneInstance());
+        } catch (RuntimeException e) {
+            state.instances(java.util.List.of(), "instances unknown: " + e.getMessage());
+        }
+        io.exlm.mon.panel.PanelId expanded = state.expanded();
+        if (expanded != null) {
+            try {
+                state.breakdown(incident.breakdown(expanded, snapshot));
+            } catch (RuntimeException e) {
+                java.util.List<io.exlm.mon.panel.Breakdown.Cut> cuts = new java.util.ArrayList<>();
+                for (String label : expanded.breakdownLabels()) {
+                    cuts.add(io.exlm.mon.panel.Breakdown.Cut.unavailable(label, expanded.unit(), "internal error: " + e
+                            + " (a bug; please report it)"));
+                }
+                state.breakdown(new io.exlm.mon.panel.Breakdown(expanded, cuts));
+            }
         }
     }
 

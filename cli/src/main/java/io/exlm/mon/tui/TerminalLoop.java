@@ -169,7 +169,18 @@ public final class TerminalLoop {
             case '-', '_' -> interval(-2);
             case '?', 'h' -> state.toggleHelp();
             case '\t' -> state.moveFocus(1);
-            case '\r', '\n' -> state.toggleExpand();
+            case '\r', '\n' -> {
+                state.toggleExpand();
+                poller.refreshNow(); // the breakdown now, not at the end of the interval
+            }
+            case 'i' -> {
+                state.nextInstance();
+                poller.refreshNow();
+            }
+            case 'I' -> {
+                state.clearInstance();
+                poller.refreshNow();
+            }
             case 27 -> escape(reader);
             default -> {
                 // other keys do nothing
@@ -181,7 +192,11 @@ public final class TerminalLoop {
     private void escape(NonBlockingReader reader) throws IOException {
         int next = reader.read(50);
         if (next != '[' && next != 'O') {
+            String filter = state.instance();
             state.back();
+            if (filter != null && state.instance() == null) {
+                poller.refreshNow();
+            }
             if (next >= 0) {
                 key(next, reader); // a key typed right after Esc is still a key
             }
