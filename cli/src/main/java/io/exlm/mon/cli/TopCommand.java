@@ -127,7 +127,9 @@ public final class TopCommand extends BaseCommand {
         try (Source src = prometheus ? source.prometheus(ctx, window, once) : SourceOptions.scrape(ctx,
                 demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE)) {
             DashboardState state = new DashboardState(src.describe(), interval.toMillis());
-            Poller poller = new Poller(src, once ? null : incident(ctx, src, prometheus, demoServer), state);
+            // --once -o json or junit: the panels only (their contract), without asking Alertmanager for anything
+            Poller poller = new Poller(src, once && ctx.format() != OutputFormat.text ? null
+                    : incident(ctx, src, prometheus, demoServer), state);
             if (once) {
                 if (demo.on) {
                     // a demo backend that has just started has not served every kind of answer yet

@@ -168,7 +168,7 @@ public final class TerminalLoop {
             case '+', '=' -> interval(2);
             case '-', '_' -> interval(-2);
             case '?', 'h' -> state.toggleHelp();
-            case '\t' -> state.moveFocus(1);
+            case '\t' -> focus(1, false);
             case '\r', '\n' -> {
                 state.toggleExpand();
                 poller.refreshNow(); // the breakdown now, not at the end of the interval
@@ -203,13 +203,25 @@ public final class TerminalLoop {
             return;
         }
         switch (reader.read(50)) {
-            case 'A' -> state.moveFocusRow(-1);
-            case 'B' -> state.moveFocusRow(1);
-            case 'C' -> state.moveFocus(1);
-            case 'D', 'Z' -> state.moveFocus(-1);
+            case 'A' -> focus(-1, true);
+            case 'B' -> focus(1, true);
+            case 'C' -> focus(1, false);
+            case 'D', 'Z' -> focus(-1, false);
             default -> {
                 // an escape sequence we do not use
             }
+        }
+    }
+
+    /** Moves the focus; with a panel expanded, its breakdown is asked for now. */
+    private void focus(int step, boolean row) {
+        if (row) {
+            state.moveFocusRow(step);
+        } else {
+            state.moveFocus(step);
+        }
+        if (state.expanded() != null) {
+            poller.refreshNow();
         }
     }
 

@@ -53,6 +53,26 @@ class TopIncidentIT {
                     () -> LocalStack.get(prometheus + "/api/v1/alerts"),
                     d -> d.toString().contains("\"alertname\":\"HighErrorRate\""));
             String instance = stack.demoUrl().replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+
+            // every panel's breakdown query is PromQL the real Prometheus runs: an answer for each label, or none yet
+            try (io.exlm.mon.http.HttpLayer http = new io.exlm.mon.http.HttpLayer(io.exlm.mon.http.HttpOptions
+                    .defaults())) {
+                io.exlm.mon.promql.PrometheusClient client = new io.exlm.mon.promql.PrometheusClient(http, prometheus);
+                for (io.exlm.mon.panel.PanelId id : io.exlm.mon.panel.PanelId.values()) {
+                    io.exlm.mon.panel.Breakdown b = io.exlm.mon.panel.Breakdowns.fromPrometheus(id, client,
+                            io.exlm.mon.source.Scope.BACKEND, Duration.ofMinutes(1),
+                            io.exlm.mon.source.Combination.defaults());
+                    assertThat(b.cuts()).as(id.toString()).hasSize(id.breakdownLabels().size())
+                            .allSatisfy(c -> assertThat(c.reason()).as(id + " by " + c.label()).isNull());
+                }
+                io.exlm.mon.panel.Breakdown errors = io.exlm.mon.panel.Breakdowns.fromPrometheus(
+                        io.exlm.mon.panel.PanelId.ERROR_RATE, client, io.exlm.mon.source.Scope.BACKEND,
+                        Duration.ofMinutes(1), io.exlm.mon.source.Combination.defaults());
+                assertThat(errors.cuts().get(0).rows()).anySatisfy(r -> {
+                    assertThat(r.value()).startsWith("/api/v1/");
+                    assertThat(r.figure()).isGreaterThan(0.05);
+                });
+            }
             try (Tmux t = new Tmux(120, 40)) {
                 t.type(Launcher.script() + " --config " + stack.config() + " top --source prometheus; echo EXIT=$?");
 
