@@ -68,6 +68,19 @@ class TopIncidentIT {
                 io.exlm.mon.panel.Breakdown errors = io.exlm.mon.panel.Breakdowns.fromPrometheus(
                         io.exlm.mon.panel.PanelId.ERROR_RATE, client, io.exlm.mon.source.Scope.BACKEND,
                         Duration.ofMinutes(1), io.exlm.mon.source.Combination.defaults());
+                // the alerts as the panel reads them: Prometheus's clock; an Alertmanager that does not answer is said
+                io.exlm.mon.panel.AlertsPanel unreachable = io.exlm.mon.panel.AlertsPanel.read(client,
+                        new io.exlm.mon.promql.AlertmanagerClient(http, "http://127.0.0.1:1"),
+                        java.time.Clock.systemUTC());
+                assertThat(unreachable.error()).isNull();
+                assertThat(unreachable.clock()).isEqualTo("prometheus");
+                assertThat(unreachable.silencesError()).startsWith("Alertmanager http://127.0.0.1:1: ");
+                assertThat(unreachable.alerts()).anySatisfy(a -> {
+                    assertThat(a.name()).isEqualTo("HighErrorRate");
+                    assertThat(a.ageSeconds()).isNotNull().isNotNegative();
+                });
+                assertThat(unreachable.state()).isIn(io.exlm.mon.panel.AlertsPanel.State.PENDING,
+                        io.exlm.mon.panel.AlertsPanel.State.ALERT);
                 assertThat(errors.cuts().get(0).rows()).anySatisfy(r -> {
                     assertThat(r.value()).startsWith("/api/v1/");
                     assertThat(r.figure()).isGreaterThan(0.05);
