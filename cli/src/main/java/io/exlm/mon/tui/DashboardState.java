@@ -110,7 +110,10 @@ public final class DashboardState {
         DashboardModel.Header header = new DashboardModel.Header(source, status,
                 lastSuccess < 0 ? -1 : now - lastSuccess, intervalMillis, failure);
         Breakdown b = breakdown != null && breakdown.panel() == expanded ? breakdown : null;
-        return new DashboardModel(header, shown, focus, expanded, help, paused, alerts, failure != null ? null : b,
+        // alerts read before the source went down are not shown as the alerts now
+        AlertsPanel a = alerts != null && failure != null ? AlertsPanel.unknown("alerts unknown: the source is "
+                + status.label()) : alerts;
+        return new DashboardModel(header, shown, focus, expanded, help, paused, a, failure != null ? null : b,
                 instance, notice);
     }
 

@@ -639,10 +639,13 @@ public final class FrameRenderer {
             }
         }
         String who = which.isEmpty() ? "" : " " + which.get(0) + (which.size() > 1 ? " +" + (which.size() - 1) : "");
+        boolean any = m.panels().values().stream().anyMatch(PanelState::available);
         switch (worst) {
             case ALERT -> sb.styled(levelStyle(Level.ALERT).bold(), "ALERT" + who);
             case WARN -> sb.styled(levelStyle(Level.WARN).bold(), "warn" + who);
-            default -> sb.styled(levelStyle(Level.OK), "ok");
+            // no figures (waiting, unreachable): no state, rather than an "ok" nothing supports
+            default -> sb.append(any ? new AttributedString("ok", levelStyle(Level.OK)) : new AttributedString(
+                    "state unknown"));
         }
         return sb.append(a != null ? " (thresholds; alerts unknown)" : " (thresholds)").toAttributedString();
     }

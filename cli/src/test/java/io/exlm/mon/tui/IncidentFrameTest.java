@@ -88,6 +88,20 @@ class IncidentFrameTest {
     }
 
     @Test
+    void alertsReadBeforeTheSourceWentDownAreNotShownAsCurrent() {
+        DashboardState state = new DashboardState("PromQL http://127.0.0.1:9090", 1000);
+        state.update(Frames.panels(), 0);
+        state.alerts(alerts(FIRING));
+        assertThat(render(state.model(0), 120, 40).get(0)).contains("ALERT HighErrorRate (Prometheus)");
+        state.failed("connection refused");
+        List<String> down = render(state.model(0), 120, 40);
+        assertThat(down.get(0)).contains("unreachable", "state unknown (thresholds; alerts unknown)")
+                .doesNotContain("HighErrorRate");
+        assertThat(String.join("\n", down)).contains("alerts unknown: the source is unreachable")
+                .doesNotContain("firing  HighErrorRate");
+    }
+
+    @Test
     void anUnreachableAlertmanagerIsSaidNeverZeroSilences() {
         AlertsPanel a = new AlertsPanel(List.of(FIRING), "prometheus", List.of(), "Alertmanager"
                 + " http://127.0.0.1:9093: connection refused", null);
