@@ -69,7 +69,7 @@ public final class AlertsCommand extends BaseCommand {
      * The severity of an alert that fires by design (the Watchdog, whose arrival proves the alert path): shown and
      * counted as firing, but never a reason for {@code --fail-if-firing} to fail.
      */
-    static final String BY_DESIGN = "none";
+    static final String BY_DESIGN = Alert.BY_DESIGN;
 
     @Override
     int run(Context ctx) {

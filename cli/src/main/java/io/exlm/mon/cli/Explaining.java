@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /** What {@code alerts --explain} and {@code explain} share: the explainer over this run's settings. */
 final class Explaining {
@@ -54,11 +53,6 @@ final class Explaining {
     }
 
     static int severityRank(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "critical", "page" -> 0;
-            case "warning", "warn" -> 1;
-            case "info" -> 2;
-            default -> 3;
-        };
+        return Alert.severityRank(s);
     }
 }

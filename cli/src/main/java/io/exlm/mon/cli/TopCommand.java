@@ -30,8 +30,14 @@ import picocli.CommandLine.Option;
         footerHeading = "%nKeys:%n",
         footer = {
             "  q, Ctrl-C quit   p pause   r refresh now   +/- refresh interval   ? help",
-            "  Tab, arrows move the focus   Enter expand the focused panel   Esc back",
+            "  Tab, arrows move the focus   Enter the focused panel's breakdown (by",
+            "  handler, status, type, instance)   Esc back   i next instance   I every",
+            "  instance (a scrape reads one)",
             "  [ ] a minute back / forward in time, n back to now (--source prometheus)",
+            "",
+            "With --source prometheus an Alerts panel lists Prometheus's firing and",
+            "pending alerts and Alertmanager's silences (--alertmanager-url), and the",
+            "header's ALERT / PENDING is Prometheus's; with a scrape, the thresholds'.",
             "",
             "Examples:",
             "  exlm-mon top --demo                          # watch the embedded demo backend",
@@ -85,6 +91,24 @@ public final class TopCommand extends BaseCommand {
      */
     static final String RESTORE_FILE_ENV = "EXLM_MON_RESTORE_FILE";
 
+    /**
+     * The alerts, breakdowns and instances of the live dashboard: from Prometheus (and Alertmanager's silences) with
+     * the Prometheus source, from the scrape's own series otherwise.
+     */
+    private static io.exlm.mon.panel.IncidentFeed incident(Context ctx, Source src, boolean prometheus,
+            DemoServer demoServer) {
+        if (prometheus && src instanceof io.exlm.mon.source.PrometheusSource ps) {
+            io.exlm.mon.promql.PrometheusClient client = new io.exlm.mon.promql.PrometheusClient(ctx.http(),
+                    ctx.prometheusUrl());
+            io.exlm.mon.promql.AlertmanagerClient am = ctx.alertmanagerUrl() == null ? null
+                    : new io.exlm.mon.promql.AlertmanagerClient(ctx.http(), ctx.alertmanagerUrl());
+            return io.exlm.mon.panel.IncidentFeed.prometheus(ps, client, am, ps.window(), ctx.combination(),
+                    java.time.Clock.systemUTC());
+        }
+        return io.exlm.mon.panel.IncidentFeed.scrape(io.exlm.mon.source.Scraper.metricsUrl(demoServer != null
+                ? demoServer.url() : ctx.backendUrl()));
+    }
+
     @Override
     int run(Context ctx) throws IOException, InterruptedException {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.junit);
@@ -118,8 +142,10 @@ public final class TopCommand extends BaseCommand {
                 demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE)) {
             DashboardState state = new DashboardState(src.describe(), interval.toMillis(), src.remembers(),
                     when == null ? -1 : when.toEpochMilli());
-            // a document has no sparklines: its history is not asked for
-            Poller poller = new Poller(src, state).backfill(ctx.format() == OutputFormat.text);
+            // --once -o json or junit: the panels only (their contract), without asking Alertmanager for anything,
+            // and no sparklines: the history is not asked for
+            Poller poller = new Poller(src, once && ctx.format() != OutputFormat.text ? null
+                    : incident(ctx, src, prometheus, demoServer), state).backfill(ctx.format() == OutputFormat.text);
             if (once) {
                 if (demo.on) {
                     // a demo backend that has just started has not served every kind of answer yet

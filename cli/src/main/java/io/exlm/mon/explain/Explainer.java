@@ -121,7 +121,7 @@ public final class Explainer {
             String clockName;
             try {
                 QueryResult t = get(time, deadline);
-                now = Instant.ofEpochMilli(Math.round(t.series().get(0).value() * 1000));
+                now = prometheusTime(t);
                 clockName = "prometheus";
             } catch (Exception e) {
                 now = clock.instant();
@@ -172,14 +172,7 @@ public final class Explainer {
                         lines.add(checkLine(id, checkResults, checkError));
                     }
                 }
-                Long active = null;
-                if (a.activeAt() != null && !PrometheusClient.isZeroTime(a.activeAt())) {
-                    try {
-                        active = Math.max(0, Duration.between(Instant.parse(a.activeAt()), now).getSeconds());
-                    } catch (RuntimeException ignored) {
-                        // an activeAt that is not RFC 3339: its age is unknown
-                    }
-                }
+                Long active = activeSeconds(a, now);
                 Map<String, String> ann = a.annotations();
                 out.add(new Explained(a.name(), a.state(), a.labels().getOrDefault("severity", ""), a.labels(),
                         a.activeAt(), active, forSeconds.get(a.name()), a.value(), ann.get("summary"),
@@ -189,6 +182,27 @@ public final class Explainer {
             return new Report(clockName, now, out);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The instant of Prometheus's answer to {@code time()}: its clock, the one its activeAt is written in. */
+    public static Instant prometheusTime(QueryResult time) {
+        return Instant.ofEpochMilli(Math.round(time.series().get(0).value() * 1000));
+    }
+
+    /**
+     * How long the alert has been active (pending or firing) at {@code now}, whole seconds from its activeAt; null
+     * when Prometheus gave none or one that is not RFC 3339. {@code now} should be on Prometheus's clock ({@code
+     * time()}), the clock of activeAt: then the age is the same wherever it is read.
+     */
+    public static Long activeSeconds(Alert a, Instant now) {
+        if (a.activeAt() == null || PrometheusClient.isZeroTime(a.activeAt())) {
+            return null;
+        }
+        try {
+            return Math.max(0, Duration.between(Instant.parse(a.activeAt()), now).getSeconds());
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -227,6 +227,59 @@ public enum PanelId {
         };
     }
 
+    /** The most rows a breakdown shows of one label; Prometheus is asked for one more, to tell that there are more. */
+    public static final int BREAKDOWN_ROWS = 10;
+
+    /**
+     * The labels the panel's headline figure breaks down by (Enter in top), in the order the breakdown shows them:
+     * the catalog labels of the metric it reads that tell causes apart, then the instance ({@link Combination#INSTANCE},
+     * the series' target), which every panel has. {@link #breakdown} is the PromQL of each; the scrape source
+     * computes the same from its series ({@link Breakdowns}).
+     */
+    public List<String> breakdownLabels() {
+        return switch (this) {
+            case REQUEST_RATE -> List.of("handler", "status", Combination.INSTANCE);
+            case ERROR_RATE, LATENCY -> List.of("handler", Combination.INSTANCE);
+            case ERRORS_BY_TYPE -> List.of("type", Combination.INSTANCE);
+            case TRAINING, DATASETS -> List.of("status", Combination.INSTANCE);
+            case CPU, MEMORY, DISK, USERS, IN_PROGRESS, CELERY, CACHE -> List.of(Combination.INSTANCE);
+        };
+    }
+
+    /**
+     * The PromQL of the panel's headline figure by {@code label} (one of {@link #breakdownLabels}), over
+     * {@code window}, with {@code matchers} on every selector, aggregated on the server as the headline is: the
+     * request rate, the 5xx share, p95, the error rates and the cache hit ratio per label value, a gauge's
+     * per-instance figure (its workers combined as {@code combination} says), a job counter's total; at most
+     * {@link #BREAKDOWN_ROWS} + 1 series (the highest).
+     */
+    public String breakdown(String label, String matchers, Duration window, Combination combination) {
+        if (!breakdownLabels().contains(label)) {
+            throw new IllegalArgumentException(this + " has no breakdown by " + label);
+        }
+        String by = "sum by (" + label + ") ";
+        String expr = switch (this) {
+            case REQUEST_RATE -> by + "(" + Formulas.rate(metric("http_requests_total"), matchers, window) + ")";
+            case ERROR_RATE -> errorRatio(by, matchers, window);
+            case LATENCY -> "histogram_quantile(0.95, sum by (le, " + label + ") (" + Formulas.rate(Formulas.buckets(
+                    metric("http_request_duration_seconds"), matchers), window) + "))";
+            case ERRORS_BY_TYPE -> by + "(" + Formulas.rate(metric("error_count"), matchers, window) + ")";
+            case TRAINING, DATASETS -> by + "(" + Formulas.selector(metric(metrics().get(0)), matchers) + ")";
+            case CACHE -> {
+                String hits = by + "(" + Formulas.rate(metric("cache_hits"), matchers, window) + ")";
+                String misses = by + "(" + Formulas.rate(metric("cache_misses"), matchers, window) + ")";
+                yield hits + " / (" + hits + " + " + misses + ")";
+            }
+            case CPU, MEMORY, DISK, USERS, IN_PROGRESS, CELERY -> {
+                String m = metrics().get(0);
+                yield combination.rule(m).acrossWorkers().promql() + " by (" + Combination.INSTANCE
+                        + ") (sum by (" + Combination.INSTANCE + ", " + Combination.WORKER + ") ("
+                        + Formulas.selector(metric(m), matchers) + "))";
+            }
+        };
+        return "topk(" + (BREAKDOWN_ROWS + 1) + ", " + expr + ")";
+    }
+
     /** The catalog metrics the panel reads. */
     public List<String> metrics() {
         return switch (this) {

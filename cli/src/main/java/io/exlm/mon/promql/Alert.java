@@ -12,7 +12,23 @@ import java.util.Map;
 public record Alert(Map<String, String> labels, Map<String, String> annotations, String state, String activeAt,
         String value) {
 
+    /**
+     * The severity of an alert that fires by design (the Watchdog, whose arrival proves the alert path): shown and
+     * counted as firing, but never a page of its own.
+     */
+    public static final String BY_DESIGN = "none";
+
     public String name() {
         return labels.getOrDefault("alertname", "");
+    }
+
+    /** The order of severities, most urgent first: critical (or page), warning, info, anything else. */
+    public static int severityRank(String severity) {
+        return switch (severity.toLowerCase(java.util.Locale.ROOT)) {
+            case "critical", "page" -> 0;
+            case "warning", "warn" -> 1;
+            case "info" -> 2;
+            default -> 3;
+        };
     }
 }

@@ -53,7 +53,8 @@ public final class PrometheusSource implements Source {
     private final PrometheusClient client;
     private final Combination combination;
     private final Duration window;
-    private final Scope scope;
+    /** Changed only between snapshots, by the thread that takes them (top's instance filter). */
+    private volatile Scope scope;
     private final List<List<String>> panels;
     private java.util.function.Consumer<String> log = line -> { };
     private ExecutorService pool;
@@ -68,6 +69,27 @@ public final class PrometheusSource implements Source {
         this.window = window;
         this.scope = scope;
         this.panels = List.copyOf(panels);
+    }
+
+    /** The window of the rates and percentiles; null for lifetime figures. */
+    public Duration window() {
+        return window;
+    }
+
+    /** The series the queries read. */
+    public Scope scope() {
+        return scope;
+    }
+
+    /**
+     * Reads the series of {@code scope} from the next snapshot on (top's instance filter); call it from the thread
+     * that takes the snapshots.
+     */
+    public void scope(Scope scope) {
+        if (!scope.equals(this.scope)) {
+            this.scope = scope;
+            names = null;
+        }
     }
 
     /** Where a line on each frame goes (its queries and their time, for -v); nowhere by default. */

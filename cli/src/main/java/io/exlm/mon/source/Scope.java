@@ -36,6 +36,11 @@ public record Scope(String job, String instance, List<String> matchers) {
         }
     }
 
+    /** The same scope with {@code instance} (null: every instance). */
+    public Scope withInstance(String instance) {
+        return new Scope(job, instance, matchers);
+    }
+
     /** The matchers of the scope, comma-separated (empty for none): {@code job="exlm-backend"}. */
     public String promql() {
         List<String> all = new ArrayList<>();

@@ -1,24 +1,42 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.panel.AlertsPanel;
+import io.exlm.mon.panel.Breakdown;
 import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.panel.PanelState;
 import java.util.Map;
 
 /**
- * Everything a frame shows: the header and every panel's state, plus the view (focus, expanded panel, help,
- * pause). A frame is a function of this model and the terminal's size, nothing else.
+ * Everything a frame shows: the header and every panel's state, the alerts panel, the breakdown of the expanded panel,
+ * plus the view (focus, expanded panel, help, pause, instance filter). A frame is a function of this model and the
+ * terminal's size, nothing else.
  *
- * @param panels what each panel stands at now: while the source is down, why it has no figures (what
- *               {@code top --once -o json} and the gate read)
- * @param kept   while the source is down, the panels as they were last read, with their histories: drawn greyed
- *               under the header's one banner; empty otherwise
+ * @param panels    what each panel stands at now: while the source is down, why it has no figures (what
+ *                  {@code top --once -o json} and the gate read)
+ * @param alerts    the alerts panel; null when the source has none (a scrape)
+ * @param breakdown the expanded panel's breakdown; null when none is open or none has come yet
+ * @param instance  the instance filter; null for every instance
+ * @param notice    a line for the footer (what the last key could not do), or null
+ * @param kept      while the source is down, the panels as they were last read, with their histories: drawn greyed
+ *                  under the header's one banner; empty otherwise
  */
 public record DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
-        boolean help, boolean paused, Map<PanelId, PanelState> kept) {
+        boolean help, boolean paused, AlertsPanel alerts, Breakdown breakdown, String instance, String notice,
+        Map<PanelId, PanelState> kept) {
 
     public DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
             boolean help, boolean paused) {
-        this(header, panels, focus, expanded, help, paused, Map.of());
+        this(header, panels, focus, expanded, help, paused, null, null, null, null, Map.of());
+    }
+
+    public DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
+            boolean help, boolean paused, Map<PanelId, PanelState> kept) {
+        this(header, panels, focus, expanded, help, paused, null, null, null, null, kept);
+    }
+
+    public DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
+            boolean help, boolean paused, AlertsPanel alerts, Breakdown breakdown, String instance, String notice) {
+        this(header, panels, focus, expanded, help, paused, alerts, breakdown, instance, notice, Map.of());
     }
 
     /** How fresh the figures are. */

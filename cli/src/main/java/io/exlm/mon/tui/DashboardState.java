@@ -1,8 +1,11 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.panel.AlertsPanel;
+import io.exlm.mon.panel.Breakdown;
 import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.panel.PanelState;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,6 +50,12 @@ public final class DashboardState {
     private PanelId expanded;
     private boolean help;
     private boolean paused;
+    private AlertsPanel alerts;
+    private Breakdown breakdown;
+    private List<String> instances = List.of();
+    private String oneInstance;
+    private String instance;
+    private String notice;
 
     public DashboardState(String source, long intervalMillis) {
         this(source, intervalMillis, false, -1);
@@ -192,7 +201,65 @@ public final class DashboardState {
         DashboardModel.Header header = new DashboardModel.Header(source, status,
                 lastSuccess < 0 ? -1 : now - lastSuccess, intervalMillis, failure, atMillis,
                 atMillis < 0 ? 0 : now - atMillis, failure == null ? -1 : downSince);
-        return new DashboardModel(header, shown, focus, expanded, help, paused, kept);
+        Breakdown b = breakdown != null && breakdown.panel() == expanded ? breakdown : null;
+        // alerts read before the source went down are not shown as the alerts now
+        AlertsPanel a = alerts != null && failure != null ? AlertsPanel.unknown("alerts unknown: the source is "
+                + status.label()) : alerts;
+        return new DashboardModel(header, shown, focus, expanded, help, paused, a, failure != null ? null : b,
+                instance, notice, kept);
+    }
+
+    /** The alerts panel as last read (null: the source has none). */
+    public synchronized void alerts(AlertsPanel a) {
+        alerts = a;
+    }
+
+    /** The breakdown of the panel that was expanded when it was asked for. */
+    public synchronized void breakdown(Breakdown b) {
+        breakdown = b;
+    }
+
+    /** The panel whose breakdown the poller should fetch: the expanded one, or null. */
+    public synchronized PanelId expanded() {
+        return expanded;
+    }
+
+    /**
+     * The instances the filter chooses from, as last read; {@code why} says why there are none to choose (a scrape
+     * reads one).
+     */
+    public synchronized void instances(List<String> all, String why) {
+        instances = List.copyOf(all);
+        oneInstance = why;
+    }
+
+    /** The instance filter: null for every instance. */
+    public synchronized String instance() {
+        return instance;
+    }
+
+    /**
+     * {@code i}: the next instance after the filter's (the first without one; after the last, every instance again),
+     * or a notice when there is nothing to choose from.
+     */
+    public synchronized void nextInstance() {
+        notice = null;
+        if (instances.isEmpty()) {
+            notice = oneInstance != null ? oneInstance : "no instances known yet";
+            return;
+        }
+        int at = instance == null ? -1 : instances.indexOf(instance);
+        instance = at + 1 < instances.size() ? instances.get(at + 1) : null;
+        breakdown = null;
+    }
+
+    /** {@code I}, or Esc on the grid: every instance again. */
+    public synchronized void clearInstance() {
+        notice = null;
+        if (instance != null) {
+            instance = null;
+            breakdown = null;
+        }
     }
 
     // ------------------------------------------------------------------------------------------- the time shown
@@ -258,16 +325,21 @@ public final class DashboardState {
         help = !help;
     }
 
-    /** Enter: expand the focused panel, or go back. */
+    /** Enter: expand the focused panel with its breakdown, or go back. */
     public synchronized void toggleExpand() {
         expanded = expanded == null ? focus : null;
         help = false;
+        notice = null;
     }
 
-    /** Esc: back to the grid. */
+    /** Esc: back to the grid; on the grid, the instance filter cleared. */
     public synchronized void back() {
+        if (expanded == null && !help) {
+            clearInstance();
+        }
         expanded = null;
         help = false;
+        notice = null;
     }
 
     public synchronized void moveFocus(int step) {

@@ -1,5 +1,7 @@
 package io.exlm.mon.tui;
 
+import io.exlm.mon.panel.AlertsPanel;
+import io.exlm.mon.panel.Breakdown;
 import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.panel.PanelState;
 import io.exlm.mon.panel.Level;
@@ -69,9 +71,12 @@ public final class FrameRenderer {
         if (m.help()) {
             lines.addAll(help(width, bodyHeight));
         } else if (m.expanded() != null) {
-            lines.addAll(box(m, m.expanded(), true, true, width, bodyHeight));
+            lines.addAll(expanded(m, width, bodyHeight));
         } else {
-            lines.addAll(body(m, width, bodyHeight, hidden));
+            List<AttributedString> alerts = m.alerts() == null ? List.of() : alertsBox(m.alerts(), width,
+                    alertLines(m.alerts(), bodyHeight));
+            lines.addAll(alerts);
+            lines.addAll(body(m, width, bodyHeight - alerts.size(), hidden));
         }
         while (lines.size() < height - 1) {
             lines.add(new AttributedString(""));
@@ -351,39 +356,292 @@ public final class FrameRenderer {
         return (f.label().isEmpty() ? "" : f.label() + " ") + Format.value(f.value(), f.unit());
     }
 
+    // ------------------------------------------------------------------------------------------------ alerts
+
+    /** Content lines of the alerts panel: the summary and its alerts, fewer on a short terminal. */
+    static int alertLines(AlertsPanel a, int bodyHeight) {
+        int most = bodyHeight >= 34 ? 6 : 2;
+        return 1 + Math.min(a.alerts().size(), most);
+    }
+
+    /** The alerts Prometheus has firing and pending, and Alertmanager's silences: a box of {@code lines} + 2. */
+    private List<AttributedString> alertsBox(AlertsPanel a, int width, int lines) {
+        int inner = width - 4;
+        List<AttributedString> content = new ArrayList<>();
+        AttributedStyle faint = style(AttributedStyle.DEFAULT.faint());
+        if (a.error() != null) {
+            content.addAll(wrap(a.error(), inner, lines, style(AttributedStyle.DEFAULT.foreground(
+                    AttributedStyle.RED))));
+        } else {
+            long firing = a.alerts().stream().filter(AlertsPanel.Row::firing).count();
+            long pending = a.alerts().size() - firing;
+            AttributedStringBuilder sum = new AttributedStringBuilder();
+            if (a.alerts().isEmpty()) {
+                sum.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)), "none firing or pending");
+            } else {
+                sum.styled(firing > 0 ? style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).bold()
+                        : AttributedStyle.DEFAULT, firing + " firing").append(", ")
+                        .styled(pending > 0 ? style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW))
+                                : AttributedStyle.DEFAULT, pending + " pending");
+            }
+            sum.append("  " + g.separator() + "  ");
+            if (a.silencesError() != null) {
+                sum.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)), "silences unknown: "
+                        + a.silencesError());
+            } else {
+                List<String> held = new ArrayList<>();
+                for (AlertsPanel.Row r : a.alerts()) {
+                    if (!r.silencedBy().isEmpty() && !held.contains(r.name())) {
+                        held.add(r.name());
+                    }
+                }
+                sum.append(a.silences().size() + " silence" + (a.silences().size() == 1 ? "" : "s") + " active"
+                        + (held.isEmpty() ? "" : ", holding " + String.join(", ", held)));
+            }
+            sum.styled(faint, "  " + g.separator() + "  ages on " + a.clock() + "'s clock");
+            content.add(sum.toAttributedString());
+            int nameWidth = 4;
+            int instanceWidth = 4;
+            for (AlertsPanel.Row r : a.alerts()) {
+                nameWidth = Math.max(nameWidth, r.name().length());
+                instanceWidth = Math.max(instanceWidth, r.instance().length());
+            }
+            nameWidth = Math.min(nameWidth, Math.max(12, inner / 3));
+            instanceWidth = Math.min(instanceWidth, Math.max(10, inner / 4));
+            int shown = 0;
+            for (AlertsPanel.Row r : a.alerts()) {
+                if (content.size() >= lines) {
+                    break;
+                }
+                shown++;
+                boolean last = content.size() == lines - 1 && shown < a.alerts().size();
+                AttributedStyle st = !r.counts() ? faint : r.firing()
+                        ? style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).bold()
+                        : style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
+                AttributedStringBuilder sb = new AttributedStringBuilder();
+                sb.styled(st, pad(r.state(), 8)).append(pad(cut(r.name(), nameWidth), nameWidth + 1))
+                        .append(pad(cut(r.severity().isEmpty() ? "-" : r.severity(), 8), 9))
+                        .append(pad(cut(r.instance().isEmpty() ? "-" : r.instance(), instanceWidth), instanceWidth + 1))
+                        .append(pad(r.ageSeconds() == null ? "-" : io.exlm.mon.config.Durations.human(
+                                java.time.Duration.ofSeconds(r.ageSeconds())), 9));
+                if (!r.silencedBy().isEmpty()) {
+                    sb.styled(faint, "silenced");
+                }
+                if (last) {
+                    sb.styled(faint, "  +" + (a.alerts().size() - shown) + " more");
+                }
+                content.add(sb.toAttributedString());
+            }
+        }
+        return framed("Alerts (Prometheus)", content, width, lines + 2);
+    }
+
+    /** A titled box of exactly {@code width} x {@code height} around {@code content}. */
+    private List<AttributedString> framed(String title, List<AttributedString> content, int width, int height) {
+        int inner = width - 2;
+        List<AttributedString> out = new ArrayList<>(height);
+        AttributedStringBuilder top = new AttributedStringBuilder(width);
+        String t = " " + cut(title, Math.max(0, width - 5)) + " ";
+        top.append(String.valueOf(g.topLeft())).append(String.valueOf(g.horizontal())).styled(AttributedStyle.BOLD, t)
+                .append(String.valueOf(g.horizontal()).repeat(Math.max(0, width - 3 - t.length())))
+                .append(String.valueOf(g.topRight()));
+        out.add(top.toAttributedString());
+        for (int i = 0; i < height - 2; i++) {
+            AttributedStringBuilder sb = new AttributedStringBuilder(width);
+            sb.append(String.valueOf(g.vertical())).append(' ');
+            AttributedString c = i < content.size() ? content.get(i) : AttributedString.EMPTY;
+            c = c.columnLength() > inner - 2 ? c.columnSubSequence(0, inner - 2) : c;
+            sb.append(c).append(" ".repeat(Math.max(0, inner - 2 - c.columnLength()))).append(' ')
+                    .append(String.valueOf(g.vertical()));
+            out.add(sb.toAttributedString());
+        }
+        out.add(new AttributedString(g.bottomLeft() + String.valueOf(g.horizontal()).repeat(width - 2)
+                + g.bottomRight()));
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------ breakdown
+
+    /** Enter: the focused panel, and under it its breakdown by each of its labels. */
+    private List<AttributedString> expanded(DashboardModel m, int width, int height) {
+        PanelState p = m.panel(m.expanded());
+        int top = Math.max(contentLines(p.id()) + 2, Math.min(height / 3, 12));
+        List<AttributedString> out = new ArrayList<>(box(m, m.expanded(), true, true, width, top));
+        int rest = height - top;
+        if (rest < 3) {
+            return out;
+        }
+        List<String> labels = p.id().breakdownLabels();
+        String title = p.id().title() + " by " + String.join(", ", labels)
+                + (m.instance() != null ? " (instance=" + m.instance() + ")" : "");
+        List<AttributedString> content = m.breakdown() == null
+                ? List.of(new AttributedString("asking for the breakdown...",
+                        style(AttributedStyle.DEFAULT.faint())))
+                : breakdown(m.breakdown(), width - 4, rest - 2);
+        out.addAll(framed(title, content, width, rest));
+        return out;
+    }
+
+    /** The cuts side by side when each gets {@link #MIN_CUT_WIDTH} columns, else one under the other. */
+    static final int MIN_CUT_WIDTH = 30;
+    private static final String ALERT_WORD = " ALERT";
+
+    private List<AttributedString> breakdown(Breakdown b, int w, int h) {
+        int n = b.cuts().size();
+        if (n > 1 && (w - 2 * (n - 1)) / n >= MIN_CUT_WIDTH) {
+            int cw = (w - 2 * (n - 1)) / n;
+            List<List<AttributedString>> cols = new ArrayList<>();
+            for (Breakdown.Cut c : b.cuts()) {
+                cols.add(cut(b.panel(), c, cw, h));
+            }
+            List<AttributedString> out = new ArrayList<>();
+            for (int line = 0; line < h; line++) {
+                AttributedStringBuilder sb = new AttributedStringBuilder(w);
+                for (int i = 0; i < n; i++) {
+                    AttributedString c = line < cols.get(i).size() ? cols.get(i).get(line) : AttributedString.EMPTY;
+                    sb.append(c).append(" ".repeat(Math.max(0, cw - c.columnLength())));
+                    if (i < n - 1) {
+                        sb.append("  ");
+                    }
+                }
+                out.add(sb.toAttributedString());
+            }
+            return out;
+        }
+        List<AttributedString> out = new ArrayList<>();
+        for (int i = 0; i < n && out.size() < h; i++) {
+            // each later cut keeps at least its heading and a row
+            int left = h - out.size() - 2 * (n - 1 - i);
+            out.addAll(cut(b.panel(), b.cuts().get(i), w, Math.max(2, left)));
+        }
+        return out.size() > h ? out.subList(0, h) : out;
+    }
+
+    /** One label's rows: a heading, each value with its figure (coloured by the panel's threshold), a bar. */
+    private List<AttributedString> cut(PanelId id, Breakdown.Cut c, int w, int h) {
+        List<AttributedString> out = new ArrayList<>();
+        AttributedStyle faint = style(AttributedStyle.DEFAULT.faint());
+        String head = "by " + c.label() + (c.rows().isEmpty() ? "" : " (" + c.rows().size() + (c.more() ? "+" : "")
+                + ")");
+        out.add(new AttributedString(head, AttributedStyle.BOLD));
+        if (c.reason() != null) {
+            out.addAll(wrap(c.reason(), w - 2, Math.max(1, h - 1), faint).stream()
+                    .map(l -> new AttributedStringBuilder().append("  ").append(l).toAttributedString()).toList());
+            return out.size() > h ? out.subList(0, h) : out;
+        }
+        double max = 0;
+        int labelWidth = 4;
+        for (Breakdown.Row r : c.rows()) {
+            max = Double.isNaN(r.figure()) ? max : Math.max(max, r.figure());
+            labelWidth = Math.max(labelWidth, r.value().length());
+        }
+        labelWidth = Math.min(labelWidth, Math.max(8, (w - 2) * 3 / 5));
+        Thresholds.Band band = Thresholds.of(id);
+        // the word ALERT beside a row beyond the panel's threshold (for a terminal without colour): room for it
+        int suffix = 0;
+        for (Breakdown.Row r : c.rows()) {
+            if (band != null && !Double.isNaN(r.figure()) && band.level(r.figure()) == Level.ALERT) {
+                suffix = ALERT_WORD.length();
+            }
+        }
+        boolean saidMore = false;
+        for (int i = 0; i < c.rows().size() && out.size() < h; i++) {
+            Breakdown.Row r = c.rows().get(i);
+            if (out.size() == h - 1 && (i < c.rows().size() - 1 || c.more())) {
+                out.add(new AttributedString("  +" + (c.rows().size() - i) + (c.more() ? "+" : "") + " more", faint));
+                saidMore = true;
+                break;
+            }
+            String value = Format.value(r.figure(), c.unit());
+            int barWidth = Math.max(0, w - 2 - labelWidth - 1 - value.length() - 1 - suffix);
+            int filled = max <= 0 || Double.isNaN(r.figure()) ? 0 : (int) Math.round(r.figure() / max * barWidth);
+            Level level = band == null || Double.isNaN(r.figure()) ? Level.NONE : band.level(r.figure());
+            AttributedStyle st = level == Level.NONE ? style(AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE))
+                    : levelStyle(level);
+            out.add(new AttributedStringBuilder().append("  ").append(pad(cut(r.value(), labelWidth), labelWidth))
+                    .append(' ').styled(st, String.valueOf(g.barFull()).repeat(filled))
+                    .append(" ".repeat(barWidth - filled)).append(' ')
+                    .styled(level == Level.NONE ? AttributedStyle.DEFAULT : levelStyle(level).bold(), value)
+                    .append(level == Level.ALERT ? ALERT_WORD : "").toAttributedString());
+        }
+        if (c.more() && !saidMore && out.size() < h) {
+            out.add(new AttributedString("  + more (the highest " + PanelId.BREAKDOWN_ROWS + " shown)", faint));
+        }
+        if (c.note() != null && out.size() < h) {
+            out.add(new AttributedString("  (" + c.note() + ")", faint));
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------ chrome
 
+    /**
+     * The header: what it is, the source, how fresh, the alert state and the instance filter, then the age and the
+     * interval. What does not fit goes first the age and the interval, then the source (the longest and the least
+     * needed at 3 a.m.) is cut or dropped, then the title.
+     */
     private AttributedString header(DashboardModel m, int width) {
         DashboardModel.Header h = m.header();
-        AttributedStringBuilder sb = new AttributedStringBuilder(width);
-        sb.styled(AttributedStyle.BOLD, "exlm-mon top").append(' ').append(String.valueOf(g.separator())).append(' ');
-        if (h.past()) {
-            // a past time's figures, read once: the time they are of first (a narrow terminal cuts the source, not
-            // this), instead of their age and the refresh interval
-            sb.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA)).bold().inverse(),
-                    " AT " + Format.clock(h.atMillis(), zone) + ", " + Format.ago(h.agoMillis()) + " ")
-                    .append(' ').append(String.valueOf(g.separator())).append(' ');
-        }
+        String sep = " " + g.separator() + " ";
         AttributedStyle st = switch (h.status()) {
             case OK -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
             case STALE, WAITING -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
             case UNREACHABLE, FAILED -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
         };
+        AttributedStringBuilder state = new AttributedStringBuilder();
         String status = m.paused() ? h.status().label() + " (paused)" : h.status().label();
+        AttributedString at = null;
         if (h.past()) {
+            // a past time's figures, read once: the time they are of first (a narrow terminal cuts the source, not
+            // this), instead of their age and the refresh interval
+            at = new AttributedString(" AT " + Format.clock(h.atMillis(), zone) + ", " + Format.ago(h.agoMillis())
+                    + " ", style(AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA)).bold().inverse());
             if (h.status() != FeedStatus.OK) {
-                sb.styled(st.bold(), status).append(' ').append(String.valueOf(g.separator())).append(' ');
+                state.styled(st.bold(), status).append(sep);
             }
-            return sb.append(h.source()).toAttributedString();
+        } else {
+            state.styled(st.bold(), status).append(sep);
         }
-        sb.append(h.source()).append(' ').append(String.valueOf(g.separator())).append(' ');
-        sb.styled(st.bold(), status);
-        if (h.ageMillis() >= 0) {
-            sb.append(" ").append(String.valueOf(g.separator())).append(" updated ")
-                    .append(Format.fixed(h.ageMillis() / 1000.0, 1)).append("s ago");
+        state.append(alertState(m));
+        if (m.instance() != null) {
+            state.append(sep).styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)).bold(),
+                    "instance=" + m.instance());
         }
-        sb.append(" ").append(String.valueOf(g.separator())).append(" every ")
-                .append(io.exlm.mon.config.Durations.format(java.time.Duration.ofMillis(h.intervalMillis())));
+        String updated = h.ageMillis() >= 0 && !h.past() ? sep + "updated " + Format.fixed(h.ageMillis() / 1000.0, 1)
+                + "s ago" : "";
+        String every = h.past() ? "" : sep + "every " + io.exlm.mon.config.Durations.format(java.time.Duration.ofMillis(
+                h.intervalMillis()));
+        String title = "exlm-mon top";
+        String source = h.source();
+        int stateWidth = state.columnLength() + (at == null ? 0 : at.columnLength() + sep.length());
+        // what does not fit goes in this order: the age, the interval, then the source is cut (to no fewer than 12
+        // columns) or dropped, then the title; the state, the alert state and the filter stay
+        if (headerWidth(title, source, stateWidth, updated, every, sep) > width) {
+            updated = "";
+        }
+        if (headerWidth(title, source, stateWidth, updated, every, sep) > width) {
+            every = "";
+        }
+        int over = headerWidth(title, source, stateWidth, updated, every, sep) - width;
+        if (over > 0) {
+            int keep = source.length() - over - 3;
+            source = keep >= 9 ? cut(source, keep) + "..." : null;
+        }
+        if (headerWidth(title, source, stateWidth, updated, every, sep) > width) {
+            title = null;
+        }
+        AttributedStringBuilder sb = new AttributedStringBuilder(width);
+        if (title != null) {
+            sb.styled(AttributedStyle.BOLD, title).append(sep);
+        }
+        if (at != null) {
+            sb.append(at).append(sep);
+        }
+        if (source != null) {
+            sb.append(source).append(sep);
+        }
+        // why the source is down is the banner's, under the header
+        sb.append(state.toAttributedString()).append(updated).append(every);
         return sb.toAttributedString();
     }
 
@@ -406,6 +664,69 @@ public final class FrameRenderer {
         return message.replaceAll("(https?://[^\\s?]+)\\?\\S*?(?=:\\s|\\s|$)", "$1");
     }
 
+
+    private static int headerWidth(String title, String source, int state, String updated, String every, String sep) {
+        return (title == null ? 0 : title.length() + sep.length()) + (source == null ? 0 : source.length()
+                + sep.length()) + state + updated.length() + every.length();
+    }
+
+    /**
+     * The alert state: Prometheus's when it is the source and its alerts could be read (ALERT while one fires,
+     * PENDING while one is pending, else none), else the panels' thresholds' (the worst panel's level); each says
+     * which.
+     */
+    AttributedString alertState(DashboardModel m) {
+        AttributedStringBuilder sb = new AttributedStringBuilder();
+        AlertsPanel a = m.alerts();
+        if (a != null && a.error() == null) {
+            List<String> names = a.stateNames();
+            String who = names.isEmpty() ? "" : " " + names.get(0) + (names.size() > 1 ? " +" + (names.size() - 1) : "");
+            switch (a.state()) {
+                case ALERT -> sb.styled(levelStyle(Level.ALERT).bold(), "ALERT" + who);
+                case PENDING -> sb.styled(levelStyle(Level.WARN).bold(), "PENDING" + who);
+                case NONE -> sb.styled(levelStyle(Level.OK), "no alerts");
+            }
+            return sb.append(" (Prometheus)").toAttributedString();
+        }
+        Level worst = Level.NONE;
+        List<String> which = new ArrayList<>();
+        for (PanelState p : m.panels().values()) {
+            if (!p.available()) {
+                continue;
+            }
+            if (rank(p.level()) > rank(worst)) {
+                worst = p.level();
+                which.clear();
+            }
+            if (p.level() == worst) {
+                which.add(p.id().title());
+            }
+        }
+        String who = which.isEmpty() ? "" : " " + which.get(0) + (which.size() > 1 ? " +" + (which.size() - 1) : "");
+        boolean any = m.panels().values().stream().anyMatch(PanelState::available);
+        switch (worst) {
+            case ALERT -> sb.styled(levelStyle(Level.ALERT).bold(), "ALERT" + who);
+            case WARN -> sb.styled(levelStyle(Level.WARN).bold(), "warn" + who);
+            // no figures (waiting, unreachable): no state, rather than an "ok" nothing supports
+            default -> sb.append(any ? new AttributedString("ok", levelStyle(Level.OK)) : new AttributedString(
+                    "state unknown"));
+        }
+        return sb.append(a != null ? " (thresholds; alerts unknown)" : " (thresholds)").toAttributedString();
+    }
+
+    private static int rank(Level l) {
+        return switch (l) {
+            case NONE -> 0;
+            case OK -> 1;
+            case WARN -> 2;
+            case ALERT -> 3;
+        };
+    }
+
+    /**
+     * The footer: a notice (what the last key could not do) first, then the key hints, then the panels the terminal
+     * has no room for, by their titles, as many as fit and how many more.
+     */
     private AttributedString footer(DashboardModel m, Set<PanelId> hidden, int width, int height) {
         AttributedStringBuilder sb = new AttributedStringBuilder(width);
         if (m.header().past()) {
@@ -413,19 +734,36 @@ public final class FrameRenderer {
             sb.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA)).bold(), "n now  [ ] step")
                     .append("  ");
         }
-        // what is missing from the screen comes next, so that a narrow terminal still says it
-        if (!hidden.isEmpty()) {
-            List<String> names = new ArrayList<>();
-            for (PanelId id : hidden) {
-                names.add(id.key());
-            }
-            sb.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)),
-                    "hidden at " + width + "x" + height + ": " + String.join(", ", names)).append("  ");
+        if (m.notice() != null) {
+            sb.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)), m.notice()).append("  ");
         }
-        String keys = m.expanded() != null || m.help() ? "q quit  Esc/Enter back  ? help"
-                : width - sb.length() >= 72 ? "q quit  p pause  r refresh  +/- interval  Tab focus  Enter expand  ? help"
-                : "q quit  p pause  r refresh  ? help";
+        int keyRoom = width - sb.columnLength() - (hidden.isEmpty() ? 0 : 20); // 20: "  hidden: " and a title
+        String keys = m.expanded() != null || m.help() ? "q quit  Esc/Enter back  Tab next  i instance  ? help"
+                : keyRoom >= 100 ? "q quit  p pause  r refresh  +/- interval  Tab focus  Enter breakdown  i/I instance"
+                        + "  ? help"
+                : keyRoom >= 43 ? "q quit  Enter breakdown  i instance  ? help"
+                : "q quit  ? help";
         sb.styled(style(AttributedStyle.DEFAULT.faint()), keys);
+        if (!hidden.isEmpty()) {
+            String head = "  hidden: ";
+            List<String> titles = new ArrayList<>();
+            for (PanelId id : hidden) {
+                titles.add(id.title());
+            }
+            StringBuilder list = new StringBuilder();
+            int room = width - sb.columnLength() - head.length();
+            for (int i = 0; i < titles.size(); i++) {
+                String next = (i == 0 ? "" : ", ") + titles.get(i);
+                String rest = i + 1 < titles.size() ? " +" + (titles.size() - i - 1) : "";
+                String more = " +" + (titles.size() - i);
+                if (list.length() + next.length() + rest.length() > room) {
+                    list.append(i == 0 ? titles.size() + " panels" : more);
+                    break;
+                }
+                list.append(next);
+            }
+            sb.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)), head + list);
+        }
         return sb.toAttributedString();
     }
 
@@ -448,13 +786,20 @@ public final class FrameRenderer {
             "  r               refresh now",
             "  +, -            longer / shorter refresh interval",
             "  Tab, arrows     move the focus between panels",
-            "  Enter           expand the focused panel (Enter or Esc to go back)",
+            "  Enter           the focused panel and its breakdown: by handler, status, type",
+            "                  and instance, whichever it has (Enter or Esc to go back)",
+            "  i, I            instance filter: the next instance of the job / every instance",
+            "                  (Esc on the grid clears it too); a scrape reads one instance",
             "  [, ]            one minute back / forward in time (--source prometheus)",
             "  n               back to now",
             "  ?               this help",
             "",
             "Colours follow the alert rules' thresholds: " + thresholds() + ";",
             "yellow is the warning band just below each. A panel without a value says why.",
+            "With --source prometheus the Alerts panel lists the alerts Prometheus has firing",
+            "and pending (ages on its clock) and Alertmanager's active silences, and the",
+            "header's state is Prometheus's: ALERT while one fires, PENDING while one is",
+            "pending. With a scrape there are no alerts: the header's state is the panels'.",
         };
         List<AttributedString> out = new ArrayList<>();
         for (String t : text) {

@@ -32,6 +32,7 @@ public final class Poller implements AutoCloseable {
     }
 
     private final Source source;
+    private final io.exlm.mon.panel.IncidentFeed incident;
     private final DashboardState state;
     private final Clock clock;
     private final Pause pause;
@@ -47,14 +48,26 @@ public final class Poller implements AutoCloseable {
     /** The generation of the time shown whose history has been filled, and whose past figures have been read. */
     private long filled = -1;
     private volatile long read = -1;
+    /** The instance filter the source reads now (set on this thread only). */
+    private String appliedInstance;
 
     public Poller(Source source, DashboardState state) {
-        this(source, state, Clock.systemUTC(), null);
+        this(source, null, state, Clock.systemUTC(), null);
+    }
+
+    /** With the alerts, breakdowns and instances of {@code incident} after each snapshot (null for none). */
+    public Poller(Source source, io.exlm.mon.panel.IncidentFeed incident, DashboardState state) {
+        this(source, incident, state, Clock.systemUTC(), null);
+    }
+
+    Poller(Source source, DashboardState state, Clock clock, Pause pause) {
+        this(source, null, state, clock, pause);
     }
 
     /** With the clock that stamps each update, and (for tests) the wait between polls; null for the real one. */
-    Poller(Source source, DashboardState state, Clock clock, Pause pause) {
+    Poller(Source source, io.exlm.mon.panel.IncidentFeed incident, DashboardState state, Clock clock, Pause pause) {
         this.source = source;
+        this.incident = incident;
         this.state = state;
         this.clock = clock;
         this.pause = pause != null ? pause : this::awaitWake;
@@ -105,19 +118,29 @@ public final class Poller implements AutoCloseable {
         DashboardState.Travel t = state.travel();
         long began = clock.millis();
         try {
+            if (incident != null && !java.util.Objects.equals(appliedInstance, state.instance())) {
+                appliedInstance = state.instance();
+                incident.instance(appliedInstance);
+                filled = -1; // the history of the instance chosen, not of the one before
+            }
             if (backfill && filled != t.generation()) {
                 history(t);
             }
+            io.exlm.mon.source.Snapshot snapshot;
             if (t.past()) {
-                state.update(t.generation(), SnapshotPanels.of(source.snapshot(Instant.ofEpochMilli(t.atMillis()))),
-                        clock.millis());
+                snapshot = source.snapshot(Instant.ofEpochMilli(t.atMillis()));
+                state.update(t.generation(), SnapshotPanels.of(snapshot), clock.millis());
                 read = t.generation();
             } else {
-                state.update(t.generation(), SnapshotPanels.of(source.snapshot()), clock.millis());
+                snapshot = source.snapshot();
+                state.update(t.generation(), SnapshotPanels.of(snapshot), clock.millis());
             }
             // a history that could not be had while the figures could is not asked for again at each poll
             filled = t.generation();
             failures = 0;
+            if (incident != null) {
+                incident(snapshot, t.past());
+            }
             return true;
         } catch (ExitException e) {
             state.failed(e.getMessage(), true, began);
@@ -162,6 +185,46 @@ public final class Poller implements AutoCloseable {
         }
         state.backfill(t.generation(), steps, end);
         filled = t.generation();
+    }
+
+    /**
+     * The alerts panel, the instances and the expanded panel's breakdown, after a snapshot: each fails alone, in
+     * words, and never fails the poll (the panels are in).
+     */
+    private void incident(io.exlm.mon.source.Snapshot snapshot, boolean past) {
+        try {
+            // the alerts of now are not the alerts of a past time: not shown as if they were
+            state.alerts(past ? io.exlm.mon.panel.AlertsPanel.unknown("alerts are shown for now only: n returns"
+                    + " to now") : incident.alerts());
+        } catch (RuntimeException e) {
+            state.alerts(io.exlm.mon.panel.AlertsPanel.unknown("alerts unknown: " + e.getMessage()));
+        }
+        try {
+            state.instances(incident.instances(), incident.oneInstance());
+        } catch (RuntimeException e) {
+            state.instances(java.util.List.of(), "instances unknown: " + e.getMessage());
+        }
+        io.exlm.mon.panel.PanelId expanded = state.expanded();
+        if (expanded != null && past) {
+            // a breakdown is read for now: beside a past time's figures it would tell of another time
+            java.util.List<io.exlm.mon.panel.Breakdown.Cut> cuts = new java.util.ArrayList<>();
+            for (String label : expanded.breakdownLabels()) {
+                cuts.add(io.exlm.mon.panel.Breakdown.Cut.unavailable(label, expanded.unit(), "breakdowns are shown"
+                        + " for now only: n returns to now"));
+            }
+            state.breakdown(new io.exlm.mon.panel.Breakdown(expanded, cuts));
+        } else if (expanded != null) {
+            try {
+                state.breakdown(incident.breakdown(expanded, snapshot));
+            } catch (RuntimeException e) {
+                java.util.List<io.exlm.mon.panel.Breakdown.Cut> cuts = new java.util.ArrayList<>();
+                for (String label : expanded.breakdownLabels()) {
+                    cuts.add(io.exlm.mon.panel.Breakdown.Cut.unavailable(label, expanded.unit(), "internal error: " + e
+                            + " (a bug; please report it)"));
+                }
+                state.breakdown(new io.exlm.mon.panel.Breakdown(expanded, cuts));
+            }
+        }
     }
 
     /**

@@ -168,8 +168,19 @@ public final class TerminalLoop {
             case '+', '=' -> interval(2);
             case '-', '_' -> interval(-2);
             case '?', 'h' -> state.toggleHelp();
-            case '\t' -> state.moveFocus(1);
-            case '\r', '\n' -> state.toggleExpand();
+            case '\t' -> focus(1, false);
+            case '\r', '\n' -> {
+                state.toggleExpand();
+                poller.refreshNow(); // the breakdown now, not at the end of the interval
+            }
+            case 'i' -> {
+                state.nextInstance();
+                poller.refreshNow();
+            }
+            case 'I' -> {
+                state.clearInstance();
+                poller.refreshNow();
+            }
             case '[' -> travel(() -> state.stepBack(System.currentTimeMillis()));
             case ']' -> travel(() -> state.stepForward(System.currentTimeMillis()));
             case 'n', 'N' -> travel(state::backToNow);
@@ -184,17 +195,21 @@ public final class TerminalLoop {
     private void escape(NonBlockingReader reader) throws IOException {
         int next = reader.read(50);
         if (next != '[' && next != 'O') {
+            String filter = state.instance();
             state.back();
+            if (filter != null && state.instance() == null) {
+                poller.refreshNow();
+            }
             if (next >= 0) {
                 key(next, reader); // a key typed right after Esc is still a key
             }
             return;
         }
         switch (reader.read(50)) {
-            case 'A' -> state.moveFocusRow(-1);
-            case 'B' -> state.moveFocusRow(1);
-            case 'C' -> state.moveFocus(1);
-            case 'D', 'Z' -> state.moveFocus(-1);
+            case 'A' -> focus(-1, true);
+            case 'B' -> focus(1, true);
+            case 'C' -> focus(1, false);
+            case 'D', 'Z' -> focus(-1, false);
             default -> {
                 // an escape sequence we do not use
             }
@@ -205,6 +220,18 @@ public final class TerminalLoop {
     private void travel(Runnable move) {
         if (state.remembers()) {
             move.run();
+            poller.refreshNow();
+        }
+    }
+
+    /** Moves the focus; with a panel expanded, its breakdown is asked for now. */
+    private void focus(int step, boolean row) {
+        if (row) {
+            state.moveFocusRow(step);
+        } else {
+            state.moveFocus(step);
+        }
+        if (state.expanded() != null) {
             poller.refreshNow();
         }
     }

@@ -66,7 +66,7 @@ class TopCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out().lines()).hasSize(24).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
         assertThat(r.out().chars()).allMatch(c -> c < 128);
-        assertThat(r.out()).contains("hidden at 80x24");
+        assertThat(r.out()).contains("hidden: Users, Celery");
     }
 
     @Test

@@ -110,12 +110,13 @@ class FrameRendererTest {
     void smallTerminalsDropPanelsInTheStatedOrderAndSaySo() {
         DashboardModel m = Frames.model(Frames.panels());
         String small = joined(new FrameRenderer(false, true).render(m, 80, 24));
-        assertThat(small).contains("hidden at 80x24: users, celery, datasets, training");
+        // after the key hints, by the panels' titles, as many as fit
+        assertThat(small).contains("q quit  Enter breakdown  i instance  ? help  hidden: Users, Celery +2");
         assertThat(small).contains("Error rate", "Latency", "CPU");
         String tiny = joined(new FrameRenderer(false, true).render(m, 50, 14));
-        assertThat(tiny).contains("hidden at 50x14:");
+        assertThat(tiny).contains("hidden: ");
         assertThat(tiny).contains("Error rate");
-        assertThat(tiny).doesNotContain("Celery");
+        assertThat(tiny).doesNotContain("─ Celery ").contains("hidden: Celery");
         String tooSmall = joined(new FrameRenderer(false, true).render(m, 30, 8));
         assertThat(tooSmall).contains("too small 30x8 (need 40x10)");
     }

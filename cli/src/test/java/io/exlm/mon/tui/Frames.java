@@ -65,4 +65,14 @@ public final class Frames {
         return new DashboardModel(new DashboardModel.Header("scrape http://127.0.0.1:8000/metrics",
                 DashboardModel.FeedStatus.OK, 400, 1000, null), panels, PanelId.CPU, null, false, false);
     }
+
+    /** A snapshot of an empty body: every panel says why it has no figures. */
+    public static io.exlm.mon.source.Snapshot emptySnapshot() {
+        try {
+            return io.exlm.mon.source.Snapshots.of(io.exlm.mon.expo.Scrape.read(new byte[0],
+                    io.exlm.mon.expo.ExpositionFormat.PROMETHEUS_TEXT, io.exlm.mon.expo.ParseMode.LENIENT, "test", 0));
+        } catch (io.exlm.mon.expo.ExpositionException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

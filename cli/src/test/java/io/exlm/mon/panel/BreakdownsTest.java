@@ -1,0 +1,114 @@
+package io.exlm.mon.panel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.exlm.mon.expo.ExpositionFormat;
+import io.exlm.mon.expo.ParseMode;
+import io.exlm.mon.expo.Scrape;
+import io.exlm.mon.source.Combination;
+import io.exlm.mon.source.Snapshot;
+import io.exlm.mon.source.Snapshots;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The breakdowns Enter shows: their labels and PromQL from the panel specification, and a scrape's own. */
+class BreakdownsTest {
+    private static Scrape scrape(String body, long at) throws Exception {
+        return Scrape.read(body.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT, ParseMode.LENIENT,
+                "t.txt", at);
+    }
+
+    private static final String BODY = """
+            # TYPE http_requests_total counter
+            http_requests_total{method="GET",handler="/a",status="200"} %d
+            http_requests_total{method="GET",handler="/a",status="500"} %d
+            http_requests_total{method="GET",handler="/b",status="200"} %d
+            # TYPE error_count_total counter
+            error_count_total{type="database"} %d
+            error_count_total{type="timeout"} %d
+            # TYPE cpu_usage_percent gauge
+            cpu_usage_percent 42
+            """;
+
+    private static Snapshot tenSeconds() throws Exception {
+        return Snapshots.between(scrape(BODY.formatted(0, 0, 0, 0, 0), 0), scrape(BODY.formatted(50, 50, 100, 30,
+                10), 10_000));
+    }
+
+    private static Breakdown.Cut cut(Breakdown b, String label) {
+        return b.cuts().stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theScrapesSeriesBrokenDownByEachLabelOfThePanel() throws Exception {
+        Snapshot s = tenSeconds();
+        Breakdown errors = Breakdowns.fromSnapshot(PanelId.ERROR_RATE, s, "127.0.0.1:8000");
+        assertThat(errors.cuts()).extracting(Breakdown.Cut::label).containsExactly("handler", "instance");
+        // /a: 5 of 10 req/s are 5xx; /b none
+        assertThat(cut(errors, "handler").rows()).extracting(Breakdown.Row::value).containsExactly("/a", "/b");
+        assertThat(cut(errors, "handler").rows().get(0).figure()).isCloseTo(0.5, within(1e-12));
+        assertThat(cut(errors, "handler").rows().get(1).figure()).isZero();
+        // the one instance a scrape reads, with the panel's own figure (5 of 20 req/s), and saying so
+        Breakdown.Cut instance = cut(errors, "instance");
+        assertThat(instance.rows()).containsExactly(new Breakdown.Row("127.0.0.1:8000", 0.25));
+        assertThat(instance.note()).isEqualTo(Breakdowns.ONE_INSTANCE);
+
+        Breakdown rps = Breakdowns.fromSnapshot(PanelId.REQUEST_RATE, s, "x:1");
+        assertThat(cut(rps, "status").rows()).containsExactly(new Breakdown.Row("200", 15),
+                new Breakdown.Row("500", 5));
+        Breakdown types = Breakdowns.fromSnapshot(PanelId.ERRORS_BY_TYPE, s, "x:1");
+        assertThat(cut(types, "type").rows()).containsExactly(new Breakdown.Row("database", 3),
+                new Breakdown.Row("timeout", 1));
+        assertThat(cut(Breakdowns.fromSnapshot(PanelId.LATENCY, s, "x:1"), "handler").reason())
+                .isEqualTo(Breakdowns.SCRAPE_LATENCY);
+        assertThat(cut(Breakdowns.fromSnapshot(PanelId.CPU, s, "x:1"), "instance").rows())
+                .containsExactly(new Breakdown.Row("x:1", 42));
+    }
+
+    @Test
+    void aFirstScrapeHasNoRatesAndSaysSo() throws Exception {
+        Snapshot first = Snapshots.of(scrape(BODY.formatted(1, 1, 1, 1, 1), 0), io.exlm.mon.source.ScrapeSource
+                .NEXT_SCRAPE, Combination.defaults());
+        assertThat(cut(Breakdowns.fromSnapshot(PanelId.REQUEST_RATE, first, "x:1"), "handler").reason())
+                .isEqualTo(io.exlm.mon.source.ScrapeSource.NEXT_SCRAPE);
+    }
+
+    @Test
+    void moreRowsThanTheCapAreCutAndSaidHighestFirst() {
+        java.util.Map<String, Double> values = new java.util.TreeMap<>();
+        for (int i = 0; i < PanelId.BREAKDOWN_ROWS + 3; i++) {
+            values.put("/h" + i, (double) i);
+        }
+        values.put("/nan", Double.NaN);
+        Breakdown.Cut c = Breakdowns.cut("handler", PanelId.REQUEST_RATE, values, "none");
+        assertThat(c.rows()).hasSize(PanelId.BREAKDOWN_ROWS);
+        assertThat(c.more()).isTrue();
+        assertThat(c.rows().get(0).value()).isEqualTo("/h" + (PanelId.BREAKDOWN_ROWS + 2));
+        assertThat(c.rows()).noneMatch(r -> r.value().equals("/nan"));
+        assertThat(Breakdowns.cut("handler", PanelId.REQUEST_RATE, java.util.Map.of(), "no series").reason())
+                .isEqualTo("no series");
+    }
+
+    /** Every label a panel breaks down by is in its PromQL's {@code by}, capped; the matchers reach every selector. */
+    @Test
+    void eachBreakdownQueryIsThePanelsFigureByItsLabel() {
+        for (PanelId id : PanelId.values()) {
+            assertThat(id.breakdownLabels()).as(id.toString()).contains(Combination.INSTANCE);
+            for (String label : id.breakdownLabels()) {
+                String q = id.breakdown(label, "job=\"j\",instance=\"i:1\"", Duration.ofMinutes(1),
+                        Combination.defaults());
+                assertThat(q).as(id + " by " + label).startsWith("topk(" + (PanelId.BREAKDOWN_ROWS + 1) + ", ")
+                        .containsPattern("by \\((le, )?" + label + "\\)");
+                int selectors = q.split("\\{job=\"j\",instance=\"i:1\"").length - 1;
+                int braces = q.split("\\{").length - 1;
+                assertThat(selectors).as(q).isEqualTo(braces);
+            }
+        }
+        assertThat(PanelId.ERROR_RATE.breakdown("handler", "", Duration.ofMinutes(1), Combination.defaults()))
+                .isEqualTo("topk(11, " + PanelId.errorRatio("sum by (handler) ", "", Duration.ofMinutes(1)) + ")");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PanelId.CPU.breakdown("handler", "",
+                Duration.ofMinutes(1), Combination.defaults())).isInstanceOf(IllegalArgumentException.class);
+    }
+}

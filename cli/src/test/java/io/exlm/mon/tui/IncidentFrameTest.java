@@ -1,0 +1,213 @@
+package io.exlm.mon.tui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.panel.AlertsPanel;
+import io.exlm.mon.panel.Breakdown;
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
+import java.util.List;
+import org.jline.utils.AttributedString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The incident views of top: the Alerts panel and the header's alert state, the breakdown, the instance filter. */
+class IncidentFrameTest {
+    private static final AlertsPanel.Row FIRING = new AlertsPanel.Row("HighErrorRate", "firing", "critical",
+            "127.0.0.1:8000", 97L, List.of());
+    private static final AlertsPanel.Row PENDING = new AlertsPanel.Row("HighCPUUsage", "pending", "warning",
+            "127.0.0.1:8000", 12L, List.of());
+    private static final AlertsPanel.Row WATCHDOG = new AlertsPanel.Row("Watchdog", "firing", "none", "", 3600L,
+            List.of());
+
+    private static AlertsPanel alerts(AlertsPanel.Row... rows) {
+        return new AlertsPanel(List.of(rows), "prometheus", List.of(), null, null);
+    }
+
+    private static DashboardModel model(AlertsPanel a, PanelId expanded, Breakdown b, String instance,
+            String notice) {
+        DashboardModel m = Frames.model(Frames.panels());
+        return new DashboardModel(new DashboardModel.Header("PromQL http://127.0.0.1:9090 {job=\"exlm-backend\"} [1m]",
+                DashboardModel.FeedStatus.OK, 400, 1000, null), m.panels(), expanded != null ? expanded : PanelId.CPU,
+                expanded, false, false, a, b, instance, notice);
+    }
+
+    private static List<String> render(DashboardModel m, int w, int h) {
+        List<AttributedString> lines = new FrameRenderer(false, true).render(m, w, h);
+        assertThat(lines).hasSize(h);
+        List<String> out = lines.stream().map(AttributedString::toString).toList();
+        assertThat(out).allSatisfy(l -> assertThat(new AttributedString(l).columnLength()).as(l)
+                .isLessThanOrEqualTo(w));
+        return out;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"120,40", "80,24"})
+    void theAlertsPanelAndTheHeaderFromPrometheusFit(int w, int h) {
+        List<String> lines = render(model(alerts(FIRING, PENDING, WATCHDOG), null, null, null, null), w, h);
+        String frame = String.join("\n", lines);
+        assertThat(lines.get(0)).contains("│ OK │ ALERT HighErrorRate (Prometheus)");
+        assertThat(frame).contains("Alerts (Prometheus)", "2 firing, 1 pending", "ages on prometheus's clock",
+                "firing  HighErrorRate", "1m37s");
+        // the key hints come first on the footer, then the hidden panels by their titles
+        String footer = lines.get(h - 1);
+        assertThat(footer).startsWith("q quit").contains("Enter breakdown", "i", "? help");
+        if (footer.contains("hidden: ")) {
+            assertThat(footer.substring(footer.indexOf("hidden: "))).doesNotContain("celery", "datasets")
+                    .containsAnyOf("Celery", "Dataset processing", " panels");
+        }
+        if (h >= 40) {
+            assertThat(frame).contains("pending HighCPUUsage", "Watchdog");
+        }
+    }
+
+    @Test
+    void theHeaderSaysPendingWhenNothingFiresAndLetsGoOfSilencedAndByDesignAlerts() {
+        assertThat(render(model(alerts(PENDING, WATCHDOG), null, null, null, null), 120, 40).get(0))
+                .contains("PENDING HighCPUUsage (Prometheus)").doesNotContain("ALERT");
+        AlertsPanel.Row held = new AlertsPanel.Row("HighErrorRate", "firing", "critical", "127.0.0.1:8000", 97L,
+                List.of("7c1f"));
+        AlertsPanel a = new AlertsPanel(List.of(held, WATCHDOG), "prometheus", List.of("7c1f"), null, null);
+        List<String> lines = render(model(a, null, null, null, null), 120, 40);
+        assertThat(lines.get(0)).contains("no alerts (Prometheus)");
+        assertThat(String.join("\n", lines)).contains("1 silence active, holding HighErrorRate", "silenced");
+    }
+
+    @Test
+    void withoutPrometheusAlertsTheStateIsTheThresholdsAndSaysSo() {
+        // the scrape source: no Alerts panel; Disk and Error rate are beyond their thresholds in Frames.panels()
+        List<String> scrape = render(model(null, null, null, null, null), 120, 40);
+        assertThat(scrape.get(0)).contains("ALERT Disk +1 (thresholds)");
+        assertThat(String.join("\n", scrape)).doesNotContain("Alerts (Prometheus)");
+        // Prometheus's alerts API failed: the panel says why, the header falls back and says that too
+        List<String> unknown = render(model(AlertsPanel.unknown("alerts unknown: connection refused"), null, null,
+                null, null), 120, 40);
+        assertThat(unknown.get(0)).contains("ALERT Disk +1 (thresholds; alerts unknown)");
+        assertThat(String.join("\n", unknown)).contains("alerts unknown: connection refused");
+    }
+
+    @Test
+    void alertsReadBeforeTheSourceWentDownAreNotShownAsCurrent() {
+        DashboardState state = new DashboardState("PromQL http://127.0.0.1:9090", 1000);
+        state.update(Frames.panels(), 0);
+        state.alerts(alerts(FIRING));
+        assertThat(render(state.model(0), 120, 40).get(0)).contains("ALERT HighErrorRate (Prometheus)");
+        state.failed("connection refused");
+        List<String> down = render(state.model(0), 120, 40);
+        assertThat(down.get(0)).contains("unreachable", "state unknown (thresholds; alerts unknown)")
+                .doesNotContain("HighErrorRate");
+        assertThat(String.join("\n", down)).contains("alerts unknown: the source is unreachable")
+                .doesNotContain("firing  HighErrorRate");
+    }
+
+    @Test
+    void anUnreachableAlertmanagerIsSaidNeverZeroSilences() {
+        AlertsPanel a = new AlertsPanel(List.of(FIRING), "prometheus", List.of(), "Alertmanager"
+                + " http://127.0.0.1:9093: connection refused", null);
+        String frame = String.join("\n", render(model(a, null, null, null, null), 120, 40));
+        assertThat(frame).contains("silences unknown: Alertmanager http://127.0.0.1:9093: connection refused")
+                .doesNotContain("0 silences");
+    }
+
+    private static Breakdown errorRate() {
+        return new Breakdown(PanelId.ERROR_RATE, List.of(
+                new Breakdown.Cut("handler", PanelState.Unit.RATIO, List.of(new Breakdown.Row("/api/v1/models", 0.5),
+                        new Breakdown.Row("/api/v1/datasets", 0.25), new Breakdown.Row("/api/v1/predict", 0.0)),
+                        false, null),
+                new Breakdown.Cut("instance", PanelState.Unit.RATIO, List.of(new Breakdown.Row("127.0.0.1:8000",
+                        0.0712)), false, null)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"120,40", "80,24"})
+    void enterShowsTheBreakdownWithTheFailingHandlersBeyondTheThreshold(int w, int h) {
+        List<String> lines = render(model(alerts(FIRING), PanelId.ERROR_RATE, errorRate(), null, null), w, h);
+        String frame = String.join("\n", lines);
+        assertThat(frame).contains("Error rate by handler, instance", "by handler (3)", "by instance (1)",
+                "127.0.0.1:8000");
+        assertThat(frame).containsPattern("/api/v1/models +█+ +50\\.0% ALERT");
+        assertThat(frame).containsPattern("/api/v1/predict +0\\.0%");
+        assertThat(frame).doesNotContainPattern("/api/v1/predict.*ALERT");
+        assertThat(lines.get(h - 1)).startsWith("q quit  Esc/Enter back");
+    }
+
+    @Test
+    void aBreakdownOfAnotherPanelOrNoneYetIsNotShownAsThisOne() {
+        String frame = String.join("\n", render(model(alerts(), PanelId.REQUEST_RATE, null, null, null), 120, 40));
+        assertThat(frame).contains("Requests/s by handler, status, instance", "asking for the breakdown");
+        // the model keeps only the expanded panel's breakdown (DashboardState), so one of another panel never shows
+        DashboardState state = new DashboardState("test", 1000);
+        state.update(Frames.panels(), 0);
+        state.toggleExpand(); // CPU
+        state.breakdown(errorRate());
+        assertThat(state.model(0).breakdown()).isNull();
+    }
+
+    @Test
+    void anUnavailableCutSaysWhyAndTooManyRowsSayHowMany() {
+        java.util.List<Breakdown.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < PanelId.BREAKDOWN_ROWS; i++) {
+            rows.add(new Breakdown.Row("/h" + i, 10 - i));
+        }
+        Breakdown b = new Breakdown(PanelId.REQUEST_RATE, List.of(
+                new Breakdown.Cut("handler", PanelState.Unit.PER_SECOND, rows, true, null),
+                Breakdown.Cut.unavailable("status", PanelState.Unit.PER_SECOND, "the query failed: timeout"),
+                new Breakdown.Cut("instance", PanelState.Unit.PER_SECOND, List.of(new Breakdown.Row("a:1", 3)),
+                        false, null, "the scrape reads one instance")));
+        String big = String.join("\n", render(model(null, PanelId.REQUEST_RATE, b, null, null), 120, 40));
+        assertThat(big).contains("by handler (10+)", "+ more (the highest 10 shown)", "the query failed: timeout",
+                "the scrape reads one instance");
+        String small = String.join("\n", render(model(null, PanelId.REQUEST_RATE, b, null, null), 80, 24));
+        assertThat(small).contains("by handler (10+)", "by status", "by instance").containsPattern("\\+\\d+\\+ more");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"120,40", "80,24"})
+    void theInstanceFilterIsInTheHeader(int w, int h) {
+        List<String> lines = render(model(alerts(FIRING), null, null, "10.0.0.5:8000", null), w, h);
+        assertThat(lines.get(0)).contains("ALERT HighErrorRate (Prometheus) │ instance=10.0.0.5:8000");
+        List<String> notice = render(model(null, null, null, null, "a scrape reads one instance, 127.0.0.1:8000"),
+                w, h);
+        assertThat(notice.get(h - 1)).startsWith("a scrape reads one instance, 127.0.0.1:8000  q quit");
+    }
+
+    @Test
+    void theKeyCyclesThroughTheInstancesAndBack() {
+        DashboardState state = new DashboardState("test", 1000);
+        state.nextInstance();
+        assertThat(state.model(0).notice()).isEqualTo("no instances known yet");
+        state.instances(List.of(), "a scrape reads one instance, 127.0.0.1:8000");
+        state.nextInstance();
+        assertThat(state.instance()).isNull();
+        assertThat(state.model(0).notice()).isEqualTo("a scrape reads one instance, 127.0.0.1:8000");
+        state.instances(List.of("a:1", "b:1"), null);
+        state.nextInstance();
+        assertThat(state.instance()).isEqualTo("a:1");
+        assertThat(state.model(0).notice()).isNull();
+        state.nextInstance();
+        assertThat(state.instance()).isEqualTo("b:1");
+        state.nextInstance();
+        assertThat(state.instance()).isNull();
+        state.nextInstance();
+        state.clearInstance();
+        assertThat(state.instance()).isNull();
+        // Esc: back from the breakdown keeps the filter; on the grid it clears it
+        state.nextInstance();
+        state.toggleExpand();
+        state.back();
+        assertThat(state.instance()).isEqualTo("a:1");
+        state.back();
+        assertThat(state.instance()).isNull();
+    }
+
+    @Test
+    void serverTextIsMadePrintable() {
+        AlertsPanel.Row hostile = new AlertsPanel.Row("Bad\u001b[2JAlert", "firing", "crit\u0007", "i\u001b]0;x",
+                1L, List.of());
+        String frame = String.join("\n", render(model(alerts(hostile), null, null, null, null), 120, 40));
+        assertThat(frame).doesNotContain("\u001b", "\u0007");
+        Breakdown.Row row = new Breakdown.Row("/h\u001b[31m", 1);
+        assertThat(row.value()).doesNotContain("\u001b");
+    }
+}
