@@ -85,9 +85,10 @@ public final class SloRules {
      * are: at the far end (a young stack) or inside (Prometheus down for a while with its data kept, a host
      * rebooted). A window with less history is a shorter window: a rate over it is the rate of what is there, and
      * after a reboot that is the minutes since, with the backend's start-up errors in them. Counted at
-     * {@link #GUARD_STEPS} steps of a subquery over the window (36 s for 1h): a step counts when Prometheus has an
-     * {@code up} sample of the job, of any instance and whether the scrape succeeded or not (so a rolling deploy that
-     * replaces every instance leaves no hole), within a twentieth of the window before it (3m for 1h; at most
+     * {@link #GUARD_STEPS} steps of a subquery over the window (36 s for 1h): a step counts when Prometheus scraped
+     * the job successfully ({@code up} 1), any instance (so a rolling deploy that replaces every instance leaves no
+     * hole; a backend down while Prometheus ran, {@code up} 0, is a hole in its counters too), within a twentieth of
+     * the window before it (3m for 1h; at most
      * {@link #GUARD_REACH}): so scrapes that far apart still count as continuous, and a hole counts for what it
      * exceeds that by. It reads one series per instance, a few samples per step, next to nothing beside the ratios'
      * rates. On a younger stack it is empty, and the alert silent.
@@ -98,9 +99,9 @@ public final class SloRules {
         reach = reach.compareTo(GUARD_REACH) > 0 ? GUARD_REACH : reach;
         int needed = slo.history().multiply(java.math.BigDecimal.valueOf(GUARD_STEPS))
                 .setScale(0, java.math.RoundingMode.UP).intValueExact();
-        return "count_over_time((count by (job) (present_over_time(up{job=\"" + slo.job() + "\"}["
-                + Durations.format(reach) + "])))[" + Durations.format(a.longWindow()) + ":" + Durations.format(step)
-                + "]) >= " + needed;
+        return "count_over_time((count by (job) (max_over_time(up{job=\"" + slo.job() + "\"}["
+                + Durations.format(reach) + "]) == 1))[" + Durations.format(a.longWindow()) + ":"
+                + Durations.format(step) + "]) >= " + needed;
     }
 
     private static void appendAlert(StringBuilder y, Slo slo, Objective o, BurnAlert a) {

@@ -156,7 +156,7 @@ class StackAssetsIT {
                 "counter without _total ignored", slo.replaceAll(" or rate\\(http_requests\\{[^}]*\\}\\[\\w+\\]\\)", ""),
                 "latency bucket 0.25 s", slo.replace("le=\"0.5\"", "le=\"0.25\""),
                 "young stack paged on a burst", slo.replaceAll(" and on\\(job\\) count_over_time\\(.*?\\) >= 90", ""),
-                "a hole read as history", slo.replace("[3m])))[1h:36s]", "[1h])))[1h:36s]"),
+                "a hole read as history", slo.replace("[3m]) == 1))[1h:36s]", "[1h]) == 1))[1h:36s]"),
                 "every job's requests", slo.replace("job=\"exlm-backend\",", "").replace("{job=\"exlm-backend\"}", ""));
         Map<String, String> tickets = Map.of(
                 "ticket at 2x over 3d", slo.replace("(1 * 0.005)", "(2 * 0.005)"),

@@ -126,10 +126,10 @@ class SloRulesTest {
         assertThat(SloRules.alertExpr(slo, availability, slo.alerts().get(0))).isEqualTo(
                 "exlm:slo_availability_errors:ratio_rate1h > (14.4 * 0.005)"
                         + " and exlm:slo_availability_errors:ratio_rate5m > (14.4 * 0.005)"
-                        + " and on(job) count_over_time((count by (job) (present_over_time(up{job=\"exlm-backend\"}[3m])))"
+                        + " and on(job) count_over_time((count by (job) (max_over_time(up{job=\"exlm-backend\"}[3m]) == 1))"
                         + "[1h:36s]) >= 90");
         // a twentieth of the window back from each step, at most 15 minutes; a hundred steps over the window
-        assertThat(slo.alerts()).extracting(a -> SloRules.historyGuard(slo, a).replaceAll(".*\\[(\\w+)\\]\\)\\)\\)"
+        assertThat(slo.alerts()).extracting(a -> SloRules.historyGuard(slo, a).replaceAll(".*\\[(\\w+)\\]\\) == 1\\)\\)"
                 + "\\[(\\w+:\\w+)\\].*", "$1 $2")).containsExactly("3m 1h:36s", "15m 6h:3m36s", "15m 1d:14m24s",
                 "15m 3d:43m12s");
         // the history each long window needs: 0.9 of it
