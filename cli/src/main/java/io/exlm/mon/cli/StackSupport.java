@@ -42,18 +42,18 @@ final class StackSupport {
 
     /** The stack, for {@code up} ({@code forUp}: auto picks compose where a Docker engine answers) or another. */
     static Stack open(Context ctx, String requested, boolean forUp, Consumer<String> progress) {
-        return open(ctx, requested, forUp, progress, null);
+        return open(ctx, requested, forUp, progress, null, false);
     }
 
     /**
      * The stack, for {@code up} with the remote writes it was given ({@code remoteWrite}: up's --remote-write URLs,
-     * null for the setting stack.remote-write).
+     * null for the setting stack.remote-write; {@code remoteWriteAuth}: up's --remote-write-auth).
      */
     static Stack open(Context ctx, String requested, boolean forUp, Consumer<String> progress,
-            List<String> remoteWrite) {
+            List<String> remoteWrite, boolean remoteWriteAuth) {
         StateDir state = state(ctx);
         GrafanaPassword password = grafanaPassword(ctx, state);
-        StackConfig config = config(ctx, state, password, forUp ? remoteWrites(ctx, remoteWrite) : List.of());
+        StackConfig config = config(ctx, state, password, forUp ? remoteWrites(ctx, remoteWrite, remoteWriteAuth) : List.of());
         return new Stack(state, password, config, runtime(ctx, requested, forUp, config, state, progress));
     }
 
@@ -62,10 +62,12 @@ final class StackSupport {
     }
 
     /**
-     * Where the stack's Prometheus also sends its samples: up's --remote-write URLs, else the setting's, each with the
-     * HTTP layer's credentials, tenant, headers and TLS settings.
+     * Where the stack's Prometheus also sends its samples: up's --remote-write URLs, else the setting's. They sign in
+     * only when asked ({@code auth}: up's --remote-write-auth, else the setting stack.remote-write-auth), with the HTTP
+     * layer's bearer token or basic auth, tenant and TLS settings: credentials kept to reach Prometheus go to another
+     * server only on purpose. The -H headers never go: Prometheus shows them to anyone who reads its configuration.
      */
-    static List<RemoteWrite> remoteWrites(Context ctx, List<String> flag) {
+    static List<RemoteWrite> remoteWrites(Context ctx, List<String> flag, boolean authFlag) {
         Settings s = ctx.settings();
         List<String> urls = new ArrayList<>();
         String source;
@@ -86,30 +88,39 @@ final class StackSupport {
         if (urls.isEmpty()) {
             return List.of();
         }
-        HttpOptions http = ctx.httpOptions();
+        boolean auth = authFlag || s.bool(Setting.STACK_REMOTE_WRITE_AUTH);
+        HttpOptions http = auth ? ctx.httpOptions() : null;
         String ca = null;
-        if (http.caFile() != null && !http.insecure()) {
+        if (http != null && http.caFile() != null && !http.insecure()) {
             try {
                 ca = io.exlm.mon.config.SmallFiles.read(http.caFile(), 1L << 20, http.timeout());
             } catch (java.io.IOException e) {
                 throw ExitException.usage(s.source(Setting.CA_FILE) + ": cannot read " + http.caFile() + " ("
-                        + e.getMessage() + ")");
+                        + e.getClass().getSimpleName() + ")");
             }
         }
         List<RemoteWrite> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String u : urls) {
             String url = Settings.checkUrl(u, source);
+            if (!seen.add(url)) {
+                throw ExitException.usage(source + ": " + url + " is given twice; Prometheus would send every sample"
+                        + " to it twice");
+            }
+            if (http == null) {
+                out.add(new RemoteWrite(url, null, null, null, null, List.of(), null, false));
+                continue;
+            }
             // a bearer token wins over basic auth, as on every request of the HTTP layer (Prometheus takes one)
             boolean basic = http.bearerToken() == null && http.basicUser() != null;
-            RemoteWrite w = new RemoteWrite(url, http.bearerToken(), basic ? http.basicUser() : null,
-                    basic ? http.basicPassword() : null, http.tenant(), http.headers(), ca, http.insecure());
-            String reserved = w.reservedHeader();
-            if (reserved != null) {
-                throw ExitException.usage("-H " + reserved + ": Prometheus refuses this header in remote_write"
-                        + (reserved.equalsIgnoreCase("authorization") ? "; give the token with --bearer-token-file"
-                                + " (or EXLM_BEARER_TOKEN), or --basic-auth-user" : ""));
+            boolean secret = http.bearerToken() != null || basic;
+            if (secret && url.regionMatches(true, 0, "http://", 0, 7)
+                    && !io.exlm.mon.stack.HostPort.ofUrl(url, source).loopback()) {
+                throw ExitException.usage(source + ": " + url + " is plain http to another machine; credentials"
+                        + " would cross the network in clear: use https, or drop --remote-write-auth");
             }
-            out.add(w);
+            out.add(new RemoteWrite(url, http.bearerToken(), basic ? http.basicUser() : null,
+                    basic ? http.basicPassword() : null, http.tenant(), List.of(), ca, http.insecure()));
         }
         return out;
     }

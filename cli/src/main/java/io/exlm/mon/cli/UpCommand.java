@@ -50,7 +50,8 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  exlm-mon up --runtime local --wait",
-            "  exlm-mon up --remote-write https://mimir.example.com/api/v1/push --tenant exlm",
+            "  exlm-mon up --remote-write https://mimir.example.com/api/v1/push \\",
+            "      --remote-write-auth --tenant exlm --bearer-token-file ~/.mimir-token",
             "  exlm-mon up --backend-url http://127.0.0.1:8000 --wait --timeout 3m"})
 public final class UpCommand extends BaseCommand {
     static final Duration DEFAULT_WAIT = Duration.ofMinutes(2);
@@ -65,19 +66,24 @@ public final class UpCommand extends BaseCommand {
                     + " showing progress")
     boolean waitReady;
 
-    @Option(names = "--remote-write", paramLabel = "URL", order = 3,
+    @Option(names = "--remote-write", paramLabel = "URL", order = 3, split = ",",
             description = "Prometheus also sends every sample to this remote-write receiver (Mimir, Thanos Receive,"
-                    + " VictoriaMetrics; repeatable; replaces stack.remote-write), signing in with the global"
-                    + " --bearer-token-file, --basic-auth-user, --tenant, -H, --ca-file and --insecure; doctor's"
+                    + " VictoriaMetrics; repeatable or comma-separated; replaces stack.remote-write); doctor's"
                     + " prometheus.remote-write checks that it keeps up")
     List<String> remoteWrite;
+
+    @Option(names = "--remote-write-auth", order = 4,
+            description = "Sign in to the remote-write receivers with the global --bearer-token-file"
+                    + " (EXLM_BEARER_TOKEN) or --basic-auth-user, --tenant, --ca-file and --insecure (else they get"
+                    + " none of them; -H headers never; or stack.remote-write-auth)")
+    boolean remoteWriteAuth;
 
     @Override
     int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         Duration timeout = waitTimeout(ctx);
         Consumer<String> progress = StackSupport.progress(ctx);
-        StackSupport.Stack stack = StackSupport.open(ctx, runtime, true, progress, remoteWrite);
+        StackSupport.Stack stack = StackSupport.open(ctx, runtime, true, progress, remoteWrite, remoteWriteAuth);
         StackConfig config = stack.config();
         StackRuntime rt = stack.runtime();
         List<String> problems = rt.preflight();

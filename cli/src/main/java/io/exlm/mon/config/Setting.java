@@ -37,6 +37,8 @@ public enum Setting {
     STACK_RETENTION("stack.retention", "15d"),
     /** Remote-write URLs of the stack's Prometheus, comma-separated; {@code up --remote-write} replaces them. */
     STACK_REMOTE_WRITE("stack.remote-write", null),
+    /** Whether the remote writes sign in with the HTTP layer's credentials; {@code up --remote-write-auth} sets it. */
+    STACK_REMOTE_WRITE_AUTH("stack.remote-write-auth", "false"),
     /** For tests and demos only: the stack's files say 15 s, and this never changes them, only the generated copy. */
     STACK_SCRAPE_INTERVAL("stack.scrape-interval", null);
 

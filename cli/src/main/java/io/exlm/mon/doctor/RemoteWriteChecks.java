@@ -54,12 +54,14 @@ final class RemoteWriteChecks {
      * How one queue stands: the output contract of each entry of the check's {@code queues} figure in
      * {@code doctor -o json}. Jackson writes the fields in component order, snake_case ({@code url}, {@code name},
      * {@code status}, {@code behind_seconds} (null when nothing was sent yet), {@code samples_pending},
-     * {@code samples_failed}, {@code samples_retried}, {@code samples_dropped}, {@code receiver}), nulls included;
+     * {@code samples_failed}, {@code samples_retried}, {@code samples_dropped}, {@code receiver},
+     * {@code allowed_behind_seconds}: this queue's batch deadline and two scrape intervals), nulls included;
      * {@code receiver} says what a connection to the receiver from here found when the queue was behind, else null.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Queue(String url, String name, String status, Double behindSeconds, double samplesPending,
-            double samplesFailed, double samplesRetried, double samplesDropped, String receiver) {
+            double samplesFailed, double samplesRetried, double samplesDropped, String receiver,
+            double allowedBehindSeconds) {
     }
 
     /** What a connection from here to a receiver finds: null when it connects, else why not. */
@@ -91,7 +93,52 @@ final class RemoteWriteChecks {
         }
         Warmup warmup = Shared.warmup(env);
         Duration timeout = env.http().options().connectTimeout();
-        return judge(configured, metrics, warmup, scrapeInterval(env), url -> connect(url, timeout));
+        // a refusal from here speaks for Prometheus only when both see the same loopback: a receiver on localhost
+        // is tried only when Prometheus is on this machine too
+        boolean prometheusHere = loopback(env.prometheusUrl());
+        Probe probe = url -> !prometheusHere && loopback(url) ? new Refusal(false, "is on loopback, and Prometheus is"
+                + " not on this machine: not tried from here") : connect(url, timeout);
+        return judge(configured, metrics, warmup, scrapeInterval(env), probe, rejections(env));
+    }
+
+    /**
+     * The samples each queue failed and attempted over {@link #REJECTION_WINDOW}, from Prometheus's scrape of
+     * itself; null when it has none (it does not scrape itself, or not for long enough).
+     */
+    static java.util.Map<String, Rejections> rejections(DoctorEnv env) {
+        try {
+            String by = " by (remote_name, url) ";
+            io.exlm.mon.promql.QueryResult failed = Shared.query(env, "sum" + by + "(increase(" + PREFIX
+                    + "samples_failed_total[" + REJECTION_WINDOW + "]))");
+            io.exlm.mon.promql.QueryResult attempted = Shared.query(env, "sum" + by + "(increase(" + PREFIX
+                    + "samples_total[" + REJECTION_WINDOW + "]))");
+            if (failed.isEmpty() && attempted.isEmpty()) {
+                return null;
+            }
+            java.util.Map<String, Double> tried = new java.util.HashMap<>();
+            for (io.exlm.mon.promql.QueryResult.Series a : attempted.series()) {
+                tried.put(a.metric().get("remote_name") + " " + a.metric().get("url"), a.value());
+            }
+            java.util.Map<String, Rejections> out = new java.util.HashMap<>();
+            for (io.exlm.mon.promql.QueryResult.Series f : failed.series()) {
+                String name = f.metric().get("remote_name");
+                String url = f.metric().get("url");
+                Rejections r = new Rejections(f.value(), tried.getOrDefault(name + " " + url, 0.0));
+                out.put("name " + name, r);
+                out.putIfAbsent("url " + url, r);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean loopback(String url) {
+        try {
+            return io.exlm.mon.stack.HostPort.ofUrl(url, "url").loopback();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static Duration scrapeInterval(DoctorEnv env) {
@@ -116,9 +163,29 @@ final class RemoteWriteChecks {
         return out;
     }
 
-    /** The verdict over every queue, from Prometheus's metrics; {@code warmup} null when its age is unknown. */
+    /**
+     * What one queue's receiver rejected lately, from Prometheus's own scrape of itself: the samples it failed for
+     * good (a 4xx: lost) and the samples it attempted, over {@link #REJECTION_WINDOW}.
+     */
+    record Rejections(double failed, double attempted) {
+        /** The share of the attempts that the receiver rejected; 0 when nothing was attempted. */
+        double share() {
+            return attempted <= 0 ? (failed > 0 ? 1 : 0) : Math.min(1, failed / attempted);
+        }
+    }
+
+    /** How far back doctor reads the rejections: long enough for a batch or two at any batch deadline. */
+    static final String REJECTION_WINDOW = "5m";
+    /** Rejected at least this share of the attempts: the receiver takes nothing (a wrong token, a wrong tenant). */
+    static final double REJECTED_ALL = 0.5;
+
+    /**
+     * The verdict over every queue, from Prometheus's metrics; {@code warmup} null when its age is unknown;
+     * {@code rejections} by queue ({@link #key}) over the last minutes, null when Prometheus does not scrape itself
+     * (then only the count since it started is known).
+     */
     static Outcome judge(List<Configured> configured, Scrape metrics, Warmup warmup, Duration scrapeInterval,
-            Probe probe) {
+            Probe probe, java.util.Map<String, Rejections> rejections) {
         Double highest = single(metrics, PREFIX + "highest_timestamp_in_seconds", null);
         List<Queue> queues = new ArrayList<>();
         List<String> failing = new ArrayList<>();
@@ -127,11 +194,11 @@ final class RemoteWriteChecks {
         List<String> fine = new ArrayList<>();
         Instant expected = null;
         for (Configured c : configured) {
-            Double sent = single(metrics, PREFIX + "queue_highest_sent_timestamp_seconds", c.url());
-            double pending = orZero(single(metrics, PREFIX + "samples_pending", c.url()));
-            double failed = orZero(single(metrics, PREFIX + "samples_failed_total", c.url()));
-            double retried = orZero(single(metrics, PREFIX + "samples_retried_total", c.url()));
-            double dropped = orZero(single(metrics, PREFIX + "samples_dropped_total", c.url()));
+            Double sent = queueValue(metrics, "queue_highest_sent_timestamp_seconds", c);
+            double pending = orZero(queueValue(metrics, "samples_pending", c));
+            double failed = orZero(queueValue(metrics, "samples_failed_total", c));
+            double retried = orZero(queueValue(metrics, "samples_retried_total", c));
+            double dropped = orZero(queueValue(metrics, "samples_dropped_total", c));
             Duration allowed = c.batchDeadline().plus(scrapeInterval.multipliedBy(2));
             String status;
             Double behind = null;
@@ -150,12 +217,18 @@ final class RemoteWriteChecks {
                     what = c.url() + ": no batch sent yet (Prometheus started " + Warmup.clock(warmup.started())
                             + ")";
                 } else {
+                    // nothing sent yet, past the first batch's time: as far behind as the time since then (a
+                    // replay of a long write-ahead log after a restart comes before the first send)
                     Refusal r = probe.connect(c.url());
                     receiver = r == null ? "connects" : r.reason();
-                    status = Status.FAIL.label();
-                    what = c.url() + ": nothing sent since Prometheus started" + (pending > 0 ? ", "
-                            + count(pending) + " samples waiting" : "") + (r == null ? "" : "; the receiver "
-                            + r.reason());
+                    double late = warmup == null ? Double.NaN
+                            : Duration.between(by, warmup.now()).toMillis() / 1000.0 + seconds(allowed);
+                    boolean fails = r != null && r.refused() || !(late <= seconds(FAIL_BEHIND));
+                    status = fails ? Status.FAIL.label() : Status.WARN.label();
+                    what = c.url() + ": nothing sent since Prometheus started" + (warmup == null ? ""
+                            : " " + seconds(Duration.between(warmup.started(), warmup.now()).toMillis() / 1000.0)
+                                    + " ago") + (pending > 0 ? ", " + count(pending) + " samples waiting" : "")
+                            + (r == null ? "" : "; the receiver " + r.reason());
                 }
                 if (status.equals(Status.WARMING.label()) && by != null && (expected == null || by.isAfter(expected))) {
                     expected = by;
@@ -175,13 +248,28 @@ final class RemoteWriteChecks {
                             + " samples waiting" : "") + (r == null ? "" : "; the receiver " + r.reason());
                 }
             }
-            if (failed > 0 && status.equals(Status.OK.label())) {
-                status = Status.WARN.label();
+            // a receiver that answers 4xx takes nothing, and the queue moves on as if it had been sent: the lag
+            // says nothing, the rejections say it all
+            Rejections lately = rejections == null ? null : rejections.get(key(c));
+            if (lately != null && lately.failed() > 0) {
+                boolean all = lately.share() >= REJECTED_ALL;
+                if (all) {
+                    status = Status.FAIL.label();
+                } else if (!status.equals(Status.FAIL.label())) {
+                    status = Status.WARN.label();
+                }
+                what += "; the receiver rejected " + count(lately.failed()) + " of " + count(lately.attempted())
+                        + " samples in the last " + REJECTION_WINDOW + " (HTTP 4xx: lost, not retried)";
+            } else if (failed > 0) {
+                if (rejections == null && status.equals(Status.OK.label())) {
+                    status = Status.WARN.label(); // since start, and whether it goes on is unknown
+                }
+                what += "; " + count(failed) + " samples rejected by the receiver since Prometheus started (lost)"
+                        + (rejections == null ? ", and whether it goes on is unknown (Prometheus does not scrape"
+                                + " itself)" : ", none in the last " + REJECTION_WINDOW);
             }
-            if (failed > 0) {
-                what += "; " + count(failed) + " samples rejected by the receiver since Prometheus started (lost)";
-            }
-            queues.add(new Queue(c.url(), c.name(), status, behind, pending, failed, retried, dropped, receiver));
+            queues.add(new Queue(c.url(), c.name(), status, behind, pending, failed, retried, dropped, receiver,
+                    seconds(allowed)));
             switch (status) {
                 case "fail" -> failing.add(what);
                 case "warn" -> warning.add(what);
@@ -207,9 +295,7 @@ final class RemoteWriteChecks {
         } else {
             o = Outcome.ok("remote write keeps up with " + n + ": " + String.join("; ", fine));
         }
-        return o.figure("queues", queues).figure("allowed_behind_seconds", seconds(
-                DEFAULT_BATCH_DEADLINE.plus(scrapeInterval.multipliedBy(2)))).figure("fail_behind_seconds",
-                seconds(FAIL_BEHIND));
+        return o.figure("queues", queues).figure("fail_behind_seconds", seconds(FAIL_BEHIND));
     }
 
     /** A connection to the receiver's host and port, sending nothing (no credentials go anywhere). */
@@ -237,6 +323,25 @@ final class RemoteWriteChecks {
         } catch (IOException e) {
             return new Refusal(false, "cannot be reached from here (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * How a configured remote write's series are told apart: by its name when it has one (two writes to one URL are
+     * two queues), else by its URL.
+     */
+    static String key(Configured c) {
+        return c.name() != null ? "name " + c.name() : "url " + c.url();
+    }
+
+    /** A queue's sample of a remote-storage metric: by its remote_name when it is named, else by its url. */
+    private static Double queueValue(Scrape metrics, String metric, Configured c) {
+        for (Sample s : metrics.samples(PREFIX + metric)) {
+            if (c.name() != null ? c.name().equals(s.labels().get("remote_name"))
+                    : c.url().equals(s.labels().get("url"))) {
+                return s.value();
+            }
+        }
+        return null;
     }
 
     /** The one sample of a remote-storage metric for a queue ({@code url} null: the metric without labels). */

@@ -72,14 +72,19 @@ class StackCommandsTest {
         assertThat(fromEnv.exitCode()).as(fromEnv.toString()).isEqualTo(2);
         assertThat(fromEnv.errLines()).singleElement().asString().contains("EXLM_STACK_REMOTE_WRITE: the URL has"
                 + " credentials in it");
-        Cli.Result auth = cli(System.getenv("PATH")).run("-H", "Authorization: Bearer x", "up", "--runtime", "local",
-                "--remote-write", "https://mimir.example.com/api/v1/push");
-        assertThat(auth.exitCode()).as(auth.toString()).isEqualTo(2);
-        assertThat(auth.errLines()).singleElement().asString().contains("-H Authorization: Prometheus refuses this"
-                + " header in remote_write; give the token with --bearer-token-file");
+        Cli.Result twice = cli(System.getenv("PATH")).run("up", "--runtime", "local", "--remote-write",
+                "https://mimir.example.com/api/v1/push,https://mimir.example.com/api/v1/push");
+        assertThat(twice.exitCode()).as(twice.toString()).isEqualTo(2);
+        assertThat(twice.errLines()).singleElement().asString().contains("is given twice");
+        // credentials go only when asked for, and never in clear to another machine
+        Cli.Result clear = cli(System.getenv("PATH")).env("EXLM_BEARER_TOKEN", "t0ken").run("up", "--runtime", "local",
+                "--remote-write", "http://mimir.example.com/api/v1/push", "--remote-write-auth");
+        assertThat(clear.exitCode()).as(clear.toString()).isEqualTo(2);
+        assertThat(clear.errLines()).singleElement().asString().contains("is plain http to another machine")
+                .doesNotContain("t0ken");
         // compose: a secret file the container's user could read is one every user could; said before the engine
         Cli.Result compose = cli(System.getenv("PATH")).env("EXLM_BEARER_TOKEN", "t0ken").run("up", "--runtime",
-                "compose", "--remote-write", "https://mimir.example.com/api/v1/push");
+                "compose", "--remote-write", "https://mimir.example.com/api/v1/push", "--remote-write-auth");
         assertThat(compose.exitCode()).as(compose.toString()).isEqualTo(1);
         assertThat(compose.err()).contains("remote write to https://mimir.example.com/api/v1/push with credentials")
                 .contains("--runtime local only").doesNotContain("t0ken");

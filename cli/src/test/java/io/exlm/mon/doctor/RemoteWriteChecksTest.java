@@ -56,10 +56,15 @@ class RemoteWriteChecksTest {
     }
 
     Outcome judge(Scrape m, Warmup w, RemoteWriteChecks.Refusal answer) {
+        return judge(m, w, answer, null);
+    }
+
+    Outcome judge(Scrape m, Warmup w, RemoteWriteChecks.Refusal answer,
+            java.util.Map<String, RemoteWriteChecks.Rejections> lately) {
         return RemoteWriteChecks.judge(ONE, m, w, SCRAPE, url -> {
             probed.add(url);
             return answer;
-        });
+        }, lately);
     }
 
     static final double NOW = START.plusSeconds(3600).getEpochSecond();
@@ -138,7 +143,7 @@ class RemoteWriteChecksTest {
                 new RemoteWriteChecks.Configured("https://mimir.example.com/api/v1/push", "exlm-2",
                         Duration.ofSeconds(5)));
         Outcome o = RemoteWriteChecks.judge(two, metrics(NOW, NOW - 1, 0, 0), at(Duration.ofHours(1)), SCRAPE,
-                url -> null);
+                url -> null, null);
         // the second queue has no metrics of its own: it has sent nothing in an hour
         assertThat(o.status()).isEqualTo(Status.FAIL);
         assertThat(o.summary()).contains("mimir.example.com").doesNotContain("127.0.0.1:8428/api/v1/write: 1s");
@@ -147,6 +152,51 @@ class RemoteWriteChecksTest {
         assertThat(queues).extracting(RemoteWriteChecks.Queue::status).containsExactly("ok", "fail");
         assertThat(queues.get(0).behindSeconds()).isEqualTo(1.0);
         assertThat(queues.get(1).behindSeconds()).isNull();
+    }
+
+    /**
+     * Prometheus 2.42 moves a queue's sent timestamp on past a batch the receiver rejected with a 4xx (the second
+     * reader's run against a receiver answering 401): the lag reads 0, and only the rejections tell.
+     */
+    @Test
+    void aReceiverThatRejectsEverySampleFailsThoughTheQueueIsNotBehind() {
+        Outcome o = judge(metrics(NOW, NOW, 0, 17345), at(Duration.ofHours(1)), null,
+                java.util.Map.of("name exlm-1", new RemoteWriteChecks.Rejections(3045, 3045)));
+        assertThat(o.status()).isEqualTo(Status.FAIL);
+        assertThat(o.summary()).contains("the receiver rejected 3045 of 3045 samples in the last 5m");
+        Outcome some = judge(metrics(NOW, NOW, 0, 17345), at(Duration.ofHours(1)), null,
+                java.util.Map.of("name exlm-1", new RemoteWriteChecks.Rejections(10, 3000)));
+        assertThat(some.status()).isEqualTo(Status.WARN);
+        // rejected long ago, none lately: ok, and it says so
+        Outcome past = judge(metrics(NOW, NOW - 2, 0, 42), at(Duration.ofHours(1)), null, java.util.Map.of());
+        assertThat(past.status()).isEqualTo(Status.OK);
+        assertThat(past.summary()).contains("42 samples rejected by the receiver since Prometheus started (lost), none"
+                + " in the last 5m");
+    }
+
+    @Test
+    void nothingSentPastTheFirstBatchIsBehindByThatLongNotAFailureAtOnce() {
+        // a long write-ahead log's replay after a restart comes before the first send: 90 s after start with a
+        // receiver that connects is a lag of about a minute, a warning; past two minutes, a failure
+        Outcome replaying = judge(metrics(NOW, null, 300, 0), at(Duration.ofSeconds(90)), null);
+        assertThat(replaying.status()).isEqualTo(Status.WARN);
+        assertThat(replaying.summary()).contains("nothing sent since Prometheus started 1m30s ago");
+        assertThat(judge(metrics(NOW, null, 300, 0), at(Duration.ofSeconds(200)), null).status())
+                .isEqualTo(Status.FAIL);
+        assertThat(judge(metrics(NOW, null, 300, 0), at(Duration.ofSeconds(90)), REFUSED).status())
+                .isEqualTo(Status.FAIL);
+    }
+
+    @Test
+    void twoWritesToOneUrlAreTwoQueuesToldApartByName() {
+        List<RemoteWriteChecks.Configured> two = List.of(ONE.get(0),
+                new RemoteWriteChecks.Configured(URL, "exlm-2", Duration.ofSeconds(5)));
+        // only exlm-1's series: exlm-2 has sent nothing in an hour, whatever exlm-1 did
+        Outcome o = RemoteWriteChecks.judge(two, metrics(NOW, NOW - 1, 0, 0), at(Duration.ofHours(1)), SCRAPE,
+                url -> null, null);
+        @SuppressWarnings("unchecked")
+        List<RemoteWriteChecks.Queue> queues = (List<RemoteWriteChecks.Queue>) o.figures().get("queues");
+        assertThat(queues).extracting(RemoteWriteChecks.Queue::status).containsExactly("ok", "fail");
     }
 
     @Test

@@ -40,7 +40,7 @@ class RemoteWriteIT {
         vm = new VictoriaMetrics(tmp.resolve("vm"));
         stack = LocalStack.prepare(tmp.resolve("stack"), "1s");
         up = stack.exlm(Duration.ofSeconds(150), "up", "--runtime", "local", "--wait", "--timeout", "90s",
-                "--remote-write", vm.writeUrl(), "--tenant", "exlm");
+                "--remote-write", vm.writeUrl(), "--remote-write-auth", "--tenant", "exlm");
         upReturned = System.nanoTime();
         assertThat(up.exitCode()).as(up.toString()).isZero();
     }
