@@ -1057,7 +1057,7 @@ function _picocli_exlm-mon_up() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--wait' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local flag_opts="'--wait' '--remote-write-auth' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--runtime' '--remote-write' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values

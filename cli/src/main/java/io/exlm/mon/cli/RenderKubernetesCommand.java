@@ -108,6 +108,11 @@ public final class RenderKubernetesCommand extends BaseCommand {
     KubernetesManifests.Options options() {
         check(DNS_LABEL, namespace, "--namespace", "a lowercase RFC 1123 label (a-z, 0-9, '-', at most 63)");
         check(LABEL_VALUE, release, "--release", "a label value (at most 63 of A-Z, a-z, 0-9, '-', '_', '.')");
+        if (release.isEmpty()) {
+            // release: "" is a label no chart's selector matches: the objects would be ignored without a word
+            throw ExitException.usage("--release is empty; give the Helm release of kube-prometheus-stack (default "
+                    + KubernetesManifests.DEFAULT_RELEASE + ")");
+        }
         check(PORT_NAME, port, "--port", "a Service port's name (at most 15 of a-z, 0-9, '-', with a letter)");
         check(DNS_SUBDOMAIN, webhookSecret, "--webhook-secret", "a Secret's name (a lowercase RFC 1123 subdomain)");
         if (datasourceUid.isEmpty() || datasourceUid.length() > 40 || !datasourceUid.matches("[A-Za-z0-9_-]+")) {
@@ -118,7 +123,8 @@ public final class RenderKubernetesCommand extends BaseCommand {
         for (String s : selector.isEmpty() ? List.of(KubernetesManifests.DEFAULT_SELECTOR) : selector) {
             int eq = s.indexOf('=');
             String key = eq < 0 ? s : s.substring(0, eq);
-            if (eq < 0 || !LABEL_KEY.matcher(key).matches() || !LABEL_VALUE.matcher(s.substring(eq + 1)).matches()) {
+            if (eq < 0 || !LABEL_KEY.matcher(key).matches() || !LABEL_VALUE.matcher(s.substring(eq + 1)).matches()
+                    || s.substring(eq + 1).isEmpty()) {
                 throw ExitException.usage("--selector '" + io.exlm.mon.Text.printable(s)
                         + "' is not KEY=VALUE with a Kubernetes label key and value (app.kubernetes.io/name=exlm)");
             }
@@ -156,6 +162,15 @@ public final class RenderKubernetesCommand extends BaseCommand {
                 // a name of its own beside the file, so that no file of the user's is the temporary one
                 Path tmp = Files.createTempFile(outputDir, "." + m.fileName() + ".", ".tmp");
                 Files.writeString(tmp, m.yaml(), StandardCharsets.UTF_8);
+                // a temporary file is its owner's only; a manifest is for a repository and CI to read: a replaced
+                // file keeps its permissions, a new one gets rw-r--r-- (group and others may read, as a shell's
+                // umask 022 gives)
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.exists(file) ? Files.getPosixFilePermissions(file)
+                            : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                } catch (UnsupportedOperationException e) {
+                    // no POSIX permissions here: the file system's own
+                }
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new ExitException(ExitCode.UNHEALTHY, "cannot write " + file + ": " + e.getClass()

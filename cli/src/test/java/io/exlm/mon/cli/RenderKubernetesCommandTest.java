@@ -22,6 +22,31 @@ class RenderKubernetesCommandTest {
     Path tmp;
 
     @Test
+    void anEmptyReleaseOrSelectorValueWouldBeIgnoredByTheChartAndIsAUsageError() {
+        Cli.Result release = Cli.exec("render", "kubernetes", "--namespace", "exlm", "--release", "");
+        assertThat(release.exitCode()).as(release.toString()).isEqualTo(2);
+        assertThat(release.errLines()).singleElement().asString().contains("--release is empty");
+        Cli.Result selector = Cli.exec("render", "kubernetes", "--namespace", "exlm", "--selector", "app=");
+        assertThat(selector.exitCode()).as(selector.toString()).isEqualTo(2);
+    }
+
+    @Test
+    void filesAreReadableByOthersAndAReplacedOneKeepsItsPermissions() throws Exception {
+        Path dir = tmp.resolve("perm");
+        assertThat(Cli.exec("render", "kubernetes", "--namespace", "exlm", "--output-dir", dir.toString())
+                .exitCode()).isZero();
+        Path rule = dir.resolve("prometheusrule-exlm-mon-rules.yaml");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(rule)).isEqualTo(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        java.nio.file.Files.setPosixFilePermissions(rule,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThat(Cli.exec("render", "kubernetes", "--namespace", "exlm", "--output-dir", dir.toString(), "--force")
+                .exitCode()).isZero();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(rule)).isEqualTo(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+    }
+
+    @Test
     void stdoutIsTheGoldenStream() throws Exception {
         Cli.Result r = Cli.exec("render", "kubernetes", "--namespace", "exlm");
         assertThat(r.exitCode()).as(r.toString()).isZero();
