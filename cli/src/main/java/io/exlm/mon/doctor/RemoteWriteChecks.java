@@ -98,20 +98,22 @@ final class RemoteWriteChecks {
         boolean prometheusHere = loopback(env.prometheusUrl());
         Probe probe = url -> !prometheusHere && loopback(url) ? new Refusal(false, "is on loopback, and Prometheus is"
                 + " not on this machine: not tried from here") : connect(url, timeout);
-        return judge(configured, metrics, warmup, scrapeInterval(env), probe, rejections(env));
+        Duration interval = scrapeInterval(env);
+        return judge(configured, metrics, warmup, interval, probe, rejections(env, rejectionWindow(interval)));
     }
 
     /**
-     * The samples each queue failed and attempted over {@link #REJECTION_WINDOW}, from Prometheus's scrape of
-     * itself; null when it has none (it does not scrape itself, or not for long enough).
+     * The samples each queue failed and attempted over {@code window}, from Prometheus's scrape of itself; null when
+     * it has none (it does not scrape itself, or not for long enough).
      */
-    static java.util.Map<String, Rejections> rejections(DoctorEnv env) {
+    static java.util.Map<String, Rejections> rejections(DoctorEnv env, Duration window) {
         try {
             String by = " by (remote_name, url) ";
+            String w = Durations.format(window);
             io.exlm.mon.promql.QueryResult failed = Shared.query(env, "sum" + by + "(increase(" + PREFIX
-                    + "samples_failed_total[" + REJECTION_WINDOW + "]))");
+                    + "samples_failed_total[" + w + "]))");
             io.exlm.mon.promql.QueryResult attempted = Shared.query(env, "sum" + by + "(increase(" + PREFIX
-                    + "samples_total[" + REJECTION_WINDOW + "]))");
+                    + "samples_total[" + w + "]))");
             if (failed.isEmpty() && attempted.isEmpty()) {
                 return null;
             }
@@ -123,7 +125,7 @@ final class RemoteWriteChecks {
             for (io.exlm.mon.promql.QueryResult.Series f : failed.series()) {
                 String name = f.metric().get("remote_name");
                 String url = f.metric().get("url");
-                Rejections r = new Rejections(f.value(), tried.getOrDefault(name + " " + url, 0.0));
+                Rejections r = new Rejections(f.value(), tried.getOrDefault(name + " " + url, 0.0), window);
                 out.put("name " + name, r);
                 out.putIfAbsent("url " + url, r);
             }
@@ -165,17 +167,28 @@ final class RemoteWriteChecks {
 
     /**
      * What one queue's receiver rejected lately, from Prometheus's own scrape of itself: the samples it failed for
-     * good (a 4xx: lost) and the samples it attempted, over {@link #REJECTION_WINDOW}.
+     * good (a 4xx: lost) and the samples it attempted, over the last {@code window} ({@link #rejectionWindow}).
      */
-    record Rejections(double failed, double attempted) {
+    record Rejections(double failed, double attempted, Duration window) {
+        Rejections(double failed, double attempted) {
+            this(failed, attempted, Duration.ofMinutes(1));
+        }
+
         /** The share of the attempts that the receiver rejected; 0 when nothing was attempted. */
         double share() {
             return attempted <= 0 ? (failed > 0 ? 1 : 0) : Math.min(1, failed / attempted);
         }
     }
 
-    /** How far back doctor reads the rejections: long enough for a batch or two at any batch deadline. */
-    static final String REJECTION_WINDOW = "5m";
+    /**
+     * How far back doctor reads the rejections: four scrapes of Prometheus's own metrics, and at least a minute (a
+     * batch or two at the default deadline); short, so that a token that has just expired is not outweighed by the
+     * minutes it still worked.
+     */
+    static Duration rejectionWindow(Duration scrapeInterval) {
+        Duration four = scrapeInterval.multipliedBy(4);
+        return four.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : four;
+    }
     /** Rejected at least this share of the attempts: the receiver takes nothing (a wrong token, a wrong tenant). */
     static final double REJECTED_ALL = 0.5;
 
@@ -259,14 +272,14 @@ final class RemoteWriteChecks {
                     status = Status.WARN.label();
                 }
                 what += "; the receiver rejected " + count(lately.failed()) + " of " + count(lately.attempted())
-                        + " samples in the last " + REJECTION_WINDOW + " (HTTP 4xx: lost, not retried)";
+                        + " samples in the last " + Durations.format(lately.window()) + " (HTTP 4xx: lost, not retried)";
             } else if (failed > 0) {
                 if (rejections == null && status.equals(Status.OK.label())) {
                     status = Status.WARN.label(); // since start, and whether it goes on is unknown
                 }
                 what += "; " + count(failed) + " samples rejected by the receiver since Prometheus started (lost)"
                         + (rejections == null ? ", and whether it goes on is unknown (Prometheus does not scrape"
-                                + " itself)" : ", none in the last " + REJECTION_WINDOW);
+                                + " itself)" : ", none lately");
             }
             queues.add(new Queue(c.url(), c.name(), status, behind, pending, failed, retried, dropped, receiver,
                     seconds(allowed)));

@@ -163,7 +163,7 @@ class RemoteWriteChecksTest {
         Outcome o = judge(metrics(NOW, NOW, 0, 17345), at(Duration.ofHours(1)), null,
                 java.util.Map.of("name exlm-1", new RemoteWriteChecks.Rejections(3045, 3045)));
         assertThat(o.status()).isEqualTo(Status.FAIL);
-        assertThat(o.summary()).contains("the receiver rejected 3045 of 3045 samples in the last 5m");
+        assertThat(o.summary()).contains("the receiver rejected 3045 of 3045 samples in the last 1m");
         Outcome some = judge(metrics(NOW, NOW, 0, 17345), at(Duration.ofHours(1)), null,
                 java.util.Map.of("name exlm-1", new RemoteWriteChecks.Rejections(10, 3000)));
         assertThat(some.status()).isEqualTo(Status.WARN);
@@ -171,7 +171,7 @@ class RemoteWriteChecksTest {
         Outcome past = judge(metrics(NOW, NOW - 2, 0, 42), at(Duration.ofHours(1)), null, java.util.Map.of());
         assertThat(past.status()).isEqualTo(Status.OK);
         assertThat(past.summary()).contains("42 samples rejected by the receiver since Prometheus started (lost), none"
-                + " in the last 5m");
+                + " lately");
     }
 
     @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code up --remote-write} on the real local stack (1 s scrapes) into a real VictoriaMetrics: the backend's series are
  * queryable there within a minute of up; doctor's prometheus.remote-write is ok while they flow, fails naming remote
- * write and the receiver once VictoriaMetrics is stopped, and is ok again when it is back.
+ * write and the receiver once VictoriaMetrics is stopped, is ok again when it is back, and fails when it answers
+ * every write with 401.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RemoteWriteIT {
@@ -142,5 +143,27 @@ class RemoteWriteIT {
         System.out.println("remote write ok again " + (System.nanoTime() - restarted) / 1_000_000 + " ms after the"
                 + " receiver came back");
         assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("ok");
+    }
+
+    /**
+     * A receiver that answers 401 to every write (a wrong token): Prometheus 2.42 drops the batch and moves its sent
+     * timestamp on, so the lag reads 0; doctor fails on the rejections, naming them.
+     */
+    @Test
+    @Order(5)
+    void doctorFailsWhenTheReceiverRejectsEverySample() throws Exception {
+        vm.stop();
+        vm.startRequiringAuth();
+        long started = System.nanoTime();
+        JsonNode check = remoteWriteCheck();
+        long deadline = started + Duration.ofSeconds(90).toNanos();
+        while (!check.path("status").asText().equals("fail") && System.nanoTime() - deadline < 0) {
+            Thread.sleep(500);
+            check = remoteWriteCheck();
+        }
+        System.out.println("rejections failed doctor " + (System.nanoTime() - started) / 1_000_000 + " ms after the"
+                + " receiver began answering 401: " + check.path("summary").asText());
+        assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("fail");
+        assertThat(check.path("summary").asText()).contains("the receiver rejected").contains("HTTP 4xx");
     }
 }

@@ -33,11 +33,25 @@ public final class VictoriaMetrics implements AutoCloseable {
 
     /** Starts it (again) and waits until /health answers. */
     public void start() throws Exception {
+        start(List.of());
+    }
+
+    /**
+     * Starts it again demanding basic auth of every write (its -httpAuth.* flags): a receiver that answers 401, as
+     * one does to a wrong or expired token. /health still answers.
+     */
+    public void startRequiringAuth() throws Exception {
+        start(List.of("-httpAuth.username=exlm", "-httpAuth.password=not-what-prometheus-sends"));
+    }
+
+    private void start(List<String> extra) throws Exception {
         // search.latencyOffset: VictoriaMetrics hides the last 30 s from queries by default; the tests measure the
         // path of the samples, not that delay
-        process = new ProcessBuilder(List.of(binary.toString(), "-httpListenAddr=127.0.0.1:" + port,
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "-httpListenAddr=127.0.0.1:" + port,
                 "-storageDataPath=" + dir.resolve("data"), "-retentionPeriod=1d", "-search.latencyOffset=1s",
-                "-loggerLevel=WARN"))
+                "-loggerLevel=WARN"));
+        cmd.addAll(extra);
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("vm.log")
                         .toFile())).redirectInput(new File("/dev/null")).start();
         try {
