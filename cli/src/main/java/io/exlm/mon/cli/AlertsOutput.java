@@ -93,8 +93,10 @@ final class AlertsOutput {
         String verdict = firing == 0 && pending == 0 ? a.green("no alerts firing or pending")
                 : (firing > 0 ? a.red(firing + " firing") + (held > 0 ? " (" + held + " silenced or inhibited)" : "")
                         : "0 firing") + ", " + (pending > 0 ? a.yellow(pending + " pending") : "0 pending");
-        ctx.out().println(verdict + "; " + silences.size() + " silence" + (silences.size() == 1 ? "" : "s")
-                + " active or pending");
+        // an Alertmanager that did not answer has an unknown number of silences, not none
+        ctx.out().println(verdict + "; " + (silencesError != null ? a.yellow("silences unknown")
+                + " (Alertmanager did not answer)" : silences.size() + " silence" + (silences.size() == 1 ? "" : "s")
+                        + " active or pending"));
         ctx.out().flush();
         if (silencesError != null) {
             ctx.err().println("exlm-mon: silences unknown: " + silencesError);

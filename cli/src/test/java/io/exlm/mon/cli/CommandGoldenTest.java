@@ -216,6 +216,11 @@ class CommandGoldenTest {
             assertThat(r.exitCode()).as(r.toString()).isZero();
             golden("alerts-prometheus-no-silences.json", r.out(), Map.of(prometheus.url(), "PROMETHEUS", am,
                     "ALERTMANAGER"));
+            // in text, an Alertmanager that did not answer has silences unknown, not none
+            Cli.Result text = Cli.exec("alerts", "--prometheus-url", prometheus.url(), "--alertmanager-url", am);
+            assertThat(text.exitCode()).as(text.toString()).isZero();
+            assertThat(text.out()).contains("silences unknown (Alertmanager did not answer)")
+                    .doesNotContain("0 silences");
         }
     }
 
