@@ -21,6 +21,14 @@ public interface Source extends AutoCloseable {
      */
     boolean hasWindow();
 
+    /**
+     * How much longer the source must be polled before its rates span enough to be judged against their thresholds
+     * ({@link Snapshot.Coverage#judgedSpan}); zero when they do now. A Prometheus source has its window at once.
+     */
+    default java.time.Duration untilJudged() {
+        return java.time.Duration.ZERO;
+    }
+
     @Override
     default void close() {
     }
