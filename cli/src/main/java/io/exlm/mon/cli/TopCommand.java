@@ -51,16 +51,18 @@ public final class TopCommand extends BaseCommand {
 
     @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = PanelId.WINDOW_TEXT,
-            order = 3, description = "With --source prometheus: the range of rate() and the percentiles (default:"
-                    + " ${DEFAULT-VALUE})")
+            order = 3, description = "The window of the rates and percentiles: the scrapes top keeps, or the"
+                    + " range of PromQL's rate() (default: ${DEFAULT-VALUE}, the Grafana dashboard's; a shorter one"
+                    + " flaps, see README \"Windows\")")
     Duration window;
 
     @Mixin
     EmbeddedDemo demo = new EmbeddedDemo();
 
     @Option(names = "--once", order = 6,
-            description = "Print one frame (after the scrapes that rates need) and exit; with -o json, every panel;"
-                    + " with -o junit, a test case per panel")
+            description = "Print one frame and exit: with the scrape source, after scraping every interval for 10s"
+                    + " (or the --window, when shorter), over which rates are judged; with -o json, every panel; with"
+                    + " -o junit, a test case per panel")
     boolean once;
 
     @Option(names = "--fail-on-alert", order = 7, arity = "0..1", split = ",", paramLabel = "PANEL",
@@ -93,7 +95,7 @@ public final class TopCommand extends BaseCommand {
         }
         boolean prometheus = source.prometheus(ctx);
         source.scope(ctx); // --backend-job, --backend-instance, --match: usage errors before anything runs
-        if (prometheus && (window.isZero() || window.isNegative())) {
+        if (window.isZero() || window.isNegative()) {
             throw ExitException.usage("--window must be positive");
         }
         if (demo.on && prometheus) {
@@ -101,7 +103,7 @@ public final class TopCommand extends BaseCommand {
         }
         DemoServer demoServer = demo.startOrNull();
         try (Source src = prometheus ? source.prometheus(ctx, window, once) : SourceOptions.scrape(ctx,
-                demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE)) {
+                demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE, window)) {
             DashboardState state = new DashboardState(src.describe(), interval.toMillis());
             Poller poller = new Poller(src, state);
             if (once) {
@@ -109,7 +111,7 @@ public final class TopCommand extends BaseCommand {
                     // a demo backend that has just started has not served every kind of answer yet
                     Thread.sleep(interval.toMillis());
                 }
-                return new TopOnce(ctx, state, poller, !ascii).run(!src.hasWindow(), interval,
+                return new TopOnce(ctx, state, poller, !ascii).run(src, interval,
                         TopGate.gated(failOnAlert));
             }
             if (!ctx.terminal() || "dumb".equals(ctx.env().getOrDefault("TERM", "dumb"))) {

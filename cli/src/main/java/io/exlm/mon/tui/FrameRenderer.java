@@ -184,7 +184,9 @@ public final class FrameRenderer {
     private AttributedString top(PanelState p, boolean focused, int width) {
         AttributedStringBuilder sb = new AttributedStringBuilder(width);
         sb.append(String.valueOf(g.topLeft())).append(String.valueOf(g.horizontal()));
-        String title = (focused ? g.focus() + " " : " ") + p.id().title() + " ";
+        // a window not yet full says how much of it the rates are over: "Error rate 12s of 1m"
+        String title = (focused ? g.focus() + " " : " ") + p.id().title() + (p.coverage() == null ? ""
+                : " " + p.coverage().brief()) + " ";
         if (title.length() > width - 4) {
             title = title.substring(0, Math.max(0, width - 4));
         }
@@ -249,9 +251,20 @@ public final class FrameRenderer {
     }
 
     private void latency(PanelState p, int w, int h, List<AttributedString> out) {
+        // the percentile of the latency objective is coloured by it (the panel's level); the others are not judged
+        String judged = io.exlm.mon.source.LatencyObjective.bundled().label();
         for (Figure f : p.figures()) {
-            out.add(new AttributedStringBuilder().append(pad(f.label(), 4)).styled(AttributedStyle.BOLD,
-                    Format.value(f.value(), f.unit())).toAttributedString());
+            boolean objective = f.label().equals(judged);
+            AttributedStringBuilder line = new AttributedStringBuilder().append(pad(f.label(), 4)).styled(objective
+                    ? levelStyle(p.level()).bold() : AttributedStyle.BOLD, Format.value(f.value(), f.unit()));
+            if (objective) {
+                line.append(switch (p.level()) {
+                    case ALERT -> "  over SLO";
+                    case WARN -> "  near SLO";
+                    default -> "";
+                });
+            }
+            out.add(line.toAttributedString());
         }
         int rows = h - out.size();
         if (rows > 0) {
