@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "top",
         description = {"Live full-screen dashboard of the documented metrics.", "",
             "The four rows of the guide's Grafana dashboard (system, HTTP traffic, jobs, errors) plus cache and"
-                + " Celery, coloured by the alert thresholds, from a direct scrape or PromQL."},
+                + " Celery, coloured by the alert thresholds (latency by the SLO's objective), from a direct scrape or"
+                + " PromQL."},
         exitCodeList = {"0:quit (q), or with --once: no gated panel beyond its threshold",
             "1:with --once --fail-on-alert: a panel beyond its alert threshold",
             "3:with --once: the source cannot be reached or read",
@@ -51,9 +52,9 @@ public final class TopCommand extends BaseCommand {
 
     @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = PanelId.WINDOW_TEXT,
-            order = 3, description = "The window of the rates and percentiles: the scrapes top keeps, or the"
-                    + " range of PromQL's rate() (default: ${DEFAULT-VALUE}, the Grafana dashboard's; a shorter one"
-                    + " flaps, see README \"Windows\")")
+            order = 3, description = "Rates and percentiles over this window: of the scrapes kept (scrape source)"
+                    + " or PromQL's rate() range (default: ${DEFAULT-VALUE}, the Grafana dashboard's: long enough not"
+                    + " to flap, see README \"Windows\")")
     Duration window;
 
     @Mixin
@@ -68,7 +69,7 @@ public final class TopCommand extends BaseCommand {
     @Option(names = "--fail-on-alert", order = 7, arity = "0..1", split = ",", paramLabel = "PANEL",
             fallbackValue = TopGate.ALL_PANELS, completionCandidates = TopGate.Panels.class,
             description = "With --once: exit 1 when a panel is beyond its alert threshold (a <failure> in -o junit);"
-                    + " =PANEL,... only those panels: ${COMPLETION-CANDIDATES}")
+                    + " =PANEL,... only those panels: ${COMPLETION-CANDIDATES} (latency is an objective, not gated)")
     List<String> failOnAlert;
 
     @Option(names = "--ascii", order = 8, description = "Draw with ASCII only, for terminals without Unicode")

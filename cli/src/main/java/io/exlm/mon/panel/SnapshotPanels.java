@@ -34,11 +34,13 @@ public final class SnapshotPanels {
     }
 
     /**
-     * The level of a rate, ratio or percentile in a band: judged only once its window spans
-     * {@link Snapshot.Coverage#judgedSpan} (a figure over a second of requests flaps); until then, none.
+     * The level of a rate, ratio or percentile in a band: judged only over a window, once it spans
+     * {@link Snapshot.Coverage#judgedSpan} (a figure over a second of requests flaps); until then, none. A first
+     * scrape's lifetime figures are not judged either: over a backend that has just started they are as noisy.
      */
     private static Level judged(Snapshot s, Thresholds.Band band, Figure f) {
-        if (band == null || !f.available() || (s.coverage() != null && !s.coverage().judged())) {
+        if (band == null || !f.available() || s.window() == null || (s.coverage() != null
+                && !s.coverage().judged())) {
             return Level.NONE;
         }
         return band.level(f.value());

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * <p>
  * The window is held in memory as a ring of at most {@link #MAX_SCRAPES} scrapes (each keeps only the catalog's
  * samples): at a refresh interval shorter than {@code window / MAX_SCRAPES} a scrape replaces the newest instead of
- * joining the ring, so that the ring spans the window whatever the interval, with scrapes at least that far apart.
+ * joining the ring, so that the ring spans the window whatever the interval, with scrapes about that far apart (a
+ * reset between two of them that the counter outgrew is not seen, as with a longer scrape interval).
  * The window reaches back to the newest scrape at or before its start, so that a window of two scrapes a window
  * apart (metrics --window) spans it whole.
  */
@@ -123,7 +124,8 @@ public final class ScrapeSource implements Source {
             return;
         }
         int n = ring.size();
-        long spacing = window.toMillis() / MAX_SCRAPES;
+        // spaced so that the scrapes from the window's start to the newest are MAX_SCRAPES and the newest at most
+        long spacing = window.toMillis() / (MAX_SCRAPES - 2);
         if (n >= 2 && ring.get(n - 1).timeMillis() - ring.get(n - 2).timeMillis() < spacing) {
             ring.set(n - 1, s); // the newest was too close to the one before it to be kept: this one takes its place
         } else {
