@@ -94,24 +94,8 @@ public record LatencyObjective(double quantile, double seconds) {
         static final LatencyObjective OBJECTIVE = load();
 
         private static LatencyObjective load() {
-            java.util.Properties p = new java.util.Properties();
-            try (java.io.InputStream in = LatencyObjective.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(RESOURCE + " is missing from the jar (a broken build?)");
-                }
-                p.load(in);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
-            }
-            return new LatencyObjective(number(p, QUANTILE), number(p, SECONDS));
-        }
-
-        private static double number(java.util.Properties p, String key) {
-            String v = p.getProperty(key);
-            if (v == null) {
-                throw new IllegalStateException(RESOURCE + " has no " + key + " (run scripts/regenerate-docs)");
-            }
-            return Double.parseDouble(v.strip());
+            GeneratedResource p = new GeneratedResource(RESOURCE);
+            return new LatencyObjective(p.number(QUANTILE), p.number(SECONDS));
         }
     }
 }

@@ -51,11 +51,8 @@ class LatencyObjectiveTest {
     @Test
     void theGeneratedObjectiveIsTheSloFiles() throws Exception {
         // the jar reads a file generated from the SLO (no YAML at run time): stale, it fails here
-        String generated = LatencyObjective.of(checkout()).properties();
-        Path committed = io.exlm.mon.docs.Regenerate.latencyObjective();
-        assertThat(committed).exists();
-        assertThat(Files.readString(committed)).as(committed + " is stale: run scripts/regenerate-docs and commit the"
-                + " result").isEqualTo(generated);
+        AlertThresholdsTest.assertCommitted(io.exlm.mon.docs.Regenerate.latencyObjective(),
+                LatencyObjective.of(checkout()).properties());
     }
 
     @Test
