@@ -73,10 +73,10 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
             return covered.compareTo(judgedSpan(window)) >= 0;
         }
 
-        /** In a few words, for a panel: "12s of 1m". */
+        /** In a few characters, for a panel's title: "12s/1m", 12 s of the 1 m window. */
         public String brief() {
             return io.exlm.mon.config.Durations.format(Duration.ofSeconds(Math.round(covered.toMillis() / 1000.0)))
-                    + " of " + io.exlm.mon.config.Durations.format(window);
+                    + "/" + io.exlm.mon.config.Durations.format(window);
         }
 
         /** In words, for a note: "the 5m window holds only 1m15s of data ...". */

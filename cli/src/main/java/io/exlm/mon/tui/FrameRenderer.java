@@ -184,9 +184,15 @@ public final class FrameRenderer {
     private AttributedString top(PanelState p, boolean focused, int width) {
         AttributedStringBuilder sb = new AttributedStringBuilder(width);
         sb.append(String.valueOf(g.topLeft())).append(String.valueOf(g.horizontal()));
-        // a window not yet full says how much of it the rates are over: "Error rate 12s of 1m"
-        String title = (focused ? g.focus() + " " : " ") + p.id().title() + (p.coverage() == null ? ""
-                : " " + p.coverage().brief()) + " ";
+        // a window not yet full says how much of it the rates are over ("Error rate 12s/1m"); in a narrow panel the
+        // title gives way to it, not the other way round
+        String head = (focused ? g.focus() + " " : " ") + p.id().title();
+        String note = p.coverage() == null ? "" : " " + p.coverage().brief();
+        int room = width - 4 - note.length() - 1;
+        if (!note.isEmpty() && head.length() > room && room >= 4) {
+            head = head.substring(0, room - 1) + (g == Glyphs.UNICODE ? "\u2026" : "~");
+        }
+        String title = head + note + " ";
         if (title.length() > width - 4) {
             title = title.substring(0, Math.max(0, width - 4));
         }

@@ -100,7 +100,7 @@ class ScrapeSourceTest {
         assertThat(s.window()).as("the window asked for").isEqualTo(Duration.ofMinutes(1));
         assertThat(s.coverage().covered()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.coverage().judged()).isFalse();
-        assertThat(s.coverage().brief()).isEqualTo("1s of 1m");
+        assertThat(s.coverage().brief()).isEqualTo("1s/1m");
         assertThat(s.coverage().words()).isEqualTo("the 1m window holds only 1s of scrapes: rates and percentiles are"
                 + " over those 1s and not yet judged against their thresholds, the whole window in 59s");
         for (int t = 2; t <= 10; t++) {
