@@ -26,6 +26,11 @@ public final class ScrapeSource implements Source {
     public static final String NEXT_SCRAPE = "needs a second scrape for a rate";
     /** The most scrapes the window holds (and one newest besides). */
     public static final int MAX_SCRAPES = 120;
+    /**
+     * How far before the window's start its oldest scrape may be (or a tenth of the window, when longer): a scrape
+     * takes time, so two scrapes asked a window apart are stamped a little more apart.
+     */
+    static final long STALE_MILLIS = 30_000;
 
     private final Supplier<Scrape> next;
     private final String describe;
@@ -133,6 +138,12 @@ public final class ScrapeSource implements Source {
         }
         long start = s.timeMillis() - window.toMillis();
         while (ring.size() > 2 && ring.get(1).timeMillis() <= start) {
+            ring.remove(0);
+        }
+        // after an outage longer than the window the scrape before it is no start for the window (Prometheus would
+        // have no sample in it either): the window starts again from the newest, as a first scrape
+        long stale = start - Math.max(window.toMillis() / 10, STALE_MILLIS);
+        while (ring.size() >= 2 && ring.get(0).timeMillis() < stale) {
             ring.remove(0);
         }
         while (ring.size() > MAX_SCRAPES + 1) {

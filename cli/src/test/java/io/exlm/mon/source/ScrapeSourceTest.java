@@ -169,6 +169,33 @@ class ScrapeSourceTest {
     }
 
     @Test
+    void afterAnOutageLongerThanTheWindowTheWindowStartsAgain() throws Exception {
+        // scrapes at 0-5 s, the backend down until 100 s: the scrape at 5 s is no start for a 10 s window at 100 s
+        Deque<Scrape> scrapes = new ArrayDeque<>();
+        for (int t = 0; t <= 5; t++) {
+            scrapes.add(body(t * 10.0, t * 1000L));
+        }
+        scrapes.add(body(5000, 100_000));
+        scrapes.add(body(5030, 101_000));
+        ScrapeSource source = source(scrapes, Duration.ofSeconds(10));
+        for (int t = 0; t <= 5; t++) {
+            source.snapshot();
+        }
+        Snapshot back = source.snapshot();
+        assertThat(back.derived().requestsPerSecond().available()).as("a rate over the outage").isFalse();
+        assertThat(back.derived().requestsPerSecond().reason()).isEqualTo("not yet");
+        Snapshot next = source.snapshot();
+        assertThat(next.derived().requestsPerSecond().value()).isCloseTo(30, within(1e-9));
+        assertThat(next.coverage().covered()).isEqualTo(Duration.ofSeconds(1));
+        // two scrapes asked a window apart and stamped a little more apart are still the window's
+        ScrapeSource pair = source(new ArrayDeque<>(List.of(body(0, 0), body(300, 30_400))), Duration.ofSeconds(30));
+        pair.snapshot();
+        Snapshot s = pair.snapshot();
+        assertThat(s.derived().requestsPerSecond().value()).isCloseTo(300 / 30.4, within(1e-9));
+        assertThat(s.coverage()).isNull();
+    }
+
+    @Test
     void theWindowIsARingOfAtMostMaxScrapesWhateverTheInterval() throws Exception {
         // a 10 minute window at 250 ms: 2,400 scrapes in it, of which the ring holds 120, spaced about 5 s apart
         long[] at = {0};
