@@ -62,8 +62,8 @@ public final class TopCommand extends BaseCommand {
 
     @Option(names = "--once", order = 6,
             description = "Print one frame and exit: with the scrape source, after scraping every interval for 10s"
-                    + " (or the --window, when shorter), over which rates are judged; with -o json, every panel; with"
-                    + " -o junit, a test case per panel")
+                    + " (the shortest span rates are judged over), or for the whole --window when one is given; with"
+                    + " -o json, every panel; with -o junit, a test case per panel")
     boolean once;
 
     @Option(names = "--fail-on-alert", order = 7, arity = "0..1", split = ",", paramLabel = "PANEL",
@@ -112,7 +112,8 @@ public final class TopCommand extends BaseCommand {
                     // a demo backend that has just started has not served every kind of answer yet
                     Thread.sleep(interval.toMillis());
                 }
-                return new TopOnce(ctx, state, poller, !ascii).run(src, interval,
+                return new TopOnce(ctx, state, poller, !ascii).run(src, interval, window,
+                        spec.commandLine().getParseResult().hasMatchedOption("--window"),
                         TopGate.gated(failOnAlert));
             }
             if (!ctx.terminal() || "dumb".equals(ctx.env().getOrDefault("TERM", "dumb"))) {

@@ -15,16 +15,19 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
     /**
      * Polls once, and then every interval for as long as the source needs before its rates are judged (a scrape
      * source: until its window spans {@link io.exlm.mon.source.Snapshot.Coverage#judgedSpan}, 10 s or the window
-     * when shorter; the frame says how much of the window that is), writes the view in the run's format and returns
-     * the exit code: 3 (thrown) when the source could not be read, 1 when a gated panel is beyond its alert
-     * threshold.
+     * when shorter; the frame says how much of the window that is) or, with {@code whole}, until its window is full,
+     * writes the view in the run's format and returns the exit code: 3 (thrown) when the source could not be read, 1
+     * when a gated panel is beyond its alert threshold.
      */
-    int run(io.exlm.mon.source.Source source, Duration interval, Set<PanelId> gated) throws InterruptedException {
+    int run(io.exlm.mon.source.Source source, Duration interval, Duration window, boolean whole, Set<PanelId> gated)
+            throws InterruptedException {
         long start = System.nanoTime();
         boolean ok = poller.pollOnce();
         // a bound besides the source's word: the polls the span takes at this interval, and two more
-        long most = 3 + io.exlm.mon.source.Snapshot.Coverage.JUDGED.toMillis() / interval.toMillis();
-        for (long polls = 1; ok && !source.untilJudged().isZero() && polls < most; polls++) {
+        Duration span = whole ? window : io.exlm.mon.source.Snapshot.Coverage.judgedSpan(window);
+        long most = 3 + span.toMillis() / interval.toMillis();
+        for (long polls = 1; ok && !(whole ? source.untilFull() : source.untilJudged()).isZero() && polls < most;
+                polls++) {
             Thread.sleep(interval.toMillis());
             ok = poller.pollOnce();
         }

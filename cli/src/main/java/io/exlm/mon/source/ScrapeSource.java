@@ -107,6 +107,16 @@ public final class ScrapeSource implements Source {
         return left.isZero() || left.isNegative() ? second : left;
     }
 
+    @Override
+    public Duration untilFull() {
+        Duration second = ring.size() < 2 ? Duration.ofMillis(1) : Duration.ZERO;
+        if (window == null) {
+            return second;
+        }
+        Duration left = Duration.ofMillis((long) Math.ceil(window.toMillis() * Snapshot.Coverage.FULL)).minus(span());
+        return left.isZero() || left.isNegative() ? second : left;
+    }
+
     /** The next scrape, with the window of the scrapes before it. */
     @Override
     public Snapshot snapshot() {

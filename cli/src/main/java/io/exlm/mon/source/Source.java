@@ -29,6 +29,11 @@ public interface Source extends AutoCloseable {
         return java.time.Duration.ZERO;
     }
 
+    /** How much longer the source must be polled before its window is full; zero when it is now. */
+    default java.time.Duration untilFull() {
+        return java.time.Duration.ZERO;
+    }
+
     @Override
     default void close() {
     }

@@ -64,6 +64,8 @@ class TopCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode latency = JSON.readTree(r.out()).get("panels").get("latency");
         assertThat(latency.get("level").asText()).as(latency.toString()).isEqualTo("alert");
+        // a --window given: --once read all of it, so the panels have no window note
+        assertThat(latency.has("window")).as(latency.toString()).isFalse();
         assertThat(JSON.readTree(r.out()).get("alerts").toString()).doesNotContain("latency");
         Cli.Result gate = Cli.exec("top", "--demo", "--once", "--fail-on-alert=latency");
         assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(2);

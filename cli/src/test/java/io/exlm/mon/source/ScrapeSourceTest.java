@@ -107,6 +107,8 @@ class ScrapeSourceTest {
             s = source.snapshot();
         }
         assertThat(source.untilJudged()).isZero();
+        // full from 90 % of the minute: 54 s, 44 s from here
+        assertThat(source.untilFull()).isEqualTo(Duration.ofSeconds(44));
         assertThat(s.coverage().judged()).isTrue();
         assertThat(s.coverage().covered()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.document().windowCoveredSeconds()).isEqualTo(10.0);
