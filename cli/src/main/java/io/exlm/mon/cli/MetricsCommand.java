@@ -95,7 +95,7 @@ public final class MetricsCommand extends BaseCommand {
         if (!files.isEmpty()) {
             return fromFiles(ctx);
         }
-        try (Source s = SourceOptions.scrape(ctx, ctx.backendUrl(), Snapshots.SECOND_SCRAPE)) {
+        try (Source s = SourceOptions.scrape(ctx, ctx.backendUrl(), Snapshots.SECOND_SCRAPE, window)) {
             Snapshot first = s.snapshot();
             if (window == null) {
                 return first;
@@ -131,7 +131,7 @@ public final class MetricsCommand extends BaseCommand {
         Source s = new ScrapeSource(() -> {
             int i = next[0]++;
             return ExpositionFiles.read(ctx, files.get(i), format, i == 0 ? 0 : window.toMillis());
-        }, "files " + String.join(", ", files), ctx.combination(), Snapshots.SECOND_SCRAPE);
+        }, "files " + String.join(", ", files), ctx.combination(), Snapshots.SECOND_SCRAPE, window);
         Snapshot snapshot = s.snapshot();
         return files.size() == 1 ? snapshot : s.snapshot();
     }

@@ -88,10 +88,13 @@ public final class SourceOptions {
         return name(ctx).equals(PROMETHEUS);
     }
 
-    /** Scrapes of {@code backendUrl}'s metrics; {@code noRateReason} says why the first has no rates. */
-    static Source scrape(Context ctx, String backendUrl, String noRateReason) {
+    /**
+     * Scrapes of {@code backendUrl}'s metrics over a rolling {@code window} (null: each with the one before it);
+     * {@code noRateReason} says why the first has no rates.
+     */
+    static Source scrape(Context ctx, String backendUrl, String noRateReason, Duration window) {
         return ScrapeSource.of(new Scraper(ctx.http()), Scraper.metricsUrl(backendUrl), ctx.combination(),
-                noRateReason);
+                noRateReason, window);
     }
 
     /**

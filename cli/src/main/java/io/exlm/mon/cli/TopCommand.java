@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "top",
         description = {"Live full-screen dashboard of the documented metrics.", "",
             "The four rows of the guide's Grafana dashboard (system, HTTP traffic, jobs, errors) plus cache and"
-                + " Celery, coloured by the alert thresholds, from a direct scrape or PromQL."},
+                + " Celery, coloured by the alert thresholds (latency by the SLO's objective), from a direct scrape or"
+                + " PromQL."},
         exitCodeList = {"0:quit (q), or with --once: no gated panel beyond its threshold",
             "1:with --once --fail-on-alert: a panel beyond its alert threshold",
             "3:with --once: the source cannot be reached or read",
@@ -59,8 +60,9 @@ public final class TopCommand extends BaseCommand {
 
     @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = PanelId.WINDOW_TEXT,
-            order = 3, description = "With --source prometheus: the range of rate() and the percentiles (default:"
-                    + " ${DEFAULT-VALUE})")
+            order = 3, description = "Rates and percentiles over this window: of the scrapes kept (scrape source)"
+                    + " or PromQL's rate() range (default: ${DEFAULT-VALUE}, the Grafana dashboard's: long enough not"
+                    + " to flap, see README \"Windows\")")
     Duration window;
 
     @Option(names = "--at", paramLabel = "TIME", order = 4,
@@ -72,14 +74,15 @@ public final class TopCommand extends BaseCommand {
     EmbeddedDemo demo = new EmbeddedDemo();
 
     @Option(names = "--once", order = 6,
-            description = "Print one frame (after the scrapes that rates need) and exit; with -o json, every panel;"
-                    + " with -o junit, a test case per panel")
+            description = "Print one frame and exit: with the scrape source, after scraping every interval for 10s"
+                    + " (the shortest span rates are judged over), or for the whole --window when one is given; with"
+                    + " -o json, every panel; with -o junit, a test case per panel")
     boolean once;
 
     @Option(names = "--fail-on-alert", order = 7, arity = "0..1", split = ",", paramLabel = "PANEL",
             fallbackValue = TopGate.ALL_PANELS, completionCandidates = TopGate.Panels.class,
             description = "With --once: exit 1 when a panel is beyond its alert threshold (a <failure> in -o junit);"
-                    + " =PANEL,... only those panels: ${COMPLETION-CANDIDATES}")
+                    + " =PANEL,... only those panels: ${COMPLETION-CANDIDATES} (latency is an objective, not gated)")
     List<String> failOnAlert;
 
     @Option(names = "--ascii", order = 8, description = "Draw with ASCII only, for terminals without Unicode")
@@ -124,7 +127,7 @@ public final class TopCommand extends BaseCommand {
         }
         boolean prometheus = source.prometheus(ctx);
         source.scope(ctx); // --backend-job, --backend-instance, --match: usage errors before anything runs
-        if (prometheus && (window.isZero() || window.isNegative())) {
+        if (window.isZero() || window.isNegative()) {
             throw ExitException.usage("--window must be positive");
         }
         java.time.Instant when = at == null ? null : QueryTimes.parseTime(at, "--at", java.time.Instant.now());
@@ -139,7 +142,7 @@ public final class TopCommand extends BaseCommand {
         }
         DemoServer demoServer = demo.startOrNull();
         try (Source src = prometheus ? source.prometheus(ctx, window, once) : SourceOptions.scrape(ctx,
-                demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE)) {
+                demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE, window)) {
             DashboardState state = new DashboardState(src.describe(), interval.toMillis(), src.remembers(),
                     when == null ? -1 : when.toEpochMilli());
             // --once -o json or junit: the panels only (their contract), without asking Alertmanager for anything,
@@ -151,7 +154,8 @@ public final class TopCommand extends BaseCommand {
                     // a demo backend that has just started has not served every kind of answer yet
                     Thread.sleep(interval.toMillis());
                 }
-                return new TopOnce(ctx, state, poller, !ascii).run(!src.hasWindow(), interval,
+                return new TopOnce(ctx, state, poller, !ascii).run(src, interval, window,
+                        spec.commandLine().getParseResult().hasMatchedOption("--window"),
                         TopGate.gated(failOnAlert));
             }
             if (!ctx.terminal() || "dumb".equals(ctx.env().getOrDefault("TERM", "dumb"))) {

@@ -34,11 +34,15 @@ final class TopGate {
         return alerts(model, EnumSet.allOf(PanelId.class));
     }
 
-    /** The panels of {@code gated} beyond their alert threshold, by their JSON keys. */
+    /**
+     * The panels of {@code gated} beyond their alert threshold, by their JSON keys: the thresholds of the alert rules
+     * only. The latency panel's level is against the SLO's objective ({@link Thresholds#objective}), which the
+     * burn-rate alerts judge over hours: one window's p95 beyond it colours the panel and fails no gate.
+     */
     static List<String> alerts(io.exlm.mon.tui.DashboardModel model, Set<PanelId> gated) {
         List<String> out = new ArrayList<>();
         for (PanelId id : PanelId.values()) {
-            if (gated.contains(id) && model.panel(id).level() == Level.ALERT) {
+            if (gated.contains(id) && Thresholds.of(id) != null && model.panel(id).level() == Level.ALERT) {
                 out.add(id.key());
             }
         }

@@ -43,8 +43,8 @@ final class TopJUnit {
             String level = p.level().name().toLowerCase(Locale.ROOT);
             String failure = failing.contains(id.key()) ? id.title() + " is beyond its alert threshold: "
                     + values(p) + threshold(p) : null;
-            String output = id.title() + ": " + values(p) + (Thresholds.of(id) == null ? ""
-                    : "\nlevel: " + level + threshold(p));
+            String output = id.title() + ": " + values(p) + (Thresholds.of(id) == null && Thresholds.objective(id)
+                    == null ? "" : "\nlevel: " + level + threshold(p));
             cases.add(new JUnitXml.Case(className, id.key(), 0, failure, level, null, output));
         }
         JUnitXml.write(out, "exlm-mon top", seconds, cases);
@@ -53,8 +53,14 @@ final class TopJUnit {
     /** The alert threshold as the frame writes it, for the panels that have one. */
     private static String threshold(PanelState p) {
         Thresholds.Band band = Thresholds.of(p.id());
-        if (band == null || p.figures().isEmpty()) {
+        Thresholds.Band objective = Thresholds.objective(p.id());
+        if (p.figures().isEmpty()) {
             return "";
+        }
+        if (band == null) {
+            // an objective, not an alert: it colours the panel and fails no gate
+            return objective == null ? "" : " (objective: " + io.exlm.mon.source.LatencyObjective.bundled().label()
+                    + " <= " + Format.value(objective.alert(), p.figures().get(0).unit()) + ", not gated)";
         }
         return " (alert > " + Format.value(band.alert(), p.figures().get(0).unit()) + ")";
     }

@@ -44,10 +44,30 @@ final class TopJson {
      * @param bars      its breakdown (jobs by status, errors by type)
      * @param reason    why it has no figures, or null
      */
-    @JsonPropertyOrder({"title", "group", "available", "level", "figures", "bars", "reason"})
+    @JsonPropertyOrder({"title", "group", "available", "level", "figures", "bars", "reason", "window"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Panel(String title, String group, boolean available, String level, List<Figure> figures, List<Figure> bars,
-            String reason) {
+            String reason, @JsonInclude(JsonInclude.Include.NON_NULL) Window window) {
+    }
+
+    /**
+     * A panel's window while it is not yet full (absent once it is): the window, how much of it holds data, whether
+     * that is enough for the level to be judged, and the note in words, as {@code metrics -o json}'s
+     * {@code window_covered_seconds} and {@code reasons.window} say it.
+     *
+     * @param seconds        the window
+     * @param coveredSeconds the time its data spans
+     * @param judged         whether the level is judged over that span (else it is none)
+     * @param note           the same in words
+     */
+    @JsonPropertyOrder({"seconds", "covered_seconds", "judged", "note"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Window(double seconds, @JsonProperty("covered_seconds") double coveredSeconds, boolean judged,
+            String note) {
+        static Window of(io.exlm.mon.source.Snapshot.Coverage c) {
+            return c == null ? null : new Window(c.window().toMillis() / 1000.0, c.covered().toMillis() / 1000.0,
+                    c.judged(), c.words());
+        }
     }
 
     /** A labelled number; null when it is not a finite number (JSON has no NaN). */
@@ -67,7 +87,7 @@ final class TopJson {
             panels.put(id.key(), new Panel(id.title(), id.group().title(), p.available(), p.level().name()
                     .toLowerCase(Locale.ROOT), p.figures().stream().map(f -> Figure.of(f.label(), f.value(),
                     f.unit())).toList(), p.bars().stream().map(b -> Figure.of(b.label(), b.value(), b.unit()))
-                    .toList(), p.unavailable()));
+                    .toList(), p.unavailable(), Window.of(p.coverage())));
         }
         return new Document(h.source(), h.status().name().toLowerCase(Locale.ROOT), h.message(),
                 h.intervalMillis() / 1000.0, h.past() ? java.time.Instant.ofEpochMilli(h.atMillis()).toString() : null,

@@ -13,14 +13,21 @@ import java.util.Set;
 /** {@code top --once}: one frame, JSON document or JUnit report, and the exit code of the gate. */
 record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode) {
     /**
-     * Polls once, or twice an interval apart when the source needs a second poll for rates, writes the view in the
-     * run's format and returns the exit code: 3 (thrown) when the source could not be read, 1 when a gated panel
-     * is beyond its alert threshold.
+     * Polls once, and then every interval for as long as the source needs before its rates are judged (a scrape
+     * source: until its window spans {@link io.exlm.mon.source.Snapshot.Coverage#judgedSpan}, 10 s or the window
+     * when shorter; the frame says how much of the window that is) or, with {@code whole}, until its window is full,
+     * writes the view in the run's format and returns the exit code: 3 (thrown) when the source could not be read, 1
+     * when a gated panel is beyond its alert threshold.
      */
-    int run(boolean twice, Duration interval, Set<PanelId> gated) throws InterruptedException {
+    int run(io.exlm.mon.source.Source source, Duration interval, Duration window, boolean whole, Set<PanelId> gated)
+            throws InterruptedException {
         long start = System.nanoTime();
         boolean ok = poller.pollOnce();
-        if (ok && twice) {
+        // a bound besides the source's word: the polls the span takes at this interval, and two more
+        Duration span = whole ? window : io.exlm.mon.source.Snapshot.Coverage.judgedSpan(window);
+        long most = 3 + span.toMillis() / interval.toMillis();
+        for (long polls = 1; ok && !(whole ? source.untilFull() : source.untilJudged()).isZero() && polls < most;
+                polls++) {
             Thread.sleep(interval.toMillis());
             ok = poller.pollOnce();
         }

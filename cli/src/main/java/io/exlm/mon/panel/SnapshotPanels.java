@@ -2,6 +2,7 @@ package io.exlm.mon.panel;
 
 import io.exlm.mon.source.Combination;
 import io.exlm.mon.source.Figure;
+import io.exlm.mon.source.LatencyObjective;
 import io.exlm.mon.source.Snapshot;
 import io.exlm.mon.panel.PanelState.Bar;
 import io.exlm.mon.panel.PanelState.Unit;
@@ -26,9 +27,23 @@ public final class SnapshotPanels {
     public static Map<PanelId, PanelState> of(Snapshot s) {
         Map<PanelId, PanelState> m = new EnumMap<>(PanelId.class);
         for (PanelId id : PanelId.values()) {
-            m.put(id, panel(id, s));
+            PanelState p = panel(id, s);
+            m.put(id, id.window() == PanelId.Window.DASHBOARD && s.window() != null ? p.withCoverage(s.coverage()) : p);
         }
         return m;
+    }
+
+    /**
+     * The level of a rate, ratio or percentile in a band: judged only over a window, once it spans
+     * {@link Snapshot.Coverage#judgedSpan} (a figure over a second of requests flaps); until then, none. A first
+     * scrape's lifetime figures are not judged either: over a backend that has just started they are as noisy.
+     */
+    private static Level judged(Snapshot s, Thresholds.Band band, Figure f) {
+        if (band == null || !f.available() || s.window() == null || (s.coverage() != null
+                && !s.coverage().judged())) {
+            return Level.NONE;
+        }
+        return band.level(f.value());
     }
 
     /** One panel from a snapshot: {@link PanelId#compute}. */
@@ -41,16 +56,16 @@ public final class SnapshotPanels {
             case USERS -> figures(id, new String[] {"users" + covers(d, "active_users"),
                 "websockets" + covers(d, "active_websocket_connections")}, d.activeUsers(), d.websocketConnections());
             case REQUEST_RATE -> single(id, d.requestsPerSecond(), id.unit(), Level.NONE);
-            case LATENCY -> figures(id, new String[] {"p50", "p95", "p99"}, s.latency().p50(), s.latency().p95(),
-                    s.latency().p99());
+            case LATENCY -> withLevel(figures(id, new String[] {"p50", "p95", "p99"}, s.latency().p50(),
+                    s.latency().p95(), s.latency().p99()), judged(s, Thresholds.objective(id),
+                    LatencyObjective.bundled().of(s.latency())));
             case IN_PROGRESS -> labelled(single(id, d.requestsInProgress(), id.unit(), Level.NONE),
                     covers(d, "http_requests_inprogress").strip());
             case TRAINING -> bars(id, d.trainingJobs(), Unit.COUNT);
             case DATASETS -> bars(id, d.datasetJobs(), Unit.COUNT);
             case CELERY -> figures(id, new String[] {"pending" + covers(d, "celery_tasks_pending"),
                 "active" + covers(d, "celery_tasks_active")}, d.celeryPending(), d.celeryActive());
-            case ERROR_RATE -> single(id, d.errorRatio(), id.unit(), d.errorRatio().available()
-                    ? Thresholds.of(id).level(d.errorRatio().value()) : Level.NONE);
+            case ERROR_RATE -> single(id, d.errorRatio(), id.unit(), judged(s, Thresholds.of(id), d.errorRatio()));
             // the rates over the window; the counts only when there is no window yet (a first scrape)
             case ERRORS_BY_TYPE -> d.errorRatesByType().reason() == null ? bars(id, d.errorRatesByType(),
                     Unit.PER_SECOND) : bars(id, d.errorsByType(), Unit.COUNT);
@@ -65,6 +80,10 @@ public final class SnapshotPanels {
             return "";
         }
         return " (" + c.covers(d.combination().rule(metric), "workers") + ")";
+    }
+
+    private static PanelState withLevel(PanelState p, Level level) {
+        return p.available() ? new PanelState(p.id(), p.figures(), p.bars(), p.history(), level, p.unavailable()) : p;
     }
 
     /** The panel's one figure with a label, when there is one to give. */

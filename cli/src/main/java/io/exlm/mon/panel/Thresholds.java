@@ -1,6 +1,7 @@
 package io.exlm.mon.panel;
 
 import io.exlm.mon.source.AlertThresholds;
+import io.exlm.mon.source.LatencyObjective;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -23,6 +24,21 @@ public final class Thresholds {
     }
 
     private Thresholds() {
+    }
+
+    /**
+     * The band of a panel against a service level objective, null for a panel without one: the latency panel's judged
+     * percentile ({@link LatencyObjective#label()}, p95) against the SLO's bound, orange from
+     * {@link LatencyObjective#WARNING_SHARE} of it. It colours the panel; unlike {@link #of(PanelId)}'s, it is not an
+     * alert threshold and {@code top --fail-on-alert} does not gate on it.
+     */
+    public static Band objective(PanelId id) {
+        return objective(id, LatencyObjective.bundled());
+    }
+
+    /** The objective band of a panel at the given objective, null for a panel without one. */
+    public static Band objective(PanelId id, LatencyObjective o) {
+        return id == PanelId.LATENCY ? new Band(o.warning(), o.seconds()) : null;
     }
 
     /** The band of a panel at the bundled rules' thresholds, null for a panel without one. */

@@ -184,4 +184,18 @@ public record Slo(String service, String job, Duration period, BigDecimal histor
         }
         return v;
     }
+
+    /**
+     * The latency objective of this definition, as the terminal colours latency by it (slo reads source, not the
+     * other way round); an error when it has none.
+     */
+    public io.exlm.mon.source.LatencyObjective latencyObjective() {
+        for (Objective o : objectives()) {
+            if (o.kind() == Kind.LATENCY) {
+                return new io.exlm.mon.source.LatencyObjective(o.objective().movePointLeft(2).doubleValue(),
+                        Double.parseDouble(o.le()));
+            }
+        }
+        throw new IllegalStateException("the SLO of " + service() + " has no latency objective");
+    }
 }

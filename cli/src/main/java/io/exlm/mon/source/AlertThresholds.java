@@ -50,25 +50,9 @@ public record AlertThresholds(double cpuPercent, double memoryPercent, double di
         static final AlertThresholds THRESHOLDS = load();
 
         private static AlertThresholds load() {
-            java.util.Properties p = new java.util.Properties();
-            try (java.io.InputStream in = AlertThresholds.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(RESOURCE + " is missing from the jar (a broken build?)");
-                }
-                p.load(in);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
-            }
-            return new AlertThresholds(number(p, CPU_ALERT), number(p, MEMORY_ALERT), number(p, DISK_ALERT),
-                    number(p, ERROR_ALERT));
-        }
-
-        private static double number(java.util.Properties p, String alert) {
-            String v = p.getProperty(alert);
-            if (v == null) {
-                throw new IllegalStateException(RESOURCE + " has no " + alert + " (run scripts/regenerate-docs)");
-            }
-            return Double.parseDouble(v.strip());
+            GeneratedResource p = new GeneratedResource(RESOURCE);
+            return new AlertThresholds(p.number(CPU_ALERT), p.number(MEMORY_ALERT), p.number(DISK_ALERT),
+                    p.number(ERROR_ALERT));
         }
     }
 

@@ -537,9 +537,6 @@ public final class PrometheusSource implements Source {
             interval = Math.round((last.get(0).value() * 1000 - firstMillis) / (samples.get(0).value() - 1));
         }
         Duration covered = Duration.ofMillis(Math.max(0, at.toEpochMilli() - firstMillis + Math.max(0, interval)));
-        if (covered.compareTo(window.multipliedBy(9).dividedBy(10)) >= 0) {
-            return null;
-        }
-        return new Snapshot.Coverage(covered, window);
+        return Snapshot.Coverage.of(covered, window, false);
     }
 }

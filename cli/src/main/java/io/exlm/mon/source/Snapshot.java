@@ -23,21 +23,76 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
     }
 
     /**
-     * How much of the window holds data, when that is less than the window (a stack younger than it): rates over
-     * the window then read low, by about the share that is missing.
+     * How much of the window holds data, when that is less than the window (a stack younger than it, a scrape source
+     * that has not yet scraped for as long): the one notion of a window not yet full, for both sources and every
+     * view (top's frame and JSON, {@code metrics}' text and JSON). A window counts as full from {@link #FULL} of it.
+     *
+     * @param covered the time the window's data spans
+     * @param window  the window asked for
+     * @param scrapes whether the rates are taken over the scrapes exlm-mon holds ({@code true}: over the covered time,
+     *                true figures of a shorter window) or by Prometheus over the whole window ({@code false}: they
+     *                read low, by about the share that is missing)
      */
-    public record Coverage(Duration covered, Duration window) {
+    public record Coverage(Duration covered, Duration window, boolean scrapes) {
+        /** The share of its window from which a window counts as full (a tenth short of it: a scrape's jitter). */
+        public static final double FULL = 0.9;
+
+        /**
+         * The shortest span over which a rate, a ratio or a percentile is judged against its threshold (coloured,
+         * gated): 10 s, or the whole window when it is shorter. Over less, a ratio of a few requests jumps by whole
+         * requests: at the demo's 20 requests/s and 0.2 % of 5xx, one error in a 1 s window is 5 %, the alert
+         * threshold; over 10 s (200 requests) the normal scenario reaches the 2 % warning band about once in 1300
+         * windows and the alert about never (5e-13), and the errors scenario (16 %) falls below 5 % about once in
+         * 700,000 (binomial tails; README, "top", "Windows").
+         */
+        public static final Duration JUDGED = Duration.ofSeconds(10);
+
+        public Coverage(Duration covered, Duration window) {
+            this(covered, window, false);
+        }
+
+        /** The coverage of a window, or null when the window is full (at least {@link #FULL} of it covered). */
+        public static Coverage of(Duration covered, Duration window, boolean scrapes) {
+            if (covered.toMillis() >= window.toMillis() * FULL) {
+                return null;
+            }
+            return new Coverage(covered, window, scrapes);
+        }
+
+        /** How long the span must be for its figures to be judged: {@link #JUDGED}, or the window when shorter. */
+        public static Duration judgedSpan(Duration window) {
+            return window.compareTo(JUDGED) < 0 ? window : JUDGED;
+        }
+
         public double share() {
             return Math.min(1, (double) covered.toMillis() / window.toMillis());
         }
 
-        /** In words, for a note: "the 5m window holds 1m15s of data: rates read about 25 % of ...". */
+        /** Whether the figures over this much data are judged against their thresholds ({@link #JUDGED}). */
+        public boolean judged() {
+            return covered.compareTo(judgedSpan(window)) >= 0;
+        }
+
+        /** In a few characters, for a panel's title: "12s/1m", 12 s of the 1 m window. */
+        public String brief() {
+            return io.exlm.mon.config.Durations.format(Duration.ofSeconds(Math.round(covered.toMillis() / 1000.0)))
+                    + "/" + io.exlm.mon.config.Durations.format(window);
+        }
+
+        /** In words, for a note: "the 5m window holds only 1m15s of data ...". */
         public String words() {
+            String full = io.exlm.mon.config.Durations.human(window.minus(covered));
+            if (scrapes) {
+                return "the " + io.exlm.mon.config.Durations.format(window) + " window holds only "
+                        + io.exlm.mon.config.Durations.human(covered) + " of scrapes: rates and percentiles are over"
+                        + " those " + io.exlm.mon.config.Durations.human(covered) + (judged() ? ""
+                                : " and not yet judged against their thresholds") + ", the whole window in " + full;
+            }
             long percent = Math.round(share() * 100);
             return "the " + io.exlm.mon.config.Durations.format(window) + " window holds only "
                     + io.exlm.mon.config.Durations.human(covered) + " of data (Prometheus has scraped the backend for"
                     + " that long): rates over it read about " + percent + " % of the true figure, until "
-                    + io.exlm.mon.config.Durations.human(window.minus(covered)) + " from now";
+                    + full + " from now";
         }
     }
 

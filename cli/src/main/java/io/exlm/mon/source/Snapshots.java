@@ -22,9 +22,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Snapshots of the catalog from scrapes: one scrape gives current values and lifetime percentiles; two scrapes
- * (previous, current) give per-second rates and percentiles over the time between them, computed as Prometheus's
- * {@code irate} and {@code histogram_quantile(q, sum by (le) (irate(...)))} would from the same two samples.
+ * Snapshots of the catalog from scrapes: one scrape gives current values and lifetime percentiles; a window of
+ * scrapes (oldest first, two or more) gives per-second rates and percentiles from the oldest to the newest, each
+ * counter's increase summed over the consecutive scrapes as Prometheus's {@code increase()} sums it (a value that went
+ * down is a reset, and the increase is the new value: no negative rates), divided by the time from the oldest scrape
+ * to the newest, and the percentiles as {@code histogram_quantile(q, sum by (le) (increase(...)))} from the same
+ * scrapes. A series counts from the first scrape of the window it is in.
  */
 public final class Snapshots {
     static final String LATENCY = "http_request_duration_seconds";
@@ -48,7 +51,7 @@ public final class Snapshots {
 
     /** A single scrape, with the gauges combined by {@code combination}. */
     public static Snapshot of(Scrape scrape, String noRateReason, Combination combination) {
-        return build(null, scrape, noRateReason, combination);
+        return build(List.of(scrape), noRateReason, combination, null);
     }
 
     /** Two scrapes of the same target: rates and percentiles over the time between them. */
@@ -58,28 +61,101 @@ public final class Snapshots {
 
     /** Two scrapes, with the gauges combined by {@code combination}. */
     public static Snapshot between(Scrape previous, Scrape current, Combination combination) {
-        if (current.timeMillis() <= previous.timeMillis()) {
-            throw new IllegalArgumentException("the current scrape must be later than the previous one");
-        }
-        return build(previous, current, SECOND_SCRAPE, combination);
+        return over(List.of(previous, current), combination, null);
     }
 
-    private static Snapshot build(Scrape prev, Scrape cur, String noRateReason, Combination combination) {
-        Duration window = prev == null ? null : Duration.ofMillis(cur.timeMillis() - prev.timeMillis());
+    /**
+     * A window of scrapes of the same target, oldest first, each later than the one before: rates and percentiles
+     * from the oldest to the newest; {@code window} (or null) is the window asked for, whose coverage the snapshot
+     * then carries when the scrapes span less of it than {@link Snapshot.Coverage#FULL}.
+     */
+    public static Snapshot over(List<Scrape> scrapes, Combination combination, Duration window) {
+        if (scrapes.size() < 2) {
+            throw new IllegalArgumentException("a window needs two scrapes or more, not " + scrapes.size());
+        }
+        for (int i = 1; i < scrapes.size(); i++) {
+            if (scrapes.get(i).timeMillis() <= scrapes.get(i - 1).timeMillis()) {
+                throw new IllegalArgumentException("the current scrape must be later than the previous one");
+            }
+        }
+        return build(List.copyOf(scrapes), SECOND_SCRAPE, combination, window);
+    }
+
+    private static Snapshot build(List<Scrape> scrapes, String noRateReason, Combination combination,
+            Duration asked) {
+        Scrape cur = scrapes.get(scrapes.size() - 1);
+        boolean rates = scrapes.size() > 1;
+        Duration window = rates ? Duration.ofMillis(cur.timeMillis() - scrapes.get(0).timeMillis()) : null;
         double seconds = window == null ? 0 : window.toMillis() / 1000.0;
         Set<String> present = cur.names();
         List<Reading> readings = new ArrayList<>();
         for (Catalog.Metric m : Catalog.METRICS) {
-            readings.add(read(m, prev, cur, seconds, present, noRateReason));
+            readings.add(read(m, scrapes, seconds, present, noRateReason));
         }
-        Latency latency = latency(prev, cur, seconds);
+        Latency latency = latency(scrapes, seconds);
         String kind = cur.source().startsWith("http://") || cur.source().startsWith("https://") ? "scrape" : "file";
-        return new Snapshot(cur.source(), kind, cur.timeMillis(), window, readings, latency,
-                derive(readings, window, noRateReason, combination));
+        Snapshot.Coverage coverage = asked == null || window == null ? null
+                : Snapshot.Coverage.of(window, asked, true);
+        // a window not yet full is the window asked for, of which the coverage says how much the scrapes span (as
+        // the Prometheus source says it); a full one, the time the rates are over
+        return new Snapshot(cur.source(), kind, cur.timeMillis(), coverage != null ? asked : window, readings,
+                latency, derive(readings, window, noRateReason, combination), coverage);
     }
 
-    private static Reading read(Catalog.Metric m, Scrape prev, Scrape cur, double seconds, Set<String> present,
+    /** The samples of a catalog metric in one scrape: a histogram's counts, a counter under either spelling. */
+    private static List<Sample> samplesOf(Catalog.Metric m, Scrape s, String exposedAs) {
+        if (m.type() == Catalog.Type.HISTOGRAM) {
+            List<Sample> counts = s.samples(m.countName());
+            return counts.isEmpty() ? infBuckets(s.samples(m.bucketName())) : counts;
+        }
+        List<Sample> out = s.samples(exposedAs);
+        if (out.isEmpty() && m.type() == Catalog.Type.COUNTER) {
+            for (String n : m.exposedNames()) {
+                if (!s.samples(n).isEmpty()) {
+                    return s.samples(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The increase of each series of the newest scrape over the window, as Prometheus's {@code increase()} sums it
+     * from consecutive samples (a value that went down is a reset: the increase is the new value), from the first
+     * scrape the series is in; a series only in the newest scrape has none.
+     */
+    static Map<Labels, Double> increases(List<Scrape> scrapes, java.util.function.Function<Scrape, List<Sample>> of,
+            java.util.function.UnaryOperator<Labels> key) {
+        Map<Labels, Double> last = new HashMap<>();
+        Map<Labels, Double> sum = new HashMap<>();
+        int newest = scrapes.size() - 1;
+        for (int i = 0; i <= newest; i++) {
+            for (Sample x : of.apply(scrapes.get(i))) {
+                Labels k = key.apply(x.labels());
+                // a series absent from a scrape between (a missed scrape, a process that restarted) keeps its last
+                // value, and its increase spans the gap
+                Double before = last.put(k, x.value());
+                if (before != null) {
+                    sum.merge(k, PromMath.increase(before, x.value()), Double::sum);
+                } else if (i < newest) {
+                    sum.put(k, 0.0);
+                }
+            }
+        }
+        Map<Labels, Double> out = new HashMap<>();
+        for (Sample x : of.apply(scrapes.get(newest))) {
+            Labels k = key.apply(x.labels());
+            if (sum.containsKey(k)) {
+                out.put(k, sum.get(k));
+            }
+        }
+        return out;
+    }
+
+    private static Reading read(Catalog.Metric m, List<Scrape> scrapes, double seconds, Set<String> present,
             String noRateReason) {
+        Scrape cur = scrapes.get(scrapes.size() - 1);
+        boolean windowed = scrapes.size() > 1;
         String exposedAs = null;
         List<Sample> samples = List.of();
         List<Sample> sums = List.of();
@@ -109,26 +185,11 @@ public final class Snapshots {
             List<String> near = NearNames.of(m.name(), present);
             return missing(m, m.name() + " is not exposed by " + cur.source() + nearText(near), near);
         }
-        String sampleName = m.type() == Catalog.Type.HISTOGRAM ? m.countName() : exposedAs;
         MetricFamily family = cur.familyOf(samples.get(0).name());
         String type = family == null ? "unknown" : family.type().name().toLowerCase(java.util.Locale.ROOT);
-        Map<Labels, Double> before = new HashMap<>();
-        if (prev != null) {
-            List<Sample> old = m.type() == Catalog.Type.HISTOGRAM ? prev.samples(sampleName).isEmpty()
-                    ? infBuckets(prev.samples(m.bucketName())) : prev.samples(sampleName)
-                    : prev.samples(exposedAs);
-            if (old.isEmpty() && m.type() == Catalog.Type.COUNTER) {
-                for (String n : m.exposedNames()) {
-                    if (!prev.samples(n).isEmpty()) {
-                        old = prev.samples(n);
-                        break;
-                    }
-                }
-            }
-            for (Sample s : old) {
-                before.put(s.labels().without("le"), s.value());
-            }
-        }
+        String spelling = exposedAs;
+        Map<Labels, Double> increase = windowed && m.type() != Catalog.Type.GAUGE
+                ? increases(scrapes, s -> samplesOf(m, s, spelling), l -> l.without("le")) : Map.of();
         Map<Labels, Double> sumByLabels = new HashMap<>();
         for (Sample s : sums) {
             sumByLabels.put(s.labels(), s.value());
@@ -140,12 +201,12 @@ public final class Snapshots {
             Figure rate;
             if (m.type() == Catalog.Type.GAUGE) {
                 rate = Figure.unavailable("a gauge has no rate");
-            } else if (prev == null) {
+            } else if (!windowed) {
                 rate = Figure.unavailable(noRateReason);
-            } else if (!before.containsKey(labels)) {
+            } else if (!increase.containsKey(labels)) {
                 rate = Figure.unavailable("the series is new since the previous scrape");
             } else {
-                rate = Figure.of(PromMath.increase(before.get(labels), s.value()) / seconds);
+                rate = Figure.of(increase.get(labels) / seconds);
             }
             series.add(new Series(labels.asMap(), s.value(), rate, sumByLabels.get(labels)));
             for (String l : m.labels()) {
@@ -176,30 +237,28 @@ public final class Snapshots {
         return near.isEmpty() ? "" : " (near: " + String.join(", ", near) + ")";
     }
 
-    private static Latency latency(Scrape prev, Scrape cur, double seconds) {
+    private static Latency latency(List<Scrape> scrapes, double seconds) {
+        Scrape cur = scrapes.get(scrapes.size() - 1);
+        boolean windowed = scrapes.size() > 1;
         List<Sample> buckets = cur.samples(DURATION.bucketName());
-        String basis = prev == null ? "lifetime" : "window";
+        String basis = windowed ? "window" : "lifetime";
         if (buckets.isEmpty()) {
             Figure f = Figure.unavailable(LATENCY + " is not exposed by " + cur.source());
             return new Latency(f, f, f, basis);
         }
         List<PromMath.Bucket> summed;
-        if (prev == null) {
+        if (!windowed) {
             summed = sumByLe(buckets, null, 0);
         } else {
-            Map<Labels, Double> before = new HashMap<>();
-            for (Sample s : prev.samples(DURATION.bucketName())) {
-                before.put(s.labels(), s.value());
-            }
-            summed = sumByLe(buckets, before, seconds);
+            summed = sumByLe(buckets, increases(scrapes, s -> s.samples(DURATION.bucketName()), l -> l), seconds);
             if (summed.isEmpty()) {
-                Figure f = Figure.unavailable("no bucket series in both scrapes, so no rate");
+                Figure f = Figure.unavailable("no bucket series in two scrapes of the window, so no rate");
                 return new Latency(f, f, f, basis);
             }
         }
         Figure[] q = new Figure[Formulas.QUANTILES.length];
         for (int i = 0; i < q.length; i++) {
-            q[i] = quantileFigure(PromMath.histogramQuantile(Formulas.QUANTILES[i], summed), prev != null);
+            q[i] = quantileFigure(PromMath.histogramQuantile(Formulas.QUANTILES[i], summed), windowed);
         }
         return new Latency(q[0], q[1], q[2], basis);
     }
@@ -214,10 +273,10 @@ public final class Snapshots {
     }
 
     /**
-     * {@code sum by (le)} of the bucket values, or (with the previous values) of the per-second rates of the series
-     * present in both; series whose le is not a number are skipped, as histogram_quantile skips them.
+     * {@code sum by (le)} of the bucket values, or (with their increases over the window) of the per-second rates of
+     * the series that have one; series whose le is not a number are skipped, as histogram_quantile skips them.
      */
-    static List<PromMath.Bucket> sumByLe(List<Sample> buckets, Map<Labels, Double> before, double seconds) {
+    static List<PromMath.Bucket> sumByLe(List<Sample> buckets, Map<Labels, Double> increases, double seconds) {
         Map<Double, Double> byLe = new TreeMap<>();
         for (Sample s : buckets) {
             Double le = parseLe(s.labels().get("le"));
@@ -225,14 +284,14 @@ public final class Snapshots {
                 continue;
             }
             double v;
-            if (before == null) {
+            if (increases == null) {
                 v = s.value();
             } else {
-                Double old = before.get(s.labels());
-                if (old == null) {
+                Double inc = increases.get(s.labels());
+                if (inc == null) {
                     continue;
                 }
-                v = PromMath.increase(old, s.value()) / seconds;
+                v = inc / seconds;
             }
             byLe.merge(le, v, Double::sum);
         }

@@ -42,6 +42,19 @@ public interface Source extends AutoCloseable {
         throw new UnsupportedOperationException(describe() + " sees only the present");
     }
 
+    /**
+     * How much longer the source must be polled before its rates span enough to be judged against their thresholds
+     * ({@link Snapshot.Coverage#judgedSpan}); zero when they do now. A Prometheus source has its window at once.
+     */
+    default java.time.Duration untilJudged() {
+        return java.time.Duration.ZERO;
+    }
+
+    /** How much longer the source must be polled before its window is full; zero when it is now. */
+    default java.time.Duration untilFull() {
+        return java.time.Duration.ZERO;
+    }
+
     @Override
     default void close() {
     }

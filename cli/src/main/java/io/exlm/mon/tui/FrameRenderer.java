@@ -221,7 +221,15 @@ public final class FrameRenderer {
     private AttributedString top(PanelState p, boolean focused, int width) {
         AttributedStringBuilder sb = new AttributedStringBuilder(width);
         sb.append(String.valueOf(g.topLeft())).append(String.valueOf(g.horizontal()));
-        String title = (focused ? g.focus() + " " : " ") + p.id().title() + " ";
+        // a window not yet full says how much of it the rates are over ("Error rate 12s/1m"); in a narrow panel the
+        // title gives way to it, not the other way round
+        String head = (focused ? g.focus() + " " : " ") + p.id().title();
+        String note = p.coverage() == null ? "" : " " + p.coverage().brief();
+        int room = width - 4 - note.length() - 1;
+        if (!note.isEmpty() && head.length() > room && room >= 4) {
+            head = head.substring(0, room - 1) + (g == Glyphs.UNICODE ? "\u2026" : "~");
+        }
+        String title = head + note + " ";
         if (title.length() > width - 4) {
             title = title.substring(0, Math.max(0, width - 4));
         }
@@ -286,9 +294,20 @@ public final class FrameRenderer {
     }
 
     private void latency(PanelState p, int w, int h, List<AttributedString> out) {
+        // the percentile of the latency objective is coloured by it (the panel's level); the others are not judged
+        String judged = io.exlm.mon.source.LatencyObjective.bundled().label();
         for (Figure f : p.figures()) {
-            out.add(new AttributedStringBuilder().append(pad(f.label(), 4)).styled(AttributedStyle.BOLD,
-                    Format.value(f.value(), f.unit())).toAttributedString());
+            boolean objective = f.label().equals(judged);
+            AttributedStringBuilder line = new AttributedStringBuilder().append(pad(f.label(), 4)).styled(objective
+                    ? levelStyle(p.level()).bold() : AttributedStyle.BOLD, Format.value(f.value(), f.unit()));
+            if (objective) {
+                line.append(switch (p.level()) {
+                    case ALERT -> "  over SLO";
+                    case WARN -> "  near SLO";
+                    default -> "";
+                });
+            }
+            out.add(line.toAttributedString());
         }
         int rows = h - out.size();
         if (rows > 0) {

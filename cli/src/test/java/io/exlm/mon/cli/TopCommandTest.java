@@ -13,7 +13,7 @@ class TopCommandTest {
 
     @Test
     void onceShowsEveryGroupWithNumbers() {
-        Cli.Result r = Cli.exec("top", "--demo", "--once", "--interval", "500ms");
+        Cli.Result r = Cli.exec("top", "--demo", "--once", "--interval", "500ms", "--window", "2s");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("exlm-mon top", "OK").doesNotContain("\u001b[");
         assertThat(r.out()).containsPattern("CPU[\\s\\S]*\\d+\\.\\d%");
@@ -25,7 +25,8 @@ class TopCommandTest {
 
     @Test
     void onceAsJsonHasAValueForEveryPanel() throws Exception {
-        Cli.Result r = Cli.exec("top", "--demo", "--once", "--interval", "500ms", "-o", "json");
+        Cli.Result r = Cli.exec("top", "--demo", "--once", "--interval", "500ms", "--window", "2s", "-o",
+                "json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode doc = JSON.readTree(r.out());
         assertThat(doc.get("status").asText()).isEqualTo("ok");
@@ -42,10 +43,33 @@ class TopCommandTest {
     }
 
     @Test
-    void failOnAlertGatesOnTheErrorsScenario() {
-        Cli.Result r = Cli.exec("top", "--demo", "--scenario", "errors", "--once", "--fail-on-alert", "-o", "json");
+    void failOnAlertGatesOnTheErrorsScenario() throws Exception {
+        // the default window: --once scrapes for 10 s, over which the errors scenario's 16 % is always above 5 %
+        Cli.Result r = Cli.exec("top", "--demo", "--scenario", "errors", "--once", "--fail-on-alert=error_rate", "-o",
+                "json");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).contains("beyond the alert threshold").contains("error_rate");
+        assertThat(r.err()).contains("beyond the alert threshold: error_rate");
+        JsonNode window = JSON.readTree(r.out()).get("panels").get("error_rate").get("window");
+        assertThat(window.get("seconds").asDouble()).isEqualTo(60);
+        assertThat(window.get("covered_seconds").asDouble()).isBetween(10.0, 12.0);
+        assertThat(window.get("judged").asBoolean()).isTrue();
+        assertThat(window.get("note").asText()).startsWith("the 1m window holds only 1");
+    }
+
+    @Test
+    void latencyIsColouredAgainstTheSloButNotGated() throws Exception {
+        // the slow scenario's p95 is beyond the objective's 500 ms: its level says so, the gate does not fail on it
+        Cli.Result r = Cli.exec("top", "--demo", "--scenario", "slow", "--once", "--window", "3s",
+                "--fail-on-alert=error_rate", "-o", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode latency = JSON.readTree(r.out()).get("panels").get("latency");
+        assertThat(latency.get("level").asText()).as(latency.toString()).isEqualTo("alert");
+        // a --window given: --once read all of it, so the panels have no window note
+        assertThat(latency.has("window")).as(latency.toString()).isFalse();
+        assertThat(JSON.readTree(r.out()).get("alerts").toString()).doesNotContain("latency");
+        Cli.Result gate = Cli.exec("top", "--demo", "--once", "--fail-on-alert=latency");
+        assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(2);
+        assertThat(gate.err()).contains("no panel 'latency'");
     }
 
     @Test
@@ -62,7 +86,7 @@ class TopCommandTest {
     void pipedOutputIsPlainFrames() {
         // not a terminal (as under Cli): a frame per refresh with no escape codes, here cut short by --once
         Cli.Result r = new Cli().env("COLUMNS", "80").env("LINES", "24").run("top", "--demo", "--once",
-                "--interval", "300ms", "--ascii");
+                "--interval", "300ms", "--window", "1s", "--ascii");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out().lines()).hasSize(24).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
         assertThat(r.out().chars()).allMatch(c -> c < 128);

@@ -81,7 +81,9 @@ class TopMetricsGoldenTest {
         AtomicInteger served = new AtomicInteger();
         try (FaultServer s = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
                 "text/plain; version=0.0.4", served.getAndIncrement() == 0 ? a : b))) {
-            Cli.Result r = Cli.exec("top", "--backend-url", s.url(), "--once", "--interval", "250ms", "-o", "json");
+            // a window of one interval: two scrapes, as the golden file was made of; the default window would scrape for 10 s
+            Cli.Result r = Cli.exec("top", "--backend-url", s.url(), "--once", "--interval", "250ms", "--window",
+                    "250ms", "-o", "json");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(served.get()).isEqualTo(2);
             assertGolden("top-scrape.json", r.out(), s.url(), true);

@@ -24,6 +24,13 @@ public final class Regenerate {
         write(alertThresholds().getParent(), Map.of(name, thresholds), null);
         write(io.exlm.mon.testing.Launcher.root().resolve("cli/target/classes/io/exlm/mon/source"), Map.of(name,
                 thresholds), null);
+        // the latency objective the terminal judges the percentiles by, from the SLO definition
+        String objective = io.exlm.mon.slo.Slo.parse(Files.readString(slo()),
+                "stack/" + io.exlm.mon.stack.StackFiles.SLO).latencyObjective().properties();
+        String objectiveName = io.exlm.mon.source.LatencyObjective.RESOURCE;
+        write(alertThresholds().getParent(), Map.of(objectiveName, objective), null);
+        write(io.exlm.mon.testing.Launcher.root().resolve("cli/target/classes/io/exlm/mon/source"), Map.of(
+                objectiveName, objective), null);
         // the Grafana dashboard, from the panel specification at the rules' thresholds
         Path dashboard = dashboard();
         write(dashboard.getParent(), Map.of(dashboard.getFileName().toString(),
@@ -41,6 +48,16 @@ public final class Regenerate {
     /** The alert rules, the authority the thresholds are generated from. */
     public static Path rules() {
         return io.exlm.mon.testing.Launcher.root().resolve("stack").resolve(io.exlm.mon.stack.StackFiles.ALERTS);
+    }
+
+    /** The SLO definition, the authority the latency objective is generated from. */
+    public static Path slo() {
+        return io.exlm.mon.testing.Launcher.root().resolve("stack").resolve(io.exlm.mon.stack.StackFiles.SLO);
+    }
+
+    /** Where the generated latency objective is committed, beside the alert thresholds. */
+    public static Path latencyObjective() {
+        return alertThresholds().resolveSibling(io.exlm.mon.source.LatencyObjective.RESOURCE);
     }
 
     /** The provisioned Grafana dashboard, generated from the panel specification. */

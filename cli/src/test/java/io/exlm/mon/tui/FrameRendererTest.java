@@ -46,6 +46,24 @@ class FrameRendererTest {
     }
 
     @Test
+    void aPanelWhoseWindowIsNotFullSaysSoInItsTitleEvenWhenNarrow() {
+        Map<PanelId, PanelState> panels = new java.util.EnumMap<>(Frames.panels());
+        io.exlm.mon.source.Snapshot.Coverage c = new io.exlm.mon.source.Snapshot.Coverage(
+                java.time.Duration.ofMillis(10_300), java.time.Duration.ofMinutes(1), true);
+        for (PanelId id : new PanelId[] {PanelId.ERROR_RATE, PanelId.ERRORS_BY_TYPE, PanelId.CACHE}) {
+            panels.put(id, panels.get(id).withCoverage(c));
+        }
+        String wide = joined(new FrameRenderer(false, true).render(Frames.model(panels), 120, 40));
+        assertThat(wide).contains("Error rate 10s/1m", "Errors by type 10s/1m", "Cache hit ratio 10s/1m");
+        assertThat(wide).doesNotContain("Requests/s 10s/1m", "CPU 10s");
+        // at 80 columns the last panel of the row is 25 wide: its title is cut, the window's note is kept
+        String narrow = joined(new FrameRenderer(false, true).render(Frames.model(panels), 80, 24));
+        assertThat(narrow).contains("Error rate 10s/1m", "Errors by type 10s/1m", "Cache hit ra\u2026 10s/1m");
+        String ascii = joined(new FrameRenderer(false, false).render(Frames.model(panels), 80, 24));
+        assertThat(ascii).contains("Cache hit ra~ 10s/1m");
+    }
+
+    @Test
     void textRenderingOfOneBox() {
         List<String> lines = text(new FrameRenderer(false, false).render(Frames.model(Frames.panels()), 88, 30));
         // the system row: four boxes of 22 columns, ASCII borders, the focused panel marked
