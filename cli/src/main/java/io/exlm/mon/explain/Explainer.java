@@ -121,7 +121,7 @@ public final class Explainer {
             String clockName;
             try {
                 QueryResult t = get(time, deadline);
-                now = prometheusTime(t);
+                now = Alert.prometheusTime(t);
                 clockName = "prometheus";
             } catch (Exception e) {
                 now = clock.instant();
@@ -172,7 +172,7 @@ public final class Explainer {
                         lines.add(checkLine(id, checkResults, checkError));
                     }
                 }
-                Long active = activeSeconds(a, now);
+                Long active = a.activeSeconds(now);
                 Map<String, String> ann = a.annotations();
                 out.add(new Explained(a.name(), a.state(), a.labels().getOrDefault("severity", ""), a.labels(),
                         a.activeAt(), active, forSeconds.get(a.name()), a.value(), ann.get("summary"),
@@ -182,27 +182,6 @@ public final class Explainer {
             return new Report(clockName, now, out);
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** The instant of Prometheus's answer to {@code time()}: its clock, the one its activeAt is written in. */
-    public static Instant prometheusTime(QueryResult time) {
-        return Instant.ofEpochMilli(Math.round(time.series().get(0).value() * 1000));
-    }
-
-    /**
-     * How long the alert has been active (pending or firing) at {@code now}, whole seconds from its activeAt; null
-     * when Prometheus gave none or one that is not RFC 3339. {@code now} should be on Prometheus's clock ({@code
-     * time()}), the clock of activeAt: then the age is the same wherever it is read.
-     */
-    public static Long activeSeconds(Alert a, Instant now) {
-        if (a.activeAt() == null || PrometheusClient.isZeroTime(a.activeAt())) {
-            return null;
-        }
-        try {
-            return Math.max(0, Duration.between(Instant.parse(a.activeAt()), now).getSeconds());
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 

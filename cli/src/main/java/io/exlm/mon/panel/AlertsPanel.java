@@ -1,7 +1,6 @@
 package io.exlm.mon.panel;
 
 import io.exlm.mon.ExitException;
-import io.exlm.mon.explain.Explainer;
 import io.exlm.mon.promql.Alert;
 import io.exlm.mon.promql.AlertmanagerClient;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
@@ -111,7 +110,7 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
         Instant now;
         String clockName;
         try {
-            now = Explainer.prometheusTime(prometheus.query("time()", null));
+            now = Alert.prometheusTime(prometheus.query("time()", null));
             clockName = "prometheus";
         } catch (RuntimeException e) {
             now = clock.instant();
@@ -138,7 +137,7 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
             }
             rows.add(new Row(a.name(), a.state() == null ? "" : a.state(), a.labels().getOrDefault("severity", ""),
                     a.labels().getOrDefault("instance", a.labels().getOrDefault("job", "")),
-                    Explainer.activeSeconds(a, now), by));
+                    a.activeSeconds(now), by));
         }
         // what pages first: the alerts that count (not silenced, not by design), firing before pending
         rows.sort(Comparator.comparing((Row r) -> r.counts() ? 0 : 1).thenComparing(r -> r.firing() ? 0 : 1)

@@ -18,6 +18,27 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
      */
     public static final String BY_DESIGN = "none";
 
+    /** Prometheus's clock, from the answer of its {@code time()}: the clock that activeAt is on. */
+    public static java.time.Instant prometheusTime(QueryResult time) {
+        return java.time.Instant.ofEpochMilli(Math.round(time.series().get(0).value() * 1000));
+    }
+
+    /**
+     * How long the alert has been active (pending or firing) at {@code now}, whole seconds from its activeAt; null
+     * when Prometheus gave none or one that is not RFC 3339. {@code now} should be on Prometheus's clock ({@link
+     * #prometheusTime}), the clock of activeAt: then the age is the same wherever it is read.
+     */
+    public Long activeSeconds(java.time.Instant now) {
+        if (activeAt == null || PrometheusClient.isZeroTime(activeAt)) {
+            return null;
+        }
+        try {
+            return Math.max(0, java.time.Duration.between(java.time.Instant.parse(activeAt), now).getSeconds());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     public String name() {
         return labels.getOrDefault("alertname", "");
     }
