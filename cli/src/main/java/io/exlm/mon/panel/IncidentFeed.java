@@ -68,6 +68,8 @@ public interface IncidentFeed {
      */
     static IncidentFeed prometheus(PrometheusSource source, PrometheusClient prometheus, AlertmanagerClient am,
             Duration window, Combination combination, Clock clock) {
+        // an instance the command line fixed (--backend-instance) is the header's too: the filter keys leave it be
+        String fixed = source.scope().instance();
         return new IncidentFeed() {
             @Override
             public AlertsPanel alerts() {
@@ -81,6 +83,9 @@ public interface IncidentFeed {
 
             @Override
             public List<String> instances() {
+                if (fixed != null) {
+                    return List.of();
+                }
                 QueryResult r = prometheus.query("count by (" + Combination.INSTANCE + ") (up"
                         + braces(source.scope().withInstance(null).promql()) + ")", null);
                 List<String> out = new ArrayList<>();
@@ -96,11 +101,16 @@ public interface IncidentFeed {
 
             @Override
             public void instance(String instance) {
-                source.scope(source.scope().withInstance(instance));
+                if (fixed == null) {
+                    source.scope(source.scope().withInstance(instance));
+                }
             }
 
             @Override
             public String oneInstance() {
+                if (fixed != null) {
+                    return "--backend-instance fixed the instance: " + fixed;
+                }
                 return "no instance of " + source.scope().withInstance(null).words() + " in Prometheus's up";
             }
         };

@@ -214,9 +214,31 @@ public final class DashboardState {
         alerts = a;
     }
 
+    /**
+     * The alerts panel as read by a poll of the time and filter {@code generation} stood for: dropped when either
+     * has changed since (alerts of now beside a past time's figures, or of all instances under a filter).
+     */
+    public synchronized void alerts(long generation, AlertsPanel a) {
+        if (generation == this.generation) {
+            alerts = a;
+        }
+    }
+
     /** The breakdown of the panel that was expanded when it was asked for. */
     public synchronized void breakdown(Breakdown b) {
         breakdown = b;
+    }
+
+    /** The breakdown as read by a poll of {@code generation}: dropped when the time or the filter changed since. */
+    public synchronized void breakdown(long generation, Breakdown b) {
+        if (generation == this.generation) {
+            breakdown = b;
+        }
+    }
+
+    /** Whether a panel is expanded and its breakdown has not come: a past time's frame must be read once more. */
+    public synchronized boolean awaitsBreakdown() {
+        return expanded != null && (breakdown == null || breakdown.panel() != expanded);
     }
 
     /** The panel whose breakdown the poller should fetch: the expanded one, or null. */
@@ -250,7 +272,7 @@ public final class DashboardState {
         }
         int at = instance == null ? -1 : instances.indexOf(instance);
         instance = at + 1 < instances.size() ? instances.get(at + 1) : null;
-        breakdown = null;
+        filterChanged();
     }
 
     /** {@code I}, or Esc on the grid: every instance again. */
@@ -258,8 +280,21 @@ public final class DashboardState {
         notice = null;
         if (instance != null) {
             instance = null;
-            breakdown = null;
+            filterChanged();
         }
+    }
+
+    /**
+     * A new filter: the figures, histories, alerts and breakdown read under the old one are not shown under it, and
+     * a poll in flight for the old one is dropped (its generation); a past time is read again for it.
+     */
+    private void filterChanged() {
+        generation++;
+        panels.clear();
+        histories.values().forEach(History::clear);
+        lastSuccess = -1;
+        breakdown = null;
+        alerts = null;
     }
 
     // ------------------------------------------------------------------------------------------- the time shown
@@ -298,6 +333,9 @@ public final class DashboardState {
         panels.clear();
         histories.values().forEach(History::clear);
         lastSuccess = -1;
+        // read for the time before: not shown for this one
+        alerts = null;
+        breakdown = null;
     }
 
     /** The latest panels as polled (for {@code --once -o json} and {@code --fail-on-alert}). */

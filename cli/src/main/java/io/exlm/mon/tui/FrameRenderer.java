@@ -392,16 +392,22 @@ public final class FrameRenderer {
             content.addAll(wrap(a.error(), inner, lines, style(AttributedStyle.DEFAULT.foreground(
                     AttributedStyle.RED))));
         } else {
-            long firing = a.alerts().stream().filter(AlertsPanel.Row::firing).count();
-            long pending = a.alerts().size() - firing;
+            // the count and its colour are the header's: what counts (not silenced, not firing by design, as the
+            // Watchdog does); the rest is said apart, faint
+            long firing = a.alerts().stream().filter(r -> r.counts() && r.firing()).count();
+            long pending = a.alerts().stream().filter(r -> r.counts() && !r.firing()).count();
+            long aside = a.alerts().size() - firing - pending;
             AttributedStringBuilder sum = new AttributedStringBuilder();
-            if (a.alerts().isEmpty()) {
+            if (firing + pending == 0) {
                 sum.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)), "none firing or pending");
             } else {
                 sum.styled(firing > 0 ? style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).bold()
                         : AttributedStyle.DEFAULT, firing + " firing").append(", ")
                         .styled(pending > 0 ? style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW))
                                 : AttributedStyle.DEFAULT, pending + " pending");
+            }
+            if (aside > 0) {
+                sum.styled(style(AttributedStyle.DEFAULT.faint()), " (+" + aside + " silenced or by design)");
             }
             sum.append("  " + g.separator() + "  ");
             if (a.silencesError() != null) {
@@ -705,7 +711,9 @@ public final class FrameRenderer {
                 case PENDING -> sb.styled(levelStyle(Level.WARN).bold(), "PENDING" + who);
                 case NONE -> sb.styled(levelStyle(Level.OK), "no alerts");
             }
-            return sb.append(" (Prometheus)").toAttributedString();
+            // Prometheus's alerts are the job's, not the filter's: said so under a filter
+            return sb.append(m.instance() != null ? " (Prometheus, any instance)" : " (Prometheus)")
+                    .toAttributedString();
         }
         Level worst = Level.NONE;
         List<String> which = new ArrayList<>();

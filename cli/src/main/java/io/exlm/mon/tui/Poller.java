@@ -110,7 +110,7 @@ public final class Poller implements AutoCloseable {
     /** Whether a poll would read anything new: a past time's figures do not change, read once until it moves. */
     public boolean due() {
         DashboardState.Travel t = state.travel();
-        return !(t.past() && read == t.generation());
+        return !(t.past() && read == t.generation()) || state.awaitsBreakdown();
     }
 
     /** One poll, on the caller's thread; for headless use. */
@@ -139,7 +139,7 @@ public final class Poller implements AutoCloseable {
             filled = t.generation();
             failures = 0;
             if (incident != null) {
-                incident(snapshot, t.past());
+                incident(snapshot, t);
             }
             return true;
         } catch (ExitException e) {
@@ -191,13 +191,15 @@ public final class Poller implements AutoCloseable {
      * The alerts panel, the instances and the expanded panel's breakdown, after a snapshot: each fails alone, in
      * words, and never fails the poll (the panels are in).
      */
-    private void incident(io.exlm.mon.source.Snapshot snapshot, boolean past) {
+    private void incident(io.exlm.mon.source.Snapshot snapshot, DashboardState.Travel t) {
+        boolean past = t.past();
+        long g = t.generation();
         try {
             // the alerts of now are not the alerts of a past time: not shown as if they were
-            state.alerts(past ? io.exlm.mon.panel.AlertsPanel.unknown("alerts are shown for now only: n returns"
+            state.alerts(g, past ? io.exlm.mon.panel.AlertsPanel.unknown("alerts are shown for now only: n returns"
                     + " to now") : incident.alerts());
         } catch (RuntimeException e) {
-            state.alerts(io.exlm.mon.panel.AlertsPanel.unknown("alerts unknown: " + e.getMessage()));
+            state.alerts(g, io.exlm.mon.panel.AlertsPanel.unknown("alerts unknown: " + e.getMessage()));
         }
         try {
             state.instances(incident.instances(), incident.oneInstance());
@@ -212,17 +214,17 @@ public final class Poller implements AutoCloseable {
                 cuts.add(io.exlm.mon.panel.Breakdown.Cut.unavailable(label, expanded.unit(), "breakdowns are shown"
                         + " for now only: n returns to now"));
             }
-            state.breakdown(new io.exlm.mon.panel.Breakdown(expanded, cuts));
+            state.breakdown(g, new io.exlm.mon.panel.Breakdown(expanded, cuts));
         } else if (expanded != null) {
             try {
-                state.breakdown(incident.breakdown(expanded, snapshot));
+                state.breakdown(g, incident.breakdown(expanded, snapshot));
             } catch (RuntimeException e) {
                 java.util.List<io.exlm.mon.panel.Breakdown.Cut> cuts = new java.util.ArrayList<>();
                 for (String label : expanded.breakdownLabels()) {
                     cuts.add(io.exlm.mon.panel.Breakdown.Cut.unavailable(label, expanded.unit(), "internal error: " + e
                             + " (a bug; please report it)"));
                 }
-                state.breakdown(new io.exlm.mon.panel.Breakdown(expanded, cuts));
+                state.breakdown(g, new io.exlm.mon.panel.Breakdown(expanded, cuts));
             }
         }
     }
