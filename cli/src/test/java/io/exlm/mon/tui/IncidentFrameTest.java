@@ -167,7 +167,7 @@ class IncidentFrameTest {
     @CsvSource({"120,40", "80,24"})
     void theInstanceFilterIsInTheHeader(int w, int h) {
         List<String> lines = render(model(alerts(FIRING), null, null, "10.0.0.5:8000", null), w, h);
-        assertThat(lines.get(0)).contains("ALERT HighErrorRate (Prometheus) │ instance=10.0.0.5:8000");
+        assertThat(lines.get(0)).contains("ALERT HighErrorRate (Prometheus, any instance) │ instance=10.0.0.5:8000");
         List<String> notice = render(model(null, null, null, null, "a scrape reads one instance, 127.0.0.1:8000"),
                 w, h);
         assertThat(notice.get(h - 1)).startsWith("a scrape reads one instance, 127.0.0.1:8000  q quit");
