@@ -1,0 +1,42 @@
+package io.exlm.mon.panel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.http.HttpOptions;
+import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.testing.FaultServer;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Prometheus with no alert at all may be one without the stack's rules (the second reader's: "no alerts
+ * (Prometheus)" beside an error rate of 14.5 %): then the panel says so and the header takes the thresholds'.
+ */
+class AlertsPanelRulesTest {
+    static final String NO_ALERTS = "{\"status\":\"success\",\"data\":{\"alerts\":[]}}";
+    static final String TIME = "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"1700000000\"]}}";
+
+    static AlertsPanel read(String rules) throws Exception {
+        try (FaultServer p = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "application/json",
+                req.path().startsWith("/api/v1/rules") ? rules : req.path().startsWith("/api/v1/alerts") ? NO_ALERTS
+                        : TIME)); HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
+            return AlertsPanel.read(new PrometheusClient(http, p.url()), null, Clock.systemUTC());
+        }
+    }
+
+    @Test
+    void noAlertsWithoutTheRulesIsNotAllClear() throws Exception {
+        AlertsPanel a = read("{\"status\":\"success\",\"data\":{\"groups\":[]}}");
+        assertThat(a.error()).contains("no exlm alert rules loaded in this Prometheus").contains("HighErrorRate");
+    }
+
+    @Test
+    void noAlertsWithTheRulesLoadedIsNone() throws Exception {
+        AlertsPanel a = read("{\"status\":\"success\",\"data\":{\"groups\":[{\"name\":\"exlm\",\"file\":\"f\","
+                + "\"interval\":15,\"rules\":[{\"name\":\"HighErrorRate\",\"type\":\"alerting\",\"query\":\"x\","
+                + "\"health\":\"ok\",\"state\":\"inactive\",\"duration\":300,\"labels\":{},\"alerts\":[]}]}]}}");
+        assertThat(a.error()).isNull();
+        assertThat(a.alerts()).isEmpty();
+    }
+}
