@@ -100,6 +100,9 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
      * Reads the alerts from Prometheus and the silences from Alertmanager ({@code am} null when no URL is known):
      * a failing Prometheus makes {@link #unknown}; a failing Alertmanager only {@link #silencesError}.
      */
+    /** The guide's alert names, from the stack's rules file (the one place). */
+    private static final List<String> GUIDE_ALERTS = io.exlm.mon.stack.StackFiles.alertNames();
+
     public static AlertsPanel read(PrometheusClient prometheus, AlertmanagerClient am, Clock clock) {
         List<Alert> alerts;
         try {
@@ -107,15 +110,16 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
         } catch (ExitException e) {
             return unknown("alerts unknown: " + e.getMessage());
         }
-        // no alert at all may be a Prometheus without the stack's rules: then "no alerts" would be a green nothing
-        // supports, and the header takes the thresholds' state instead
-        if (alerts.stream().noneMatch(a -> GuideAlerts.NAMES.contains(a.name()))) {
+        // no alert at all (not even the stack's Watchdog) may be a Prometheus without the stack's rules: then "no
+        // alerts" would be a green nothing supports, and the header takes the thresholds' state instead; alerts that
+        // are there are always shown
+        if (alerts.isEmpty()) {
             try {
                 boolean loaded = prometheus.rules().stream().flatMap(g -> g.rules().stream())
-                        .anyMatch(r -> r.alerting() && GuideAlerts.NAMES.contains(r.name()));
+                        .anyMatch(r -> r.alerting() && GUIDE_ALERTS.contains(r.name()));
                 if (!loaded) {
                     return unknown("no exlm alert rules loaded in this Prometheus (" + String.join(", ",
-                            GuideAlerts.NAMES) + "): its alerts say nothing of exlm; load stack/prometheus/rules/");
+                            GUIDE_ALERTS) + "): its alerts say nothing of exlm; load stack/prometheus/rules/");
                 }
             } catch (ExitException e) {
                 return unknown("alert rules unknown: " + e.getMessage());
@@ -161,22 +165,5 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
         silences.forEach(s -> ids.add(io.exlm.mon.Text.printable(s.id())));
         return new AlertsPanel(List.copyOf(rows), clockName, List.copyOf(ids), silencesError == null ? null
                 : io.exlm.mon.Text.printable(silencesError), null);
-    }
-
-    /** The guide's alert names, from the stack's rules file (the one place), read once. */
-    private static final class GuideAlerts {
-        static final List<String> NAMES = names();
-
-        private static List<String> names() {
-            List<String> names = new ArrayList<>();
-            for (io.exlm.mon.promql.PrometheusYaml.FileRule r : io.exlm.mon.promql.PrometheusYaml.rules(
-                    io.exlm.mon.stack.StackFiles.text(io.exlm.mon.stack.StackFiles.ALERTS),
-                    io.exlm.mon.stack.StackFiles.ALERTS)) {
-                if (r.alerting()) {
-                    names.add(r.alert());
-                }
-            }
-            return List.copyOf(names);
-        }
     }
 }

@@ -60,6 +60,18 @@ public final class StackFiles {
         }
     }
 
+    /** The alert names of the stack's rules file ({@link #ALERTS}): the guide's five, in the file's order. */
+    public static List<String> alertNames() {
+        List<String> names = new java.util.ArrayList<>();
+        for (io.exlm.mon.promql.PrometheusYaml.FileRule r : io.exlm.mon.promql.PrometheusYaml.rules(text(ALERTS),
+                ALERTS)) {
+            if (r.alerting()) {
+                names.add(r.alert());
+            }
+        }
+        return List.copyOf(names);
+    }
+
     public static String text(String relative) {
         return new String(read(relative), java.nio.charset.StandardCharsets.UTF_8);
     }
