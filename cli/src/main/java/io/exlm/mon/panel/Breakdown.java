@@ -31,4 +31,13 @@ public record Breakdown(PanelId panel, List<Cut> cuts) {
             value = io.exlm.mon.Text.printable(value);
         }
     }
+
+    /** The panel's breakdown with every label unavailable for one reason. */
+    public static Breakdown unavailable(PanelId panel, String why) {
+        java.util.List<Cut> cuts = new java.util.ArrayList<>();
+        for (String label : panel.breakdownLabels()) {
+            cuts.add(Cut.unavailable(label, panel.unit(), why));
+        }
+        return new Breakdown(panel, cuts);
+    }
 }

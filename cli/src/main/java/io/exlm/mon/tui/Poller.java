@@ -209,22 +209,14 @@ public final class Poller implements AutoCloseable {
         io.exlm.mon.panel.PanelId expanded = state.expanded();
         if (expanded != null && past) {
             // a breakdown is read for now: beside a past time's figures it would tell of another time
-            java.util.List<io.exlm.mon.panel.Breakdown.Cut> cuts = new java.util.ArrayList<>();
-            for (String label : expanded.breakdownLabels()) {
-                cuts.add(io.exlm.mon.panel.Breakdown.Cut.unavailable(label, expanded.unit(), "breakdowns are shown"
-                        + " for now only: n returns to now"));
-            }
-            state.breakdown(g, new io.exlm.mon.panel.Breakdown(expanded, cuts));
+            state.breakdown(g, io.exlm.mon.panel.Breakdown.unavailable(expanded, "breakdowns are shown for now only:"
+                    + " n returns to now"));
         } else if (expanded != null) {
             try {
                 state.breakdown(g, incident.breakdown(expanded, snapshot));
             } catch (RuntimeException e) {
-                java.util.List<io.exlm.mon.panel.Breakdown.Cut> cuts = new java.util.ArrayList<>();
-                for (String label : expanded.breakdownLabels()) {
-                    cuts.add(io.exlm.mon.panel.Breakdown.Cut.unavailable(label, expanded.unit(), "internal error: " + e
-                            + " (a bug; please report it)"));
-                }
-                state.breakdown(g, new io.exlm.mon.panel.Breakdown(expanded, cuts));
+                state.breakdown(g, io.exlm.mon.panel.Breakdown.unavailable(expanded, "internal error: " + e
+                        + " (a bug; please report it)"));
             }
         }
     }
