@@ -76,6 +76,24 @@ class RemoteWriteIT {
         throw new AssertionError("no prometheus.remote-write in " + r);
     }
 
+    /**
+     * The check, re-read until its status is {@code want} or {@code timeout} after {@code since} has passed (a poll
+     * with a deadline: the half second is its interval, not a synchronisation); each status read before it must be
+     * one of {@code meanwhile}, when any are given. The last one read.
+     */
+    static JsonNode awaitCheck(String want, long since, Duration timeout, String... meanwhile) throws Exception {
+        long deadline = since + timeout.toNanos();
+        JsonNode check = remoteWriteCheck();
+        while (!check.path("status").asText().equals(want) && System.nanoTime() - deadline < 0) {
+            if (meanwhile.length > 0) {
+                assertThat(check.path("status").asText()).as(check.toString()).isIn((Object[]) meanwhile);
+            }
+            Thread.sleep(500);
+            check = remoteWriteCheck();
+        }
+        return check;
+    }
+
     @Test
     @Order(1)
     void upSaysWhereItWritesAndTheConfigurationHoldsIt() throws Exception {
@@ -100,12 +118,7 @@ class RemoteWriteIT {
     @Test
     @Order(3)
     void doctorIsOkWhileTheSamplesFlow() throws Exception {
-        JsonNode check = remoteWriteCheck();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!check.path("status").asText().equals("ok") && System.nanoTime() - deadline < 0) {
-            Thread.sleep(500);
-            check = remoteWriteCheck();
-        }
+        JsonNode check = awaitCheck("ok", System.nanoTime(), Duration.ofSeconds(60));
         assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("ok");
         assertThat(check.path("summary").asText()).contains(vm.writeUrl());
         assertThat(check.path("figures").path("queues").get(0).path("behind_seconds").asDouble()).isLessThan(60);
@@ -116,13 +129,7 @@ class RemoteWriteIT {
     void doctorFailsNamingRemoteWriteWhenTheReceiverIsStoppedAndRecovers() throws Exception {
         vm.stop();
         long stopped = System.nanoTime();
-        JsonNode check = remoteWriteCheck();
-        long deadline = stopped + Duration.ofSeconds(120).toNanos();
-        while (!check.path("status").asText().equals("fail") && System.nanoTime() - deadline < 0) {
-            assertThat(check.path("status").asText()).as(check.toString()).isIn("ok", "warn");
-            Thread.sleep(500);
-            check = remoteWriteCheck();
-        }
+        JsonNode check = awaitCheck("fail", stopped, Duration.ofSeconds(120), "ok", "warn");
         System.out.println("remote write failed " + (System.nanoTime() - stopped) / 1_000_000 + " ms after the"
                 + " receiver stopped: " + check.path("summary").asText());
         assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("fail");
@@ -135,11 +142,7 @@ class RemoteWriteIT {
 
         vm.start();
         long restarted = System.nanoTime();
-        deadline = restarted + Duration.ofSeconds(90).toNanos();
-        while (!check.path("status").asText().equals("ok") && System.nanoTime() - deadline < 0) {
-            Thread.sleep(500);
-            check = remoteWriteCheck();
-        }
+        check = awaitCheck("ok", restarted, Duration.ofSeconds(90));
         System.out.println("remote write ok again " + (System.nanoTime() - restarted) / 1_000_000 + " ms after the"
                 + " receiver came back");
         assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("ok");
@@ -155,12 +158,7 @@ class RemoteWriteIT {
         vm.stop();
         vm.startRequiringAuth();
         long started = System.nanoTime();
-        JsonNode check = remoteWriteCheck();
-        long deadline = started + Duration.ofSeconds(90).toNanos();
-        while (!check.path("status").asText().equals("fail") && System.nanoTime() - deadline < 0) {
-            Thread.sleep(500);
-            check = remoteWriteCheck();
-        }
+        JsonNode check = awaitCheck("fail", started, Duration.ofSeconds(90));
         System.out.println("rejections failed doctor " + (System.nanoTime() - started) / 1_000_000 + " ms after the"
                 + " receiver began answering 401: " + check.path("summary").asText());
         assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("fail");
