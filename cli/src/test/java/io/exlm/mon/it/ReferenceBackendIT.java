@@ -234,8 +234,10 @@ class ReferenceBackendIT {
         try (HttpLayer http = new HttpLayer(new HttpOptions(Duration.ofSeconds(10), Duration.ofSeconds(3),
                 64 << 20, 0, List.of(), null, null, null, null, null, false, line -> { }))) {
             PrometheusClient client = new PrometheusClient(http, url);
-            await(Duration.ofSeconds(60), () -> count(client, "cpu_usage_percent{job=\"exlm-backend\"}") == 4,
-                    prometheus);
+            // two scrapes of every process, not one: with one sample a rate has nothing to read yet, and the
+            // document rightly says "fewer than two samples in the window" rather than how much it covers
+            await(Duration.ofSeconds(60), () -> count(client,
+                    "count_over_time(cpu_usage_percent{job=\"exlm-backend\"}[5m]) >= 2") == 4, prometheus);
 
             Cli.Result promql = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
                     "--prometheus-url", url, "--window", "5m", "-o", "json");
