@@ -613,25 +613,14 @@ public final class FrameRenderer {
             case STALE, WAITING -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
             case UNREACHABLE, FAILED -> style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
         };
-        AttributedStringBuilder state = new AttributedStringBuilder();
-        String status = m.paused() ? h.status().label() + " (paused)" : h.status().label();
         AttributedString at = null;
         if (h.past()) {
             // a past time's figures, read once: the time they are of first (a narrow terminal cuts the source, not
             // this), instead of their age and the refresh interval
             at = new AttributedString(" AT " + Format.clock(h.atMillis(), zone) + ", " + Format.ago(h.agoMillis())
                     + " ", style(AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA)).bold().inverse());
-            if (h.status() != FeedStatus.OK) {
-                state.styled(st.bold(), status).append(sep);
-            }
-        } else {
-            state.styled(st.bold(), status).append(sep);
         }
-        state.append(alertState(m));
-        if (m.instance() != null) {
-            state.append(sep).styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)).bold(),
-                    "instance=" + m.instance());
-        }
+        AttributedStringBuilder state = state(m, st, sep, 0, Integer.MAX_VALUE);
         String updated = h.ageMillis() >= 0 && !h.past() ? sep + "updated " + Format.fixed(h.ageMillis() / 1000.0, 1)
                 + "s ago" : "";
         String every = h.past() ? "" : sep + "every " + io.exlm.mon.config.Durations.format(java.time.Duration.ofMillis(
@@ -654,6 +643,16 @@ public final class FrameRenderer {
         }
         if (headerWidth(title, source, stateWidth, updated, every, sep) > width) {
             title = null;
+        }
+        // then the alert state says less: "(any instance)" for "(Prometheus, any instance)", then the alerts' count
+        // for their names; the filter is whole as long as it can be (a cut "instance=10.0.0.1:80" names another one)
+        for (int terse = 1; terse <= 3 && headerWidth(title, source, stateWidth, updated, every, sep) > width;
+                terse++) {
+            // the last step cuts the filter's value, saying so with "...", to what the line has left for it
+            int room = terse < 3 || m.instance() == null ? Integer.MAX_VALUE
+                    : m.instance().length() - (headerWidth(title, source, stateWidth, updated, every, sep) - width);
+            state = state(m, st, sep, Math.min(terse, 2), room);
+            stateWidth = state.columnLength() + (at == null ? 0 : at.columnLength() + sep.length());
         }
         AttributedStringBuilder sb = new AttributedStringBuilder(width);
         if (title != null) {
@@ -690,6 +689,23 @@ public final class FrameRenderer {
     }
 
 
+    /** The header's state: the feed's status (not for a past time that read fine), the alert state, the filter. */
+    private AttributedStringBuilder state(DashboardModel m, AttributedStyle st, String sep, int terse,
+            int filterRoom) {
+        DashboardModel.Header h = m.header();
+        AttributedStringBuilder state = new AttributedStringBuilder();
+        if (!h.past() || h.status() != FeedStatus.OK) {
+            state.styled(st.bold(), m.paused() ? h.status().label() + " (paused)" : h.status().label()).append(sep);
+        }
+        state.append(alertState(m, terse));
+        if (m.instance() != null) {
+            state.append(sep).styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)).bold(),
+                    "instance=" + (m.instance().length() <= filterRoom ? m.instance()
+                            : cut(m.instance(), Math.max(1, filterRoom - 3)) + "..."));
+        }
+        return state;
+    }
+
     private static int headerWidth(String title, String source, int state, String updated, String every, String sep) {
         return (title == null ? 0 : title.length() + sep.length()) + (source == null ? 0 : source.length()
                 + sep.length()) + state + updated.length() + every.length();
@@ -700,20 +716,21 @@ public final class FrameRenderer {
      * PENDING while one is pending, else none), else the panels' thresholds' (the worst panel's level); each says
      * which.
      */
-    AttributedString alertState(DashboardModel m) {
+    AttributedString alertState(DashboardModel m, int terse) {
         AttributedStringBuilder sb = new AttributedStringBuilder();
         AlertsPanel a = m.alerts();
         if (a != null && a.error() == null) {
             List<String> names = a.stateNames();
-            String who = names.isEmpty() ? "" : " " + names.get(0) + (names.size() > 1 ? " +" + (names.size() - 1) : "");
+            String who = names.isEmpty() ? "" : terse >= 2 ? " " + names.size() + (names.size() > 1 ? " alerts"
+                    : " alert") : " " + names.get(0) + (names.size() > 1 ? " +" + (names.size() - 1) : "");
             switch (a.state()) {
                 case ALERT -> sb.styled(levelStyle(Level.ALERT).bold(), "ALERT" + who);
                 case PENDING -> sb.styled(levelStyle(Level.WARN).bold(), "PENDING" + who);
                 case NONE -> sb.styled(levelStyle(Level.OK), "no alerts");
             }
             // Prometheus's alerts are the job's, not the filter's: said so under a filter
-            return sb.append(m.instance() != null ? " (Prometheus, any instance)" : " (Prometheus)")
-                    .toAttributedString();
+            return sb.append(m.instance() == null ? " (Prometheus)" : terse >= 1 ? " (any instance)"
+                    : " (Prometheus, any instance)").toAttributedString();
         }
         Level worst = Level.NONE;
         List<String> which = new ArrayList<>();

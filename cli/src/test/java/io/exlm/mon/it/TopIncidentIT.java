@@ -37,7 +37,8 @@ class TopIncidentIT {
 
     private static boolean alertsPanel(String s) {
         return s.contains("Alerts (Prometheus)") && ALERT_ROW.matcher(s).find()
-                && Pattern.compile("(PENDING|ALERT) HighErrorRate( \\+\\d+)? \\(Prometheus(, any instance)?\\)").matcher(s).find();
+                && Pattern.compile("(PENDING|ALERT) (HighErrorRate( \\+\\d+)?|\\d+ alerts) "
+                        + "\\((Prometheus|Prometheus, any instance|any instance)\\)").matcher(s).find();
     }
 
     /** The error rate's breakdown by handler: a /api/v1/ handler beyond the threshold. */

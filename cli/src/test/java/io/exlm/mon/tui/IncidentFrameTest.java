@@ -174,6 +174,26 @@ class IncidentFrameTest {
     }
 
     @Test
+    void atEightyColumnsTheAlertStateSaysLessBeforeTheFilterIsCut() {
+        // two alerts pending and a filter: the old header was 83 columns and cut "instance=127.0.0.1:35679" to
+        // "instance=127.0.0.1:35", which names another instance
+        AlertsPanel.Row errors = new AlertsPanel.Row("HighErrorRate", "pending", "critical", "127.0.0.1:35679", 29L,
+                List.of());
+        List<String> two = render(model(alerts(errors, PENDING), null, null, "127.0.0.1:35679", null), 80, 24);
+        assertThat(two.get(0)).contains("PENDING HighErrorRate +1 (any instance) │ instance=127.0.0.1:35679");
+        List<String> wide = render(model(alerts(errors, PENDING), null, null, "127.0.0.1:35679", null), 120, 40);
+        assertThat(wide.get(0)).contains("PENDING HighErrorRate +1 (Prometheus, any instance) │ "
+                + "instance=127.0.0.1:35679");
+        String pod = "backend-7f9c6d5b8-x2x9z:8000";
+        List<String> longer = render(model(alerts(errors, PENDING), null, null, pod, null), 80, 24);
+        assertThat(longer.get(0)).contains("PENDING 2 alerts (any instance) │ instance=" + pod);
+        // a name that cannot fit is cut, and says so, rather than naming another instance
+        String fqdn = "exlm-backend-7f9c6d5b8-x2x9z.exlm-production.svc.cluster.local:8000";
+        List<String> longest = render(model(alerts(errors, PENDING), null, null, fqdn, null), 80, 24);
+        assertThat(longest.get(0)).hasSize(80).endsWith("...").contains("instance=exlm-backend-7f9c6d5b8");
+    }
+
+    @Test
     void theKeyCyclesThroughTheInstancesAndBack() {
         DashboardState state = new DashboardState("test", 1000);
         state.nextInstance();
