@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.exlm.mon.promql.RuleHealth;
+import io.exlm.mon.stack.StackFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,8 +25,9 @@ import picocli.CommandLine.Option;
                 + " only, with what silences or inhibits each)."},
         exitCodeList = {"0:read (alerts or none)",
             "1:with --fail-if-firing: an alert fires that no silence or inhibition holds and whose severity is not"
-                + " none (the Watchdog fires by design)",
-            "3:the source cannot be reached"},
+                + " none (the Watchdog fires by design); or one of the guide's alerts is not loaded, or a rule of"
+                + " their groups fails, so that it could not fire",
+            "3:the source cannot be reached; with --fail-if-firing, also Prometheus's rules"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  exlm-mon alerts",
@@ -83,6 +86,9 @@ public final class AlertsCommand extends BaseCommand {
                     + " --source alertmanager");
         }
         Fetched fetched = FailureDocument.guard(ctx, "alerts", () -> fetch(ctx, src));
+        // with Prometheus, "nothing fires" is only true of rules that are loaded and evaluate
+        String untrusted = fetched.rules() != null ? fetched.rules().untrusted() : fetched.rulesError() != null
+                ? "Prometheus's rules unknown: " + fetched.rulesError() : null;
         List<Row> rows = fetched.rows();
         List<Silence> silences = fetched.silences();
         String silencesError = fetched.silencesError();
@@ -106,20 +112,29 @@ public final class AlertsCommand extends BaseCommand {
                 if (!report.alerts().isEmpty()) {
                     ctx.out().println();
                 }
-                AlertsOutput.verdict(ctx, firing, pending, held, current, silencesError);
+                AlertsOutput.verdict(ctx, firing, pending, held, current, silencesError, untrusted);
             }
         } else if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), AlertsOutput.json(src, url, rows, current, firing, pending, held, silencesError));
+            Json.write(ctx.out(), AlertsOutput.json(src, url, rows, current, firing, pending, held, silencesError,
+                    fetched.rules(), fetched.rulesError()));
         } else {
-            AlertsOutput.text(ctx, rows, current, firing, pending, held, silencesError);
+            AlertsOutput.text(ctx, rows, current, firing, pending, held, silencesError, untrusted);
         }
         long gating = rows.stream().filter(r -> r.state().equals("firing") && !r.held()
                 && !BY_DESIGN.equals(r.severity())).count();
+        if (failIfFiring && gating == 0 && untrusted != null) {
+            // a gate that cannot tell is not green: the rules that would fire are missing, failing or unknown
+            ctx.err().println("exlm-mon: alerts --fail-if-firing: " + io.exlm.mon.Text.printable(untrusted)
+                    + "; exlm-mon doctor --check prometheus.rules says why");
+            ctx.err().flush();
+            return fetched.rules() == null ? ExitCode.UNREACHABLE : ExitCode.UNHEALTHY;
+        }
         return failIfFiring && gating > 0 ? ExitCode.UNHEALTHY : ExitCode.OK;
     }
 
     /** What the source holds: the alerts, the silences (or why they are unknown) and the URL they came from. */
-    private record Fetched(List<Row> rows, List<Silence> silences, String silencesError, String url) {
+    private record Fetched(List<Row> rows, List<Silence> silences, String silencesError, String url,
+            RuleHealth rules, String rulesError) {
     }
 
     private static Fetched fetch(Context ctx, String src) {
@@ -128,10 +143,17 @@ public final class AlertsCommand extends BaseCommand {
         List<Silence> silences = List.of();
         String silencesError = null;
         String url;
+        RuleHealth rules = null;
+        String rulesError = null;
         if (src.equals("prometheus")) {
             PrometheusClient prom = new PrometheusClient(ctx.http(), ctx.prometheusUrl());
             url = prom.baseUrl();
             List<Alert> alerts = prom.alerts();
+            try {
+                rules = RuleHealth.of(prom.rules(), StackFiles.alertNames());
+            } catch (ExitException e) {
+                rulesError = e.getMessage();
+            }
             try {
                 silences = am.silences();
             } catch (ExitException e) {
@@ -155,6 +177,6 @@ public final class AlertsCommand extends BaseCommand {
             }
             silences = am.silences();
         }
-        return new Fetched(rows, silences, silencesError, url);
+        return new Fetched(rows, silences, silencesError, url, rules, rulesError);
     }
 }

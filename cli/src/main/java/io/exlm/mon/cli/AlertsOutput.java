@@ -3,7 +3,10 @@ package io.exlm.mon.cli;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.exlm.mon.config.Durations;
+import io.exlm.mon.Text;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
+import io.exlm.mon.promql.RuleHealth;
+import io.exlm.mon.stack.StackFiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +25,21 @@ final class AlertsOutput {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Document(String source, String url, long firing, long pending, long silenced, List<AlertEntry> alerts,
-            List<SilenceEntry> silences, String silencesError) {
+            List<SilenceEntry> silences, String silencesError, RulesEntry rules) {
+    }
+
+    /**
+     * With Prometheus, whether its alerts can be trusted to say what the guide's would ({@link RuleHealth}): the
+     * alerts looked for, those not loaded, the rules of their groups that fail, how many rules are not evaluated
+     * yet, and why the rules are unknown (else null). Null with Alertmanager, which holds no rules.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record RulesEntry(List<String> expected, List<String> missing, List<RuleHealth.Failing> failing,
+            Integer notEvaluated, String error) {
+        static RulesEntry of(RuleHealth h, String error) {
+            return h == null ? new RulesEntry(StackFiles.alertNames(), null, null, null, Text.printable(error))
+                    : new RulesEntry(h.expected(), h.missing(), h.exlmFailing(), h.notEvaluated(), null);
+        }
     }
 
     /** One alert; {@code state} one of {@link Vocabulary}'s alert states, {@code severity} null when it has none. */
@@ -44,7 +61,7 @@ final class AlertsOutput {
     }
 
     static Document json(String source, String url, List<AlertsCommand.Row> rows, List<Silence> silences,
-            long firing, long pending, long held, String silencesError) {
+            long firing, long pending, long held, String silencesError, RuleHealth rules, String rulesError) {
         List<AlertEntry> alerts = new ArrayList<>();
         for (AlertsCommand.Row r : rows) {
             alerts.add(new AlertEntry(r.name(), Vocabulary.known("alerts state", r.state()),
@@ -52,11 +69,12 @@ final class AlertsOutput {
                     r.silencedBy(), r.inhibitedBy()));
         }
         List<SilenceEntry> sl = silences.stream().map(SilenceEntry::of).toList();
-        return new Document(source, url, firing, pending, held, alerts, sl, silencesError);
+        return new Document(source, url, firing, pending, held, alerts, sl, silencesError,
+                source.equals("prometheus") ? RulesEntry.of(rules, rulesError) : null);
     }
 
     static void text(Context ctx, List<AlertsCommand.Row> rows, List<Silence> silences, long firing, long pending,
-            long held, String silencesError) {
+            long held, String silencesError, String untrusted) {
         Ansi a = ctx.ansi();
         if (!rows.isEmpty()) {
             Table t = new Table("STATE", "ALERT", "SEVERITY", "INSTANCE", "SINCE", "SILENCED", "SUMMARY");
@@ -83,20 +101,28 @@ final class AlertsOutput {
             t.lines().forEach(ctx.out()::println);
             ctx.out().println();
         }
-        verdict(ctx, firing, pending, held, silences, silencesError);
+        verdict(ctx, firing, pending, held, silences, silencesError, untrusted);
     }
 
-    /** The closing line: how many fire, how many are held, how many pend; and why the silences are unknown. */
+    /**
+     * The closing line: how many fire, how many are held, how many pend; and why the silences are unknown. When
+     * the guide's rules are not all loaded and evaluating ({@code untrusted}), "none" is not green, and a second line
+     * says why.
+     */
     static void verdict(Context ctx, long firing, long pending, long held, List<Silence> silences,
-            String silencesError) {
+            String silencesError, String untrusted) {
         Ansi a = ctx.ansi();
-        String verdict = firing == 0 && pending == 0 ? a.green("no alerts firing or pending")
+        String verdict = firing == 0 && pending == 0 ? (untrusted == null ? a.green("no alerts firing or pending")
+                : a.yellow("no alerts firing or pending"))
                 : (firing > 0 ? a.red(firing + " firing") + (held > 0 ? " (" + held + " silenced or inhibited)" : "")
                         : "0 firing") + ", " + (pending > 0 ? a.yellow(pending + " pending") : "0 pending");
         // an Alertmanager that did not answer has an unknown number of silences, not none
         ctx.out().println(verdict + "; " + (silencesError != null ? a.yellow("silences unknown")
                 + " (Alertmanager did not answer)" : silences.size() + " silence" + (silences.size() == 1 ? "" : "s")
                         + " active or pending"));
+        if (untrusted != null) {
+            ctx.out().println(a.yellow("warning: " + Text.printable(untrusted)));
+        }
         ctx.out().flush();
         if (silencesError != null) {
             ctx.err().println("exlm-mon: silences unknown: " + silencesError);

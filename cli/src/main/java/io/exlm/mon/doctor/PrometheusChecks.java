@@ -14,6 +14,7 @@ import io.exlm.mon.promql.Alertmanagers;
 import io.exlm.mon.promql.PrometheusYaml;
 import io.exlm.mon.promql.Rule;
 import io.exlm.mon.promql.RuleGroup;
+import io.exlm.mon.promql.RuleHealth;
 import io.exlm.mon.promql.Target;
 import io.exlm.mon.source.Catalog;
 import io.exlm.mon.source.Scraper;
@@ -413,50 +414,20 @@ final class PrometheusChecks {
 
     // ------------------------------------------------------------------------------------------------- rules
 
-    /**
-     * A rule whose evaluation errs: the output contract of each entry of the {@code prometheus.rules} check's
-     * {@code failing_rules} figure in {@code doctor -o json}. Jackson writes the fields in component order
-     * ({@code rule}, {@code group}, {@code file}, {@code error}), nulls included.
-     */
-    record FailingRule(String rule, String group, String file, String error) {
-    }
-
     static Outcome rules(DoctorEnv env) {
         List<RuleGroup> groups = Shared.rules(env);
         List<String> expected = expectedAlerts();
-        Set<String> alerting = new LinkedHashSet<>();
-        int recording = 0;
-        int notEvaluated = 0;
-        double slowest = 0; // the longest interval of a group with a rule not evaluated yet
-        List<FailingRule> failing = new ArrayList<>();
+        RuleHealth h = RuleHealth.of(groups, expected);
+        List<String> missing = h.missing();
+        List<RuleHealth.Failing> failing = h.failing();
+        List<String> firing = h.firing();
+        List<String> pending = h.pending();
+        int recording = h.recording();
+        int notEvaluated = h.notEvaluated();
+        double slowest = h.slowestUnevaluatedSeconds();
         List<String> details = new ArrayList<>();
-        List<String> firing = new ArrayList<>();
-        List<String> pending = new ArrayList<>();
-        for (RuleGroup g : groups) {
-            for (Rule r : g.rules()) {
-                if (r.alerting()) {
-                    alerting.add(r.name());
-                    for (Alert a : r.alerts()) {
-                        ("firing".equals(a.state()) ? firing : pending).add(r.name());
-                    }
-                } else {
-                    recording++;
-                }
-                if ("err".equals(r.health())) {
-                    failing.add(new FailingRule(r.name(), g.name(), g.file(), r.lastError()));
-                    details.add(io.exlm.mon.Text.printable("failing: " + r.name() + " (group " + g.name() + "): "
-                            + r.lastError()));
-                } else if ("unknown".equals(r.health())) {
-                    notEvaluated++;
-                    slowest = Math.max(slowest, g.intervalSeconds());
-                }
-            }
-        }
-        List<String> missing = new ArrayList<>();
-        for (String a : expected) {
-            if (!alerting.contains(a)) {
-                missing.add(a);
-            }
+        for (RuleHealth.Failing f : failing) {
+            details.add("failing: " + f.rule() + " (group " + f.group() + "): " + f.error());
         }
         List<String> fixes = new ArrayList<>();
         Outcome o;
@@ -476,8 +447,8 @@ final class PrometheusChecks {
             o = Outcome.fail(String.join("; ", what));
         } else {
             String alerts = firing.isEmpty() && pending.isEmpty() ? "" : "; " + (firing.isEmpty() ? ""
-                    : "firing: " + String.join(", ", new LinkedHashSet<>(firing))) + (pending.isEmpty() ? ""
-                    : (firing.isEmpty() ? "" : ", ") + "pending: " + String.join(", ", new LinkedHashSet<>(pending)))
+                    : "firing: " + String.join(", ", firing)) + (pending.isEmpty() ? ""
+                    : (firing.isEmpty() ? "" : ", ") + "pending: " + String.join(", ", pending))
                     + " (exlm-mon alerts)";
             o = Outcome.ok("the " + expected.size() + " alerts and " + recording + " recording rules are loaded in "
                     + groups.size() + " groups, none failing" + alerts);
@@ -495,11 +466,10 @@ final class PrometheusChecks {
             }
         }
         return o.details(details).fix(fixes.isEmpty() ? null : String.join("\n", fixes))
-                .figure("groups", groups.size()).figure("alerting_rules", alerting.size())
+                .figure("groups", groups.size()).figure("alerting_rules", h.alerting().size())
                 .figure("recording_rules", recording).figure("expected_alerts", expected)
                 .figure("missing_alerts", missing).figure("failing_rules", failing)
-                .figure("firing", List.copyOf(new LinkedHashSet<>(firing)))
-                .figure("pending", List.copyOf(new LinkedHashSet<>(pending)));
+                .figure("firing", firing).figure("pending", pending);
     }
 
     // ------------------------------------------------------------------------------------------ alertmanager

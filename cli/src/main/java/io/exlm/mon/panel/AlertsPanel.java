@@ -5,6 +5,7 @@ import io.exlm.mon.promql.Alert;
 import io.exlm.mon.promql.AlertmanagerClient;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
 import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.promql.RuleHealth;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +26,15 @@ import java.util.Set;
  * @param silences      the active silences; empty when unknown
  * @param silencesError why the silences are unknown (Alertmanager unreachable), or null
  * @param error         why the alerts are unknown (Prometheus's alerts API failed), or null
+ * @param rules         why "none fires" would not be true of exlm's rules ({@link RuleHealth#untrusted()}: some not
+ *                      loaded, or failing), or why the rules are unknown; null when they load and evaluate
  */
 public record AlertsPanel(List<Row> alerts, String clock, List<String> silences, String silencesError,
-        String error) {
+        String error, String rules) {
+
+    public AlertsPanel(List<Row> alerts, String clock, List<String> silences, String silencesError, String error) {
+        this(alerts, clock, silences, silencesError, error, null);
+    }
 
     /**
      * One alert.
@@ -96,34 +103,38 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
         return List.copyOf(out);
     }
 
-    /**
-     * Reads the alerts from Prometheus and the silences from Alertmanager ({@code am} null when no URL is known):
-     * a failing Prometheus makes {@link #unknown}; a failing Alertmanager only {@link #silencesError}.
-     */
     /** The guide's alert names, from the stack's rules file (the one place). */
     private static final List<String> GUIDE_ALERTS = io.exlm.mon.stack.StackFiles.alertNames();
 
-    public static AlertsPanel read(PrometheusClient prometheus, AlertmanagerClient am, Clock clock) {
+    /**
+     * Reads the alerts from Prometheus and the silences from Alertmanager ({@code am} null when no URL is known),
+     * and judges them by the health of exlm's rules ({@code rules}, which may throw as a client does): a failing
+     * Prometheus makes {@link #unknown}; a failing Alertmanager only {@link #silencesError}.
+     */
+    public static AlertsPanel read(PrometheusClient prometheus, AlertmanagerClient am, Clock clock,
+            java.util.function.Supplier<RuleHealth> rules) {
         List<Alert> alerts;
         try {
             alerts = prometheus.alerts();
         } catch (ExitException e) {
             return unknown("alerts unknown: " + e.getMessage());
         }
-        // no alert at all (not even the stack's Watchdog) may be a Prometheus without the stack's rules: then "no
-        // alerts" would be a green nothing supports, and the header takes the thresholds' state instead; alerts that
-        // are there are always shown
-        if (alerts.isEmpty()) {
-            try {
-                boolean loaded = prometheus.rules().stream().flatMap(g -> g.rules().stream())
-                        .anyMatch(r -> r.alerting() && GUIDE_ALERTS.contains(r.name()));
-                if (!loaded) {
-                    return unknown("no exlm alert rules loaded in this Prometheus (" + String.join(", ",
-                            GUIDE_ALERTS) + "): its alerts say nothing of exlm; load stack/prometheus/rules/");
-                }
-            } catch (ExitException e) {
+        // "no alerts" is a green only loaded, evaluating rules support: with none of exlm's rules loaded the header
+        // takes the thresholds' state instead; with some missing or failing the alerts are shown and said to be
+        // incomplete; alerts that are there are always shown
+        String rulesNote;
+        try {
+            RuleHealth h = rules.get();
+            if (h.noneLoaded() && alerts.isEmpty()) {
+                return unknown("no exlm alert rules loaded in this Prometheus (" + String.join(", ",
+                        GUIDE_ALERTS) + "): its alerts say nothing of exlm; load stack/prometheus/rules/");
+            }
+            rulesNote = h.untrusted();
+        } catch (ExitException e) {
+            if (alerts.isEmpty()) {
                 return unknown("alert rules unknown: " + e.getMessage());
             }
+            rulesNote = "alert rules unknown: " + e.getMessage();
         }
         Instant now;
         String clockName;
@@ -164,6 +175,6 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
         List<String> ids = new ArrayList<>();
         silences.forEach(s -> ids.add(io.exlm.mon.Text.printable(s.id())));
         return new AlertsPanel(List.copyOf(rows), clockName, List.copyOf(ids), silencesError == null ? null
-                : io.exlm.mon.Text.printable(silencesError), null);
+                : io.exlm.mon.Text.printable(silencesError), null, io.exlm.mon.Text.printable(rulesNote));
     }
 }

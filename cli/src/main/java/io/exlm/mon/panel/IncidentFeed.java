@@ -32,6 +32,9 @@ public interface IncidentFeed {
     /** Why the filter has nothing to choose from, when {@link #instances()} is empty. */
     String oneInstance();
 
+    /** How long top trusts the rules' health it read: a reload that breaks or mends a rule shows within this. */
+    Duration RULES_EVERY = Duration.ofSeconds(30);
+
     /** A scrape: one instance, its series broken down here, no alerts. */
     static IncidentFeed scrape(String metricsUrl) {
         String instance = hostPort(metricsUrl);
@@ -71,9 +74,21 @@ public interface IncidentFeed {
         // an instance the command line fixed (--backend-instance) is the header's too: the filter keys leave it be
         String fixed = source.scope().instance();
         return new IncidentFeed() {
+            /** The rules' health as last read, and when (rules change at a reload, not at every frame). */
+            private io.exlm.mon.promql.RuleHealth rules;
+            private java.time.Instant rulesAt;
+
             @Override
             public AlertsPanel alerts() {
-                return AlertsPanel.read(prometheus, am, clock);
+                return AlertsPanel.read(prometheus, am, clock, () -> {
+                    java.time.Instant now = clock.instant();
+                    if (rules == null || !now.isBefore(rulesAt.plus(RULES_EVERY)) || now.isBefore(rulesAt)) {
+                        rules = io.exlm.mon.promql.RuleHealth.of(prometheus.rules(),
+                                io.exlm.mon.stack.StackFiles.alertNames());
+                        rulesAt = now;
+                    }
+                    return rules;
+                });
             }
 
             @Override

@@ -380,7 +380,7 @@ public final class FrameRenderer {
     /** Content lines of the alerts panel: the summary and its alerts, fewer on a short terminal. */
     static int alertLines(AlertsPanel a, int bodyHeight) {
         int most = bodyHeight >= 34 ? 6 : 2;
-        return 1 + Math.min(a.alerts().size(), most);
+        return 1 + (a.rules() != null && a.error() == null ? 1 : 0) + Math.min(a.alerts().size(), most);
     }
 
     /** The alerts Prometheus has firing and pending, and Alertmanager's silences: a box of {@code lines} + 2. */
@@ -425,6 +425,10 @@ public final class FrameRenderer {
             }
             sum.styled(faint, "  " + g.separator() + "  ages on " + a.clock() + "'s clock");
             content.add(sum.toAttributedString());
+            if (a.rules() != null) {
+                content.add(fit(new AttributedString(a.rules(), style(AttributedStyle.DEFAULT.foreground(
+                        AttributedStyle.YELLOW))), inner));
+            }
             int nameWidth = 4;
             int instanceWidth = 4;
             for (AlertsPanel.Row r : a.alerts()) {
@@ -726,7 +730,9 @@ public final class FrameRenderer {
             switch (a.state()) {
                 case ALERT -> sb.styled(levelStyle(Level.ALERT).bold(), "ALERT" + who);
                 case PENDING -> sb.styled(levelStyle(Level.WARN).bold(), "PENDING" + who);
-                case NONE -> sb.styled(levelStyle(Level.OK), "no alerts");
+                // "no alerts" is green only when the rules that would fire are loaded and evaluate
+                case NONE -> sb.styled(a.rules() == null ? levelStyle(Level.OK) : levelStyle(Level.WARN).bold(),
+                        a.rules() == null ? "no alerts" : "no alerts, rules incomplete");
             }
             // Prometheus's alerts are the job's, not the filter's: said so under a filter
             return sb.append(m.instance() == null ? " (Prometheus)" : terse >= 1 ? " (any instance)"

@@ -165,6 +165,37 @@ class CommandGoldenTest {
             + "\"9.1e+01\"},"
             + "{\"labels\":{\"alertname\":\"Strange\",\"severity\":\"info\"},\"annotations\":{},\"state\":"
             + "\"bogus\",\"activeAt\":\"2026-01-07T09:59:45Z\",\"value\":\"1e+00\"}]}}";
+    /**
+     * /api/v1/rules as Prometheus writes it, the guide's alerts loaded in one group, the health of rule {@code only}
+     * (of every rule when null) {@code health}, its lastError {@code error}, the others ok; those of {@code absent}
+     * left out.
+     */
+    static String rules(String health, String only, String error, String... absent) {
+        List<String> rules = new java.util.ArrayList<>();
+        rules.add("{\"name\":\"job:http_requests:rate5m\",\"query\":\"sum(rate(http_requests_total[5m]))\","
+                + "\"health\":\"ok\",\"lastError\":\"\",\"type\":\"recording\"}");
+        for (String a : io.exlm.mon.stack.StackFiles.alertNames()) {
+            if (!List.of(absent).contains(a)) {
+                rules.add("{\"state\":\"inactive\",\"name\":\"" + a + "\",\"query\":\"x > 1\",\"duration\":300,"
+                        + "\"labels\":{},\"annotations\":{},\"alerts\":[],\"health\":\""
+                        + (only == null || only.equals(a) ? health : "ok") + "\",\"lastError\":\""
+                        + (error == null || !(only == null || only.equals(a)) ? "" : error)
+                        + "\",\"type\":\"alerting\"}");
+            }
+        }
+        return "{\"status\":\"success\",\"data\":{\"groups\":[{\"name\":\"exlm\",\"file\":"
+                + "\"/etc/prometheus/rules/exlm-alerts.yml\",\"rules\":[" + String.join(",", rules) + "],"
+                + "\"interval\":15,\"lastEvaluation\":\"2026-01-07T10:00:00Z\"}]}}";
+    }
+
+    private static final String RULES = rules("ok", null, null);
+
+    /** A fake Prometheus: {@code alerts} at /api/v1/alerts, {@code rules} at /api/v1/rules. */
+    private static FaultServer prometheus(String alerts, String rules) throws java.io.IOException {
+        return new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "application/json",
+                req.path().startsWith("/api/v1/rules") ? rules : alerts));
+    }
+
     private static final String SILENCES = "[{\"id\":\"2c8a7f4e-1b3d-4c5e-9f6a-7b8c9d0e1f2a\",\"status\":{\"state\":"
             + "\"active\"},\"updatedAt\":\"2026-01-07T09:00:00.000Z\",\"comment\":\"node maintenance\",\"createdBy\":"
             + "\"ops\",\"endsAt\":\"2026-01-07T12:00:00.000Z\",\"startsAt\":\"2026-01-07T09:00:00.000Z\","
@@ -194,8 +225,7 @@ class CommandGoldenTest {
 
     @Test
     void alertsFromPrometheusWithSilences() throws Exception {
-        try (FaultServer prometheus = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
-                "application/json", PROMETHEUS_ALERTS));
+        try (FaultServer prometheus = prometheus(PROMETHEUS_ALERTS, RULES);
                 FaultServer am = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
                         "application/json", SILENCES))) {
             Cli.Result r = Cli.exec("alerts", "--prometheus-url", prometheus.url(), "--alertmanager-url", am.url(),
@@ -208,8 +238,7 @@ class CommandGoldenTest {
 
     @Test
     void alertsFromPrometheusWhenAlertmanagerIsDown() throws Exception {
-        try (FaultServer prometheus = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
-                "application/json", PROMETHEUS_ALERTS))) {
+        try (FaultServer prometheus = prometheus(PROMETHEUS_ALERTS, RULES)) {
             String am = "http://127.0.0.1:" + Ports.closed();
             Cli.Result r = Cli.exec("alerts", "--prometheus-url", prometheus.url(), "--alertmanager-url", am, "-o",
                     "json");
@@ -249,13 +278,66 @@ class CommandGoldenTest {
         for (boolean withErrors : new boolean[] {false, true}) {
             String body = "{\"status\":\"success\",\"data\":{\"alerts\":[" + watchdog + (withErrors ? "," + errors
                     : "") + "]}}";
-            try (FaultServer prometheus = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
-                    "application/json", body))) {
+            try (FaultServer prometheus = prometheus(body, RULES)) {
                 Cli.Result r = Cli.exec("alerts", "--prometheus-url", prometheus.url(), "--alertmanager-url",
                         "http://127.0.0.1:" + Ports.closed(), "--fail-if-firing", "-o", "json");
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(withErrors ? 1 : 0);
                 assertThat(r.out()).contains("\"firing\" : " + (withErrors ? 2 : 1));
             }
+        }
+    }
+
+    /**
+     * Nothing firing is green only when the rules that would fire are loaded and evaluate: a gate on a Prometheus
+     * whose HighErrorRate rule errs at every evaluation, or that lacks some of the guide's alerts, is red; one whose
+     * rules cannot be read cannot tell (3). Without the gate the alerts are read (0) and the text says it.
+     */
+    @Test
+    void failIfFiringIsNotGreenWhenTheRulesCannotFire() throws Exception {
+        String watchdog = "{\"status\":\"success\",\"data\":{\"alerts\":[{\"labels\":{\"alertname\":\"Watchdog\","
+                + "\"severity\":\"none\"},\"annotations\":{},\"state\":\"firing\",\"activeAt\":"
+                + "\"2026-01-07T09:00:00Z\",\"value\":\"1e+00\"}]}}";
+        String am = "http://127.0.0.1:" + Ports.closed();
+        String failing = rules("err", "HighErrorRate", "found duplicate series for the match group {instance=\\\"a\\\"}");
+        try (FaultServer broken = prometheus(watchdog, failing)) {
+            Cli.Result gate = Cli.exec("alerts", "--prometheus-url", broken.url(), "--alertmanager-url", am,
+                    "--fail-if-firing");
+            assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(1);
+            assertThat(gate.err()).contains("exlm's alerts cannot all fire: rule failing: HighErrorRate",
+                    "found duplicate series", "doctor --check prometheus.rules");
+            assertThat(gate.out()).contains("1 firing, 0 pending", "warning: exlm's alerts cannot all fire");
+            Cli.Result json = Cli.exec("alerts", "--prometheus-url", broken.url(), "--alertmanager-url", am, "-o",
+                    "json");
+            assertThat(json.exitCode()).as(json.toString()).isZero();
+            golden("alerts-prometheus-rules-failing.json", json.out(), Map.of(broken.url(), "PROMETHEUS", am,
+                    "ALERTMANAGER"));
+        }
+        try (FaultServer partial = prometheus(watchdog, rules("ok", null, null, "HighErrorRate", "ServiceDown"))) {
+            Cli.Result gate = Cli.exec("alerts", "--prometheus-url", partial.url(), "--alertmanager-url", am,
+                    "--fail-if-firing");
+            assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(1);
+            assertThat(gate.err()).contains("not loaded: HighErrorRate, ServiceDown");
+        }
+        try (FaultServer noRules = new FaultServer((req, out, sock) -> {
+            if (req.path().startsWith("/api/v1/rules")) {
+                FaultServer.respond(out, 503, "text/plain", "rules unavailable");
+            } else {
+                FaultServer.respond(out, 200, "application/json", watchdog);
+            }
+        })) {
+            Cli.Result gate = Cli.exec("alerts", "--prometheus-url", noRules.url(), "--alertmanager-url", am,
+                    "--fail-if-firing");
+            assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(3);
+            assertThat(gate.err()).contains("Prometheus's rules unknown");
+            Cli.Result read = Cli.exec("alerts", "--prometheus-url", noRules.url(), "--alertmanager-url", am);
+            assertThat(read.exitCode()).as(read.toString()).isZero();
+        }
+        // rules loaded but not evaluated yet (a young stack) fail nothing
+        try (FaultServer young = prometheus(watchdog, rules("unknown", null, null))) {
+            Cli.Result gate = Cli.exec("alerts", "--prometheus-url", young.url(), "--alertmanager-url", am,
+                    "--fail-if-firing");
+            assertThat(gate.exitCode()).as(gate.toString()).isZero();
+            assertThat(gate.out()).doesNotContain("warning");
         }
     }
 

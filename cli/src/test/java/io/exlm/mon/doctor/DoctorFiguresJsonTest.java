@@ -24,7 +24,7 @@ class DoctorFiguresJsonTest {
 
     @Test
     void aFailingRuleIsItsNameGroupFileAndError() throws Exception {
-        var r = new PrometheusChecks.FailingRule("HighErrorRate", "exlm", "/etc/prometheus/rules.yml", null);
+        var r = new io.exlm.mon.promql.RuleHealth.Failing("HighErrorRate", "exlm", "/etc/prometheus/rules.yml", null);
         assertThat(JSON.writeValueAsString(List.of(r))).isEqualTo("[{\"rule\":\"HighErrorRate\",\"group\":\"exlm\","
                 + "\"file\":\"/etc/prometheus/rules.yml\",\"error\":null}]");
     }

@@ -72,8 +72,10 @@ class TopIncidentIT {
                 // the alerts as the panel reads them: Prometheus's clock; an Alertmanager that does not answer is said
                 io.exlm.mon.panel.AlertsPanel unreachable = io.exlm.mon.panel.AlertsPanel.read(client,
                         new io.exlm.mon.promql.AlertmanagerClient(http, "http://127.0.0.1:1"),
-                        java.time.Clock.systemUTC());
+                        java.time.Clock.systemUTC(), () -> io.exlm.mon.promql.RuleHealth.of(client.rules(),
+                                io.exlm.mon.stack.StackFiles.alertNames()));
                 assertThat(unreachable.error()).isNull();
+                assertThat(unreachable.rules()).as("the stack's rules load and evaluate").isNull();
                 assertThat(unreachable.clock()).isEqualTo("prometheus");
                 assertThat(unreachable.silencesError()).startsWith("Alertmanager http://127.0.0.1:1: ");
                 assertThat(unreachable.alerts()).anySatisfy(a -> {

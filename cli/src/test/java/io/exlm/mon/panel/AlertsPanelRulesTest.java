@@ -21,7 +21,9 @@ class AlertsPanelRulesTest {
         try (FaultServer p = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "application/json",
                 req.path().startsWith("/api/v1/rules") ? rules : req.path().startsWith("/api/v1/alerts") ? NO_ALERTS
                         : TIME)); HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
-            return AlertsPanel.read(new PrometheusClient(http, p.url()), null, Clock.systemUTC());
+            PrometheusClient client = new PrometheusClient(http, p.url());
+            return AlertsPanel.read(client, null, Clock.systemUTC(), () -> io.exlm.mon.promql.RuleHealth.of(
+                    client.rules(), io.exlm.mon.stack.StackFiles.alertNames()));
         }
     }
 

@@ -193,6 +193,21 @@ class IncidentFrameTest {
         assertThat(longest.get(0)).hasSize(80).endsWith("...").contains("instance=exlm-backend-7f9c6d5b8");
     }
 
+    @ParameterizedTest
+    @CsvSource({"120,40", "80,24"})
+    void noAlertsWithRulesThatCannotFireIsNotGreen(int w, int h) {
+        AlertsPanel a = new AlertsPanel(List.of(WATCHDOG), "prometheus", List.of(), null, null,
+                "exlm's alerts cannot all fire: rule failing: HighErrorRate (vector cannot contain metrics with the"
+                        + " same labelset)");
+        List<String> lines = render(model(a, null, null, null, null), w, h);
+        assertThat(lines.get(0)).contains("no alerts, rules incomplete (Prometheus)");
+        assertThat(String.join("\n", lines)).contains("exlm's alerts cannot all fire: rule failing: HighErrorRate");
+        List<AttributedString> styled = new FrameRenderer(true, true).render(model(a, null, null, null, null), w, h);
+        String ansi = styled.get(0).toAnsi(256, org.jline.utils.AttributedCharSequence.ForceMode.None);
+        String state = ansi.substring(ansi.lastIndexOf("OK") + 2);
+        assertThat(state).as("yellow, not green").contains("33").doesNotContain("32");
+    }
+
     @Test
     void theKeyCyclesThroughTheInstancesAndBack() {
         DashboardState state = new DashboardState("test", 1000);
