@@ -1,7 +1,9 @@
-// The frame time of the Prometheus source, for scripts/bench-prometheus-scale: one process, one source (as a live
-// `top` holds it), FRAMES snapshots one after another over the backend's job; prints the first frame's milliseconds
-// (a cold JVM and new connections: what `top --once` pays) and the median of the others (a live view's frames).
-// Run: java -cp cli/target/exlm-mon.jar scripts/FrameTimes.java PROMETHEUS_URL [FRAMES]
+// The frame time of the Prometheus source, for scripts/bench-prometheus-scale: one process, one source per URL (as a
+// live `top` holds it), FRAMES rounds of one snapshot from each URL in turn over the backend's job (taken side by
+// side, so that a busy machine weighs on every URL alike); prints, for each URL in order, the first frame's
+// milliseconds (a cold JVM and new connections: what `top --once` pays) and the median of the others (a live view's
+// frames).
+// Run: java -cp cli/target/exlm-mon.jar scripts/FrameTimes.java FRAMES PROMETHEUS_URL...
 import io.exlm.mon.http.HttpLayer;
 import io.exlm.mon.http.HttpOptions;
 import io.exlm.mon.promql.PrometheusClient;
@@ -17,23 +19,35 @@ import java.util.List;
 
 public class FrameTimes {
     public static void main(String[] args) {
-        int frames = args.length > 1 ? Integer.parseInt(args[1]) : 11;
+        int frames = Integer.parseInt(args[0]);
+        List<String> urls = List.of(args).subList(1, args.length);
         // a starved server can take longer than the default 10 s; a frame that times out is reported, not hidden
-        try (HttpLayer http = new HttpLayer(HttpOptions.defaults().withTimeout(Duration.ofSeconds(60)));
-                PrometheusSource source = new PrometheusSource(new PrometheusClient(http, args[0]),
-                        Combination.defaults(), Duration.ofMinutes(1), Scope.BACKEND, PanelId.queryGroups())) {
-            List<Long> ms = new ArrayList<>();
+        try (HttpLayer http = new HttpLayer(HttpOptions.defaults().withTimeout(Duration.ofSeconds(60)))) {
+            List<PrometheusSource> sources = new ArrayList<>();
+            List<List<Long>> ms = new ArrayList<>();
+            for (String url : urls) {
+                sources.add(new PrometheusSource(new PrometheusClient(http, url), Combination.defaults(),
+                        Duration.ofMinutes(1), Scope.BACKEND, PanelId.queryGroups()));
+                ms.add(new ArrayList<>());
+            }
             for (int i = 0; i < frames; i++) {
-                long t = System.nanoTime();
-                Snapshot s = source.snapshot();
-                ms.add((System.nanoTime() - t) / 1_000_000);
-                if (!s.missing().isEmpty()) {
-                    throw new IllegalStateException("missing: " + s.missing());
+                for (int u = 0; u < urls.size(); u++) {
+                    long t = System.nanoTime();
+                    Snapshot s = sources.get(u).snapshot();
+                    ms.get(u).add((System.nanoTime() - t) / 1_000_000);
+                    if (!s.missing().isEmpty()) {
+                        throw new IllegalStateException("missing: " + s.missing());
+                    }
                 }
             }
-            List<Long> warm = new ArrayList<>(ms.subList(1, ms.size()));
-            Collections.sort(warm);
-            System.out.println(ms.get(0) + " " + warm.get(warm.size() / 2));
+            StringBuilder out = new StringBuilder();
+            for (List<Long> m : ms) {
+                List<Long> warm = new ArrayList<>(m.subList(1, m.size()));
+                Collections.sort(warm);
+                out.append(out.length() == 0 ? "" : " ").append(m.get(0)).append(' ').append(warm.get(warm.size() / 2));
+            }
+            System.out.println(out);
+            sources.forEach(PrometheusSource::close);
         }
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
  * (the catalog metrics each panel reads, each metric once: {@code PanelId.queryGroups()}, which the command gives
  * it), every figure aggregated on the server, so that what comes back does not grow with the number of instances:
  * counters and histograms summed by their catalog labels (their values, rates over the window and a histogram's
- * sum), gauges combined as {@link Combination} says ({@link Combination.Rule#promql}, the Grafana panels'
+ * sum; a counter's values by its spelling as well, which tells the one a target exposes), gauges combined as {@link Combination} says ({@link Combination.Rule#promql}, the Grafana panels'
  * expression) with their counts of instances and processes and the {@value #TOP_INSTANCES} highest instances, the
  * latency panel's bucket rates summed by {@code le} ({@link Formulas#bucketSum}), of which the three percentiles are
  * taken here as {@link Formulas#quantile} takes them there (PrometheusAgreementIT holds them to the panel's PromQL).
@@ -173,8 +173,12 @@ public final class PrometheusSource implements Source {
                         + Combination.INSTANCE + ") (" + perProcess + "))", tag(metric, "instance")));
             }
             case COUNTER -> {
-                out.add(tagged(by + "(" + selector + ")", tag(metric, "value")));
-                out.add(tagged("count by (__name__) (" + selector + ")", tag(metric, "name")));
+                // by its spelling too (__name__, which or keeps): which one a target exposes, from the same series
+                // as the totals, not from a selection of them all once more
+                List<String> named = new ArrayList<>(List.of("__name__"));
+                named.addAll(metric.labels());
+                out.add(tagged("sum by (" + String.join(", ", named) + ") (" + selector + ")", tag(metric,
+                        "value")));
                 if (window != null) {
                     out.add(tagged(by + "(" + Formulas.rate(metric, matchers, window) + ")", tag(metric, "rate")));
                 }
@@ -404,6 +408,22 @@ public final class PrometheusSource implements Source {
     private Reading reading(Catalog.Metric m, Map<String, List<QueryResult.Series>> parts,
             Map<String, Combination.Combined> gauges) {
         List<QueryResult.Series> values = parts.getOrDefault(tag(m, "value"), List.of());
+        String exposedAs = m.name();
+        if (m.type() == Catalog.Type.COUNTER) {
+            // the totals by spelling: the catalog's first spelling among them, and the totals summed across them
+            Set<String> spellings = new java.util.HashSet<>();
+            Map<Labels, io.exlm.mon.promql.PromMath.Point> totals = new LinkedHashMap<>();
+            for (QueryResult.Series s : values) {
+                spellings.add(s.metric().get("__name__"));
+                io.exlm.mon.promql.PromMath.Point p = s.points().get(s.points().size() - 1);
+                totals.merge(s.metric().without("__name__"), p, (a, b) -> new io.exlm.mon.promql.PromMath.Point(
+                        a.millis(), a.value() + b.value()));
+            }
+            exposedAs = m.exposedNames().stream().filter(spellings::contains).findFirst().orElse(m.name());
+            List<QueryResult.Series> summed = new ArrayList<>();
+            totals.forEach((labels, p) -> summed.add(new QueryResult.Series(labels, List.of(p))));
+            values = summed;
+        }
         if (values.isEmpty()) {
             String selector = Formulas.selector(m, scope.promql());
             List<String> near = NearNames.of(m.name(), names());
@@ -454,16 +474,6 @@ public final class PrometheusSource implements Source {
             for (String l : m.labels()) {
                 if (labels.get(l) == null) {
                     missingLabels.add(l);
-                }
-            }
-        }
-        String exposedAs = m.name();
-        if (m.type() == Catalog.Type.COUNTER) {
-            List<QueryResult.Series> n = parts.getOrDefault(tag(m, "name"), List.of());
-            for (String name : m.exposedNames()) {
-                if (n.stream().anyMatch(s -> name.equals(s.metric().get("__name__")))) {
-                    exposedAs = name;
-                    break;
                 }
             }
         }

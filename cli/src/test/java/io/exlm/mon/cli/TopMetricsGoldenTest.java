@@ -147,6 +147,15 @@ class TopMetricsGoldenTest {
     private static final String[] POST_4XX = {"method", "POST", "handler", "/api/v1/models", "status", "4xx"};
     private static final String[] GET = {"method", "GET", "handler", "/api/v1/users"};
 
+    /** A counter's total by spelling, as the Prometheus source asks for it: {@code __name__} beside its labels. */
+    private static String[] named(String name, String... labels) {
+        String[] out = new String[labels.length + 2];
+        out[0] = "__name__";
+        out[1] = name;
+        System.arraycopy(labels, 0, out, 2, labels.length);
+        return out;
+    }
+
     /**
      * The figures of scrape-b.prom, and the rates between the two inputs over {@code range}, as Prometheus answers
      * the Prometheus source's queries (one per panel, each part of it tagged, see {@link PrometheusSource#queries}):
@@ -155,8 +164,8 @@ class TopMetricsGoldenTest {
      */
     private static ScriptedPrometheus prometheus(String range) throws Exception {
         Map<String, List<Series>> parts = new LinkedHashMap<>();
-        parts.put("http_requests_total:value", List.of(s("1040", GET_2XX), s("26", GET_5XX), s("54", POST_4XX)));
-        parts.put("http_requests_total:name", List.of(s("3", "__name__", "http_requests_total")));
+        parts.put("http_requests_total:value", List.of(s("1040", named("http_requests_total", GET_2XX)),
+                s("26", named("http_requests_total", GET_5XX)), s("54", named("http_requests_total", POST_4XX))));
         parts.put("http_requests_total:rate", List.of(s("4", GET_2XX), s("0.6", GET_5XX), s("0.4", POST_4XX)));
         parts.put("http_request_duration_seconds:value", List.of(s("1120", GET)));
         parts.put("http_request_duration_seconds:rate", List.of(s("5", GET)));
@@ -173,22 +182,20 @@ class TopMetricsGoldenTest {
             parts.put(g[0] + ":instances", List.of(s("1")));
             parts.put(g[0] + ":instance", List.of(s(g[1], "instance", "backend:8000")));
         }
-        parts.put("model_training_total:value", List.of(s("6", "status", "started"), s("4", "status", "completed"),
-                s("2", "status", "failed")));
-        parts.put("model_training_total:name", List.of(s("3", "__name__", "model_training_total")));
+        parts.put("model_training_total:value", List.of(s("6", "__name__", "model_training_total", "status",
+                "started"), s("4", "__name__", "model_training_total", "status", "completed"), s("2", "__name__",
+                "model_training_total", "status", "failed")));
         parts.put("model_training_total:rate", List.of(s("0.2", "status", "started"), s("0.1", "status",
                 "completed"), s("0.1", "status", "failed")));
-        parts.put("dataset_processing_total:value", List.of(s("9", "status", "completed"), s("1", "status",
-                "failed")));
-        parts.put("dataset_processing_total:name", List.of(s("2", "__name__", "dataset_processing_total")));
+        parts.put("dataset_processing_total:value", List.of(s("9", "__name__", "dataset_processing_total",
+                "status", "completed"), s("1", "__name__", "dataset_processing_total", "status", "failed")));
         parts.put("dataset_processing_total:rate", List.of(s("0.2", "status", "completed"), s("0.1", "status",
                 "failed")));
-        parts.put("error_count:value", List.of(s("5", "type", "database"), s("2", "type", "timeout")));
-        parts.put("error_count:name", List.of(s("2", "__name__", "error_count_total")));
+        parts.put("error_count:value", List.of(s("5", "__name__", "error_count_total", "type", "database"),
+                s("2", "__name__", "error_count_total", "type", "timeout")));
         parts.put("error_count:rate", List.of(s("0.3", "type", "database"), s("0.1", "type", "timeout")));
         for (String c : new String[] {"cache_hits", "cache_misses"}) {
-            parts.put(c + ":value", List.of(s(c.equals("cache_hits") ? "960" : "120")));
-            parts.put(c + ":name", List.of(s("1", "__name__", c + "_total")));
+            parts.put(c + ":value", List.of(s(c.equals("cache_hits") ? "960" : "120", "__name__", c + "_total")));
             parts.put(c + ":rate", List.of(s(c.equals("cache_hits") ? "6" : "2")));
         }
         Map<String, List<Series>> q = ScriptedPrometheus.frame(Scope.BACKEND, Combination.defaults(),

@@ -125,6 +125,32 @@ class PrometheusSourceTest {
     }
 
     @Test
+    void aCountersSpellingComesWithItsTotalsNotAQueryOfItsOwn() throws Exception {
+        // one instance exposes error_count_total, another the older error_count: the totals by spelling are added up
+        // by their labels, and the spelling named is the catalog's first that is there
+        Map<String, List<Series>> parts = new LinkedHashMap<>();
+        parts.put("error_count:value", List.of(
+                new Series(Map.of("__name__", "error_count", "type", "database"), "2"),
+                new Series(Map.of("__name__", "error_count_total", "type", "database"), "5"),
+                new Series(Map.of("__name__", "error_count_total", "type", "timeout"), "1")));
+        parts.put("error_count:rate", List.of(new Series(Map.of("type", "database"), "0.25")));
+        Map<String, List<Series>> q = ScriptedPrometheus.frame(Scope.BACKEND, Combination.defaults(), W, parts);
+        assertThat(String.join(" ", q.keySet())).doesNotContain("count by (__name__)");
+        try (ScriptedPrometheus p = new ScriptedPrometheus(q, List.of("error_count", "error_count_total"));
+                io.exlm.mon.http.HttpLayer http = new io.exlm.mon.http.HttpLayer(
+                        io.exlm.mon.http.HttpOptions.defaults());
+                PrometheusSource source = new PrometheusSource(new io.exlm.mon.promql.PrometheusClient(http,
+                        p.url()), Combination.defaults(), W, Scope.BACKEND, PanelId.queryGroups())) {
+            Snapshot.Reading errors = source.snapshot().reading("error_count");
+            assertThat(p.unknown()).isEmpty();
+            assertThat(errors.exposedAs()).isEqualTo("error_count");
+            assertThat(errors.series()).extracting(x -> x.labels(), x -> x.value(), x -> x.rate().value())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(Map.of("type", "database"), 7.0, 0.25),
+                            org.assertj.core.groups.Tuple.tuple(Map.of("type", "timeout"), 1.0, null));
+        }
+    }
+
+    @Test
     void theFrameQueriesAreInFlightTogether() throws Exception {
         int frame = frame(Scope.BACKEND).size() + 1;
         assertThat(frame).isLessThanOrEqualTo(PrometheusSource.MAX_CONCURRENT_QUERIES);
