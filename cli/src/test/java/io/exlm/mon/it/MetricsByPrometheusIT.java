@@ -12,10 +12,10 @@ import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
+import io.exlm.mon.testing.LoopbackPrometheus;
 import io.exlm.mon.testing.Polls;
 import io.exlm.mon.testing.Ports;
 import io.exlm.mon.testing.Tools;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,24 +40,13 @@ class MetricsByPrometheusIT {
 
     @Test
     void theFailingHandlersAreNamedWorstFirst() throws Exception {
-        Path bin = Tools.require("prometheus");
+        Tools.require("prometheus");
         DemoServer demo = DemoServer.start(DemoServer.Config.defaults().withPort(0).withScenario(Scenario.ERRORS));
         Process prometheus = null;
         try {
             String target = demo.url().replaceFirst("^https?://", "").replaceFirst("/.*$", "");
             int port = Ports.free();
-            Path config = Files.writeString(dir.resolve("prometheus.yml"), """
-                    global:
-                      scrape_interval: 1s
-                      scrape_timeout: 1s
-                    scrape_configs:
-                      - job_name: exlm-backend
-                        static_configs:
-                          - targets: ['%s']
-                    """.formatted(target));
-            prometheus = new ProcessBuilder(bin.toString(), "--config.file=" + config, "--storage.tsdb.path="
-                    + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            prometheus = LoopbackPrometheus.start(dir, port, Map.of("exlm-backend", List.of(target)));
             String url = "http://127.0.0.1:" + port;
             try (HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
                 PrometheusClient client = new PrometheusClient(http, url);
