@@ -4,7 +4,13 @@ import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.push.CheckOutcome;
+import io.exlm.mon.panel.Breakdown;
+import io.exlm.mon.panel.Breakdowns;
+import io.exlm.mon.panel.ByLabel;
+import io.exlm.mon.panel.IncidentFeed;
 import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.source.SnapshotJson;
+import java.util.function.BiFunction;
 import io.exlm.mon.source.ScrapeSource;
 import io.exlm.mon.source.Snapshot;
 import io.exlm.mon.source.Snapshots;
@@ -22,7 +28,9 @@ import picocli.CommandLine.Option;
             "Values, per-second rates, latency p50/p95/p99 and the derived figures (requests per second, error"
                 + " ratio, cache hit ratio, jobs, Celery, system).", "",
             "One scrape gives values and lifetime percentiles; --window takes two scrapes that far apart and gives"
-                + " rates and percentiles over the window, as Prometheus's irate and histogram_quantile would."},
+                + " rates and percentiles over the window, as Prometheus's irate and histogram_quantile would.", "",
+            "--by LABEL shows the figures by a label's values instead (top's breakdown on Enter): by handler the"
+                + " request rate, p95 and error ratio of each, the worst first."},
         exitCodeList = {"0:a snapshot was taken (missing metrics are listed, not failed)",
             "3:the source cannot be reached, read or parsed"},
         footerHeading = "%nExamples:%n",
@@ -31,6 +39,8 @@ import picocli.CommandLine.Option;
             "  exlm-mon metrics --window 30s -o json   # two scrapes 30 s apart: rates",
             "  exlm-mon metrics --source prometheus --window 5m",
             "  exlm-mon metrics --file a.txt --file b.txt --window 15s",
+            "  exlm-mon metrics --window 30s --by handler   # which endpoint fails",
+            "  exlm-mon metrics --source prometheus --by handler,instance -o json",
             "  exlm-mon metrics check metrics.txt --catalog"})
 public final class MetricsCommand extends BaseCommand {
     @Mixin
@@ -52,20 +62,44 @@ public final class MetricsCommand extends BaseCommand {
             description = "Format of --file bodies: auto (default), prometheus or openmetrics")
     String format;
 
+    @Option(names = "--by", paramLabel = "LABEL", split = ",", order = 5,
+            completionCandidates = MetricsBy.Labels.class,
+            description = "Cut the figures by a label instead: a table per label (${COMPLETION-CANDIDATES}),"
+                    + " a row per value, the worst first; repeatable or comma-separated. -o json adds every value"
+                    + " under \"by\", -o csv lists them")
+    List<String> by = new ArrayList<>();
+
     @Mixin
     PushOptions push = new PushOptions();
 
     @Override
     int run(Context ctx) throws InterruptedException {
-        ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        List<String> labels = MetricsBy.labels(by);
+        if (labels.isEmpty()) {
+            ctx.requireFormat(OutputFormat.text, OutputFormat.json);
+        } else {
+            ctx.requireFormat(OutputFormat.text, OutputFormat.json, OutputFormat.csv);
+        }
         push.validate();
         long start = System.nanoTime();
         if (window != null && (window.isZero() || window.isNegative())) {
             throw ExitException.usage("--window must be positive");
         }
         Snapshot snapshot = FailureDocument.guard(ctx, "metrics", () -> snapshot(ctx));
+        List<ByLabel.Table> tables = labels.isEmpty() ? null : FailureDocument.guard(ctx, "metrics", () -> {
+            BiFunction<PanelId, List<String>, Breakdown> cuts = cuts(ctx, snapshot);
+            List<ByLabel.Table> out = new ArrayList<>();
+            for (String label : labels) {
+                out.addAll(ByLabel.of(label, cuts));
+            }
+            return out;
+        });
         if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), snapshot.document());
+            Json.write(ctx.out(), SnapshotJson.of(snapshot, tables == null ? null : MetricsBy.json(tables)));
+        } else if (ctx.format() == OutputFormat.csv) {
+            MetricsBy.csv(ctx.out(), tables);
+        } else if (tables != null) {
+            MetricsBy.text(ctx.out(), ctx.ansi(), snapshot, tables);
         } else {
             MetricsText.write(ctx.out(), ctx.ansi(), snapshot);
         }
@@ -78,6 +112,23 @@ public final class MetricsCommand extends BaseCommand {
         }
         push.push(ctx, "metrics", outcomes, ExitCode.OK);
         return ExitCode.OK;
+    }
+
+    /**
+     * Each panel's breakdown by labels, every value of each: with --source prometheus, PromQL aggregated there over
+     * the snapshot's window and scope (top's Enter with the Prometheus source); else from the snapshot's series (a
+     * scrape or a file is one instance; one of them without a window gives lifetime totals).
+     */
+    private BiFunction<PanelId, List<String>, Breakdown> cuts(Context ctx, Snapshot snapshot) {
+        if (source.prometheus(ctx)) {
+            io.exlm.mon.promql.PrometheusClient client = new io.exlm.mon.promql.PrometheusClient(ctx.http(),
+                    ctx.prometheusUrl());
+            io.exlm.mon.source.Scope scope = source.scope(ctx);
+            Duration w = window == null ? PanelId.WINDOW : window;
+            return (id, labels) -> Breakdowns.fromPrometheus(id, client, scope, w, ctx.combination(), labels, null);
+        }
+        String instance = IncidentFeed.hostPort(snapshot.source());
+        return (id, labels) -> Breakdowns.fromSnapshot(id, snapshot, instance, labels, null, true);
     }
 
     /** One snapshot of the source: one poll, or two a window apart for a scrape with --window. */

@@ -15,9 +15,14 @@ final class MetricsText {
     private MetricsText() {
     }
 
+    /** The first line: where the figures are from, and what they are over. */
+    static String header(Ansi a, Snapshot s) {
+        return a.bold(s.source()) + "  (" + (s.window() == null ? "one scrape: lifetime figures"
+                : "window " + Durations.format(s.window())) + ")";
+    }
+
     static void write(java.io.PrintWriter out, Ansi a, Snapshot s) {
-        out.println(a.bold(s.source()) + "  (" + (s.window() == null ? "one scrape: lifetime figures"
-                : "window " + Durations.format(s.window())) + ")");
+        out.println(header(a, s));
         Table t = new Table("METRIC", "TYPE", "VALUE", "RATE/S", "SERIES");
         for (Snapshot.Reading r : s.metrics()) {
             if (!r.present()) {

@@ -3,6 +3,7 @@ package io.exlm.mon.panel;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.panel.Breakdown.Cut;
 import io.exlm.mon.panel.Breakdown.Row;
+import io.exlm.mon.panel.PanelState.Unit;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.source.Combination;
@@ -22,9 +23,8 @@ import java.util.TreeMap;
  * instance, and says so.
  */
 public final class Breakdowns {
-    /** Why the scrape source has no latency breakdown. */
-    static final String SCRAPE_LATENCY = "p95 by handler needs the buckets by handler, which the scrape source sums;"
-            + " use --source prometheus";
+    /** Why a scrape has no latency cut: its histogram has no bucket series. */
+    static final String NO_BUCKETS = "http_request_duration_seconds has no bucket series, so no percentile";
 
     /** What the instance cut of a scrape says. */
     public static final String ONE_INSTANCE = "the scrape reads one instance";
@@ -32,20 +32,35 @@ public final class Breakdowns {
     private Breakdowns() {
     }
 
+    /** What a cut of a single scrape says: its figures are lifetime totals. */
+    public static final String LIFETIME = "one scrape: totals and percentiles since the backend's processes started,"
+            + " no rates (use --window for rates)";
+
     /** The breakdown of {@code id} from Prometheus, over {@code window}, of the series of {@code scope}. */
     public static Breakdown fromPrometheus(PanelId id, PrometheusClient client, Scope scope, Duration window,
             Combination combination) {
+        return fromPrometheus(id, client, scope, window, combination, id.breakdownLabels(), PanelId.BREAKDOWN_ROWS);
+    }
+
+    /**
+     * The breakdown of {@code id} by each of {@code labels} (some of its {@link PanelId#cutLabels()}), at most
+     * {@code rows} rows per label (Prometheus's topk), or every label value when {@code rows} is null.
+     */
+    public static Breakdown fromPrometheus(PanelId id, PrometheusClient client, Scope scope, Duration window,
+            Combination combination, List<String> labels, Integer rows) {
         List<Cut> cuts = new ArrayList<>();
-        for (String label : id.breakdownLabels()) {
+        for (String label : labels) {
             try {
-                QueryResult r = client.query(id.breakdown(label, scope.promql(), window, combination), null);
+                String promql = rows == null ? id.cut(label, scope.promql(), window, combination)
+                        : id.breakdown(label, scope.promql(), window, combination);
+                QueryResult r = client.query(promql, null);
                 Map<String, Double> values = new TreeMap<>();
                 for (QueryResult.Series s : r.series()) {
                     String v = s.metric().get(label);
                     values.put(v == null ? "" : v, s.value());
                 }
-                cuts.add(cut(label, id, values, values.isEmpty() ? "no series of " + scope.words() + " in the last "
-                        + io.exlm.mon.config.Durations.format(window) : null));
+                cuts.add(cut(label, id, id.unit(), values, values.isEmpty() ? "no series of " + scope.words()
+                        + " in the last " + io.exlm.mon.config.Durations.format(window) : null, rows));
             } catch (ExitException e) {
                 cuts.add(Cut.unavailable(label, id.unit(), "the query failed: " + e.getMessage()));
             }
@@ -58,14 +73,25 @@ public final class Breakdowns {
      * instance the scrape reads ({@code instance}) with the panel's own figure.
      */
     public static Breakdown fromSnapshot(PanelId id, Snapshot s, String instance) {
+        return fromSnapshot(id, s, instance, id.breakdownLabels(), PanelId.BREAKDOWN_ROWS, false);
+    }
+
+    /**
+     * The breakdown of {@code id} by each of {@code labels} (some of its {@link PanelId#cutLabels()}), at most
+     * {@code rows} rows per label, or all of them when null; with {@code lifetime}, a snapshot without a window (one
+     * scrape) gives the counters' totals (and the lifetime 5xx share) instead of no rate, and says so ({@link
+     * #LIFETIME}).
+     */
+    public static Breakdown fromSnapshot(PanelId id, Snapshot s, String instance, List<String> labels, Integer rows,
+            boolean lifetime) {
         List<Cut> cuts = new ArrayList<>();
-        for (String label : id.breakdownLabels()) {
+        for (String label : labels) {
             if (label.equals(Combination.INSTANCE)) {
                 cuts.add(oneInstance(id, s, instance));
             } else if (id == PanelId.LATENCY) {
-                cuts.add(Cut.unavailable(label, id.unit(), SCRAPE_LATENCY));
+                cuts.add(latency(s, label, rows, lifetime));
             } else {
-                cuts.add(scraped(id, s, label));
+                cuts.add(scraped(id, s, label, rows, lifetime));
             }
         }
         return new Breakdown(id, List.copyOf(cuts));
@@ -77,7 +103,11 @@ public final class Breakdowns {
             return Cut.unavailable(Combination.INSTANCE, id.unit(), p.unavailable());
         }
         double v;
-        if (!p.figures().isEmpty()) {
+        if (id == PanelId.LATENCY) {
+            // the percentile Prometheus's cut is of (PanelId#cut), not the panel's first figure (p50)
+            v = p.figures().stream().filter(f -> f.label().equals(LATENCY_CUT)).findFirst().orElse(p.figures()
+                    .get(0)).value();
+        } else if (!p.figures().isEmpty()) {
             v = p.figures().get(0).value();
         } else {
             v = 0;
@@ -90,16 +120,58 @@ public final class Breakdowns {
                 ONE_INSTANCE);
     }
 
+    /** The latency panel's figure that its cuts are of. */
+    static final String LATENCY_CUT = "p" + Math.round(PanelId.LATENCY_QUANTILE * 100);
+
+    /**
+     * The latency's p95 by one label from the scrape's bucket series, as Prometheus's cut takes it
+     * ({@code histogram_quantile(0.95, sum by (le, LABEL) (rate(..._bucket[W])))}, {@link PanelId#cut}): each
+     * series' bucket rates summed by le within a label value. A label value whose buckets hold no observations in
+     * the window is NaN (as histogram_quantile's), listed last.
+     */
+    private static Cut latency(Snapshot s, String label, Integer limit, boolean lifetime) {
+        PanelId id = PanelId.LATENCY;
+        Snapshot.Reading r = s.reading(id.metrics().get(0));
+        if (r == null || !r.present()) {
+            return Cut.unavailable(label, id.unit(), r == null ? "not in the snapshot" : r.reason());
+        }
+        if (s.window() == null && !lifetime) {
+            return Cut.unavailable(label, id.unit(), io.exlm.mon.source.ScrapeSource.NEXT_SCRAPE);
+        }
+        Map<String, Map<Double, Double>> byLe = new TreeMap<>();
+        for (Snapshot.Series x : r.series()) {
+            Map<Double, Double> sum = byLe.computeIfAbsent(x.labels().getOrDefault(label, ""), k -> new TreeMap<>());
+            for (io.exlm.mon.promql.PromMath.Bucket b : x.buckets()) {
+                sum.merge(b.upperBound(), b.count(), Double::sum);
+            }
+        }
+        Map<String, Double> p95 = new TreeMap<>();
+        byLe.forEach((k, sum) -> {
+            if (!sum.isEmpty()) {
+                List<io.exlm.mon.promql.PromMath.Bucket> buckets = new ArrayList<>();
+                sum.forEach((le, v) -> buckets.add(new io.exlm.mon.promql.PromMath.Bucket(le, v)));
+                p95.put(k, io.exlm.mon.promql.PromMath.histogramQuantile(PanelId.LATENCY_QUANTILE, buckets));
+            }
+        });
+        return noted(cut(label, id, id.unit(), p95, NO_BUCKETS, limit), s.window() == null ? LIFETIME : null);
+    }
+
     /** One label of a counter panel from the scrape's series. */
-    private static Cut scraped(PanelId id, Snapshot s, String label) {
+    private static Cut scraped(PanelId id, Snapshot s, String label, Integer limit, boolean lifetime) {
         Snapshot.Reading r = s.reading(id.metrics().get(0));
         if (r == null || !r.present()) {
             return Cut.unavailable(label, id.unit(), r == null ? "not in the snapshot" : r.reason());
         }
         boolean rates = id != PanelId.TRAINING && id != PanelId.DATASETS;
+        String note = null;
         if (rates && s.window() == null) {
-            return Cut.unavailable(label, id.unit(), io.exlm.mon.source.ScrapeSource.NEXT_SCRAPE);
+            if (!lifetime) {
+                return Cut.unavailable(label, id.unit(), io.exlm.mon.source.ScrapeSource.NEXT_SCRAPE);
+            }
+            rates = false;
+            note = LIFETIME;
         }
+        Unit unit = id.unit() == Unit.PER_SECOND && !rates ? Unit.COUNT : id.unit();
         Map<String, Double> all = new TreeMap<>();
         Map<String, Double> errors = new TreeMap<>();
         for (Snapshot.Series x : r.series()) {
@@ -125,22 +197,33 @@ public final class Breakdowns {
                     share.put(k, errors.getOrDefault(k, 0.0) / v);
                 }
             });
-            return cut(label, id, share, share.isEmpty() ? "no requests in the window" : null);
+            return noted(cut(label, id, unit, share, share.isEmpty() ? (rates ? "no requests in the window"
+                    : "no requests have been counted") : null, limit), note);
         }
-        return cut(label, id, all, all.isEmpty() ? "no series" : null);
+        return noted(cut(label, id, unit, all, all.isEmpty() ? "no series" : null, limit), note);
+    }
+
+    private static Cut noted(Cut c, String note) {
+        return note == null || c.reason() != null ? c : new Cut(c.label(), c.unit(), c.rows(), c.more(), null, note);
     }
 
     /** The rows of one label, highest first (NaN last), at most {@link PanelId#BREAKDOWN_ROWS}. */
     static Cut cut(String label, PanelId id, Map<String, Double> values, String emptyReason) {
+        return cut(label, id, id.unit(), values, emptyReason, PanelId.BREAKDOWN_ROWS);
+    }
+
+    /** The rows of one label, highest first (NaN last), at most {@code limit} (all when null). */
+    static Cut cut(String label, PanelId id, Unit unit, Map<String, Double> values, String emptyReason,
+            Integer limit) {
         if (values.isEmpty()) {
-            return Cut.unavailable(label, id.unit(), emptyReason);
+            return Cut.unavailable(label, unit, emptyReason);
         }
         List<Row> rows = new ArrayList<>();
         values.forEach((k, v) -> rows.add(new Row(k.isEmpty() ? "(none)" : k, v)));
         rows.sort(Comparator.comparingDouble((Row x) -> Double.isNaN(x.figure()) ? Double.NEGATIVE_INFINITY
                 : x.figure()).reversed().thenComparing(Row::value));
-        boolean more = rows.size() > PanelId.BREAKDOWN_ROWS;
-        return new Cut(label, id.unit(), List.copyOf(rows.subList(0, Math.min(rows.size(), PanelId.BREAKDOWN_ROWS))),
-                more, null);
+        int max = limit == null ? rows.size() : limit;
+        return new Cut(label, unit, List.copyOf(rows.subList(0, Math.min(rows.size(), max))), rows.size() > max,
+                null);
     }
 }

@@ -230,16 +230,23 @@ public enum PanelId {
     /** The most rows a breakdown shows of one label; Prometheus is asked for one more, to tell that there are more. */
     public static final int BREAKDOWN_ROWS = 10;
 
+    /** The percentile of the latency panel's cuts: p95, its headline (the history follows it). */
+    public static final double LATENCY_QUANTILE = 0.95;
+
+    /** The label of the HTTP metrics' request method: a cut of {@code metrics --by}, not of top's Enter. */
+    public static final String METHOD = "method";
+
     /**
-     * The labels the panel's headline figure breaks down by (Enter in top), in the order the breakdown shows them:
-     * the catalog labels of the metric it reads that tell causes apart, then the instance ({@link Combination#INSTANCE},
-     * the series' target), which every panel has. {@link #breakdown} is the PromQL of each; the scrape source
-     * computes the same from its series ({@link Breakdowns}).
+     * The labels the panel's headline figure can be cut by ({@code metrics --by}), in the order they are shown: the
+     * catalog labels of the metric it reads that tell causes apart (the request rate by status too: the error rate
+     * by status would be 1 or 0), then the instance ({@link Combination#INSTANCE}, the series' target), which every
+     * panel has. {@link #breakdown} is the PromQL of each; the scrape source computes the same from its series
+     * ({@link Breakdowns}).
      */
-    public List<String> breakdownLabels() {
+    public List<String> cutLabels() {
         return switch (this) {
-            case REQUEST_RATE -> List.of("handler", "status", Combination.INSTANCE);
-            case ERROR_RATE, LATENCY -> List.of("handler", Combination.INSTANCE);
+            case REQUEST_RATE -> List.of("handler", METHOD, "status", Combination.INSTANCE);
+            case ERROR_RATE, LATENCY -> List.of("handler", METHOD, Combination.INSTANCE);
             case ERRORS_BY_TYPE -> List.of("type", Combination.INSTANCE);
             case TRAINING, DATASETS -> List.of("status", Combination.INSTANCE);
             case CPU, MEMORY, DISK, USERS, IN_PROGRESS, CELERY, CACHE -> List.of(Combination.INSTANCE);
@@ -247,21 +254,34 @@ public enum PanelId {
     }
 
     /**
-     * The PromQL of the panel's headline figure by {@code label} (one of {@link #breakdownLabels}), over
-     * {@code window}, with {@code matchers} on every selector, aggregated on the server as the headline is: the
-     * request rate, the 5xx share, p95, the error rates and the cache hit ratio per label value, a gauge's
-     * per-instance figure (its workers combined as {@code combination} says), a job counter's total; at most
-     * {@link #BREAKDOWN_ROWS} + 1 series (the highest).
+     * The labels the panel's headline figure breaks down by on Enter in top: its {@link #cutLabels()} but the
+     * method (GET or POST seldom tells a cause apart, and the panel has room for three cuts).
+     */
+    public List<String> breakdownLabels() {
+        return cutLabels().stream().filter(l -> !l.equals(METHOD)).toList();
+    }
+
+    /**
+     * The PromQL of the panel's headline figure by {@code label} (one of {@link #cutLabels}), over {@code window},
+     * with {@code matchers} on every selector, aggregated on the server as the headline is: the request rate, the
+     * 5xx share, p95, the error rates and the cache hit ratio per label value, a gauge's per-instance figure (its
+     * workers combined as {@code combination} says), a job counter's total; at most {@link #BREAKDOWN_ROWS} + 1
+     * series (the highest).
      */
     public String breakdown(String label, String matchers, Duration window, Combination combination) {
-        if (!breakdownLabels().contains(label)) {
+        return "topk(" + (BREAKDOWN_ROWS + 1) + ", " + cut(label, matchers, window, combination) + ")";
+    }
+
+    /** {@link #breakdown}'s PromQL with every label value: {@code metrics --by}, whose JSON lists them all. */
+    public String cut(String label, String matchers, Duration window, Combination combination) {
+        if (!cutLabels().contains(label)) {
             throw new IllegalArgumentException(this + " has no breakdown by " + label);
         }
         String by = "sum by (" + label + ") ";
-        String expr = switch (this) {
+        return switch (this) {
             case REQUEST_RATE -> by + "(" + Formulas.rate(metric("http_requests_total"), matchers, window) + ")";
             case ERROR_RATE -> errorRatio(by, matchers, window);
-            case LATENCY -> "histogram_quantile(0.95, sum by (le, " + label + ") (" + Formulas.rate(Formulas.buckets(
+            case LATENCY -> "histogram_quantile(" + LATENCY_QUANTILE + ", sum by (le, " + label + ") (" + Formulas.rate(Formulas.buckets(
                     metric("http_request_duration_seconds"), matchers), window) + "))";
             case ERRORS_BY_TYPE -> by + "(" + Formulas.rate(metric("error_count"), matchers, window) + ")";
             case TRAINING, DATASETS -> by + "(" + Formulas.selector(metric(metrics().get(0)), matchers) + ")";
@@ -277,7 +297,6 @@ public enum PanelId {
                         + Formulas.selector(metric(m), matchers) + "))";
             }
         };
-        return "topk(" + (BREAKDOWN_ROWS + 1) + ", " + expr + ")";
     }
 
     /** The catalog metrics the panel reads. */

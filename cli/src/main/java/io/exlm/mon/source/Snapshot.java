@@ -96,8 +96,16 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
         }
     }
 
-    /** One labelled series of a catalog metric: current value, per-second rate (or why not), and a histogram sum. */
-    public record Series(Map<String, String> labels, double value, Figure rate, Double sum) {
+    /**
+     * One labelled series of a catalog metric: current value, per-second rate (or why not), a histogram's sum and
+     * buckets: each bound's per-second rate over the window, or its count without one (a scrape's own; empty from
+     * Prometheus, which aggregates the buckets there, and for any other metric), for a percentile by label.
+     */
+    public record Series(Map<String, String> labels, double value, Figure rate, Double sum,
+            List<io.exlm.mon.promql.PromMath.Bucket> buckets) {
+        public Series(Map<String, String> labels, double value, Figure rate, Double sum) {
+            this(labels, value, rate, sum, List.of());
+        }
     }
 
     /**

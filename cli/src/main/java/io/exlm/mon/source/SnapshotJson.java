@@ -48,13 +48,16 @@ public final class SnapshotJson {
      * @param gauges               each gauge's combined figure, how it was combined, and each instance's figure
      * @param windowCoveredSeconds how much of the window holds data; only when less than the window
      * @param reasons              why a metric, a percentile or a figure is missing, and the window's note
+     * @param by                   with {@code --by}: the figures cut by each label asked for, a table each; absent
+     *                             without it
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Document(String source, Map<String, Object> metrics, Latency latencySeconds, List<String> missing,
             String kind, Double windowSeconds, long timeMs, String latencyBasis, Map<String, Object> rates,
             Derived derived, Map<String, Gauge> gauges,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Double windowCoveredSeconds, Map<String, String> reasons) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double windowCoveredSeconds, Map<String, String> reasons,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Object by) {
     }
 
     /** A labelled series of a gauge: its labels and value (and a sum, if it has one). */
@@ -107,6 +110,11 @@ public final class SnapshotJson {
     }
 
     public static Document of(Snapshot s) {
+        return of(s, null);
+    }
+
+    /** The whole document, with {@code metrics --by}'s tables ({@code by}; null without it). */
+    public static Document of(Snapshot s, Object by) {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Object> rates = new LinkedHashMap<>();
         Map<String, String> reasons = new LinkedHashMap<>();
@@ -163,7 +171,7 @@ public final class SnapshotJson {
         }
         return new Document(s.source(), values, new Latency(figure(l.p50()), figure(l.p95()), figure(l.p99())),
                 s.missing(), s.kind(), s.window() == null ? null : s.window().toMillis() / 1000.0, s.timeMillis(),
-                l.basis(), rates, derived, gauges, covered, reasons);
+                l.basis(), rates, derived, gauges, covered, reasons, by);
     }
 
     /** The derived figures without a value, by their key in the document, in the document's order. */
@@ -182,7 +190,7 @@ public final class SnapshotJson {
     }
 
     /** JSON has no NaN or infinities: those become strings, as Prometheus's API writes them. */
-    static Object number(double v) {
+    public static Object number(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
         }

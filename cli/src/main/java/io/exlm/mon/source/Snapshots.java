@@ -194,6 +194,8 @@ public final class Snapshots {
         for (Sample s : sums) {
             sumByLabels.put(s.labels(), s.value());
         }
+        Map<Labels, List<PromMath.Bucket>> buckets = m.type() == Catalog.Type.HISTOGRAM ? bucketsBySeries(scrapes,
+                m, seconds) : Map.of();
         List<Series> series = new ArrayList<>();
         Set<String> missingLabels = new LinkedHashSet<>();
         for (Sample s : samples) {
@@ -208,7 +210,8 @@ public final class Snapshots {
             } else {
                 rate = Figure.of(increase.get(labels) / seconds);
             }
-            series.add(new Series(labels.asMap(), s.value(), rate, sumByLabels.get(labels)));
+            series.add(new Series(labels.asMap(), s.value(), rate, sumByLabels.get(labels), buckets.getOrDefault(
+                    labels, List.of())));
             for (String l : m.labels()) {
                 if (labels.get(l) == null) {
                     missingLabels.add(l);
@@ -217,6 +220,24 @@ public final class Snapshots {
         }
         return new Reading(m, true, exposedAs, type, null, List.of(), List.copyOf(series),
                 List.copyOf(missingLabels));
+    }
+
+    /**
+     * Each series' buckets (its labels without {@code le}): their rates over the window as the latency's are taken
+     * ({@link #sumByLe} of one series), or their counts from one scrape.
+     */
+    private static Map<Labels, List<PromMath.Bucket>> bucketsBySeries(List<Scrape> scrapes, Catalog.Metric m,
+            double seconds) {
+        List<Sample> current = scrapes.get(scrapes.size() - 1).samples(m.bucketName());
+        Map<Labels, Double> increases = scrapes.size() > 1 ? increases(scrapes, s -> s.samples(m.bucketName()),
+                l -> l) : null;
+        Map<Labels, List<Sample>> bySeries = new HashMap<>();
+        for (Sample s : current) {
+            bySeries.computeIfAbsent(s.labels().without("le"), k -> new ArrayList<>()).add(s);
+        }
+        Map<Labels, List<PromMath.Bucket>> out = new HashMap<>();
+        bySeries.forEach((k, samples) -> out.put(k, List.copyOf(sumByLe(samples, increases, seconds))));
+        return out;
     }
 
     private static List<Sample> infBuckets(List<Sample> buckets) {

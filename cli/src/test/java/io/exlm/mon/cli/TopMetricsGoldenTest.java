@@ -74,6 +74,33 @@ class TopMetricsGoldenTest {
         }
     }
 
+    /**
+     * {@code metrics --by handler} from Prometheus: one query per panel with the label, aggregated there ({@code sum
+     * by (handler)}, every value: no topk) and scoped to the backend's job as the snapshot's queries are; the script
+     * answers exactly those (any other query would be in {@code unknown()}).
+     */
+    @Test
+    void metricsByHandlerFromPrometheus() throws Exception {
+        try (ScriptedPrometheus p = prometheus(PanelId.WINDOW_TEXT)) {
+            Cli.Result r = Cli.exec("metrics", "--source", "prometheus", "--prometheus-url", p.url(), "--by",
+                    "handler", "-o", "json");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(p.unknown()).as("queries the script does not answer").isEmpty();
+            for (PanelId id : List.of(PanelId.REQUEST_RATE, PanelId.LATENCY, PanelId.ERROR_RATE)) {
+                assertThat(id.cut("handler", Scope.BACKEND.promql(), PanelId.WINDOW, Combination.defaults()))
+                        .contains("by (", "handler)", "{job=\"exlm-backend\"}").doesNotContain("topk");
+            }
+            JsonNode by = JSON.readTree(r.out()).get("by");
+            assertThat(by.at("/0/rows/0/value").asText()).isEqualTo("/api/v1/users");
+            assertThat(by.at("/0/rows/0/error_rate").asDouble()).isEqualTo(0.13);
+            assertGolden("metrics-by-prometheus.json", r.out(), p.url(), false);
+            Cli.Result text = Cli.exec("metrics", "--source", "prometheus", "--prometheus-url", p.url(), "--by",
+                    "handler");
+            assertThat(text.out()).containsPattern("/api/v1/users +4.60/s +484ms +13.0% ALERT\n/api/v1/models"
+                    + " +0.40/s +n/a +0.0%\n");
+        }
+    }
+
     @Test
     void topFromTwoScrapes() throws Exception {
         String a = body("scrape-a.prom");
@@ -198,8 +225,17 @@ class TopMetricsGoldenTest {
             parts.put(c + ":value", List.of(s(c.equals("cache_hits") ? "960" : "120", "__name__", c + "_total")));
             parts.put(c + ":rate", List.of(s(c.equals("cache_hits") ? "6" : "2")));
         }
-        Map<String, List<Series>> q = ScriptedPrometheus.frame(Scope.BACKEND, Combination.defaults(),
-                io.exlm.mon.config.Durations.parse(range), parts);
+        java.time.Duration window = io.exlm.mon.config.Durations.parse(range);
+        Map<String, List<Series>> q = ScriptedPrometheus.frame(Scope.BACKEND, Combination.defaults(), window, parts);
+        // metrics --by handler: the panels' cuts by handler (0.6 of 4.6 req/s of /api/v1/users are 5xx; /models
+        // observed nothing in the window, its p95 NaN as histogram_quantile gives it)
+        String m = Scope.BACKEND.promql();
+        q.put(PanelId.REQUEST_RATE.cut("handler", m, window, Combination.defaults()), List.of(s("4.6", "handler",
+                "/api/v1/users"), s("0.4", "handler", "/api/v1/models")));
+        q.put(PanelId.LATENCY.cut("handler", m, window, Combination.defaults()), List.of(s("0.484375", "handler",
+                "/api/v1/users"), s("NaN", "handler", "/api/v1/models")));
+        q.put(PanelId.ERROR_RATE.cut("handler", m, window, Combination.defaults()), List.of(s("0.13", "handler",
+                "/api/v1/users"), s("0", "handler", "/api/v1/models")));
         return new ScriptedPrometheus(q, List.of("http_requests_total", "cpu_usage_percent", "celery_tasks_activ"));
     }
 

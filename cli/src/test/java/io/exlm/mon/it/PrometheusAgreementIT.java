@@ -14,6 +14,7 @@ import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.promql.PromMath;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
+import io.exlm.mon.testing.LoopbackPrometheus;
 import io.exlm.mon.testing.Polls;
 import io.exlm.mon.testing.Ports;
 import io.exlm.mon.testing.Tools;
@@ -94,7 +95,7 @@ class PrometheusAgreementIT {
 
     @Test
     void histogramQuantileAndRatesAgreeWithPrometheus() throws Exception {
-        Path prometheusBin = Tools.require("prometheus");
+        Tools.require("prometheus");
         String body1 = body(1, false);
         String body2 = body(3, true);
         Path file1 = Files.writeString(dir.resolve("body1.txt"), body1);
@@ -111,19 +112,8 @@ class PrometheusAgreementIT {
         });
         target.start();
         int port = Ports.free();
-        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                scrape_configs:
-                  - job_name: fixed
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(target.getAddress().getPort()));
-        Process prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
-                .start();
+        Process prometheus = LoopbackPrometheus.start(dir, port, Map.of("fixed", List.of("127.0.0.1:"
+                + target.getAddress().getPort())));
         String url = "http://127.0.0.1:" + port;
         try (HttpLayer http = new HttpLayer(new HttpOptions(Duration.ofSeconds(10), Duration.ofSeconds(3),
                 64 << 20, 0, List.of(), null, null, null, null, null, false, line -> { }))) {
@@ -271,27 +261,16 @@ class PrometheusAgreementIT {
      */
     @Test
     void onlyTheBackendsJobCountsAndReplicasCombineByThePanelSpecification() throws Exception {
-        Path prometheusBin = Tools.require("prometheus");
+        Tools.require("prometheus");
         HttpServer a = replica(61, 40, 5, 10);
         HttpServer b = replica(57, 48, 7, 30);
         HttpServer other = replica(99, 97, 1000, 500);
         int port = Ports.free();
-        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                scrape_configs:
-                  - job_name: exlm-backend
-                    static_configs:
-                      - targets: ['127.0.0.1:%d', '127.0.0.1:%d']
-                  - job_name: other
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(a.getAddress().getPort(), b.getAddress().getPort(), other.getAddress().getPort()));
-        Process prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
-                .start();
+        Map<String, List<String>> jobs = new java.util.LinkedHashMap<>();
+        jobs.put("exlm-backend", List.of("127.0.0.1:" + a.getAddress().getPort(), "127.0.0.1:"
+                + b.getAddress().getPort()));
+        jobs.put("other", List.of("127.0.0.1:" + other.getAddress().getPort()));
+        Process prometheus = LoopbackPrometheus.start(dir, port, jobs);
         String url = "http://127.0.0.1:" + port;
         String instanceA = "127.0.0.1:" + a.getAddress().getPort();
         try (HttpLayer http = new HttpLayer(new HttpOptions(Duration.ofSeconds(10), Duration.ofSeconds(3),

@@ -13,6 +13,7 @@ import io.exlm.mon.testing.BodyVerdicts;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
 import io.exlm.mon.testing.Polls;
+import io.exlm.mon.testing.LoopbackPrometheus;
 import io.exlm.mon.testing.Ports;
 import io.exlm.mon.testing.Tools;
 import java.io.IOException;
@@ -149,7 +150,7 @@ class ReferenceBackendIT {
     @Test
     void replicasAndWorkersBehindARealPrometheus() throws Exception {
         requirePython();
-        Path prometheusBin = Tools.require("prometheus");
+        Tools.require("prometheus");
         String a = backend(1, figures(61, 40, 23.6, 5, 2));
         String b = backend(1, figures(57, 45, 30.1, 7, 3));
         String c = backend(2, figures(44, 50, 23.6, 6, 1)); // two workers: each reports the host and its users
@@ -216,19 +217,8 @@ class ReferenceBackendIT {
         }
 
         int port = Ports.free();
-        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                scrape_configs:
-                  - job_name: exlm-backend
-                    static_configs:
-                      - targets: ['%s', '%s', '%s']
-                """.formatted(a.substring(7), b.substring(7), c.substring(7)));
-        Process prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
-                .start();
+        Process prometheus = LoopbackPrometheus.start(dir, port, Map.of("exlm-backend", List.of(a.substring(7),
+                b.substring(7), c.substring(7))));
         started.add(prometheus);
         String url = "http://127.0.0.1:" + port;
         try (HttpLayer http = new HttpLayer(new HttpOptions(Duration.ofSeconds(10), Duration.ofSeconds(3),
