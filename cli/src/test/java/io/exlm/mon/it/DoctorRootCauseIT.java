@@ -32,14 +32,21 @@ class DoctorRootCauseIT {
     @TempDir
     Path dir;
 
-    private static boolean backendTarget(String prometheus, String health) throws Exception {
-        for (JsonNode t : LocalStack.getJson(prometheus + "/api/v1/targets?state=active").path("data")
-                .path("activeTargets")) {
-            if (t.path("labels").path("job").asText().equals("exlm-backend")) {
-                return t.path("health").asText().equals(health);
+    /** Until Prometheus's target of the backend has this health ("up", "down"), while Prometheus runs. */
+    private static void awaitBackendTarget(String prometheus, String health, Process running) throws Exception {
+        Polls.await(Duration.ofSeconds(60), () -> {
+            try {
+                for (JsonNode t : LocalStack.getJson(prometheus + "/api/v1/targets?state=active").path("data")
+                        .path("activeTargets")) {
+                    if (t.path("labels").path("job").asText().equals("exlm-backend")) {
+                        return t.path("health").asText().equals(health);
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                return false; // not answering yet
             }
-        }
-        return false;
+        }, running, "prometheus");
     }
 
     @Test
@@ -61,23 +68,9 @@ class DoctorRootCauseIT {
             p = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path="
                     + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            Process running = p;
-            Polls.await(Duration.ofSeconds(60), () -> {
-                try {
-                    return backendTarget(prometheus, "up");
-                } catch (Exception e) {
-                    return false;
-                }
-            }, running, "prometheus");
-
+            awaitBackendTarget(prometheus, "up", p);
             demo.terminate(Duration.ofSeconds(30));
-            Polls.await(Duration.ofSeconds(60), () -> {
-                try {
-                    return backendTarget(prometheus, "down");
-                } catch (Exception e) {
-                    return false;
-                }
-            }, running, "prometheus");
+            awaitBackendTarget(prometheus, "down", p);
 
             List<String> args = new ArrayList<>(List.of("doctor", "--check", "prometheus.targets", "--check",
                     "backend", "--check", "nodata", "--prometheus-url", prometheus, "--backend-url", backend,
