@@ -673,7 +673,7 @@ function _picocli_exlm-mon_doctor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
+  local flag_opts="'--problems' '--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
   local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--since' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 

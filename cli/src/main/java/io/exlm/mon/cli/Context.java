@@ -98,6 +98,37 @@ public final class Context implements AutoCloseable {
         return terminal;
     }
 
+    /** What text output wraps to off a terminal without COLUMNS: a CI log, which is wider than a terminal's 80. */
+    public static final int LOG_WIDTH = 100;
+    /** No narrower than this: below it nothing is readable anyway. */
+    static final int MIN_WIDTH = 20;
+
+    /**
+     * The width text output wraps to: the terminal's when stdout is one, else COLUMNS when set (a CI runner or a
+     * script that says its log's width), else {@value #LOG_WIDTH}; at least {@value #MIN_WIDTH}.
+     */
+    public int width() {
+        int w = terminal ? terminalWidth() : -1;
+        if (w <= 0) {
+            try {
+                w = Integer.parseInt(env.getOrDefault("COLUMNS", "").strip());
+            } catch (NumberFormatException e) {
+                w = terminal ? 80 : LOG_WIDTH;
+            }
+        }
+        return Math.max(MIN_WIDTH, w);
+    }
+
+    /** The terminal's columns, or -1 when it does not say. */
+    private static int terminalWidth() {
+        try (org.jline.terminal.Terminal t = org.jline.terminal.TerminalBuilder.builder().system(true).dumb(false)
+                .build()) {
+            return t.getWidth();
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Colour only for a person at a terminal who has not said no. */
     public boolean color() {
         String term = env.getOrDefault("TERM", "");

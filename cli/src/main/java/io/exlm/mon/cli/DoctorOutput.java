@@ -1,7 +1,6 @@
 package io.exlm.mon.cli;
 
 import io.exlm.mon.ExitCode;
-import io.exlm.mon.config.Durations;
 import io.exlm.mon.doctor.Check;
 import io.exlm.mon.doctor.CheckResult;
 import io.exlm.mon.doctor.Checks;
@@ -9,12 +8,11 @@ import io.exlm.mon.doctor.DoctorEnv;
 import io.exlm.mon.doctor.DoctorJson;
 import io.exlm.mon.doctor.DoctorReport;
 import io.exlm.mon.doctor.Status;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code doctor} writes: the checklist by group with a summary, {@link DoctorJson}'s document, or JUnit. */
+/** What {@code doctor} writes: {@link DoctorText}'s checklist, {@link DoctorJson}'s document, or JUnit. */
 final class DoctorOutput {
     private DoctorOutput() {
     }
@@ -34,12 +32,18 @@ final class DoctorOutput {
         return ExitCode.OK;
     }
 
-    static void render(Context ctx, DoctorEnv env, DoctorReport report) {
+    /** The report in the format asked; with {@code problemsOnly} ({@code --problems}), of its problems only. */
+    static void render(Context ctx, DoctorEnv env, DoctorReport report, boolean problemsOnly) {
         DoctorJson.Endpoints urls = DoctorJson.Endpoints.of(env);
+        List<CheckResult> shown = problemsOnly ? report.problems() : report.results();
         switch (ctx.format()) {
-            case json -> Json.write(ctx.out(), DoctorJson.of(report, urls));
-            case junit -> junit(ctx, report);
-            default -> text(ctx, env, report);
+            case json -> Json.write(ctx.out(), DoctorJson.of(report, urls, shown));
+            case junit -> junit(ctx, report, shown);
+            default -> {
+                DoctorText.lines(urls, report, new DoctorText.Options(ctx.width(), ctx.verbose(), problemsOnly,
+                        ctx.ansi())).forEach(ctx.out()::println);
+                ctx.out().flush();
+            }
         }
         if (report.exitCode() == ExitCode.UNREACHABLE) {
             java.util.Set<String> tried = new java.util.LinkedHashSet<>();
@@ -60,68 +64,15 @@ final class DoctorOutput {
             "Over time (--since): flapping, slow scrapes, clocks, cardinality, disk", "grafana", "Grafana", "host",
             "This host");
 
-    private static void text(Context ctx, DoctorEnv env, DoctorReport report) {
-        Ansi a = ctx.ansi();
-        java.io.PrintWriter out = ctx.out();
-        out.println(a.bold("exlm-mon doctor") + "  Prometheus " + env.prometheusUrl() + ", backend "
-                + env.backendUrl() + ", Alertmanager " + env.alertmanagerUrl() + ", Grafana " + env.grafanaUrl());
-        int width = 0;
-        for (CheckResult r : report.results()) {
-            width = Math.max(width, r.id().length());
-        }
-        String group = null;
-        String indent = " ".repeat(9);
-        for (CheckResult r : report.results()) {
-            if (!r.group().equals(group)) {
-                group = r.group();
-                out.println();
-                out.println(a.bold(GROUP_TITLES.getOrDefault(group, group)));
-            }
-            out.println("  " + mark(a, r.status(), report.strict()) + " " + r.id() + " ".repeat(width - r.id().length())
-                    + "  " + r.title() + ": " + (r.status() == Status.SKIP ? "skipped, " : r.status() == Status.WARMING
-                    ? "warming up, " : "") + r.summary());
-            for (String d : r.details()) {
-                out.println(indent + d);
-            }
-            if (r.remediation() != null && r.status() != Status.OK && r.status() != Status.WARMING) {
-                boolean first = true;
-                for (String line : r.remediation().split("\n")) {
-                    out.println(indent + (first ? a.bold("fix: ") : "     ") + line);
-                    first = false;
-                }
-            }
-            if (ctx.verbose() && !r.figures().isEmpty()) {
-                out.println(indent + a.dim("figures: " + Json.line(r.figures()) + " (" + r.millis() + " ms)"));
-            }
-        }
-        out.println();
-        Map<Status, Integer> n = report.counts();
-        String verdict = report.exitCode() == ExitCode.OK && report.warmingUp()
-                ? a.green("passed") + ", warming up: the missing data is expected by "
-                        + io.exlm.mon.doctor.Warmup.clock(report.settledBy()) + " (doctor --wait waits for it)"
-                : report.exitCode() == ExitCode.OK ? a.green("passed")
-                : report.exitCode() == ExitCode.UNREACHABLE ? a.red("nothing could be reached") : a.red("failed");
-        out.println("summary: " + n.get(Status.OK) + " ok, " + (n.get(Status.WARMING) == 0 ? ""
-                : n.get(Status.WARMING) + " warming up, ") + n.get(Status.WARN) + " warn, " + n.get(Status.FAIL)
-                + " fail, " + n.get(Status.SKIP) + " skip (" + report.results().size() + " checks in "
-                + Durations.human(Duration.ofMillis(report.elapsedMillis())) + (report.strict() ? ", strict" : "")
-                + "): " + verdict);
-        out.flush();
-    }
-
-    private static String mark(Ansi a, Status s, boolean strict) {
-        return switch (s) {
-            case OK -> a.green("[ ok ]");
-            case WARN -> strict ? a.red("[WARN]") : a.yellow("[WARN]");
-            case FAIL -> a.red("[FAIL]");
-            case SKIP -> a.dim("[skip]");
-            case WARMING -> a.yellow("[warm]");
-        };
-    }
-
-    private static void junit(Context ctx, DoctorReport report) {
+    private static void junit(Context ctx, DoctorReport report, List<CheckResult> shown) {
         List<JUnitXml.Case> cases = new ArrayList<>();
-        for (CheckResult r : report.results()) {
+        Map<String, String> causes = report.causes();
+        Map<String, CheckResult> byId = new java.util.HashMap<>();
+        report.results().forEach(r -> byId.put(r.id(), r));
+        for (CheckResult r : shown) {
+            // a verdict that follows from another's says so, and what that one found
+            CheckResult root = causes.containsKey(r.id()) ? byId.get(causes.get(r.id())) : null;
+            String cause = root == null ? "" : " (caused by " + root.id() + ": " + root.summary() + ")";
             StringBuilder outText = new StringBuilder(r.title()).append(": ").append(r.status().words()).append(": ")
                     .append(r.summary());
             for (String d : r.details()) {
@@ -130,8 +81,9 @@ final class DoctorOutput {
             if (r.remediation() != null && r.status() != Status.OK) {
                 outText.append("\nfix: ").append(r.remediation());
             }
-            String failure = report.fails(r) ? r.summary() : null;
-            String skipped = r.status() == Status.SKIP ? r.summary()
+            String failure = report.fails(r) ? r.summary() + cause : null;
+            String skipped = r.status() == Status.SKIP ? r.summary() + (root == null
+                    || root.id().equals(r.skippedBecause()) ? "" : cause)
                     : r.status() == Status.WARMING ? "warming up: " + r.summary() : null;
             cases.add(new JUnitXml.Case("exlm-mon.doctor." + r.group(), r.id(), r.millis() / 1000.0, failure,
                     r.status().label(), skipped, outText.toString()));

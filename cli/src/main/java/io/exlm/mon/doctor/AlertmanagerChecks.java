@@ -20,11 +20,13 @@ final class AlertmanagerChecks {
     private AlertmanagerChecks() {
     }
 
+    static final String READY = "alertmanager.ready";
+
     static List<Check> all() {
-        return List.of(new Check("alertmanager.ready", "Alertmanager is running and ready", List.of(),
+        return List.of(new Check(READY, "Alertmanager is running and ready", List.of(),
                 AlertmanagerChecks::ready),
                 new Check("alertmanager.notifications", "Alertmanager's notifications reach their receivers",
-                        List.of("alertmanager.ready"), AlertmanagerChecks::notifications));
+                        List.of(READY), AlertmanagerChecks::notifications));
     }
 
     /**

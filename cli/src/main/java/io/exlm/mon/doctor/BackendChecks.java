@@ -146,7 +146,9 @@ final class BackendChecks {
                         : Remedies.forFailure(f);
                 default -> Remedies.forFailure(f);
             };
-            return Outcome.fail(f.getMessage()).fix(fix).reach(Remedies.reach(f)).figure("url", url);
+            // the same backend unreachable for /live too: one cause, the backend not running there
+            return Outcome.fail(f.getMessage()).fix(fix).reach(Remedies.reach(f)).figure("url", url)
+                    .followsFromUnreachable(Remedies.reach(f) == Reach.UNREACHABLE ? LIVE : null);
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         return Outcome.ok(s.families().size() + " metric families, " + s.sampleCount() + " samples ("

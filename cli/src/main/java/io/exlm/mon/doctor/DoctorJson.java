@@ -42,12 +42,13 @@ public final class DoctorJson {
     }
 
     /**
-     * One check: its verdict, what it found and what to do; {@code expected_at} when warming up (RFC 3339), the
-     * check's own {@code figures}, and how long it took.
+     * One check: its verdict, what it found and what to do; {@code caused_by} the root cause its verdict follows
+     * from ({@link RootCauses}; null when it has none: a root cause itself, or a check on its own),
+     * {@code expected_at} when warming up (RFC 3339), the check's own {@code figures}, and how long it took.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Entry(String id, String group, String title, String status, String summary, List<String> details,
-            String remediation, List<String> requires, String skippedBecause, String expectedAt,
+            String remediation, List<String> requires, String skippedBecause, String causedBy, String expectedAt,
             Map<String, Object> figures, long durationMs) {
     }
 
@@ -60,11 +61,20 @@ public final class DoctorJson {
     }
 
     public static Document of(DoctorReport report, Endpoints endpoints) {
+        return of(report, endpoints, report.results());
+    }
+
+    /**
+     * The document of a run with only {@code shown} of its checks ({@code --problems}); the status, exit code and
+     * counts stay those of the whole run.
+     */
+    public static Document of(DoctorReport report, Endpoints endpoints, List<CheckResult> shown) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         report.counts().forEach((k, v) -> counts.put(k.label(), v));
-        List<Entry> checks = report.results().stream().map(r -> new Entry(r.id(), r.group(), r.title(),
+        Map<String, String> causes = report.causes();
+        List<Entry> checks = shown.stream().map(r -> new Entry(r.id(), r.group(), r.title(),
                 r.status().label(), r.summary(), r.details(), r.remediation(), r.requires(), r.skippedBecause(),
-                r.expectedAt() == null ? null : r.expectedAt().toString(), r.figures(), r.millis())).toList();
+                causes.get(r.id()), r.expectedAt() == null ? null : r.expectedAt().toString(), r.figures(), r.millis())).toList();
         return new Document(report.status().label(), report.exitCode(), report.strict(), report.elapsedMillis(),
                 counts, endpoints, checks);
     }

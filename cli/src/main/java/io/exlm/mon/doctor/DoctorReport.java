@@ -17,6 +17,26 @@ public record DoctorReport(List<CheckResult> results, long elapsedMillis, boolea
         return m;
     }
 
+    /**
+     * The root cause of each check whose verdict follows from another's failure or skip, by id ({@link RootCauses}):
+     * what a report lists it under, and {@code caused_by} in JSON.
+     */
+    public Map<String, String> causes() {
+        return RootCauses.of(results);
+    }
+
+    /**
+     * What {@code doctor --problems} keeps: the checks that are not ok (failed, warning, warming up) and those skipped
+     * because something failed; not those skipped because they do not apply here. In report order.
+     */
+    public List<CheckResult> problems() {
+        Map<String, String> causes = causes();
+        Map<String, CheckResult> byId = new java.util.HashMap<>();
+        results.forEach(r -> byId.put(r.id(), r));
+        return results.stream().filter(r -> r.status() != Status.OK && (r.status() != Status.SKIP
+                || causes.containsKey(r.id()) && byId.get(causes.get(r.id())).status() == Status.FAIL)).toList();
+    }
+
     /** Whether a result fails the run: a failure, or with --strict a warning. */
     public boolean fails(CheckResult r) {
         return r.status() == Status.FAIL || strict && r.status() == Status.WARN;

@@ -32,10 +32,17 @@ final class NoDataChecks {
     /**
      * One panel's verdict: whether it shows data, and if not the first broken link (1 to 4) and what broke it; or,
      * when the stack is too young for the data to exist, when it will ({@code expectedAt}, null otherwise).
+     * {@code cause} is the check whose failure the broken link is, when another check finds it (the backend's
+     * /metrics unreadable, its target DOWN); null otherwise.
      */
-    record Trace(String panel, boolean hasData, int brokenLink, String finding, String fix, Instant expectedAt) {
+    record Trace(String panel, boolean hasData, int brokenLink, String finding, String fix, Instant expectedAt,
+            String cause) {
         Trace(String panel, boolean hasData, int brokenLink, String finding, String fix) {
-            this(panel, hasData, brokenLink, finding, fix, null);
+            this(panel, hasData, brokenLink, finding, fix, null, null);
+        }
+
+        Trace(String panel, boolean hasData, int brokenLink, String finding, String fix, Instant expectedAt) {
+            this(panel, hasData, brokenLink, finding, fix, expectedAt, null);
         }
 
         boolean warming() {
@@ -103,6 +110,10 @@ final class NoDataChecks {
         if (!empty.isEmpty()) {
             o = Outcome.fail(empty.size() + " of " + traces.size() + " panels have no data: " + String.join(", ",
                     empty));
+            // one check's failure behind every panel without data: the row follows from it
+            Set<String> causes = new HashSet<>();
+            traces.stream().filter(t -> !t.hasData() && !t.warming()).forEach(t -> causes.add(t.cause()));
+            o.followsFrom(causes.size() == 1 ? causes.iterator().next() : null);
         } else if (!young.isEmpty()) {
             o = Outcome.warming(young.size() + " of " + traces.size() + " panels have no data yet, and can have"
                     + " none yet: " + String.join(", ", young) + "; expected by " + Warmup.clock(settled), settled);
@@ -131,7 +142,8 @@ final class NoDataChecks {
             scrape = Shared.scrape(env);
         } catch (HttpFailure f) {
             return new Trace(p.title(), false, 1, "the backend's /metrics cannot be read (" + f.kind().label() + ")",
-                    "get the backend's /metrics answering: see backend.live and backend.metrics");
+                    "get the backend's /metrics answering: see backend.live and backend.metrics", null,
+                    BackendChecks.METRICS);
         }
         for (String m : p.metrics()) {
             if (!exposes(scrape, m)) {
@@ -174,9 +186,11 @@ final class NoDataChecks {
             }
             ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
                     t.scrapeTimeout());
+            boolean down = "down".equals(t.health());
             return new Trace(p.title(), false, 2, "the " + JOB + " target " + t.instance() + " is "
-                    + t.health().toUpperCase(java.util.Locale.ROOT) + ("down".equals(t.health()) ? " (" + d.cause()
-                    + ")" : ""), "down".equals(t.health()) ? d.fix() : "wait for Prometheus's first scrape");
+                    + t.health().toUpperCase(java.util.Locale.ROOT) + (down ? " (" + d.cause() + ")" : ""),
+                    down ? d.fix() : "wait for Prometheus's first scrape", null,
+                    down ? PrometheusChecks.TARGETS : null);
         }
         if (!p.metrics().isEmpty()) {
             Set<String> inPrometheus = seriesNames(env, p.metrics());

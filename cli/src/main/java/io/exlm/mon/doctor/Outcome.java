@@ -18,6 +18,7 @@ public final class Outcome {
     private String remediation;
     private Reach reach = Reach.REACHED;
     private java.time.Instant expectedAt;
+    private CheckResult.FollowsFrom followsFrom;
 
     private Outcome(Status status, String summary) {
         this.status = status;
@@ -75,6 +76,21 @@ public final class Outcome {
         return this;
     }
 
+    /**
+     * This verdict follows from {@code check}'s failure, when that check fails in the same run: the report then
+     * lists it under that check's root cause, whose fix is its fix too ({@link RootCauses}). Null names none.
+     */
+    public Outcome followsFrom(String check) {
+        this.followsFrom = check == null ? null : new CheckResult.FollowsFrom(check, false);
+        return this;
+    }
+
+    /** As {@link #followsFrom}, but only when {@code check} failed because its endpoint could not be reached. */
+    public Outcome followsFromUnreachable(String check) {
+        this.followsFrom = check == null ? null : new CheckResult.FollowsFrom(check, true);
+        return this;
+    }
+
     public Outcome reach(Reach reach) {
         this.reach = reach;
         return this;
@@ -102,6 +118,11 @@ public final class Outcome {
 
     public Reach reach() {
         return reach;
+    }
+
+    /** The check this verdict follows from, as the check saw it; null when it names none. */
+    public CheckResult.FollowsFrom followsFrom() {
+        return followsFrom;
     }
 
     /** When the data a warming-up check waits for will exist; null unless warming up. */

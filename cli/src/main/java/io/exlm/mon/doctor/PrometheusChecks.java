@@ -38,6 +38,8 @@ final class PrometheusChecks {
     static final String HEALTHY = "prometheus.healthy";
     static final String READY = "prometheus.ready";
     static final String TARGETS = "prometheus.targets";
+    /** The scrape errors ({@link ScrapeErrors} kinds) of a target that could not be connected to at all. */
+    static final Set<String> UNREACHABLE_KINDS = Set.of("refused", "dns", "timeout");
     /** Above this many head series, Prometheus's memory is the first thing to look at. */
     static final long MANY_HEAD_SERIES = 1_000_000;
 
@@ -172,6 +174,12 @@ final class PrometheusChecks {
                 names.add(d.job() + " " + d.instance() + " (" + d.causeKind() + ")");
             }
             o = Outcome.fail(down.size() + " of " + targets.size() + " targets DOWN: " + String.join(", ", names));
+            // every one the backend's, none of which Prometheus can connect to: when exlm-mon cannot reach the
+            // backend either, it is not running, and that is the one cause
+            if (down.stream().allMatch(d -> Catalog.BACKEND_JOB.equals(d.job())
+                    && UNREACHABLE_KINDS.contains(d.causeKind()))) {
+                o.followsFromUnreachable(BackendChecks.LIVE);
+            }
         } else if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
             o = Outcome.warming("no target of job " + Catalog.BACKEND_JOB + " yet; "
                     + young.explain(young.discoveredBy()), young.discoveredBy());
@@ -497,7 +505,8 @@ final class PrometheusChecks {
         if (errors != null && errors >= 1) {
             o = Outcome.warn("Prometheus sends to " + String.join(", ", ams.active()) + ", but " + Math.round(errors)
                     + " notifications failed in the last 5 minutes").fix("see Prometheus's log (component=notifier)"
-                    + " and whether Alertmanager answers (alertmanager.ready)");
+                    + " and whether Alertmanager answers (alertmanager.ready)")
+                    .followsFromUnreachable(ours ? AlertmanagerChecks.READY : null);
         } else if (!ours) {
             o = Outcome.warn("Prometheus sends to " + String.join(", ", ams.active()) + ", not to " + configured
                     + " (alertmanager.url)").fix("point one at the other: set alertmanager.url (--alertmanager-url)"

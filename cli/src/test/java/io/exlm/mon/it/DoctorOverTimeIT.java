@@ -180,7 +180,7 @@ class DoctorOverTimeIT {
             // the text says the same
             Cli.Result text = Cli.exec("doctor", "--check", "history", "--prometheus-url", url, "--backend-url",
                     backend.url());
-            assertThat(text.out()).contains("[WARN] history.flapping", "(down 3 times)", "[WARN] history.clock-skew",
+            assertThat(text.out().replaceAll("\\s+", " ")).contains("[WARN] history.flapping", "(down 3 times)", "[WARN] history.clock-skew",
                     "[WARN] history.scrape-duration", "[WARN] history.cardinality");
         } finally {
             if (pushgateway != null) {
