@@ -427,9 +427,9 @@ class DoctorStackIT {
         assertThat(gate.out()).contains("firing", "HighErrorRate", "critical", "of requests to");
         assertThat(stack.exlm(Duration.ofSeconds(60), "alerts").exitCode()).isZero();
         // the shipped rules all load and evaluate on the real stack: its gate's red is the alert's, not theirs
-        JsonNode rules = JSON.readTree(stack.cli("alerts", "-o", "json").out()).path("rules");
+        JsonNode ruleHealth = JSON.readTree(stack.cli("alerts", "-o", "json").out()).path("rules");
         assertThat(ruleHealth.path("missing").toString()).as(ruleHealth.toString()).isEqualTo("[]");
-        assertThat(rules.path("failing").toString()).as(rules.toString()).isEqualTo("[]");
+        assertThat(ruleHealth.path("failing").toString()).as(ruleHealth.toString()).isEqualTo("[]");
 
         // Alertmanager has it too; alerts silence add makes a silence that the real Alertmanager applies, and
         // expire ends it
