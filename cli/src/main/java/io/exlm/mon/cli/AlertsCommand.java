@@ -89,6 +89,11 @@ public final class AlertsCommand extends BaseCommand {
         // with Prometheus, "nothing fires" is only true of rules that are loaded and evaluate
         String untrusted = fetched.rules() != null ? fetched.rules().untrusted() : fetched.rulesError() != null
                 ? "Prometheus's rules unknown: " + fetched.rulesError() : null;
+        // a young Prometheus: rules not evaluated yet support no "none" either, but fail nothing (warming up)
+        String warming = untrusted == null && fetched.rules() != null && fetched.rules().notEvaluated() > 0
+                ? fetched.rules().notEvaluated() + " rule" + (fetched.rules().notEvaluated() == 1 ? " is" : "s are")
+                        + " not evaluated yet (warming up: Prometheus evaluates them every evaluation_interval)"
+                : null;
         List<Row> rows = fetched.rows();
         List<Silence> silences = fetched.silences();
         String silencesError = fetched.silencesError();
@@ -112,13 +117,13 @@ public final class AlertsCommand extends BaseCommand {
                 if (!report.alerts().isEmpty()) {
                     ctx.out().println();
                 }
-                AlertsOutput.verdict(ctx, firing, pending, held, current, silencesError, untrusted);
+                AlertsOutput.verdict(ctx, firing, pending, held, current, silencesError, untrusted, warming);
             }
         } else if (ctx.format() == OutputFormat.json) {
             Json.write(ctx.out(), AlertsOutput.json(src, url, rows, current, firing, pending, held, silencesError,
                     fetched.rules(), fetched.rulesError()));
         } else {
-            AlertsOutput.text(ctx, rows, current, firing, pending, held, silencesError, untrusted);
+            AlertsOutput.text(ctx, rows, current, firing, pending, held, silencesError, untrusted, warming);
         }
         long gating = rows.stream().filter(r -> r.state().equals("firing") && !r.held()
                 && !BY_DESIGN.equals(r.severity())).count();

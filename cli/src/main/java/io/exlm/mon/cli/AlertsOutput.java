@@ -74,7 +74,7 @@ final class AlertsOutput {
     }
 
     static void text(Context ctx, List<AlertsCommand.Row> rows, List<Silence> silences, long firing, long pending,
-            long held, String silencesError, String untrusted) {
+            long held, String silencesError, String untrusted, String warming) {
         Ansi a = ctx.ansi();
         if (!rows.isEmpty()) {
             Table t = new Table("STATE", "ALERT", "SEVERITY", "INSTANCE", "SINCE", "SILENCED", "SUMMARY");
@@ -101,18 +101,19 @@ final class AlertsOutput {
             t.lines().forEach(ctx.out()::println);
             ctx.out().println();
         }
-        verdict(ctx, firing, pending, held, silences, silencesError, untrusted);
+        verdict(ctx, firing, pending, held, silences, silencesError, untrusted, warming);
     }
 
     /**
      * The closing line: how many fire, how many are held, how many pend; and why the silences are unknown. When
-     * the guide's rules are not all loaded and evaluating ({@code untrusted}), "none" is not green, and a second line
-     * says why.
+     * the guide's rules are not all loaded and evaluating ({@code untrusted}), or not evaluated yet ({@code warming}),
+     * "none" is not green, and a second line says why.
      */
     static void verdict(Context ctx, long firing, long pending, long held, List<Silence> silences,
-            String silencesError, String untrusted) {
+            String silencesError, String untrusted, String warming) {
         Ansi a = ctx.ansi();
-        String verdict = firing == 0 && pending == 0 ? (untrusted == null ? a.green("no alerts firing or pending")
+        String verdict = firing == 0 && pending == 0 ? (untrusted == null && warming == null
+                ? a.green("no alerts firing or pending")
                 : a.yellow("no alerts firing or pending"))
                 : (firing > 0 ? a.red(firing + " firing") + (held > 0 ? " (" + held + " silenced or inhibited)" : "")
                         : "0 firing") + ", " + (pending > 0 ? a.yellow(pending + " pending") : "0 pending");
@@ -122,6 +123,9 @@ final class AlertsOutput {
                         + " active or pending"));
         if (untrusted != null) {
             ctx.out().println(a.yellow("warning: " + Text.printable(untrusted)));
+        }
+        if (warming != null) {
+            ctx.out().println(a.yellow("note: " + warming));
         }
         ctx.out().flush();
         if (silencesError != null) {

@@ -155,6 +155,20 @@ final class MetricsBy {
 
     // ------------------------------------------------------------------------------------------- CSV
 
+    /** The notes of the tables and of the window's coverage, one line each, for beside a CSV (stderr). */
+    static void notes(PrintWriter err, Snapshot s, List<ByLabel.Table> tables) {
+        java.util.Set<String> said = new java.util.LinkedHashSet<>();
+        for (ByLabel.Table t : tables) {
+            t.reasons().forEach((id, why) -> said.add(t.label() + ", " + heading(t, id) + ": " + why));
+            said.addAll(t.notes());
+        }
+        if (s.coverage() != null) {
+            said.add(s.coverage().words());
+        }
+        said.forEach(n -> err.println("exlm-mon: note: " + n));
+        err.flush();
+    }
+
     /** One line per figure: {@code label,label_value,panel,figure,unit,value}; every value of every table. */
     static void csv(PrintWriter out, List<ByLabel.Table> tables) {
         Csv.row(out, List.of("label", "label_value", "panel", "figure", "unit", "value"));

@@ -98,6 +98,9 @@ public final class MetricsCommand extends BaseCommand {
             Json.write(ctx.out(), SnapshotJson.of(snapshot, tables == null ? null : MetricsBy.json(tables)));
         } else if (ctx.format() == OutputFormat.csv) {
             MetricsBy.csv(ctx.out(), tables);
+            // the notes that the text prints under its tables (a window not covered yet, lifetime totals) go to
+            // stderr: a CSV of rates over 3 % of their window must not pass for the window's
+            MetricsBy.notes(ctx.err(), snapshot, tables);
         } else if (tables != null) {
             MetricsBy.text(ctx.out(), ctx.ansi(), snapshot, tables);
         } else {
@@ -125,7 +128,9 @@ public final class MetricsCommand extends BaseCommand {
                     ctx.prometheusUrl());
             io.exlm.mon.source.Scope scope = source.scope(ctx);
             Duration w = window == null ? PanelId.WINDOW : window;
-            return (id, labels) -> Breakdowns.fromPrometheus(id, client, scope, w, ctx.combination(), labels, null);
+            java.time.Instant at = java.time.Instant.ofEpochMilli(snapshot.timeMillis());
+            return (id, labels) -> Breakdowns.fromPrometheus(id, client, scope, w, ctx.combination(), labels, null,
+                    at);
         }
         String instance = IncidentFeed.hostPort(snapshot.source());
         return (id, labels) -> Breakdowns.fromSnapshot(id, snapshot, instance, labels, null, true);

@@ -39,21 +39,23 @@ public final class Breakdowns {
     /** The breakdown of {@code id} from Prometheus, over {@code window}, of the series of {@code scope}. */
     public static Breakdown fromPrometheus(PanelId id, PrometheusClient client, Scope scope, Duration window,
             Combination combination) {
-        return fromPrometheus(id, client, scope, window, combination, id.breakdownLabels(), PanelId.BREAKDOWN_ROWS);
+        return fromPrometheus(id, client, scope, window, combination, id.breakdownLabels(), PanelId.BREAKDOWN_ROWS,
+                null);
     }
 
     /**
      * The breakdown of {@code id} by each of {@code labels} (some of its {@link PanelId#cutLabels()}), at most
-     * {@code rows} rows per label (Prometheus's topk), or every label value when {@code rows} is null.
+     * {@code rows} rows per label (Prometheus's topk), or every label value when {@code rows} is null; evaluated at
+     * {@code at} (the snapshot's instant, so that its figures and these compare exactly), now when null.
      */
     public static Breakdown fromPrometheus(PanelId id, PrometheusClient client, Scope scope, Duration window,
-            Combination combination, List<String> labels, Integer rows) {
+            Combination combination, List<String> labels, Integer rows, java.time.Instant at) {
         List<Cut> cuts = new ArrayList<>();
         for (String label : labels) {
             try {
                 String promql = rows == null ? id.cut(label, scope.promql(), window, combination)
                         : id.breakdown(label, scope.promql(), window, combination);
-                QueryResult r = client.query(promql, null);
+                QueryResult r = client.query(promql, at);
                 Map<String, Double> values = new TreeMap<>();
                 for (QueryResult.Series s : r.series()) {
                     String v = s.metric().get(label);

@@ -16,7 +16,9 @@ import java.util.Set;
  * @param recording     how many recording rules
  * @param missing       the expected alerts not loaded
  * @param failing       every rule whose last evaluation failed (health {@code err})
- * @param exlmFailing   those of {@code failing} in a group that holds an expected alert: the rules exlm's alerts read
+ * @param exlmFailing   those of {@code failing} that exlm's alerts stand on: an expected alert itself, a recording
+ *                      rule one of them reads (directly or through another recording rule, in whatever group it
+ *                      is), or a rule in a group that holds an expected alert
  * @param notEvaluated  how many rules are not evaluated yet (health {@code unknown})
  * @param slowestUnevaluatedSeconds the longest interval of a group with a rule not evaluated yet (0: none)
  * @param firing        the alerting rules with an alert firing, once each
@@ -49,6 +51,7 @@ public record RuleHealth(List<String> expected, List<String> alerting, int recor
         double slowest = 0;
         List<Failing> failing = new ArrayList<>();
         List<Failing> exlmFailing = new ArrayList<>();
+        Set<String> read = readByExpected(groups, expected);
         for (RuleGroup g : groups) {
             boolean exlm = g.rules().stream().anyMatch(r -> r.alerting() && expected.contains(r.name()));
             for (Rule r : g.rules()) {
@@ -63,7 +66,7 @@ public record RuleHealth(List<String> expected, List<String> alerting, int recor
                 if ("err".equals(r.health())) {
                     Failing f = new Failing(r.name(), g.name(), g.file(), r.lastError());
                     failing.add(f);
-                    if (exlm) {
+                    if (exlm || read.contains(r.name()) || r.alerting() && expected.contains(r.name())) {
                         exlmFailing.add(f);
                     }
                 } else if ("unknown".equals(r.health())) {
@@ -75,6 +78,56 @@ public record RuleHealth(List<String> expected, List<String> alerting, int recor
         List<String> missing = expected.stream().filter(a -> !alerting.contains(a)).toList();
         return new RuleHealth(List.copyOf(expected), List.copyOf(alerting), recording, missing, List.copyOf(failing),
                 List.copyOf(exlmFailing), notEvaluated, slowest, List.copyOf(firing), List.copyOf(pending));
+    }
+
+    /**
+     * The recording rules the expected alerts read: each name that appears as a whole metric name in an expected
+     * alert's query, then in those rules' queries, until no new one appears.
+     */
+    private static Set<String> readByExpected(List<RuleGroup> groups, List<String> expected) {
+        java.util.Map<String, List<String>> recordings = new java.util.HashMap<>();
+        List<String> queue = new ArrayList<>();
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                if (r.alerting()) {
+                    if (expected.contains(r.name())) {
+                        queue.add(r.query());
+                    }
+                } else {
+                    recordings.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r.query());
+                }
+            }
+        }
+        Set<String> read = new LinkedHashSet<>();
+        while (!queue.isEmpty()) {
+            String q = queue.remove(queue.size() - 1);
+            for (var e : recordings.entrySet()) {
+                if (!read.contains(e.getKey()) && names(q, e.getKey())) {
+                    read.add(e.getKey());
+                    queue.addAll(e.getValue());
+                }
+            }
+        }
+        return read;
+    }
+
+    /** Whether {@code name} appears in {@code query} as a whole metric name (not inside a longer one). */
+    static boolean names(String query, String name) {
+        int from = 0;
+        while (query != null && (from = query.indexOf(name, from)) >= 0) {
+            int end = from + name.length();
+            boolean before = from == 0 || !metricChar(query.charAt(from - 1));
+            boolean after = end == query.length() || !metricChar(query.charAt(end));
+            if (before && after) {
+                return true;
+            }
+            from = end;
+        }
+        return false;
+    }
+
+    private static boolean metricChar(char c) {
+        return c == '_' || c == ':' || Character.isLetterOrDigit(c);
     }
 
     /** None of the expected alerts is loaded: this Prometheus's alerts say nothing of exlm. */

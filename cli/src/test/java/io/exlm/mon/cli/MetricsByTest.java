@@ -137,6 +137,8 @@ class MetricsByTest {
         // each handler's request count and 5xx share; no p95 (no histogram), nothing invented for it
         assertThat(lines).hasSize(1 + 14 * 2).contains("handler,/h13,rps,requests,count,113",
                 "handler,/h0,error_rate,error ratio,ratio,0");
+        // what the text says under its tables is said beside the CSV too, on stderr: these are lifetime totals
+        assertThat(csv.err()).contains("exlm-mon: note: " + Breakdowns.LIFETIME);
     }
 
     @Test
