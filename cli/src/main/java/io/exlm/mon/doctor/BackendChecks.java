@@ -52,6 +52,11 @@ final class BackendChecks {
                 o.fix("the exlm backend is not running at " + env.backendUrl() + ": start it (exlm-mon demo runs a"
                         + " reference one); if it runs elsewhere, set --backend-url or EXLM_BACKEND_URL");
                 o.reach(Reach.UNREACHABLE);
+            } else if (c.failureKind() == HttpFailure.Kind.TIMEOUT) {
+                o.fix("the backend at " + env.backendUrl() + " took the connection but did not answer within the"
+                        + " timeout: it is overloaded or stuck (see its log, its CPU, its workers); --timeout gives it"
+                        + " longer");
+                o.reach(Reach.UNREACHABLE);
             } else {
                 o.fix("something answers at " + env.backendUrl() + ", but not the exlm backend's liveness endpoint:"
                         + " check --backend-url (host, port, path prefix)");

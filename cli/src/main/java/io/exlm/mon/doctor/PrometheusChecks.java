@@ -38,8 +38,12 @@ final class PrometheusChecks {
     static final String HEALTHY = "prometheus.healthy";
     static final String READY = "prometheus.ready";
     static final String TARGETS = "prometheus.targets";
-    /** The scrape errors ({@link ScrapeErrors} kinds) of a target that could not be connected to at all. */
-    static final Set<String> UNREACHABLE_KINDS = Set.of("refused", "dns", "timeout");
+    /**
+     * The scrape errors ({@link ScrapeErrors} kinds) of a target that could not be connected to at all. Not
+     * "timeout": Prometheus's is the scrape's (connected, no answer within scrape_timeout: a slow /metrics), whose own
+     * fix is the one to show.
+     */
+    static final Set<String> UNREACHABLE_KINDS = Set.of("refused", "dns");
     /** Above this many head series, Prometheus's memory is the first thing to look at. */
     static final long MANY_HEAD_SERIES = 1_000_000;
 
@@ -120,6 +124,12 @@ final class PrometheusChecks {
             String fix) {
     }
 
+    /** The port of a {@code host:port} (what follows its last colon), or "" when it has none. */
+    static String port(String hostPort) {
+        int i = hostPort == null ? -1 : hostPort.lastIndexOf(':');
+        return i < 0 ? "" : hostPort.substring(i + 1);
+    }
+
     static Outcome targets(DoctorEnv env) {
         List<Target> targets = Shared.targets(env);
         Warmup young = Shared.warmup(env);
@@ -176,8 +186,10 @@ final class PrometheusChecks {
             o = Outcome.fail(down.size() + " of " + targets.size() + " targets DOWN: " + String.join(", ", names));
             // every one the backend's, none of which Prometheus can connect to: when exlm-mon cannot reach the
             // backend either, it is not running, and that is the one cause
+            // (and at the backend's port: a DOWN target elsewhere is not the one exlm-mon could not reach)
+            String backendPort = port(Remedies.hostPort(env.backendUrl()));
             if (down.stream().allMatch(d -> Catalog.BACKEND_JOB.equals(d.job())
-                    && UNREACHABLE_KINDS.contains(d.causeKind()))) {
+                    && UNREACHABLE_KINDS.contains(d.causeKind()) && backendPort.equals(port(d.instance())))) {
                 o.followsFromUnreachable(BackendChecks.LIVE);
             }
         } else if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {

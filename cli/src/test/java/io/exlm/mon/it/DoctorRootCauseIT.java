@@ -128,6 +128,14 @@ class DoctorRootCauseIT {
             assertThat(problems.out()).doesNotContain("exlm-mon doctor", "[ ok ]", "Prometheus")
                     .contains("[FAIL] backend.live", "[FAIL] prometheus.targets").containsPattern("\nsummary: \\d+ ok,"
                             + " 0 warn, \\d+ fail, 3 skip \\(\\d+ checks in [^)]+\\): failed\n$");
+
+            // a backend URL at another port: the DOWN target is not the one exlm-mon cannot reach, and keeps its fix
+            String elsewhere = "http://127.0.0.1:" + Ports.closed();
+            Cli.Result other = run(List.of("doctor", "--check", "prometheus.targets", "--check", "backend.live",
+                    "--prometheus-url", prometheus, "--backend-url", elsewhere), "-o", "json");
+            Map<String, JsonNode> o = DoctorStackIT.checks(JSON.readTree(other.out()));
+            assertThat(o.get("prometheus.targets").path("status").asText()).isEqualTo("fail");
+            assertThat(o.get("prometheus.targets").path("caused_by").isNull()).as(other.out()).isTrue();
         } finally {
             demo.close();
             if (p != null) {
@@ -144,4 +152,47 @@ class DoctorRootCauseIT {
         all.addAll(List.of(more));
         return new Cli().env("COLUMNS", "80").run(all.toArray(String[]::new));
     }
+
+    /**
+     * A backend that runs but answers slowly: Prometheus's scrape times out and so does exlm-mon's probe, yet the
+     * target's own fix (a slow /metrics, the scrape_timeout) is the one to show, not "check --backend-url".
+     */
+    @Test
+    void aSlowBackendIsNotTheCauseOfItsTimedOutScrape() throws Exception {
+        Path binary = Tools.require("prometheus");
+        int port = Ports.free();
+        int demoPort = Ports.free();
+        String prometheus = "http://127.0.0.1:" + port;
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1s\n"
+                + "  scrape_timeout: 1s\nscrape_configs:\n  - job_name: exlm-backend\n    static_configs:"
+                + " [{targets: ['127.0.0.1:" + demoPort + "']}]\n");
+        Launcher.Running demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(demoPort), "--latency",
+                "3s", "--ready-memory-threshold", "100", "--ready-disk-threshold", "100");
+        Process p = null;
+        try {
+            demo.awaitLine("exlm demo backend on", Duration.ofSeconds(90));
+            p = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path="
+                    + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            awaitBackendTarget(prometheus, "down", p);
+            Cli.Result json = run(List.of("doctor", "--check", "prometheus.targets", "--check", "backend.live",
+                    "--prometheus-url", prometheus, "--backend-url", "http://127.0.0.1:" + demoPort, "--timeout",
+                    "1s"), "-o", "json");
+            Map<String, JsonNode> c = DoctorStackIT.checks(JSON.readTree(json.out()));
+            assertThat(c.get("backend.live").path("status").asText()).as(json.out()).isEqualTo("fail");
+            assertThat(c.get("prometheus.targets").path("summary").asText()).as(json.out()).contains("(timeout)");
+            assertThat(c.get("prometheus.targets").path("caused_by").isNull()).as(json.out()).isTrue();
+            assertThat(c.get("backend.live").path("remediation").asText()).as(json.out())
+                    .contains("did not answer within the timeout").doesNotContain("check --backend-url");
+        } finally {
+            demo.close();
+            if (p != null) {
+                p.destroy();
+                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
 }

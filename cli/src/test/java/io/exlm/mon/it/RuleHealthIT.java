@@ -122,7 +122,13 @@ class RuleHealthIT {
             Cli.Result doctor = Cli.exec("doctor", "--check", "prometheus.rules", "--prometheus-url", url, "-o",
                     "json");
             assertThat(doctor.exitCode()).as(doctor.toString()).isEqualTo(1);
-            JsonNode figures = JSON.readTree(doctor.out()).at("/checks/0/figures");
+            JsonNode figures = null;
+            for (JsonNode c : JSON.readTree(doctor.out()).path("checks")) {
+                if (c.path("id").asText().equals("prometheus.rules")) {
+                    figures = c.path("figures");
+                }
+            }
+            assertThat(figures).as(doctor.out()).isNotNull();
             assertThat(figures.path("missing_alerts").toString()).as(doctor.out()).isEqualTo("[\"ServiceDown\"]");
             assertThat(figures.at("/failing_rules/0/rule").asText()).as(doctor.out()).isEqualTo(RATIO);
             PrometheusClient client = new PrometheusClient(http, url);
