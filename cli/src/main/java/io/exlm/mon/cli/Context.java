@@ -119,13 +119,35 @@ public final class Context implements AutoCloseable {
         return Math.max(MIN_WIDTH, w);
     }
 
-    /** The terminal's columns, or -1 when it does not say. */
+    /**
+     * The terminal's columns, or -1 when it does not say: one {@code stty size} on the controlling terminal, bounded
+     * to a second (a jline terminal built for this forked nine processes, and start-up time is part of what
+     * exlm-mon promises).
+     */
     private static int terminalWidth() {
-        try (org.jline.terminal.Terminal t = org.jline.terminal.TerminalBuilder.builder().system(true).dumb(false)
-                .build()) {
-            return t.getWidth();
+        java.io.File tty = new java.io.File("/dev/tty");
+        if (!tty.canRead()) {
+            return -1;
+        }
+        Process p = null;
+        try {
+            p = new ProcessBuilder("stty", "size").redirectInput(tty).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!p.waitFor(1, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return -1;
+            }
+            String[] rowsCols = new String(p.getInputStream().readNBytes(64), java.nio.charset.StandardCharsets
+                    .US_ASCII).strip().split("\\s+");
+            return rowsCols.length == 2 ? Integer.parseInt(rowsCols[1]) : -1;
         } catch (java.io.IOException | RuntimeException e) {
             return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } finally {
+            if (p != null) {
+                p.destroy();
+            }
         }
     }
 

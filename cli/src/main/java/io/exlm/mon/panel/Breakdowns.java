@@ -33,6 +33,9 @@ public final class Breakdowns {
     }
 
     /** What a cut of a single scrape says: its figures are lifetime totals. */
+    /** The jobs panels count by status since the backend's processes started (as their panels do), on any window. */
+    public static final String JOB_TOTALS = "job counts are totals since the backend's processes started, as the"
+            + " panel's, not over the window";
     public static final String LIFETIME = "one scrape: totals and percentiles since the backend's processes started,"
             + " no rates (use --window for rates)";
 
@@ -61,8 +64,9 @@ public final class Breakdowns {
                     String v = s.metric().get(label);
                     values.put(v == null ? "" : v, s.value());
                 }
-                cuts.add(cut(label, id, id.unit(), values, values.isEmpty() ? "no series of " + scope.words()
-                        + " in the last " + io.exlm.mon.config.Durations.format(window) : null, rows));
+                Cut c = cut(label, id, id.unit(), values, values.isEmpty() ? "no series of " + scope.words()
+                        + " in the last " + io.exlm.mon.config.Durations.format(window) : null, rows);
+                cuts.add(id == PanelId.TRAINING || id == PanelId.DATASETS ? noted(c, JOB_TOTALS) : c);
             } catch (ExitException e) {
                 cuts.add(Cut.unavailable(label, id.unit(), "the query failed: " + e.getMessage()));
             }
@@ -88,7 +92,15 @@ public final class Breakdowns {
             boolean lifetime) {
         List<Cut> cuts = new ArrayList<>();
         for (String label : labels) {
-            if (label.equals(Combination.INSTANCE)) {
+            if (label.equals(Combination.INSTANCE) && (id == PanelId.LATENCY || counter(id))) {
+                // the one instance's figure on the same footing as the other labels' (lifetime totals from one
+                // scrape, rates over a window): the series cut by a label they do not carry, named by the instance
+                Cut c = id == PanelId.LATENCY ? latency(s, label, rows, lifetime) : scraped(id, s, label, rows,
+                        lifetime);
+                cuts.add(c.reason() != null ? c : new Cut(label, c.unit(), c.rows().stream().map(r -> new Row(
+                        r.value().equals(NO_VALUE) ? instance : r.value(), r.figure())).toList(), c.more(), null,
+                        c.note() == null ? ONE_INSTANCE : c.note()));
+            } else if (label.equals(Combination.INSTANCE)) {
                 cuts.add(oneInstance(id, s, instance));
             } else if (id == PanelId.LATENCY) {
                 cuts.add(latency(s, label, rows, lifetime));
@@ -97,6 +109,15 @@ public final class Breakdowns {
             }
         }
         return new Breakdown(id, List.copyOf(cuts));
+    }
+
+    /** How a series without the label is shown. */
+    static final String NO_VALUE = "(none)";
+
+    /** A panel of counters the scrape cuts itself ({@link #scraped}). */
+    private static boolean counter(PanelId id) {
+        return id == PanelId.REQUEST_RATE || id == PanelId.ERROR_RATE || id == PanelId.ERRORS_BY_TYPE
+                || id == PanelId.TRAINING || id == PanelId.DATASETS;
     }
 
     private static Cut oneInstance(PanelId id, Snapshot s, String instance) {
@@ -165,7 +186,7 @@ public final class Breakdowns {
             return Cut.unavailable(label, id.unit(), r == null ? "not in the snapshot" : r.reason());
         }
         boolean rates = id != PanelId.TRAINING && id != PanelId.DATASETS;
-        String note = null;
+        String note = rates ? null : JOB_TOTALS;
         if (rates && s.window() == null) {
             if (!lifetime) {
                 return Cut.unavailable(label, id.unit(), io.exlm.mon.source.ScrapeSource.NEXT_SCRAPE);
@@ -221,7 +242,7 @@ public final class Breakdowns {
             return Cut.unavailable(label, unit, emptyReason);
         }
         List<Row> rows = new ArrayList<>();
-        values.forEach((k, v) -> rows.add(new Row(k.isEmpty() ? "(none)" : k, v)));
+        values.forEach((k, v) -> rows.add(new Row(k.isEmpty() ? NO_VALUE : k, v)));
         rows.sort(Comparator.comparingDouble((Row x) -> Double.isNaN(x.figure()) ? Double.NEGATIVE_INFINITY
                 : x.figure()).reversed().thenComparing(Row::value));
         int max = limit == null ? rows.size() : limit;

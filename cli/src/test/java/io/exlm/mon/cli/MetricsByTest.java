@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MetricsByTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path INPUTS = Golden.DIR.resolve("inputs");
+    // relative to the test's working directory (the module's), so that the golden text's columns, which are as wide
+    // as the file's name, do not depend on where the checkout lives
+    private static final Path INPUTS = Path.of("").toAbsolutePath().relativize(Golden.DIR.resolve("inputs"));
     private static final String A = INPUTS.resolve("by-a.prom").toString();
     private static final String B = INPUTS.resolve("by-b.prom").toString();
 
@@ -88,7 +90,8 @@ class MetricsByTest {
         assertThat(doc.get("by").findValuesAsText("group")).containsExactly("http", "application");
         assertThat(doc.get("by").get(1).get("rows").get(0).get("datasets").isNull()).as("no started datasets")
                 .isTrue();
-        assertThat(doc.get("by").get(1).get("notes")).isEmpty();
+        // job counts are totals on any window, as their panels' are, and the table says so (not a window's)
+        assertThat(doc.get("by").get(1).get("notes").toString()).isEqualTo("[\"" + Breakdowns.JOB_TOTALS + "\"]");
     }
 
     @Test
@@ -112,6 +115,10 @@ class MetricsByTest {
                 Breakdowns.LIFETIME).doesNotContain("/s ");
         // the lifetime 5xx share of /api/v1/models/train: 58 of 170
         assertThat(r.out()).containsPattern("/api/v1/models/train +170 +500ms +34\\.1%\n");
+        // by instance on the same footing: the one instance's lifetime totals, not "-" for want of a rate
+        Cli.Result instance = Cli.exec("metrics", "--file", B, "--by", "instance");
+        assertThat(instance.out()).containsPattern("REQUESTS +P95 +IN PROGRESS\n\\S+by-b\\.prom +2170 +390ms +4\n")
+                .containsPattern("ERROR RATIO +ERRORS +CACHE HIT RATIO\n\\S+by-b\\.prom +3\\.0% +65 ");
     }
 
     @Test
