@@ -121,7 +121,8 @@ class DoctorWarmupIT {
         assertThat(text.exitCode()).as(text.toString()).isZero();
         assertThat(text.out()).doesNotContain("[FAIL]");
         if (text.out().contains("[warm]")) {
-            assertThat(text.out()).contains("warming up, ", "expected by",
+            // the text wraps to 100 columns off a terminal, where it breaks depends on the counts and times before
+            assertThat(text.out().replaceAll("\\s+", " ")).contains("warming up, ", "expected by",
                     "passed, warming up: the missing data is expected by");
         }
         Cli.Result junit = stack.exlm(Duration.ofSeconds(60), "doctor", "-o", "junit");
