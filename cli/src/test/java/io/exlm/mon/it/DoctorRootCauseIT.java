@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.Launcher;
 import io.exlm.mon.testing.LocalStack;
+import io.exlm.mon.testing.LoopbackPrometheus;
 import io.exlm.mon.testing.Polls;
 import io.exlm.mon.testing.Ports;
-import io.exlm.mon.testing.Tools;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,23 +50,19 @@ class DoctorRootCauseIT {
 
     @Test
     void everythingTheKilledBackendExplainsIsListedUnderIt() throws Exception {
-        Path binary = Tools.require("prometheus");
         int port = Ports.free();
         int demoPort = Ports.free();
         String prometheus = "http://127.0.0.1:" + port;
         String backend = "http://127.0.0.1:" + demoPort;
-        Path config = Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1s\n"
-                + "  scrape_timeout: 1s\nscrape_configs:\n  - job_name: prometheus\n    static_configs: [{targets: ['127.0.0.1:"
-                + port + "']}]\n  - job_name: exlm-backend\n    static_configs: [{targets: ['127.0.0.1:" + demoPort
-                + "']}]\n");
         Launcher.Running demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(demoPort),
                 "--ready-memory-threshold", "100", "--ready-disk-threshold", "100");
         Process p = null;
         try {
             demo.awaitLine("exlm demo backend on", Duration.ofSeconds(90));
-            p = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path="
-                    + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            Map<String, List<String>> jobs = new java.util.LinkedHashMap<>();
+            jobs.put("prometheus", List.of("127.0.0.1:" + port));
+            jobs.put("exlm-backend", List.of("127.0.0.1:" + demoPort));
+            p = LoopbackPrometheus.start(dir, port, jobs);
             awaitBackendTarget(prometheus, "up", p);
             demo.terminate(Duration.ofSeconds(30));
             awaitBackendTarget(prometheus, "down", p);
@@ -159,21 +154,15 @@ class DoctorRootCauseIT {
      */
     @Test
     void aSlowBackendIsNotTheCauseOfItsTimedOutScrape() throws Exception {
-        Path binary = Tools.require("prometheus");
         int port = Ports.free();
         int demoPort = Ports.free();
         String prometheus = "http://127.0.0.1:" + port;
-        Path config = Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1s\n"
-                + "  scrape_timeout: 1s\nscrape_configs:\n  - job_name: exlm-backend\n    static_configs:"
-                + " [{targets: ['127.0.0.1:" + demoPort + "']}]\n");
         Launcher.Running demo = Launcher.start(Map.of(), "demo", "--port", String.valueOf(demoPort), "--latency",
                 "3s", "--ready-memory-threshold", "100", "--ready-disk-threshold", "100");
         Process p = null;
         try {
             demo.awaitLine("exlm demo backend on", Duration.ofSeconds(90));
-            p = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path="
-                    + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            p = LoopbackPrometheus.start(dir, port, Map.of("exlm-backend", List.of("127.0.0.1:" + demoPort)));
             awaitBackendTarget(prometheus, "down", p);
             Cli.Result json = run(List.of("doctor", "--check", "prometheus.targets", "--check", "backend.live",
                     "--prometheus-url", prometheus, "--backend-url", "http://127.0.0.1:" + demoPort, "--timeout",
