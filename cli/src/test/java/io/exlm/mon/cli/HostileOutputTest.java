@@ -139,8 +139,9 @@ class HostileOutputTest {
                             .contains("HTTP 500").contains("PWNED"));
             check("health, a status line with controls", false, "health", "--url", u + "/reason");
             for (String format : List.of("text", "json")) {
-                check("top --once -o " + format, "top", "--once", "--interval", "250ms", "--backend-url", u, "-o",
-                        format);
+                // a 1 s window: what is read matters here, not how long (the default 10 s would be 20 s of waiting)
+                check("top --once -o " + format, "top", "--once", "--interval", "250ms", "--window", "1s",
+                        "--backend-url", u, "-o", format);
                 check("top --once --source prometheus -o " + format, false, "top", "--once", "--source",
                         "prometheus", "--prometheus-url", u, "-o", format);
                 // the backend's health and metrics, Prometheus's /-/healthy answering 500 with the payload
