@@ -82,7 +82,9 @@ public final class TopCommand extends BaseCommand {
     @Option(names = "--fail-on-alert", order = 7, arity = "0..1", split = ",", paramLabel = "PANEL",
             fallbackValue = TopGate.ALL_PANELS, completionCandidates = TopGate.Panels.class,
             description = "With --once: exit 1 when a panel is beyond its alert threshold (a <failure> in -o junit);"
-                    + " =PANEL,... only those panels: ${COMPLETION-CANDIDATES} (latency is an objective, not gated)")
+                    + " cpu and memory only when beyond it for as long as their alert's for:, by this run's scrapes or"
+                    + " Prometheus's history; =PANEL,... only those panels: ${COMPLETION-CANDIDATES} (latency is an"
+                    + " objective, not gated)")
     List<String> failOnAlert;
 
     @Option(names = "--ascii", order = 8, description = "Draw with ASCII only, for terminals without Unicode")

@@ -1,17 +1,27 @@
 package io.exlm.mon.cli;
 
 import io.exlm.mon.ExitException;
+import io.exlm.mon.config.Durations;
 import io.exlm.mon.panel.Level;
 import io.exlm.mon.panel.PanelId;
 import io.exlm.mon.panel.Thresholds;
+import io.exlm.mon.source.Snapshot;
+import io.exlm.mon.tui.DashboardModel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** {@code top --fail-on-alert}: which panels gate the run, and which of them are beyond their alert threshold. */
+/**
+ * {@code top --fail-on-alert}: which panels gate the run, which of them are beyond their alert threshold, and which of
+ * those fail it. A panel whose alert has a {@code for:} ({@link Thresholds#hold}: CPU and memory, 5m) fails it only
+ * when the readings show it beyond the threshold for that long, as the alert itself would: one busy moment of a CI
+ * runner is not a broken host. The other panels fail it as soon as they are beyond.
+ */
 final class TopGate {
     static final String ALL_PANELS = "all";
 
@@ -30,7 +40,7 @@ final class TopGate {
         }
     }
 
-    static List<String> alerts(io.exlm.mon.tui.DashboardModel model) {
+    static List<String> alerts(DashboardModel model) {
         return alerts(model, EnumSet.allOf(PanelId.class));
     }
 
@@ -39,13 +49,102 @@ final class TopGate {
      * only. The latency panel's level is against the SLO's objective ({@link Thresholds#objective}), which the
      * burn-rate alerts judge over hours: one window's p95 beyond it colours the panel and fails no gate.
      */
-    static List<String> alerts(io.exlm.mon.tui.DashboardModel model, Set<PanelId> gated) {
+    static List<String> alerts(DashboardModel model, Set<PanelId> gated) {
         List<String> out = new ArrayList<>();
         for (PanelId id : PanelId.values()) {
             if (gated.contains(id) && Thresholds.of(id) != null && model.panel(id).level() == Level.ALERT) {
                 out.add(id.key());
             }
         }
+        return out;
+    }
+
+    /** A panel's level at a time: one poll of this run, or one step of a source's history. */
+    record Reading(long millis, Level level) {
+    }
+
+    /**
+     * The gate's verdict: the keys of the panels that fail it, and a line for each panel beyond its threshold that
+     * does not fail it yet, because it has not been beyond for as long as its alert waits.
+     */
+    record Verdict(List<String> failing, List<String> notes) {
+    }
+
+    /**
+     * How long the readings (oldest first) show the panel beyond its alert threshold without a break up to the last
+     * one: from the first of the trailing run of {@link Level#ALERT} readings to the last reading (at least that: the
+     * run may have begun before the first reading); null when the last reading is not beyond.
+     */
+    static Duration beyondFor(List<Reading> readings) {
+        if (readings.isEmpty() || readings.get(readings.size() - 1).level() != Level.ALERT) {
+            return null;
+        }
+        long last = readings.get(readings.size() - 1).millis();
+        long first = last;
+        for (int i = readings.size() - 1; i >= 0 && readings.get(i).level() == Level.ALERT; i--) {
+            first = readings.get(i).millis();
+        }
+        return Duration.ofMillis(last - first);
+    }
+
+    /**
+     * The verdict on the gated panels of {@code model}: a panel beyond its threshold fails the gate when its alert
+     * fires at once ({@link Thresholds#hold} zero), or when {@code readings} show it beyond for at least its hold;
+     * a panel with a hold and no readings (they could not be had) fails it too, with a note: red that may be false
+     * rather than green that may be.
+     *
+     * @param readings each host panel's readings, oldest first, the last the model's
+     * @param whyNone  why there are no readings of a panel, or null
+     */
+    static Verdict verdict(DashboardModel model, Set<PanelId> gated,
+            Map<PanelId, List<Reading>> readings, String whyNone) {
+        List<String> failing = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (String key : alerts(model, gated)) {
+            PanelId id = Arrays.stream(PanelId.values()).filter(p -> p.key().equals(key)).findFirst().orElseThrow();
+            Duration hold = Thresholds.hold(id);
+            if (hold.isZero()) {
+                failing.add(key);
+                continue;
+            }
+            List<Reading> r = readings.getOrDefault(id, List.of());
+            Duration beyond = r.isEmpty() ? null : beyondFor(r);
+            if (r.isEmpty()) {
+                failing.add(key);
+                notes.add(key + " is beyond its alert threshold, for how long could not be read ("
+                        + (whyNone == null ? "no readings" : whyNone) + "): failed, as its alert may fire");
+            } else if (beyond != null && beyond.compareTo(hold) >= 0) {
+                failing.add(key);
+            } else {
+                String seen = Durations.human(beyond == null ? Duration.ZERO : beyond);
+                notes.add(key + " is beyond its alert threshold, for " + seen + " by the readings; its alert waits "
+                        + Durations.format(hold) + ": not failed (with the scrape source, --window "
+                        + Durations.format(windowFor(hold)) + " reads that long)");
+            }
+        }
+        return new Verdict(List.copyOf(failing), List.copyOf(notes));
+    }
+
+    /** The shortest --window whose scrapes span {@code hold}: a window counts as full a little short of itself. */
+    static Duration windowFor(Duration hold) {
+        return Duration.ofSeconds((long) Math.ceil(hold.toMillis() / 1000.0 / Snapshot.Coverage.FULL));
+    }
+
+    /** The panels whose readings the gate needs: gated, beyond their threshold now, and with a hold. */
+    static Set<PanelId> needReadings(DashboardModel model, Set<PanelId> gated) {
+        Set<PanelId> out = EnumSet.noneOf(PanelId.class);
+        for (String key : alerts(model, gated)) {
+            Arrays.stream(PanelId.values()).filter(p -> p.key().equals(key) && !Thresholds.hold(p).isZero())
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    /** The panels with a hold: the ones whose readings a run keeps. */
+    static Set<PanelId> held() {
+        Set<PanelId> out = EnumSet.noneOf(PanelId.class);
+        Arrays.stream(PanelId.values()).filter(p -> Thresholds.of(p) != null && !Thresholds.hold(p).isZero())
+                .forEach(out::add);
         return out;
     }
 

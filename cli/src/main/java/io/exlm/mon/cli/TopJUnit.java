@@ -24,9 +24,11 @@ final class TopJUnit {
      * @param reachable whether the source answered (the command exits 3 when it did not)
      * @param failing   the keys of the panels the command fails on: beyond their alert threshold, with
      *                  {@code --fail-on-alert}; empty otherwise
+     * @param notes     the gate's notes on panels beyond their threshold that do not fail it (yet), each starting
+     *                  with the panel's key: in that panel's system-out
      */
     static void write(PrintWriter out, DashboardModel model, boolean reachable, List<String> failing,
-            double seconds) {
+            List<String> notes, double seconds) {
         List<JUnitXml.Case> cases = new ArrayList<>();
         DashboardModel.Header h = model.header();
         String source = h.source() + ": " + h.status().label() + (h.message() == null ? "" : ": " + h.message());
@@ -44,7 +46,8 @@ final class TopJUnit {
             String failure = failing.contains(id.key()) ? id.title() + " is beyond its alert threshold: "
                     + values(p) + threshold(p) : null;
             String output = id.title() + ": " + values(p) + (Thresholds.of(id) == null && Thresholds.objective(id)
-                    == null ? "" : "\nlevel: " + level + threshold(p));
+                    == null ? "" : "\nlevel: " + level + threshold(p)) + notes.stream().filter(n -> n.startsWith(
+                    id.key() + " ")).map(n -> "\ngate: " + n).collect(java.util.stream.Collectors.joining());
             cases.add(new JUnitXml.Case(className, id.key(), 0, failure, level, null, output));
         }
         JUnitXml.write(out, "exlm-mon top", seconds, cases);

@@ -27,12 +27,14 @@ final class TopJson {
      * @param at              the time the figures are of, RFC 3339 in UTC, with {@code --at}; null for now
      * @param panels          each panel by its JSON key
      * @param alerts          the keys of the panels beyond their alert threshold
+     * @param failing         the keys of the panels that fail {@code --fail-on-alert} (empty without it): beyond
+     *                        their threshold, and a host panel whose alert has a {@code for:} beyond it for that long
      */
-    @JsonPropertyOrder({"source", "status", "error", "interval_seconds", "at", "panels", "alerts"})
+    @JsonPropertyOrder({"source", "status", "error", "interval_seconds", "at", "panels", "alerts", "failing"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Document(String source, String status, String error,
             @JsonProperty("interval_seconds") double intervalSeconds, String at, Map<String, Panel> panels,
-            List<String> alerts) {
+            List<String> alerts, List<String> failing) {
     }
 
     /**
@@ -79,7 +81,7 @@ final class TopJson {
         }
     }
 
-    static Document of(DashboardModel model) {
+    static Document of(DashboardModel model, List<String> failing) {
         DashboardModel.Header h = model.header();
         Map<String, Panel> panels = new LinkedHashMap<>();
         for (PanelId id : PanelId.values()) {
@@ -91,6 +93,6 @@ final class TopJson {
         }
         return new Document(h.source(), h.status().name().toLowerCase(Locale.ROOT), h.message(),
                 h.intervalMillis() / 1000.0, h.past() ? java.time.Instant.ofEpochMilli(h.atMillis()).toString() : null,
-                panels, TopGate.alerts(model));
+                panels, TopGate.alerts(model), failing);
     }
 }

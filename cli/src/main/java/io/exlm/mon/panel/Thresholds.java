@@ -2,6 +2,7 @@ package io.exlm.mon.panel;
 
 import io.exlm.mon.source.AlertThresholds;
 import io.exlm.mon.source.LatencyObjective;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -39,6 +40,23 @@ public final class Thresholds {
     /** The objective band of a panel at the given objective, null for a panel without one. */
     public static Band objective(PanelId id, LatencyObjective o) {
         return id == PanelId.LATENCY ? new Band(o.warning(), o.seconds()) : null;
+    }
+
+    /**
+     * How long a panel's figure stays beyond its alert threshold before the panel's alert fires, by the bundled rules:
+     * a host alert's {@code for:} (CPU and memory 5m, disk at once in the guide's rules), zero for every other panel.
+     * The error rate has a {@code for:} too, but its figure is a ratio over a judged window of requests, which a
+     * deploy's gate is to fail on at once (docs/ci.md); a host figure is one reading, which a busy moment pushes
+     * beyond the threshold.
+     */
+    public static Duration hold(PanelId id) {
+        AlertThresholds t = AlertThresholds.bundled();
+        return switch (id) {
+            case CPU -> t.hold(AlertThresholds.CPU_ALERT);
+            case MEMORY -> t.hold(AlertThresholds.MEMORY_ALERT);
+            case DISK -> t.hold(AlertThresholds.DISK_ALERT);
+            default -> Duration.ZERO;
+        };
     }
 
     /** The band of a panel at the bundled rules' thresholds, null for a panel without one. */

@@ -24,10 +24,15 @@ final class GeneratedResource {
 
     /** The number under {@code key}. */
     double number(String key) {
+        return Double.parseDouble(text(key));
+    }
+
+    /** The text under {@code key}. */
+    String text(String key) {
         String v = properties.getProperty(key);
         if (v == null) {
             throw new IllegalStateException(name + " has no " + key + " (run scripts/regenerate-docs)");
         }
-        return Double.parseDouble(v.strip());
+        return v.strip();
     }
 }

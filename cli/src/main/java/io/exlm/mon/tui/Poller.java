@@ -113,6 +113,13 @@ public final class Poller implements AutoCloseable {
         return !(t.past() && read == t.generation()) || state.awaitsBreakdown();
     }
 
+    /** The time the figures of the last poll that read any are of (a scrape's), -1 before one. */
+    public long snapshotMillis() {
+        return snapshotMillis;
+    }
+
+    private volatile long snapshotMillis = -1;
+
     /** One poll, on the caller's thread; for headless use. */
     public boolean pollOnce() {
         DashboardState.Travel t = state.travel();
@@ -135,6 +142,7 @@ public final class Poller implements AutoCloseable {
                 snapshot = source.snapshot();
                 state.update(t.generation(), SnapshotPanels.of(snapshot), clock.millis());
             }
+            snapshotMillis = snapshot.timeMillis();
             // a history that could not be had while the figures could is not asked for again at each poll
             filled = t.generation();
             failures = 0;

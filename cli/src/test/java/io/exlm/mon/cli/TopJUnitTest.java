@@ -37,7 +37,7 @@ class TopJUnitTest {
 
     private static String junit(DashboardModel model, boolean reachable, List<String> failing) {
         StringWriter out = new StringWriter();
-        TopJUnit.write(new PrintWriter(out), model, reachable, failing, 1.25);
+        TopJUnit.write(new PrintWriter(out), model, reachable, failing, List.of(), 1.25);
         return out.toString();
     }
 

@@ -51,7 +51,7 @@ class ThresholdsFollowRulesTest {
     @Test
     void everyViewFollowsAChangedRulesFile() throws Exception {
         AlertThresholds t = changed();
-        assertThat(t).isEqualTo(new AlertThresholds(85, 75, 95, 0.10));
+        assertThat(t).isEqualTo(new AlertThresholds(85, 75, 95, 0.10, checkout().holds()));
         views(t);
     }
 

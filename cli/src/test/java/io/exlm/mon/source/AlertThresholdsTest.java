@@ -24,7 +24,9 @@ class AlertThresholdsTest {
     void theBundledRulesAreTheCheckoutsAndSayTheGuidesThresholds() throws Exception {
         AlertThresholds t = AlertThresholds.of(rules(), "stack/" + StackFiles.ALERTS);
         assertThat(AlertThresholds.bundled()).isEqualTo(t);
-        assertThat(t).isEqualTo(new AlertThresholds(80, 90, 90, 0.05));
+        assertThat(t).isEqualTo(new AlertThresholds(80, 90, 90, 0.05, java.util.Map.of(
+                AlertThresholds.CPU_ALERT, java.time.Duration.ofMinutes(5), AlertThresholds.MEMORY_ALERT,
+                java.time.Duration.ofMinutes(5), AlertThresholds.DISK_ALERT, java.time.Duration.ZERO)));
         assertThat(AlertThresholds.warningPercent(t.cpuPercent())).isEqualTo(70);
         assertThat(t.errorRatioWarning()).isEqualTo(0.02);
         assertThat(t.percent("disk_usage_percent")).isEqualTo(90);
@@ -46,6 +48,22 @@ class AlertThresholdsTest {
     }
 
     @Test
+    void eachHostAlertsHoldIsItsFor() throws Exception {
+        // a host alert's for: is what top --fail-on-alert waits for before its panel fails the gate (TopGate)
+        String longer = rules().replaceFirst("(alert: HighMemoryUsage\\n(?:.*\\n)*?\\s*)for: 5m", "$1for: 10m");
+        assertThat(longer).isNotEqualTo(rules());
+        AlertThresholds t = AlertThresholds.of(longer, "a copy");
+        assertThat(t.hold(AlertThresholds.MEMORY_ALERT)).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(t.hold(AlertThresholds.CPU_ALERT)).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(t.hold(AlertThresholds.DISK_ALERT)).isZero(); // the guide's disk alert fires at once
+        String none = rules().replaceAll("(?m)^\\s*for: 5m\\n", "");
+        assertThat(AlertThresholds.of(none, "a copy").hold(AlertThresholds.CPU_ALERT)).isZero();
+        String bad = rules().replaceFirst("for: 5m", "for: five");
+        assertThatThrownBy(() -> AlertThresholds.of(bad, "a copy")).hasMessageContaining("for: that is not a"
+                + " duration: five");
+    }
+
+    @Test
     void aThresholdIsTheNumberAfterTheAlertsComparison() throws Exception {
         String changed = rules().replace("(cpu_usage_percent) > 80", "(cpu_usage_percent) > 85.5")
                 .replace("ratio_rate5m > 0.05 and", "ratio_rate5m > 0.1 and");
@@ -53,6 +71,7 @@ class AlertThresholdsTest {
         assertThat(t.cpuPercent()).isEqualTo(85.5);
         assertThat(t.errorRatio()).isEqualTo(0.1);
         assertThat(t.memoryPercent()).isEqualTo(90);
+        assertThat(t.hold(AlertThresholds.CPU_ALERT)).isEqualTo(java.time.Duration.ofMinutes(5));
         assertThat(AlertThresholds.number(85.5)).isEqualTo("85.5");
         assertThat(AlertThresholds.number(80)).isEqualTo("80");
         assertThat(AlertThresholds.number(0.05 * 100)).isEqualTo("5");

@@ -1,0 +1,229 @@
+package io.exlm.mon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.expo.ExpositionFormat;
+import io.exlm.mon.expo.ParseMode;
+import io.exlm.mon.expo.Scrape;
+import io.exlm.mon.panel.Level;
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
+import io.exlm.mon.panel.Thresholds;
+import io.exlm.mon.source.Snapshot;
+import io.exlm.mon.source.Snapshots;
+import io.exlm.mon.source.Source;
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.tui.DashboardModel;
+import io.exlm.mon.tui.DashboardState;
+import io.exlm.mon.tui.Frames;
+import io.exlm.mon.tui.Poller;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code top --fail-on-alert} on host panels: CPU and memory fail the gate only when beyond their threshold for their
+ * alert's {@code for:}, as the alert would fire; disk and the error rate at once. A busy moment of a CI runner is not a
+ * broken host (a false red), and a host beyond its threshold for the whole hold is one (no false green).
+ */
+class TopGateTest {
+    private static final Duration HOLD = Thresholds.hold(PanelId.CPU);
+
+    private static TopGate.Reading at(long seconds, Level level) {
+        return new TopGate.Reading(seconds * 1000, level);
+    }
+
+    /** Frames' dashboard (disk and the error rate beyond) with CPU at {@code cpu} percent. */
+    private static DashboardModel model(double cpu) {
+        Map<PanelId, PanelState> panels = new EnumMap<>(Frames.panels());
+        panels.put(PanelId.CPU, Frames.gauge(PanelId.CPU, cpu));
+        return Frames.model(panels);
+    }
+
+    @Test
+    void theHoldsAreTheRulesFor() {
+        assertThat(Thresholds.hold(PanelId.CPU)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Thresholds.hold(PanelId.MEMORY)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Thresholds.hold(PanelId.DISK)).isZero();
+        assertThat(Thresholds.hold(PanelId.ERROR_RATE)).isZero();
+        assertThat(TopGate.held()).containsExactlyInAnyOrder(PanelId.CPU, PanelId.MEMORY);
+        // --window of this length has scrapes that span the hold when it counts as full
+        assertThat(TopGate.windowFor(HOLD).toMillis() * Snapshot.Coverage.FULL).isGreaterThanOrEqualTo(HOLD.toMillis());
+    }
+
+    @Test
+    void beyondForIsTheTrailingRunOfAlertReadings() {
+        assertThat(TopGate.beyondFor(List.of())).isNull();
+        assertThat(TopGate.beyondFor(List.of(at(0, Level.ALERT), at(10, Level.OK)))).isNull();
+        assertThat(TopGate.beyondFor(List.of(at(0, Level.ALERT)))).isEqualTo(Duration.ZERO);
+        // a break (a warning, or no value) starts the run again
+        assertThat(TopGate.beyondFor(List.of(at(0, Level.ALERT), at(10, Level.WARN), at(20, Level.ALERT),
+                at(35, Level.ALERT)))).isEqualTo(Duration.ofSeconds(15));
+        assertThat(TopGate.beyondFor(List.of(at(0, Level.ALERT), at(10, Level.NONE), at(20, Level.ALERT))))
+                .isEqualTo(Duration.ZERO);
+        assertThat(TopGate.beyondFor(List.of(at(0, Level.ALERT), at(150, Level.ALERT), at(300, Level.ALERT))))
+                .isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aBusyMomentDoesNotFailTheGateAndSaysWhy() {
+        DashboardModel m = model(97);
+        Set<PanelId> gated = TopGate.gated(List.of(TopGate.ALL_PANELS));
+        assertThat(TopGate.alerts(m, gated)).contains("cpu");
+        TopGate.Verdict v = TopGate.verdict(m, gated, Map.of(PanelId.CPU, List.of(at(0, Level.OK), at(10,
+                Level.ALERT), at(20, Level.ALERT))), null);
+        // disk and the error rate fail at once; CPU has been beyond for 10s of its 5m
+        assertThat(v.failing()).containsExactly("disk", "error_rate");
+        assertThat(v.notes()).singleElement().asString().startsWith("cpu is beyond its alert threshold, for 10s")
+                .contains("its alert waits 5m: not failed").contains("--window " + io.exlm.mon.config.Durations
+                        .format(TopGate.windowFor(HOLD)));
+    }
+
+    @Test
+    void beyondForTheWholeHoldFailsTheGate() {
+        DashboardModel m = model(97);
+        Set<PanelId> gated = TopGate.gated(List.of("cpu"));
+        List<TopGate.Reading> r = new ArrayList<>();
+        for (long s = 0; s <= HOLD.toSeconds(); s += 15) {
+            r.add(at(s, Level.ALERT));
+        }
+        assertThat(TopGate.verdict(m, gated, Map.of(PanelId.CPU, r), null).failing()).containsExactly("cpu");
+        // one step short of it is not yet
+        TopGate.Verdict shorter = TopGate.verdict(m, gated, Map.of(PanelId.CPU, r.subList(1, r.size())), null);
+        assertThat(shorter.failing()).isEmpty();
+        assertThat(shorter.notes()).singleElement().asString().contains("for 4m45s by the readings");
+    }
+
+    @Test
+    void noReadingsFailTheGateRatherThanPassIt() {
+        DashboardModel m = model(97);
+        TopGate.Verdict v = TopGate.verdict(m, TopGate.gated(List.of("cpu")), Map.of(), "its history: HTTP 503");
+        assertThat(v.failing()).containsExactly("cpu");
+        assertThat(v.notes()).singleElement().asString().contains("could not be read (its history: HTTP 503)")
+                .contains("failed");
+    }
+
+    @Test
+    void aPanelBelowItsThresholdNeedsNoReadings() {
+        DashboardModel m = model(42);
+        Set<PanelId> gated = TopGate.gated(List.of(TopGate.ALL_PANELS));
+        assertThat(TopGate.needReadings(m, gated)).isEmpty();
+        assertThat(TopGate.needReadings(model(97), gated)).containsExactly(PanelId.CPU);
+        assertThat(TopGate.needReadings(model(97), TopGate.gated(List.of("disk")))).isEmpty();
+    }
+
+    @Test
+    void theOverloadedDemoFailsOnDiskAtOnceButNotOnCpuAndMemoryOfTenSeconds() throws Exception {
+        Cli.Result hosts = Cli.exec("top", "--demo", "--scenario", "overload", "--once", "--window", "1s",
+                "--fail-on-alert", "cpu,memory", "-o", "json");
+        assertThat(hosts.exitCode()).as(hosts.toString()).isEqualTo(0);
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hosts.out());
+        assertThat(doc.get("alerts").toString()).contains("\"cpu\"").contains("\"memory\"");
+        assertThat(doc.get("failing").size()).isZero();
+        assertThat(hosts.err()).contains("exlm-mon: note: cpu is beyond its alert threshold, for ")
+                .contains("exlm-mon: note: memory is beyond its alert threshold, for ");
+        Cli.Result disk = Cli.exec("top", "--demo", "--scenario", "overload", "--once", "--window", "1s",
+                "--fail-on-alert", "-o", "json");
+        assertThat(disk.exitCode()).as(disk.toString()).isEqualTo(1);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(disk.out()).get("failing").toString())
+                .isEqualTo("[\"disk\"]");
+        assertThat(disk.err()).contains("exlm-mon: beyond the alert threshold: disk");
+    }
+
+    /** A source that remembers: its history is CPU at {@code cpu} percent at each step, its present the last step's. */
+    private static final class Remembering implements Source {
+        final double[] cpu;
+        final List<Duration> steps = new ArrayList<>();
+        final boolean fails;
+
+        Remembering(boolean fails, double... cpu) {
+            this.cpu = cpu;
+            this.fails = fails;
+        }
+
+        static Snapshot of(double cpu, long millis) {
+            String text = "cpu_usage_percent " + cpu + "\nmemory_usage_percent 10\ndisk_usage_percent 10\n";
+            try {
+                return Snapshots.of(Scrape.read(text.getBytes(StandardCharsets.UTF_8),
+                        ExpositionFormat.PROMETHEUS_TEXT, ParseMode.LENIENT, "test", millis));
+            } catch (io.exlm.mon.expo.ExpositionException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "remembering";
+        }
+
+        @Override
+        public Snapshot snapshot() {
+            return of(cpu[cpu.length - 1], 1_000_000);
+        }
+
+        @Override
+        public boolean hasWindow() {
+            return true;
+        }
+
+        @Override
+        public boolean remembers() {
+            return true;
+        }
+
+        @Override
+        public List<Snapshot> history(Instant end, Duration step, int points) {
+            steps.add(step);
+            if (fails) {
+                throw new io.exlm.mon.ExitException(3, "query_range: HTTP 503");
+            }
+            List<Snapshot> out = new ArrayList<>();
+            for (int i = 0; i < points; i++) {
+                // the last points of the series, as many as asked
+                int k = cpu.length - points + i;
+                out.add(of(k < 0 ? 10 : cpu[k], end.toEpochMilli() - (points - 1L - i) * step.toMillis()));
+            }
+            return out;
+        }
+    }
+
+    private static int once(Remembering source, StringWriter err) throws Exception {
+        GlobalOptions globals = new GlobalOptions();
+        globals.output = OutputFormat.json;
+        Context ctx = new Context(globals, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                Map.of(), false, new ByteArrayInputStream(new byte[0]));
+        DashboardState state = new DashboardState(source.describe(), 1000, true, -1);
+        return new TopOnce(ctx, state, new Poller(source, state), false).run(source, Duration.ofSeconds(1),
+                Duration.ofMinutes(1), false, TopGate.gated(List.of("cpu")));
+    }
+
+    @Test
+    void withASourceThatRemembersTheGateReadsItsHistory() throws Exception {
+        int points = (int) (HOLD.toMillis() / TopOnce.HISTORY_STEP.toMillis()) + 1;
+        double[] always = new double[points];
+        java.util.Arrays.fill(always, 97);
+        StringWriter err = new StringWriter();
+        Remembering beyond = new Remembering(false, always);
+        assertThat(once(beyond, err)).as(err.toString()).isEqualTo(1);
+        assertThat(beyond.steps).endsWith(TopOnce.HISTORY_STEP); // after the dashboard's own backfill
+        // below its threshold at the oldest step of the hold: not yet what the alert fires on
+        double[] lately = always.clone();
+        lately[0] = 40;
+        StringWriter err2 = new StringWriter();
+        assertThat(once(new Remembering(false, lately), err2)).as(err2.toString()).isEqualTo(0);
+        assertThat(err2.toString()).contains("cpu is beyond its alert threshold, for 4m45s by the readings");
+        // a history that cannot be read: failed, and said
+        StringWriter err3 = new StringWriter();
+        assertThat(once(new Remembering(true, always), err3)).isEqualTo(1);
+        assertThat(err3.toString()).contains("for how long could not be read (its history: query_range: HTTP 503)");
+    }
+}
