@@ -1,6 +1,7 @@
 package io.exlm.mon.cli;
 
 import io.exlm.mon.ExitException;
+import io.exlm.mon.Text;
 import io.exlm.mon.promql.AlertmanagerClient;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
 import java.util.ArrayList;
@@ -16,8 +17,12 @@ public final class SilenceExpireCommand extends BaseCommand {
     /** Alertmanager's silence ids are UUIDs; anything else is refused before a request is made. */
     private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** The beginning of one, as git takes a commit's: at least {@value #SHORTEST} of its characters. */
+    private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("[0-9a-fA-F][0-9a-fA-F-]*");
+    static final int SHORTEST = 4;
 
-    @Parameters(arity = "1..*", paramLabel = "ID", description = "A silence's id, as alerts silence list shows it")
+    @Parameters(arity = "1..*", paramLabel = "ID", description = "A silence's id, as alerts silence list shows it, or"
+            + " its first characters (at least " + SHORTEST + ") when they name one silence")
     List<String> ids;
 
     @Override
@@ -27,9 +32,10 @@ public final class SilenceExpireCommand extends BaseCommand {
         List<String> wanted = new ArrayList<>();
         for (String id : ids) {
             String trimmed = id.strip();
-            if (!UUID.matcher(trimmed).matches()) {
-                throw ExitException.usage("'" + id + "' is not a silence id (a UUID, as exlm-mon alerts silence list"
-                        + " shows it)");
+            if (!UUID.matcher(trimmed).matches() && !(PREFIX.matcher(trimmed).matches()
+                    && trimmed.length() >= SHORTEST)) {
+                throw ExitException.usage("'" + Text.printable(id) + "' is not a silence id (a UUID, as exlm-mon"
+                        + " alerts silence list shows it, or at least its first " + SHORTEST + " characters)");
             }
             // Alertmanager's ids are lower case, and looked up as written
             wanted.add(trimmed.toLowerCase(java.util.Locale.ROOT));
@@ -37,7 +43,13 @@ public final class SilenceExpireCommand extends BaseCommand {
         List<SilenceOutput.Ended> ended = FailureDocument.guard(ctx, "alerts silence expire", () -> {
             // every id is looked up before any silence is ended: one unknown id ends none
             List<Silence> found = new ArrayList<>();
-            for (String id : wanted) {
+            List<Silence> all = null;
+            for (String given : wanted) {
+                String id = given;
+                if (!UUID.matcher(given).matches()) {
+                    all = all != null ? all : am.silences();
+                    id = whole(given, all, am.baseUrl());
+                }
                 Silence before = am.silence(id);
                 if (before == null) {
                     throw ExitException.usage("Alertmanager at " + am.baseUrl() + " has no silence " + id
@@ -62,5 +74,21 @@ public final class SilenceExpireCommand extends BaseCommand {
         });
         SilenceOutput.expired(ctx, am.baseUrl(), ended);
         return io.exlm.mon.ExitCode.OK;
+    }
+
+    /** The id of the one silence whose id begins with {@code prefix}; none or several is a usage error. */
+    static String whole(String prefix, List<Silence> silences, String url) {
+        List<String> matching = silences.stream().map(Silence::id).filter(i -> i.toLowerCase(java.util.Locale.ROOT)
+                .startsWith(prefix)).distinct().sorted().toList();
+        if (matching.isEmpty()) {
+            throw ExitException.usage("Alertmanager at " + url + " has no silence whose id begins with " + prefix
+                    + " (none was expired); list them: exlm-mon alerts silence list --expired");
+        }
+        if (matching.size() > 1) {
+            throw ExitException.usage(prefix + " begins " + matching.size() + " silences' ids ("
+                    + Text.printable(String.join(", ", matching.subList(0, Math.min(3, matching.size()))))
+                    + (matching.size() > 3 ? ", ..." : "") + "; none was expired): give more of it");
+        }
+        return matching.get(0);
     }
 }

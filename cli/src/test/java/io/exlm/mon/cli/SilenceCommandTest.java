@@ -63,8 +63,8 @@ class SilenceCommandTest {
                     }
                 } else if (p.startsWith("/api/v2/silences")) {
                     StringBuilder sb = new StringBuilder("[");
-                    for (String id : List.of(ID, OTHER)) {
-                        if (states.containsKey(id)) {
+                    for (String id : new java.util.TreeSet<>(states.keySet())) {
+                        {
                             sb.append(sb.length() > 1 ? "," : "").append(silence(id));
                         }
                     }
@@ -179,6 +179,38 @@ class SilenceCommandTest {
             assertThat(r.err()).contains("has no silence 00000000-0000-0000-0000-000000000000 (none was expired)");
             assertThat(am.server.requests()).noneMatch(q -> q.method().equals("DELETE"));
             assertThat(am.states.get(ID)).isEqualTo("active");
+        }
+    }
+
+    @Test
+    void aSilenceIsNamedByTheBeginningOfItsIdWhenThatNamesOne() throws Exception {
+        ScriptedAlertmanager am = new ScriptedAlertmanager();
+        try (am.server) {
+            am.states.put(ID, "active");
+            // as git takes a commit's: what a narrow list or a chat message shows
+            Cli.Result r = exlm(am, "alerts", "silence", "expire", ID.substring(0, 8).toUpperCase(java.util.Locale.ROOT));
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).startsWith("expired " + ID);
+            assertThat(am.states.get(ID)).isEqualTo("expired");
+            // a beginning no silence has: nothing is expired, and it says so
+            am.states.put(ID, "active");
+            Cli.Result none = exlm(am, "alerts", "silence", "expire", ID, "abcd");
+            assertThat(none.exitCode()).as(none.toString()).isEqualTo(2);
+            assertThat(none.err()).contains("has no silence whose id begins with abcd (none was expired)");
+            assertThat(am.states.get(ID)).isEqualTo("active");
+            // a beginning two silences share is no choice to make for the user
+            am.states.put("2c8a0000-0000-4000-8000-000000000000", "active");
+            Cli.Result two = exlm(am, "alerts", "silence", "expire", "2c8a");
+            assertThat(two.exitCode()).as(two.toString()).isEqualTo(2);
+            assertThat(two.errLines()).singleElement().asString().contains("2c8a begins 2 silences' ids ("
+                    + "2c8a0000-0000-4000-8000-000000000000, " + ID + "; none was expired): give more of it");
+            assertThat(am.states.get(ID)).isEqualTo("active");
+            // fewer than four characters are refused before any request
+            int before = am.server.requests().size();
+            Cli.Result shortOne = exlm(am, "alerts", "silence", "expire", "2c8");
+            assertThat(shortOne.exitCode()).isEqualTo(2);
+            assertThat(shortOne.err()).contains("at least its first 4 characters");
+            assertThat(am.server.requests()).hasSize(before);
         }
     }
 
