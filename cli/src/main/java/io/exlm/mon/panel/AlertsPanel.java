@@ -168,9 +168,12 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
                     a.labels().getOrDefault("instance", a.labels().getOrDefault("job", "")),
                     a.activeSeconds(now), by));
         }
-        // what pages first: the alerts that count (not silenced, not by design), firing before pending
+        // what pages first: the alerts that count (not silenced, not by design), firing before pending, the most
+        // severe, then the one active longest (the first to go wrong, most often the cause of those after it: the
+        // header names it), and only then by name
         rows.sort(Comparator.comparing((Row r) -> r.counts() ? 0 : 1).thenComparing(r -> r.firing() ? 0 : 1)
-                .thenComparing(r -> Alert.severityRank(r.severity())).thenComparing(Row::name)
+                .thenComparing(r -> Alert.severityRank(r.severity()))
+                .thenComparing(r -> r.ageSeconds() == null ? 0L : -r.ageSeconds()).thenComparing(Row::name)
                 .thenComparing(Row::instance));
         List<String> ids = new ArrayList<>();
         silences.forEach(s -> ids.add(io.exlm.mon.Text.printable(s.id())));
