@@ -278,8 +278,18 @@ public final class FrameRenderer {
 
     private void chart(PanelState p, int w, int h, List<AttributedString> out) {
         Figure f = p.figures().get(0);
-        out.add(new AttributedStringBuilder().styled(levelStyle(p.level()).bold(), Format.value(f.value(), f.unit()))
-                .append(levelNote(p)).toAttributedString());
+        AttributedStringBuilder head = new AttributedStringBuilder().styled(levelStyle(p.level()).bold(),
+                Format.value(f.value(), f.unit())).append(levelNote(p));
+        // the chart's scale, right-aligned where it fits: its bottom and top, so that a wobble reads as one
+        double[] range = Sparkline.range(p.history(), w);
+        if (range != null && range[1] > range[0]) {
+            String scale = Format.value(range[0], f.unit()) + ".." + Format.value(range[1], f.unit());
+            int gap = w - head.columnLength() - scale.length();
+            if (gap >= 2) {
+                head.append(" ".repeat(gap)).styled(style(AttributedStyle.DEFAULT.faint()), scale);
+            }
+        }
+        out.add(head.toAttributedString());
         int rows = Math.max(1, h - 1 - (p.figures().size() > 1 ? 1 : 0));
         for (String line : Sparkline.render(p.history(), w, rows, g.spark())) {
             out.add(new AttributedString(line, levelStyle(p.level())));

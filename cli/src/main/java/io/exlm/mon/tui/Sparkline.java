@@ -2,11 +2,29 @@ package io.exlm.mon.tui;
 
 /**
  * A history drawn in block characters, one column per sample, scaled from the smallest to the largest value shown
- * (the headline figure beside it gives the magnitude; the chart shows the movement). A flat history is a flat low
+ * ({@link #range}, which the panel prints as the chart's scale: the chart shows the movement, the scale how much). A flat history is a flat low
  * line. Several rows stack the blocks for a taller chart.
  */
 public final class Sparkline {
     private Sparkline() {
+    }
+
+    /**
+     * The smallest and the largest value a chart of {@code width} columns shows of {@code history}: the scale of its
+     * lowest and highest block, which the panel prints beside it (a chart scaled to its own range makes a wobble of
+     * 1 % as tall as a doubling); null when it shows no value.
+     */
+    public static double[] range(double[] history, int width) {
+        double max = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = Math.max(0, history.length - width); i < history.length; i++) {
+            double v = history[i];
+            if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+                max = Math.max(max, v);
+                min = Math.min(min, v);
+            }
+        }
+        return min > max ? null : new double[] {min, max};
     }
 
     /**
@@ -21,15 +39,9 @@ public final class Sparkline {
         }
         int n = Math.min(width, history.length);
         int from = history.length - n;
-        double max = Double.NEGATIVE_INFINITY;
-        double min = Double.POSITIVE_INFINITY;
-        for (int i = from; i < history.length; i++) {
-            double v = history[i];
-            if (!Double.isNaN(v) && !Double.isInfinite(v)) {
-                max = Math.max(max, v);
-                min = Math.min(min, v);
-            }
-        }
+        double[] range = range(history, width);
+        double min = range == null ? 0 : range[0];
+        double max = range == null ? 0 : range[1];
         int steps = levels.length();
         double span = max - min;
         for (int i = 0; i < n; i++) {

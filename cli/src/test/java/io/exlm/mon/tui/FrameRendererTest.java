@@ -46,6 +46,27 @@ class FrameRendererTest {
     }
 
     @Test
+    void aChartSaysItsScale() {
+        // the chart is scaled to what it shows: a wobble of 19.9-20.6/s is drawn as tall as a doubling, so the
+        // headline line says the chart's bottom and top
+        java.util.Map<io.exlm.mon.panel.PanelId, io.exlm.mon.panel.PanelState> panels = new java.util.EnumMap<>(
+                Frames.panels());
+        panels.put(io.exlm.mon.panel.PanelId.REQUEST_RATE, new io.exlm.mon.panel.PanelState(
+                io.exlm.mon.panel.PanelId.REQUEST_RATE, List.of(new io.exlm.mon.panel.PanelState.Figure("", 20.6,
+                io.exlm.mon.panel.PanelState.Unit.PER_SECOND)), List.of(), Frames.ramp(30, 19.9, 20.6),
+                io.exlm.mon.panel.Level.NONE, null));
+        List<String> lines = text(new FrameRenderer(false, true).render(Frames.model(panels), 120, 40));
+        assertThat(lines).anySatisfy(l -> assertThat(l).containsPattern("\\u2502 20\\.6/s +19\\.9/s\\.\\.20\\.6/s \\u2502"));
+        // a flat history has no scale to say
+        panels.put(io.exlm.mon.panel.PanelId.REQUEST_RATE, new io.exlm.mon.panel.PanelState(
+                io.exlm.mon.panel.PanelId.REQUEST_RATE, List.of(new io.exlm.mon.panel.PanelState.Figure("", 20,
+                io.exlm.mon.panel.PanelState.Unit.PER_SECOND)), List.of(), Frames.ramp(60, 20, 20),
+                io.exlm.mon.panel.Level.NONE, null));
+        assertThat(joined(new FrameRenderer(false, true).render(Frames.model(panels), 120, 40))).doesNotContain(
+                "20.0/s..");
+    }
+
+    @Test
     void aPanelWhoseWindowIsNotFullSaysSoInItsTitleEvenWhenNarrow() {
         Map<PanelId, PanelState> panels = new java.util.EnumMap<>(Frames.panels());
         io.exlm.mon.source.Snapshot.Coverage c = new io.exlm.mon.source.Snapshot.Coverage(
