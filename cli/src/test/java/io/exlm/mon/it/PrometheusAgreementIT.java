@@ -314,8 +314,16 @@ class PrometheusAgreementIT {
             // the other job, when asked for, and one replica
             Cli.Result o = Launcher.run(Duration.ofSeconds(60), Map.of(), "top", "--once", "--source",
                     "prometheus", "--prometheus-url", url, "--backend-job", "other", "--fail-on-alert", "-o", "json");
-            assertThat(o.exitCode()).as("the other job's CPU is beyond its threshold: " + o).isEqualTo(1);
-            assertThat(JSON.readTree(o.out()).at("/panels/cpu/figures/0/value").asDouble()).isEqualTo(99.0);
+            // beyond its threshold, and so in "alerts"; but Prometheus's history of this young job holds less than
+            // HighCPUUsage's for: (5m), so the gate does not fail on it, and says why
+            assertThat(o.exitCode()).as("the other job's CPU is beyond its threshold for less than 5m: " + o)
+                    .isZero();
+            JsonNode otherDoc = JSON.readTree(o.out());
+            assertThat(otherDoc.at("/panels/cpu/figures/0/value").asDouble()).isEqualTo(99.0);
+            assertThat(otherDoc.get("alerts").toString()).contains("\"cpu\"");
+            assertThat(otherDoc.get("failing")).isEmpty();
+            assertThat(o.err()).contains("exlm-mon: note: cpu is beyond its alert threshold, for ")
+                    .contains("its alert waits 5m: not failed");
             Cli.Result one = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
                     "--prometheus-url", url, "--backend-instance", "127.0.0.1:" + b.getAddress().getPort(), "-o",
                     "json");
