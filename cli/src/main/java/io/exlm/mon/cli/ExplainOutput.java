@@ -2,11 +2,10 @@ package io.exlm.mon.cli;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.exlm.mon.config.Durations;
+import io.exlm.mon.promql.AlertClock;
 import io.exlm.mon.explain.Explainer;
 import io.exlm.mon.explain.Runbooks;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ final class ExplainOutput {
         String sev = e.severity().isEmpty() ? "" : " (" + p(e.severity()) + ")";
         String stateWord = p(e.state());
         String colour = e.state().equals("firing") ? a.red(stateWord) : a.yellow(stateWord);
-        out.add(fit(p(e.name()) + sev + ": " + stateWord + " " + age(e), WIDTH)
+        out.add(fit(p(e.name()) + sev + ": " + age(e), WIDTH)
                 .replaceFirst(java.util.regex.Pattern.quote(": " + stateWord), ": " + colour));
         List<String> where = new ArrayList<>();
         e.labels().forEach((k, v) -> {
@@ -108,7 +107,7 @@ final class ExplainOutput {
                 where.add(k + " " + p(v));
             }
         });
-        where.add(clock.equals("prometheus") ? "by Prometheus's clock" : "by this machine's clock");
+        where.add(AlertClock.words(clock));
         out.add(fit("  " + String.join(", ", where), WIDTH));
         if (e.summary() != null && !e.summary().isBlank()) {
             out.add(fit("  " + p(e.summary().strip()), WIDTH));
@@ -185,29 +184,31 @@ final class ExplainOutput {
         return io.exlm.mon.Text.printable(s);
     }
 
-    /** How long, on the report's clock: pending for X of its for:, or firing for Y. */
+    /**
+     * The state and how long, on the report's clock, led by the age every view shows (SINCE in {@code alerts}, top's
+     * alerts panel: the time since activeAt, {@link AlertClock#age}): pending for X of its for:, or firing, active
+     * X (its for: pending first, the rest firing).
+     */
     static String age(Explainer.Explained e) {
+        String state = p(e.state());
         if (e.activeSeconds() == null) {
-            return "(since when unknown: Prometheus gave no activeAt)";
+            return state + " (since when unknown: Prometheus gave no activeAt)";
         }
         long active = e.activeSeconds();
         Long forS = e.forSeconds();
         if (e.state().equals("pending")) {
             if (forS == null || forS == 0) {
-                return "for " + d(active);
+                return state + " for " + AlertClock.age(active);
             }
             long left = Math.max(0, forS - active);
-            return "for " + d(active) + " of its " + d(forS) + ", firing in " + d(left) + " if it holds";
+            return state + " for " + AlertClock.age(active) + " of its " + AlertClock.forText(forS) + ", firing in "
+                    + AlertClock.age(left) + " if it holds";
         }
         if (forS != null && forS > 0) {
-            return "for " + d(Math.max(0, active - forS)) + " (active " + d(active) + ", pending " + d(forS)
-                    + " first)";
+            return state + ", active " + AlertClock.age(active) + " (pending " + AlertClock.forText(forS)
+                    + " first, firing " + AlertClock.age(Math.max(0, active - forS)) + ")";
         }
-        return "for " + d(active);
-    }
-
-    private static String d(long seconds) {
-        return Durations.format(Duration.ofSeconds(seconds));
+        return state + " for " + AlertClock.age(active);
     }
 
     /** A line cut to {@code width} characters, "..." marking the cut. */

@@ -451,8 +451,7 @@ public final class FrameRenderer {
                 sb.styled(st, pad(r.state(), 8)).append(pad(cut(r.name(), nameWidth), nameWidth + 1))
                         .append(pad(cut(r.severity().isEmpty() ? "-" : r.severity(), 8), 9))
                         .append(pad(cut(r.instance().isEmpty() ? "-" : r.instance(), instanceWidth), instanceWidth + 1))
-                        .append(pad(r.ageSeconds() == null ? "-" : io.exlm.mon.config.Durations.human(
-                                java.time.Duration.ofSeconds(r.ageSeconds())), 9));
+                        .append(pad(io.exlm.mon.promql.AlertClock.age(r.ageSeconds()), 9));
                 if (!r.silencedBy().isEmpty()) {
                     sb.styled(faint, "silenced");
                 }

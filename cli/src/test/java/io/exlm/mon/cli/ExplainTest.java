@@ -84,7 +84,7 @@ class ExplainTest {
         Explainer.Report r = explain("HighErrorRate", NO_PROCESSES, Map.of("backend.ready",
                 check("backend.ready", Status.OK, "ready: database ok, redis ok, disk ok, memory ok")));
         String text = String.join("\n", screen(r));
-        assertThat(text).startsWith("HighErrorRate (critical): firing for 2m (active 7m, pending 5m first)\n"
+        assertThat(text).startsWith("HighErrorRate (critical): firing, active 7m0s (pending 5m first, firing 2m0s)\n"
                 + "  instance 127.0.0.1:8000, job exlm-backend, by Prometheus's clock\n");
         assertThat(text).contains("  5xx by handler and status:\n    /api/v1/predict          500     0.31/s"
                 + "  20.7 % of its requests\n");
@@ -160,7 +160,7 @@ class ExplainTest {
     void highCpuUsageSaysWhichModeBurnsAndWherePerProcessFiguresAre() throws Exception {
         String text = String.join("\n", screen(explain("HighCPUUsage", NO_PROCESSES, Map.of("host.cpu",
                 check("host.cpu", Status.FAIL, "CPU 91.0 % over 250ms (threshold 80 %)")))));
-        assertThat(text).startsWith("HighCPUUsage (warning): pending for 3m of its 5m, firing in 2m if it holds");
+        assertThat(text).startsWith("HighCPUUsage (warning): pending for 3m0s of its 5m, firing in 2m0s if it holds");
         assertThat(text).contains("  CPU by mode (node exporter):\n    127.0.0.1:9100: user 61.2 %, system 18.4 %,"
                 + " iowait 2.1 %, steal 0.0 %\n");
         assertThat(text).contains("per process the node exporter cannot tell: on the host, top -o %CPU");
@@ -178,7 +178,7 @@ class ExplainTest {
     @Test
     void diskSpaceLowNamesTheFullestMount() throws Exception {
         String text = String.join("\n", screen(explain("DiskSpaceLow", NO_PROCESSES, Map.of())));
-        assertThat(text).startsWith("DiskSpaceLow (critical): firing for 10m\n");
+        assertThat(text).startsWith("DiskSpaceLow (critical): firing for 10m0s\n");
         assertThat(text).contains("  fullest filesystems (node exporter):\n    127.0.0.1:9100   /var/lib/postgresql"
                 + "  96.3 % used (/dev/sdb1, ext4)\n    127.0.0.1:9100   /                    41.0 % used"
                 + " (/dev/sda1, ext4)\n");
