@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.Text;
 import io.exlm.mon.promql.AlertClock;
+import io.exlm.mon.promql.Pending;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
 import io.exlm.mon.promql.RuleHealth;
 import io.exlm.mon.stack.StackFiles;
@@ -103,7 +104,7 @@ final class AlertsOutput {
                 t.row(state, r.name(), r.severity().isEmpty() ? "-" : r.severity(),
                         r.labels().getOrDefault("instance", r.labels().getOrDefault("job", "-")), clock != null
                                 ? AlertClock.age(r.activeSeconds()) : ago(r.startsAt()),
-                        silenced, r.annotations().getOrDefault("summary", ""));
+                        silenced, summary(r));
             }
             t.lines().forEach(ctx.out()::println);
             Wrap.lines("", clock != null ? "SINCE: since activeAt, when the condition began to hold, "
@@ -152,6 +153,20 @@ final class AlertsOutput {
             ctx.err().println("exlm-mon: silences unknown: " + silencesError);
             ctx.err().flush();
         }
+    }
+
+    /**
+     * The SUMMARY cell: the rule's summary of a firing alert; of a pending one its state and the summary without the
+     * durations it has not been active for ({@link Pending}): "pending for 12s of 5m: 10.84% of requests to ... fail
+     * (above 5 %)".
+     */
+    static String summary(AlertsCommand.Row r) {
+        String summary = r.annotations().getOrDefault("summary", "");
+        if (!r.state().equals("pending")) {
+            return summary;
+        }
+        String unclaimed = Pending.unclaimed(summary, r.activeSeconds()).strip();
+        return Pending.state(r.activeSeconds(), r.forSeconds()) + (unclaimed.isEmpty() ? "" : ": " + unclaimed);
     }
 
     /** How long ago an instant of Alertmanager's was, on this machine's clock. */

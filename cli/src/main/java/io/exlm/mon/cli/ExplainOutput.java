@@ -3,6 +3,7 @@ package io.exlm.mon.cli;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.exlm.mon.promql.AlertClock;
+import io.exlm.mon.promql.Pending;
 import io.exlm.mon.explain.Explainer;
 import io.exlm.mon.explain.Runbooks;
 import java.io.PrintWriter;
@@ -109,11 +110,13 @@ final class ExplainOutput {
         });
         where.add(AlertClock.words(clock));
         out.add(fit("  " + String.join(", ", where), WIDTH));
-        if (e.summary() != null && !e.summary().isBlank()) {
-            out.add(fit("  " + p(e.summary().strip()), WIDTH));
+        String summary = said(e, e.summary());
+        if (summary != null && !summary.isBlank()) {
+            out.add(fit("  " + p(summary.strip()), WIDTH));
         }
-        if (e.description() != null && !e.description().isBlank()) {
-            List<String> d = wrap(p(e.description().strip()), WIDTH - 2);
+        String description = said(e, e.description());
+        if (description != null && !description.isBlank()) {
+            List<String> d = wrap(p(description.strip()), WIDTH - 2);
             for (int i = 0; i < Math.min(DESCRIPTION_LINES, d.size()); i++) {
                 String line = d.get(i);
                 if (i == DESCRIPTION_LINES - 1 && d.size() > DESCRIPTION_LINES) {
@@ -180,13 +183,22 @@ final class ExplainOutput {
         out.flush();
     }
 
+    /**
+     * An annotation as the text says it: the rule's for a firing alert; for a pending one without the durations it
+     * has not been active for ({@link Pending#unclaimed}: "above 5 % for 5 minutes" is not true of 12 seconds).
+     */
+    private static String said(Explainer.Explained e, String annotation) {
+        return e.state().equals("pending") ? Pending.unclaimed(annotation, e.activeSeconds()) : annotation;
+    }
+
     private static String p(String s) {
         return io.exlm.mon.Text.printable(s);
     }
 
     /**
      * The state and how long, on the report's clock, led by the age every view shows (SINCE in {@code alerts}, top's
-     * alerts panel: the time since activeAt, {@link AlertClock#age}): pending for X of its for:, or firing, active
+     * alerts panel: the time since activeAt, {@link AlertClock#age}): pending for X of its for: ({@link
+     * Pending#state}, as {@code alerts} says it), or firing, active
      * X (its for: pending first, the rest firing).
      */
     static String age(Explainer.Explained e) {
@@ -198,11 +210,10 @@ final class ExplainOutput {
         Long forS = e.forSeconds();
         if (e.state().equals("pending")) {
             if (forS == null || forS == 0) {
-                return state + " for " + AlertClock.age(active);
+                return Pending.state(active, forS);
             }
             long left = Math.max(0, forS - active);
-            return state + " for " + AlertClock.age(active) + " of its " + AlertClock.forText(forS) + ", firing in "
-                    + AlertClock.age(left) + " if it holds";
+            return Pending.state(active, forS) + ", firing in " + AlertClock.age(left) + " if it holds";
         }
         if (forS != null && forS > 0) {
             return state + ", active " + AlertClock.age(active) + " (pending " + AlertClock.forText(forS)
