@@ -3,6 +3,7 @@ package io.exlm.mon.cli;
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.promql.Alert;
+import io.exlm.mon.promql.AlertClock;
 import io.exlm.mon.promql.AlertmanagerClient;
 import io.exlm.mon.promql.AlertmanagerClient.AmAlert;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "alerts",
         subcommands = {SilenceCommand.class},
         description = {"The alerts that fire or are pending, with Alertmanager's silences.", "",
-            "From Prometheus (default: firing and pending, as its rules evaluate them) or from Alertmanager (firing"
-                + " only, with what silences or inhibits each)."},
+            "From Prometheus (default: firing and pending, as its rules evaluate them; SINCE is the time since"
+                + " activeAt, on Prometheus's clock, as in explain and top) or from Alertmanager (firing only, with"
+                + " what silences or inhibits each; AM STARTSAT is Alertmanager's startsAt)."},
         exitCodeList = {"0:read (alerts or none)",
             "1:with --fail-if-firing: an alert fires that no silence or inhibition holds and whose severity is not"
                 + " none (the Watchdog fires by design); or one of the guide's alerts is not loaded, or a rule of"
@@ -45,9 +47,14 @@ public final class AlertsCommand extends BaseCommand {
         }
     }
 
-    /** One alert as shown: from either source. */
+    /**
+     * One alert as shown: from either source. From Prometheus, {@code activeAt} and its age on the one clock of
+     * every view ({@link AlertClock}: {@code activeSeconds}, with the rule's {@code for:} when the rules say it);
+     * from Alertmanager, its {@code startsAt} (another instant: when Prometheus first sent it firing), and no age.
+     */
     record Row(String name, String state, String severity, Map<String, String> labels, Map<String, String> annotations,
-            String since, String value, List<String> silencedBy, List<String> inhibitedBy) {
+            String activeAt, Long activeSeconds, Long forSeconds, String startsAt, String value,
+            List<String> silencedBy, List<String> inhibitedBy) {
         boolean held() {
             return !silencedBy.isEmpty() || !inhibitedBy.isEmpty();
         }
@@ -106,8 +113,8 @@ public final class AlertsCommand extends BaseCommand {
         long held = rows.stream().filter(r -> r.state().equals("firing") && r.held()).count();
         long pending = rows.stream().filter(r -> r.state().equals("pending")).count();
         if (explain) {
-            List<Alert> alerts = rows.stream().map(r -> new Alert(r.labels(), r.annotations(), r.state(), r.since(),
-                    r.value())).toList();
+            List<Alert> alerts = rows.stream().map(r -> new Alert(r.labels(), r.annotations(), r.state(),
+                    r.activeAt(), r.value())).toList();
             PrometheusClient prom = new PrometheusClient(ctx.http(), ctx.prometheusUrl());
             io.exlm.mon.explain.Explainer.Report report = Explaining.explainer(ctx, prom).explain(alerts);
             if (ctx.format() == OutputFormat.json) {
@@ -120,10 +127,11 @@ public final class AlertsCommand extends BaseCommand {
                 AlertsOutput.verdict(ctx, firing, pending, held, current, silencesError, untrusted, warming);
             }
         } else if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), AlertsOutput.json(src, url, rows, current, firing, pending, held, silencesError,
-                    fetched.rules(), fetched.rulesError()));
+            Json.write(ctx.out(), AlertsOutput.json(src, url, fetched.clock(), rows, current, firing, pending, held,
+                    silencesError, fetched.rules(), fetched.rulesError()));
         } else {
-            AlertsOutput.text(ctx, rows, current, firing, pending, held, silencesError, untrusted, warming);
+            AlertsOutput.text(ctx, fetched.clock(), rows, current, firing, pending, held, silencesError, untrusted,
+                    warming);
         }
         long gating = rows.stream().filter(r -> r.state().equals("firing") && !r.held()
                 && !BY_DESIGN.equals(r.severity())).count();
@@ -137,9 +145,12 @@ public final class AlertsCommand extends BaseCommand {
         return failIfFiring && gating > 0 ? ExitCode.UNHEALTHY : ExitCode.OK;
     }
 
-    /** What the source holds: the alerts, the silences (or why they are unknown) and the URL they came from. */
+    /**
+     * What the source holds: the alerts, the silences (or why they are unknown), the URL they came from, and, from
+     * Prometheus, the clock their ages are on (null from Alertmanager).
+     */
     private record Fetched(List<Row> rows, List<Silence> silences, String silencesError, String url,
-            RuleHealth rules, String rulesError) {
+            RuleHealth rules, String rulesError, AlertClock clock) {
     }
 
     private static Fetched fetch(Context ctx, String src) {
@@ -150,15 +161,20 @@ public final class AlertsCommand extends BaseCommand {
         String url;
         RuleHealth rules = null;
         String rulesError = null;
+        AlertClock clock = null;
         if (src.equals("prometheus")) {
             PrometheusClient prom = new PrometheusClient(ctx.http(), ctx.prometheusUrl());
             url = prom.baseUrl();
             List<Alert> alerts = prom.alerts();
+            Map<String, Long> forSeconds = Map.of();
             try {
-                rules = RuleHealth.of(prom.rules(), StackFiles.alertNames());
+                List<io.exlm.mon.promql.RuleGroup> groups = prom.rules();
+                rules = RuleHealth.of(groups, StackFiles.alertNames());
+                forSeconds = AlertClock.forSeconds(groups);
             } catch (ExitException e) {
                 rulesError = e.getMessage();
             }
+            clock = AlertClock.read(prom, java.time.Clock.systemUTC());
             try {
                 silences = am.silences();
             } catch (ExitException e) {
@@ -172,16 +188,17 @@ public final class AlertsCommand extends BaseCommand {
                     }
                 }
                 rows.add(new Row(a.name(), a.state(), a.labels().getOrDefault("severity", ""), a.labels(),
-                        a.annotations(), a.activeAt(), a.value(), by, List.of()));
+                        a.annotations(), a.activeAt(), clock.activeSeconds(a), forSeconds.get(a.name()), null,
+                        a.value(), by, List.of()));
             }
         } else {
             url = am.baseUrl();
             for (AmAlert a : am.alerts()) {
                 rows.add(new Row(a.name(), "firing", a.labels().getOrDefault("severity", ""), a.labels(),
-                        a.annotations(), a.startsAt(), null, a.silencedBy(), a.inhibitedBy()));
+                        a.annotations(), null, null, null, a.startsAt(), null, a.silencedBy(), a.inhibitedBy()));
             }
             silences = am.silences();
         }
-        return new Fetched(rows, silences, silencesError, url, rules, rulesError);
+        return new Fetched(rows, silences, silencesError, url, rules, rulesError, clock);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.Text;
+import io.exlm.mon.promql.AlertClock;
+import io.exlm.mon.promql.Pending;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
 import io.exlm.mon.promql.RuleHealth;
 import io.exlm.mon.stack.StackFiles;
@@ -19,12 +21,13 @@ final class AlertsOutput {
     }
 
     /**
-     * The document of {@code alerts -o json}, the contract the README states: the counts, each alert (firing first,
-     * by severity, name and instance), the silences not expired, and why the silences are unknown (else null).
-     * Fields in record order, snake_case, nulls included.
+     * The document of {@code alerts -o json}, the contract the README states: the clock of the alerts' ages
+     * ({@code prometheus} or {@code local}; null from Alertmanager, which gives none), the counts, each alert
+     * (firing first, by severity, name and instance), the silences not expired, and why the silences are unknown
+     * (else null). Fields in record order, snake_case, nulls included.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Document(String source, String url, long firing, long pending, long silenced, List<AlertEntry> alerts,
+    record Document(String source, String url, String clock, long firing, long pending, long silenced, List<AlertEntry> alerts,
             List<SilenceEntry> silences, String silencesError, RulesEntry rules) {
     }
 
@@ -42,11 +45,15 @@ final class AlertsOutput {
         }
     }
 
-    /** One alert; {@code state} one of {@link Vocabulary}'s alert states, {@code severity} null when it has none. */
+    /**
+     * One alert; {@code state} one of {@link Vocabulary}'s alert states, {@code severity} null when it has none;
+     * from Prometheus its activeAt, its age on the document's clock and its rule's {@code for:} (as {@code explain}'s
+     * document has them), from Alertmanager its startsAt (the others null).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record AlertEntry(String name, String state, String severity, Map<String, String> labels,
-            Map<String, String> annotations, String activeAt, String value, List<String> silencedBy,
-            List<String> inhibitedBy) {
+            Map<String, String> annotations, String activeAt, Long activeSeconds, Long forSeconds, String startsAt,
+            String value, List<String> silencedBy, List<String> inhibitedBy) {
     }
 
     /** One silence, its matchers as Alertmanager's syntax writes them. */
@@ -60,34 +67,48 @@ final class AlertsOutput {
         }
     }
 
-    static Document json(String source, String url, List<AlertsCommand.Row> rows, List<Silence> silences,
-            long firing, long pending, long held, String silencesError, RuleHealth rules, String rulesError) {
+    static Document json(String source, String url, AlertClock clock, List<AlertsCommand.Row> rows,
+            List<Silence> silences, long firing, long pending, long held, String silencesError, RuleHealth rules,
+            String rulesError) {
         List<AlertEntry> alerts = new ArrayList<>();
         for (AlertsCommand.Row r : rows) {
             alerts.add(new AlertEntry(r.name(), Vocabulary.known("alerts state", r.state()),
-                    r.severity().isEmpty() ? null : r.severity(), r.labels(), r.annotations(), r.since(), r.value(),
-                    r.silencedBy(), r.inhibitedBy()));
+                    r.severity().isEmpty() ? null : r.severity(), r.labels(), r.annotations(), r.activeAt(),
+                    r.activeSeconds(), r.forSeconds(), r.startsAt(), r.value(), r.silencedBy(), r.inhibitedBy()));
         }
         List<SilenceEntry> sl = silences.stream().map(SilenceEntry::of).toList();
-        return new Document(source, url, firing, pending, held, alerts, sl, silencesError,
+        return new Document(source, url, clock == null ? null : clock.name(), firing, pending, held, alerts, sl, silencesError,
                 source.equals("prometheus") ? RulesEntry.of(rules, rulesError) : null);
     }
 
-    static void text(Context ctx, List<AlertsCommand.Row> rows, List<Silence> silences, long firing, long pending,
-            long held, String silencesError, String untrusted, String warming) {
+    /** What Alertmanager's startsAt is, said under its column: not the activeAt every other view counts from. */
+    static final String STARTS_AT = "AM STARTSAT: Alertmanager's startsAt, when Prometheus first sent the alert"
+            + " firing (after its rule's for:), by this machine's clock; alerts --source prometheus, explain and top"
+            + " count from activeAt, when its condition began to hold";
+
+    /**
+     * The tables and the verdict. With Prometheus ({@code clock} not null) SINCE is the age since activeAt on that
+     * clock, written as top and explain write it; with Alertmanager the column is its startsAt, named so.
+     */
+    static void text(Context ctx, AlertClock clock, List<AlertsCommand.Row> rows, List<Silence> silences,
+            long firing, long pending, long held, String silencesError, String untrusted, String warming) {
         Ansi a = ctx.ansi();
         if (!rows.isEmpty()) {
-            Table t = new Table("STATE", "ALERT", "SEVERITY", "INSTANCE", "SINCE", "SILENCED", "SUMMARY");
+            Table t = new Table("STATE", "ALERT", "SEVERITY", "INSTANCE", clock != null ? "SINCE" : "AM STARTSAT",
+                    "SILENCED", "SUMMARY");
             for (AlertsCommand.Row r : rows) {
                 String state = r.state().equals("firing") ? (r.held() ? a.yellow("firing") : a.red("firing"))
                         : a.yellow("pending");
                 String silenced = !r.silencedBy().isEmpty() ? "silenced " + shortIds(r.silencedBy())
                         : !r.inhibitedBy().isEmpty() ? "inhibited" : "-";
                 t.row(state, r.name(), r.severity().isEmpty() ? "-" : r.severity(),
-                        r.labels().getOrDefault("instance", r.labels().getOrDefault("job", "-")), since(r.since()),
-                        silenced, r.annotations().getOrDefault("summary", ""));
+                        r.labels().getOrDefault("instance", r.labels().getOrDefault("job", "-")), clock != null
+                                ? AlertClock.age(r.activeSeconds()) : ago(r.startsAt()),
+                        silenced, summary(r));
             }
             t.lines().forEach(ctx.out()::println);
+            Wrap.lines("", clock != null ? "SINCE: since activeAt, when the condition began to hold, "
+                    + clock.words() : STARTS_AT, 2, ExplainOutput.WIDTH).forEach(l -> ctx.out().println(a.dim(l)));
             ctx.out().println();
         }
         if (!silences.isEmpty()) {
@@ -134,7 +155,22 @@ final class AlertsOutput {
         }
     }
 
-    private static String since(String rfc3339) {
+    /**
+     * The SUMMARY cell: the rule's summary of a firing alert; of a pending one its state and the summary without the
+     * durations it has not been active for ({@link Pending}): "pending for 12s of 5m: 10.84% of requests to ... fail
+     * (above 5 %)".
+     */
+    static String summary(AlertsCommand.Row r) {
+        String summary = r.annotations().getOrDefault("summary", "");
+        if (!r.state().equals("pending")) {
+            return summary;
+        }
+        String unclaimed = Pending.unclaimed(summary, r.activeSeconds()).strip();
+        return Pending.state(r.activeSeconds(), r.forSeconds()) + (unclaimed.isEmpty() ? "" : ": " + unclaimed);
+    }
+
+    /** How long ago an instant of Alertmanager's was, on this machine's clock. */
+    private static String ago(String rfc3339) {
         if (rfc3339 == null || rfc3339.isEmpty()) {
             return "-";
         }

@@ -2,11 +2,11 @@ package io.exlm.mon.cli;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.exlm.mon.config.Durations;
+import io.exlm.mon.promql.AlertClock;
+import io.exlm.mon.promql.Pending;
 import io.exlm.mon.explain.Explainer;
 import io.exlm.mon.explain.Runbooks;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +100,7 @@ final class ExplainOutput {
         String sev = e.severity().isEmpty() ? "" : " (" + p(e.severity()) + ")";
         String stateWord = p(e.state());
         String colour = e.state().equals("firing") ? a.red(stateWord) : a.yellow(stateWord);
-        out.add(fit(p(e.name()) + sev + ": " + stateWord + " " + age(e), WIDTH)
+        out.add(fit(p(e.name()) + sev + ": " + age(e), WIDTH)
                 .replaceFirst(java.util.regex.Pattern.quote(": " + stateWord), ": " + colour));
         List<String> where = new ArrayList<>();
         e.labels().forEach((k, v) -> {
@@ -108,13 +108,15 @@ final class ExplainOutput {
                 where.add(k + " " + p(v));
             }
         });
-        where.add(clock.equals("prometheus") ? "by Prometheus's clock" : "by this machine's clock");
+        where.add(AlertClock.words(clock));
         out.add(fit("  " + String.join(", ", where), WIDTH));
-        if (e.summary() != null && !e.summary().isBlank()) {
-            out.add(fit("  " + p(e.summary().strip()), WIDTH));
+        String summary = said(e, e.summary());
+        if (summary != null && !summary.isBlank()) {
+            out.add(fit("  " + p(summary.strip()), WIDTH));
         }
-        if (e.description() != null && !e.description().isBlank()) {
-            List<String> d = wrap(p(e.description().strip()), WIDTH - 2);
+        String description = said(e, e.description());
+        if (description != null && !description.isBlank()) {
+            List<String> d = wrap(p(description.strip()), WIDTH - 2);
             for (int i = 0; i < Math.min(DESCRIPTION_LINES, d.size()); i++) {
                 String line = d.get(i);
                 if (i == DESCRIPTION_LINES - 1 && d.size() > DESCRIPTION_LINES) {
@@ -181,33 +183,43 @@ final class ExplainOutput {
         out.flush();
     }
 
+    /**
+     * An annotation as the text says it: the rule's for a firing alert; for a pending one without the durations it
+     * has not been active for ({@link Pending#unclaimed}: "above 5 % for 5 minutes" is not true of 12 seconds).
+     */
+    private static String said(Explainer.Explained e, String annotation) {
+        return e.state().equals("pending") ? Pending.unclaimed(annotation, e.activeSeconds()) : annotation;
+    }
+
     private static String p(String s) {
         return io.exlm.mon.Text.printable(s);
     }
 
-    /** How long, on the report's clock: pending for X of its for:, or firing for Y. */
+    /**
+     * The state and how long, on the report's clock, led by the age every view shows (SINCE in {@code alerts}, top's
+     * alerts panel: the time since activeAt, {@link AlertClock#age}): pending for X of its for: ({@link
+     * Pending#state}, as {@code alerts} says it), or firing, active
+     * X (its for: pending first, the rest firing).
+     */
     static String age(Explainer.Explained e) {
+        String state = p(e.state());
         if (e.activeSeconds() == null) {
-            return "(since when unknown: Prometheus gave no activeAt)";
+            return state + " (since when unknown: Prometheus gave no activeAt)";
         }
         long active = e.activeSeconds();
         Long forS = e.forSeconds();
         if (e.state().equals("pending")) {
             if (forS == null || forS == 0) {
-                return "for " + d(active);
+                return Pending.state(active, forS);
             }
             long left = Math.max(0, forS - active);
-            return "for " + d(active) + " of its " + d(forS) + ", firing in " + d(left) + " if it holds";
+            return Pending.state(active, forS) + ", firing in " + AlertClock.age(left) + " if it holds";
         }
         if (forS != null && forS > 0) {
-            return "for " + d(Math.max(0, active - forS)) + " (active " + d(active) + ", pending " + d(forS)
-                    + " first)";
+            return state + ", active " + AlertClock.age(active) + " (pending " + AlertClock.forText(forS)
+                    + " first, firing " + AlertClock.age(Math.max(0, active - forS)) + ")";
         }
-        return "for " + d(active);
-    }
-
-    private static String d(long seconds) {
-        return Durations.format(Duration.ofSeconds(seconds));
+        return state + " for " + AlertClock.age(active);
     }
 
     /** A line cut to {@code width} characters, "..." marking the cut. */

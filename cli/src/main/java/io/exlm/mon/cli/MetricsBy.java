@@ -56,16 +56,23 @@ final class MetricsBy {
         boolean judged = s.window() != null && (s.coverage() == null || s.coverage().judged());
         for (ByLabel.Table t : tables) {
             out.println();
-            out.println(a.bold("by " + t.label()) + ": " + (t.label().equals(io.exlm.mon.source.Combination
-                    .INSTANCE) ? t.group() : String.join(", ", t.metrics())));
+            out.println(a.bold("by " + t.label() + (t.apart() == null ? "" : " and " + t.apart())) + ": "
+                    + (t.label().equals(io.exlm.mon.source.Combination.INSTANCE) ? t.group() : String.join(", ",
+                            t.metrics())));
             List<String> header = new ArrayList<>();
             header.add(t.label().toUpperCase(Locale.ROOT));
+            if (t.apart() != null) {
+                header.add(t.apart().toUpperCase(Locale.ROOT));
+            }
             t.columns().forEach(c -> header.add(c.heading().toUpperCase(Locale.ROOT)));
             Table table = new Table(header.toArray(String[]::new));
             int shown = Math.min(t.rows().size(), PanelId.BREAKDOWN_ROWS);
             for (ByLabel.Line l : t.rows().subList(0, shown)) {
                 List<String> cells = new ArrayList<>();
                 cells.add(l.value());
+                if (t.apart() != null) {
+                    cells.add(l.part());
+                }
                 for (int i = 0; i < t.columns().size(); i++) {
                     cells.add(cell(a, t.columns().get(i), l.figures().get(i), judged));
                 }
@@ -113,12 +120,13 @@ final class MetricsBy {
     // ------------------------------------------------------------------------------------------- JSON
 
     /**
-     * A table in {@code -o json}: the label, the metrics its columns read, the columns (the panel's key, what its
-     * figure is, the unit), every row (the label value and each panel's figure by its key, null where there is
-     * none), why a column has no figures, and the notes.
+     * A table in {@code -o json}: the label, the label its rows keep apart beside it (null for none), the metrics
+     * its columns read, the columns (the panel's key, what its figure is, the unit), every row (the label value, the
+     * kept label's value under that label's name, and each panel's figure by its key, null where there is none),
+     * why a column has no figures, and the notes.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record TableJson(String label, String group, List<String> metrics, List<ColumnJson> columns,
+    record TableJson(String label, String apart, String group, List<String> metrics, List<ColumnJson> columns,
             List<Map<String, Object>> rows,
             Map<String, String> reasons, List<String> notes) {
     }
@@ -136,6 +144,9 @@ final class MetricsBy {
             for (ByLabel.Line l : t.rows()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("value", l.value());
+                if (t.apart() != null) {
+                    row.put(t.apart(), l.part());
+                }
                 for (int i = 0; i < t.columns().size(); i++) {
                     Double v = l.figures().get(i);
                     row.put(t.columns().get(i).panel().key(), v == null ? null : SnapshotJson.number(v));
@@ -144,7 +155,7 @@ final class MetricsBy {
             }
             Map<String, String> reasons = new LinkedHashMap<>();
             t.reasons().forEach((id, why) -> reasons.put(id.key(), why));
-            out.add(new TableJson(t.label(), t.group(), t.metrics(), columns, rows, reasons, t.notes()));
+            out.add(new TableJson(t.label(), t.apart(), t.group(), t.metrics(), columns, rows, reasons, t.notes()));
         }
         return out;
     }
@@ -169,9 +180,13 @@ final class MetricsBy {
         err.flush();
     }
 
-    /** One line per figure: {@code label,label_value,panel,figure,unit,value}; every value of every table. */
+    /**
+     * One line per figure: {@code label,label_value,panel,figure,unit,value,apart,apart_value}; every value of every
+     * table, the last two empty but where the rows keep a label apart (the jobs by instance: {@code
+     * status,failed}).
+     */
     static void csv(PrintWriter out, List<ByLabel.Table> tables) {
-        Csv.row(out, List.of("label", "label_value", "panel", "figure", "unit", "value"));
+        Csv.row(out, List.of("label", "label_value", "panel", "figure", "unit", "value", "apart", "apart_value"));
         for (ByLabel.Table t : tables) {
             for (ByLabel.Line l : t.rows()) {
                 for (int i = 0; i < t.columns().size(); i++) {
@@ -179,7 +194,8 @@ final class MetricsBy {
                     if (v != null) {
                         ByLabel.Column c = t.columns().get(i);
                         Csv.row(out, List.of(t.label(), l.value(), c.panel().key(), c.heading(), unit(c),
-                                QueryOutput.value(v)));
+                                QueryOutput.value(v), t.apart() == null ? "" : t.apart(), l.part() == null ? ""
+                                        : l.part()));
                     }
                 }
             }

@@ -2,9 +2,9 @@ package io.exlm.mon.explain;
 
 import io.exlm.mon.doctor.CheckResult;
 import io.exlm.mon.promql.Alert;
+import io.exlm.mon.promql.AlertClock;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
-import io.exlm.mon.promql.Rule;
 import io.exlm.mon.promql.RuleGroup;
 import io.exlm.mon.promql.Target;
 import java.time.Clock;
@@ -117,25 +117,15 @@ public final class Explainer {
             List<String> ids = List.copyOf(checkIds);
             Future<List<CheckResult>> checked = ids.isEmpty() ? null : pool.submit(() -> checks.run(ids));
 
-            Instant now;
-            String clockName;
+            AlertClock at;
             try {
-                QueryResult t = get(time, deadline);
-                now = Alert.prometheusTime(t);
-                clockName = "prometheus";
+                at = AlertClock.of(get(time, deadline));
             } catch (Exception e) {
-                now = clock.instant();
-                clockName = "local";
+                at = new AlertClock(AlertClock.LOCAL, clock.instant());
             }
-            Map<String, Long> forSeconds = new LinkedHashMap<>();
+            Map<String, Long> forSeconds = Map.of();
             try {
-                for (RuleGroup g : get(rules, deadline)) {
-                    for (Rule r : g.rules()) {
-                        if ("alerting".equals(r.type())) {
-                            forSeconds.putIfAbsent(r.name(), (long) r.durationSeconds());
-                        }
-                    }
-                }
+                forSeconds = AlertClock.forSeconds(get(rules, deadline));
             } catch (Exception e) {
                 // without the rules the alert's for: is unknown, and said so (null)
             }
@@ -172,14 +162,14 @@ public final class Explainer {
                         lines.add(checkLine(id, checkResults, checkError));
                     }
                 }
-                Long active = a.activeSeconds(now);
+                Long active = at.activeSeconds(a);
                 Map<String, String> ann = a.annotations();
                 out.add(new Explained(a.name(), a.state(), a.labels().getOrDefault("severity", ""), a.labels(),
                         a.activeAt(), active, forSeconds.get(a.name()), a.value(), ann.get("summary"),
                         ann.get("description"), findings, lines, Runbooks.of(a.name(), ann.get("runbook_url")),
                         e != null));
             }
-            return new Report(clockName, now, out);
+            return new Report(at.name(), at.now(), out);
         } finally {
             pool.shutdownNow();
         }

@@ -7,7 +7,6 @@ import io.exlm.mon.promql.AlertmanagerClient.Silence;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.RuleHealth;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -17,7 +16,7 @@ import java.util.Set;
 /**
  * The alerts panel of top (with the Prometheus source): the alerts Prometheus has firing and pending
  * ({@code /api/v1/alerts}, as {@code exlm-mon alerts} reads them), each with its age on Prometheus's clock (the clock
- * of its activeAt, as {@code explain} measures it), and Alertmanager's active silences with the alerts they hold.
+ * of its activeAt, {@link io.exlm.mon.promql.AlertClock}, as {@code alerts} and {@code explain} measure it), and Alertmanager's active silences with the alerts they hold.
  * What comes from a server is made printable here.
  *
  * @param alerts        those that count first (not silenced, not by design), firing before pending, then by
@@ -136,15 +135,8 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
             }
             rulesNote = "alert rules unknown: " + e.getMessage();
         }
-        Instant now;
-        String clockName;
-        try {
-            now = Alert.prometheusTime(prometheus.query("time()", null));
-            clockName = "prometheus";
-        } catch (RuntimeException e) {
-            now = clock.instant();
-            clockName = "local";
-        }
+        // the one clock of every view of an alert: Prometheus's activeAt to its time()
+        io.exlm.mon.promql.AlertClock at = io.exlm.mon.promql.AlertClock.read(prometheus, clock);
         List<Silence> silences = List.of();
         String silencesError = null;
         if (am == null) {
@@ -166,7 +158,7 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
             }
             rows.add(new Row(a.name(), a.state() == null ? "" : a.state(), a.labels().getOrDefault("severity", ""),
                     a.labels().getOrDefault("instance", a.labels().getOrDefault("job", "")),
-                    a.activeSeconds(now), by));
+                    at.activeSeconds(a), by));
         }
         // what pages first: the alerts that count (not silenced, not by design), firing before pending, the most
         // severe, then the one active longest (the first to go wrong, most often the cause of those after it: the
@@ -177,7 +169,7 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
                 .thenComparing(Row::instance));
         List<String> ids = new ArrayList<>();
         silences.forEach(s -> ids.add(io.exlm.mon.Text.printable(s.id())));
-        return new AlertsPanel(List.copyOf(rows), clockName, List.copyOf(ids), silencesError == null ? null
+        return new AlertsPanel(List.copyOf(rows), at.name(), List.copyOf(ids), silencesError == null ? null
                 : io.exlm.mon.Text.printable(silencesError), null, io.exlm.mon.Text.printable(rulesNote));
     }
 }

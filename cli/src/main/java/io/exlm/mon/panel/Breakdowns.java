@@ -13,14 +13,16 @@ import io.exlm.mon.source.Snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A panel's {@link Breakdown}, from either source: PromQL aggregated on the server ({@link PanelId#breakdown}, one
- * query per label, capped at {@link PanelId#BREAKDOWN_ROWS}), or the series of a scrape. A scrape reads one
- * instance, and says so.
+ * query per label, capped at {@link PanelId#BREAKDOWN_ROWS}), or the series of a scrape, grouped alike ({@link
+ * PanelId#grouping}: the jobs by instance a row per instance and status). A scrape reads one instance, and says so.
  */
 public final class Breakdowns {
     /** Why a scrape has no latency cut: its histogram has no bucket series. */
@@ -32,10 +34,10 @@ public final class Breakdowns {
     private Breakdowns() {
     }
 
-    /** What a cut of a single scrape says: its figures are lifetime totals. */
     /** The jobs panels count by status since the backend's processes started (as their panels do), on any window. */
     public static final String JOB_TOTALS = "job counts are totals since the backend's processes started, as the"
             + " panel's, not over the window";
+    /** What a cut of a single scrape says: its figures are lifetime totals. */
     public static final String LIFETIME = "one scrape: totals and percentiles since the backend's processes started,"
             + " no rates (use --window for rates)";
 
@@ -59,10 +61,13 @@ public final class Breakdowns {
                 String promql = rows == null ? id.cut(label, scope.promql(), window, combination)
                         : id.breakdown(label, scope.promql(), window, combination);
                 QueryResult r = client.query(promql, at);
-                Map<String, Double> values = new TreeMap<>();
+                String apart = apart(id, label);
+                Map<Key, Double> values = new HashMap<>();
                 for (QueryResult.Series s : r.series()) {
                     String v = s.metric().get(label);
-                    values.put(v == null ? "" : v, s.value());
+                    String part = apart == null ? null : s.metric().get(apart);
+                    values.put(new Key(v == null ? "" : v, apart == null ? null : part == null ? "" : part),
+                            s.value());
                 }
                 Cut c = cut(label, id, id.unit(), values, values.isEmpty() ? "no series of " + scope.words()
                         + " in the last " + io.exlm.mon.config.Durations.format(window) : null, rows);
@@ -98,8 +103,8 @@ public final class Breakdowns {
                 Cut c = id == PanelId.LATENCY ? latency(s, label, rows, lifetime) : scraped(id, s, label, rows,
                         lifetime);
                 cuts.add(c.reason() != null ? c : new Cut(label, c.unit(), c.rows().stream().map(r -> new Row(
-                        r.value().equals(NO_VALUE) ? instance : r.value(), r.figure())).toList(), c.more(), null,
-                        c.note() == null ? ONE_INSTANCE : c.note()));
+                        r.value().equals(NO_VALUE) ? instance : r.value(), r.part(), r.figure())).toList(), c.more(),
+                        null, c.notes()).noted(ONE_INSTANCE));
             } else if (label.equals(Combination.INSTANCE)) {
                 cuts.add(oneInstance(id, s, instance));
             } else if (id == PanelId.LATENCY) {
@@ -125,21 +130,14 @@ public final class Breakdowns {
         if (!p.available()) {
             return Cut.unavailable(Combination.INSTANCE, id.unit(), p.unavailable());
         }
-        double v;
-        if (id == PanelId.LATENCY) {
-            // the percentile Prometheus's cut is of (PanelId#cut), not the panel's first figure (p50)
-            v = p.figures().stream().filter(f -> f.label().equals(LATENCY_CUT)).findFirst().orElse(p.figures()
-                    .get(0)).value();
-        } else if (!p.figures().isEmpty()) {
-            v = p.figures().get(0).value();
-        } else {
-            v = 0;
-            for (PanelState.Bar b : p.bars()) {
-                v += b.value();
-            }
-        }
-        return new Cut(Combination.INSTANCE, p.figures().isEmpty() ? p.bars().isEmpty() ? id.unit()
-                : p.bars().get(0).unit() : p.figures().get(0).unit(), List.of(new Row(instance, v)), false, null,
+        // a panel of figures: the bars' panels (the jobs' and the errors by type) are counters, cut by scraped(),
+        // whose figures of the labels kept apart are never added up
+        PanelState.Figure f = id == PanelId.LATENCY
+                // the percentile Prometheus's cut is of (PanelId#cut), not the panel's first figure (p50)
+                ? p.figures().stream().filter(x -> x.label().equals(LATENCY_CUT)).findFirst().orElse(p.figures()
+                        .get(0))
+                : p.figures().get(0);
+        return new Cut(Combination.INSTANCE, f.unit(), List.of(new Row(instance, f.value())), false, null,
                 ONE_INSTANCE);
     }
 
@@ -176,7 +174,8 @@ public final class Breakdowns {
                 p95.put(k, io.exlm.mon.promql.PromMath.histogramQuantile(PanelId.LATENCY_QUANTILE, buckets));
             }
         });
-        return noted(cut(label, id, id.unit(), p95, NO_BUCKETS, limit), s.window() == null ? LIFETIME : null);
+        return noted(cut(label, id, id.unit(), keyed(p95), NO_BUCKETS, limit), s.window() == null ? LIFETIME
+                : null);
     }
 
     /** One label of a counter panel from the scrape's series. */
@@ -195,10 +194,12 @@ public final class Breakdowns {
             note = LIFETIME;
         }
         Unit unit = id.unit() == Unit.PER_SECOND && !rates ? Unit.COUNT : id.unit();
-        Map<String, Double> all = new TreeMap<>();
-        Map<String, Double> errors = new TreeMap<>();
+        String apart = apart(id, label);
+        Map<Key, Double> all = new HashMap<>();
+        Map<Key, Double> errors = new HashMap<>();
         for (Snapshot.Series x : r.series()) {
-            String key = x.labels().getOrDefault(label, "");
+            Key key = new Key(x.labels().getOrDefault(label, ""), apart == null ? null : x.labels().getOrDefault(
+                    apart, ""));
             double v;
             if (!rates) {
                 v = x.value();
@@ -213,7 +214,7 @@ public final class Breakdowns {
             }
         }
         if (id == PanelId.ERROR_RATE) {
-            Map<String, Double> share = new TreeMap<>();
+            Map<Key, Double> share = new HashMap<>();
             // as the panel's formula: no requests, no share; requests without errors, 0
             all.forEach((k, v) -> {
                 if (v > 0) {
@@ -227,26 +228,63 @@ public final class Breakdowns {
     }
 
     private static Cut noted(Cut c, String note) {
-        return note == null || c.reason() != null ? c : new Cut(c.label(), c.unit(), c.rows(), c.more(), null, note);
+        return c.reason() != null ? c : c.noted(note);
+    }
+
+    /**
+     * What one series of a cut is keyed by, as {@link PanelId#grouping} groups it: the label's value, and the value of
+     * the label the panel keeps apart (null when there is none to keep).
+     */
+    private record Key(String value, String part) {
+    }
+
+    /** The label {@code id} keeps apart in its cut by {@code label}, or null ({@link PanelId#grouping}). */
+    private static String apart(PanelId id, String label) {
+        List<String> g = id.grouping(label);
+        return g.size() > 1 ? g.get(1) : null;
+    }
+
+    private static Map<Key, Double> keyed(Map<String, Double> byValue) {
+        Map<Key, Double> out = new HashMap<>();
+        byValue.forEach((k, v) -> out.put(new Key(k, null), v));
+        return out;
     }
 
     /** The rows of one label, highest first (NaN last), at most {@link PanelId#BREAKDOWN_ROWS}. */
     static Cut cut(String label, PanelId id, Map<String, Double> values, String emptyReason) {
-        return cut(label, id, id.unit(), values, emptyReason, PanelId.BREAKDOWN_ROWS);
+        return cut(label, id, id.unit(), keyed(values), emptyReason, PanelId.BREAKDOWN_ROWS);
     }
 
-    /** The rows of one label, highest first (NaN last), at most {@code limit} (all when null). */
-    static Cut cut(String label, PanelId id, Unit unit, Map<String, Double> values, String emptyReason,
+    /**
+     * The rows of one label, the highest (NaN last) {@code limit} of them (all when null), as Prometheus's topk takes
+     * them; where the panel keeps a label apart, the rows of one value together (the value of the highest first)
+     * and in the order the panel shows that label's values (a job's statuses as it goes through them).
+     */
+    private static Cut cut(String label, PanelId id, Unit unit, Map<Key, Double> values, String emptyReason,
             Integer limit) {
         if (values.isEmpty()) {
             return Cut.unavailable(label, unit, emptyReason);
         }
         List<Row> rows = new ArrayList<>();
-        values.forEach((k, v) -> rows.add(new Row(k.isEmpty() ? NO_VALUE : k, v)));
+        values.forEach((k, v) -> rows.add(new Row(k.value().isEmpty() ? NO_VALUE : k.value(), k.part() == null ? null
+                : k.part().isEmpty() ? NO_VALUE : k.part(), v)));
         rows.sort(Comparator.comparingDouble((Row x) -> Double.isNaN(x.figure()) ? Double.NEGATIVE_INFINITY
-                : x.figure()).reversed().thenComparing(Row::value));
+                : x.figure()).reversed().thenComparing(Row::value).thenComparing(Row::part, Comparator.nullsFirst(
+                        Comparator.naturalOrder())));
         int max = limit == null ? rows.size() : limit;
-        return new Cut(label, unit, List.copyOf(rows.subList(0, Math.min(rows.size(), max))), rows.size() > max,
-                null);
+        List<Row> kept = rows.subList(0, Math.min(rows.size(), max));
+        if (apart(id, label) != null) {
+            Map<String, List<Row>> byValue = new LinkedHashMap<>();
+            for (Row r : kept) {
+                byValue.computeIfAbsent(r.value(), k -> new ArrayList<>()).add(r);
+            }
+            List<Row> grouped = new ArrayList<>();
+            for (List<Row> g : byValue.values()) {
+                g.sort(Comparator.comparing(Row::part, SnapshotPanels.statusOrder()).thenComparing(Row::part));
+                grouped.addAll(g);
+            }
+            kept = grouped;
+        }
+        return new Cut(label, unit, List.copyOf(kept), rows.size() > max, null);
     }
 }

@@ -19,7 +19,9 @@ import java.util.function.BiFunction;
  * panels' {@link Breakdown}s (top's Enter), of every label value; nothing is grouped here but the cuts into rows.
  * A label that only some panels have leaves the others out, with one note, never a zero. The panels of a label
  * whose metrics are of different catalog groups get a table each: the status of a request is not a job's; the
- * instance, which every panel has, a table per row of the dashboard ({@link PanelId.Group}), each a screen wide.
+ * instance, which every panel has, a table per row of the dashboard ({@link PanelId.Group}), each a screen wide. The
+ * panels that keep a label apart in the cut ({@link PanelId#apart()}: the jobs by instance keep their status) get a
+ * table of their own, a row per value and status.
  */
 public final class ByLabel {
     private ByLabel() {
@@ -43,14 +45,19 @@ public final class ByLabel {
     public record Column(PanelId panel, String heading, Unit unit) {
     }
 
-    /** One label value and each column's figure (null where that panel has none for it). */
-    public record Line(String value, List<Double> figures) {
+    /**
+     * One label value (with the value of the label kept apart, {@link Table#apart()}, else null) and each column's
+     * figure (null where that panel has none for it).
+     */
+    public record Line(String value, String part, List<Double> figures) {
     }
 
     /**
      * One table.
      *
      * @param label   the label cut by
+     * @param apart   the label whose values its rows keep apart beside the label's ({@link PanelId#grouping}), or
+     *                null
      * @param group   what its columns are: the catalog group of their metrics ({@code http}), or for the instance
      *                the dashboard row's title ({@code System})
      * @param metrics the catalog metrics its columns read
@@ -59,7 +66,7 @@ public final class ByLabel {
      * @param reasons why a column has no figures at all, by its panel
      * @param notes   what the figures are, said once: one instance, lifetime totals, the panels left out
      */
-    public record Table(String label, String group, List<String> metrics, List<Column> columns, List<Line> rows,
+    public record Table(String label, String apart, String group, List<String> metrics, List<Column> columns, List<Line> rows,
             Map<PanelId, String> reasons, List<String> notes) {
     }
 
@@ -81,7 +88,7 @@ public final class ByLabel {
         if (!labels().contains(label)) {
             throw new IllegalArgumentException("no panel is cut by " + label);
         }
-        Map<String, List<PanelId>> groups = new LinkedHashMap<>();
+        Map<List<String>, List<PanelId>> groups = new LinkedHashMap<>();
         List<PanelId> without = new ArrayList<>();
         for (PanelId id : PanelId.values()) {
             if (!id.cutLabels().contains(label)) {
@@ -92,18 +99,25 @@ public final class ByLabel {
             // its metrics' group's
             String group = label.equals(Combination.INSTANCE) ? id.group().title()
                     : Catalog.byName(id.metrics().get(0)).group();
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(id);
+            // figures kept apart by a second label are not one row's with those of the label alone
+            groups.computeIfAbsent(java.util.Arrays.asList(group, apart(id, label)), g -> new ArrayList<>()).add(id);
         }
         List<Table> out = new ArrayList<>();
-        for (Map.Entry<String, List<PanelId>> g : groups.entrySet()) {
+        for (Map.Entry<List<String>, List<PanelId>> g : groups.entrySet()) {
             List<PanelId> panels = g.getValue();
             List<Breakdown.Cut> cuts = new ArrayList<>();
             for (PanelId id : panels) {
                 cuts.add(breakdown.apply(id, List.of(label)).cuts().get(0));
             }
-            out.add(table(label, g.getKey(), panels, cuts, out.isEmpty() ? leftOut(label, without) : null));
+            out.add(table(label, g.getKey().get(1), g.getKey().get(0), panels, cuts, out.isEmpty() ? leftOut(label,
+                    without) : null));
         }
         return List.copyOf(out);
+    }
+
+    private static String apart(PanelId id, String label) {
+        List<String> g = id.grouping(label);
+        return g.size() > 1 ? g.get(1) : null;
     }
 
     /** The note that says which panels a label leaves out (the tables' headings name the metrics that have it). */
@@ -115,11 +129,12 @@ public final class ByLabel {
                 .toList());
     }
 
-    private static Table table(String label, String group, List<PanelId> panels, List<Breakdown.Cut> cuts, String leftOut) {
+    private static Table table(String label, String apart, String group, List<PanelId> panels,
+            List<Breakdown.Cut> cuts, String leftOut) {
         List<Column> columns = new ArrayList<>();
         Map<PanelId, String> reasons = new LinkedHashMap<>();
         Set<String> notes = new LinkedHashSet<>();
-        Map<String, Double[]> byValue = new LinkedHashMap<>();
+        Map<List<String>, Double[]> byValue = new LinkedHashMap<>();
         List<String> metrics = new ArrayList<>();
         for (int i = 0; i < panels.size(); i++) {
             PanelId id = panels.get(i);
@@ -133,20 +148,31 @@ public final class ByLabel {
             if (c.reason() != null) {
                 reasons.put(id, c.reason());
             }
-            if (c.note() != null) {
-                notes.add(c.note());
-            }
+            notes.addAll(c.notes());
             for (Breakdown.Row r : c.rows()) {
-                byValue.computeIfAbsent(r.value(), v -> new Double[panels.size()])[i] = r.figure();
+                byValue.computeIfAbsent(java.util.Arrays.asList(r.value(), r.part()), v -> new Double[panels
+                        .size()])[i] = r.figure();
             }
         }
         if (leftOut != null) {
             notes.add(leftOut);
         }
         List<Line> rows = new ArrayList<>();
-        byValue.forEach((v, f) -> rows.add(new Line(v, java.util.Collections.unmodifiableList(Arrays.asList(f)))));
+        byValue.forEach((v, f) -> rows.add(new Line(v.get(0), v.get(1), java.util.Collections.unmodifiableList(
+                Arrays.asList(f)))));
         rows.sort(order(panels).thenComparing(Line::value));
-        return new Table(label, group, List.copyOf(metrics), List.copyOf(columns), List.copyOf(rows),
+        List<Line> ordered = rows;
+        if (apart != null) {
+            // the rows of one value together, the value of the worst row first, its parts as the panel orders them
+            Map<String, List<Line>> byLabel = new LinkedHashMap<>();
+            rows.forEach(l -> byLabel.computeIfAbsent(l.value(), k -> new ArrayList<>()).add(l));
+            ordered = new ArrayList<>();
+            for (List<Line> g : byLabel.values()) {
+                g.sort(Comparator.comparing(Line::part, SnapshotPanels.statusOrder()).thenComparing(Line::part));
+                ordered.addAll(g);
+            }
+        }
+        return new Table(label, apart, group, List.copyOf(metrics), List.copyOf(columns), List.copyOf(ordered),
                 java.util.Collections.unmodifiableMap(reasons), List.copyOf(notes));
     }
 

@@ -210,10 +210,8 @@ public enum PanelId {
                 yield out;
             }
             case IN_PROGRESS -> List.of(gauge(c, "http_requests_inprogress", matchers, ""));
-            case TRAINING -> List.of(new Target("{{status}}", "sum by (status) (" + Formulas.selector(metric(
-                    "model_training_total"), matchers) + ")"));
-            case DATASETS -> List.of(new Target("{{status}}", "sum by (status) (" + Formulas.selector(metric(
-                    "dataset_processing_total"), matchers) + ")"));
+            case TRAINING, DATASETS -> List.of(new Target("{{" + apart() + "}}", "sum by (" + apart() + ") ("
+                    + Formulas.selector(metric(metrics().get(0)), matchers) + ")"));
             case CELERY -> List.of(gauge(c, "celery_tasks_pending", matchers, "pending"),
                     gauge(c, "celery_tasks_active", matchers, "active"));
             case ERROR_RATE -> List.of(new Target("5xx share", errorRatio("sum", matchers, window)));
@@ -254,6 +252,30 @@ public enum PanelId {
     }
 
     /**
+     * The label whose values the panel's figures keep apart in every cut, or null: the jobs panels' status. Started,
+     * completed and failed count one job at its stages (a job that completed was counted started too), so a sum
+     * across them counts nothing: the jobs by instance are a figure per instance and status, as the panel shows one
+     * per status. The other panels' figures add up across their labels (requests of every status, errors of every
+     * type). Both sources cut by {@link #grouping}: the PromQL of {@link #cut} and the scrape's {@link Breakdowns}.
+     */
+    public String apart() {
+        return switch (this) {
+            case TRAINING, DATASETS -> "status";
+            case CPU, MEMORY, DISK, USERS, REQUEST_RATE, LATENCY, IN_PROGRESS, CELERY, ERROR_RATE, ERRORS_BY_TYPE,
+                    CACHE -> null;
+        };
+    }
+
+    /**
+     * The labels a cut of the panel by {@code label} groups its series by, in this order: the label, then {@link
+     * #apart()} when the panel has one and it is another label.
+     */
+    public List<String> grouping(String label) {
+        String a = apart();
+        return a == null || a.equals(label) ? List.of(label) : List.of(label, a);
+    }
+
+    /**
      * The labels the panel's headline figure breaks down by on Enter in top: its {@link #cutLabels()} but the
      * method (GET or POST seldom tells a cause apart, and the panel has room for three cuts).
      */
@@ -265,7 +287,8 @@ public enum PanelId {
      * The PromQL of the panel's headline figure by {@code label} (one of {@link #cutLabels}), over {@code window},
      * with {@code matchers} on every selector, aggregated on the server as the headline is: the request rate, the
      * 5xx share, p95, the error rates and the cache hit ratio per label value, a gauge's per-instance figure (its
-     * workers combined as {@code combination} says), a job counter's total; at most {@link #BREAKDOWN_ROWS} + 1
+     * workers combined as {@code combination} says), a job counter's total per value and status ({@link
+     * #grouping}); at most {@link #BREAKDOWN_ROWS} + 1
      * series (the highest).
      */
     public String breakdown(String label, String matchers, Duration window, Combination combination) {
@@ -277,11 +300,12 @@ public enum PanelId {
         if (!cutLabels().contains(label)) {
             throw new IllegalArgumentException(this + " has no breakdown by " + label);
         }
-        String by = "sum by (" + label + ") ";
+        String grouped = String.join(", ", grouping(label));
+        String by = "sum by (" + grouped + ") ";
         return switch (this) {
             case REQUEST_RATE -> by + "(" + Formulas.rate(metric("http_requests_total"), matchers, window) + ")";
             case ERROR_RATE -> errorRatio(by, matchers, window);
-            case LATENCY -> "histogram_quantile(" + LATENCY_QUANTILE + ", sum by (le, " + label + ") (" + Formulas.rate(Formulas.buckets(
+            case LATENCY -> "histogram_quantile(" + LATENCY_QUANTILE + ", sum by (le, " + grouped + ") (" + Formulas.rate(Formulas.buckets(
                     metric("http_request_duration_seconds"), matchers), window) + "))";
             case ERRORS_BY_TYPE -> by + "(" + Formulas.rate(metric("error_count"), matchers, window) + ")";
             case TRAINING, DATASETS -> by + "(" + Formulas.selector(metric(metrics().get(0)), matchers) + ")";

@@ -23,6 +23,15 @@ public final class SnapshotPanels {
     private SnapshotPanels() {
     }
 
+    /**
+     * Job statuses in the order a job goes through them, anything else after them: how the jobs panels order their
+     * bars, and a cut that keeps the status apart ({@link PanelId#apart()}) its rows of one value.
+     */
+    static Comparator<String> statusOrder() {
+        return Comparator.comparingInt(s -> STATUS_ORDER.indexOf(s) < 0 ? STATUS_ORDER.size() : STATUS_ORDER.indexOf(
+                s));
+    }
+
     /** Every panel of the specification, from one snapshot. */
     public static Map<PanelId, PanelState> of(Snapshot s) {
         Map<PanelId, PanelState> m = new EnumMap<>(PanelId.class);
@@ -146,9 +155,8 @@ public final class SnapshotPanels {
         List<Bar> bars = new ArrayList<>();
         b.values().forEach((label, v) -> bars.add(new Bar(io.exlm.mon.Text.printable(label), v, unit)));
         // job statuses in the order a job goes through them; anything else (error types) largest first
-        bars.sort(Comparator.comparingInt((Bar x) -> STATUS_ORDER.indexOf(x.label()) < 0 ? STATUS_ORDER.size()
-                : STATUS_ORDER.indexOf(x.label())).thenComparing(Comparator.comparingDouble(Bar::value).reversed())
-                .thenComparing(Bar::label));
+        bars.sort(Comparator.comparing(Bar::label, statusOrder()).thenComparing(Comparator.comparingDouble(
+                Bar::value).reversed()).thenComparing(Bar::label));
         return new PanelState(id, List.of(), bars, new double[0], Level.NONE, null);
     }
 }

@@ -461,8 +461,7 @@ public final class FrameRenderer {
                 sb.styled(st, pad(r.state(), 8)).append(pad(cut(r.name(), nameWidth), nameWidth + 1))
                         .append(pad(cut(r.severity().isEmpty() ? "-" : r.severity(), 8), 9))
                         .append(pad(cut(r.instance().isEmpty() ? "-" : r.instance(), instanceWidth), instanceWidth + 1))
-                        .append(pad(r.ageSeconds() == null ? "-" : io.exlm.mon.config.Durations.human(
-                                java.time.Duration.ofSeconds(r.ageSeconds())), 9));
+                        .append(pad(io.exlm.mon.promql.AlertClock.age(r.ageSeconds()), 9));
                 if (!r.silencedBy().isEmpty()) {
                     sb.styled(faint, "silenced");
                 }
@@ -560,8 +559,9 @@ public final class FrameRenderer {
     private List<AttributedString> cut(PanelId id, Breakdown.Cut c, int w, int h) {
         List<AttributedString> out = new ArrayList<>();
         AttributedStyle faint = style(AttributedStyle.DEFAULT.faint());
-        String head = "by " + c.label() + (c.rows().isEmpty() ? "" : " (" + c.rows().size() + (c.more() ? "+" : "")
-                + ")");
+        // a cut that keeps a label apart (the jobs by instance, each status) says so: its rows are value and part
+        String head = "by " + String.join(" and ", id.grouping(c.label())) + (c.rows().isEmpty() ? "" : " ("
+                + c.rows().size() + (c.more() ? "+" : "") + ")");
         out.add(new AttributedString(head, AttributedStyle.BOLD));
         if (c.reason() != null) {
             out.addAll(wrap(c.reason(), w - 2, Math.max(1, h - 1), faint).stream()
@@ -572,7 +572,7 @@ public final class FrameRenderer {
         int labelWidth = 4;
         for (Breakdown.Row r : c.rows()) {
             max = Double.isNaN(r.figure()) ? max : Math.max(max, r.figure());
-            labelWidth = Math.max(labelWidth, r.value().length());
+            labelWidth = Math.max(labelWidth, r.name().length());
         }
         labelWidth = Math.min(labelWidth, Math.max(8, (w - 2) * 3 / 5));
         Thresholds.Band band = Thresholds.of(id);
@@ -597,7 +597,7 @@ public final class FrameRenderer {
             Level level = band == null || Double.isNaN(r.figure()) ? Level.NONE : band.level(r.figure());
             AttributedStyle st = level == Level.NONE ? style(AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE))
                     : levelStyle(level);
-            out.add(new AttributedStringBuilder().append("  ").append(pad(cut(r.value(), labelWidth), labelWidth))
+            out.add(new AttributedStringBuilder().append("  ").append(pad(cut(r.name(), labelWidth), labelWidth))
                     .append(' ').styled(st, String.valueOf(g.barFull()).repeat(filled))
                     .append(" ".repeat(barWidth - filled)).append(' ')
                     .styled(level == Level.NONE ? AttributedStyle.DEFAULT : levelStyle(level).bold(), value)

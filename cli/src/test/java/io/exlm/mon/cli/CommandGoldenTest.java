@@ -190,10 +190,15 @@ class CommandGoldenTest {
 
     private static final String RULES = rules("ok", null, null);
 
-    /** A fake Prometheus: {@code alerts} at /api/v1/alerts, {@code rules} at /api/v1/rules. */
+    /** The fake Prometheus's time(): 2026-01-07T10:00:00Z, the clock the alerts' ages are read on. */
+    private static final String TIME = "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
+            + "[1767780000,\"1767780000\"]}}";
+
+    /** A fake Prometheus: {@code alerts} at /api/v1/alerts, {@code rules} at /api/v1/rules, {@link #TIME}. */
     private static FaultServer prometheus(String alerts, String rules) throws java.io.IOException {
         return new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "application/json",
-                req.path().startsWith("/api/v1/rules") ? rules : alerts));
+                req.path().startsWith("/api/v1/rules") ? rules : req.path().startsWith("/api/v1/query") ? TIME
+                        : alerts));
     }
 
     private static final String SILENCES = "[{\"id\":\"2c8a7f4e-1b3d-4c5e-9f6a-7b8c9d0e1f2a\",\"status\":{\"state\":"

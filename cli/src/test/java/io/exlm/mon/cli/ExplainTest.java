@@ -84,8 +84,10 @@ class ExplainTest {
         Explainer.Report r = explain("HighErrorRate", NO_PROCESSES, Map.of("backend.ready",
                 check("backend.ready", Status.OK, "ready: database ok, redis ok, disk ok, memory ok")));
         String text = String.join("\n", screen(r));
-        assertThat(text).startsWith("HighErrorRate (critical): firing for 2m (active 7m, pending 5m first)\n"
+        assertThat(text).startsWith("HighErrorRate (critical): firing, active 7m0s (pending 5m first, firing 2m0s)\n"
                 + "  instance 127.0.0.1:8000, job exlm-backend, by Prometheus's clock\n");
+        // firing: the rule's texts, whole (its for: has passed)
+        assertThat(text).contains("  16% of requests to 127.0.0.1:8000 fail (above 5 % for 5 minutes)\n");
         assertThat(text).contains("  5xx by handler and status:\n    /api/v1/predict          500     0.31/s"
                 + "  20.7 % of its requests\n");
         assertThat(text).contains("    /api/v1/models           504     0.12/s  4.0 % of its requests");
@@ -134,7 +136,7 @@ class ExplainTest {
                 .write(state.pidFile(Component.REDIS_EXPORTER));
         Explainer.Report r = explain("ServiceDown", new StackProcesses(state, "local"), Map.of());
         String text = String.join("\n", screen(r));
-        assertThat(text).startsWith("ServiceDown (critical): pending for 20s of its 1m, firing in 40s if it holds");
+        assertThat(text).startsWith("ServiceDown (critical): pending for 20s of 1m, firing in 40s if it holds");
         assertThat(text).contains("Redis is not watched: the redis exporter on 127.0.0.1:9121 is down");
         assertThat(text).contains("  the target and its scrape error:\n    job redis, instance 127.0.0.1:9121"
                 + " (http://127.0.0.1:9121/metrics): down\n");
@@ -160,7 +162,11 @@ class ExplainTest {
     void highCpuUsageSaysWhichModeBurnsAndWherePerProcessFiguresAre() throws Exception {
         String text = String.join("\n", screen(explain("HighCPUUsage", NO_PROCESSES, Map.of("host.cpu",
                 check("host.cpu", Status.FAIL, "CPU 91.0 % over 250ms (threshold 80 %)")))));
-        assertThat(text).startsWith("HighCPUUsage (warning): pending for 3m of its 5m, firing in 2m if it holds");
+        assertThat(text).startsWith("HighCPUUsage (warning): pending for 3m0s of 5m, firing in 2m0s if it holds\n");
+        // pending for 3 of its 5 minutes: the rule's texts without their "for 5 minutes", which is not true yet
+        assertThat(text).contains("\n  CPU usage above 80 % on 127.0.0.1:8000 (91.0 %)\n", "\n  The host of"
+                + " 127.0.0.1:8000 (job exlm-backend) has used more than 80 % CPU.\n")
+                .doesNotContain("for 5 minutes");
         assertThat(text).contains("  CPU by mode (node exporter):\n    127.0.0.1:9100: user 61.2 %, system 18.4 %,"
                 + " iowait 2.1 %, steal 0.0 %\n");
         assertThat(text).contains("per process the node exporter cannot tell: on the host, top -o %CPU");
@@ -178,7 +184,7 @@ class ExplainTest {
     @Test
     void diskSpaceLowNamesTheFullestMount() throws Exception {
         String text = String.join("\n", screen(explain("DiskSpaceLow", NO_PROCESSES, Map.of())));
-        assertThat(text).startsWith("DiskSpaceLow (critical): firing for 10m\n");
+        assertThat(text).startsWith("DiskSpaceLow (critical): firing for 10m0s\n");
         assertThat(text).contains("  fullest filesystems (node exporter):\n    127.0.0.1:9100   /var/lib/postgresql"
                 + "  96.3 % used (/dev/sdb1, ext4)\n    127.0.0.1:9100   /                    41.0 % used"
                 + " (/dev/sda1, ext4)\n");

@@ -94,6 +94,38 @@ class MetricsByTest {
         assertThat(doc.get("by").get(1).get("notes").toString()).isEqualTo("[\"" + Breakdowns.JOB_TOTALS + "\"]");
     }
 
+    /**
+     * By instance, the jobs are a row per instance and status (by-b.prom: training 6 started, 4 completed, 2 failed;
+     * datasets 9 completed, 1 failed), in text, JSON and CSV: never one figure that adds the statuses up (12).
+     */
+    @Test
+    void theJobsByInstanceKeepTheirStatusApart() throws Exception {
+        assertThat(window("--by", "instance").out()).contains("by instance and status: Jobs")
+                .containsPattern("\\S+by-b\\.prom +started +6 +-\n\\S+by-b\\.prom +completed +4 +9\n"
+                        + "\\S+by-b\\.prom +failed +2 +1\n");
+        JsonNode doc = JSON.readTree(window("--by", "instance", "-o", "json").out());
+        List<JsonNode> jobs = new ArrayList<>();
+        doc.get("by").forEach(t -> {
+            if (t.get("group").asText().equals("Jobs")) {
+                jobs.add(t);
+            }
+        });
+        assertThat(jobs).hasSize(2);
+        JsonNode t = jobs.get(0);
+        assertThat(t.get("apart").asText()).isEqualTo("status");
+        assertThat(t.get("columns").findValuesAsText("panel")).containsExactly("training", "datasets");
+        assertThat(t.get("rows").findValuesAsText("status")).containsExactly("started", "completed", "failed");
+        assertThat(t.get("rows").findValues("training")).extracting(JsonNode::asDouble).containsExactly(6.0, 4.0,
+                2.0);
+        assertThat(t.at("/rows/0/datasets").isNull()).isTrue();
+        // Celery's queue has no status: its own table, a row per instance
+        assertThat(jobs.get(1).get("apart").isNull()).isTrue();
+        assertThat(jobs.get(1).get("columns").findValuesAsText("panel")).containsExactly("celery");
+        List<String> csv = window("--by", "instance", "-o", "csv").out().lines().toList();
+        assertThat(csv).anyMatch(l -> l.matches("instance,\\S+by-b\\.prom,training,training jobs,count,2,status,"
+                + "failed")).noneMatch(l -> l.matches("instance,.*,training,.*,12(,.*)?"));
+    }
+
     @Test
     void aLabelTheCatalogDoesNotHaveIsAUsageErrorNamingTheLabels() {
         for (String format : new String[] {"text", "json"}) {
@@ -140,10 +172,10 @@ class MetricsByTest {
         Cli.Result csv = Cli.exec("metrics", "--file", p.toString(), "--by", "handler", "-o", "csv");
         assertThat(csv.exitCode()).as(csv.toString()).isZero();
         List<String> lines = csv.out().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("label,label_value,panel,figure,unit,value");
+        assertThat(lines.get(0)).isEqualTo("label,label_value,panel,figure,unit,value,apart,apart_value");
         // each handler's request count and 5xx share; no p95 (no histogram), nothing invented for it
-        assertThat(lines).hasSize(1 + 14 * 2).contains("handler,/h13,rps,requests,count,113",
-                "handler,/h0,error_rate,error ratio,ratio,0");
+        assertThat(lines).hasSize(1 + 14 * 2).contains("handler,/h13,rps,requests,count,113,,",
+                "handler,/h0,error_rate,error ratio,ratio,0,,");
         // what the text says under its tables is said beside the CSV too, on stderr: these are lifetime totals
         assertThat(csv.err()).contains("exlm-mon: note: " + Breakdowns.LIFETIME);
     }

@@ -340,6 +340,75 @@ class PrometheusAgreementIT {
         }
     }
 
+    /**
+     * {@code metrics --by status,instance} from a scrape of a body and from a real Prometheus scraping the same body:
+     * the jobs tables are the same (the jobs by instance a row per instance and status, PanelId.grouping's, in both
+     * sources: the PromQL's {@code sum by (instance, status)} and the scrape's own grouping), never a sum of the
+     * statuses. The body's counters do not move, so the two read the same totals.
+     */
+    @Test
+    void theJobsByStatusAndInstanceAreTheSameFromBothSources() throws Exception {
+        Tools.require("prometheus");
+        String body = "# TYPE model_training_total counter\n"
+                + "model_training_total{status=\"started\"} 6\nmodel_training_total{status=\"completed\"} 4\n"
+                + "model_training_total{status=\"failed\"} 2\n"
+                + "# TYPE dataset_processing_total counter\n"
+                + "dataset_processing_total{status=\"completed\"} 9\ndataset_processing_total{status=\"failed\"} 1\n";
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        target.createContext("/metrics", ex -> {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        target.start();
+        String instance = "127.0.0.1:" + target.getAddress().getPort();
+        int port = Ports.free();
+        Process prometheus = LoopbackPrometheus.start(dir, port, Map.of("fixed", List.of(instance)));
+        String url = "http://127.0.0.1:" + port;
+        try (HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
+            PrometheusClient client = new PrometheusClient(http, url);
+            awaitTrue(Duration.ofSeconds(60), () -> ready(url) && value(client,
+                    "count(model_training_total) + count(dataset_processing_total)") == 5, prometheus);
+            Cli.Result scraped = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--backend-url", "http://"
+                    + instance, "--by", "status,instance", "-o", "json");
+            Cli.Result promql = Launcher.run(Duration.ofSeconds(60), Map.of(), "metrics", "--source", "prometheus",
+                    "--prometheus-url", url, "--backend-job", "fixed", "--by", "status,instance", "-o", "json");
+            assertThat(scraped.exitCode()).as(scraped.toString()).isZero();
+            assertThat(promql.exitCode()).as(promql.toString()).isZero();
+            List<String> fromScrape = jobsTables(JSON.readTree(scraped.out()));
+            List<String> fromPrometheus = jobsTables(JSON.readTree(promql.out()));
+            assertThat(fromPrometheus).as("the jobs tables of both sources").isEqualTo(fromScrape);
+            assertThat(fromScrape).containsExactly(
+                    "status [] [training, datasets] [{\"value\":\"started\",\"training\":6.0,\"datasets\":null},"
+                            + " {\"value\":\"completed\",\"training\":4.0,\"datasets\":9.0},"
+                            + " {\"value\":\"failed\",\"training\":2.0,\"datasets\":1.0}]",
+                    "instance [status] [training, datasets] [{\"value\":\"" + instance + "\",\"status\":"
+                            + "\"started\",\"training\":6.0,\"datasets\":null}, {\"value\":\"" + instance
+                            + "\",\"status\":\"completed\",\"training\":4.0,\"datasets\":9.0}, {\"value\":\""
+                            + instance + "\",\"status\":\"failed\",\"training\":2.0,\"datasets\":1.0}]");
+        } finally {
+            stop(prometheus);
+            target.stop(0);
+        }
+    }
+
+    /** The tables of {@code metrics --by} with a jobs panel: label, kept label, columns and rows, one line each. */
+    private static List<String> jobsTables(JsonNode doc) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode t : doc.get("by")) {
+            List<String> panels = t.get("columns").findValuesAsText("panel");
+            if (panels.contains(PanelId.TRAINING.key())) {
+                List<String> rows = new ArrayList<>();
+                t.get("rows").forEach(r -> rows.add(r.toString()));
+                out.add(t.get("label").asText() + " " + (t.get("apart").isNull() ? "[]" : "[" + t.get("apart")
+                        .asText() + "]") + " " + panels + " " + rows);
+            }
+        }
+        return out;
+    }
+
     private static String key(double q) {
         return "p" + Math.round(q * 100);
     }

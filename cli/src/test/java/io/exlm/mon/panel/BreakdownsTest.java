@@ -91,6 +91,93 @@ class BreakdownsTest {
                 .isEqualTo("no series");
     }
 
+    private static final String JOBS = """
+            # TYPE model_training_total counter
+            model_training_total{status="started"} 6
+            model_training_total{status="completed"} 4
+            model_training_total{status="failed"} 2
+            # TYPE dataset_processing_total counter
+            dataset_processing_total{status="completed"} 9
+            dataset_processing_total{status="failed"} 1
+            """;
+
+    /**
+     * Started, completed and failed count one job at its stages: the jobs by instance are a figure per instance and
+     * status (in the order the panel shows the statuses), never their sum (6 + 4 + 2 = 12 counts nothing), from a
+     * scrape as from Prometheus; by status they are the panel's own bars.
+     */
+    @Test
+    void theJobsByInstanceKeepTheirStatusApart() throws Exception {
+        Snapshot s = Snapshots.of(scrape(JOBS, 0), io.exlm.mon.source.ScrapeSource.NEXT_SCRAPE,
+                Combination.defaults());
+        Breakdown training = Breakdowns.fromSnapshot(PanelId.TRAINING, s, "x:1");
+        assertThat(cut(training, "instance").rows()).containsExactly(new Breakdown.Row("x:1", "started", 6),
+                new Breakdown.Row("x:1", "completed", 4), new Breakdown.Row("x:1", "failed", 2));
+        assertThat(cut(training, "instance").rows().get(2).name()).isEqualTo("x:1 failed");
+        assertThat(cut(training, "instance").notes()).containsExactly(Breakdowns.JOB_TOTALS,
+                Breakdowns.ONE_INSTANCE);
+        assertThat(cut(training, "status").rows()).containsExactly(new Breakdown.Row("started", 6),
+                new Breakdown.Row("completed", 4), new Breakdown.Row("failed", 2));
+        assertThat(cut(Breakdowns.fromSnapshot(PanelId.DATASETS, s, "x:1"), "instance").rows()).containsExactly(
+                new Breakdown.Row("x:1", "completed", 9), new Breakdown.Row("x:1", "failed", 1));
+
+        // the same cut from Prometheus's answer to the panel's PromQL, two instances: a row per instance and status,
+        // each instance's rows together (the one of the highest row first), in the panel's order of statuses
+        String m = io.exlm.mon.source.Scope.BACKEND.promql();
+        String promql = PanelId.TRAINING.cut("instance", m, PanelId.WINDOW, Combination.defaults());
+        assertThat(promql).isEqualTo("sum by (instance, status) (" + io.exlm.mon.source.Formulas.selector(
+                io.exlm.mon.source.Catalog.byName("model_training_total"), m) + ")");
+        java.util.Map<String, java.util.List<io.exlm.mon.testing.ScriptedPrometheus.Series>> script =
+                new java.util.HashMap<>();
+        script.put(promql, java.util.List.of(series("5", "a:1", "failed"), series("9", "a:1", "started"),
+                series("7", "b:1", "started"), series("2", "b:1", "completed")));
+        try (io.exlm.mon.testing.ScriptedPrometheus p = new io.exlm.mon.testing.ScriptedPrometheus(script,
+                java.util.List.of());
+                io.exlm.mon.http.HttpLayer http = new io.exlm.mon.http.HttpLayer(
+                        io.exlm.mon.http.HttpOptions.defaults())) {
+            Breakdown b = Breakdowns.fromPrometheus(PanelId.TRAINING, new io.exlm.mon.promql.PrometheusClient(http,
+                    p.url()), io.exlm.mon.source.Scope.BACKEND, PanelId.WINDOW, Combination.defaults(),
+                    java.util.List.of("instance"), null, null);
+            assertThat(p.unknown()).isEmpty();
+            assertThat(cut(b, "instance").rows()).containsExactly(new Breakdown.Row("a:1", "started", 9),
+                    new Breakdown.Row("a:1", "failed", 5), new Breakdown.Row("b:1", "started", 7),
+                    new Breakdown.Row("b:1", "completed", 2));
+        }
+    }
+
+    private static io.exlm.mon.testing.ScriptedPrometheus.Series series(String value, String instance,
+            String status) {
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("instance", instance);
+        labels.put("status", status);
+        return new io.exlm.mon.testing.ScriptedPrometheus.Series(labels, value);
+    }
+
+    /**
+     * Every panel's cut by every label groups as {@link PanelId#grouping} says, in its PromQL's {@code by}: the label,
+     * and the label kept apart only where the panel has one (the jobs' status), never for the status itself.
+     */
+    @Test
+    void theLabelKeptApartIsInEveryCutByAnotherLabel() {
+        for (PanelId id : PanelId.values()) {
+            for (String label : id.cutLabels()) {
+                String q = id.cut(label, "", Duration.ofMinutes(1), Combination.defaults());
+                java.util.List<String> g = id.grouping(label);
+                assertThat(g.get(0)).isEqualTo(label);
+                if (id.apart() == null || id.apart().equals(label)) {
+                    assertThat(g).as(id + " by " + label).containsExactly(label);
+                } else {
+                    assertThat(g).as(id + " by " + label).containsExactly(label, id.apart());
+                }
+                assertThat(q).as(id + " by " + label).containsPattern("by \\((le, )?" + String.join(", ", g)
+                        + "\\)");
+            }
+        }
+        assertThat(PanelId.TRAINING.apart()).isEqualTo("status");
+        assertThat(PanelId.TRAINING.targets("", Duration.ofMinutes(1)).get(0).expr()).startsWith(
+                "sum by (status) (");
+    }
+
     /** Every label a panel breaks down by is in its PromQL's {@code by}, capped; the matchers reach every selector. */
     @Test
     void eachBreakdownQueryIsThePanelsFigureByItsLabel() {
@@ -100,7 +187,7 @@ class BreakdownsTest {
                 String q = id.breakdown(label, "job=\"j\",instance=\"i:1\"", Duration.ofMinutes(1),
                         Combination.defaults());
                 assertThat(q).as(id + " by " + label).startsWith("topk(" + (PanelId.BREAKDOWN_ROWS + 1) + ", ")
-                        .containsPattern("by \\((le, )?" + label + "\\)");
+                        .containsPattern("by \\((le, )?" + String.join(", ", id.grouping(label)) + "\\)");
                 int selectors = q.split("\\{job=\"j\",instance=\"i:1\"").length - 1;
                 int braces = q.split("\\{").length - 1;
                 assertThat(selectors).as(q).isEqualTo(braces);

@@ -133,4 +133,48 @@ class AlertTextsTest {
             }
         }
     }
+
+    /**
+     * A rule's texts claim no duration but its {@code for:} ("above 5 % for 5 minutes" of a 5m rule), so that they
+     * are true once it fires; and while it is pending, {@code alerts} and {@code explain} say them without that
+     * claim ({@link io.exlm.mon.promql.Pending#unclaimed}): here every "for N minutes" (or hours, seconds, or 5m) of
+     * every annotation of a rule with a {@code for:} is gone a second before the for: has passed, and all there at
+     * it. A new rule that words its duration otherwise ("for five minutes") fails the first assertion.
+     */
+    @Test
+    void theDurationATextClaimsIsItsRulesForAndIsNotSaidWhilePending() throws Exception {
+        Pattern claim = Pattern.compile("\\bfor (?:more than |at least )?(\\d+) ?(minute|hour|second|m\\b|h\\b|s\\b)",
+                Pattern.CASE_INSENSITIVE);
+        int claims = 0;
+        for (Map.Entry<String, JsonNode> a : alerts().entrySet()) {
+            if (!a.getValue().hasNonNull("for")) {
+                continue;
+            }
+            long forSeconds = io.exlm.mon.config.Durations.parse(a.getValue().path("for").asText()).getSeconds();
+            for (java.util.Iterator<Map.Entry<String, JsonNode>> it = a.getValue().path("annotations").fields();
+                    it.hasNext();) {
+                Map.Entry<String, JsonNode> ann = it.next();
+                String text = ann.getValue().asText();
+                Matcher m = claim.matcher(text);
+                while (m.find()) {
+                    claims++;
+                    long unit = switch (m.group(2).toLowerCase(java.util.Locale.ROOT).charAt(0)) {
+                        case 'h' -> 3600;
+                        case 'm' -> 60;
+                        default -> 1;
+                    };
+                    assertThat(Long.parseLong(m.group(1)) * unit).as(a.getKey() + "'s " + ann.getKey() + ": "
+                            + m.group()).isEqualTo(forSeconds);
+                }
+                assertThat(text.toLowerCase(java.util.Locale.ROOT)).as(a.getKey() + "'s " + ann.getKey()
+                        + " words a duration in another way").doesNotContainPattern(
+                                "\\bfor (one|two|three|four|five|ten|fifteen|thirty|sixty)\\b");
+                String pending = io.exlm.mon.promql.Pending.unclaimed(text, forSeconds - 1);
+                assertThat(claim.matcher(pending).find()).as(a.getKey() + "'s " + ann.getKey() + " while pending: "
+                        + pending).isFalse();
+                assertThat(io.exlm.mon.promql.Pending.unclaimed(text, forSeconds)).isEqualTo(text);
+            }
+        }
+        assertThat(claims).as("the guide's alerts say their 5 minutes").isGreaterThanOrEqualTo(5);
+    }
 }

@@ -133,6 +133,21 @@ class IncidentFrameTest {
         assertThat(lines.get(h - 1)).startsWith("q quit  Esc/Enter back");
     }
 
+    /** The jobs by instance: a row per instance and status, named so, never one sum of the statuses. */
+    @ParameterizedTest
+    @CsvSource({"120,40", "80,24"})
+    void theJobsByInstanceShowEachStatusApart(int w, int h) {
+        Breakdown b = new Breakdown(PanelId.TRAINING, List.of(
+                new Breakdown.Cut("status", PanelState.Unit.COUNT, List.of(new Breakdown.Row("started", 6),
+                        new Breakdown.Row("completed", 4), new Breakdown.Row("failed", 2)), false, null),
+                new Breakdown.Cut("instance", PanelState.Unit.COUNT, List.of(new Breakdown.Row("a:1", "started", 6),
+                        new Breakdown.Row("a:1", "completed", 4), new Breakdown.Row("a:1", "failed", 2)), false,
+                        null)));
+        String frame = String.join("\n", render(model(null, PanelId.TRAINING, b, null, null), w, h));
+        assertThat(frame).contains("by status (3)", "by instance and status (3)").containsPattern("a:1 started +█+ +6")
+                .containsPattern("a:1 failed +█+ +2").doesNotContainPattern("a:1 +█+ +12");
+    }
+
     @Test
     void aBreakdownOfAnotherPanelOrNoneYetIsNotShownAsThisOne() {
         String frame = String.join("\n", render(model(alerts(), PanelId.REQUEST_RATE, null, null, null), 120, 40));
