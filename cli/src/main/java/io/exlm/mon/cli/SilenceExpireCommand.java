@@ -50,6 +50,9 @@ public final class SilenceExpireCommand extends BaseCommand {
                     all = all != null ? all : am.silences();
                     id = whole(given, all, am.baseUrl());
                 }
+                if (seen(found, id)) {
+                    continue; // named twice (an id and its beginning): ended once
+                }
                 Silence before = am.silence(id);
                 if (before == null) {
                     throw ExitException.usage("Alertmanager at " + am.baseUrl() + " has no silence " + id
@@ -76,10 +79,18 @@ public final class SilenceExpireCommand extends BaseCommand {
         return io.exlm.mon.ExitCode.OK;
     }
 
+    private static boolean seen(List<Silence> found, String id) {
+        return found.stream().anyMatch(f -> f.id().equalsIgnoreCase(id));
+    }
+
     /** The id of the one silence whose id begins with {@code prefix}; none or several is a usage error. */
     static String whole(String prefix, List<Silence> silences, String url) {
-        List<String> matching = silences.stream().map(Silence::id).filter(i -> i.toLowerCase(java.util.Locale.ROOT)
-                .startsWith(prefix)).distinct().sorted().toList();
+        List<Silence> begun = silences.stream().filter(x -> x.id().toLowerCase(java.util.Locale.ROOT)
+                .startsWith(prefix)).toList();
+        // one that has not ended is the one meant, beside ended ones Alertmanager still keeps
+        List<Silence> current = begun.stream().filter(x -> !x.state().equals("expired")).toList();
+        List<String> matching = (current.size() == 1 ? current : begun).stream().map(Silence::id).distinct()
+                .sorted().toList();
         if (matching.isEmpty()) {
             throw ExitException.usage("Alertmanager at " + url + " has no silence whose id begins with " + prefix
                     + " (none was expired); list them: exlm-mon alerts silence list --expired");

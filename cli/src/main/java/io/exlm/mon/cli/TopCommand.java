@@ -82,9 +82,10 @@ public final class TopCommand extends BaseCommand {
     @Option(names = "--fail-on-alert", order = 7, arity = "0..1", split = ",", paramLabel = "PANEL",
             fallbackValue = TopGate.ALL_PANELS, completionCandidates = TopGate.Panels.class,
             description = "With --once: exit 1 when a panel is beyond its alert threshold (a <failure> in -o junit);"
-                    + " cpu and memory only when beyond it for as long as their alert's for:, by this run's scrapes or"
-                    + " Prometheus's history; =PANEL,... only those panels: ${COMPLETION-CANDIDATES} (latency is an"
-                    + " objective, not gated)")
+                    + " cpu and memory only when beyond it for as long as their alert's for: (by Prometheus, when its"
+                    + " source: their rule fires; by a scrape, this run's scrapes: naming them needs a --window that"
+                    + " long); =PANEL,... only those panels: ${COMPLETION-CANDIDATES} (latency is an objective, not"
+                    + " gated)")
     List<String> failOnAlert;
 
     @Option(names = "--ascii", order = 8, description = "Draw with ASCII only, for terminals without Unicode")
@@ -138,6 +139,10 @@ public final class TopCommand extends BaseCommand {
         }
         if (when != null && when.isAfter(java.time.Instant.now())) {
             throw ExitException.usage("--at " + io.exlm.mon.Text.printable(at) + " is in the future");
+        }
+        if (once && !prometheus) {
+            TopGate.checkHolds(failOnAlert, spec.commandLine().getParseResult().hasMatchedOption("--window") ? window
+                    : null);
         }
         if (demo.on && prometheus) {
             throw ExitException.usage("--demo watches the embedded backend by scraping it; drop --source prometheus");

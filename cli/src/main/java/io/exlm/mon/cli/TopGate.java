@@ -71,6 +71,15 @@ final class TopGate {
     }
 
     /**
+     * What Prometheus says of a host panel's alert rule itself ({@code ALERTS} of the scope at the time shown), when
+     * the rule is loaded and evaluates: it fires (the gate fails), or it does not yet, and why ({@code note}). This,
+     * not a history of the panel's figure, is the alert's verdict: per instance, at the rule's own {@code for:} and
+     * evaluation interval.
+     */
+    record Ruled(boolean firing, String note) {
+    }
+
+    /**
      * How long the readings (oldest first) show the panel beyond its alert threshold without a break up to the last
      * one: from the first of the trailing run of {@link Level#ALERT} readings to the last reading (at least that: the
      * run may have begun before the first reading); null when the last reading is not beyond.
@@ -98,6 +107,18 @@ final class TopGate {
      */
     static Verdict verdict(DashboardModel model, Set<PanelId> gated,
             Map<PanelId, List<Reading>> readings, String whyNone) {
+        return verdict(model, gated, Map.of(), readings, whyNone, SCRAPE_HINT);
+    }
+
+    /** What a note of the scrape source suggests: a run that reads for as long as the alert waits. */
+    static final String SCRAPE_HINT = "with the scrape source, --window %s reads that long";
+
+    /**
+     * As {@link #verdict(DashboardModel, Set, Map, String)}, with the rules' own verdicts first ({@code ruled}), and
+     * {@code hint} (a format of the window that reads a hold, or null) at the end of a note on too short readings.
+     */
+    static Verdict verdict(DashboardModel model, Set<PanelId> gated, Map<PanelId, Ruled> ruled,
+            Map<PanelId, List<Reading>> readings, String whyNone, String hint) {
         List<String> failing = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (String key : alerts(model, gated)) {
@@ -105,6 +126,16 @@ final class TopGate {
             Duration hold = Thresholds.hold(id);
             if (hold.isZero()) {
                 failing.add(key);
+                continue;
+            }
+            Ruled rule = ruled.get(id);
+            if (rule != null) {
+                if (rule.firing()) {
+                    failing.add(key);
+                }
+                if (rule.note() != null) {
+                    notes.add(rule.note());
+                }
                 continue;
             }
             List<Reading> r = readings.getOrDefault(id, List.of());
@@ -118,8 +149,8 @@ final class TopGate {
             } else {
                 String seen = Durations.human(beyond == null ? Duration.ZERO : beyond);
                 notes.add(key + " is beyond its alert threshold, for " + seen + " by the readings; its alert waits "
-                        + Durations.format(hold) + ": not failed (with the scrape source, --window "
-                        + Durations.format(windowFor(hold)) + " reads that long)");
+                        + Durations.format(hold) + ": not failed" + (hint == null ? "" : " (" + String.format(
+                        java.util.Locale.ROOT, hint, Durations.format(windowFor(hold))) + ")"));
             }
         }
         return new Verdict(List.copyOf(failing), List.copyOf(notes));
@@ -146,6 +177,28 @@ final class TopGate {
         Arrays.stream(PanelId.values()).filter(p -> Thresholds.of(p) != null && !Thresholds.hold(p).isZero())
                 .forEach(out::add);
         return out;
+    }
+
+    /**
+     * A usage error when {@code --fail-on-alert} names a panel whose alert waits ({@link Thresholds#hold}) and the
+     * run's scrapes cannot span that wait: such a gate could never fail. {@code all} gates every panel and is left
+     * to its notes.
+     *
+     * @param span how long the run's scrapes will span: its whole --window, or null when it reads only the judged span
+     */
+    static void checkHolds(List<String> failOnAlert, Duration span) {
+        if (failOnAlert == null || failOnAlert.stream().anyMatch(w -> w.strip().equals(ALL_PANELS))) {
+            return;
+        }
+        for (PanelId id : gated(failOnAlert)) {
+            Duration hold = Thresholds.hold(id);
+            if (!hold.isZero() && (span == null || span.compareTo(windowFor(hold)) < 0)) {
+                throw ExitException.usage("--fail-on-alert " + id.key() + " with the scrape source needs --window "
+                        + Durations.format(windowFor(hold)) + " or more: its alert fires after "
+                        + Durations.format(hold) + " beyond its threshold, which a shorter run cannot see (or"
+                        + " --source prometheus, which asks the rule itself)");
+            }
+        }
     }
 
     /** The panels --fail-on-alert gates on: none without it, all with it alone, else those it names. */

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,10 +51,20 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
         // what fails the run, decided once for the exit code and the JUnit report alike
         Set<PanelId> need = ok ? TopGate.needReadings(model, gated) : Set.of();
         String whyNone = null;
+        Map<PanelId, TopGate.Ruled> ruled = new EnumMap<>(PanelId.class);
         if (!need.isEmpty() && source.remembers()) {
-            whyNone = remembered(source, need, readings, interval);
+            Instant end = model.header().past() ? Instant.ofEpochMilli(model.header().atMillis()) : Instant.now();
+            if (source instanceof io.exlm.mon.source.PrometheusSource p) {
+                ruled.putAll(ruled(p, need, end));
+            }
+            Set<PanelId> rest = EnumSet.copyOf(need);
+            rest.removeAll(ruled.keySet());
+            if (!rest.isEmpty()) {
+                whyNone = remembered(source, rest, readings, end);
+            }
         }
-        TopGate.Verdict verdict = TopGate.verdict(model, gated, readings, whyNone);
+        TopGate.Verdict verdict = TopGate.verdict(model, gated, ruled, readings, whyNone, source.remembers() ? null
+                : TopGate.SCRAPE_HINT);
         List<String> failing = verdict.failing();
         if (ctx.format() == OutputFormat.json) {
             Json.write(ctx.out(), TopJson.of(model, failing));
@@ -93,18 +104,49 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
     }
 
     /**
-     * A source that remembers (Prometheus): the readings of {@code need} over the longest of their holds, from its
-     * history up to the time shown, at the alert rules' pace or the interval when longer; null, or why they could
-     * not be had (readings then stay empty).
+     * The verdicts of the host panels' alert rules themselves, where Prometheus has the rule loaded and evaluating:
+     * whether {@code ALERTS} of the source's scope has it firing at {@code end}. A panel left out (the rule not
+     * loaded, failing, not yet evaluated, or the question unanswered) is judged by its history instead.
      */
-    private String remembered(Source source, Set<PanelId> need,
-            Map<PanelId, List<TopGate.Reading>> readings, Duration interval) {
-        Duration hold = need.stream().map(Thresholds::hold).max(Duration::compareTo)
-                .orElse(Duration.ZERO);
-        Duration step = interval.compareTo(HISTORY_STEP) > 0 ? interval : HISTORY_STEP;
-        int points = (int) Math.min(MAX_POINTS, hold.toMillis() / step.toMillis() + 1);
-        DashboardModel.Header h = state.model(System.currentTimeMillis()).header();
-        Instant end = h.past() ? Instant.ofEpochMilli(h.atMillis()) : Instant.now();
+    static Map<PanelId, TopGate.Ruled> ruled(io.exlm.mon.source.PrometheusSource source, Set<PanelId> need,
+            Instant end) {
+        Map<PanelId, TopGate.Ruled> out = new EnumMap<>(PanelId.class);
+        for (PanelId id : need) {
+            String alert = Thresholds.alert(id);
+            try {
+                io.exlm.mon.promql.RuleHealth h = io.exlm.mon.promql.RuleHealth.of(source.client().rules(),
+                        List.of(alert));
+                if (!h.missing().isEmpty() || !h.exlmFailing().isEmpty() || h.notEvaluated() > 0) {
+                    continue;
+                }
+                String scope = source.scope().promql();
+                io.exlm.mon.promql.QueryResult r = source.client().query("ALERTS{alertname=\"" + alert + "\""
+                        + (scope.isEmpty() ? "" : "," + scope) + "}", end);
+                boolean firing = r.series().stream().anyMatch(x -> "firing".equals(x.metric().get("alertstate")));
+                boolean pending = r.series().stream().anyMatch(x -> "pending".equals(x.metric().get("alertstate")));
+                String hold = io.exlm.mon.config.Durations.format(Thresholds.hold(id));
+                out.put(id, new TopGate.Ruled(firing, firing ? null : id.key() + " is beyond its alert threshold, and "
+                        + alert + (pending ? " is pending in Prometheus (it fires after " + hold + ")"
+                        : " is neither pending nor firing in Prometheus at its last evaluation") + ": not failed"));
+            } catch (RuntimeException e) {
+                // judged by the history instead
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A source that remembers (Prometheus): the readings of {@code need} over the longest of their holds, from its
+     * history up to {@code end}, at the alert rules' pace ({@link #HISTORY_STEP}, coarser only when the hold needs
+     * more than {@link #MAX_POINTS} steps); null, or why they could not be had (readings then stay empty): the
+     * history did not answer, or has no value at its last step, when the panel has one now.
+     */
+    private String remembered(Source source, Set<PanelId> need, Map<PanelId, List<TopGate.Reading>> readings,
+            Instant end) {
+        Duration hold = need.stream().map(Thresholds::hold).max(Duration::compareTo).orElse(Duration.ZERO);
+        long stepMillis = Math.max(HISTORY_STEP.toMillis(), (hold.toMillis() + MAX_POINTS - 2) / (MAX_POINTS - 1));
+        Duration step = Duration.ofMillis(stepMillis);
+        int points = (int) ((hold.toMillis() + stepMillis - 1) / stepMillis) + 1;
         List<Snapshot> steps;
         try {
             steps = source.history(end, step, points);
@@ -113,6 +155,7 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
             readings.keySet().removeAll(need);
             return "its history: " + Text.printable(String.valueOf(e.getMessage()));
         }
+        String why = null;
         for (PanelId id : need) {
             List<TopGate.Reading> r = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
@@ -120,9 +163,15 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
                 r.add(new TopGate.Reading(end.toEpochMilli() - (steps.size() - 1L - i) * step.toMillis(),
                         p != null && p.available() ? p.level() : Level.NONE));
             }
+            if (r.isEmpty() || r.get(r.size() - 1).level() == Level.NONE) {
+                // beyond now, and no value in the history's last step: its query failed, not its data
+                readings.remove(id);
+                why = "its history has no value of it at the time shown";
+                continue;
+            }
             readings.put(id, r);
         }
-        return null;
+        return why;
     }
 
     /** The step of a remembered history: the stack's rule evaluation interval, at which the alerts see the figures. */

@@ -50,12 +50,18 @@ public final class Thresholds {
      * beyond the threshold.
      */
     public static Duration hold(PanelId id) {
-        AlertThresholds t = AlertThresholds.bundled();
+        String alert = alert(id);
+        return alert == null || id == PanelId.ERROR_RATE ? Duration.ZERO : AlertThresholds.bundled().hold(alert);
+    }
+
+    /** The name of the alert rule whose threshold a panel shows, null for a panel without one. */
+    public static String alert(PanelId id) {
         return switch (id) {
-            case CPU -> t.hold(AlertThresholds.CPU_ALERT);
-            case MEMORY -> t.hold(AlertThresholds.MEMORY_ALERT);
-            case DISK -> t.hold(AlertThresholds.DISK_ALERT);
-            default -> Duration.ZERO;
+            case CPU -> AlertThresholds.CPU_ALERT;
+            case MEMORY -> AlertThresholds.MEMORY_ALERT;
+            case DISK -> AlertThresholds.DISK_ALERT;
+            case ERROR_RATE -> AlertThresholds.ERROR_ALERT;
+            default -> null;
         };
     }
 

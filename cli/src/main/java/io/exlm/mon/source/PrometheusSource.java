@@ -76,6 +76,11 @@ public final class PrometheusSource implements Source {
         return window;
     }
 
+    /** The Prometheus it reads. */
+    public PrometheusClient client() {
+        return client;
+    }
+
     /** The series the queries read. */
     public Scope scope() {
         return scope;

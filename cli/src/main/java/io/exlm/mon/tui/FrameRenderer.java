@@ -283,9 +283,12 @@ public final class FrameRenderer {
         // the chart's scale, right-aligned where it fits: its bottom and top, so that a wobble reads as one
         double[] range = Sparkline.range(p.history(), w);
         if (range != null && range[1] > range[0]) {
-            String scale = Format.value(range[0], f.unit()) + ".." + Format.value(range[1], f.unit());
+            String low = Format.value(range[0], f.unit());
+            String high = Format.value(range[1], f.unit());
+            String scale = low + ".." + high;
             int gap = w - head.columnLength() - scale.length();
-            if (gap >= 2) {
+            // a range the figures' precision cannot tell from one value is no scale to say
+            if (gap >= 2 && !low.equals(high)) {
                 head.append(" ".repeat(gap)).styled(style(AttributedStyle.DEFAULT.faint()), scale);
             }
         }

@@ -205,6 +205,13 @@ class SilenceCommandTest {
             assertThat(two.errLines()).singleElement().asString().contains("2c8a begins 2 silences' ids ("
                     + "2c8a0000-0000-4000-8000-000000000000, " + ID + "; none was expired): give more of it");
             assertThat(am.states.get(ID)).isEqualTo("active");
+            // beside an ended silence Alertmanager still keeps, the one not ended is the one meant; named twice, once
+            am.states.put("2c8a0000-0000-4000-8000-000000000000", "expired");
+            Cli.Result current = exlm(am, "alerts", "silence", "expire", "2c8a", ID);
+            assertThat(current.exitCode()).as(current.toString()).isZero();
+            assertThat(current.out().lines().filter(l -> l.contains(ID)).count()).isEqualTo(1);
+            assertThat(am.server.requests().stream().filter(q -> q.method().equals("DELETE")).count())
+                    .isEqualTo(2); // the first test's, and this one
             // fewer than four characters are refused before any request
             int before = am.server.requests().size();
             Cli.Result shortOne = exlm(am, "alerts", "silence", "expire", "2c8");

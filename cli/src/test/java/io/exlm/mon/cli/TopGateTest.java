@@ -122,21 +122,82 @@ class TopGateTest {
     }
 
     @Test
-    void theOverloadedDemoFailsOnDiskAtOnceButNotOnCpuAndMemoryOfTenSeconds() throws Exception {
-        Cli.Result hosts = Cli.exec("top", "--demo", "--scenario", "overload", "--once", "--window", "1s",
-                "--fail-on-alert", "cpu,memory", "-o", "json");
-        assertThat(hosts.exitCode()).as(hosts.toString()).isEqualTo(0);
-        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hosts.out());
-        assertThat(doc.get("alerts").toString()).contains("\"cpu\"").contains("\"memory\"");
-        assertThat(doc.get("failing").size()).isZero();
-        assertThat(hosts.err()).contains("exlm-mon: note: cpu is beyond its alert threshold, for ")
-                .contains("exlm-mon: note: memory is beyond its alert threshold, for ");
-        Cli.Result disk = Cli.exec("top", "--demo", "--scenario", "overload", "--once", "--window", "1s",
+    void theOverloadedDemoFailsOnDiskAtOnceButNotOnCpuAndMemoryOfOneRun() throws Exception {
+        Cli.Result all = Cli.exec("top", "--demo", "--scenario", "overload", "--once", "--window", "1s",
                 "--fail-on-alert", "-o", "json");
-        assertThat(disk.exitCode()).as(disk.toString()).isEqualTo(1);
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(disk.out()).get("failing").toString())
-                .isEqualTo("[\"disk\"]");
-        assertThat(disk.err()).contains("exlm-mon: beyond the alert threshold: disk");
+        assertThat(all.exitCode()).as(all.toString()).isEqualTo(1);
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(all.out());
+        assertThat(doc.get("alerts").toString()).contains("\"cpu\"").contains("\"memory\"").contains("\"disk\"");
+        assertThat(doc.get("failing").toString()).isEqualTo("[\"disk\"]");
+        assertThat(all.err()).contains("exlm-mon: note: cpu is beyond its alert threshold, for ")
+                .contains("exlm-mon: note: memory is beyond its alert threshold, for ")
+                .contains("--window " + io.exlm.mon.config.Durations.format(TopGate.windowFor(HOLD)))
+                .contains("exlm-mon: beyond the alert threshold: disk");
+        // naming CPU alone with a run that cannot see its alert's wait is a gate that could never fail
+        Cli.Result cpu = Cli.exec("top", "--demo", "--scenario", "overload", "--once", "--window", "1s",
+                "--fail-on-alert", "cpu,memory", "-o", "json");
+        assertThat(cpu.exitCode()).as(cpu.toString()).isEqualTo(2);
+        assertThat(cpu.errLines()).singleElement().asString().contains("--fail-on-alert cpu with the scrape source"
+                + " needs --window " + io.exlm.mon.config.Durations.format(TopGate.windowFor(HOLD)) + " or more");
+        assertThat(cpu.out()).isEmpty();
+    }
+
+    @Test
+    void aWindowAsLongAsTheHoldMakesCpuAGate() {
+        TopGate.checkHolds(List.of("cpu"), TopGate.windowFor(HOLD));
+        TopGate.checkHolds(List.of(TopGate.ALL_PANELS), null);
+        TopGate.checkHolds(List.of("disk", "error_rate"), null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopGate.checkHolds(List.of("memory"),
+                TopGate.windowFor(HOLD).minusSeconds(1))).hasMessageContaining("--fail-on-alert memory");
+    }
+
+    /** A Prometheus with HighCPUUsage loaded and evaluated, whose ALERTS say {@code state} (null: none). */
+    private static Map<PanelId, TopGate.Ruled> ruled(String state, boolean loaded) throws Exception {
+        String rules = "{\"status\":\"success\",\"data\":{\"groups\":[{\"name\":\"exlm\",\"file\":\"f\","
+                + "\"interval\":15,\"rules\":[" + (loaded ? "{\"name\":\"HighCPUUsage\",\"type\":\"alerting\","
+                + "\"query\":\"x\",\"health\":\"ok\",\"state\":\"inactive\",\"duration\":300,\"labels\":{},"
+                + "\"alerts\":[]}" : "") + "]}]}}";
+        String alerts = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + (state == null ? "" : "{\"metric\":{\"__name__\":\"ALERTS\",\"alertname\":\"HighCPUUsage\","
+                + "\"alertstate\":\"" + state + "\",\"job\":\"exlm-backend\",\"instance\":\"a:1\"},\"value\":"
+                + "[1700000000,\"1\"]}") + "]}}";
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (io.exlm.mon.testing.FaultServer p = new io.exlm.mon.testing.FaultServer((req, out, sock) -> {
+            asked.add(req.path() + " " + req.body());
+            io.exlm.mon.testing.FaultServer.respond(out, 200, "application/json",
+                    req.path().startsWith("/api/v1/rules") ? rules : alerts);
+        }); io.exlm.mon.http.HttpLayer http = new io.exlm.mon.http.HttpLayer(io.exlm.mon.http.HttpOptions.defaults());
+                io.exlm.mon.source.PrometheusSource source = new io.exlm.mon.source.PrometheusSource(
+                        new io.exlm.mon.promql.PrometheusClient(http, p.url()), io.exlm.mon.source.Combination
+                        .defaults(), Duration.ofMinutes(1), io.exlm.mon.source.Scope.BACKEND, PanelId.queryGroups())) {
+            Map<PanelId, TopGate.Ruled> r = TopOnce.ruled(source, Set.of(PanelId.CPU), Instant.ofEpochSecond(
+                    1700000000));
+            if (loaded) {
+                assertThat(String.join("\n", asked)).contains("ALERTS").contains("HighCPUUsage")
+                        .contains("exlm-backend");
+            }
+            return r;
+        }
+    }
+
+    @Test
+    void withPrometheusTheAlertRuleItselfDecides() throws Exception {
+        // the rule is per instance and at its own for: and pace: firing fails the gate, pending does not
+        assertThat(ruled("firing", true).get(PanelId.CPU).firing()).isTrue();
+        TopGate.Ruled pending = ruled("pending", true).get(PanelId.CPU);
+        assertThat(pending.firing()).isFalse();
+        assertThat(pending.note()).isEqualTo("cpu is beyond its alert threshold, and HighCPUUsage is pending in"
+                + " Prometheus (it fires after 5m): not failed");
+        assertThat(ruled(null, true).get(PanelId.CPU).note()).contains("neither pending nor firing");
+        // a rule this Prometheus does not have decides nothing: the history does
+        assertThat(ruled("firing", false)).isEmpty();
+        DashboardModel m = model(97);
+        TopGate.Verdict v = TopGate.verdict(m, TopGate.gated(List.of("cpu")), Map.of(PanelId.CPU, pending),
+                Map.of(), null, null);
+        assertThat(v.failing()).isEmpty();
+        assertThat(v.notes()).containsExactly(pending.note());
+        assertThat(TopGate.verdict(m, TopGate.gated(List.of("cpu")), Map.of(PanelId.CPU, new TopGate.Ruled(true,
+                null)), Map.of(), null, null).failing()).containsExactly("cpu");
     }
 
     /** A source that remembers: its history is CPU at {@code cpu} percent at each step, its present the last step's. */
@@ -144,6 +205,7 @@ class TopGateTest {
         final double[] cpu;
         final List<Duration> steps = new ArrayList<>();
         final boolean fails;
+        boolean lastEmpty;
 
         Remembering(boolean fails, double... cpu) {
             this.cpu = cpu;
@@ -190,19 +252,24 @@ class TopGateTest {
             for (int i = 0; i < points; i++) {
                 // the last points of the series, as many as asked
                 int k = cpu.length - points + i;
-                out.add(of(k < 0 ? 10 : cpu[k], end.toEpochMilli() - (points - 1L - i) * step.toMillis()));
+                out.add(lastEmpty && i == points - 1 ? Frames.emptySnapshot() : of(k < 0 ? 10 : cpu[k],
+                        end.toEpochMilli() - (points - 1L - i) * step.toMillis()));
             }
             return out;
         }
     }
 
     private static int once(Remembering source, StringWriter err) throws Exception {
+        return once(source, err, Duration.ofSeconds(1));
+    }
+
+    private static int once(Remembering source, StringWriter err, Duration interval) throws Exception {
         GlobalOptions globals = new GlobalOptions();
         globals.output = OutputFormat.json;
         Context ctx = new Context(globals, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
                 Map.of(), false, new ByteArrayInputStream(new byte[0]));
-        DashboardState state = new DashboardState(source.describe(), 1000, true, -1);
-        return new TopOnce(ctx, state, new Poller(source, state), false).run(source, Duration.ofSeconds(1),
+        DashboardState state = new DashboardState(source.describe(), interval.toMillis(), true, -1);
+        return new TopOnce(ctx, state, new Poller(source, state), false).run(source, interval,
                 Duration.ofMinutes(1), false, TopGate.gated(List.of("cpu")));
     }
 
@@ -225,5 +292,16 @@ class TopGateTest {
         StringWriter err3 = new StringWriter();
         assertThat(once(new Remembering(true, always), err3)).isEqualTo(1);
         assertThat(err3.toString()).contains("for how long could not be read (its history: query_range: HTTP 503)");
+        // a refresh interval that does not divide the hold still reads the history at the rules' pace, all of it
+        Remembering slow = new Remembering(false, always);
+        StringWriter err4 = new StringWriter();
+        assertThat(once(slow, err4, Duration.ofSeconds(45))).as(err4.toString()).isEqualTo(1);
+        assertThat(slow.steps).endsWith(TopOnce.HISTORY_STEP);
+        // a history with no value at the time shown, while the panel has one: its query failed, and so does the gate
+        Remembering hole = new Remembering(false, always);
+        hole.lastEmpty = true;
+        StringWriter err5 = new StringWriter();
+        assertThat(once(hole, err5)).as(err5.toString()).isEqualTo(1);
+        assertThat(err5.toString()).contains("its history has no value of it at the time shown");
     }
 }
