@@ -9,7 +9,6 @@ import io.exlm.mon.promql.AlertmanagerClient.AmAlert;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
 import io.exlm.mon.promql.PrometheusClient;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -105,9 +104,8 @@ public final class AlertsCommand extends BaseCommand {
         List<Silence> silences = fetched.silences();
         String silencesError = fetched.silencesError();
         String url = fetched.url();
-        rows.sort(Comparator.comparing((Row r) -> r.state().equals("firing") ? 0 : 1)
-                .thenComparing(r -> Explaining.severityRank(r.severity())).thenComparing(Row::name)
-                .thenComparing(r -> r.labels().getOrDefault("instance", "")));
+        rows.sort(Alert.pagingOrder((Row r) -> !r.held() && !Alert.BY_DESIGN.equals(r.severity()), Row::state,
+                Row::severity, Row::activeSeconds, Row::name, r -> r.labels().getOrDefault("instance", "")));
         List<Silence> current = silences.stream().filter(s -> !s.state().equals("expired")).toList();
         long firing = rows.stream().filter(r -> r.state().equals("firing")).count();
         long held = rows.stream().filter(r -> r.state().equals("firing") && r.held()).count();

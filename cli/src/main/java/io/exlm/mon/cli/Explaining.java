@@ -13,7 +13,6 @@ import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.stack.StateDir;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** What {@code alerts --explain} and {@code explain} share: the explainer over this run's settings. */
@@ -43,12 +42,16 @@ final class Explaining {
                 ctx.httpOptions().timeout(), PARALLEL);
     }
 
-    /** Alerts in the order {@code alerts} lists them: firing first, then by severity, name and instance. */
+    /**
+     * Alerts in the order {@code alerts} lists them ({@link Alert#pagingOrder}); silences are not known here, and the
+     * ages are taken at one instant, which orders them as their {@code activeAt} does on any clock.
+     */
     static List<Alert> ordered(List<Alert> alerts) {
         List<Alert> out = new ArrayList<>(alerts);
-        out.sort(Comparator.comparing((Alert a) -> a.state().equals("firing") ? 0 : 1)
-                .thenComparing(a -> severityRank(a.labels().getOrDefault("severity", ""))).thenComparing(Alert::name)
-                .thenComparing(a -> a.labels().getOrDefault("instance", "")));
+        java.time.Instant now = java.time.Instant.now();
+        out.sort(Alert.pagingOrder((Alert a) -> !Alert.BY_DESIGN.equals(a.labels().getOrDefault("severity", "")),
+                Alert::state, a -> a.labels().getOrDefault("severity", ""), a -> a.activeSeconds(now), Alert::name,
+                a -> a.labels().getOrDefault("instance", "")));
         return out;
     }
 

@@ -163,10 +163,8 @@ public record AlertsPanel(List<Row> alerts, String clock, List<String> silences,
         // what pages first: the alerts that count (not silenced, not by design), firing before pending, the most
         // severe, then the one active longest (the first to go wrong, most often the cause of those after it: the
         // header names it), and only then by name
-        rows.sort(Comparator.comparing((Row r) -> r.counts() ? 0 : 1).thenComparing(r -> r.firing() ? 0 : 1)
-                .thenComparing(r -> Alert.severityRank(r.severity()))
-                .thenComparing(r -> r.ageSeconds() == null ? 0L : -r.ageSeconds()).thenComparing(Row::name)
-                .thenComparing(Row::instance));
+        rows.sort(Alert.pagingOrder(Row::counts, r -> r.firing() ? "firing" : r.state(), Row::severity,
+                Row::ageSeconds, Row::name, Row::instance));
         List<String> ids = new ArrayList<>();
         silences.forEach(s -> ids.add(io.exlm.mon.Text.printable(s.id())));
         return new AlertsPanel(List.copyOf(rows), at.name(), List.copyOf(ids), silencesError == null ? null

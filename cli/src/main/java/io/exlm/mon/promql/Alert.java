@@ -44,6 +44,26 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
     }
 
     /** The order of severities, most urgent first: critical (or page), warning, info, anything else. */
+    /**
+     * The order in which alerts page, the one order of every view (top's alerts panel and header, {@code alerts},
+     * {@code alerts --explain}, {@code explain}): the alerts that count first (not silenced or inhibited, not firing
+     * by design as the Watchdog does), firing before pending, the most severe, the one active longest (the first to
+     * go wrong, most often the cause of those after it; unknown ages last), then by name and instance.
+     */
+    public static <T> java.util.Comparator<T> pagingOrder(java.util.function.Predicate<T> counts,
+            java.util.function.Function<T, String> state, java.util.function.Function<T, String> severity,
+            java.util.function.Function<T, Long> activeSeconds, java.util.function.Function<T, String> name,
+            java.util.function.Function<T, String> instance) {
+        return java.util.Comparator.comparing((T t) -> counts.test(t) ? 0 : 1)
+                .thenComparing(t -> "firing".equals(state.apply(t)) ? 0 : 1)
+                .thenComparing(t -> severityRank(String.valueOf(severity.apply(t))))
+                .thenComparing(t -> {
+                    Long age = activeSeconds.apply(t);
+                    return age == null ? 1L : -age;
+                })
+                .thenComparing(t -> String.valueOf(name.apply(t))).thenComparing(t -> String.valueOf(instance.apply(t)));
+    }
+
     public static int severityRank(String severity) {
         return switch (severity.toLowerCase(java.util.Locale.ROOT)) {
             case "critical", "page" -> 0;
