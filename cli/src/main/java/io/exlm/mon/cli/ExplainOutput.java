@@ -20,6 +20,12 @@ final class ExplainOutput {
     static final int WIDTH = 80;
     /** Lines of the alert's description shown at most. */
     static final int DESCRIPTION_LINES = 2;
+    /**
+     * The height one alert's explanation fits: the description (which the summary line above it restates in short)
+     * gives way first, line by line, to a longer diagnosis, such as a target that is down ahead of the breakdowns;
+     * then the last rows of the longest breakdowns ({@link #giveWay}).
+     */
+    static final int HEIGHT = 24;
 
     private ExplainOutput() {
     }
@@ -113,39 +119,31 @@ final class ExplainOutput {
         if (e.summary() != null && !e.summary().isBlank()) {
             out.add(fit("  " + p(e.summary().strip()), WIDTH));
         }
-        if (e.description() != null && !e.description().isBlank()) {
-            List<String> d = wrap(p(e.description().strip()), WIDTH - 2);
-            for (int i = 0; i < Math.min(DESCRIPTION_LINES, d.size()); i++) {
-                String line = d.get(i);
-                if (i == DESCRIPTION_LINES - 1 && d.size() > DESCRIPTION_LINES) {
-                    line = fit(line + " ...", WIDTH - 2);
-                }
-                out.add("  " + line);
-            }
-        }
+        int descriptionAt = out.size();
+        List<String> description = e.description() == null || e.description().isBlank() ? List.of()
+                : wrap(p(e.description().strip()), WIDTH - 2);
         if (!e.known()) {
             out.add("  exlm-mon has no diagnosis for this alert (not one of the stack's rules)");
         }
         String scope = e.labels().getOrDefault("job", "") + "\u0000" + e.labels().getOrDefault("instance", "")
                 + "\u0000" + e.labels().getOrDefault("check", "");
+        // each finding a block of rows (its title first), each row its lines: rows give way when the screen is full
+        int findingsAt = out.size();
+        List<List<List<String>>> blocks = new ArrayList<>();
         for (Explainer.Finding f : e.findings()) {
+            List<List<String>> block = new ArrayList<>();
+            blocks.add(block);
             String earlier = seen.putIfAbsent(f.title() + "\u0000" + f.queries() + "\u0000" + scope, p(e.name()));
             if (earlier != null) {
-                out.add(fit("  " + f.title() + ": as for " + earlier + " above", WIDTH));
+                block.add(List.of(fit("  " + f.title() + ": as for " + earlier + " above", WIDTH)));
             } else if (f.error() != null) {
-                out.add(fit("  " + f.title() + ": unknown: " + f.error(), WIDTH));
+                block.add(List.of(fit("  " + f.title() + ": unknown: " + f.error(), WIDTH)));
             } else if (f.lines().size() == 1 && 4 + f.title().length() + f.lines().get(0).length() <= WIDTH) {
-                out.add("  " + f.title() + ": " + f.lines().get(0));
+                block.add(List.of("  " + f.title() + ": " + f.lines().get(0)));
             } else {
-                out.add("  " + f.title() + ":");
+                block.add(List.of("  " + f.title() + ":"));
                 for (String l : f.lines()) {
-                    if (l.length() <= WIDTH - 4) {
-                        out.add("    " + l);
-                        continue;
-                    }
-                    List<String> w = wrap(l, WIDTH - 6);
-                    out.add("    " + w.get(0));
-                    w.subList(1, w.size()).forEach(x -> out.add("      " + x));
+                    block.add(row(l));
                 }
             }
         }
@@ -167,7 +165,83 @@ final class ExplainOutput {
             out.add(fit("  runbook: " + e.runbook().path(), WIDTH));
             e.runbook().steps().forEach(s -> out.add(fit("    " + s, WIDTH)));
         }
+        int room = HEIGHT - out.size();
+        for (List<List<String>> block : blocks) {
+            room -= block.stream().mapToInt(List::size).sum();
+        }
+        if (room < 0) {
+            giveWay(blocks, -room);
+        }
+        List<String> found = new ArrayList<>();
+        blocks.forEach(block -> block.forEach(found::addAll));
+        out.addAll(findingsAt, found);
+        int shown = Math.min(description.size(), Math.max(0, Math.min(DESCRIPTION_LINES, HEIGHT - out.size())));
+        List<String> d = new ArrayList<>();
+        for (int i = 0; i < shown; i++) {
+            String line = description.get(i);
+            if (i == shown - 1 && description.size() > shown) {
+                line = fit(line + " ...", WIDTH - 2);
+            }
+            d.add("  " + line);
+        }
+        out.addAll(descriptionAt, d);
         return out;
+    }
+
+    /** One line of a finding as it is shown: indented by four, a longer one wrapped by six. */
+    private static List<String> row(String l) {
+        if (l.length() <= WIDTH - 4) {
+            return List.of("    " + l);
+        }
+        List<String> w = wrap(l, WIDTH - 6);
+        List<String> out = new ArrayList<>(List.of("    " + w.get(0)));
+        w.subList(1, w.size()).forEach(x -> out.add("      " + x));
+        return out;
+    }
+
+    /** The line that counts the rows a breakdown does not show, as {@code Probe} writes it. */
+    private static final java.util.regex.Pattern MORE = java.util.regex.Pattern.compile(
+            " {4}\\.\\.\\. and (\\d+) more");
+
+    /**
+     * Makes {@code lines} lines of room, once the description is gone: the last rows of the longest breakdowns go,
+     * counted on their "... and N more" line; never those of the first finding (what leads: a target that is down),
+     * nor a breakdown's last row.
+     */
+    private static void giveWay(List<List<List<String>>> blocks, int lines) {
+        while (lines > 0) {
+            List<List<String>> longest = null;
+            for (List<List<String>> b : blocks.subList(Math.min(1, blocks.size()), blocks.size())) {
+                // without a "more" row yet, one row goes to make it: two must go, and one stay
+                boolean counted = more(b) >= 0;
+                int rows = b.size() - 1 - (counted ? 1 : 0);
+                if (rows > (counted ? 1 : 2) && (longest == null || size(b) > size(longest))) {
+                    longest = b;
+                }
+            }
+            if (longest == null) {
+                return;
+            }
+            int before = size(longest);
+            int more = more(longest);
+            if (more >= 0) {
+                longest.remove(longest.size() - 1);
+            }
+            longest.remove(longest.size() - 1);
+            longest.add(List.of("    ... and " + (Math.max(0, more) + 1) + " more"));
+            lines -= before - size(longest);
+        }
+    }
+
+    private static int size(List<List<String>> block) {
+        return block.stream().mapToInt(List::size).sum();
+    }
+
+    /** The count of a block's "... and N more" row, its last; -1 when it has none. */
+    private static int more(List<List<String>> block) {
+        List<String> last = block.get(block.size() - 1);
+        java.util.regex.Matcher m = MORE.matcher(last.get(0));
+        return block.size() > 1 && last.size() == 1 && m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /** The runbook of an alert that is neither firing nor pending. */

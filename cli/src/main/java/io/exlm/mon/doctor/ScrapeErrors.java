@@ -121,8 +121,7 @@ public final class ScrapeErrors {
     static String startAdvice(String job) {
         return switch (job == null ? "" : job) {
             case Catalog.BACKEND_JOB -> "start the exlm backend (exlm-mon demo runs a reference one); if it listens"
-                    + " elsewhere, set backend.url (--backend-url, EXLM_BACKEND_URL) and run exlm-mon up again, which"
-                    + " rewrites the backend's targets file";
+                    + " elsewhere, exlm-mon up --backend-url URL rewrites its targets file";
             case "node" -> "start the node exporter: exlm-mon up (docker compose up -d node-exporter, systemctl start"
                     + " prometheus-node-exporter)";
             case "postgres" -> "start the postgres exporter: exlm-mon up (docker compose up -d postgres-exporter)";

@@ -107,7 +107,7 @@ public final class Explainer {
                 checkIds.addAll(e.checks());
                 Scope s = Scope.of(a.labels());
                 for (Probe p : e.probes()) {
-                    needTargets |= p == Probe.TARGET;
+                    needTargets |= p == Probe.TARGET || p == Probe.JOB_TARGETS;
                     for (String q : p.queries(s)) {
                         queries.computeIfAbsent(q, k -> pool.submit(() -> prometheus.query(k, null)));
                     }
@@ -191,6 +191,10 @@ public final class Explainer {
         if (p == Probe.TARGET) {
             return targets == null ? new Finding(p.name(), p.title(), qs, List.of(), "targets unknown: " + targetError)
                     : new Finding(p.name(), p.title(), qs, Probe.targetLines(s, targets), null);
+        }
+        if (p == Probe.JOB_TARGETS) {
+            return targets == null ? new Finding(p.name(), p.title(), qs, List.of(), "targets unknown: " + targetError)
+                    : new Finding(p.name(), p.title(), qs, Probe.jobTargetLines(s, targets), null);
         }
         if (p == Probe.PROCESS) {
             if (s.job() == null || s.labels().containsKey("check")) {

@@ -14,7 +14,8 @@ public enum Explanation {
     HIGH_MEMORY_USAGE("HighMemoryUsage", List.of("host.memory"), List.of(Probe.MEMORY_BY_KIND)),
     DISK_SPACE_LOW("DiskSpaceLow", List.of("host.disk", "prometheus.tsdb"), List.of(Probe.FILESYSTEMS)),
     HIGH_ERROR_RATE("HighErrorRate", List.of("backend.ready"),
-            List.of(Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE, Probe.ERROR_RATIO_BY_INSTANCE)),
+            List.of(Probe.JOB_TARGETS, Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE,
+                    Probe.ERROR_RATIO_BY_INSTANCE)),
     SERVICE_DOWN("ServiceDown", List.of(), List.of(Probe.TARGET, Probe.PROCESS)),
 
     WATCHDOG("Watchdog", List.of(), List.of()),
@@ -31,9 +32,11 @@ public enum Explanation {
             List.of()),
 
     ERROR_BUDGET_BURN("ErrorBudgetBurn", List.of("backend.ready"),
-            List.of(Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE, Probe.ERROR_RATIO_BY_INSTANCE)),
+            List.of(Probe.JOB_TARGETS, Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE,
+                    Probe.ERROR_RATIO_BY_INSTANCE)),
     ERROR_BUDGET_SLOW_BURN("ErrorBudgetSlowBurn", List.of("backend.ready"),
-            List.of(Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE, Probe.ERROR_RATIO_BY_INSTANCE)),
+            List.of(Probe.JOB_TARGETS, Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE,
+                    Probe.ERROR_RATIO_BY_INSTANCE)),
     LATENCY_BUDGET_BURN("LatencyBudgetBurn", List.of("dependencies.postgres", "dependencies.redis", "host.cpu"),
             List.of(Probe.LATENCY_BY_HANDLER)),
     LATENCY_BUDGET_SLOW_BURN("LatencyBudgetSlowBurn",

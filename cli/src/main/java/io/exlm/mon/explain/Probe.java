@@ -39,7 +39,9 @@ public enum Probe {
             List<String> out = new ArrayList<>();
             List<QueryResult.Series> rows = answers.get(0).series().stream().filter(r -> r.value() > 0).toList();
             if (rows.isEmpty()) {
-                return List.of("no 5xx answers over the last " + window());
+                // no 5xx because no request at all is no sign of health: Prometheus has no traffic to judge
+                return List.of(total.values().stream().anyMatch(v -> v > 0) ? "no 5xx answers over the last "
+                        + window() : "no requests seen over the last " + window() + " (" + where(s) + ")");
             }
             for (QueryResult.Series r : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
                 String handler = label(r, "handler");
@@ -85,10 +87,16 @@ public enum Probe {
             if (rows.isEmpty()) {
                 return List.of("no instance of the job has a 5xx share yet (no requests, or a young Prometheus)");
             }
+            // the recording rule's share is NaN while an instance has no requests at all (0 / 0)
+            if (rows.stream().allMatch(r -> Double.isNaN(r.value()))) {
+                return List.of("no requests seen on any of its " + rows.size() + " instance"
+                        + (rows.size() == 1 ? "" : "s") + " over the last " + window());
+            }
             long failing = rows.stream().filter(r -> r.value() > 0).count();
             List<String> parts = new ArrayList<>();
             for (QueryResult.Series r : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
-                parts.add(label(r, "instance") + " " + percent(r.value()));
+                parts.add(label(r, "instance") + " " + (Double.isNaN(r.value()) ? "no requests"
+                        : percent(r.value())));
             }
             return List.of(failing + " of " + rows.size() + ": " + String.join(", ", parts)
                     + (rows.size() > MAX_ROWS ? ", ..." : ""));
@@ -118,6 +126,12 @@ public enum Probe {
             return out;
         }
     },
+    /**
+     * Whether Prometheus scrapes the alert's job now, the alert's own instance first: an alert over a rate window
+     * (HighErrorRate) goes on reading the samples from before its target went down or away, so a target that is
+     * down or gone is the cause to name before any breakdown, with its scrape error explained.
+     */
+    JOB_TARGETS("the job's targets"),
     /** The target Prometheus cannot scrape, and the error of its last scrape, explained. */
     TARGET("the target and its scrape error"),
     /** Whether the process behind the target runs, as the stack's pid files say. */
@@ -292,6 +306,88 @@ public enum Probe {
                     : ", instance " + printable(s.instance())) + " now (removed, or relabelled away)");
         }
         return out;
+    }
+
+    /**
+     * The targets of the alert's job, the alert's instance first: each one that is not up with its scrape error
+     * explained and the fix, the up ones by name, an instance that is no target now said so; and, when Prometheus
+     * scrapes the alert's target no more (for an alert of the whole job: none of its targets), that the figures
+     * below read the samples from before.
+     */
+    static List<String> jobTargetLines(Scope s, List<Target> targets) {
+        if (s.job() == null) {
+            return List.of("the alert names no job: no target to look for");
+        }
+        String older = "the figures below are from before " + (s.instance() == null ? "they" : "it")
+                + " stopped (last " + window() + ")";
+        List<Target> job = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.job().equals(s.job())) {
+                job.add(t);
+            }
+        }
+        if (job.isEmpty()) {
+            return List.of("Prometheus has no active target of job " + printable(s.job()) + " now (removed, or"
+                    + " relabelled away): " + older);
+        }
+        // the alert's own target first, the others in Prometheus's order
+        job.sort(java.util.Comparator.comparing((Target t) -> !t.instance().equals(s.instance())));
+        List<String> out = new ArrayList<>();
+        // lost: down at its last scrape (not merely not scraped yet, as a target just added)
+        java.util.function.Predicate<Target> lost = t -> !t.up() && ("down".equals(t.health())
+                || !t.lastError().isEmpty());
+        boolean ownLost = s.instance() == null ? job.stream().noneMatch(Target::up) && job.stream().anyMatch(lost)
+                : job.stream().noneMatch(t -> t.instance().equals(s.instance()) && !lost.test(t));
+        if (s.instance() != null && job.stream().noneMatch(t -> t.instance().equals(s.instance()))) {
+            out.add("the alert's instance " + printable(s.instance()) + " is no target of Prometheus now (removed,"
+                    + " or relabelled away)");
+        }
+        List<String> up = new ArrayList<>();
+        java.util.Set<String> fixes = new java.util.LinkedHashSet<>();
+        int notUp = 0;
+        for (Target t : job) {
+            if (t.up()) {
+                up.add(printable(t.instance()));
+            } else if (++notUp > MAX_ROWS) {
+                continue;
+            } else if (!lost.test(t)) {
+                out.add(printable(t.instance()) + " not scraped yet (" + printable(t.health()) + ")");
+            } else {
+                ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
+                        t.scrapeTimeout());
+                out.add(printable(t.instance()) + " DOWN: " + printable(d.cause()));
+                fixes.add("fix: " + printable(d.fix()));
+            }
+        }
+        if (notUp > MAX_ROWS) {
+            out.add("... and " + (notUp - MAX_ROWS) + " more not up");
+        }
+        out.addAll(fixes);
+        if (out.isEmpty()) {
+            out.add("all " + up.size() + " up: " + String.join(", ", up.subList(0, Math.min(MAX_ROWS, up.size())))
+                    + (up.size() > MAX_ROWS ? ", ..." : ""));
+            return out;
+        }
+        String upNames = up.isEmpty() ? null : "up: " + String.join(", ", up.subList(0, Math.min(MAX_ROWS,
+                up.size()))) + (up.size() > MAX_ROWS ? ", ..." : "");
+        if (ownLost) {
+            out.add((upNames == null ? "" : upNames + "; ") + older);
+        } else if (upNames != null) {
+            out.add(upNames);
+        }
+        return out;
+    }
+
+    /** The alert's job and instance in words: "job exlm-backend, instance 127.0.0.1:8000". */
+    private static String where(Scope s) {
+        List<String> parts = new ArrayList<>();
+        if (s.job() != null) {
+            parts.add("job " + printable(s.job()));
+        }
+        if (s.instance() != null) {
+            parts.add("instance " + printable(s.instance()));
+        }
+        return parts.isEmpty() ? "any job" : String.join(", ", parts);
     }
 
     private static String window() {

@@ -44,7 +44,13 @@ class ExplainTest {
 
     private Explainer.Report explain(String alert, Explainer.ProcessLookup processes,
             Map<String, CheckResult> checks) throws Exception {
-        String recording = new String(getClass().getResourceAsStream("/io/exlm/mon/explain/" + alert + ".json")
+        return explainRecording(alert, processes, checks);
+    }
+
+    /** The explanation of the one alert of recording {@code NAME.json}. */
+    private Explainer.Report explainRecording(String name, Explainer.ProcessLookup processes,
+            Map<String, CheckResult> checks) throws Exception {
+        String recording = new String(getClass().getResourceAsStream("/io/exlm/mon/explain/" + name + ".json")
                 .readAllBytes(), StandardCharsets.UTF_8);
         try (RecordedPrometheus prom = new RecordedPrometheus(recording);
                 HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
@@ -86,20 +92,41 @@ class ExplainTest {
         String text = String.join("\n", screen(r));
         assertThat(text).startsWith("HighErrorRate (critical): firing for 2m (active 7m, pending 5m first)\n"
                 + "  instance 127.0.0.1:8000, job exlm-backend, by Prometheus's clock\n");
-        assertThat(text).contains("  5xx by handler and status:\n    /api/v1/predict          500     0.31/s"
+        // Prometheus scrapes both instances: the first finding says so in one line
+        assertThat(text).contains("Check the backend's logs, ...\n  the job's targets: all 2 up: 127.0.0.1:8000,"
+                + " 127.0.0.1:8001\n  5xx by handler and status:\n    /api/v1/predict          500     0.31/s"
                 + "  20.7 % of its requests\n");
         assertThat(text).contains("    /api/v1/models           504     0.12/s  4.0 % of its requests");
         assertThat(text).contains("  errors by type: database 0.25/s, internal 0.19/s, timeout 0.12/s\n");
         assertThat(text).contains("  instances (5xx share): 1 of 2: 127.0.0.1:8000 16.0 %,"
                 + " 127.0.0.1:8001 0.0 %\n");
         assertThat(text).contains("  doctor backend.ready: ok: ready: database ok");
-        assertThat(text).contains("  runbook: docs/runbooks/HighErrorRate.md\n    1. `exlm-mon explain HighErrorRate`: which handlers fail");
+        assertThat(text).contains("  runbook: docs/runbooks/HighErrorRate.md\n    1. `exlm-mon explain HighErrorRate`: is the"
+                + " backend scraped");
         assertThat(checksAsked).containsExactly(List.of("backend.ready"));
         java.io.StringWriter json = new java.io.StringWriter();
         try (java.io.PrintWriter w = new java.io.PrintWriter(json)) {
             Json.write(w, ExplainOutput.json("http://prometheus:9090", r, null, null));
         }
         Golden.assertMatches("explain-HighErrorRate.json", json.toString(), "alerts --explain -o json");
+    }
+
+    @Test
+    void highErrorRateLeadsWithItsTargetDownAndSaysTheFiguresAreFromBefore() throws Exception {
+        // the backend stopped: its 5-minute rates still read the samples from before, so the alert goes on firing
+        Explainer.Report r = explainRecording("HighErrorRate-target-down", NO_PROCESSES, Map.of());
+        List<String> screen = screen(r);
+        String text = String.join("\n", screen);
+        // the target comes first, right under what the alert means, before any breakdown of the errors
+        assertThat(text).contains("Check the backend's logs, ...\n  the job's targets:\n"
+                + "    127.0.0.1:8000 DOWN: connection refused: nothing listens on 127.0.0.1:8000\n"
+                + "    fix: start the exlm backend (exlm-mon demo runs a reference one); if it\n"
+                + "      listens elsewhere, exlm-mon up --backend-url URL rewrites its targets file\n"
+                + "    up: 127.0.0.1:8001; the figures below are from before it stopped (last 5m)\n"
+                + "  5xx by handler and status:\n");
+        Explainer.Finding targets = r.alerts().get(0).findings().get(0);
+        assertThat(targets.probe()).isEqualTo("JOB_TARGETS");
+        assertThat(targets.error()).isNull();
     }
 
     @Test
@@ -111,6 +138,60 @@ class ExplainTest {
         assertThat(again).contains("  5xx by handler and status: as for HighErrorRate above\n",
                 "  errors by type: as for HighErrorRate above\n", "  doctor backend.ready: as for HighErrorRate above")
                 .doesNotContain("/api/v1/predict");
+    }
+
+    @Test
+    void theDescriptionGivesWayToALongerDiagnosisSoThatTheScreenHolds() {
+        String description = "More than 5 % of the HTTP requests to 127.0.0.1:8000 (job exlm-backend) have been"
+                + " answered with a 5xx status for 5 minutes. Check the backend's logs, error_count by type.";
+        java.util.function.IntFunction<List<String>> withRows = rows -> {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+                lines.add("/api/v1/handler" + i + " 500 0.01/s");
+            }
+            return ExplainOutput.lines(new Explainer.Explained("HighErrorRate", "firing", "critical",
+                    Map.of("job", "j"), null, null, null, null, "16% of requests fail", description,
+                    List.of(new Explainer.Finding("ERRORS_BY_HANDLER", "5xx by handler and status", List.of("q"),
+                            lines, null)), List.of(), null, true), "prometheus", new Ansi(false));
+        };
+        // header 3, title 1: 18 rows leave room for both lines of the description, 19 for one, 20 for none
+        assertThat(withRows.apply(18)).hasSize(ExplainOutput.HEIGHT).contains("  More than 5 % of the HTTP requests"
+                + " to 127.0.0.1:8000 (job exlm-backend) have").anyMatch(l -> l.endsWith("logs, ..."));
+        assertThat(withRows.apply(19)).hasSize(ExplainOutput.HEIGHT).contains("  More than 5 % of the HTTP requests"
+                + " to 127.0.0.1:8000 (job exlm-backend) hav...").noneMatch(l -> l.contains("been answered"));
+        assertThat(withRows.apply(20)).hasSize(ExplainOutput.HEIGHT).noneMatch(l -> l.contains("More than"))
+                .contains("  16% of requests fail");
+        assertThat(withRows.apply(3)).contains("  More than 5 % of the HTTP requests to 127.0.0.1:8000 (job"
+                + " exlm-backend) have");
+    }
+
+    @Test
+    void thenTheLongestBreakdownsLastRowsGiveWayNeverTheLeadingFinding() {
+        List<String> lead = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            lead.add("127.0.0.1:800" + i + " DOWN: connection refused");
+        }
+        List<String> handlers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            handlers.add("/api/v1/handler" + i + " 500 0.01/s");
+        }
+        handlers.add("... and 2 more");
+        List<String> few = List.of("127.0.0.1:8000 16.0 %", "127.0.0.1:8001 0.0 %");
+        Explainer.Explained e = new Explainer.Explained("HighErrorRate", "firing", "critical", Map.of("job", "j"),
+                null, null, null, null, "16% of requests fail", "a description", List.of(
+                        new Explainer.Finding("JOB_TARGETS", "the job's targets", List.of(), lead, null),
+                        new Explainer.Finding("ERRORS_BY_HANDLER", "5xx by handler and status", List.of("q"),
+                                handlers, null),
+                        new Explainer.Finding("ERROR_RATIO_BY_INSTANCE", "instances", List.of("r"), few, null)),
+                List.of(), new io.exlm.mon.explain.Runbooks.Runbook("docs/runbooks/HighErrorRate.md", "u",
+                        List.of("1.", "2.", "3.", "4.", "5.", "6.")), true);
+        List<String> lines = ExplainOutput.lines(e, "prometheus", new Ansi(false));
+        // 3 + 8 + 7 + 3 + 7 = 28 without the description: 4 lines must go, from the longest breakdown but the
+        // first (the handlers', counted with the 2 it did not show anyway); the instances keep both their rows
+        assertThat(lines).hasSize(ExplainOutput.HEIGHT).noneMatch(l -> l.contains("a description"));
+        assertThat(lines).containsSubsequence(lead.stream().map(l -> "    " + l).toList());
+        assertThat(String.join("\n", lines)).contains("  5xx by handler and status:\n    /api/v1/handler0 500 0.01/s\n"
+                + "    ... and 6 more\n  instances:\n    127.0.0.1:8000 16.0 %\n    127.0.0.1:8001 0.0 %\n");
     }
 
     @Test

@@ -36,7 +36,7 @@ class ScrapeErrorsTest {
 
     @ParameterizedTest
     @CsvSource({"node, prometheus-node-exporter", "postgres, postgres-exporter", "redis, redis-exporter",
-        "alertmanager, alertmanager", "pushgateway, pushgateway", "exlm-backend, backend.url"})
+        "alertmanager, alertmanager", "pushgateway, pushgateway", "exlm-backend, exlm-mon up --backend-url URL"})
     void refusedSaysHowToStartThatPart(String job, String advice) {
         assertThat(ScrapeErrors.diagnose(job, "http://127.0.0.1:9100/metrics",
                 "dial tcp 127.0.0.1:9100: connect: connection refused", null).fix()).contains(advice);

@@ -359,7 +359,7 @@ class DoctorStackIT {
         assertThat(down.get(0).path("cause").asText()).isEqualTo("connection refused: nothing listens on "
                 + stack.demoUrl().substring(7));
         assertThat(down.get(0).path("error").asText()).contains("connection refused");
-        assertThat(targets.path("remediation").asText()).contains("start the exlm backend", "backend.url");
+        assertThat(targets.path("remediation").asText()).contains("start the exlm backend", "--backend-url URL");
         assertThat(c.get("backend.live").path("status").asText()).isEqualTo("fail");
         assertThat(c.get("backend.ready").path("summary").asText()).isEqualTo("needs backend.live, which failed");
         assertThat(c.get("prometheus.healthy").path("status").asText()).isEqualTo("ok");

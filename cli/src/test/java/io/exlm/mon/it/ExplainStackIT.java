@@ -38,10 +38,26 @@ class ExplainStackIT {
         return out;
     }
 
+    /** The health of the backend's target at {@code instance} in a /api/v1/targets answer ("" when absent). */
+    private static String backendHealth(JsonNode targets, String instance) {
+        for (JsonNode t : targets.path("data").path("activeTargets")) {
+            if (t.path("labels").path("job").asText().equals("exlm-backend")
+                    && t.path("labels").path("instance").asText().equals(instance)) {
+                return t.path("health").asText();
+            }
+        }
+        return "";
+    }
+
     /** The lines of one alert's block in the text of alerts --explain (blocks are separated by a blank line). */
     private static List<String> block(String text, String alert) {
+        return block(text, alert, "");
+    }
+
+    /** The same, of the first block of that alert that has {@code containing} in it. */
+    private static List<String> block(String text, String alert, String containing) {
         for (String b : text.split("\n\n")) {
-            if (b.startsWith(alert + " ")) {
+            if (b.startsWith(alert + " ") && b.contains(containing)) {
                 return b.lines().toList();
             }
         }
@@ -78,10 +94,36 @@ class ExplainStackIT {
                     .out());
             JsonNode e = doc.path("alerts").get(0);
             assertThat(doc.path("clock").asText()).isEqualTo("prometheus");
-            assertThat(e.path("findings").get(0).path("lines").get(0).asText()).startsWith("/api/v1/");
-            assertThat(e.path("findings").get(1).path("lines").get(0).asText()).containsPattern(
+            String backend = java.net.URI.create(stack.demoUrl()).getAuthority();
+            assertThat(e.path("findings").get(0).path("probe").asText()).isEqualTo("job_targets");
+            assertThat(e.path("findings").get(0).path("lines").get(0).asText()).isEqualTo("all 1 up: " + backend);
+            assertThat(e.path("findings").get(1).path("lines").get(0).asText()).startsWith("/api/v1/");
+            assertThat(e.path("findings").get(2).path("lines").get(0).asText()).containsPattern(
                     "\\b(database|internal|timeout) ");
             assertThat(e.path("runbook").path("url").asText()).endsWith("/docs/runbooks/HighErrorRate.md");
+
+            // 1b. the backend stopped: its 5-minute rates still read the samples from before, so HighErrorRate
+            // stays; its explanation leads with the target that is down, before any breakdown of the errors
+            stack.stopDemo();
+            LocalStack.awaitJson(Duration.ofSeconds(60), "the backend's target down",
+                    () -> LocalStack.get(prometheus + "/api/v1/targets?state=active"),
+                    d -> backendHealth(d, backend).equals("down"));
+            Cli.Result stopped = stack.exlm(Duration.ofSeconds(60), "explain", "HighErrorRate", "--no-color");
+            assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+            System.out.println("--- exlm-mon explain HighErrorRate (backend stopped)\n" + stopped.out());
+            List<String> lead = block(stopped.out(), "HighErrorRate");
+            assertThat(lead.size()).as(stopped.out()).isLessThanOrEqualTo(24);
+            int firstFinding = lead.indexOf("  the job's targets:");
+            assertThat(firstFinding).as(stopped.out()).isPositive();
+            assertThat(lead.get(firstFinding + 1)).isEqualTo("    " + backend + " DOWN: connection refused: nothing"
+                    + " listens on " + backend);
+            assertThat(String.join("\n", lead.subList(0, firstFinding))).doesNotContain("5xx by handler");
+            assertThat(String.join("\n", lead)).contains("the figures below are from before it stopped (last 5m)");
+            // back up for the rest: its ServiceDown goes with it
+            stack.startDemo("errors");
+            LocalStack.awaitJson(Duration.ofSeconds(60), "the backend's target up",
+                    () -> LocalStack.get(prometheus + "/api/v1/targets?state=active"),
+                    d -> backendHealth(d, backend).equals("up"));
 
             // 2. the redis exporter killed: ServiceDown of job redis, explained with its process
             long pid = stack.pid("redis-exporter");
@@ -94,7 +136,7 @@ class ExplainStackIT {
             Cli.Result down = stack.exlm(Duration.ofSeconds(60), "explain", "ServiceDown", "--no-color");
             assertThat(down.exitCode()).as(down.toString()).isZero();
             System.out.println("--- exlm-mon explain ServiceDown (redis exporter killed)\n" + down.out());
-            String redis = String.join("\n", block(down.out(), "ServiceDown"));
+            String redis = String.join("\n", block(down.out(), "ServiceDown", "job redis"));
             assertThat(redis).as(down.out()).contains("Redis is not watched: the redis exporter on 127.0.0.1:"
                     + stack.ports().get("redis-exporter") + " is down", "  the target and its scrape error:\n"
                     + "    job redis, instance 127.0.0.1:" + stack.ports().get("redis-exporter"),
