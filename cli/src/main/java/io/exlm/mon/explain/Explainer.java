@@ -166,7 +166,7 @@ public final class Explainer {
                 List<CheckLine> lines = new ArrayList<>();
                 if (e != null) {
                     for (Probe p : e.probes()) {
-                        findings.add(finding(p, s, queries, deadline, targetList, targetError));
+                        findings.add(finding(p, s, queries, deadline, targetList, targetError, now));
                     }
                     for (String id : e.checks()) {
                         lines.add(checkLine(id, checkResults, checkError));
@@ -186,7 +186,7 @@ public final class Explainer {
     }
 
     private Finding finding(Probe p, Scope s, Map<String, Future<QueryResult>> queries, long deadline,
-            List<Target> targets, String targetError) {
+            List<Target> targets, String targetError, Instant now) {
         List<String> qs = p.queries(s);
         if (p == Probe.TARGET) {
             return targets == null ? new Finding(p.name(), p.title(), qs, List.of(), "targets unknown: " + targetError)
@@ -216,7 +216,7 @@ public final class Explainer {
             }
         }
         try {
-            return new Finding(p.name(), p.title(), qs, p.lines(s, answers), null);
+            return new Finding(p.name(), p.title(), qs, p.lines(s, answers, now), null);
         } catch (RuntimeException e) {
             return new Finding(p.name(), p.title(), qs, List.of(), "the answer could not be read: " + e);
         }

@@ -6,7 +6,11 @@ import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.promql.Target;
 import io.exlm.mon.source.Catalog;
 import io.exlm.mon.source.Formulas;
+import io.exlm.mon.source.PrometheusSource;
+import io.exlm.mon.source.Snapshot;
+import io.exlm.mon.stack.Component;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,17 +140,29 @@ public enum Probe {
     TARGET("the target and its scrape error"),
     /** Whether the process behind the target runs, as the stack's pid files say. */
     PROCESS("the process"),
-    /** Where the host's CPU time goes, by mode, as the node exporter counts it. */
+    /**
+     * Where the host's CPU time goes: each mode's share of all its CPU time over the window, as the node exporter
+     * counts it, and whether the window is full yet.
+     */
     CPU_BY_MODE("CPU by mode (node exporter)") {
         @Override
         List<String> queries(Scope s) {
-            return List.of("sort_desc(100 * avg by (instance, mode) (rate(node_cpu_seconds_total{" + NODE
-                    + ",mode!=\"idle\"}" + Formulas.range(WINDOW) + ")))");
+            // a ratio of two rates over the same samples: right however much of the window holds data, where a rate
+            // alone (seconds of CPU per second) reads low over a window not yet full, on a young stack
+            String cpu = "rate(node_cpu_seconds_total{" + NODE;
+            String range = "}" + Formulas.range(WINDOW) + ")";
+            return List.of("sort_desc(100 * sum by (instance, mode) (" + cpu + ",mode!=\"idle\"" + range
+                    + ") / ignoring (mode) group_left sum by (instance) (" + cpu + range + "))",
+                    PrometheusSource.coverageQuery(NODE_SCOPE, WINDOW));
         }
 
         @Override
-        List<String> lines(Scope s, List<QueryResult> answers) {
+        List<String> lines(Scope s, List<QueryResult> answers, Instant now) {
             List<String> out = byInstance(answers.get(0), "mode", r -> percentPoints(r.value()));
+            Snapshot.Coverage coverage = PrometheusSource.coverage(answers.get(1), now, WINDOW);
+            if (coverage != null && !answers.get(0).isEmpty()) {
+                out.add(coverage.sharesWords());
+            }
             out.add("per process the node exporter cannot tell: on the host, top -o %CPU or");
             out.add("  ps aux --sort=-%cpu | head");
             return out;
@@ -254,7 +270,10 @@ public enum Probe {
     public static final Duration WINDOW = Duration.ofMinutes(5);
     /** Rows of a breakdown shown at most, so that one alert's explanation fits a screen. */
     public static final int MAX_ROWS = 5;
-    private static final String NODE = "job=\"node\"";
+    private static final String NODE = "job=" + Scope.quote(Component.NODE_EXPORTER.job());
+    /** The node exporter's job, as the Prometheus source scopes its queries (for the window's coverage). */
+    private static final io.exlm.mon.source.Scope NODE_SCOPE = new io.exlm.mon.source.Scope(
+            Component.NODE_EXPORTER.job(), null, List.of());
     private static final Map<String, String> KINDS = Map.of("AnonPages", "anon", "Cached", "cache", "Buffers",
             "buffers", "Shmem", "shmem", "Slab", "slab");
 
@@ -278,7 +297,15 @@ public enum Probe {
      * the targets and the stack's state instead (see {@link #targetLines}).
      */
     List<String> lines(Scope s, List<QueryResult> answers) {
-        throw new UnsupportedOperationException(name() + " runs no PromQL");
+        throw new UnsupportedOperationException(name() + " runs no PromQL, or reads the time too");
+    }
+
+    /**
+     * The same, at {@code now} (Prometheus's time, else this machine's): a probe whose lines depend on the time (how
+     * much of its window holds data) overrides this one instead.
+     */
+    List<String> lines(Scope s, List<QueryResult> answers, Instant now) {
+        return lines(s, answers);
     }
 
     /** The target of the alert's job and instance, with its last scrape error explained. */

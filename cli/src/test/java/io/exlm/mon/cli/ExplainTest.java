@@ -244,8 +244,20 @@ class ExplainTest {
         assertThat(text).startsWith("HighCPUUsage (warning): pending for 3m of its 5m, firing in 2m if it holds");
         assertThat(text).contains("  CPU by mode (node exporter):\n    127.0.0.1:9100: user 61.2 %, system 18.4 %,"
                 + " iowait 2.1 %, steal 0.0 %\n");
-        assertThat(text).contains("per process the node exporter cannot tell: on the host, top -o %CPU");
+        assertThat(text).contains("per process the node exporter cannot tell: on the host, top -o %CPU")
+                .doesNotContain("not yet full");
         assertThat(text).contains("  doctor host.cpu: fail: CPU 91.0 %");
+    }
+
+    @Test
+    void cpuSharesOverAWindowNotYetFullSaySo() throws Exception {
+        // a young stack: the node exporter scraped for a minute, so the 5m window holds 1m15s of data; the shares
+        // are of the CPU time in those 1m15s (a ratio of two rates over the same samples), and the note says so
+        Explainer.Report r = explainRecording("HighCPUUsage-young", NO_PROCESSES, Map.of());
+        String text = String.join("\n", screen(r));
+        assertThat(text).contains("  CPU by mode (node exporter):\n    127.0.0.1:9100: user 61.2 %, system 18.4 %,"
+                + " iowait 2.1 %, steal 0.0 %\n    the 5m window is not yet full: it holds only 1m15s of data, and the"
+                + " shares\n      are of those 1m15s (the whole window in 3m45s)\n");
     }
 
     @Test

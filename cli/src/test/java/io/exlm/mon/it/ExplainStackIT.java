@@ -15,10 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code alerts --explain} and {@code explain} on the real local stack (1 s intervals, the rule files as shipped):
- * with the demo's errors scenario, HighErrorRate's explanation names the failing handlers and the error types within
- * one screen, with its runbook; then, with the redis exporter killed, ServiceDown's explanation names the exporter's
- * target, its scrape error, and that its process is not running. One stack for both. Everything started here is
- * stopped by {@link LocalStack#close()}, also on failure.
+ * with the demo's overload scenario on the young stack, HighCPUUsage's explanation gives the node exporter's CPU
+ * shares by mode and says that their window is not yet full; with the errors scenario, HighErrorRate's explanation
+ * names the failing handlers and the error types within one screen, with its runbook, and once the backend is
+ * stopped leads with its target that is down; then, with the redis exporter killed, ServiceDown's explanation names
+ * the exporter's target, its scrape error, and that its process is not running. One stack for all. Everything started
+ * here is stopped by {@link LocalStack#close()}, also on failure.
  */
 class ExplainStackIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,6 +70,35 @@ class ExplainStackIT {
     void errorsAreExplainedByHandlerAndTypeAndAKilledExporterByItsProcess() throws Exception {
         try (LocalStack stack = LocalStack.up(tmp, "1s")) {
             String prometheus = stack.prometheus();
+            String node = "127.0.0.1:" + stack.ports().get("node-exporter");
+
+            // 0. the overload scenario on a young stack: the demo makes up a CPU use above 80 %, so HighCPUUsage is
+            // pending (its for: is 5 minutes), while the node exporter reads this host's real CPU time over a 5m
+            // window that is not full yet: its modes' shares, and a note that says so
+            stack.stopDemo();
+            stack.startDemo("overload");
+            // a busy host's real CPU may have made it pending before the overload, and the restart of the demo
+            // (its target down in between) resolve it: asked until one is active, within a deadline
+            Cli.Result cpu = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                cpu = stack.exlm(Duration.ofSeconds(60), "explain", "HighCPUUsage", "--no-color");
+                if (cpu.exitCode() != 0 || cpu.out().startsWith("HighCPUUsage (")) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertThat(cpu.exitCode()).as(cpu.toString()).isZero();
+            assertThat(cpu.out()).as("HighCPUUsage pending or firing within 90s").startsWith("HighCPUUsage (");
+            System.out.println("--- exlm-mon explain HighCPUUsage (overload scenario, a young stack)\n" + cpu.out());
+            List<String> cpuScreen = block(cpu.out(), "HighCPUUsage");
+            assertThat(cpuScreen.size()).as(cpu.out()).isLessThanOrEqualTo(24);
+            assertThat(cpuScreen).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+            String cpuText = String.join("\n", cpuScreen);
+            assertThat(cpuText).as(cpu.out()).containsPattern("  CPU by mode \\(node exporter\\):\n    "
+                    + java.util.regex.Pattern.quote(node) + ": (user|system|nice|iowait|softirq|irq|steal) \\d+\\.\\d %")
+                    .contains("the 5m window is not yet full: it holds only ").doesNotContain("unknown: ");
+
             stack.stopDemo();
             stack.startDemo("errors");
 
