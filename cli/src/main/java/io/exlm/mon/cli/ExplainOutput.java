@@ -51,7 +51,7 @@ final class ExplainOutput {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record CheckDoc(String id, String status, String summary) {
+    record CheckDoc(String id, String status, String summary, String note) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -69,7 +69,7 @@ final class ExplainOutput {
                     e.forSeconds(), e.value(), e.summary(), e.description(), e.known(),
                     e.findings().stream().map(f -> new FindingDoc(f.probe().toLowerCase(java.util.Locale.ROOT),
                             f.title(), f.queries(), f.lines(), f.error())).toList(),
-                    e.checks().stream().map(c -> new CheckDoc(c.id(), c.status(), c.summary())).toList(),
+                    e.checks().stream().map(c -> new CheckDoc(c.id(), c.status(), c.summary(), c.note())).toList(),
                     RunbookDoc.of(e.runbook())));
         }
         return new Document("prometheus", url, report.clock(), report.now().toString(), asked, alerts.size(), alerts,
@@ -158,6 +158,19 @@ final class ExplainOutput {
                 case "fail" -> a.red("fail");
                 default -> a.yellow(c.status());
             };
+            if (c.note() != null) {
+                // a host alert's own check, read on this machine: where, and against the alert's threshold, in
+                // place of an "ok" that would contradict the alert; wrapped, as it is the point
+                boolean ok = c.status().equals("ok");
+                String head = "doctor " + c.id() + ": " + (ok ? "" : c.status() + ", ");
+                List<String> w = wrap(head + c.note() + ": " + c.summary(), WIDTH - 4);
+                for (int i = 0; i < w.size(); i++) {
+                    String l = i == 0 ? "  " + w.get(0) : "    " + w.get(i);
+                    out.add(i == 0 && !ok ? l.replaceFirst(java.util.regex.Pattern.quote(c.id() + ": " + c.status()),
+                            c.id() + ": " + status) : l);
+                }
+                continue;
+            }
             out.add(fit("  doctor " + c.id() + ": " + c.status() + ": " + c.summary(), WIDTH)
                     .replaceFirst(java.util.regex.Pattern.quote(c.id() + ": " + c.status()), c.id() + ": " + status));
         }
@@ -293,7 +306,8 @@ final class ExplainOutput {
     static List<String> wrap(String text, int width) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
-        for (String w : text.split("\\s+")) {
+        // a number and its unit stay on one line: "41.0 %", never "41.0" and "%" on the next
+        for (String w : text.split("\\s+(?!%)")) {
             if (line.length() > 0 && line.length() + 1 + w.length() > width) {
                 lines.add(line.toString());
                 line.setLength(0);

@@ -1,12 +1,15 @@
 package io.exlm.mon.explain;
 
 import io.exlm.mon.doctor.CheckResult;
+import io.exlm.mon.doctor.HostChecks;
+import io.exlm.mon.http.Loopback;
 import io.exlm.mon.promql.Alert;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.promql.Rule;
 import io.exlm.mon.promql.RuleGroup;
 import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.AlertThresholds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +49,13 @@ public final class Explainer {
     public record Finding(String probe, String title, List<String> queries, List<String> lines, String error) {
     }
 
-    /** A doctor check as an explanation shows it. */
-    public record CheckLine(String id, String status, String summary) {
+    /**
+     * A doctor check as an explanation shows it.
+     *
+     * @param note for a host alert's own check (host.cpu of HighCPUUsage), how its figure on this machine stands
+     *             against the alert's threshold, naming the alert's instance ({@link HostReading}); else null
+     */
+    public record CheckLine(String id, String status, String summary, String note) {
     }
 
     /**
@@ -169,7 +177,7 @@ public final class Explainer {
                         findings.add(finding(p, s, queries, deadline, targetList, targetError, now));
                     }
                     for (String id : e.checks()) {
-                        lines.add(checkLine(id, checkResults, checkError));
+                        lines.add(checkLine(id, checkResults, checkError, e.hostFigure(), s));
                     }
                 }
                 Long active = a.activeSeconds(now);
@@ -222,16 +230,32 @@ public final class Explainer {
         }
     }
 
-    private static CheckLine checkLine(String id, List<CheckResult> results, String error) {
+    private CheckLine checkLine(String id, List<CheckResult> results, String error, Explanation.HostFigure figure,
+            Scope s) {
         if (error != null) {
-            return new CheckLine(id, "unknown", "not run: " + error);
+            return new CheckLine(id, "unknown", "not run: " + error, null);
         }
         for (CheckResult r : results) {
             if (r.id().equals(id)) {
-                return new CheckLine(id, r.status().label(), Probe.printable(r.summary()));
+                return new CheckLine(id, r.status().label(), Probe.printable(r.summary()), hostNote(r, figure, s));
             }
         }
-        return new CheckLine(id, "unknown", "not run");
+        return new CheckLine(id, "unknown", "not run", null);
+    }
+
+    /**
+     * How a host alert's own check stands against the alert's threshold on this machine, which is the alert's host
+     * when both Prometheus and the alert's instance are on loopback; null for any other check.
+     */
+    private String hostNote(CheckResult r, Explanation.HostFigure figure, Scope s) {
+        Double percent = figure == null || !figure.check().equals(r.id()) ? null : HostChecks.percent(r);
+        if (percent == null) {
+            return null;
+        }
+        boolean here = s.instance() != null && Loopback.url(prometheus.baseUrl())
+                && Loopback.host(HostReading.host(s.instance()));
+        return HostReading.verdict(percent, AlertThresholds.bundled().percent(figure.metric()),
+                HostReading.THIS_MACHINE, s.instance() == null ? null : Probe.printable(s.instance()), here);
     }
 
     private static <T> T get(Future<T> f, long deadline) throws Exception {

@@ -4,6 +4,7 @@ import io.exlm.mon.Text;
 import io.exlm.mon.doctor.ScrapeErrors;
 import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.AlertThresholds;
 import io.exlm.mon.source.Catalog;
 import io.exlm.mon.source.Formulas;
 import io.exlm.mon.source.PrometheusSource;
@@ -158,7 +159,13 @@ public enum Probe {
 
         @Override
         List<String> lines(Scope s, List<QueryResult> answers, Instant now) {
-            List<String> out = byInstance(answers.get(0), "mode", r -> percentPoints(r.value()));
+            // busy as doctor and the backend count it: neither idle (not asked) nor iowait (idle, waiting on a disk)
+            List<String> out = byInstance(answers.get(0), "mode", r -> percentPoints(r.value()), (instance, rows) -> {
+                double busy = rows.stream().filter(r -> !"iowait".equals(r.metric().get("mode")))
+                        .mapToDouble(QueryResult.Series::value).sum();
+                return "busy " + percentPoints(busy) + ": " + hostVerdict(s, instance, busy,
+                        AlertThresholds.bundled().cpuPercent());
+            });
             Snapshot.Coverage coverage = PrometheusSource.coverage(answers.get(1), now, WINDOW);
             if (coverage != null && !answers.get(0).isEmpty()) {
                 out.add(coverage.sharesWords());
@@ -190,8 +197,9 @@ public enum Probe {
             hosts.forEach((instance, kinds) -> {
                 Double total = kinds.get("MemTotal");
                 Double available = kinds.get("MemAvailable");
-                out.add(instance + ": " + (total == null ? "total unknown" : bytes(total)) + (available == null
-                        || total == null || total <= 0 ? "" : ", available " + percent(available / total)));
+                boolean known = available != null && total != null && total > 0;
+                out.add(instance + ": " + (total == null ? "total unknown" : bytes(total)) + (known ? ", available "
+                        + percent(available / total) : ""));
                 List<String> parts = new ArrayList<>();
                 for (String k : List.of("AnonPages", "Cached", "Buffers", "Shmem", "Slab")) {
                     Double v = kinds.get(k);
@@ -200,6 +208,12 @@ public enum Probe {
                     }
                 }
                 out.add("  " + String.join(", ", parts));
+                if (known) {
+                    // used as the backend and doctor count it: all that is not available
+                    double used = 100 * (1 - available / total);
+                    out.add("used " + percentPoints(used) + ": " + hostVerdict(s, instance, used,
+                            AlertThresholds.bundled().memoryPercent()));
+                }
             });
             out.add("anon is processes' own; cache and buffers the kernel gives back on demand");
             out.add("per process: ps aux --sort=-rss | head on the host");
@@ -220,13 +234,18 @@ public enum Probe {
             List<QueryResult.Series> rows = new ArrayList<>(answers.get(0).series());
             rows.sort((a, b) -> Double.compare(b.value(), a.value()));
             List<String> out = new ArrayList<>();
+            Map<String, QueryResult.Series> fullest = new LinkedHashMap<>();
             for (QueryResult.Series r : rows) {
                 out.add(String.format(Locale.ROOT, "%-16s %-20s %s used (%s, %s)", label(r, "instance"),
                         label(r, "mountpoint"), percentPoints(r.value()), label(r, "device"), label(r, "fstype")));
+                fullest.putIfAbsent(label(r, "instance"), r);
             }
             if (out.isEmpty()) {
                 out.add("no node exporter answers (job node): is it scraped?");
             }
+            fullest.forEach((instance, r) -> out.add("fullest " + label(r, "mountpoint") + " "
+                    + percentPoints(r.value()) + ": " + hostVerdict(s, instance, r.value(),
+                            AlertThresholds.bundled().diskPercent())));
             out.add("what grows, on the host: du -xh MOUNT | sort -h | tail");
             return out;
         }
@@ -440,20 +459,39 @@ public enum Probe {
         }
     }
 
+    /**
+     * One line per instance of the answer (its series by {@code label}), each followed by what {@code verdict} says of
+     * the instance's series.
+     */
     private static List<String> byInstance(QueryResult answer, String label,
-            java.util.function.Function<QueryResult.Series, String> value) {
-        Map<String, List<String>> hosts = new LinkedHashMap<>();
+            java.util.function.Function<QueryResult.Series, String> value,
+            java.util.function.BiFunction<String, List<QueryResult.Series>, String> verdict) {
+        Map<String, List<QueryResult.Series>> hosts = new LinkedHashMap<>();
         for (QueryResult.Series r : answer.series()) {
-            hosts.computeIfAbsent(label(r, "instance"), k -> new ArrayList<>()).add(label(r, label) + " "
-                    + value.apply(r));
+            hosts.computeIfAbsent(label(r, "instance"), k -> new ArrayList<>()).add(r);
         }
         List<String> out = new ArrayList<>();
         if (hosts.isEmpty()) {
             out.add("no node exporter answers (job node): is it scraped?");
         }
-        hosts.forEach((instance, parts) -> out.add(instance + ": " + String.join(", ",
-                parts.subList(0, Math.min(MAX_ROWS, parts.size())))));
+        hosts.forEach((instance, rows) -> {
+            List<String> parts = new ArrayList<>();
+            for (QueryResult.Series r : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
+                parts.add(label(r, label) + " " + value.apply(r));
+            }
+            out.add(instance + ": " + String.join(", ", parts));
+            out.add(verdict.apply(instance, rows));
+        });
         return out;
+    }
+
+    /**
+     * How a host figure the node exporter reads on {@code instance} (printable) stands against the host alert's
+     * threshold, naming the alert's instance ({@link HostReading#verdict}).
+     */
+    private static String hostVerdict(Scope s, String instance, double percent, double threshold) {
+        return HostReading.verdict(percent, threshold, instance, s.instance() == null ? null : printable(s.instance()),
+                s.instance() != null && HostReading.sameHost(instance, s.instance()));
     }
 
     static String number(double v) {

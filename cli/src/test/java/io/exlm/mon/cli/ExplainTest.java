@@ -3,6 +3,7 @@ package io.exlm.mon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.exlm.mon.doctor.CheckResult;
+import io.exlm.mon.doctor.HostChecks;
 import io.exlm.mon.doctor.Reach;
 import io.exlm.mon.doctor.Status;
 import io.exlm.mon.explain.Explainer;
@@ -50,8 +51,17 @@ class ExplainTest {
     /** The explanation of the one alert of recording {@code NAME.json}. */
     private Explainer.Report explainRecording(String name, Explainer.ProcessLookup processes,
             Map<String, CheckResult> checks) throws Exception {
-        String recording = new String(getClass().getResourceAsStream("/io/exlm/mon/explain/" + name + ".json")
-                .readAllBytes(), StandardCharsets.UTF_8);
+        return explainAnswers(recording(name), processes, checks);
+    }
+
+    private String recording(String name) throws java.io.IOException {
+        return new String(getClass().getResourceAsStream("/io/exlm/mon/explain/" + name + ".json").readAllBytes(),
+                StandardCharsets.UTF_8);
+    }
+
+    /** The explanation of the one alert of a recording's text. */
+    private Explainer.Report explainAnswers(String recording, Explainer.ProcessLookup processes,
+            Map<String, CheckResult> checks) throws Exception {
         try (RecordedPrometheus prom = new RecordedPrometheus(recording);
                 HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
             PrometheusClient client = new PrometheusClient(http, prom.url());
@@ -77,7 +87,11 @@ class ExplainTest {
     }
 
     private static CheckResult check(String id, Status status, String summary) {
-        return new CheckResult(id, id.substring(0, id.indexOf('.')), id, status, summary, Map.of(), List.of(), null,
+        return check(id, status, summary, Map.of());
+    }
+
+    private static CheckResult check(String id, Status status, String summary, Map<String, Object> figures) {
+        return new CheckResult(id, id.substring(0, id.indexOf('.')), id, status, summary, figures, List.of(), null,
                 List.of(), null, Reach.REACHED, 1, false, null);
     }
 
@@ -101,8 +115,8 @@ class ExplainTest {
         assertThat(text).contains("  instances (5xx share): 1 of 2: 127.0.0.1:8000 16.0 %,"
                 + " 127.0.0.1:8001 0.0 %\n");
         assertThat(text).contains("  doctor backend.ready: ok: ready: database ok");
-        assertThat(text).contains("  runbook: docs/runbooks/HighErrorRate.md\n    1. `exlm-mon explain HighErrorRate`: is the"
-                + " backend scraped");
+        assertThat(text).contains("  runbook: docs/runbooks/HighErrorRate.md\n"
+                + "    1. `exlm-mon explain HighErrorRate`: is the backend scraped");
         assertThat(checksAsked).containsExactly(List.of("backend.ready"));
         java.io.StringWriter json = new java.io.StringWriter();
         try (java.io.PrintWriter w = new java.io.PrintWriter(json)) {
@@ -240,13 +254,44 @@ class ExplainTest {
     @Test
     void highCpuUsageSaysWhichModeBurnsAndWherePerProcessFiguresAre() throws Exception {
         String text = String.join("\n", screen(explain("HighCPUUsage", NO_PROCESSES, Map.of("host.cpu",
-                check("host.cpu", Status.FAIL, "CPU 91.0 % over 250ms (threshold 80 %)")))));
+                check("host.cpu", Status.WARN, "91.0 % busy over 250 ms: above 80 %", Map.of("busy_percent",
+                        91.0))))));
         assertThat(text).startsWith("HighCPUUsage (warning): pending for 3m of its 5m, firing in 2m if it holds");
+        // the node exporter's host reads less than the alert's 91 %: said so, naming both instances (busy as the
+        // backend and doctor count it, iowait aside: 61.2 + 18.4 + 0.0)
         assertThat(text).contains("  CPU by mode (node exporter):\n    127.0.0.1:9100: user 61.2 %, system 18.4 %,"
-                + " iowait 2.1 %, steal 0.0 %\n");
+                + " iowait 2.1 %, steal 0.0 %\n    busy 79.6 %: below 80 % now on 127.0.0.1:9100, the alert's host\n"
+                + "      (127.0.0.1:8000): its figure has fallen since, or is counted otherwise\n");
         assertThat(text).contains("per process the node exporter cannot tell: on the host, top -o %CPU")
                 .doesNotContain("not yet full");
-        assertThat(text).contains("  doctor host.cpu: fail: CPU 91.0 %");
+        // doctor's reading is this machine's, the alert's host (Prometheus and the instance on loopback)
+        assertThat(text).contains("  doctor host.cpu: warn, above 80 % on this machine, the alert's host\n"
+                + "    (127.0.0.1:8000): 91.0 % busy over 250 ms: above 80 %\n");
+    }
+
+    @Test
+    void aHostChecksOkUnderAHostAlertSaysWhereItReadAndIsNeverABareOk() throws Exception {
+        Map<String, CheckResult> ok = Map.of("host.memory", check("host.memory", Status.OK,
+                "41.0 % of 8.0 GiB used, 4.7 GiB available", Map.of("used_percent", 41.0)));
+        Explainer.Report r = explain("HighMemoryUsage", NO_PROCESSES, ok);
+        List<String> lines = screen(r);
+        assertThat(lines).noneMatch(l -> l.contains("host.memory: ok"));
+        assertThat(String.join("\n", lines)).contains("  doctor host.memory: below 90 % now on this machine, the"
+                + " alert's host\n    (127.0.0.1:8000): its figure has fallen since, or is counted otherwise:\n"
+                + "    41.0 % of 8.0 GiB used, 4.7 GiB available");
+        // the JSON keeps the check's own status, and says the same in its note
+        Explainer.CheckLine c = r.alerts().get(0).checks().get(0);
+        assertThat(c.status()).isEqualTo("ok");
+        assertThat(c.note()).isEqualTo("below 90 % now on this machine, the alert's host (127.0.0.1:8000): its figure"
+                + " has fallen since, or is counted otherwise");
+
+        // an alert of another host: neither the node exporter's reading nor doctor's is said to be its host's
+        Explainer.Report other = explainAnswers(recording("HighMemoryUsage").replace("127.0.0.1:8000",
+                "10.1.2.3:8000"), NO_PROCESSES, ok);
+        String text = String.join("\n", screen(other));
+        assertThat(text).contains("    used 93.8 %: above 90 % on 127.0.0.1:9100 (the alert is on 10.1.2.3:8000)\n");
+        assertThat(text).contains("  doctor host.memory: below 90 % now on this machine (the alert is on\n"
+                + "    10.1.2.3:8000): 41.0 % of 8.0 GiB used, 4.7 GiB available");
     }
 
     @Test
@@ -256,25 +301,32 @@ class ExplainTest {
         Explainer.Report r = explainRecording("HighCPUUsage-young", NO_PROCESSES, Map.of());
         String text = String.join("\n", screen(r));
         assertThat(text).contains("  CPU by mode (node exporter):\n    127.0.0.1:9100: user 61.2 %, system 18.4 %,"
-                + " iowait 2.1 %, steal 0.0 %\n    the 5m window is not yet full: it holds only 1m15s of data, and the"
-                + " shares\n      are of those 1m15s (the whole window in 3m45s)\n");
+                + " iowait 2.1 %, steal 0.0 %\n", "\n    the 5m window is not yet full: it holds only 1m15s of data,"
+                + " and the shares\n      are of those 1m15s (the whole window in 3m45s)\n");
     }
 
     @Test
     void highMemoryUsageGivesMemoryByKind() throws Exception {
         String text = String.join("\n", screen(explain("HighMemoryUsage", NO_PROCESSES, Map.of())));
         assertThat(text).contains("  memory by kind (node exporter):\n    127.0.0.1:9100: 8.0 GiB, available 6.3 %\n"
-                + "      anon 75.0 %, cache 12.5 %, buffers 1.3 %, shmem 0.6 %, slab 2.5 %\n");
+                + "      anon 75.0 %, cache 12.5 %, buffers 1.3 %, shmem 0.6 %, slab 2.5 %\n"
+                + "    used 93.8 %: above 90 % on 127.0.0.1:9100, the alert's host (127.0.0.1:8000)\n");
         assertThat(text).contains("  doctor host.memory: unknown: not run");
     }
 
     @Test
     void diskSpaceLowNamesTheFullestMount() throws Exception {
-        String text = String.join("\n", screen(explain("DiskSpaceLow", NO_PROCESSES, Map.of())));
+        // this machine's disks are not the alert's: its fullest is below the threshold, and said so
+        String text = String.join("\n", screen(explain("DiskSpaceLow", NO_PROCESSES, Map.of("host.disk",
+                check("host.disk", Status.OK, "/ 41.0 % used (59.0 GiB free of 100.0 GiB)", Map.of("file_systems",
+                        Map.of("/", new HostChecks.DiskFigure(41.0, 59L << 30, 100L << 30))))))));
         assertThat(text).startsWith("DiskSpaceLow (critical): firing for 10m\n");
         assertThat(text).contains("  fullest filesystems (node exporter):\n    127.0.0.1:9100   /var/lib/postgresql"
                 + "  96.3 % used (/dev/sdb1, ext4)\n    127.0.0.1:9100   /                    41.0 % used"
-                + " (/dev/sda1, ext4)\n");
+                + " (/dev/sda1, ext4)\n    fullest /var/lib/postgresql 96.3 %: above 90 % on 127.0.0.1:9100, the\n"
+                + "      alert's host (127.0.0.1:8000)\n");
+        assertThat(text).contains("  doctor host.disk: below 90 % now on this machine, the alert's host\n"
+                + "    (127.0.0.1:8000): its figure has fallen since, or is counted otherwise: /\n    41.0 % used");
         assertThat(text).contains("du -xh MOUNT | sort -h | tail");
     }
 }

@@ -203,6 +203,38 @@ class ExplanationsTest {
     }
 
     @Test
+    void aHostReadingNamesWhereItWasReadAndTheAlertsInstanceAndIsNeverABareOk() {
+        assertThat(HostReading.sameHost("127.0.0.1:9100", "127.0.0.1:8000")).isTrue();
+        assertThat(HostReading.sameHost("localhost:9100", "127.0.0.1:8000")).isTrue();
+        assertThat(HostReading.sameHost("[::1]:9100", "127.0.0.1:8000")).isTrue();
+        assertThat(HostReading.sameHost("Web-1:9100", "web-1:8000")).isTrue();
+        // names that may be one host (a container's and its host's) are not known to be
+        assertThat(HostReading.sameHost("node-exporter:9100", "backend:8000")).isFalse();
+        assertThat(HostReading.sameHost("10.0.0.1:9100", "10.0.0.2:8000")).isFalse();
+
+        assertThat(HostReading.verdict(23.0, 80, "127.0.0.1:9100", "127.0.0.1:8000", true)).isEqualTo("below 80 %"
+                + " now on 127.0.0.1:9100, the alert's host (127.0.0.1:8000): its figure has fallen since, or is"
+                + " counted otherwise");
+        assertThat(HostReading.verdict(85.5, 80, "127.0.0.1:9100", "127.0.0.1:8000", true))
+                .isEqualTo("above 80 % on 127.0.0.1:9100, the alert's host (127.0.0.1:8000)");
+        assertThat(HostReading.verdict(23.0, 80, "this machine", "backend:8000", false))
+                .isEqualTo("below 80 % now on this machine (the alert is on backend:8000)");
+        assertThat(HostReading.verdict(95, 90, "node-exporter:9100", null, false))
+                .isEqualTo("above 90 % on node-exporter:9100");
+
+        // the node exporter of another host than the alert's: both named, its reading not the alert's host's
+        Scope s = Scope.of(Map.of("job", "exlm-backend", "instance", "backend:8000"));
+        QueryResult shares = new QueryResult("vector", List.of(
+                new QueryResult.Series(Labels.of("instance", "node-exporter:9100", "mode", "user"),
+                        List.of(new PromMath.Point(0, 12.5))),
+                new QueryResult.Series(Labels.of("instance", "node-exporter:9100", "mode", "iowait"),
+                        List.of(new PromMath.Point(0, 40.0)))));
+        assertThat(Probe.CPU_BY_MODE.lines(s, List.of(shares, new QueryResult("vector", List.of())),
+                java.time.Instant.EPOCH)).startsWith("node-exporter:9100: user 12.5 %, iowait 40.0 %",
+                        "busy 12.5 %: below 80 % now on node-exporter:9100 (the alert is on backend:8000)");
+    }
+
+    @Test
     void queriesAreScopedToTheAlertsJobAndInstanceWithTheirValuesQuoted() {
         Scope s = Scope.of(java.util.Map.of("job", "exlm-backend", "instance", "a\"b\\c:8000"));
         assertThat(s.matchers()).isEqualTo("job=\"exlm-backend\",instance=\"a\\\"b\\\\c:8000\"");

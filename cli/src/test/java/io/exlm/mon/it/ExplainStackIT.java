@@ -96,8 +96,17 @@ class ExplainStackIT {
             assertThat(cpuScreen).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
             String cpuText = String.join("\n", cpuScreen);
             assertThat(cpuText).as(cpu.out()).containsPattern("  CPU by mode \\(node exporter\\):\n    "
-                    + java.util.regex.Pattern.quote(node) + ": (user|system|nice|iowait|softirq|irq|steal) \\d+\\.\\d %")
+                    + java.util.regex.Pattern.quote(node)
+                    + ": (user|system|nice|iowait|softirq|irq|steal) \\d+\\.\\d %")
                     .contains("the 5m window is not yet full: it holds only ").doesNotContain("unknown: ");
+            // the alert reads the demo's made-up figure; the node exporter and doctor read this host's real one, and
+            // say where they read it against the alert's 80 %, naming the alert's instance (the same host here)
+            String backendInstance = java.net.URI.create(stack.demoUrl()).getAuthority();
+            assertThat(cpuText.replaceAll("\n +", " ")).containsPattern("busy \\d+\\.\\d %: (above 80 %|below 80 % now)"
+                    + " on " + java.util.regex.Pattern.quote(node + ", the alert's host (" + backendInstance + ")"))
+                    .containsPattern("\\bdoctor host\\.cpu: (\\w+, )?(above 80 %|below 80 % now) on this machine, the"
+                            + " alert's host \\(" + java.util.regex.Pattern.quote(backendInstance) + "\\)")
+                    .doesNotContain("host.cpu: ok");
 
             stack.stopDemo();
             stack.startDemo("errors");
