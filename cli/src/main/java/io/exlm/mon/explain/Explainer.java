@@ -83,15 +83,21 @@ public final class Explainer {
     private final Clock clock;
     private final Duration timeout;
     private final int parallel;
+    private final String stackRuntime;
 
+    /**
+     * @param stackRuntime the runtime of the stack exlm-mon up started for this Prometheus ({@code local},
+     *                     {@code compose}), for how to start a part again; null when none is known
+     */
     public Explainer(PrometheusClient prometheus, CheckRunner checks, ProcessLookup processes, Clock clock,
-            Duration timeout, int parallel) {
+            Duration timeout, int parallel, String stackRuntime) {
         this.prometheus = prometheus;
         this.checks = checks;
         this.processes = processes;
         this.clock = clock;
         this.timeout = timeout;
         this.parallel = Math.max(1, parallel);
+        this.stackRuntime = stackRuntime;
     }
 
     public Report explain(List<Alert> alerts) {
@@ -198,11 +204,11 @@ public final class Explainer {
         List<String> qs = p.queries(s);
         if (p == Probe.TARGET) {
             return targets == null ? new Finding(p.name(), p.title(), qs, List.of(), "targets unknown: " + targetError)
-                    : new Finding(p.name(), p.title(), qs, Probe.targetLines(s, targets), null);
+                    : new Finding(p.name(), p.title(), qs, Probe.targetLines(s, targets, stackRuntime), null);
         }
         if (p == Probe.JOB_TARGETS) {
             return targets == null ? new Finding(p.name(), p.title(), qs, List.of(), "targets unknown: " + targetError)
-                    : new Finding(p.name(), p.title(), qs, Probe.jobTargetLines(s, targets), null);
+                    : new Finding(p.name(), p.title(), qs, Probe.jobTargetLines(s, targets, stackRuntime), null);
         }
         if (p == Probe.PROCESS) {
             if (s.job() == null || s.labels().containsKey("check")) {

@@ -328,7 +328,7 @@ public enum Probe {
     }
 
     /** The target of the alert's job and instance, with its last scrape error explained. */
-    static List<String> targetLines(Scope s, List<Target> targets) {
+    static List<String> targetLines(Scope s, List<Target> targets, String runtime) {
         if (s.labels().containsKey("check")) {
             return List.of("a pushed check, no target: check " + printable(s.labels().get("check"))
                     + " pushed by exlm-mon " + printable(s.labels().getOrDefault("command", "?")));
@@ -340,7 +340,7 @@ public enum Probe {
                         + printable(t.scrapeUrl()) + "): " + printable(t.health()));
                 if (!t.up()) {
                     ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
-                            t.scrapeTimeout());
+                            t.scrapeTimeout(), runtime);
                     out.add("last scrape: " + printable(t.lastError().isEmpty() ? "(no error given)" : t.lastError()));
                     out.add("cause: " + printable(d.cause()));
                     out.add("fix: " + printable(d.fix()));
@@ -360,7 +360,7 @@ public enum Probe {
      * scrapes the alert's target no more (for an alert of the whole job: none of its targets), that the figures
      * below read the samples from before.
      */
-    static List<String> jobTargetLines(Scope s, List<Target> targets) {
+    static List<String> jobTargetLines(Scope s, List<Target> targets, String runtime) {
         if (s.job() == null) {
             return List.of("the alert names no job: no target to look for");
         }
@@ -400,7 +400,7 @@ public enum Probe {
                 out.add(printable(t.instance()) + " not scraped yet (" + printable(t.health()) + ")");
             } else {
                 ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
-                        t.scrapeTimeout());
+                        t.scrapeTimeout(), runtime);
                 out.add(printable(t.instance()) + " DOWN: " + printable(d.cause()));
                 fixes.add("fix: " + printable(d.fix()));
             }

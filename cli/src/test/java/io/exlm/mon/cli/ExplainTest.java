@@ -42,6 +42,8 @@ class ExplainTest {
     Path tmp;
 
     private final List<List<String>> checksAsked = new ArrayList<>();
+    /** The runtime of the stack up started here, as the explainer is told it (null: none known). */
+    private String stackRuntime;
 
     private Explainer.Report explain(String alert, Explainer.ProcessLookup processes,
             Map<String, CheckResult> checks) throws Exception {
@@ -68,7 +70,7 @@ class ExplainTest {
             Explainer x = new Explainer(client, ids -> {
                 checksAsked.add(ids);
                 return ids.stream().filter(checks::containsKey).map(checks::get).toList();
-            }, processes, new ManualClock(NOW.plusSeconds(3600)), Duration.ofSeconds(5), 4);
+            }, processes, new ManualClock(NOW.plusSeconds(3600)), Duration.ofSeconds(5), 4, stackRuntime);
             Explainer.Report r = x.explain(client.alerts());
             assertThat(prom.unknown()).as("queries without a recorded answer").isEmpty();
             assertThat(r.clock()).isEqualTo("prometheus");
@@ -227,6 +229,7 @@ class ExplainTest {
         gone.waitFor();
         new PidFile(gone.pid(), 0, "/usr/bin/prometheus-redis-exporter", "http://127.0.0.1:9121", "1.0")
                 .write(state.pidFile(Component.REDIS_EXPORTER));
+        stackRuntime = "local";
         Explainer.Report r = explain("ServiceDown", new StackProcesses(state, "local"), Map.of());
         String text = String.join("\n", screen(r));
         assertThat(text).startsWith("ServiceDown (critical): pending for 20s of its 1m, firing in 40s if it holds");
@@ -234,8 +237,12 @@ class ExplainTest {
         assertThat(text).contains("  the target and its scrape error:\n    job redis, instance 127.0.0.1:9121"
                 + " (http://127.0.0.1:9121/metrics): down\n");
         assertThat(text).contains("    cause: connection refused: nothing listens on 127.0.0.1:9121\n");
+        // up --runtime local started it: that starts it again, not docker compose nor a plain up
+        assertThat(text).contains("    fix: start the redis exporter: exlm-mon up --runtime local (it starts what\n"
+                + "      does not run)\n").doesNotContain("docker compose");
         assertThat(text).contains("  the process:\n    not running: the redis-exporter's pid " + gone.pid()
-                + " is gone\n");
+                + " is gone\n    exlm-mon up --runtime local starts it again; exlm-mon status shows every\n"
+                + "      part\n");
         assertThat(text).contains("  runbook: docs/runbooks/ServiceDown.md");
         assertThat(checksAsked).isEmpty();
     }

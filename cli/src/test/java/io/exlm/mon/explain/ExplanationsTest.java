@@ -174,32 +174,33 @@ class ExplanationsTest {
         Target up = target("exlm-backend", "10.0.0.2:8000", "up", "");
         Target other = target("node", "10.0.0.1:9100", "up", "");
         // the alert's instance is gone from the targets (relabelled away): said first
-        assertThat(Probe.jobTargetLines(own, List.of(other, up))).containsExactly(
+        assertThat(Probe.jobTargetLines(own, List.of(other, up), null)).containsExactly(
                 "the alert's instance 10.0.0.1:8000 is no target of Prometheus now (removed, or relabelled away)",
                 "up: 10.0.0.2:8000; the figures below are from before it stopped (last 5m)");
         // no target of the job at all
-        assertThat(Probe.jobTargetLines(own, List.of(other))).containsExactly("Prometheus has no active target of job"
-                + " exlm-backend now (removed, or relabelled away): the figures below are from before it stopped"
-                + " (last 5m)");
+        assertThat(Probe.jobTargetLines(own, List.of(other), null)).containsExactly("Prometheus has no active"
+                + " target of job exlm-backend now (removed, or relabelled away): the figures below are from before"
+                + " it stopped (last 5m)");
         // another instance down, the alert's own up: the other is named with its cause, the figures are current
         Target down = target("exlm-backend", "10.0.0.3:8000", "down", "Get \"http://10.0.0.3:8000/metrics\": context"
                 + " deadline exceeded");
         Target mine = target("exlm-backend", "10.0.0.1:8000", "up", "");
-        assertThat(Probe.jobTargetLines(own, List.of(down, mine))).containsExactly(
+        assertThat(Probe.jobTargetLines(own, List.of(down, mine), null)).containsExactly(
                 "10.0.0.3:8000 DOWN: no answer within the scrape timeout (10s)",
                 "fix: " + io.exlm.mon.doctor.ScrapeErrors.diagnose("exlm-backend", down.scrapeUrl(), down.lastError(),
                         "10s").fix(), "up: 10.0.0.1:8000");
         // an alert of the whole job (the SLO alerts): its figures are old only when no target is scraped
         Scope job = Scope.of(Map.of("job", "exlm-backend"));
-        assertThat(Probe.jobTargetLines(job, List.of(down, mine))).last().isEqualTo("up: 10.0.0.1:8000");
-        assertThat(Probe.jobTargetLines(job, List.of(down, target("exlm-backend", "10.0.0.1:8000", "unknown", ""))))
+        assertThat(Probe.jobTargetLines(job, List.of(down, mine), null)).last().isEqualTo("up: 10.0.0.1:8000");
+        assertThat(Probe.jobTargetLines(job, List.of(down, target("exlm-backend", "10.0.0.1:8000", "unknown", "")),
+                null))
                 .contains("10.0.0.1:8000 not scraped yet (unknown)")
                 .last().isEqualTo("the figures below are from before they stopped (last 5m)");
-        assertThat(Probe.jobTargetLines(own, List.of(mine, up))).containsExactly("all 2 up: 10.0.0.1:8000,"
+        assertThat(Probe.jobTargetLines(own, List.of(mine, up), null)).containsExactly("all 2 up: 10.0.0.1:8000,"
                 + " 10.0.0.2:8000");
         // the alert's target just added, not scraped yet: nothing was lost, so the figures are not said to be old
-        assertThat(Probe.jobTargetLines(own, List.of(target("exlm-backend", "10.0.0.1:8000", "unknown", ""), up)))
-                .containsExactly("10.0.0.1:8000 not scraped yet (unknown)", "up: 10.0.0.2:8000");
+        assertThat(Probe.jobTargetLines(own, List.of(target("exlm-backend", "10.0.0.1:8000", "unknown", ""), up),
+                null)).containsExactly("10.0.0.1:8000 not scraped yet (unknown)", "up: 10.0.0.2:8000");
     }
 
     @Test

@@ -182,6 +182,10 @@ class ExplainStackIT {
                     + "    job redis, instance 127.0.0.1:" + stack.ports().get("redis-exporter"),
                     "cause: connection refused", "  the process:\n    not running: the redis-exporter's pid " + pid
                             + " is gone", "  runbook: docs/runbooks/ServiceDown.md");
+            // the stack was brought up with --runtime local: that is how to start the exporter again
+            assertThat(redis.replaceAll("\n +", " ")).contains("fix: start the redis exporter: exlm-mon up --runtime"
+                    + " local (it starts what does not run)", "exlm-mon up --runtime local starts it again")
+                    .doesNotContain("docker compose");
         }
     }
 }
