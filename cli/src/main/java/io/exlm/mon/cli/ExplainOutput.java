@@ -20,6 +20,12 @@ final class ExplainOutput {
     static final int WIDTH = 80;
     /** Lines of the alert's description shown at most. */
     static final int DESCRIPTION_LINES = 2;
+    /**
+     * The height one alert's explanation fits: the description (which the summary line above it restates in short)
+     * gives way first, line by line, to a longer diagnosis, such as a target that is down ahead of the breakdowns;
+     * then the last rows of the longest breakdowns ({@link #giveWay}).
+     */
+    static final int HEIGHT = 24;
 
     private ExplainOutput() {
     }
@@ -45,7 +51,7 @@ final class ExplainOutput {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record CheckDoc(String id, String status, String summary) {
+    record CheckDoc(String id, String status, String summary, String note) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -63,7 +69,7 @@ final class ExplainOutput {
                     e.forSeconds(), e.value(), e.summary(), e.description(), e.known(),
                     e.findings().stream().map(f -> new FindingDoc(f.probe().toLowerCase(java.util.Locale.ROOT),
                             f.title(), f.queries(), f.lines(), f.error())).toList(),
-                    e.checks().stream().map(c -> new CheckDoc(c.id(), c.status(), c.summary())).toList(),
+                    e.checks().stream().map(c -> new CheckDoc(c.id(), c.status(), c.summary(), c.note())).toList(),
                     RunbookDoc.of(e.runbook())));
         }
         return new Document("prometheus", url, report.clock(), report.now().toString(), asked, alerts.size(), alerts,
@@ -114,40 +120,31 @@ final class ExplainOutput {
         if (summary != null && !summary.isBlank()) {
             out.add(fit("  " + p(summary.strip()), WIDTH));
         }
-        String description = said(e, e.description());
-        if (description != null && !description.isBlank()) {
-            List<String> d = wrap(p(description.strip()), WIDTH - 2);
-            for (int i = 0; i < Math.min(DESCRIPTION_LINES, d.size()); i++) {
-                String line = d.get(i);
-                if (i == DESCRIPTION_LINES - 1 && d.size() > DESCRIPTION_LINES) {
-                    line = fit(line + " ...", WIDTH - 2);
-                }
-                out.add("  " + line);
-            }
-        }
+        int descriptionAt = out.size();
+        String said = said(e, e.description());
+        List<String> description = said == null || said.isBlank() ? List.of() : wrap(p(said.strip()), WIDTH - 2);
         if (!e.known()) {
             out.add("  exlm-mon has no diagnosis for this alert (not one of the stack's rules)");
         }
         String scope = e.labels().getOrDefault("job", "") + "\u0000" + e.labels().getOrDefault("instance", "")
                 + "\u0000" + e.labels().getOrDefault("check", "");
+        // each finding a block of rows (its title first), each row its lines: rows give way when the screen is full
+        int findingsAt = out.size();
+        List<List<List<String>>> blocks = new ArrayList<>();
         for (Explainer.Finding f : e.findings()) {
+            List<List<String>> block = new ArrayList<>();
+            blocks.add(block);
             String earlier = seen.putIfAbsent(f.title() + "\u0000" + f.queries() + "\u0000" + scope, p(e.name()));
             if (earlier != null) {
-                out.add(fit("  " + f.title() + ": as for " + earlier + " above", WIDTH));
+                block.add(List.of(fit("  " + f.title() + ": as for " + earlier + " above", WIDTH)));
             } else if (f.error() != null) {
-                out.add(fit("  " + f.title() + ": unknown: " + f.error(), WIDTH));
+                block.add(List.of(fit("  " + f.title() + ": unknown: " + f.error(), WIDTH)));
             } else if (f.lines().size() == 1 && 4 + f.title().length() + f.lines().get(0).length() <= WIDTH) {
-                out.add("  " + f.title() + ": " + f.lines().get(0));
+                block.add(List.of("  " + f.title() + ": " + f.lines().get(0)));
             } else {
-                out.add("  " + f.title() + ":");
+                block.add(List.of("  " + f.title() + ":"));
                 for (String l : f.lines()) {
-                    if (l.length() <= WIDTH - 4) {
-                        out.add("    " + l);
-                        continue;
-                    }
-                    List<String> w = wrap(l, WIDTH - 6);
-                    out.add("    " + w.get(0));
-                    w.subList(1, w.size()).forEach(x -> out.add("      " + x));
+                    block.add(row(l));
                 }
             }
         }
@@ -162,6 +159,19 @@ final class ExplainOutput {
                 case "fail" -> a.red("fail");
                 default -> a.yellow(c.status());
             };
+            if (c.note() != null) {
+                // a host alert's own check, read on this machine: where, and against the alert's threshold, in
+                // place of an "ok" that would contradict the alert; wrapped, as it is the point
+                boolean ok = c.status().equals("ok");
+                String head = "doctor " + c.id() + ": " + (ok ? "" : c.status() + ", ");
+                List<String> w = wrap(head + c.note() + ": " + c.summary(), WIDTH - 4);
+                for (int i = 0; i < w.size(); i++) {
+                    String l = i == 0 ? "  " + w.get(0) : "    " + w.get(i);
+                    out.add(i == 0 && !ok ? l.replaceFirst(java.util.regex.Pattern.quote(c.id() + ": " + c.status()),
+                            c.id() + ": " + status) : l);
+                }
+                continue;
+            }
             out.add(fit("  doctor " + c.id() + ": " + c.status() + ": " + c.summary(), WIDTH)
                     .replaceFirst(java.util.regex.Pattern.quote(c.id() + ": " + c.status()), c.id() + ": " + status));
         }
@@ -169,7 +179,83 @@ final class ExplainOutput {
             out.add(fit("  runbook: " + e.runbook().path(), WIDTH));
             e.runbook().steps().forEach(s -> out.add(fit("    " + s, WIDTH)));
         }
+        int room = HEIGHT - out.size();
+        for (List<List<String>> block : blocks) {
+            room -= block.stream().mapToInt(List::size).sum();
+        }
+        if (room < 0) {
+            giveWay(blocks, -room);
+        }
+        List<String> found = new ArrayList<>();
+        blocks.forEach(block -> block.forEach(found::addAll));
+        out.addAll(findingsAt, found);
+        int shown = Math.min(description.size(), Math.max(0, Math.min(DESCRIPTION_LINES, HEIGHT - out.size())));
+        List<String> d = new ArrayList<>();
+        for (int i = 0; i < shown; i++) {
+            String line = description.get(i);
+            if (i == shown - 1 && description.size() > shown) {
+                line = fit(line + " ...", WIDTH - 2);
+            }
+            d.add("  " + line);
+        }
+        out.addAll(descriptionAt, d);
         return out;
+    }
+
+    /** One line of a finding as it is shown: indented by four, a longer one wrapped by six. */
+    private static List<String> row(String l) {
+        if (l.length() <= WIDTH - 4) {
+            return List.of("    " + l);
+        }
+        List<String> w = wrap(l, WIDTH - 6);
+        List<String> out = new ArrayList<>(List.of("    " + w.get(0)));
+        w.subList(1, w.size()).forEach(x -> out.add("      " + x));
+        return out;
+    }
+
+    /** The line that counts the rows a breakdown does not show, as {@code Probe} writes it. */
+    private static final java.util.regex.Pattern MORE = java.util.regex.Pattern.compile(
+            " {4}\\.\\.\\. and (\\d+) more");
+
+    /**
+     * Makes {@code lines} lines of room, once the description is gone: the last rows of the longest breakdowns go,
+     * counted on their "... and N more" line; never those of the first finding (what leads: a target that is down),
+     * nor a breakdown's last row.
+     */
+    private static void giveWay(List<List<List<String>>> blocks, int lines) {
+        while (lines > 0) {
+            List<List<String>> longest = null;
+            for (List<List<String>> b : blocks.subList(Math.min(1, blocks.size()), blocks.size())) {
+                // without a "more" row yet, one row goes to make it: two must go, and one stay
+                boolean counted = more(b) >= 0;
+                int rows = b.size() - 1 - (counted ? 1 : 0);
+                if (rows > (counted ? 1 : 2) && (longest == null || size(b) > size(longest))) {
+                    longest = b;
+                }
+            }
+            if (longest == null) {
+                return;
+            }
+            int before = size(longest);
+            int more = more(longest);
+            if (more >= 0) {
+                longest.remove(longest.size() - 1);
+            }
+            longest.remove(longest.size() - 1);
+            longest.add(List.of("    ... and " + (Math.max(0, more) + 1) + " more"));
+            lines -= before - size(longest);
+        }
+    }
+
+    private static int size(List<List<String>> block) {
+        return block.stream().mapToInt(List::size).sum();
+    }
+
+    /** The count of a block's "... and N more" row, its last; -1 when it has none. */
+    private static int more(List<List<String>> block) {
+        List<String> last = block.get(block.size() - 1);
+        java.util.regex.Matcher m = MORE.matcher(last.get(0));
+        return block.size() > 1 && last.size() == 1 && m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /** The runbook of an alert that is neither firing nor pending. */
@@ -231,7 +317,8 @@ final class ExplainOutput {
     static List<String> wrap(String text, int width) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
-        for (String w : text.split("\\s+")) {
+        // a number and its unit stay on one line: "41.0 %", never "41.0" and "%" on the next
+        for (String w : text.split("\\s+(?!%)")) {
             if (line.length() > 0 && line.length() + 1 + w.length() > width) {
                 lines.add(line.toString());
                 line.setLength(0);

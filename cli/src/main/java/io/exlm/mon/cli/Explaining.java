@@ -32,14 +32,16 @@ final class Explaining {
                     new Doctor.Options(ctx.httpOptions().timeout(), PARALLEL), false).results();
             return all.stream().filter(r -> ids.contains(r.id())).toList();
         };
-        // the pid files describe the stack started on this machine: a Prometheus elsewhere scrapes processes of
-        // its own hosts, and this machine's pid files would speak of other processes
-        Explainer.ProcessLookup processes = io.exlm.mon.http.Loopback.url(prometheus.baseUrl())
-                ? new StackProcesses(state, state.runtime())
+        // the pid files and the runtime describe the stack started on this machine: a Prometheus elsewhere scrapes
+        // processes of its own hosts, and this machine's pid files would speak of other processes, its runtime of
+        // another way to start them
+        boolean here = io.exlm.mon.http.Loopback.url(prometheus.baseUrl());
+        String runtime = here ? state.runtime() : null;
+        Explainer.ProcessLookup processes = here ? new StackProcesses(state, runtime)
                 : job -> List.of("Prometheus at " + io.exlm.mon.Text.printable(prometheus.baseUrl()) + " is not on"
                         + " this machine: look for job " + io.exlm.mon.Text.printable(job) + "'s process on its host");
         return new Explainer(prometheus, checks, processes, Clock.systemUTC(),
-                ctx.httpOptions().timeout(), PARALLEL);
+                ctx.httpOptions().timeout(), PARALLEL, runtime);
     }
 
     /**

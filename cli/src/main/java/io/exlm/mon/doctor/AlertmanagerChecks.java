@@ -58,7 +58,7 @@ final class AlertmanagerChecks {
      */
     static Outcome notifications(DoctorEnv env) {
         String url = env.alertmanagerUrl();
-        return Remedies.answering("Alertmanager", Setting.ALERTMANAGER_URL, url,
+        return Remedies.answering("Alertmanager", Setting.ALERTMANAGER_URL, url, Remedies.runtimeAt(env, url),
                 () -> env.alertmanager().raw("/metrics"), r -> judgeNotifications(url, r, webhookUrls(env)));
     }
 
@@ -202,7 +202,7 @@ final class AlertmanagerChecks {
 
     static Outcome ready(DoctorEnv env) {
         String url = env.alertmanagerUrl();
-        return Remedies.answering("Alertmanager", Setting.ALERTMANAGER_URL, url,
+        return Remedies.answering("Alertmanager", Setting.ALERTMANAGER_URL, url, Remedies.runtimeAt(env, url),
                 () -> env.alertmanager().raw("/-/ready"), r -> judgeReady(env, url, r));
     }
 

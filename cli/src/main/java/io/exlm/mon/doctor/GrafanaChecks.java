@@ -71,7 +71,7 @@ final class GrafanaChecks {
                         + " --runtime compose, or point --grafana-url at a running one").reach(Reach.UNREACHABLE)
                         .figure("url", url).figure("installed_here", false);
             }
-            return Remedies.notAnswering("Grafana", Setting.GRAFANA_URL, url, f);
+            return Remedies.notAnswering("Grafana", Setting.GRAFANA_URL, url, Remedies.runtimeAt(env, url), f);
         }
         JsonNode doc = null;
         try {

@@ -16,7 +16,7 @@ import java.util.Map;
  * of its remedies applies, disk space and CPU, at the thresholds of the alert rules ({@link AlertThresholds}), which
  * the checks' titles say.
  */
-final class HostChecks {
+public final class HostChecks {
     /**
      * Long enough for the kernel's 10 ms ticks to give the busy share to about 2 % on two cores, short enough that
      * this check, doctor's longest, keeps the whole run under a second.
@@ -26,6 +26,22 @@ final class HostChecks {
     static final Duration CPU_SAMPLE = Duration.ofMillis(250);
 
     private HostChecks() {
+    }
+
+    /**
+     * The figure of a host check that its alert's threshold judges, in percent: host.cpu's busy share, host.memory's
+     * used share, host.disk's fullest file system; null for any other check, or one that measured nothing.
+     */
+    public static Double percent(CheckResult r) {
+        Object f = switch (r.id()) {
+            case "host.cpu" -> r.figures().get("busy_percent");
+            case "host.memory" -> r.figures().get("used_percent");
+            case "host.disk" -> r.figures().get("file_systems") instanceof Map<?, ?> m ? m.values().stream()
+                    .filter(DiskFigure.class::isInstance).map(d -> ((DiskFigure) d).usedPercent())
+                    .max(Double::compare).orElse(null) : null;
+            default -> null;
+        };
+        return f instanceof Number n ? n.doubleValue() : null;
     }
 
     static List<Check> all(AlertThresholds t) {
@@ -171,6 +187,6 @@ final class HostChecks {
      * fields in this order (a map of three had none, and changed from run to run).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record DiskFigure(double usedPercent, long freeBytes, long totalBytes) {
+    public record DiskFigure(double usedPercent, long freeBytes, long totalBytes) {
     }
 }

@@ -185,7 +185,7 @@ final class NoDataChecks {
                 }
             }
             ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
-                    t.scrapeTimeout());
+                    t.scrapeTimeout(), Remedies.runtimeAt(env, env.prometheusUrl()));
             boolean down = "down".equals(t.health());
             return new Trace(p.title(), false, 2, "the " + JOB + " target " + t.instance() + " is "
                     + t.health().toUpperCase(java.util.Locale.ROOT) + (down ? " (" + d.cause() + ")" : ""),

@@ -75,8 +75,8 @@ final class PrometheusChecks {
 
     static Outcome healthy(DoctorEnv env) {
         String url = env.prometheusUrl();
-        return Remedies.answering("Prometheus", Setting.PROMETHEUS_URL, url, () -> env.prometheus().raw("/-/healthy"),
-                r -> judgeHealthy(env, url, r));
+        return Remedies.answering("Prometheus", Setting.PROMETHEUS_URL, url, Remedies.runtimeAt(env, url),
+                () -> env.prometheus().raw("/-/healthy"), r -> judgeHealthy(env, url, r));
     }
 
     private static Outcome judgeHealthy(DoctorEnv env, String url, HttpResponse r) {
@@ -165,7 +165,7 @@ final class PrometheusChecks {
                 details.add("DOWN at its last scrape, answering now: " + t.job() + " " + t.instance());
             } else if ("down".equals(t.health())) {
                 ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
-                        t.scrapeTimeout());
+                        t.scrapeTimeout(), Remedies.runtimeAt(env, env.prometheusUrl()));
                 down.add(new DownTarget(t.job(), t.instance(), t.scrapeUrl(), t.lastError(), d.kind(), d.cause(),
                         d.fix()));
                 details.add("DOWN " + t.job() + " " + t.instance() + ": " + d.cause());

@@ -3,6 +3,8 @@ package io.exlm.mon.doctor;
 import io.exlm.mon.config.Setting;
 import io.exlm.mon.http.HttpFailure;
 import io.exlm.mon.http.HttpResponse;
+import io.exlm.mon.http.Loopback;
+import io.exlm.mon.stack.StackRuntime;
 import java.net.URI;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,13 +46,13 @@ final class Remedies {
      * Asks a part of the stack on its own health path and judges the answer; a part that does not answer is
      * {@link #notAnswering}.
      */
-    static Outcome answering(String what, Setting setting, String url, Supplier<HttpResponse> ask,
+    static Outcome answering(String what, Setting setting, String url, String runtime, Supplier<HttpResponse> ask,
             Function<HttpResponse, Outcome> judge) {
         HttpResponse r;
         try {
             r = ask.get();
         } catch (HttpFailure f) {
-            return notAnswering(what, setting, url, f);
+            return notAnswering(what, setting, url, runtime, f);
         }
         return judge.apply(r);
     }
@@ -59,21 +61,33 @@ final class Remedies {
      * The outcome of a part of the stack that does not answer at {@code url}: what failed, the start advice, and
      * how far the call reached. {@code setting} (Prometheus's, Alertmanager's or Grafana's URL, whose
      * flag is its key with dashes: {@code --prometheus-url}) names the flag and the variable that point elsewhere.
+     * {@code runtime} is that of the stack up started where {@code url} points ({@link #runtimeAt}), or null.
      */
-    static Outcome notAnswering(String what, Setting setting, String url, HttpFailure f) {
+    static Outcome notAnswering(String what, Setting setting, String url, String runtime, HttpFailure f) {
         return Outcome.fail(what + " does not answer at " + url + " (" + f.kind().label() + ")").detail(f.getMessage())
-                .fix(start(what, "--" + setting.key().replace('.', '-'), setting.env(), url, f)).reach(reach(f))
-                .figure("url", url);
+                .fix(start(what, "--" + setting.key().replace('.', '-'), setting.env(), url, runtime, f))
+                .reach(reach(f)).figure("url", url);
+    }
+
+    /**
+     * The runtime of the stack exlm-mon up started on this machine ({@code local}, {@code compose}) when {@code url}
+     * is on this machine, where that stack listens; null otherwise (a part elsewhere is none of its parts).
+     */
+    static String runtimeAt(DoctorEnv env, String url) {
+        return Loopback.url(url) ? env.stackRuntime() : null;
     }
 
     /** Start advice for a part of the stack that does not answer. */
-    private static String start(String what, String flag, String env, String url, HttpFailure f) {
+    private static String start(String what, String flag, String env, String url, String runtime, HttpFailure f) {
+        // a part of the stack up started here: up again, with its runtime; else each way it may run
+        String again = StackRuntime.upAgain(runtime);
         String how = switch (what) {
-            case "Prometheus" -> "start it: exlm-mon up (or docker compose up -d prometheus, systemctl start"
-                    + " prometheus)";
-            case "Alertmanager" -> "start it: exlm-mon up (or docker compose up -d alertmanager, systemctl start"
-                    + " prometheus-alertmanager)";
-            case "Grafana" -> "start it: exlm-mon up (or docker compose up -d grafana, systemctl start grafana-server)";
+            case "Prometheus" -> again != null ? "start it: " + again : "start it: exlm-mon up (or docker compose up"
+                    + " -d prometheus, systemctl start prometheus)";
+            case "Alertmanager" -> again != null ? "start it: " + again : "start it: exlm-mon up (or docker compose up"
+                    + " -d alertmanager, systemctl start prometheus-alertmanager)";
+            case "Grafana" -> again != null ? "start it: " + again : "start it: exlm-mon up (or docker compose up -d"
+                    + " grafana, systemctl start grafana-server)";
             default -> "start it (exlm-mon demo runs a reference backend to compare with)";
         };
         if (f.kind() == HttpFailure.Kind.REFUSED || f.kind() == HttpFailure.Kind.CONNECT_TIMEOUT) {

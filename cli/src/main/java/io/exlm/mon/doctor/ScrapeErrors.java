@@ -1,6 +1,7 @@
 package io.exlm.mon.doctor;
 
 import io.exlm.mon.source.Catalog;
+import io.exlm.mon.stack.StackRuntime;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,18 +24,26 @@ public final class ScrapeErrors {
     private ScrapeErrors() {
     }
 
+    /** The same, where no stack exlm-mon up started is known to be what Prometheus scrapes. */
+    public static Diagnosis diagnose(String job, String scrapeUrl, String lastError, String timeout) {
+        return diagnose(job, scrapeUrl, lastError, timeout, null);
+    }
+
     /**
      * @param job       the target's job, for the advice on how to start it
      * @param scrapeUrl the URL Prometheus scrapes
      * @param timeout   the target's scrape timeout as Prometheus writes it, or null
+     * @param runtime   the runtime of the stack exlm-mon up started for this Prometheus ({@code local},
+     *                  {@code compose}), whose up starts a part again; null when none is known
      */
-    public static Diagnosis diagnose(String job, String scrapeUrl, String lastError, String timeout) {
+    public static Diagnosis diagnose(String job, String scrapeUrl, String lastError, String timeout,
+            String runtime) {
         String e = lastError == null ? "" : lastError;
         String low = e.toLowerCase(Locale.ROOT);
         String hostPort = Remedies.hostPort(scrapeUrl);
         if (low.contains("connection refused")) {
             return new Diagnosis("refused", "connection refused: nothing listens on " + hostPort(e, hostPort),
-                    startAdvice(job));
+                    startAdvice(job, runtime));
         }
         if (low.contains("no such host") || low.contains("server misbehaving") || low.contains("name resolution")
                 || low.contains("dial tcp: lookup")) {
@@ -43,7 +52,7 @@ public final class ScrapeErrors {
             return new Diagnosis("dns", "the host name " + host + " does not resolve (DNS)",
                     "give the target an address Prometheus can resolve: a compose service name inside docker"
                             + " compose, host.docker.internal for the host from a container, 127.0.0.1 on the host"
-                            + targetFileHint(job));
+                            + targetFileHint(job, runtime));
         }
         if (low.contains("context deadline exceeded") || low.contains("i/o timeout")
                 || low.contains("timeout exceeded") || low.contains("deadline exceeded")) {
@@ -63,7 +72,8 @@ public final class ScrapeErrors {
             }
             if (code == 404) {
                 return new Diagnosis("http_status", "no metrics at " + scrapeUrl + " (" + text + ")",
-                        "correct the job's metrics_path (the exlm backend serves /metrics)" + targetFileHint(job));
+                        "correct the job's metrics_path (the exlm backend serves /metrics)"
+                                + targetFileHint(job, runtime));
             }
             if (code >= 500) {
                 return new Diagnosis("http_status", "the target failed while rendering its metrics (" + text + ")",
@@ -117,12 +127,27 @@ public final class ScrapeErrors {
                 "see the target on Prometheus's targets page (/targets)");
     }
 
-    /** How to get a part of the stack (or the backend) running again. */
-    static String startAdvice(String job) {
+    /**
+     * How to get a part of the stack (or the backend) running again: with the runtime of the stack that up started
+     * when it is known, else each way it may run.
+     */
+    static String startAdvice(String job, String runtime) {
+        String again = StackRuntime.upAgain(runtime);
+        String up = again == null ? "exlm-mon up" : again;
+        String part = switch (job == null ? "" : job) {
+            case "node" -> "the node exporter";
+            case "postgres" -> "the postgres exporter";
+            case "redis" -> "the redis exporter";
+            case "alertmanager" -> "Alertmanager";
+            case "pushgateway" -> "the Pushgateway";
+            default -> null;
+        };
+        if (part != null && again != null) {
+            return "start " + part + ": " + again + " (it starts what does not run)";
+        }
         return switch (job == null ? "" : job) {
             case Catalog.BACKEND_JOB -> "start the exlm backend (exlm-mon demo runs a reference one); if it listens"
-                    + " elsewhere, set backend.url (--backend-url, EXLM_BACKEND_URL) and run exlm-mon up again, which"
-                    + " rewrites the backend's targets file";
+                    + " elsewhere, " + up + " --backend-url URL rewrites its targets file";
             case "node" -> "start the node exporter: exlm-mon up (docker compose up -d node-exporter, systemctl start"
                     + " prometheus-node-exporter)";
             case "postgres" -> "start the postgres exporter: exlm-mon up (docker compose up -d postgres-exporter)";
@@ -135,8 +160,10 @@ public final class ScrapeErrors {
         };
     }
 
-    private static String targetFileHint(String job) {
-        return Catalog.BACKEND_JOB.equals(job) ? "; for the backend, set backend.url and run exlm-mon up again" : "";
+    private static String targetFileHint(String job, String runtime) {
+        String again = StackRuntime.upAgain(runtime);
+        return Catalog.BACKEND_JOB.equals(job) ? "; for the backend, set backend.url and run "
+                + (again == null ? "exlm-mon up" : again) + " again" : "";
     }
 
     private static String hostPort(String error, String fallback) {

@@ -1,12 +1,15 @@
 package io.exlm.mon.explain;
 
 import io.exlm.mon.doctor.CheckResult;
+import io.exlm.mon.doctor.HostChecks;
+import io.exlm.mon.http.Loopback;
 import io.exlm.mon.promql.Alert;
 import io.exlm.mon.promql.AlertClock;
 import io.exlm.mon.promql.PrometheusClient;
 import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.promql.RuleGroup;
 import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.AlertThresholds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +49,13 @@ public final class Explainer {
     public record Finding(String probe, String title, List<String> queries, List<String> lines, String error) {
     }
 
-    /** A doctor check as an explanation shows it. */
-    public record CheckLine(String id, String status, String summary) {
+    /**
+     * A doctor check as an explanation shows it.
+     *
+     * @param note for a host alert's own check (host.cpu of HighCPUUsage), how its figure on this machine stands
+     *             against the alert's threshold, naming the alert's instance ({@link HostReading}); else null
+     */
+    public record CheckLine(String id, String status, String summary, String note) {
     }
 
     /**
@@ -75,15 +83,21 @@ public final class Explainer {
     private final Clock clock;
     private final Duration timeout;
     private final int parallel;
+    private final String stackRuntime;
 
+    /**
+     * @param stackRuntime the runtime of the stack exlm-mon up started for this Prometheus ({@code local},
+     *                     {@code compose}), for how to start a part again; null when none is known
+     */
     public Explainer(PrometheusClient prometheus, CheckRunner checks, ProcessLookup processes, Clock clock,
-            Duration timeout, int parallel) {
+            Duration timeout, int parallel, String stackRuntime) {
         this.prometheus = prometheus;
         this.checks = checks;
         this.processes = processes;
         this.clock = clock;
         this.timeout = timeout;
         this.parallel = Math.max(1, parallel);
+        this.stackRuntime = stackRuntime;
     }
 
     public Report explain(List<Alert> alerts) {
@@ -107,7 +121,7 @@ public final class Explainer {
                 checkIds.addAll(e.checks());
                 Scope s = Scope.of(a.labels());
                 for (Probe p : e.probes()) {
-                    needTargets |= p == Probe.TARGET;
+                    needTargets |= p == Probe.TARGET || p == Probe.JOB_TARGETS;
                     for (String q : p.queries(s)) {
                         queries.computeIfAbsent(q, k -> pool.submit(() -> prometheus.query(k, null)));
                     }
@@ -156,10 +170,10 @@ public final class Explainer {
                 List<CheckLine> lines = new ArrayList<>();
                 if (e != null) {
                     for (Probe p : e.probes()) {
-                        findings.add(finding(p, s, queries, deadline, targetList, targetError));
+                        findings.add(finding(p, s, queries, deadline, targetList, targetError, at.now()));
                     }
                     for (String id : e.checks()) {
-                        lines.add(checkLine(id, checkResults, checkError));
+                        lines.add(checkLine(id, checkResults, checkError, e.hostFigure(), s));
                     }
                 }
                 Long active = at.activeSeconds(a);
@@ -176,11 +190,15 @@ public final class Explainer {
     }
 
     private Finding finding(Probe p, Scope s, Map<String, Future<QueryResult>> queries, long deadline,
-            List<Target> targets, String targetError) {
+            List<Target> targets, String targetError, Instant now) {
         List<String> qs = p.queries(s);
         if (p == Probe.TARGET) {
             return targets == null ? new Finding(p.name(), p.title(), qs, List.of(), "targets unknown: " + targetError)
-                    : new Finding(p.name(), p.title(), qs, Probe.targetLines(s, targets), null);
+                    : new Finding(p.name(), p.title(), qs, Probe.targetLines(s, targets, stackRuntime), null);
+        }
+        if (p == Probe.JOB_TARGETS) {
+            return targets == null ? new Finding(p.name(), p.title(), qs, List.of(), "targets unknown: " + targetError)
+                    : new Finding(p.name(), p.title(), qs, Probe.jobTargetLines(s, targets, stackRuntime), null);
         }
         if (p == Probe.PROCESS) {
             if (s.job() == null || s.labels().containsKey("check")) {
@@ -202,22 +220,38 @@ public final class Explainer {
             }
         }
         try {
-            return new Finding(p.name(), p.title(), qs, p.lines(s, answers), null);
+            return new Finding(p.name(), p.title(), qs, p.lines(s, answers, now), null);
         } catch (RuntimeException e) {
             return new Finding(p.name(), p.title(), qs, List.of(), "the answer could not be read: " + e);
         }
     }
 
-    private static CheckLine checkLine(String id, List<CheckResult> results, String error) {
+    private CheckLine checkLine(String id, List<CheckResult> results, String error, Explanation.HostFigure figure,
+            Scope s) {
         if (error != null) {
-            return new CheckLine(id, "unknown", "not run: " + error);
+            return new CheckLine(id, "unknown", "not run: " + error, null);
         }
         for (CheckResult r : results) {
             if (r.id().equals(id)) {
-                return new CheckLine(id, r.status().label(), Probe.printable(r.summary()));
+                return new CheckLine(id, r.status().label(), Probe.printable(r.summary()), hostNote(r, figure, s));
             }
         }
-        return new CheckLine(id, "unknown", "not run");
+        return new CheckLine(id, "unknown", "not run", null);
+    }
+
+    /**
+     * How a host alert's own check stands against the alert's threshold on this machine, which is the alert's host
+     * when both Prometheus and the alert's instance are on loopback; null for any other check.
+     */
+    private String hostNote(CheckResult r, Explanation.HostFigure figure, Scope s) {
+        Double percent = figure == null || !figure.check().equals(r.id()) ? null : HostChecks.percent(r);
+        if (percent == null) {
+            return null;
+        }
+        boolean here = s.instance() != null && Loopback.url(prometheus.baseUrl())
+                && Loopback.host(HostReading.host(s.instance()));
+        return HostReading.verdict(percent, AlertThresholds.bundled().percent(figure.metric()),
+                HostReading.THIS_MACHINE, s.instance() == null ? null : Probe.printable(s.instance()), here);
     }
 
     private static <T> T get(Future<T> f, long deadline) throws Exception {

@@ -10,11 +10,15 @@ import java.util.List;
  * has an entry and a runbook, every entry and runbook an alert, and every doctor check named here exists.
  */
 public enum Explanation {
-    HIGH_CPU_USAGE("HighCPUUsage", List.of("host.cpu"), List.of(Probe.CPU_BY_MODE)),
-    HIGH_MEMORY_USAGE("HighMemoryUsage", List.of("host.memory"), List.of(Probe.MEMORY_BY_KIND)),
-    DISK_SPACE_LOW("DiskSpaceLow", List.of("host.disk", "prometheus.tsdb"), List.of(Probe.FILESYSTEMS)),
+    HIGH_CPU_USAGE("HighCPUUsage", List.of("host.cpu"), List.of(Probe.CPU_BY_MODE),
+            new HostFigure("cpu_usage_percent", "host.cpu")),
+    HIGH_MEMORY_USAGE("HighMemoryUsage", List.of("host.memory"), List.of(Probe.MEMORY_BY_KIND),
+            new HostFigure("memory_usage_percent", "host.memory")),
+    DISK_SPACE_LOW("DiskSpaceLow", List.of("host.disk", "prometheus.tsdb"), List.of(Probe.FILESYSTEMS),
+            new HostFigure("disk_usage_percent", "host.disk")),
     HIGH_ERROR_RATE("HighErrorRate", List.of("backend.ready"),
-            List.of(Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE, Probe.ERROR_RATIO_BY_INSTANCE)),
+            List.of(Probe.JOB_TARGETS, Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE,
+                    Probe.ERROR_RATIO_BY_INSTANCE)),
     SERVICE_DOWN("ServiceDown", List.of(), List.of(Probe.TARGET, Probe.PROCESS)),
 
     WATCHDOG("Watchdog", List.of(), List.of()),
@@ -31,22 +35,43 @@ public enum Explanation {
             List.of()),
 
     ERROR_BUDGET_BURN("ErrorBudgetBurn", List.of("backend.ready"),
-            List.of(Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE, Probe.ERROR_RATIO_BY_INSTANCE)),
+            List.of(Probe.JOB_TARGETS, Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE,
+                    Probe.ERROR_RATIO_BY_INSTANCE)),
     ERROR_BUDGET_SLOW_BURN("ErrorBudgetSlowBurn", List.of("backend.ready"),
-            List.of(Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE, Probe.ERROR_RATIO_BY_INSTANCE)),
+            List.of(Probe.JOB_TARGETS, Probe.ERRORS_BY_HANDLER, Probe.ERRORS_BY_TYPE,
+                    Probe.ERROR_RATIO_BY_INSTANCE)),
     LATENCY_BUDGET_BURN("LatencyBudgetBurn", List.of("dependencies.postgres", "dependencies.redis", "host.cpu"),
             List.of(Probe.LATENCY_BY_HANDLER)),
     LATENCY_BUDGET_SLOW_BURN("LatencyBudgetSlowBurn",
             List.of("dependencies.postgres", "dependencies.redis", "host.cpu"), List.of(Probe.LATENCY_BY_HANDLER));
 
+    /**
+     * What a host alert compares with its threshold: the backend's figure of its host ({@code cpu_usage_percent}, whose
+     * threshold {@link io.exlm.mon.source.AlertThresholds#percent} gives) and the doctor check that measures the same
+     * on this machine ({@code host.cpu}).
+     */
+    public record HostFigure(String metric, String check) {
+    }
+
     private final String alert;
     private final List<String> checks;
     private final List<Probe> probes;
+    private final HostFigure hostFigure;
 
     Explanation(String alert, List<String> checks, List<Probe> probes) {
+        this(alert, checks, probes, null);
+    }
+
+    Explanation(String alert, List<String> checks, List<Probe> probes, HostFigure hostFigure) {
         this.alert = alert;
         this.checks = checks;
         this.probes = probes;
+        this.hostFigure = hostFigure;
+    }
+
+    /** The host figure of a host alert; null for any other alert. */
+    public HostFigure hostFigure() {
+        return hostFigure;
     }
 
     /** The alert's name, as its rule's {@code alert:} writes it. */

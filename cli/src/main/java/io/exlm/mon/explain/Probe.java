@@ -4,9 +4,14 @@ import io.exlm.mon.Text;
 import io.exlm.mon.doctor.ScrapeErrors;
 import io.exlm.mon.promql.QueryResult;
 import io.exlm.mon.promql.Target;
+import io.exlm.mon.source.AlertThresholds;
 import io.exlm.mon.source.Catalog;
 import io.exlm.mon.source.Formulas;
+import io.exlm.mon.source.PrometheusSource;
+import io.exlm.mon.source.Snapshot;
+import io.exlm.mon.stack.Component;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +44,9 @@ public enum Probe {
             List<String> out = new ArrayList<>();
             List<QueryResult.Series> rows = answers.get(0).series().stream().filter(r -> r.value() > 0).toList();
             if (rows.isEmpty()) {
-                return List.of("no 5xx answers over the last " + window());
+                // no 5xx because no request at all is no sign of health: Prometheus has no traffic to judge
+                return List.of(total.values().stream().anyMatch(v -> v > 0) ? "no 5xx answers over the last "
+                        + window() : "no requests seen over the last " + window() + " (" + where(s) + ")");
             }
             for (QueryResult.Series r : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
                 String handler = label(r, "handler");
@@ -85,10 +92,16 @@ public enum Probe {
             if (rows.isEmpty()) {
                 return List.of("no instance of the job has a 5xx share yet (no requests, or a young Prometheus)");
             }
+            // the recording rule's share is NaN while an instance has no requests at all (0 / 0)
+            if (rows.stream().allMatch(r -> Double.isNaN(r.value()))) {
+                return List.of("no requests seen on any of its " + rows.size() + " instance"
+                        + (rows.size() == 1 ? "" : "s") + " over the last " + window());
+            }
             long failing = rows.stream().filter(r -> r.value() > 0).count();
             List<String> parts = new ArrayList<>();
             for (QueryResult.Series r : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
-                parts.add(label(r, "instance") + " " + percent(r.value()));
+                parts.add(label(r, "instance") + " " + (Double.isNaN(r.value()) ? "no requests"
+                        : percent(r.value())));
             }
             return List.of(failing + " of " + rows.size() + ": " + String.join(", ", parts)
                     + (rows.size() > MAX_ROWS ? ", ..." : ""));
@@ -118,21 +131,45 @@ public enum Probe {
             return out;
         }
     },
+    /**
+     * Whether Prometheus scrapes the alert's job now, the alert's own instance first: an alert over a rate window
+     * (HighErrorRate) goes on reading the samples from before its target went down or away, so a target that is
+     * down or gone is the cause to name before any breakdown, with its scrape error explained.
+     */
+    JOB_TARGETS("the job's targets"),
     /** The target Prometheus cannot scrape, and the error of its last scrape, explained. */
     TARGET("the target and its scrape error"),
     /** Whether the process behind the target runs, as the stack's pid files say. */
     PROCESS("the process"),
-    /** Where the host's CPU time goes, by mode, as the node exporter counts it. */
+    /**
+     * Where the host's CPU time goes: each mode's share of all its CPU time over the window, as the node exporter
+     * counts it, and whether the window is full yet.
+     */
     CPU_BY_MODE("CPU by mode (node exporter)") {
         @Override
         List<String> queries(Scope s) {
-            return List.of("sort_desc(100 * avg by (instance, mode) (rate(node_cpu_seconds_total{" + NODE
-                    + ",mode!=\"idle\"}" + Formulas.range(WINDOW) + ")))");
+            // a ratio of two rates over the same samples: right however much of the window holds data, where a rate
+            // alone (seconds of CPU per second) reads low over a window not yet full, on a young stack
+            String cpu = "rate(node_cpu_seconds_total{" + NODE;
+            String range = "}" + Formulas.range(WINDOW) + ")";
+            return List.of("sort_desc(100 * sum by (instance, mode) (" + cpu + ",mode!=\"idle\"" + range
+                    + ") / ignoring (mode) group_left sum by (instance) (" + cpu + range + "))",
+                    PrometheusSource.coverageQuery(NODE_SCOPE, WINDOW));
         }
 
         @Override
-        List<String> lines(Scope s, List<QueryResult> answers) {
-            List<String> out = byInstance(answers.get(0), "mode", r -> percentPoints(r.value()));
+        List<String> lines(Scope s, List<QueryResult> answers, Instant now) {
+            // busy as doctor and the backend count it: neither idle (not asked) nor iowait (idle, waiting on a disk)
+            List<String> out = byInstance(answers.get(0), "mode", r -> percentPoints(r.value()), (instance, rows) -> {
+                double busy = rows.stream().filter(r -> !"iowait".equals(r.metric().get("mode")))
+                        .mapToDouble(QueryResult.Series::value).sum();
+                return "busy " + percentPoints(busy) + ": " + hostVerdict(s, instance, busy,
+                        AlertThresholds.bundled().cpuPercent());
+            });
+            Snapshot.Coverage coverage = PrometheusSource.coverage(answers.get(1), now, WINDOW);
+            if (coverage != null && !answers.get(0).isEmpty()) {
+                out.add(coverage.sharesWords());
+            }
             out.add("per process the node exporter cannot tell: on the host, top -o %CPU or");
             out.add("  ps aux --sort=-%cpu | head");
             return out;
@@ -160,8 +197,9 @@ public enum Probe {
             hosts.forEach((instance, kinds) -> {
                 Double total = kinds.get("MemTotal");
                 Double available = kinds.get("MemAvailable");
-                out.add(instance + ": " + (total == null ? "total unknown" : bytes(total)) + (available == null
-                        || total == null || total <= 0 ? "" : ", available " + percent(available / total)));
+                boolean known = available != null && total != null && total > 0;
+                out.add(instance + ": " + (total == null ? "total unknown" : bytes(total)) + (known ? ", available "
+                        + percent(available / total) : ""));
                 List<String> parts = new ArrayList<>();
                 for (String k : List.of("AnonPages", "Cached", "Buffers", "Shmem", "Slab")) {
                     Double v = kinds.get(k);
@@ -170,6 +208,12 @@ public enum Probe {
                     }
                 }
                 out.add("  " + String.join(", ", parts));
+                if (known) {
+                    // used as the backend and doctor count it: all that is not available
+                    double used = 100 * (1 - available / total);
+                    out.add("used " + percentPoints(used) + ": " + hostVerdict(s, instance, used,
+                            AlertThresholds.bundled().memoryPercent()));
+                }
             });
             out.add("anon is processes' own; cache and buffers the kernel gives back on demand");
             out.add("per process: ps aux --sort=-rss | head on the host");
@@ -190,13 +234,18 @@ public enum Probe {
             List<QueryResult.Series> rows = new ArrayList<>(answers.get(0).series());
             rows.sort((a, b) -> Double.compare(b.value(), a.value()));
             List<String> out = new ArrayList<>();
+            Map<String, QueryResult.Series> fullest = new LinkedHashMap<>();
             for (QueryResult.Series r : rows) {
                 out.add(String.format(Locale.ROOT, "%-16s %-20s %s used (%s, %s)", label(r, "instance"),
                         label(r, "mountpoint"), percentPoints(r.value()), label(r, "device"), label(r, "fstype")));
+                fullest.putIfAbsent(label(r, "instance"), r);
             }
             if (out.isEmpty()) {
                 out.add("no node exporter answers (job node): is it scraped?");
             }
+            fullest.forEach((instance, r) -> out.add("fullest " + label(r, "mountpoint") + " "
+                    + percentPoints(r.value()) + ": " + hostVerdict(s, instance, r.value(),
+                            AlertThresholds.bundled().diskPercent())));
             out.add("what grows, on the host: du -xh MOUNT | sort -h | tail");
             return out;
         }
@@ -240,7 +289,10 @@ public enum Probe {
     public static final Duration WINDOW = Duration.ofMinutes(5);
     /** Rows of a breakdown shown at most, so that one alert's explanation fits a screen. */
     public static final int MAX_ROWS = 5;
-    private static final String NODE = "job=\"node\"";
+    private static final String NODE = "job=" + Scope.quote(Component.NODE_EXPORTER.job());
+    /** The node exporter's job, as the Prometheus source scopes its queries (for the window's coverage). */
+    private static final io.exlm.mon.source.Scope NODE_SCOPE = new io.exlm.mon.source.Scope(
+            Component.NODE_EXPORTER.job(), null, List.of());
     private static final Map<String, String> KINDS = Map.of("AnonPages", "anon", "Cached", "cache", "Buffers",
             "buffers", "Shmem", "shmem", "Slab", "slab");
 
@@ -264,11 +316,19 @@ public enum Probe {
      * the targets and the stack's state instead (see {@link #targetLines}).
      */
     List<String> lines(Scope s, List<QueryResult> answers) {
-        throw new UnsupportedOperationException(name() + " runs no PromQL");
+        throw new UnsupportedOperationException(name() + " runs no PromQL, or reads the time too");
+    }
+
+    /**
+     * The same, at {@code now} (Prometheus's time, else this machine's): a probe whose lines depend on the time (how
+     * much of its window holds data) overrides this one instead.
+     */
+    List<String> lines(Scope s, List<QueryResult> answers, Instant now) {
+        return lines(s, answers);
     }
 
     /** The target of the alert's job and instance, with its last scrape error explained. */
-    static List<String> targetLines(Scope s, List<Target> targets) {
+    static List<String> targetLines(Scope s, List<Target> targets, String runtime) {
         if (s.labels().containsKey("check")) {
             return List.of("a pushed check, no target: check " + printable(s.labels().get("check"))
                     + " pushed by exlm-mon " + printable(s.labels().getOrDefault("command", "?")));
@@ -280,7 +340,7 @@ public enum Probe {
                         + printable(t.scrapeUrl()) + "): " + printable(t.health()));
                 if (!t.up()) {
                     ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
-                            t.scrapeTimeout());
+                            t.scrapeTimeout(), runtime);
                     out.add("last scrape: " + printable(t.lastError().isEmpty() ? "(no error given)" : t.lastError()));
                     out.add("cause: " + printable(d.cause()));
                     out.add("fix: " + printable(d.fix()));
@@ -292,6 +352,88 @@ public enum Probe {
                     : ", instance " + printable(s.instance())) + " now (removed, or relabelled away)");
         }
         return out;
+    }
+
+    /**
+     * The targets of the alert's job, the alert's instance first: each one that is not up with its scrape error
+     * explained and the fix, the up ones by name, an instance that is no target now said so; and, when Prometheus
+     * scrapes the alert's target no more (for an alert of the whole job: none of its targets), that the figures
+     * below read the samples from before.
+     */
+    static List<String> jobTargetLines(Scope s, List<Target> targets, String runtime) {
+        if (s.job() == null) {
+            return List.of("the alert names no job: no target to look for");
+        }
+        String older = "the figures below are from before " + (s.instance() == null ? "they" : "it")
+                + " stopped (last " + window() + ")";
+        List<Target> job = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.job().equals(s.job())) {
+                job.add(t);
+            }
+        }
+        if (job.isEmpty()) {
+            return List.of("Prometheus has no active target of job " + printable(s.job()) + " now (removed, or"
+                    + " relabelled away): " + older);
+        }
+        // the alert's own target first, the others in Prometheus's order
+        job.sort(java.util.Comparator.comparing((Target t) -> !t.instance().equals(s.instance())));
+        List<String> out = new ArrayList<>();
+        // lost: down at its last scrape (not merely not scraped yet, as a target just added)
+        java.util.function.Predicate<Target> lost = t -> !t.up() && ("down".equals(t.health())
+                || !t.lastError().isEmpty());
+        boolean ownLost = s.instance() == null ? job.stream().noneMatch(Target::up) && job.stream().anyMatch(lost)
+                : job.stream().noneMatch(t -> t.instance().equals(s.instance()) && !lost.test(t));
+        if (s.instance() != null && job.stream().noneMatch(t -> t.instance().equals(s.instance()))) {
+            out.add("the alert's instance " + printable(s.instance()) + " is no target of Prometheus now (removed,"
+                    + " or relabelled away)");
+        }
+        List<String> up = new ArrayList<>();
+        java.util.Set<String> fixes = new java.util.LinkedHashSet<>();
+        int notUp = 0;
+        for (Target t : job) {
+            if (t.up()) {
+                up.add(printable(t.instance()));
+            } else if (++notUp > MAX_ROWS) {
+                continue;
+            } else if (!lost.test(t)) {
+                out.add(printable(t.instance()) + " not scraped yet (" + printable(t.health()) + ")");
+            } else {
+                ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
+                        t.scrapeTimeout(), runtime);
+                out.add(printable(t.instance()) + " DOWN: " + printable(d.cause()));
+                fixes.add("fix: " + printable(d.fix()));
+            }
+        }
+        if (notUp > MAX_ROWS) {
+            out.add("... and " + (notUp - MAX_ROWS) + " more not up");
+        }
+        out.addAll(fixes);
+        if (out.isEmpty()) {
+            out.add("all " + up.size() + " up: " + String.join(", ", up.subList(0, Math.min(MAX_ROWS, up.size())))
+                    + (up.size() > MAX_ROWS ? ", ..." : ""));
+            return out;
+        }
+        String upNames = up.isEmpty() ? null : "up: " + String.join(", ", up.subList(0, Math.min(MAX_ROWS,
+                up.size()))) + (up.size() > MAX_ROWS ? ", ..." : "");
+        if (ownLost) {
+            out.add((upNames == null ? "" : upNames + "; ") + older);
+        } else if (upNames != null) {
+            out.add(upNames);
+        }
+        return out;
+    }
+
+    /** The alert's job and instance in words: "job exlm-backend, instance 127.0.0.1:8000". */
+    private static String where(Scope s) {
+        List<String> parts = new ArrayList<>();
+        if (s.job() != null) {
+            parts.add("job " + printable(s.job()));
+        }
+        if (s.instance() != null) {
+            parts.add("instance " + printable(s.instance()));
+        }
+        return parts.isEmpty() ? "any job" : String.join(", ", parts);
     }
 
     private static String window() {
@@ -317,20 +459,39 @@ public enum Probe {
         }
     }
 
+    /**
+     * One line per instance of the answer (its series by {@code label}), each followed by what {@code verdict} says of
+     * the instance's series.
+     */
     private static List<String> byInstance(QueryResult answer, String label,
-            java.util.function.Function<QueryResult.Series, String> value) {
-        Map<String, List<String>> hosts = new LinkedHashMap<>();
+            java.util.function.Function<QueryResult.Series, String> value,
+            java.util.function.BiFunction<String, List<QueryResult.Series>, String> verdict) {
+        Map<String, List<QueryResult.Series>> hosts = new LinkedHashMap<>();
         for (QueryResult.Series r : answer.series()) {
-            hosts.computeIfAbsent(label(r, "instance"), k -> new ArrayList<>()).add(label(r, label) + " "
-                    + value.apply(r));
+            hosts.computeIfAbsent(label(r, "instance"), k -> new ArrayList<>()).add(r);
         }
         List<String> out = new ArrayList<>();
         if (hosts.isEmpty()) {
             out.add("no node exporter answers (job node): is it scraped?");
         }
-        hosts.forEach((instance, parts) -> out.add(instance + ": " + String.join(", ",
-                parts.subList(0, Math.min(MAX_ROWS, parts.size())))));
+        hosts.forEach((instance, rows) -> {
+            List<String> parts = new ArrayList<>();
+            for (QueryResult.Series r : rows.subList(0, Math.min(MAX_ROWS, rows.size()))) {
+                parts.add(label(r, label) + " " + value.apply(r));
+            }
+            out.add(instance + ": " + String.join(", ", parts));
+            out.add(verdict.apply(instance, rows));
+        });
         return out;
+    }
+
+    /**
+     * How a host figure the node exporter reads on {@code instance} (printable) stands against the host alert's
+     * threshold, naming the alert's instance ({@link HostReading#verdict}).
+     */
+    private static String hostVerdict(Scope s, String instance, double percent, double threshold) {
+        return HostReading.verdict(percent, threshold, instance, s.instance() == null ? null : printable(s.instance()),
+                s.instance() != null && HostReading.sameHost(instance, s.instance()));
     }
 
     static String number(double v) {

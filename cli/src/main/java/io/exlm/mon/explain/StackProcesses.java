@@ -3,6 +3,7 @@ package io.exlm.mon.explain;
 import io.exlm.mon.source.Catalog;
 import io.exlm.mon.stack.Component;
 import io.exlm.mon.stack.PidFile;
+import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
 import java.nio.file.Files;
 import java.util.List;
@@ -53,7 +54,8 @@ public final class StackProcesses implements Explainer.ProcessLookup {
             return List.of("running: the " + c.id() + ", pid " + pf.pid() + " (" + pf.executable() + ")",
                     "it runs, yet Prometheus cannot scrape it: see the scrape error" + log);
         }
+        String again = StackRuntime.upAgain(runtime);
         return List.of("not running: the " + c.id() + "'s pid " + pf.pid() + " is gone",
-                "exlm-mon up starts it again; exlm-mon status shows every part" + log);
+                (again == null ? "exlm-mon up" : again) + " starts it again; exlm-mon status shows every part" + log);
     }
 }

@@ -255,7 +255,7 @@ public final class PrometheusSource implements Source {
         requireAnswer(answers);
         Snapshot.Coverage coverage = null;
         if (window != null && answers.get(answers.size() - 1) instanceof QueryResult r) {
-            coverage = coverage(byPart(r), at);
+            coverage = coverage(byPart(r), at, window);
         }
         return frame(queries, answers, at, coverage);
     }
@@ -529,10 +529,19 @@ public final class PrometheusSource implements Source {
     }
 
     /**
+     * How much of {@code window} Prometheus has data for at {@code at}, from the answer of
+     * {@link #coverageQuery}: null when the window is full (or the scope's {@code up} is not there to tell).
+     */
+    public static Snapshot.Coverage coverage(QueryResult answer, Instant at, Duration window) {
+        return coverage(byPart(answer), at, window);
+    }
+
+    /**
      * How much of the window Prometheus has data for; null when the window is full (or the scope's {@code up} is not
      * there to tell). The first sample is up to one scrape interval after the window's data begins.
      */
-    private Snapshot.Coverage coverage(Map<String, List<QueryResult.Series>> parts, Instant at) {
+    private static Snapshot.Coverage coverage(Map<String, List<QueryResult.Series>> parts, Instant at,
+            Duration window) {
         List<QueryResult.Series> first = parts.getOrDefault("first", List.of());
         List<QueryResult.Series> recent = parts.getOrDefault("recent", List.of());
         List<QueryResult.Series> last = parts.getOrDefault("last", List.of());

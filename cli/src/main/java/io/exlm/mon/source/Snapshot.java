@@ -79,6 +79,17 @@ public record Snapshot(String source, String kind, long timeMillis, Duration win
                     + "/" + io.exlm.mon.config.Durations.format(window);
         }
 
+        /**
+         * In words, for shares of one total over the window (each mode's share of the CPU time): they are right over
+         * the data there is, which rates over the whole window are not ("the 5m window holds only 1m15s of data ...").
+         */
+        public String sharesWords() {
+            return "the " + io.exlm.mon.config.Durations.format(window) + " window is not yet full: it holds only "
+                    + io.exlm.mon.config.Durations.human(covered) + " of data, and the shares are of those "
+                    + io.exlm.mon.config.Durations.human(covered) + " (the whole window in "
+                    + io.exlm.mon.config.Durations.human(window.minus(covered)) + ")";
+        }
+
         /** In words, for a note: "the 5m window holds only 1m15s of data ...". */
         public String words() {
             String full = io.exlm.mon.config.Durations.human(window.minus(covered));

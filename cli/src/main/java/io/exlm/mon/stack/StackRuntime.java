@@ -9,6 +9,16 @@ public interface StackRuntime {
     String name();
 
     /**
+     * The command that starts again what the last up started, with the runtime it used ({@code local},
+     * {@code compose}); null for none known. Never a plain {@code exlm-mon up}: up takes its runtime from
+     * {@code stack.runtime} (auto: compose wherever a Docker engine answers), not from the one recorded, so after
+     * {@code up --runtime local} it could start a second stack with docker compose.
+     */
+    static String upAgain(String runtime) {
+        return "local".equals(runtime) || "compose".equals(runtime) ? "exlm-mon up --runtime " + runtime : null;
+    }
+
+    /**
      * What stands in the way of {@link #up}, each problem with its fix; empty when nothing does. May prepare the
      * state directory.
      */

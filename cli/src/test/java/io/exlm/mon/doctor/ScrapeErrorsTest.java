@@ -2,6 +2,7 @@ package io.exlm.mon.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,9 +37,34 @@ class ScrapeErrorsTest {
 
     @ParameterizedTest
     @CsvSource({"node, prometheus-node-exporter", "postgres, postgres-exporter", "redis, redis-exporter",
-        "alertmanager, alertmanager", "pushgateway, pushgateway", "exlm-backend, backend.url"})
+        "alertmanager, alertmanager", "pushgateway, pushgateway", "exlm-backend, exlm-mon up --backend-url URL"})
     void refusedSaysHowToStartThatPart(String job, String advice) {
         assertThat(ScrapeErrors.diagnose(job, "http://127.0.0.1:9100/metrics",
+                "dial tcp 127.0.0.1:9100: connect: connection refused", null, null).fix()).contains(advice);
+        assertThat(ScrapeErrors.diagnose(job, "http://127.0.0.1:9100/metrics",
                 "dial tcp 127.0.0.1:9100: connect: connection refused", null).fix()).contains(advice);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"node, the node exporter", "postgres, the postgres exporter", "redis, the redis exporter",
+        "alertmanager, Alertmanager", "pushgateway, the Pushgateway"})
+    void aPartOfTheStackUpStartedIsStartedAgainWithItsRuntime(String job, String part) {
+        String refused = "dial tcp 127.0.0.1:9100: connect: connection refused";
+        // after up --runtime local, neither docker compose nor a plain up (which may pick compose) starts it again
+        assertThat(ScrapeErrors.diagnose(job, "http://127.0.0.1:9100/metrics", refused, null, "local").fix())
+                .isEqualTo("start " + part + ": exlm-mon up --runtime local (it starts what does not run)");
+        assertThat(ScrapeErrors.diagnose(job, "http://127.0.0.1:9100/metrics", refused, null, "compose").fix())
+                .isEqualTo("start " + part + ": exlm-mon up --runtime compose (it starts what does not run)");
+    }
+
+    @Test
+    void theBackendsTargetIsRewrittenByAnUpWithItsRuntime() {
+        String url = "http://127.0.0.1:8000/metrics";
+        assertThat(ScrapeErrors.diagnose("exlm-backend", url, "dial tcp 127.0.0.1:8000: connect: connection refused",
+                null, "local").fix()).endsWith("if it listens elsewhere, exlm-mon up --runtime local --backend-url URL"
+                        + " rewrites its targets file");
+        assertThat(ScrapeErrors.diagnose("exlm-backend", url, "server returned HTTP status 404 Not Found", null,
+                "local").fix()).endsWith("; for the backend, set backend.url and run exlm-mon up --runtime local"
+                        + " again");
     }
 }

@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.exlm.mon.Yaml;
 import io.exlm.mon.doctor.Check;
 import io.exlm.mon.doctor.Checks;
+import io.exlm.mon.expo.Labels;
+import io.exlm.mon.promql.PromMath;
+import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.promql.Target;
 import io.exlm.mon.source.Formulas;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -128,6 +133,106 @@ class ExplanationsTest {
         assertThat(ratio.path("expr").asText()).contains(Formulas.range(Probe.WINDOW));
         assertThat(Probe.ERROR_RATIO_BY_INSTANCE.queries(Scope.of(java.util.Map.of("job", "j"))).get(0))
                 .contains("exlm:http_request_errors:ratio_rate5m");
+    }
+
+    private static QueryResult vector(double[] values, String label, String... names) {
+        List<QueryResult.Series> rows = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            rows.add(new QueryResult.Series(Labels.of(label, names[i]), List.of(new PromMath.Point(0, values[i]))));
+        }
+        return new QueryResult("vector", rows);
+    }
+
+    private static Target target(String job, String instance, String health, String error) {
+        return new Target(job, instance, job, "http://" + instance + "/metrics", health, error, "", 0, "15s", "10s",
+                Map.of());
+    }
+
+    @Test
+    void noRequestsAtAllIsSaidSoAndNotReadAsNoErrors() {
+        Scope s = Scope.of(Map.of("job", "exlm-backend", "instance", "127.0.0.1:8000"));
+        QueryResult none = new QueryResult("vector", List.of());
+        assertThat(Probe.ERRORS_BY_HANDLER.lines(s, List.of(none, none)))
+                .containsExactly("no requests seen over the last 5m (job exlm-backend, instance 127.0.0.1:8000)");
+        assertThat(Probe.ERRORS_BY_HANDLER.lines(s, List.of(none, vector(new double[] {0}, "handler", "/a"))))
+                .containsExactly("no requests seen over the last 5m (job exlm-backend, instance 127.0.0.1:8000)");
+        // requests, none of them answered with a 5xx: that is no 5xx
+        assertThat(Probe.ERRORS_BY_HANDLER.lines(s, List.of(vector(new double[] {0}, "handler", "/a"),
+                vector(new double[] {2}, "handler", "/a")))).containsExactly("no 5xx answers over the last 5m");
+        // the recording rule's share is NaN (0 / 0) for an instance without requests, never a share of 0 %
+        assertThat(Probe.ERROR_RATIO_BY_INSTANCE.lines(s, List.of(vector(new double[] {Double.NaN, Double.NaN},
+                "instance", "127.0.0.1:8000", "127.0.0.1:8001"))))
+                .containsExactly("no requests seen on any of its 2 instances over the last 5m");
+        assertThat(Probe.ERROR_RATIO_BY_INSTANCE.lines(s, List.of(vector(new double[] {0.2, Double.NaN},
+                "instance", "127.0.0.1:8000", "127.0.0.1:8001"))))
+                .containsExactly("1 of 2: 127.0.0.1:8000 20.0 %, 127.0.0.1:8001 no requests");
+    }
+
+    @Test
+    void theJobsTargetsSayWhenPrometheusScrapesTheAlertsTargetNoMore() {
+        Scope own = Scope.of(Map.of("job", "exlm-backend", "instance", "10.0.0.1:8000"));
+        Target up = target("exlm-backend", "10.0.0.2:8000", "up", "");
+        Target other = target("node", "10.0.0.1:9100", "up", "");
+        // the alert's instance is gone from the targets (relabelled away): said first
+        assertThat(Probe.jobTargetLines(own, List.of(other, up), null)).containsExactly(
+                "the alert's instance 10.0.0.1:8000 is no target of Prometheus now (removed, or relabelled away)",
+                "up: 10.0.0.2:8000; the figures below are from before it stopped (last 5m)");
+        // no target of the job at all
+        assertThat(Probe.jobTargetLines(own, List.of(other), null)).containsExactly("Prometheus has no active"
+                + " target of job exlm-backend now (removed, or relabelled away): the figures below are from before"
+                + " it stopped (last 5m)");
+        // another instance down, the alert's own up: the other is named with its cause, the figures are current
+        Target down = target("exlm-backend", "10.0.0.3:8000", "down", "Get \"http://10.0.0.3:8000/metrics\": context"
+                + " deadline exceeded");
+        Target mine = target("exlm-backend", "10.0.0.1:8000", "up", "");
+        assertThat(Probe.jobTargetLines(own, List.of(down, mine), null)).containsExactly(
+                "10.0.0.3:8000 DOWN: no answer within the scrape timeout (10s)",
+                "fix: " + io.exlm.mon.doctor.ScrapeErrors.diagnose("exlm-backend", down.scrapeUrl(), down.lastError(),
+                        "10s").fix(), "up: 10.0.0.1:8000");
+        // an alert of the whole job (the SLO alerts): its figures are old only when no target is scraped
+        Scope job = Scope.of(Map.of("job", "exlm-backend"));
+        assertThat(Probe.jobTargetLines(job, List.of(down, mine), null)).last().isEqualTo("up: 10.0.0.1:8000");
+        assertThat(Probe.jobTargetLines(job, List.of(down, target("exlm-backend", "10.0.0.1:8000", "unknown", "")),
+                null))
+                .contains("10.0.0.1:8000 not scraped yet (unknown)")
+                .last().isEqualTo("the figures below are from before they stopped (last 5m)");
+        assertThat(Probe.jobTargetLines(own, List.of(mine, up), null)).containsExactly("all 2 up: 10.0.0.1:8000,"
+                + " 10.0.0.2:8000");
+        // the alert's target just added, not scraped yet: nothing was lost, so the figures are not said to be old
+        assertThat(Probe.jobTargetLines(own, List.of(target("exlm-backend", "10.0.0.1:8000", "unknown", ""), up),
+                null)).containsExactly("10.0.0.1:8000 not scraped yet (unknown)", "up: 10.0.0.2:8000");
+    }
+
+    @Test
+    void aHostReadingNamesWhereItWasReadAndTheAlertsInstanceAndIsNeverABareOk() {
+        assertThat(HostReading.sameHost("127.0.0.1:9100", "127.0.0.1:8000")).isTrue();
+        assertThat(HostReading.sameHost("localhost:9100", "127.0.0.1:8000")).isTrue();
+        assertThat(HostReading.sameHost("[::1]:9100", "127.0.0.1:8000")).isTrue();
+        assertThat(HostReading.sameHost("Web-1:9100", "web-1:8000")).isTrue();
+        // names that may be one host (a container's and its host's) are not known to be
+        assertThat(HostReading.sameHost("node-exporter:9100", "backend:8000")).isFalse();
+        assertThat(HostReading.sameHost("10.0.0.1:9100", "10.0.0.2:8000")).isFalse();
+
+        assertThat(HostReading.verdict(23.0, 80, "127.0.0.1:9100", "127.0.0.1:8000", true)).isEqualTo("below 80 %"
+                + " now on 127.0.0.1:9100, the alert's host (127.0.0.1:8000): its figure has fallen since, or is"
+                + " counted otherwise");
+        assertThat(HostReading.verdict(85.5, 80, "127.0.0.1:9100", "127.0.0.1:8000", true))
+                .isEqualTo("above 80 % on 127.0.0.1:9100, the alert's host (127.0.0.1:8000)");
+        assertThat(HostReading.verdict(23.0, 80, "this machine", "backend:8000", false))
+                .isEqualTo("below 80 % now on this machine (the alert is on backend:8000)");
+        assertThat(HostReading.verdict(95, 90, "node-exporter:9100", null, false))
+                .isEqualTo("above 90 % on node-exporter:9100");
+
+        // the node exporter of another host than the alert's: both named, its reading not the alert's host's
+        Scope s = Scope.of(Map.of("job", "exlm-backend", "instance", "backend:8000"));
+        QueryResult shares = new QueryResult("vector", List.of(
+                new QueryResult.Series(Labels.of("instance", "node-exporter:9100", "mode", "user"),
+                        List.of(new PromMath.Point(0, 12.5))),
+                new QueryResult.Series(Labels.of("instance", "node-exporter:9100", "mode", "iowait"),
+                        List.of(new PromMath.Point(0, 40.0)))));
+        assertThat(Probe.CPU_BY_MODE.lines(s, List.of(shares, new QueryResult("vector", List.of())),
+                java.time.Instant.EPOCH)).startsWith("node-exporter:9100: user 12.5 %, iowait 40.0 %",
+                        "busy 12.5 %: below 80 % now on node-exporter:9100 (the alert is on backend:8000)");
     }
 
     @Test

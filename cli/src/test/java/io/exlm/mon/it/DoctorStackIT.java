@@ -359,7 +359,7 @@ class DoctorStackIT {
         assertThat(down.get(0).path("cause").asText()).isEqualTo("connection refused: nothing listens on "
                 + stack.demoUrl().substring(7));
         assertThat(down.get(0).path("error").asText()).contains("connection refused");
-        assertThat(targets.path("remediation").asText()).contains("start the exlm backend", "backend.url");
+        assertThat(targets.path("remediation").asText()).contains("start the exlm backend", "--backend-url URL");
         assertThat(c.get("backend.live").path("status").asText()).isEqualTo("fail");
         assertThat(c.get("backend.ready").path("summary").asText()).isEqualTo("needs backend.live, which failed");
         assertThat(c.get("prometheus.healthy").path("status").asText()).isEqualTo("ok");
@@ -557,8 +557,10 @@ class DoctorStackIT {
         assertThat(healthy.path("status").asText()).isEqualTo("fail");
         assertThat(healthy.path("summary").asText()).isEqualTo("Prometheus does not answer at " + stack.prometheus()
                 + " (connection refused)");
+        // the stack was brought up with --runtime local: that, not docker compose nor a plain up, starts it again
         assertThat(healthy.path("remediation").asText()).startsWith("Prometheus is not running at "
-                + stack.prometheus() + ": start it: exlm-mon up").contains("--prometheus-url");
+                + stack.prometheus() + ": start it: exlm-mon up --runtime local;").contains("--prometheus-url")
+                .doesNotContain("docker compose");
         assertThat(c.get("prometheus.ready").path("summary").asText())
                 .isEqualTo("needs prometheus.healthy, which failed");
         for (String id : List.of("prometheus.targets", "prometheus.config", "prometheus.scrape-interval",
