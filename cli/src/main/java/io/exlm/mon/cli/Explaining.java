@@ -45,16 +45,25 @@ final class Explaining {
     }
 
     /**
-     * Alerts in the order {@code alerts} lists them ({@link Alert#pagingOrder}); silences are not known here, and the
-     * ages are taken at one instant, which orders them as their {@code activeAt} does on any clock.
+     * Alerts in the order {@code alerts} lists them ({@link Alert#pagingOrder}); silences are not known here. The
+     * oldest first by their {@code activeAt} itself (the earlier, the larger the key), no clock read: an age against
+     * this machine's clock would tie every alert Prometheus's clock has ahead of it.
      */
     static List<Alert> ordered(List<Alert> alerts) {
         List<Alert> out = new ArrayList<>(alerts);
-        java.time.Instant now = java.time.Instant.now();
         out.sort(Alert.pagingOrder((Alert a) -> !Alert.BY_DESIGN.equals(a.labels().getOrDefault("severity", "")),
-                Alert::state, a -> a.labels().getOrDefault("severity", ""), a -> a.activeSeconds(now), Alert::name,
+                Alert::state, a -> a.labels().getOrDefault("severity", ""), Explaining::earliness, Alert::name,
                 a -> a.labels().getOrDefault("instance", "")));
         return out;
+    }
+
+    /** A key that grows the earlier an alert became active: minus its activeAt's epoch second; null without one. */
+    private static Long earliness(Alert a) {
+        try {
+            return a.activeAt() == null ? null : -java.time.OffsetDateTime.parse(a.activeAt()).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     static int severityRank(String s) {

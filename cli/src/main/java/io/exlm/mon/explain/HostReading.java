@@ -48,16 +48,29 @@ final class HostReading {
      * @param sameHost      whether {@code where} is known to be the alert's instance's host
      */
     static String verdict(double percent, double threshold, String where, String alertInstance, boolean sameHost) {
+        return verdict(percent, threshold, where, alertInstance, sameHost, null);
+    }
+
+    /**
+     * As {@link #verdict(double, double, String, String, boolean)} for a figure averaged over {@code over} (CPU by
+     * mode, a rate): "below 80 % over the last 5m", which the minutes before the alert began can hold down while
+     * the instant figure the rule reads is above; null for an instant figure ("now").
+     */
+    static String verdict(double percent, double threshold, String where, String alertInstance, boolean sameHost,
+            java.time.Duration over) {
         String limit = AlertThresholds.number(threshold) + " %";
         boolean above = percent > threshold;
-        String out = (above ? "above " + limit : "below " + limit + " now") + " on " + where;
+        String when = over == null ? " now" : " over the last " + io.exlm.mon.config.Durations.format(over);
+        String out = (above ? "above " + limit + (over == null ? "" : when) : "below " + limit + when) + " on "
+                + where;
         if (alertInstance == null) {
             return out;
         }
         if (!sameHost) {
             return out + " (the alert is on " + alertInstance + ")";
         }
-        return out + ", the alert's host (" + alertInstance + ")" + (above ? ""
+        return out + ", the alert's host (" + alertInstance + ")" + (above ? "" : over != null
+                ? ": an average that holds the time before the alert began, or counted otherwise"
                 : ": its figure has fallen since, or is counted otherwise");
     }
 }

@@ -164,7 +164,7 @@ public enum Probe {
                 double busy = rows.stream().filter(r -> !"iowait".equals(r.metric().get("mode")))
                         .mapToDouble(QueryResult.Series::value).sum();
                 return "busy " + percentPoints(busy) + ": " + hostVerdict(s, instance, busy,
-                        AlertThresholds.bundled().cpuPercent());
+                        AlertThresholds.bundled().cpuPercent(), WINDOW);
             });
             Snapshot.Coverage coverage = PrometheusSource.coverage(answers.get(1), now, WINDOW);
             if (coverage != null && !answers.get(0).isEmpty()) {
@@ -490,8 +490,13 @@ public enum Probe {
      * threshold, naming the alert's instance ({@link HostReading#verdict}).
      */
     private static String hostVerdict(Scope s, String instance, double percent, double threshold) {
+        return hostVerdict(s, instance, percent, threshold, null);
+    }
+
+    /** As {@link #hostVerdict(Scope, String, double, double)}, for a figure averaged {@code over} (null: instant). */
+    private static String hostVerdict(Scope s, String instance, double percent, double threshold, Duration over) {
         return HostReading.verdict(percent, threshold, instance, s.instance() == null ? null : printable(s.instance()),
-                s.instance() != null && HostReading.sameHost(instance, s.instance()));
+                s.instance() != null && HostReading.sameHost(instance, s.instance()), over);
     }
 
     static String number(double v) {

@@ -43,7 +43,6 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
         return labels.getOrDefault("alertname", "");
     }
 
-    /** The order of severities, most urgent first: critical (or page), warning, info, anything else. */
     /**
      * The order in which alerts page, the one order of every view (top's alerts panel and header, {@code alerts},
      * {@code alerts --explain}, {@code explain}): the alerts that count first (not silenced or inhibited, not firing
@@ -64,6 +63,7 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
                 .thenComparing(t -> String.valueOf(name.apply(t))).thenComparing(t -> String.valueOf(instance.apply(t)));
     }
 
+    /** The order of severities, most urgent first: critical (or page), warning, info, anything else. */
     public static int severityRank(String severity) {
         return switch (severity.toLowerCase(java.util.Locale.ROOT)) {
             case "critical", "page" -> 0;

@@ -216,6 +216,10 @@ class ExplanationsTest {
         assertThat(HostReading.verdict(23.0, 80, "127.0.0.1:9100", "127.0.0.1:8000", true)).isEqualTo("below 80 %"
                 + " now on 127.0.0.1:9100, the alert's host (127.0.0.1:8000): its figure has fallen since, or is"
                 + " counted otherwise");
+        // CPU by mode is a 5m average, which the minutes before a pending alert began hold down: not "fallen"
+        assertThat(HostReading.verdict(78.6, 80, "127.0.0.1:9100", "127.0.0.1:8000", true, java.time.Duration
+                .ofMinutes(5))).isEqualTo("below 80 % over the last 5m on 127.0.0.1:9100, the alert's host"
+                + " (127.0.0.1:8000): an average that holds the time before the alert began, or counted otherwise");
         assertThat(HostReading.verdict(85.5, 80, "127.0.0.1:9100", "127.0.0.1:8000", true))
                 .isEqualTo("above 80 % on 127.0.0.1:9100, the alert's host (127.0.0.1:8000)");
         assertThat(HostReading.verdict(23.0, 80, "this machine", "backend:8000", false))
@@ -232,7 +236,7 @@ class ExplanationsTest {
                         List.of(new PromMath.Point(0, 40.0)))));
         assertThat(Probe.CPU_BY_MODE.lines(s, List.of(shares, new QueryResult("vector", List.of())),
                 java.time.Instant.EPOCH)).startsWith("node-exporter:9100: user 12.5 %, iowait 40.0 %",
-                        "busy 12.5 %: below 80 % now on node-exporter:9100 (the alert is on backend:8000)");
+                        "busy 12.5 %: below 80 % over the last 5m on node-exporter:9100 (the alert is on backend:8000)");
     }
 
     @Test
