@@ -102,8 +102,8 @@ class ExplainStackIT {
             // the alert reads the demo's made-up figure; the node exporter and doctor read this host's real one, and
             // say where they read it against the alert's 80 %, naming the alert's instance (the same host here)
             String backendInstance = java.net.URI.create(stack.demoUrl()).getAuthority();
-            assertThat(cpuText.replaceAll("\n +", " ")).containsPattern("busy \\d+\\.\\d %: (above|below) 80 % over the last 5m"
-                    + " on " + java.util.regex.Pattern.quote(node + ", the alert's host (" + backendInstance + ")"))
+            assertThat(cpuText.replaceAll("\n +", " ")).containsPattern("busy \\d+\\.\\d %: (above|below) 80 %"
+                    + " over the last 5m on " + java.util.regex.Pattern.quote(node + ", the alert's host (" + backendInstance + ")"))
                     .containsPattern("\\bdoctor host\\.cpu: (\\w+, )?(above 80 %|below 80 % now) on this machine, the"
                             + " alert's host \\(" + java.util.regex.Pattern.quote(backendInstance) + "\\)")
                     .doesNotContain("host.cpu: ok");
