@@ -94,6 +94,8 @@ class TopIncidentIT {
 
                 // 1. the Alerts panel, and the header's state from Prometheus
                 String grid = t.awaitScreen(s -> alertsPanel(s) && s.contains("│ OK │"), Duration.ofSeconds(60));
+                // the first frame with figures: its charts already hold the history Prometheus has (query_range)
+                capture(t, "start-120x40");
                 assertThat(grid).contains("ages on prometheus's clock", "silences active")
                         .doesNotContain("(thresholds)", "silences unknown");
                 capture(t, "alerts-120x40");
@@ -149,6 +151,16 @@ class TopIncidentIT {
                         Duration.ofSeconds(20));
                 assertThat(held).doesNotContainPattern("(PENDING|ALERT) HighErrorRate");
                 capture(t, "silenced-120x40");
+
+                // 6. a minute back in time ([): the dashboard as it was, its time in the header; n is now again
+                t.resize(80, 24);
+                t.keys("[");
+                String back = t.awaitScreen(s -> s.contains(" AT ") && s.matches("(?s).*1m(\\d+s)? ago.*"),
+                        Duration.ofSeconds(20));
+                assertThat(back).doesNotContain("updated ");
+                capture(t, "back-80x24");
+                t.keys("n");
+                t.awaitScreen(s -> !s.contains(" AT ") && s.contains("updated "), Duration.ofSeconds(20));
 
                 t.keys("q");
                 // the typed line itself holds "EXIT=$?": wait for the echo's digits, not for the command line
