@@ -58,10 +58,12 @@ public final class Breakdowns {
         List<Cut> cuts = new ArrayList<>();
         for (String label : labels) {
             try {
-                String promql = rows == null ? id.cut(label, scope.promql(), window, combination)
+                String apart = apart(id, label);
+                // a cut that keeps a label apart is capped by whole values here (cut), never by topk's rows, which
+                // would drop an instance's smallest row first: its failed jobs
+                String promql = rows == null || apart != null ? id.cut(label, scope.promql(), window, combination)
                         : id.breakdown(label, scope.promql(), window, combination);
                 QueryResult r = client.query(promql, at);
-                String apart = apart(id, label);
                 Map<Key, Double> values = new HashMap<>();
                 for (QueryResult.Series s : r.series()) {
                     String v = s.metric().get(label);
@@ -274,17 +276,22 @@ public final class Breakdowns {
         int max = limit == null ? rows.size() : limit;
         List<Row> kept = rows.subList(0, Math.min(rows.size(), max));
         if (apart(id, label) != null) {
+            // whole values (an instance with all its statuses), the value of the highest row first, as many as fit
+            // in the limit (the first always): a row left out of a value would read as none of that status
             Map<String, List<Row>> byValue = new LinkedHashMap<>();
-            for (Row r : kept) {
+            for (Row r : rows) {
                 byValue.computeIfAbsent(r.value(), k -> new ArrayList<>()).add(r);
             }
             List<Row> grouped = new ArrayList<>();
             for (List<Row> g : byValue.values()) {
+                if (!grouped.isEmpty() && grouped.size() + g.size() > max) {
+                    break;
+                }
                 g.sort(Comparator.comparing(Row::part, SnapshotPanels.statusOrder()).thenComparing(Row::part));
                 grouped.addAll(g);
             }
             kept = grouped;
         }
-        return new Cut(label, unit, List.copyOf(kept), rows.size() > max, null);
+        return new Cut(label, unit, List.copyOf(kept), rows.size() > kept.size(), null);
     }
 }

@@ -145,6 +145,36 @@ class BreakdownsTest {
         }
     }
 
+    @Test
+    void aCappedJobsCutKeepsWholeInstancesNeverDroppingTheirFailedRows() throws Exception {
+        // four instances of three statuses: twelve rows over the cap of ten; topk would drop two instances' failed
+        // (their smallest) rows, which would read as none failed there
+        String m = io.exlm.mon.source.Scope.BACKEND.promql();
+        String promql = PanelId.TRAINING.cut("instance", m, PanelId.WINDOW, Combination.defaults());
+        java.util.List<io.exlm.mon.testing.ScriptedPrometheus.Series> all = new java.util.ArrayList<>();
+        for (String i : java.util.List.of("a:1", "b:1", "c:1", "d:1")) {
+            all.add(series("90", i, "started"));
+            all.add(series("80", i, "completed"));
+            all.add(series("1", i, "failed"));
+        }
+        try (io.exlm.mon.testing.ScriptedPrometheus p = new io.exlm.mon.testing.ScriptedPrometheus(java.util.Map.of(
+                promql, all), java.util.List.of());
+                io.exlm.mon.http.HttpLayer http = new io.exlm.mon.http.HttpLayer(
+                        io.exlm.mon.http.HttpOptions.defaults())) {
+            Breakdown b = Breakdowns.fromPrometheus(PanelId.TRAINING, new io.exlm.mon.promql.PrometheusClient(http,
+                    p.url()), io.exlm.mon.source.Scope.BACKEND, PanelId.WINDOW, Combination.defaults(),
+                    java.util.List.of("instance"), PanelId.BREAKDOWN_ROWS, null);
+            assertThat(p.unknown()).isEmpty();
+            java.util.List<Breakdown.Row> rows = cut(b, "instance").rows();
+            assertThat(rows).hasSize(9);
+            assertThat(cut(b, "instance").more()).isTrue();
+            java.util.Map<String, Long> perInstance = new java.util.TreeMap<>();
+            rows.forEach(r -> perInstance.merge(r.value(), 1L, Long::sum));
+            assertThat(perInstance.values()).containsOnly(3L);
+            assertThat(rows).filteredOn(r -> "failed".equals(r.part())).hasSize(3);
+        }
+    }
+
     private static io.exlm.mon.testing.ScriptedPrometheus.Series series(String value, String instance,
             String status) {
         java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
