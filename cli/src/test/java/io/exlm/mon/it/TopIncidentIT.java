@@ -152,15 +152,24 @@ class TopIncidentIT {
                 assertThat(held).doesNotContainPattern("(PENDING|ALERT) HighErrorRate");
                 capture(t, "silenced-120x40");
 
-                // 6. a minute back in time ([): the dashboard as it was, its time in the header; n is now again
+                // 6. a minute back in time ([): the dashboard as it was, its time in the header; n is now again.
+                // First the stack is let grow older than a minute (polled with a deadline): Prometheus has the
+                // backend's figures of 65 s ago
+                String then = prometheus + "/api/v1/query?query=" + java.net.URLEncoder.encode(
+                        "up{job=\"exlm-backend\"} offset 65s", java.nio.charset.StandardCharsets.UTF_8);
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (!LocalStack.get(then).contains("\"value\"")) {
+                    assertThat(System.nanoTime()).as("Prometheus holds no figures of 65 s ago").isLessThan(deadline);
+                    Thread.sleep(1000);
+                }
                 t.resize(80, 24);
                 t.keys("[");
-                String back = t.awaitScreen(s -> s.contains(" AT ") && s.matches("(?s).*1m(\\d+s)? ago.*"),
-                        Duration.ofSeconds(20));
-                assertThat(back).doesNotContain("updated ");
+                String back = t.awaitScreen(s -> s.contains(" AT ") && s.matches("(?s).*1m(\\d+s)? ago.*")
+                        && s.contains("alert > 80.0%"), Duration.ofSeconds(20));
+                assertThat(back).doesNotContain("updated ", "waiting for the first");
                 capture(t, "back-80x24");
                 t.keys("n");
-                t.awaitScreen(s -> !s.contains(" AT ") && s.contains("updated "), Duration.ofSeconds(20));
+                t.awaitScreen(s -> !s.contains(" AT ") && s.contains("│ OK │"), Duration.ofSeconds(20));
 
                 t.keys("q");
                 // the typed line itself holds "EXIT=$?": wait for the echo's digits, not for the command line
