@@ -153,6 +153,17 @@ final class TopGate {
                         java.util.Locale.ROOT, hint, Durations.format(windowFor(hold))) + ")"));
             }
         }
+        // a gated host panel with no value at all: its alert cannot be judged, which is no green (the error rate
+        // without requests is left to its panel's reason: an idle service is not a broken one)
+        for (PanelId id : gated) {
+            io.exlm.mon.panel.PanelState p = model.panel(id);
+            if (Thresholds.of(id) != null && id != PanelId.ERROR_RATE && p != null && !p.available()
+                    && !failing.contains(id.key())) {
+                failing.add(id.key());
+                notes.add(id.key() + " has no value to judge against its alert threshold (" + p.unavailable()
+                        + "): failed, as unknown is not healthy");
+            }
+        }
         return new Verdict(List.copyOf(failing), List.copyOf(notes));
     }
 

@@ -38,8 +38,11 @@ final class TopJUnit {
             PanelState p = model.panel(id);
             String className = "exlm-mon.top." + id.group().name().toLowerCase(Locale.ROOT);
             if (!p.available()) {
-                cases.add(new JUnitXml.Case(className, id.key(), 0, null, null, p.unavailable(),
-                        id.title() + ": no value: " + p.unavailable()));
+                // a gated host panel without a value fails the gate (TopGate.verdict): unknown is not healthy
+                boolean failed = failing.contains(id.key());
+                cases.add(new JUnitXml.Case(className, id.key(), 0, failed ? id.title() + " has no value to judge"
+                        + " against its alert threshold: " + p.unavailable() : null, failed ? "none" : null,
+                        failed ? null : p.unavailable(), id.title() + ": no value: " + p.unavailable()));
                 continue;
             }
             String level = p.level().name().toLowerCase(Locale.ROOT);

@@ -78,7 +78,11 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
         }
         verdict.notes().forEach(n -> ctx.err().println("exlm-mon: note: " + n));
         if (!failing.isEmpty()) {
-            ctx.err().println("exlm-mon: beyond the alert threshold: " + String.join(", ", failing));
+            List<String> beyond = failing.stream().filter(TopGate.alerts(model)::contains).toList();
+            ctx.err().println("exlm-mon: " + (beyond.isEmpty() ? "" : "beyond the alert threshold: "
+                    + String.join(", ", beyond)) + (beyond.size() == failing.size() ? "" : (beyond.isEmpty() ? ""
+                    : "; ") + "no value to judge: " + String.join(", ", failing.stream().filter(k -> !beyond
+                    .contains(k)).toList())));
             ctx.err().flush();
             return ExitCode.UNHEALTHY;
         }

@@ -113,6 +113,26 @@ class TopGateTest {
     }
 
     @Test
+    void aGatedHostPanelWithoutAValueFailsTheGate() {
+        // a CPU that cannot be read is no green CPU (the second reader's: --max-series too small for its series)
+        Map<PanelId, PanelState> panels = new EnumMap<>(Frames.panels());
+        panels.put(PanelId.CPU, PanelState.unavailable(PanelId.CPU, "the query returned nothing"));
+        panels.put(PanelId.ERROR_RATE, PanelState.unavailable(PanelId.ERROR_RATE, "no requests in the window"));
+        DashboardModel m = Frames.model(panels);
+        TopGate.Verdict v = TopGate.verdict(m, TopGate.gated(List.of("cpu", "error_rate")), Map.of(), null);
+        assertThat(v.failing()).containsExactly("cpu");
+        assertThat(v.notes()).containsExactly("cpu has no value to judge against its alert threshold (the query"
+                + " returned nothing): failed, as unknown is not healthy");
+        // an idle service's error rate is not judged, and a panel not gated is not either
+        assertThat(TopGate.verdict(m, TopGate.gated(List.of("disk")), Map.of(), null).failing()).containsExactly(
+                "disk");
+        StringWriter out = new StringWriter();
+        TopJUnit.write(new PrintWriter(out), m, true, v.failing(), v.notes(), 1);
+        assertThat(out.toString()).contains("CPU has no value to judge against its alert threshold: the query"
+                + " returned nothing");
+    }
+
+    @Test
     void aPanelBelowItsThresholdNeedsNoReadings() {
         DashboardModel m = model(42);
         Set<PanelId> gated = TopGate.gated(List.of(TopGate.ALL_PANELS));
