@@ -238,6 +238,8 @@ class PrometheusAgreementIT {
             long n = scrapes.incrementAndGet();
             String body = "# TYPE cpu_usage_percent gauge\ncpu_usage_percent " + cpu + "\n"
                     + "# TYPE memory_usage_percent gauge\nmemory_usage_percent " + memory + "\n"
+                    // every host figure the gate judges: one without a value fails it (unknown is not healthy)
+                    + "# TYPE disk_usage_percent gauge\ndisk_usage_percent 40\n"
                     + "# TYPE active_users gauge\nactive_users " + users + "\n"
                     + "# TYPE http_requests_total counter\n"
                     + "http_requests_total{method=\"GET\",handler=\"/api/v1/models\",status=\"200\"} " + n * step * 99
