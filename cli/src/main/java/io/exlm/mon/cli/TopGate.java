@@ -50,10 +50,15 @@ final class TopGate {
      * burn-rate alerts judge over hours: one window's p95 beyond it colours the panel and fails no gate.
      */
     static List<String> alerts(DashboardModel model, Set<PanelId> gated) {
-        List<String> out = new ArrayList<>();
+        return beyond(model, gated).stream().map(PanelId::key).toList();
+    }
+
+    /** {@link #alerts}, as the panels themselves, in their order. */
+    private static List<PanelId> beyond(DashboardModel model, Set<PanelId> gated) {
+        List<PanelId> out = new ArrayList<>();
         for (PanelId id : PanelId.values()) {
             if (gated.contains(id) && Thresholds.of(id) != null && model.panel(id).level() == Level.ALERT) {
-                out.add(id.key());
+                out.add(id);
             }
         }
         return out;
@@ -121,8 +126,8 @@ final class TopGate {
             Map<PanelId, List<Reading>> readings, String whyNone, String hint) {
         List<String> failing = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        for (String key : alerts(model, gated)) {
-            PanelId id = Arrays.stream(PanelId.values()).filter(p -> p.key().equals(key)).findFirst().orElseThrow();
+        for (PanelId id : beyond(model, gated)) {
+            String key = id.key();
             Duration hold = Thresholds.hold(id);
             if (hold.isZero()) {
                 failing.add(key);
@@ -175,10 +180,7 @@ final class TopGate {
     /** The panels whose readings the gate needs: gated, beyond their threshold now, and with a hold. */
     static Set<PanelId> needReadings(DashboardModel model, Set<PanelId> gated) {
         Set<PanelId> out = EnumSet.noneOf(PanelId.class);
-        for (String key : alerts(model, gated)) {
-            Arrays.stream(PanelId.values()).filter(p -> p.key().equals(key) && !Thresholds.hold(p).isZero())
-                    .forEach(out::add);
-        }
+        beyond(model, gated).stream().filter(p -> !Thresholds.hold(p).isZero()).forEach(out::add);
         return out;
     }
 

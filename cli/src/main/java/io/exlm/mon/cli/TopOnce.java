@@ -36,8 +36,10 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
         long start = System.nanoTime();
         // the host panels' readings over the run: how long one has been beyond its threshold (TopGate.verdict)
         Map<PanelId, List<TopGate.Reading>> readings = new EnumMap<>(PanelId.class);
+        Set<PanelId> kept = EnumSet.copyOf(TopGate.held());
+        kept.retainAll(gated);
         boolean ok = poller.pollOnce();
-        read(readings);
+        read(readings, kept);
         // a bound besides the source's word: the polls the span takes at this interval, and two more
         Duration span = whole ? window : Snapshot.Coverage.judgedSpan(window);
         long most = 3 + span.toMillis() / interval.toMillis();
@@ -45,7 +47,7 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
                 polls++) {
             Thread.sleep(interval.toMillis());
             ok = poller.pollOnce();
-            read(readings);
+            read(readings, kept);
         }
         DashboardModel model = state.model(System.currentTimeMillis());
         // what fails the run, decided once for the exit code and the JUnit report alike
@@ -94,13 +96,13 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
      * The host panels' levels of the poll just made, each appended to its readings (a source that remembers has them
      * replaced by its history, {@link #remembered}).
      */
-    private void read(Map<PanelId, List<TopGate.Reading>> readings) {
+    private void read(Map<PanelId, List<TopGate.Reading>> readings, Set<PanelId> kept) {
         long now = poller.snapshotMillis();
-        if (now < 0) {
+        if (now < 0 || kept.isEmpty()) {
             return;
         }
         DashboardModel m = state.model(System.currentTimeMillis());
-        for (PanelId id : TopGate.held()) {
+        for (PanelId id : kept) {
             PanelState p = m.panel(id);
             readings.computeIfAbsent(id, k -> new ArrayList<>()).add(new TopGate.Reading(now, p.available()
                     ? p.level() : Level.NONE));
@@ -115,11 +117,16 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
     static Map<PanelId, TopGate.Ruled> ruled(io.exlm.mon.source.PrometheusSource source, Set<PanelId> need,
             Instant end) {
         Map<PanelId, TopGate.Ruled> out = new EnumMap<>(PanelId.class);
+        List<io.exlm.mon.promql.RuleGroup> rules;
+        try {
+            rules = source.client().rules();
+        } catch (RuntimeException e) {
+            return out; // judged by the history instead
+        }
         for (PanelId id : need) {
             String alert = Thresholds.alert(id);
             try {
-                io.exlm.mon.promql.RuleHealth h = io.exlm.mon.promql.RuleHealth.of(source.client().rules(),
-                        List.of(alert));
+                io.exlm.mon.promql.RuleHealth h = io.exlm.mon.promql.RuleHealth.of(rules, List.of(alert));
                 if (!h.missing().isEmpty() || !h.exlmFailing().isEmpty() || h.notEvaluated() > 0) {
                     continue;
                 }

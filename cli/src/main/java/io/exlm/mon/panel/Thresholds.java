@@ -51,7 +51,7 @@ public final class Thresholds {
      */
     public static Duration hold(PanelId id) {
         String alert = alert(id);
-        return alert == null || id == PanelId.ERROR_RATE ? Duration.ZERO : AlertThresholds.bundled().hold(alert);
+        return alert == null ? Duration.ZERO : AlertThresholds.bundled().hold(alert);
     }
 
     /** The name of the alert rule whose threshold a panel shows, null for a panel without one. */

@@ -157,11 +157,8 @@ class TopIncidentIT {
                 // backend's figures of 65 s ago
                 String then = prometheus + "/api/v1/query?query=" + java.net.URLEncoder.encode(
                         "up{job=\"exlm-backend\"} offset 65s", java.nio.charset.StandardCharsets.UTF_8);
-                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (!LocalStack.get(then).contains("\"value\"")) {
-                    assertThat(System.nanoTime()).as("Prometheus holds no figures of 65 s ago").isLessThan(deadline);
-                    Thread.sleep(1000);
-                }
+                LocalStack.awaitJson(Duration.ofSeconds(120), "Prometheus's figures of 65 s ago",
+                        () -> LocalStack.get(then), d -> d.at("/data/result").size() > 0);
                 t.resize(80, 24);
                 t.keys("[");
                 String back = t.awaitScreen(s -> s.contains(" AT ") && s.matches("(?s).*1m(\\d+s)? ago.*")
