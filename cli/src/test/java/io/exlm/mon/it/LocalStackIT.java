@@ -227,22 +227,30 @@ class LocalStackIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alerts)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
-        JsonNode got = LocalStack.awaitJson(Duration.ofSeconds(20), "the test alerts in Alertmanager",
-                () -> get(alertmanager + "/api/v2/alerts"), doc -> {
-                    int n = 0;
-                    for (JsonNode a : doc) {
-                        n += a.path("labels").path("instance").asText().endsWith(instance) ? 1 : 0;
-                    }
-                    return n == 3;
+        // the API lists posted alerts at once, but the inhibitor learns of its source alerts from a subscription of
+        // its own, a moment later: until then the target alert reads "active". Wait for the three alerts and for the
+        // inhibition to have taken hold; then the state of all three is asserted.
+        JsonNode got = LocalStack.awaitJson(Duration.ofSeconds(20), "the test alerts in Alertmanager, "
+                + "HighCPUUsage@" + instance + " inhibited", () -> get(alertmanager + "/api/v2/alerts"),
+                doc -> {
+                    Map<String, String> s = states(doc, instance);
+                    return s.size() == 3 && "suppressed".equals(s.get("HighCPUUsage@" + instance));
                 });
-        Map<String, String> state = new HashMap<>();
-        for (JsonNode a : got) {
-            state.put(a.path("labels").path("alertname").asText() + "@" + a.path("labels").path("instance").asText(),
-                    a.path("status").path("state").asText());
-        }
+        Map<String, String> state = states(got, instance);
         assertThat(state).containsEntry("ServiceDown@" + instance, "active")
                 .containsEntry("HighCPUUsage@" + instance, "suppressed")
                 .containsEntry("HighCPUUsage@other-" + instance, "active");
+    }
+
+    private static Map<String, String> states(JsonNode alerts, String instance) {
+        Map<String, String> state = new HashMap<>();
+        for (JsonNode a : alerts) {
+            String at = a.path("labels").path("instance").asText();
+            if (at.endsWith(instance)) {
+                state.put(a.path("labels").path("alertname").asText() + "@" + at, a.path("status").path("state").asText());
+            }
+        }
+        return state;
     }
 
     // ------------------------------------------------------------------------------------------------ must-show 2
