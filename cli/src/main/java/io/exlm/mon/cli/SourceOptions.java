@@ -103,7 +103,8 @@ public final class SourceOptions {
      */
     Source prometheus(Context ctx, Duration window, boolean log) {
         PrometheusSource s = new PrometheusSource(new PrometheusClient(ctx.http(), ctx.prometheusUrl()),
-                ctx.combination(), window, scope(ctx), io.exlm.mon.panel.PanelId.queryGroups());
+                ctx.combination(), window, scope(ctx), io.exlm.mon.panel.PanelId.queryGroups())
+                .recordings(io.exlm.mon.panel.PanelId.WINDOW);
         if (log && ctx.verbose()) {
             s.log(line -> {
                 ctx.err().println("exlm-mon: " + line);

@@ -18,6 +18,8 @@ public final class StackFiles {
     public static final String BACKEND_TARGETS = "prometheus/targets/exlm-backend.yml";
     public static final String ALERTS = "prometheus/rules/exlm-alerts.yml";
     public static final String RECORDING = "prometheus/rules/exlm-recording.yml";
+    /** The recordings of the Prometheus source's frame, generated from the panel specification. */
+    public static final String FRAME = "prometheus/rules/exlm-frame.yml";
     /** The alerts on the monitoring itself: the Watchdog, the backend's job absent, stale CI results, ... */
     public static final String META = "prometheus/rules/exlm-meta.yml";
     public static final String RULE_TESTS = "prometheus/tests/exlm-alerts.test.yml";
@@ -35,12 +37,12 @@ public final class StackFiles {
     public static final String DASHBOARD = "grafana/dashboards/exlm-overview.json";
 
     /** Every file of {@code stack/}, relative to it. */
-    public static final List<String> ALL = List.of(COMPOSE, PROMETHEUS, BACKEND_TARGETS, ALERTS, RECORDING, META,
+    public static final List<String> ALL = List.of(COMPOSE, PROMETHEUS, BACKEND_TARGETS, ALERTS, RECORDING, FRAME, META,
             RULE_TESTS, META_TESTS, META_STALE_TESTS, SLO, SLO_RULES, SLO_RULE_TESTS, SLO_SLOW_RULE_TESTS, ALERTMANAGER,
             GRAFANA_DATASOURCE, GRAFANA_PROVIDER, DASHBOARD);
 
     /** The rule files that Prometheus loads. */
-    public static final List<String> RULES = List.of(RECORDING, ALERTS, META, SLO_RULES);
+    public static final List<String> RULES = List.of(RECORDING, FRAME, ALERTS, META, SLO_RULES);
 
     /** The promtool unit tests of the rules. */
     public static final List<String> RULE_TEST_FILES = List.of(RULE_TESTS, META_TESTS, META_STALE_TESTS,

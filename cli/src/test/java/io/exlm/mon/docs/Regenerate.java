@@ -41,6 +41,10 @@ public final class Regenerate {
                 slo.resolve(io.exlm.mon.stack.StackFiles.SLO_RULES).getFileName().toString(),
                 io.exlm.mon.slo.SloRules.yaml(io.exlm.mon.slo.Slo.parse(Files.readString(slo.resolve(
                         io.exlm.mon.stack.StackFiles.SLO)), "stack/" + io.exlm.mon.stack.StackFiles.SLO))), null);
+        // the recordings of the Prometheus source's frame, from the panel specification
+        Path frame = io.exlm.mon.testing.Launcher.root().resolve("stack").resolve(io.exlm.mon.stack.StackFiles.FRAME);
+        write(frame.getParent(), Map.of(frame.getFileName().toString(), io.exlm.mon.source.PrometheusSource
+                .frameRules(io.exlm.mon.panel.PanelId.WINDOW, io.exlm.mon.panel.PanelId.queryGroups())), null);
         write(Docs.completionsDir(), Docs.completions(), null);
         write(Docs.adocDir(), Docs.manPages(), ".adoc");
     }

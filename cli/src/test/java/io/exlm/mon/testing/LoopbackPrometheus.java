@@ -16,13 +16,23 @@ public final class LoopbackPrometheus {
 
     /** Starts it; {@code jobs} maps each job name to its {@code host:port} targets, in order. */
     public static Process start(Path dir, int port, Map<String, List<String>> jobs) throws IOException {
+        return start(dir, port, jobs, List.of());
+    }
+
+    /** As above, evaluating the rules of {@code ruleFiles}. */
+    public static Process start(Path dir, int port, Map<String, List<String>> jobs, List<Path> ruleFiles)
+            throws IOException {
         Path bin = Tools.require("prometheus");
         StringBuilder yaml = new StringBuilder("""
                 global:
                   scrape_interval: 1s
                   scrape_timeout: 1s
-                scrape_configs:
                 """);
+        if (!ruleFiles.isEmpty()) {
+            yaml.append("rule_files: [").append(String.join(", ", ruleFiles.stream().map(f -> "'" + f + "'")
+                    .toList())).append("]\n");
+        }
+        yaml.append("scrape_configs:\n");
         jobs.forEach((job, targets) -> yaml.append("  - job_name: ").append(job).append("\n    static_configs:\n"
                 + "      - targets: [").append(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList()))
                 .append("]\n"));

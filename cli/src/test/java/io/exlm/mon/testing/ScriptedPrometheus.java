@@ -102,6 +102,41 @@ public final class ScriptedPrometheus implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The answers to a frame read from its recordings ({@code PrometheusSource.FRAME_GROUP}): each recorded query of
+     * the default frame to the series of its parts as its recording holds them (the record's name, the fingerprint,
+     * a counter's spelling in {@code exlm_name}), and its evaluation at {@code evaluatedAt} (epoch seconds).
+     */
+    public static java.util.Map<String, List<Series>> recordedFrame(java.time.Duration window,
+            java.util.Map<String, List<Series>> parts, long evaluatedAt) {
+        java.util.Map<String, List<Series>> out = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Series>> raw = frame(io.exlm.mon.source.Scope.BACKEND,
+                io.exlm.mon.source.Combination.defaults(), window, parts);
+        for (io.exlm.mon.source.PrometheusSource.Query q : io.exlm.mon.source.PrometheusSource.queries(
+                io.exlm.mon.source.Scope.BACKEND, io.exlm.mon.source.Combination.defaults(), window,
+                io.exlm.mon.panel.PanelId.queryGroups())) {
+            List<Series> answer = new java.util.ArrayList<>();
+            for (Series s : raw.get(q.promql())) {
+                java.util.Map<String, String> labels = new java.util.LinkedHashMap<>(s.labels());
+                String name = labels.remove("__name__");
+                if (name != null) {
+                    labels.put(io.exlm.mon.source.PrometheusSource.NAME, name);
+                }
+                labels.put("__name__", io.exlm.mon.source.PrometheusSource.recordName(q));
+                labels.put(io.exlm.mon.source.PrometheusSource.FINGERPRINT,
+                        io.exlm.mon.source.PrometheusSource.fingerprint(q.promql()));
+                answer.add(new Series(labels, s.value()));
+            }
+            answer.add(new Series(Map.of(io.exlm.mon.source.PrometheusSource.PART,
+                    io.exlm.mon.source.PrometheusSource.RECORDED_AT), Long.toString(evaluatedAt)));
+            out.put(io.exlm.mon.source.PrometheusSource.recordedQuery(q), answer);
+        }
+        return out;
+    }
+
+    /** The time of every answer's samples (epoch seconds). */
+    public static final long ANSWERED_AT = 1780000000L;
+
     private static String strings(List<String> values) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < values.size(); i++) {

@@ -1,0 +1,148 @@
+package io.exlm.mon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.exlm.mon.demo.DemoServer;
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.http.HttpOptions;
+import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.promql.PrometheusClient;
+import io.exlm.mon.promql.QueryResult;
+import io.exlm.mon.source.Combination;
+import io.exlm.mon.source.PrometheusSource;
+import io.exlm.mon.source.Scope;
+import io.exlm.mon.source.Snapshot;
+import io.exlm.mon.stack.StackFiles;
+import io.exlm.mon.testing.Cli;
+import io.exlm.mon.testing.LoopbackPrometheus;
+import io.exlm.mon.testing.Ports;
+import io.exlm.mon.testing.Tools;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The frame read from the shipped recordings (stack/prometheus/rules/exlm-frame.yml) by a real Prometheus gives the
+ * very snapshot that the frame's own queries give. Two instances of the backend serve the demo's exposition as it
+ * was at one moment, one under the counters' older spellings (no _total), so that the figures hold still and the two
+ * snapshots, taken at different times, must agree to the last digit: each panel's figure, the gauges' instances and
+ * top instances, a counter's spelling, the latency percentiles.
+ */
+class FrameRecordingsIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRecordedFrameIsTheQueriedFrame() throws Exception {
+        Tools.require("prometheus");
+        String body;
+        try (DemoServer demo = DemoServer.start(DemoServer.Config.defaults().withPort(0))) {
+            HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            body = c.send(HttpRequest.newBuilder(URI.create(demo.url() + "/metrics")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertThat(body).contains("error_count_total").contains("http_request_duration_seconds_bucket");
+        // the other instance: counters without _total (client libraries before OpenMetrics), CPU of its own
+        String older = body.replaceAll("(?m)^(error_count|model_training|dataset_processing|cache_hits|cache_misses)"
+                + "_total", "$1").replaceAll("(?m)^(cpu_usage_percent(?:\\{[^}]*\\})?) \\S+$", "$1 17.5");
+        List<HttpServer> servers = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (String b : List.of(body, older)) {
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+            byte[] bytes = b.getBytes(StandardCharsets.UTF_8);
+            s.createContext("/metrics", ex -> {
+                ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                ex.sendResponseHeaders(200, bytes.length);
+                ex.getResponseBody().write(bytes);
+                ex.close();
+            });
+            s.start();
+            servers.add(s);
+            targets.add("127.0.0.1:" + s.getAddress().getPort());
+        }
+        Path rules = Files.write(dir.resolve("exlm-frame.yml"), io.exlm.mon.stack.StackFiles.read(StackFiles.FRAME));
+        int port = Ports.free();
+        Process prometheus = LoopbackPrometheus.start(dir, port, Map.of(io.exlm.mon.source.Catalog.BACKEND_JOB,
+                targets), List.of(rules));
+        String url = "http://127.0.0.1:" + port;
+        try (HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
+            PrometheusClient client = new PrometheusClient(http, url);
+            // a recording evaluated once both instances had been scraped twice (a rate over two samples of each)
+            String evaluated = "min(timestamp(exlm:frame:cpu_usage_percent))";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            double recordedAt = Double.NaN;
+            while (System.nanoTime() < deadline && prometheus.isAlive()) {
+                try {
+                    QueryResult firstScrapes = client.query("min(min_over_time(timestamp(up{job=\""
+                            + io.exlm.mon.source.Catalog.BACKEND_JOB + "\"})[5m:1s]) and on() count(up == 1) == 2",
+                            Instant.now(), client.budget());
+                    QueryResult rec = client.query(evaluated, Instant.now(), client.budget());
+                    if (!firstScrapes.isEmpty() && !rec.isEmpty()
+                            && rec.series().get(0).value() > firstScrapes.series().get(0).value() + 3) {
+                        recordedAt = rec.series().get(0).value();
+                        break;
+                    }
+                } catch (RuntimeException notYet) {
+                    // Prometheus not answering yet: polled again
+                }
+                Thread.sleep(500);
+            }
+            assertThat(recordedAt).as("a recording of the frame after two scrapes of each instance; log: %s",
+                    Files.exists(dir.resolve("prometheus.log")) ? Files.readString(dir.resolve("prometheus.log"))
+                            : "").isNotNaN();
+
+            Instant at = Instant.ofEpochMilli(Math.round(recordedAt * 1000)).plusSeconds(1);
+            List<String> recordedLog = new ArrayList<>();
+            Snapshot recorded;
+            try (PrometheusSource s = new PrometheusSource(client, Combination.defaults(), PanelId.WINDOW,
+                    Scope.BACKEND, PanelId.queryGroups()).recordings(PanelId.WINDOW).log(recordedLog::add)) {
+                recorded = s.snapshot(at);
+            }
+            Snapshot queried;
+            try (PrometheusSource s = new PrometheusSource(client, Combination.defaults(), PanelId.WINDOW,
+                    Scope.BACKEND, PanelId.queryGroups())) {
+                queried = s.snapshot(at);
+            }
+            int frame = PrometheusSource.queries(Scope.BACKEND, Combination.defaults(), PanelId.WINDOW,
+                    PanelId.queryGroups()).size();
+            assertThat(recordedLog).as("every query of the frame read from its recording")
+                    .anySatisfy(l -> assertThat(l).contains(frame + " read from the " + PrometheusSource.FRAME_GROUP));
+            assertThat(queried.missing()).as("the panels' metrics, all there").isEmpty();
+            String a = recorded.document().toString();
+            String b = queried.document().toString();
+            assertThat(a).isEqualTo(b);
+            assertThat(a).contains("instances=2").contains("17.5");
+            assertThat(recorded.reading("error_count").exposedAs()).isEqualTo(queried.reading("error_count")
+                    .exposedAs());
+            assertThat(recorded.reading("error_count").series()).isEqualTo(queried.reading("error_count").series())
+                    .isNotEmpty();
+
+            // and through the command, as on-call runs it
+            Cli.Result viaRecordings = Cli.exec("metrics", "--source", "prometheus", "--prometheus-url", url, "-o",
+                    "json", "-v");
+            assertThat(viaRecordings.exitCode()).as(viaRecordings.toString()).isZero();
+            assertThat(viaRecordings.err()).contains(frame + " read from the " + PrometheusSource.FRAME_GROUP);
+        } finally {
+            prometheus.destroy();
+            if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
+                prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            servers.forEach(s -> s.stop(0));
+        }
+    }
+}
