@@ -27,7 +27,7 @@ public class FrameTimes {
             List<List<Long>> ms = new ArrayList<>();
             for (String url : urls) {
                 sources.add(new PrometheusSource(new PrometheusClient(http, url), Combination.defaults(),
-                        Duration.ofMinutes(1), Scope.BACKEND, PanelId.queryGroups()));
+                        PanelId.WINDOW, Scope.BACKEND, PanelId.queryGroups()).recordings(PanelId.WINDOW));
                 ms.add(new ArrayList<>());
             }
             for (int i = 0; i < frames; i++) {

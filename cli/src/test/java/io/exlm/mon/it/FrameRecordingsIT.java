@@ -51,14 +51,26 @@ class FrameRecordingsIT {
     void theRecordedFrameIsTheQueriedFrame() throws Exception {
         Tools.require("prometheus");
         String body;
+        // the demo's exposition once it has served requests of every status (its counters and buckets not all 0)
         try (DemoServer demo = DemoServer.start(DemoServer.Config.defaults().withPort(0))) {
             HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            body = c.send(HttpRequest.newBuilder(URI.create(demo.url() + "/metrics")).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            do {
+                body = c.send(HttpRequest.newBuilder(URI.create(demo.url() + "/metrics")).timeout(Duration
+                        .ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (java.util.regex.Pattern.compile("(?m)^http_requests_total\\{[^}]*status=\"5\\d\\d\"[^}]*\\} [1-9]")
+                        .matcher(body).find()) {
+                    break;
+                }
+                Thread.sleep(200);
+            } while (System.nanoTime() < until);
         }
-        assertThat(body).contains("error_count_total").contains("http_request_duration_seconds_bucket");
+        assertThat(body).contains("error_count_total").contains("model_training_total")
+                .contains("http_request_duration_seconds_bucket");
+        // one counter under its older spelling on both instances: the spelling they expose is the one named
+        body = body.replaceAll("(?m)^model_training_total", "model_training");
         // the other instance: counters without _total (client libraries before OpenMetrics), CPU of its own
-        String older = body.replaceAll("(?m)^(error_count|model_training|dataset_processing|cache_hits|cache_misses)"
+        String older = body.replaceAll("(?m)^(error_count|dataset_processing|cache_hits|cache_misses)"
                 + "_total", "$1").replaceAll("(?m)^(cpu_usage_percent(?:\\{[^}]*\\})?) \\S+$", "$1 17.5");
         List<HttpServer> servers = new ArrayList<>();
         List<String> targets = new ArrayList<>();
@@ -86,27 +98,37 @@ class FrameRecordingsIT {
             String evaluated = "min(timestamp(exlm:frame:cpu_usage_percent))";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             double recordedAt = Double.NaN;
+            String last = "nothing";
             while (System.nanoTime() < deadline && prometheus.isAlive()) {
                 try {
                     QueryResult firstScrapes = client.query("min(min_over_time(timestamp(up{job=\""
-                            + io.exlm.mon.source.Catalog.BACKEND_JOB + "\"})[5m:1s]) and on() count(up == 1) == 2",
+                            + io.exlm.mon.source.Catalog.BACKEND_JOB + "\"})[5m:1s])) and on() count(up == 1) == 2",
                             Instant.now(), client.budget());
                     QueryResult rec = client.query(evaluated, Instant.now(), client.budget());
+                    last = "scrapes " + firstScrapes + ", recording " + rec;
                     if (!firstScrapes.isEmpty() && !rec.isEmpty()
                             && rec.series().get(0).value() > firstScrapes.series().get(0).value() + 3) {
                         recordedAt = rec.series().get(0).value();
                         break;
                     }
                 } catch (RuntimeException notYet) {
-                    // Prometheus not answering yet: polled again
+                    last = notYet.toString(); // Prometheus not answering yet: polled again
                 }
                 Thread.sleep(500);
             }
-            assertThat(recordedAt).as("a recording of the frame after two scrapes of each instance; log: %s",
-                    Files.exists(dir.resolve("prometheus.log")) ? Files.readString(dir.resolve("prometheus.log"))
+            assertThat(recordedAt).as("a recording of the frame after two scrapes of each instance; last: %s; log:"
+                    + " %s", last, Files.exists(dir.resolve("prometheus.log")) ? Files.readString(dir.resolve("prometheus.log"))
                             : "").isNotNaN();
 
             Instant at = Instant.ofEpochMilli(Math.round(recordedAt * 1000)).plusSeconds(1);
+            // every sample up to `at` stored: each instance has a scrape stamped after it (a target's scrapes are
+            // stored in order), so that both snapshots at `at` see the same samples
+            String after = "count(timestamp(up{job=\"" + io.exlm.mon.source.Catalog.BACKEND_JOB + "\"}) > "
+                    + at.getEpochSecond() + "." + String.format("%03d", at.getNano() / 1_000_000) + ") == 2";
+            while (client.query(after, Instant.now(), client.budget()).isEmpty()) {
+                assertThat(System.nanoTime() - deadline).as("a scrape of both instances after " + at).isNegative();
+                Thread.sleep(200);
+            }
             List<String> recordedLog = new ArrayList<>();
             Snapshot recorded;
             try (PrometheusSource s = new PrometheusSource(client, Combination.defaults(), PanelId.WINDOW,
@@ -127,6 +149,9 @@ class FrameRecordingsIT {
             String b = queried.document().toString();
             assertThat(a).isEqualTo(b);
             assertThat(a).contains("instances=2").contains("17.5");
+            assertThat(queried.reading("http_requests_total").total()).as("requests counted").isPositive();
+            assertThat(recorded.reading("model_training_total").exposedAs()).isEqualTo(queried.reading(
+                    "model_training_total").exposedAs()).isEqualTo("model_training");
             assertThat(recorded.reading("error_count").exposedAs()).isEqualTo(queried.reading("error_count")
                     .exposedAs());
             assertThat(recorded.reading("error_count").series()).isEqualTo(queried.reading("error_count").series())
