@@ -78,12 +78,20 @@ public final class UpCommand extends BaseCommand {
                     + " none of them; -H headers never; or stack.remote-write-auth)")
     boolean remoteWriteAuth;
 
+    @Option(names = "--topology", paramLabel = "TOPOLOGY", order = 5,
+            completionCandidates = StackSupport.Topologies.class,
+            description = "${COMPLETION-CANDIDATES}: one Prometheus, or two vmagent members sharing the scraping,"
+                    + " VictoriaMetrics (at the Prometheus URL) and vmalert; local runtime only (default: the config"
+                    + " key stack.topology, else single)")
+    String topology;
+
     @Override
     int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         Duration timeout = waitTimeout(ctx);
         Consumer<String> progress = StackSupport.progress(ctx);
-        StackSupport.Stack stack = StackSupport.open(ctx, runtime, true, progress, remoteWrite, remoteWriteAuth);
+        StackSupport.Stack stack = StackSupport.open(ctx, runtime, true, progress, remoteWrite, remoteWriteAuth,
+                topology);
         StackConfig config = stack.config();
         StackRuntime rt = stack.runtime();
         List<String> problems = rt.preflight();
@@ -103,9 +111,11 @@ public final class UpCommand extends BaseCommand {
             try (HttpLayer http = StackSupport.probeClient(ctx)) {
                 outcome = Readiness.await(http, rt, config, awaited, timeout, progress);
                 // answering is not yet working: wait, in the time left, until data flows through Prometheus
-                if (outcome.allReady() && awaited.stream().anyMatch(p -> p.component() == Component.PROMETHEUS)) {
+                boolean store = awaited.stream().anyMatch(p -> p.component() == Component.PROMETHEUS
+                        || p.component() == Component.VICTORIA_METRICS);
+                if (outcome.allReady() && store) {
                     Duration left = timeout.minusMillis(outcome.elapsedMillis());
-                    flow = Readiness.awaitData(http, config.url(Component.PROMETHEUS),
+                    flow = Readiness.awaitData(http, config.url(Component.PROMETHEUS), scrapers(rt, config),
                             left.isNegative() ? Duration.ZERO : left, progress);
                 }
             }
@@ -113,7 +123,7 @@ public final class UpCommand extends BaseCommand {
             parts = parts.stream().map(p -> o.health().get(p.component()) == null ? p
                     : p.withHealth(o.health().get(p.component()), null)).toList();
         }
-        StackOutput.up(ctx, rt.name(), stack.state(), parts, outcome, flow, stack.password(),
+        StackOutput.up(ctx, rt.name(), rt.topology().id(), stack.state(), parts, outcome, flow, stack.password(),
                 config.remoteWrites().stream().map(io.exlm.mon.stack.RemoteWrite::url).toList());
         for (PartReport f : failed) {
             ctx.err().println("exlm-mon: " + f.name() + " failed: " + f.detail());
@@ -140,6 +150,12 @@ public final class UpCommand extends BaseCommand {
                     + " why, or wait longer with --timeout");
         }
         return ExitCode.OK;
+    }
+
+    /** The scraping members' URLs of a sharded stack; empty for one Prometheus (it lists its own targets). */
+    private static List<String> scrapers(StackRuntime rt, StackConfig config) {
+        return rt.topology() == io.exlm.mon.stack.Topology.SHARDED
+                ? Component.SCRAPERS.stream().map(config::url).toList() : List.of();
     }
 
     /** up's --timeout is the wait's deadline; the global option also sets each request's deadline. */
