@@ -270,12 +270,10 @@ public final class LocalRuntime implements StackRuntime {
      * file beside it) and vmalert's copy of the rule files.
      */
     private void writeShardedConfiguration() throws IOException {
-        for (Component m : Component.SCRAPERS) {
-            Path dir = state.config(m);
-            writeIfChanged(dir.resolve("scrape.yml"), ConfigWriter.scrapers(config));
-            writeIfChanged(dir.resolve("targets").resolve(Path.of(StackFiles.BACKEND_TARGETS).getFileName()),
-                    ConfigWriter.backendTargets(config.backendUrl(), false));
-        }
+        Path dir = state.scrapersConfig();
+        writeIfChanged(dir.resolve("scrape.yml"), ConfigWriter.scrapers(config));
+        writeIfChanged(dir.resolve("targets").resolve(Path.of(StackFiles.BACKEND_TARGETS).getFileName()),
+                ConfigWriter.backendTargets(config.backendUrl(), false));
         Path rules = state.config(Component.VMALERT).resolve("rules");
         for (String rule : StackFiles.RULES) {
             StackFiles.write(rule, rules.resolve(Path.of(rule).getFileName().toString()));
@@ -326,7 +324,7 @@ public final class LocalRuntime implements StackRuntime {
         boolean reload = switch (c) {
             case PROMETHEUS -> changed.getOrDefault(state.config(c).resolve("prometheus.yml"), false);
             case ALERTMANAGER -> changed.getOrDefault(state.config(c).resolve("alertmanager.yml"), false);
-            case VMAGENT_0, VMAGENT_1 -> changed.getOrDefault(state.config(c).resolve("scrape.yml"), false);
+            case VMAGENT_0, VMAGENT_1 -> changed.getOrDefault(state.scrapersConfig().resolve("scrape.yml"), false);
             default -> false;
         };
         if (!reload) {
@@ -414,7 +412,7 @@ public final class LocalRuntime implements StackRuntime {
             }
             case VMAGENT_0, VMAGENT_1 -> {
                 args.add("-httpListenAddr=" + hp.listenAddress());
-                args.add("-promscrape.config=" + cfg.resolve("scrape.yml"));
+                args.add("-promscrape.config=" + state.scrapersConfig().resolve("scrape.yml"));
                 args.add("-promscrape.cluster.membersCount=" + Component.SCRAPERS.size());
                 args.add("-promscrape.cluster.memberNum=" + Component.SCRAPERS.indexOf(c));
                 args.add("-remoteWrite.url=" + config.url(Component.VICTORIA_METRICS) + "/api/v1/write");
