@@ -1067,8 +1067,9 @@ function _picocli_exlm-mon_up() {
 
   local commands=""
   local flag_opts="'--wait' '--remote-write-auth' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--remote-write' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--remote-write' '--topology' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
+  local TOPOLOGY_option_args=("single" "sharded") # --topology values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1081,6 +1082,11 @@ function _picocli_exlm-mon_up() {
       ;;
     '--remote-write')
       return
+      ;;
+    '--topology')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TOPOLOGY_option_args[@]}" ) )
+      return $?
       ;;
     '--backend-url')
       return

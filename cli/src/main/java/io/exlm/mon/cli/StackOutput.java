@@ -27,7 +27,7 @@ final class StackOutput {
 
     /** {@code status -o json}: healthy when every part that can run here runs and is ready. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Status(String runtime, String stateDir, boolean healthy, long running, int expected, List<Part> parts) {
+    record Status(String runtime, String topology, String stateDir, boolean healthy, long running, int expected, List<Part> parts) {
     }
 
     /** {@code down -o json}: how many parts were stopped, and whether the data was deleted. */
@@ -41,13 +41,13 @@ final class StackOutput {
      * {@code remote_write} the URLs Prometheus also sends its samples to (empty for none).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Up(String runtime, String stateDir, List<String> started, List<String> alreadyRunning,
+    record Up(String runtime, String topology, String stateDir, List<String> started, List<String> alreadyRunning,
             List<String> skipped, Boolean ready, Boolean dataFlowing, Long waitMs, String grafanaPasswordFile,
             List<String> remoteWrite, List<Part> parts) {
     }
 
     /** What up did, as text or {@link Up}. */
-    static void up(Context ctx, String runtime, StateDir state, List<PartReport> parts,
+    static void up(Context ctx, String runtime, String topology, StateDir state, List<PartReport> parts,
             Readiness.Outcome outcome, Readiness.DataFlow flow, GrafanaPassword password, List<String> remoteWrite) {
         List<String> started = names(parts, PartReport.STARTED);
         List<String> running = names(parts, PartReport.RUNNING);
@@ -55,7 +55,7 @@ final class StackOutput {
         boolean grafanaUp = parts.stream().anyMatch(p -> p.component() == Component.GRAFANA && p.up());
         String passwordFile = grafanaUp && password.generatedFile() != null ? password.generatedFile().toString() : null;
         if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), new Up(runtime, state.root().toString(), started, running, skipped,
+            Json.write(ctx.out(), new Up(runtime, topology, state.root().toString(), started, running, skipped,
                     outcome == null ? null : outcome.allReady(), flow == null ? null : flow.flowing(),
                     outcome == null ? null : outcome.elapsedMillis() + (flow == null ? 0 : flow.elapsedMillis()),
                     passwordFile, remoteWrite, parts(parts)));
@@ -63,7 +63,7 @@ final class StackOutput {
         }
         table(ctx, parts, outcome != null);
         ctx.out().println();
-        ctx.out().println("stack up (" + runtime + "): " + started.size() + " started, " + running.size()
+        ctx.out().println("stack up (" + runtime + (topology.equals("single") ? "" : ", " + topology) + "): " + started.size() + " started, " + running.size()
                 + " already running, " + skipped.size() + " skipped" + (outcome == null ? ""
                         : outcome.allReady() ? "; all ready in " + StackSupport.elapsed(outcome.elapsedMillis())
                                 : "; NOT all ready") + (flow == null ? "" : flow.flowing() ? ", data flowing in "
@@ -88,7 +88,8 @@ final class StackOutput {
         Ansi a = ctx.ansi();
         write(ctx, doc, parts, true, (doc.healthy() ? a.green("stack healthy") : doc.running() == 0
                 ? a.red("stack not running") + " (exlm-mon up starts it)" : a.red("stack degraded")) + " ("
-                + doc.runtime() + "): " + doc.running() + " of " + doc.expected() + " parts running; state in "
+                + doc.runtime() + (doc.topology().equals("single") ? "" : ", " + doc.topology()) + "): "
+                + doc.running() + " of " + doc.expected() + " parts running; state in "
                 + doc.stateDir());
     }
 

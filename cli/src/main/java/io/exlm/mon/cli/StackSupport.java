@@ -14,6 +14,7 @@ import io.exlm.mon.stack.RemoteWrite;
 import io.exlm.mon.stack.StackConfig;
 import io.exlm.mon.stack.StackRuntime;
 import io.exlm.mon.stack.StateDir;
+import io.exlm.mon.stack.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -33,6 +34,14 @@ final class StackSupport {
         }
     }
 
+    /** The topology names, for help and completion. */
+    static final class Topologies implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.Arrays.stream(Topology.values()).map(Topology::id).iterator();
+        }
+    }
+
     private StackSupport() {
     }
 
@@ -42,7 +51,7 @@ final class StackSupport {
 
     /** The stack, for {@code up} ({@code forUp}: auto picks compose where a Docker engine answers) or another. */
     static Stack open(Context ctx, String requested, boolean forUp, Consumer<String> progress) {
-        return open(ctx, requested, forUp, progress, null, false);
+        return open(ctx, requested, forUp, progress, null, false, null);
     }
 
     /**
@@ -50,11 +59,20 @@ final class StackSupport {
      * null for the setting stack.remote-write; {@code remoteWriteAuth}: up's --remote-write-auth).
      */
     static Stack open(Context ctx, String requested, boolean forUp, Consumer<String> progress,
-            List<String> remoteWrite, boolean remoteWriteAuth) {
+            List<String> remoteWrite, boolean remoteWriteAuth, String topology) {
         StateDir state = state(ctx);
         GrafanaPassword password = grafanaPassword(ctx, state);
         StackConfig config = config(ctx, state, password, forUp ? remoteWrites(ctx, remoteWrite, remoteWriteAuth) : List.of());
-        return new Stack(state, password, config, runtime(ctx, requested, forUp, config, state, progress));
+        Topology t = null;
+        if (forUp) {
+            String name = topology != null ? topology : ctx.settings().text(Setting.STACK_TOPOLOGY);
+            t = Topology.byId(name);
+            if (t == null) {
+                throw ExitException.usage((topology != null ? "--topology" : ctx.settings().source(
+                        Setting.STACK_TOPOLOGY)) + ": '" + name + "' is not one of single, sharded");
+            }
+        }
+        return new Stack(state, password, config, runtime(ctx, requested, forUp, config, state, progress, t));
     }
 
     private static StateDir state(Context ctx) {
@@ -162,7 +180,7 @@ final class StackSupport {
      * compose where a Docker engine answers, else local.
      */
     private static StackRuntime runtime(Context ctx, String requested, boolean forUp, StackConfig config, StateDir state,
-            Consumer<String> progress) {
+            Consumer<String> progress, Topology topology) {
         String name = requested;
         if (name == null) {
             String recorded = state.runtime();
@@ -170,10 +188,15 @@ final class StackSupport {
         }
         name = name.strip().toLowerCase(Locale.ROOT);
         if (name.equals("auto")) {
-            name = forUp && ComposeRuntime.available(ctx.env()) ? "compose" : "local";
+            // the sharded topology runs as local processes only
+            name = forUp && topology != Topology.SHARDED && ComposeRuntime.available(ctx.env()) ? "compose" : "local";
+        }
+        if (name.equals("compose") && topology == Topology.SHARDED) {
+            throw ExitException.usage("--topology sharded runs with --runtime local only (docker-compose.yml has the"
+                    + " single Prometheus)");
         }
         return switch (name) {
-            case "local" -> new LocalRuntime(config, state, ctx.env(), progress);
+            case "local" -> new LocalRuntime(config, state, ctx.env(), progress, topology);
             case "compose" -> new ComposeRuntime(config, state, ctx.env(), progress);
             default -> throw ExitException.usage("--runtime '" + name + "' is not one of auto, compose, local");
         };

@@ -35,7 +35,7 @@ public final class StatusCommand extends BaseCommand {
         long running = expected.stream().filter(p -> p.state().equals(PartReport.RUNNING)).count();
         boolean healthy = expected.stream().allMatch(p -> p.state().equals(PartReport.RUNNING)
                 && Readiness.OK.equals(p.health()));
-        StackOutput.status(ctx, new StackOutput.Status(rt.name(), state.root().toString(), healthy, running,
+        StackOutput.status(ctx, new StackOutput.Status(rt.name(), rt.topology().id(), state.root().toString(), healthy, running,
                 expected.size(), StackOutput.parts(parts)), parts);
         return healthy ? ExitCode.OK : ExitCode.UNHEALTHY;
     }

@@ -29,6 +29,13 @@ import picocli.CommandLine.Option;
             "           upstream's names), on loopback; data, logs and pid files under",
             "           $XDG_STATE_HOME/exlm-mon (default ~/.local/state/exlm-mon)",
             "  auto     compose where a Docker engine answers, else local (default)",
+            "",
+            "Topologies (--topology, or the config key stack.topology):",
+            "  single   one Prometheus (default)",
+            "  sharded  two vmagent members sharing the scraping, remote-writing into",
+            "           VictoriaMetrics at the Prometheus URL, and vmalert on the same",
+            "           rules and Alertmanager (local runtime only; vmagent-0.url,",
+            "           vmagent-1.url, vmalert.url say where they listen)",
             ""},
         exitCodeList = {"0:up (with --wait: ready, and data flowing)",
             "1:a preflight problem, a part that failed, or (with --wait) a part not ready or no data in time",
@@ -50,6 +57,7 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  exlm-mon up --runtime local --wait",
+            "  exlm-mon up --runtime local --topology sharded --wait",
             "  exlm-mon up --remote-write https://mimir.example.com/api/v1/push \\",
             "      --remote-write-auth --tenant exlm --bearer-token-file ~/.mimir-token",
             "  exlm-mon up --backend-url http://127.0.0.1:8000 --wait --timeout 3m"})
@@ -78,12 +86,20 @@ public final class UpCommand extends BaseCommand {
                     + " none of them; -H headers never; or stack.remote-write-auth)")
     boolean remoteWriteAuth;
 
+    @Option(names = "--topology", paramLabel = "TOPOLOGY", order = 5,
+            completionCandidates = StackSupport.Topologies.class,
+            description = "${COMPLETION-CANDIDATES}: one Prometheus, or two vmagent members sharing the scraping,"
+                    + " VictoriaMetrics (at the Prometheus URL) and vmalert; local runtime only (default: the config"
+                    + " key stack.topology, else single)")
+    String topology;
+
     @Override
     int run(Context ctx) {
         ctx.requireFormat(OutputFormat.text, OutputFormat.json);
         Duration timeout = waitTimeout(ctx);
         Consumer<String> progress = StackSupport.progress(ctx);
-        StackSupport.Stack stack = StackSupport.open(ctx, runtime, true, progress, remoteWrite, remoteWriteAuth);
+        StackSupport.Stack stack = StackSupport.open(ctx, runtime, true, progress, remoteWrite, remoteWriteAuth,
+                topology);
         StackConfig config = stack.config();
         StackRuntime rt = stack.runtime();
         List<String> problems = rt.preflight();
@@ -103,9 +119,11 @@ public final class UpCommand extends BaseCommand {
             try (HttpLayer http = StackSupport.probeClient(ctx)) {
                 outcome = Readiness.await(http, rt, config, awaited, timeout, progress);
                 // answering is not yet working: wait, in the time left, until data flows through Prometheus
-                if (outcome.allReady() && awaited.stream().anyMatch(p -> p.component() == Component.PROMETHEUS)) {
+                boolean store = awaited.stream().anyMatch(p -> p.component() == Component.PROMETHEUS
+                        || p.component() == Component.VICTORIA_METRICS);
+                if (outcome.allReady() && store) {
                     Duration left = timeout.minusMillis(outcome.elapsedMillis());
-                    flow = Readiness.awaitData(http, config.url(Component.PROMETHEUS),
+                    flow = Readiness.awaitData(http, config.url(Component.PROMETHEUS), scrapers(rt, config),
                             left.isNegative() ? Duration.ZERO : left, progress);
                 }
             }
@@ -113,7 +131,7 @@ public final class UpCommand extends BaseCommand {
             parts = parts.stream().map(p -> o.health().get(p.component()) == null ? p
                     : p.withHealth(o.health().get(p.component()), null)).toList();
         }
-        StackOutput.up(ctx, rt.name(), stack.state(), parts, outcome, flow, stack.password(),
+        StackOutput.up(ctx, rt.name(), rt.topology().id(), stack.state(), parts, outcome, flow, stack.password(),
                 config.remoteWrites().stream().map(io.exlm.mon.stack.RemoteWrite::url).toList());
         for (PartReport f : failed) {
             ctx.err().println("exlm-mon: " + f.name() + " failed: " + f.detail());
@@ -140,6 +158,12 @@ public final class UpCommand extends BaseCommand {
                     + " why, or wait longer with --timeout");
         }
         return ExitCode.OK;
+    }
+
+    /** The scraping members' URLs of a sharded stack; empty for one Prometheus (it lists its own targets). */
+    private static List<String> scrapers(StackRuntime rt, StackConfig config) {
+        return rt.topology() == io.exlm.mon.stack.Topology.SHARDED
+                ? Component.SCRAPERS.stream().map(config::url).toList() : List.of();
     }
 
     /** up's --timeout is the wait's deadline; the global option also sets each request's deadline. */

@@ -29,11 +29,18 @@ public enum Setting {
     NODE_EXPORTER_URL("node-exporter.url", "http://localhost:9100"),
     POSTGRES_EXPORTER_URL("postgres-exporter.url", "http://localhost:9187"),
     REDIS_EXPORTER_URL("redis-exporter.url", "http://localhost:9121"),
+    // the sharded topology (up --topology sharded): its scraping members and its rule evaluator; VictoriaMetrics, the
+    // store, listens at prometheus.url, where every read command already looks
+    VMAGENT_0_URL("vmagent-0.url", "http://localhost:8429"),
+    VMAGENT_1_URL("vmagent-1.url", "http://localhost:8430"),
+    VMALERT_URL("vmalert.url", "http://localhost:8880"),
     POSTGRES_DSN("postgres.dsn", "postgresql://postgres@localhost:5432/postgres?sslmode=disable"),
     REDIS_URL("redis.url", "redis://localhost:6379"),
     ALERT_WEBHOOK_URL("alertmanager.webhook-url", "http://localhost:5001/alerts"),
     STACK_RUNTIME("stack.runtime", "auto"),
     STACK_STATE_DIR("stack.state-dir", null),
+    /** single (one Prometheus) or sharded (vmagent members, VictoriaMetrics, vmalert); {@code up --topology}. */
+    STACK_TOPOLOGY("stack.topology", "single"),
     STACK_RETENTION("stack.retention", "15d"),
     /** Remote-write URLs of the stack's Prometheus, comma-separated; {@code up --remote-write} replaces them. */
     STACK_REMOTE_WRITE("stack.remote-write", null),

@@ -554,6 +554,9 @@ final class HistoryChecks {
     // ------------------------------------------------------------------------------------------- disk capacity
 
     static Outcome diskCapacity(DoctorEnv env) {
+        if (Shared.sharding(env) != null) {
+            return ShardingChecks.notPrometheus("the disk it needs for its retention");
+        }
         OverTime.Window win = OverTime.window(env);
         JsonNode rt = Shared.runtimeInfo(env);
         String retentionText = Text.printable(rt.path("storageRetention").asText(""));

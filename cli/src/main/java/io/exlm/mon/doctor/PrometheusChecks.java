@@ -131,6 +131,12 @@ final class PrometheusChecks {
     }
 
     static Outcome targets(DoctorEnv env) {
+        Sharding sh = Shared.sharding(env);
+        Outcome o = prometheusTargets(env);
+        return sh == null ? o : ShardingChecks.members(o, env, sh);
+    }
+
+    private static Outcome prometheusTargets(DoctorEnv env) {
         List<Target> targets = Shared.targets(env);
         Warmup young = Shared.warmup(env);
         if (targets.isEmpty() && young != null && young.before(young.discoveredBy())) {
@@ -304,6 +310,9 @@ final class PrometheusChecks {
     // ------------------------------------------------------------------------------------------- configuration
 
     static Outcome config(DoctorEnv env) throws IOException, InterruptedException {
+        if (Shared.sharding(env) != null) {
+            return ShardingChecks.config(env, Shared.sharding(env));
+        }
         Map<String, String> flags = Shared.flags(env);
         String file = flags.get("config.file");
         JsonNode rt = Shared.runtimeInfo(env);
@@ -495,6 +504,9 @@ final class PrometheusChecks {
     // ------------------------------------------------------------------------------------------ alertmanager
 
     static Outcome alertmanager(DoctorEnv env) {
+        if (Shared.sharding(env) != null) {
+            return ShardingChecks.alertmanager(env, Shared.sharding(env));
+        }
         Alertmanagers ams = env.facts().get("prometheus.alertmanagers", () -> env.prometheus().alertmanagers());
         Warmup w = Shared.warmup(env);
         if (ams.active().isEmpty() && w != null && w.before(w.alertmanagersBy()) && configuresAlertmanagers(env)) {
@@ -551,6 +563,9 @@ final class PrometheusChecks {
     // -------------------------------------------------------------------------------------------------- tsdb
 
     static Outcome tsdb(DoctorEnv env) {
+        if (Shared.sharding(env) != null) {
+            return ShardingChecks.notPrometheus("its retention and head series");
+        }
         JsonNode rt = Shared.runtimeInfo(env);
         JsonNode t = Shared.tsdb(env);
         String retention = rt.path("storageRetention").asText("");

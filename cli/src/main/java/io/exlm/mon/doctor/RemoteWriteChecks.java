@@ -78,6 +78,9 @@ final class RemoteWriteChecks {
     }
 
     static Outcome check(DoctorEnv env) throws IOException {
+        if (Shared.sharding(env) != null) {
+            return ShardingChecks.remoteWrite(env, Shared.sharding(env));
+        }
         List<Configured> configured = configured(Shared.config(env));
         if (configured.isEmpty()) {
             return Outcome.skip("Prometheus has no remote_write in its configuration");

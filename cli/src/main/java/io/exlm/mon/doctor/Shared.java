@@ -16,7 +16,17 @@ final class Shared {
     }
 
     static List<Target> targets(DoctorEnv env) {
+        Sharding sh = sharding(env);
+        if (sh != null) {
+            return env.facts().get("prometheus.targets", () -> sh.targets(env).values().stream()
+                    .flatMap(List::stream).toList());
+        }
         return env.facts().get("prometheus.targets", () -> env.prometheus().targets());
+    }
+
+    /** The sharded topology doctor reads (members, vmalert); null for a single Prometheus. */
+    static Sharding sharding(DoctorEnv env) {
+        return env.facts().get("sharding", () -> Sharding.of(env));
     }
 
     static List<RuleGroup> rules(DoctorEnv env) {
@@ -36,6 +46,10 @@ final class Shared {
     }
 
     static String config(DoctorEnv env) {
+        Sharding sh = sharding(env);
+        if (sh != null) {
+            return sh.config(env); // the scrape configuration; rules and alerting are vmalert's flags
+        }
         return env.facts().get("prometheus.config", () -> env.prometheus().config());
     }
 
@@ -46,6 +60,10 @@ final class Shared {
     static Warmup warmup(DoctorEnv env) {
         try {
             return env.facts().get("prometheus.warmup", () -> {
+                Sharding sh = sharding(env);
+                if (sh != null) {
+                    return sh.warmup(env, prometheusNow(env));
+                }
                 java.time.Instant started = Warmup.parse(runtimeInfo(env).path("startTime").asText(null));
                 if (started == null) {
                     return null;

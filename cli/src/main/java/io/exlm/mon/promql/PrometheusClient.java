@@ -77,13 +77,30 @@ public final class PrometheusClient extends ApiClient {
         JsonNode data = get("/api/v1/targets", Map.of("state", "active"));
         List<Target> out = new ArrayList<>();
         for (JsonNode t : data.path("activeTargets")) {
+            String health = t.path("health").asText("unknown");
+            String lastScrape = t.path("lastScrape").asText("");
+            String lastError = t.path("lastError").asText("");
+            // vmagent says down for a target it has not scraped yet (no scrape time, no error): that is unknown
+            if ("down".equals(health) && lastError.isEmpty() && (lastScrape.isEmpty() || isZeroTime(lastScrape))) {
+                health = "unknown";
+            }
             out.add(new Target(t.path("labels").path("job").asText(t.path("scrapePool").asText()),
                     t.path("labels").path("instance").asText(), t.path("scrapePool").asText(),
-                    t.path("scrapeUrl").asText(), t.path("health").asText("unknown"), t.path("lastError").asText(""),
+                    t.path("scrapeUrl").asText(), health, lastError,
                     t.path("lastScrape").asText(""), t.path("lastScrapeDuration").asDouble(),
-                    textOrNull(t, "scrapeInterval"), textOrNull(t, "scrapeTimeout"), strings(t.path("labels"))));
+                    // vmagent names them only among the discovered labels
+                    orLabel(textOrNull(t, "scrapeInterval"), t, "__scrape_interval__"),
+                    orLabel(textOrNull(t, "scrapeTimeout"), t, "__scrape_timeout__"), strings(t.path("labels"))));
         }
         return out;
+    }
+
+    private static String orLabel(String given, JsonNode target, String label) {
+        if (given != null) {
+            return given;
+        }
+        JsonNode v = target.path("discoveredLabels").path(label);
+        return v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
     }
 
     /** The rule groups Prometheus evaluates ({@code /api/v1/rules}). */

@@ -22,6 +22,20 @@ public enum Component {
             "prometheus-alertmanager", List.of("prometheus-alertmanager", "alertmanager")),
     PROMETHEUS("prometheus", "prometheus", Setting.PROMETHEUS_URL, "/-/ready", "EXLM_PROMETHEUS_PORT", "prometheus",
             List.of("prometheus")),
+    /**
+     * The sharded topology's store: VictoriaMetrics where Prometheus would listen (prometheus.url), so that every read
+     * command, Grafana's datasource included, asks it; it passes the rules and alerts API on to vmalert.
+     */
+    VICTORIA_METRICS("victoria-metrics", "victoria-metrics", Setting.PROMETHEUS_URL, "/-/ready",
+            "EXLM_PROMETHEUS_PORT", "victoria-metrics", List.of("victoria-metrics", "victoria-metrics-prod")),
+    /** The sharded topology's scraping members: each scrapes its share of the targets. */
+    VMAGENT_0("vmagent-0", "vmagent", Setting.VMAGENT_0_URL, "/-/ready", null, "victoria-metrics",
+            List.of("vmagent", "vmagent-prod")),
+    VMAGENT_1("vmagent-1", "vmagent", Setting.VMAGENT_1_URL, "/-/ready", null, "victoria-metrics",
+            List.of("vmagent", "vmagent-prod")),
+    /** The sharded topology's rule evaluator: the stack's rule files against VictoriaMetrics. */
+    VMALERT("vmalert", "vmalert", Setting.VMALERT_URL, "/-/ready", null, "victoria-metrics",
+            List.of("vmalert", "vmalert-prod")),
     /** Optional: started only where a Grafana binary is installed (never by apt on Debian's own archive). */
     GRAFANA("grafana", null, Setting.GRAFANA_URL, "/api/health", "EXLM_GRAFANA_PORT", null,
             List.of("grafana", "grafana-server"));
@@ -82,6 +96,9 @@ public enum Component {
     public boolean optional() {
         return this == GRAFANA;
     }
+
+    /** The scraping members of the sharded topology, in member order (-promscrape.cluster.memberNum). */
+    public static final List<Component> SCRAPERS = List.of(VMAGENT_0, VMAGENT_1);
 
     public static Component byId(String id) {
         for (Component c : values()) {

@@ -64,6 +64,58 @@ public final class ConfigWriter {
         return writeYaml(root);
     }
 
+    /**
+     * The scrape configuration of the sharded topology's members (vmagent's -promscrape.config), from the same source
+     * as prometheus.yml ({@link #prometheus}: the same jobs, targets, interval and external labels) without what only
+     * Prometheus reads (rule files, alerting, remote write and the evaluation interval: vmalert and vmagent's flags
+     * have them). The monitoring's own jobs are its parts: the prometheus job becomes victoria-metrics, and vmagent
+     * (both members) and vmalert are scraped too, so that the meta alerts have their self-metrics to read.
+     */
+    public static String scrapers(StackConfig config) {
+        ObjectNode root = (ObjectNode) yamlTree(prometheus(config, true));
+        root.remove(List.of("rule_files", "alerting", "remote_write"));
+        root.with("global").remove("evaluation_interval");
+        ArrayNode jobs = root.withArray("scrape_configs");
+        for (int i = jobs.size() - 1; i >= 0; i--) {
+            if (Component.PROMETHEUS.job().equals(jobs.get(i).path("job_name").asText())) {
+                jobs.remove(i);
+            }
+        }
+        for (Component c : List.of(Component.VICTORIA_METRICS, Component.VMAGENT_0, Component.VMALERT)) {
+            ObjectNode job = jobs.addObject();
+            job.put("job_name", c.job());
+            ArrayNode targets = job.putArray("static_configs").addObject().putArray("targets");
+            for (Component part : Component.values()) {
+                if (c.job().equals(part.job())) {
+                    targets.add(config.address(part).listenAddress());
+                }
+            }
+        }
+        return writeYaml(root);
+    }
+
+    /** The global setting of prometheus.yml as {@link #prometheus} writes it ({@code evaluation_interval}), or null. */
+    public static String globalSetting(StackConfig config, String key) {
+        JsonNode v = yamlTree(prometheus(config, true)).path("global").path(key);
+        return v.isMissingNode() || v.isNull() ? null : v.asText();
+    }
+
+    /** The external labels of prometheus.yml (the alerts' too), name to value. */
+    public static Map<String, String> externalLabels(StackConfig config) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        yamlTree(prometheus(config, true)).path("global").path("external_labels").fields()
+                .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private static JsonNode yamlTree(String text) {
+        try {
+            return YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Where {@link #remoteWriteFiles} puts the secrets of remote writes, beside prometheus.yml. */
     public static final String REMOTE_WRITE_DIR = "remote-write";
 

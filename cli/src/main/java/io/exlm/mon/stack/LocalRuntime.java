@@ -3,6 +3,7 @@ package io.exlm.mon.stack;
 import io.exlm.mon.ExitCode;
 import io.exlm.mon.ExitException;
 import io.exlm.mon.Processes;
+import io.exlm.mon.config.Durations;
 import io.exlm.mon.http.HttpLayer;
 import java.io.File;
 import java.io.IOException;
@@ -36,26 +37,38 @@ import java.util.stream.Stream;
  */
 public final class LocalRuntime implements StackRuntime {
     /** The order of starting: exporters first, so that Prometheus's first scrape finds them. */
-    static final List<Component> ORDER = List.of(Component.PUSHGATEWAY, Component.NODE_EXPORTER,
-            Component.POSTGRES_EXPORTER, Component.REDIS_EXPORTER, Component.ALERTMANAGER, Component.PROMETHEUS,
-            Component.GRAFANA);
+    static final List<Component> ORDER = Topology.SINGLE.parts();
 
     private static final Pattern VERSION = Pattern.compile("(?i)(?:version|exporter)[ :=]+v?(\\d+\\.\\d+\\.\\d+[^\\s,)]*)");
     private static final Pattern ANY_VERSION = Pattern.compile("v?(\\d+\\.\\d+\\.\\d+[^\\s,)]*)");
     private static final long STOP_GRACE_MS = 15_000;
+    /** VictoriaMetrics' -search.latencyOffset: how long after a sample is written it shows in queries. */
+    public static final Duration LATENCY_OFFSET = Duration.ofSeconds(1);
 
     private final StackConfig config;
     private final StateDir state;
     private final Map<String, String> env;
     private final Consumer<String> progress;
     private final Map<Component, Path> binaries = new EnumMap<>(Component.class);
+    private final Topology topology;
+    private final List<Component> order;
 
+    /** The stack of the topology the last up recorded (single when none): for status and down. */
     public LocalRuntime(StackConfig config, StateDir state, Map<String, String> env, Consumer<String> progress) {
+        this(config, state, env, progress, null);
+    }
+
+    /** {@code topology}: what up starts; null for the one the last up recorded (single when none). */
+    public LocalRuntime(StackConfig config, StateDir state, Map<String, String> env, Consumer<String> progress,
+            Topology topology) {
         this.config = config;
         this.state = state;
         this.env = env;
         this.progress = progress;
-        for (Component c : ORDER) {
+        Topology recorded = Topology.recorded(state.root());
+        this.topology = topology != null ? topology : recorded != null ? recorded : Topology.SINGLE;
+        this.order = this.topology.parts();
+        for (Component c : Component.values()) {
             Path b = findBinary(c, env.get("PATH"));
             if (b != null) {
                 binaries.put(c, b);
@@ -66,6 +79,25 @@ public final class LocalRuntime implements StackRuntime {
     @Override
     public String name() {
         return "local";
+    }
+
+    /** What runs, or would run: one Prometheus, or the sharded parts. */
+    @Override
+    public Topology topology() {
+        return topology;
+    }
+
+    /** Every part that a stack of either topology may have started here, for down. */
+    private static List<Component> everyPart() {
+        List<Component> all = new ArrayList<>();
+        for (Topology t : Topology.values()) {
+            for (Component c : t.parts()) {
+                if (!all.contains(c)) {
+                    all.add(c);
+                }
+            }
+        }
+        return all;
     }
 
     // ------------------------------------------------------------------------------------------------ preflight
@@ -84,8 +116,20 @@ public final class LocalRuntime implements StackRuntime {
                     + "); set stack.state-dir or EXLM_STACK_STATE_DIR, or XDG_STATE_HOME, to a writable directory");
             return problems;
         }
+        for (Component c : everyPart()) {
+            if (!order.contains(c) && running(c).isPresent()) {
+                problems.add(c.id() + " of a stack of another topology than " + topology.id() + " runs (pid "
+                        + running(c).get().pid() + "): stop that stack first (exlm-mon down; its data stays), then"
+                        + " up again");
+                return problems;
+            }
+        }
+        if (topology == Topology.SHARDED && !config.remoteWrites().isEmpty()) {
+            problems.add("remote write (--remote-write, stack.remote-write) is for the single Prometheus; the sharded"
+                    + " topology's members write to its VictoriaMetrics only: drop it, or use --topology single");
+        }
         Map<String, Component> ports = new HashMap<>();
-        for (Component c : ORDER) {
+        for (Component c : order) {
             if (running(c).isPresent()) {
                 continue; // already ours: its port is in use by itself
             }
@@ -151,12 +195,13 @@ public final class LocalRuntime implements StackRuntime {
         Map<Component, Process> started = new LinkedHashMap<>();
         try {
             state.runtime(name());
+            topology.record(state.root());
             writeConfiguration();
         } catch (IOException e) {
             throw new ExitException(ExitCode.UNHEALTHY, "cannot write the stack's configuration under "
                     + state.local() + ": " + e.getMessage() + "; check the state directory (stack.state-dir)", e);
         }
-        for (Component c : ORDER) {
+        for (Component c : order) {
             String url = config.url(c);
             Optional<ProcessHandle> running = running(c);
             if (running.isPresent()) {
@@ -207,6 +252,35 @@ public final class LocalRuntime implements StackRuntime {
 
     /** Writes prometheus.yml, its rules and targets, alertmanager.yml and Grafana's provisioning. */
     private void writeConfiguration() throws IOException {
+        if (topology == Topology.SHARDED) {
+            writeShardedConfiguration();
+        } else {
+            writePrometheusConfiguration();
+        }
+        writeIfChanged(state.config(Component.ALERTMANAGER).resolve("alertmanager.yml"),
+                ConfigWriter.alertmanager(config.webhookUrl()));
+        for (Component c : order) {
+            Files.createDirectories(state.data(c));
+        }
+        writeGrafanaConfiguration();
+    }
+
+    /**
+     * Each member's scrape configuration (the same, from the same source as prometheus.yml, with the backend's targets
+     * file beside it) and vmalert's copy of the rule files.
+     */
+    private void writeShardedConfiguration() throws IOException {
+        Path dir = state.scrapersConfig();
+        writeIfChanged(dir.resolve("scrape.yml"), ConfigWriter.scrapers(config));
+        writeIfChanged(dir.resolve("targets").resolve(Path.of(StackFiles.BACKEND_TARGETS).getFileName()),
+                ConfigWriter.backendTargets(config.backendUrl(), false));
+        Path rules = state.config(Component.VMALERT).resolve("rules");
+        for (String rule : StackFiles.RULES) {
+            StackFiles.write(rule, rules.resolve(Path.of(rule).getFileName().toString()));
+        }
+    }
+
+    private void writePrometheusConfiguration() throws IOException {
         Path prom = state.config(Component.PROMETHEUS);
         RemoteWrite.writeFiles(prom, config, true); // before the configuration that names them
         writeIfChanged(prom.resolve("prometheus.yml"), ConfigWriter.prometheus(config, true));
@@ -215,11 +289,9 @@ public final class LocalRuntime implements StackRuntime {
         }
         writeIfChanged(prom.resolve("targets").resolve(Path.of(StackFiles.BACKEND_TARGETS).getFileName()),
                 ConfigWriter.backendTargets(config.backendUrl(), false));
-        writeIfChanged(state.config(Component.ALERTMANAGER).resolve("alertmanager.yml"),
-                ConfigWriter.alertmanager(config.webhookUrl()));
-        for (Component c : ORDER) {
-            Files.createDirectories(state.data(c));
-        }
+    }
+
+    private void writeGrafanaConfiguration() throws IOException {
         if (binaries.containsKey(Component.GRAFANA)) {
             Path g = state.config(Component.GRAFANA);
             Path dashboards = g.resolve("dashboards");
@@ -252,6 +324,7 @@ public final class LocalRuntime implements StackRuntime {
         boolean reload = switch (c) {
             case PROMETHEUS -> changed.getOrDefault(state.config(c).resolve("prometheus.yml"), false);
             case ALERTMANAGER -> changed.getOrDefault(state.config(c).resolve("alertmanager.yml"), false);
+            case VMAGENT_0, VMAGENT_1 -> changed.getOrDefault(state.scrapersConfig().resolve("scrape.yml"), false);
             default -> false;
         };
         if (!reload) {
@@ -319,6 +392,43 @@ public final class LocalRuntime implements StackRuntime {
                 }
                 args.add("--homepath=" + grafanaHome(binary));
                 args.add("--config=" + cfg.resolve("grafana.ini"));
+            }
+            case VICTORIA_METRICS -> {
+                args.add("-httpListenAddr=" + hp.listenAddress());
+                args.add("-storageDataPath=" + data);
+                args.add("-retentionPeriod=" + config.retention());
+                // VictoriaMetrics hides the newest 30 s by default (points still being written may be incomplete):
+                // the members flush every second, and a young stack's first scrape, doctor's warm-up estimates and
+                // every read should see what was scraped as Prometheus would, not half a minute later
+                args.add("-search.latencyOffset=" + Durations.format(LATENCY_OFFSET));
+                // a cached answer would be stale for a stack that has just started writing; the stack is small
+                args.add("-search.disableCache");
+                if (config.lookbackDelta() != null) {
+                    args.add("-search.maxStalenessInterval=" + Durations.format(config.lookbackDelta()));
+                }
+                // the rules and alerts API (/api/v1/rules, /api/v1/alerts) is vmalert's: passed on to it, so that
+                // prometheus.url answers every read command
+                args.add("-vmalert.proxyURL=" + config.url(Component.VMALERT));
+            }
+            case VMAGENT_0, VMAGENT_1 -> {
+                args.add("-httpListenAddr=" + hp.listenAddress());
+                args.add("-promscrape.config=" + state.scrapersConfig().resolve("scrape.yml"));
+                args.add("-promscrape.cluster.membersCount=" + Component.SCRAPERS.size());
+                args.add("-promscrape.cluster.memberNum=" + Component.SCRAPERS.indexOf(c));
+                args.add("-remoteWrite.url=" + config.url(Component.VICTORIA_METRICS) + "/api/v1/write");
+                args.add("-remoteWrite.tmpDataPath=" + data);
+            }
+            case VMALERT -> {
+                String store = config.url(Component.VICTORIA_METRICS);
+                args.add("-httpListenAddr=" + hp.listenAddress());
+                args.add("-rule=" + cfg.resolve("rules").resolve("*.yml"));
+                args.add("-datasource.url=" + store);
+                args.add("-remoteWrite.url=" + store);
+                args.add("-remoteRead.url=" + store); // alerts' state (for:) restored after a restart
+                args.add("-notifier.url=" + config.url(Component.ALERTMANAGER));
+                args.add("-evaluationInterval=" + ConfigWriter.globalSetting(config, "evaluation_interval"));
+                args.add("-external.url=" + config.url(Component.VMALERT));
+                ConfigWriter.externalLabels(config).forEach((k, v) -> args.add("-external.label=" + k + "=" + v));
             }
             default -> throw new IllegalStateException(c.toString());
         }
@@ -403,7 +513,7 @@ public final class LocalRuntime implements StackRuntime {
     public List<PartReport> down(boolean purge) {
         Map<Component, ProcessHandle> stopping = new LinkedHashMap<>();
         List<PartReport> reports = new ArrayList<>();
-        List<Component> reverse = new ArrayList<>(ORDER);
+        List<Component> reverse = new ArrayList<>(everyPart());
         java.util.Collections.reverse(reverse);
         for (Component c : reverse) {
             PidFile pf = PidFile.read(state.pidFile(c));
@@ -411,6 +521,8 @@ public final class LocalRuntime implements StackRuntime {
             if (p.isPresent()) {
                 p.get().destroy(); // SIGTERM: Prometheus closes its TSDB cleanly
                 stopping.put(c, p.get());
+            } else if (!order.contains(c) && pf == null) {
+                continue; // a part of the other topology, never started here: nothing to say
             } else {
                 String detail = pf == null ? "was not running"
                         : "was not running (stale pid file for pid " + pf.pid() + " removed; that process, if any,"
@@ -458,7 +570,8 @@ public final class LocalRuntime implements StackRuntime {
         } else if (purge) {
             progress.accept("data not purged: a part is still running (see above); run down --purge again");
         }
-        reports.sort(Comparator.comparingInt(r -> ORDER.indexOf(r.component())));
+        List<Component> all = everyPart();
+        reports.sort(Comparator.comparingInt(r -> all.indexOf(r.component())));
         return reports;
     }
 
@@ -467,7 +580,7 @@ public final class LocalRuntime implements StackRuntime {
     @Override
     public List<PartReport> status(HttpLayer http) {
         List<PartReport> reports = new ArrayList<>();
-        for (Component c : ORDER) {
+        for (Component c : order) {
             String url = config.url(c);
             PidFile pf = PidFile.read(state.pidFile(c));
             Optional<ProcessHandle> p = pf == null ? Optional.empty() : pf.verified();

@@ -43,8 +43,24 @@ public final class Readiness {
 
     /** What is still awaited before data flows, as one line each; empty when it flows. */
     public static List<String> dataAwaited(PrometheusClient prometheus) {
+        return dataAwaited(prometheus, List.of());
+    }
+
+    /**
+     * {@link #dataAwaited(PrometheusClient)} for a store whose targets are scraped by {@code scrapers} (the sharded
+     * topology's members, each listing its share at /api/v1/targets); empty for a Prometheus that scrapes itself.
+     * vmalert's Alertmanager is a flag, not discovered: it is not awaited.
+     */
+    public static List<String> dataAwaited(PrometheusClient prometheus, List<PrometheusClient> scrapers) {
         List<String> waiting = new ArrayList<>();
-        List<Target> targets = prometheus.targets();
+        List<Target> targets = new ArrayList<>();
+        if (scrapers.isEmpty()) {
+            targets.addAll(prometheus.targets());
+        } else {
+            for (PrometheusClient s : scrapers) {
+                targets.addAll(s.targets());
+            }
+        }
         List<String> unscraped = new ArrayList<>();
         for (Target t : targets) {
             if (PrometheusClient.isZeroTime(t.lastScrape()) && "unknown".equals(t.health())) {
@@ -72,7 +88,7 @@ public final class Readiness {
                     + String.join(", ", unevaluated) + ")");
         }
         // an Alertmanager is awaited only when the configuration names one: without, none will come
-        if (prometheus.alertmanagers().active().isEmpty()
+        if (scrapers.isEmpty() && prometheus.alertmanagers().active().isEmpty()
                 && io.exlm.mon.promql.PrometheusYaml.configuresAlertmanagers(prometheus.config())) {
             waiting.add("no Alertmanager discovered yet");
         }
@@ -85,14 +101,21 @@ public final class Readiness {
      */
     public static DataFlow awaitData(HttpLayer http, String prometheusUrl, Duration timeout,
             Consumer<String> progress) {
+        return awaitData(http, prometheusUrl, List.of(), timeout, progress);
+    }
+
+    /** {@link #awaitData}, the targets listed by {@code scraperUrls} (the sharded members) when not empty. */
+    public static DataFlow awaitData(HttpLayer http, String prometheusUrl, List<String> scraperUrls, Duration timeout,
+            Consumer<String> progress) {
         PrometheusClient prometheus = new PrometheusClient(http, prometheusUrl);
+        List<PrometheusClient> scrapers = scraperUrls.stream().map(u -> new PrometheusClient(http, u)).toList();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         String last = null;
         while (true) {
             List<String> waiting;
             try {
-                waiting = dataAwaited(prometheus);
+                waiting = dataAwaited(prometheus, scrapers);
             } catch (RuntimeException e) {
                 String why = io.exlm.mon.Text.printable(String.valueOf(e.getMessage()));
                 waiting = List.of("Prometheus's API does not answer (" + (why.length() > 160 ? why.substring(0, 157)

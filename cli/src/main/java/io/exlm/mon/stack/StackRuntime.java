@@ -33,6 +33,11 @@ public interface StackRuntime {
     /** Each part: running or not, pid, address, health, version. */
     List<PartReport> status(HttpLayer http);
 
+    /** single or sharded: what this runtime runs ({@link Topology}). */
+    default Topology topology() {
+        return Topology.SINGLE;
+    }
+
     /** Whether a part that {@code up} reported is still alive (false once its process has exited). */
     boolean alive(PartReport part);
 }

@@ -12,8 +12,10 @@ import java.util.Map;
  *
  * <pre>
  * runtime                      the runtime of the last up: local or compose
+ * topology                     the topology of the last up: single or sharded
  * grafana-admin-password       generated when none was given (mode 600)
  * local/config/PART/           generated configuration (prometheus.yml, rules/, targets/, alertmanager.yml, ...)
+ * local/config/vmagent/        the sharded topology's one scrape configuration, for every member
  * local/data/PART/             data: Prometheus's TSDB, Alertmanager's silences, the Pushgateway's metrics
  * local/logs/PART.log          each process's stdout and stderr
  * local/run/PART.pid           pid file: JSON with the pid, start time and executable, checked before it is trusted
@@ -50,6 +52,15 @@ public final class StateDir {
 
     public Path config(Component c) {
         return local().resolve("config").resolve(c.id());
+    }
+
+    /**
+     * The scraping members' one configuration (the sharded topology): one file at one path for all, because vmagent
+     * shares the targets out by a hash of their labels, and a target discovered from a file carries that file's path
+     * (__meta_filepath): a copy per member would hash apart, and a target could be scraped by two members or none.
+     */
+    public Path scrapersConfig() {
+        return local().resolve("config").resolve("vmagent");
     }
 
     public Path data(Component c) {

@@ -49,7 +49,7 @@ class StackOutputGoldenTest {
 
     @Test
     void upWithoutWait() throws Exception {
-        StackOutput.up(json(), "local", new StateDir(tmp), PARTS, null, null, new GrafanaPassword(() -> "given",
+        StackOutput.up(json(), "local", "single", new StateDir(tmp), PARTS, null, null, new GrafanaPassword(() -> "given",
                 tmp.resolve("grafana-password")), List.of());
         Golden.assertMatches("up-no-wait.json", out.toString().replace(tmp.toString(), "TMP"), "up JSON");
     }
@@ -61,7 +61,7 @@ class StackOutputGoldenTest {
                         "http://127.0.0.1:3001", "starting", "11.4.0", null, null));
         GrafanaPassword password = new GrafanaPassword(() -> null, tmp.resolve("grafana-password"));
         assertThat(password.get()).isNotBlank();
-        StackOutput.up(json(), "compose", new StateDir(tmp), parts, new Readiness.Outcome(Map.of(), 1234, false),
+        StackOutput.up(json(), "compose", "single", new StateDir(tmp), parts, new Readiness.Outcome(Map.of(), 1234, false),
                 new Readiness.DataFlow(true, List.of(), 567), password,
                 List.of("https://mimir.example.com/api/v1/push"));
         Golden.assertMatches("up-wait.json", out.toString().replace(tmp.toString(), "TMP"), "up JSON");

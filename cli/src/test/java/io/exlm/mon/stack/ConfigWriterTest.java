@@ -114,13 +114,39 @@ class ConfigWriterTest {
     }
 
     @Test
+    void theShardedMembersScrapeWhatPrometheusWouldPlusTheirOwnPartsAndNothingOnlyPrometheusReads() throws Exception {
+        StackConfig c = config(null);
+        Map<?, ?> prom = ConfigWriter.parse(ConfigWriter.prometheus(c, true));
+        Map<?, ?> members = ConfigWriter.parse(ConfigWriter.scrapers(c));
+        assertThat(new java.util.HashSet<Object>(members.keySet())).doesNotContain("rule_files", "alerting", "remote_write");
+        Map<?, ?> global = (Map<?, ?>) members.get("global");
+        assertThat(global.get("scrape_interval")).isEqualTo(((Map<?, ?>) prom.get("global")).get("scrape_interval"));
+        assertThat(global.get("external_labels")).isEqualTo(((Map<?, ?>) prom.get("global")).get("external_labels"));
+        assertThat(new java.util.HashSet<Object>(global.keySet())).doesNotContain("evaluation_interval");
+        Map<String, Object> jobs = new java.util.TreeMap<>();
+        for (Object j : (List<?>) members.get("scrape_configs")) {
+            jobs.put((String) ((Map<?, ?>) j).get("job_name"), j);
+        }
+        Map<String, Object> promJobs = new java.util.TreeMap<>();
+        for (Object j : (List<?>) prom.get("scrape_configs")) {
+            promJobs.put((String) ((Map<?, ?>) j).get("job_name"), j);
+        }
+        promJobs.remove("prometheus");
+        promJobs.forEach((name, job) -> assertThat(jobs.get(name)).as(name).isEqualTo(job));
+        assertThat(jobs.keySet()).containsAll(List.of("victoria-metrics", "vmagent", "vmalert"))
+                .doesNotContain("prometheus");
+        assertThat(jobs.get("vmagent").toString()).contains(c.address(Component.VMAGENT_0).listenAddress())
+                .contains(c.address(Component.VMAGENT_1).listenAddress());
+    }
+
+    @Test
     void localPrometheusScrapesTheConfiguredAddressesWithTheSameRules() throws Exception {
         StackConfig c = config(null);
         Map<?, ?> prom = ConfigWriter.parse(ConfigWriter.prometheus(c, true));
         assertThat(((Map<?, ?>) prom.get("global")).get("scrape_interval")).isEqualTo("15s");
         assertThat(prom.get("rule_files")).isEqualTo(List.of("rules/*.yml"));
         String text = prom.toString();
-        for (Component comp : Component.values()) {
+        for (Component comp : Topology.SINGLE.parts()) {
             if (comp.job() != null) {
                 assertThat(text).contains(c.address(comp).listenAddress());
             }

@@ -95,7 +95,7 @@ class StackFilesTest {
             }
         }
         List<String> expected = new ArrayList<>(List.of(Catalog.BACKEND_JOB));
-        for (Component c : Component.values()) {
+        for (Component c : Topology.SINGLE.parts()) { // prometheus.yml is the single topology's
             if (c.job() != null) {
                 expected.add(c.job());
             }

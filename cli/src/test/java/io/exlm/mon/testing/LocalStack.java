@@ -87,9 +87,15 @@ public final class LocalStack implements AutoCloseable {
         return s;
     }
 
-    private void startStack() throws Exception {
+    /**
+     * Brings the stack up ({@code up --runtime local --wait}, with {@code more} arguments such as
+     * {@code --topology sharded}), for a test that {@link #prepare}d it; fails when up does not exit 0.
+     */
+    public void startStack(String... more) throws Exception {
         long start = System.nanoTime();
-        firstUp = exlm(Duration.ofSeconds(150), "up", "--runtime", "local", "--wait", "--timeout", "90s");
+        List<String> args = new ArrayList<>(List.of("up", "--runtime", "local", "--wait", "--timeout", "90s"));
+        args.addAll(List.of(more));
+        firstUp = exlm(Duration.ofSeconds(150), args.toArray(String[]::new));
         firstUpMillis = (System.nanoTime() - start) / 1_000_000;
         if (firstUp.exitCode() != 0) {
             throw new AssertionError("exlm-mon up failed: " + firstUp);
@@ -104,8 +110,9 @@ public final class LocalStack implements AutoCloseable {
         redisPort = redis.port();
         demoPort = Ports.free();
         startDemo("normal");
+        // the sharded topology's own parts too (up --topology sharded): a single stack does not start them
         for (String part : List.of("prometheus", "alertmanager", "pushgateway", "grafana", "node-exporter",
-                "postgres-exporter", "redis-exporter")) {
+                "postgres-exporter", "redis-exporter", "vmagent-0", "vmagent-1", "vmalert")) {
             ports.put(part, Ports.free());
         }
         config = dir.resolve("exlm-mon.properties");
@@ -132,6 +139,12 @@ public final class LocalStack implements AutoCloseable {
             cfg.append("stack.scrape-interval = ").append(scrapeInterval).append('\n'); // test-only: files say 15s
         }
         Files.writeString(config, cfg.toString());
+    }
+
+    /** Points the stack at another backend (another stack's demo) instead of its own, before it is brought up. */
+    public void useBackend(String url) throws IOException {
+        String cfg = Files.readString(config);
+        Files.writeString(config, cfg.replace("backend.url = " + demoUrl() + "\n", "backend.url = " + url + "\n"));
     }
 
     /** (Re)starts the demo backend on its port with a scenario: normal, errors, slow, overload. */
