@@ -48,7 +48,7 @@ class TopCommandTest {
         Cli.Result r = Cli.exec("top", "--demo", "--scenario", "errors", "--once", "--fail-on-alert=error_rate", "-o",
                 "json");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).contains("beyond the alert threshold: error_rate");
+        assertThat(r.err()).containsPattern("exlm-mon: error_rate: [0-9.]+% beyond 5.0%, failing the gate");
         JsonNode window = JSON.readTree(r.out()).get("panels").get("error_rate").get("window");
         assertThat(window.get("seconds").asDouble()).isEqualTo(60);
         assertThat(window.get("covered_seconds").asDouble()).isBetween(10.0, 12.0);
