@@ -65,8 +65,9 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
                 whyNone = remembered(source, rest, readings, end);
             }
         }
-        TopGate.Verdict verdict = TopGate.verdict(model, gated, ruled, readings, whyNone, source.remembers() ? null
-                : TopGate.SCRAPE_HINT);
+        // a source that could not be read (exit 3) judged no panel: none fails, the reason is the status and error
+        TopGate.Verdict verdict = !ok ? new TopGate.Verdict(List.of(), List.of()) : TopGate.verdict(model, gated,
+                ruled, readings, whyNone, source.remembers() ? null : TopGate.SCRAPE_HINT);
         List<String> failing = verdict.failing();
         if (ctx.format() == OutputFormat.json) {
             Json.write(ctx.out(), TopJson.of(model, failing));

@@ -83,6 +83,25 @@ class TopCommandTest {
     }
 
     @Test
+    void aGateThatCouldNotJudgeNamesNoFailingPanel() throws Exception {
+        // exit 3: no panel was judged, so none failed; the reason is the document's status and error (it listed
+        // cpu, memory and disk, the host panels without a value)
+        String url = "http://127.0.0.1:" + Ports.closed();
+        Cli.Result json = Cli.exec("top", "--backend-url", url, "--once", "--fail-on-alert", "-o", "json");
+        assertThat(json.exitCode()).as(json.toString()).isEqualTo(3);
+        JsonNode doc = JSON.readTree(json.out());
+        assertThat(doc.get("status").asText()).isEqualTo("unreachable");
+        assertThat(doc.get("error").asText()).contains("connection refused");
+        assertThat(doc.get("failing").isArray()).isTrue();
+        assertThat(doc.get("failing")).isEmpty();
+        assertThat(json.errLines()).singleElement().asString().contains("connection refused");
+        // the JUnit report likewise fails the source alone: its panels are skipped, not failed
+        Cli.Result junit = Cli.exec("top", "--backend-url", url, "--once", "--fail-on-alert", "-o", "junit");
+        assertThat(junit.exitCode()).as(junit.toString()).isEqualTo(3);
+        assertThat(junit.out()).contains("failures=\"1\"").doesNotContain("no value to judge");
+    }
+
+    @Test
     void pipedOutputIsPlainFrames() {
         // not a terminal (as under Cli): a frame per refresh with no escape codes, here cut short by --once
         Cli.Result r = new Cli().env("COLUMNS", "80").env("LINES", "24").run("top", "--demo", "--once",
