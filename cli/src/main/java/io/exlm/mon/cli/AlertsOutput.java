@@ -102,10 +102,11 @@ final class AlertsOutput {
                         r.labels().getOrDefault("instance", r.labels().getOrDefault("job", "-")),
                         AlertClock.age(r.ageSeconds()), silenced, summary(r));
             }
-            t.lines().forEach(ctx.out()::println);
+            // every line fits the terminal (100 columns off one, as doctor's): the summary wraps under itself
+            t.lines(ctx.width()).forEach(ctx.out()::println);
             Wrap.lines("", source.equals("prometheus") ? "SINCE: since activeAt, when the condition began to hold, "
                     + clock.words() : String.format(java.util.Locale.ROOT, STARTS_AT, clock.words()), 2,
-                    ExplainOutput.WIDTH).forEach(l -> ctx.out().println(a.dim(l)));
+                    ctx.width()).forEach(l -> ctx.out().println(a.dim(l)));
             ctx.out().println();
         }
         if (!silences.isEmpty()) {
@@ -116,7 +117,7 @@ final class AlertsOutput {
                 t.row(shortId(s.id()), s.state(), String.join(", ", m), s.endsAt() == null ? "-" : s.endsAt(),
                         s.createdBy(), s.comment());
             }
-            t.lines().forEach(ctx.out()::println);
+            t.lines(ctx.width()).forEach(ctx.out()::println);
             ctx.out().println();
         }
         verdict(ctx, firing, pending, held, silences, silencesError, untrusted, warming);
@@ -136,14 +137,15 @@ final class AlertsOutput {
                 : (firing > 0 ? a.red(firing + " firing") + (held > 0 ? " (" + held + " silenced or inhibited)" : "")
                         : "0 firing") + ", " + (pending > 0 ? a.yellow(pending + " pending") : "0 pending");
         // an Alertmanager that did not answer has an unknown number of silences, not none
-        ctx.out().println(verdict + "; " + (silencesError != null ? a.yellow("silences unknown")
+        Wrap.lines("", verdict + "; " + (silencesError != null ? a.yellow("silences unknown")
                 + " (Alertmanager did not answer)" : silences.size() + " silence" + (silences.size() == 1 ? "" : "s")
-                        + " active or pending"));
+                        + " active or pending"), 2, ctx.width()).forEach(ctx.out()::println);
         if (untrusted != null) {
-            ctx.out().println(a.yellow("warning: " + Text.printable(untrusted)));
+            Wrap.lines("", "warning: " + Text.printable(untrusted), 2, ctx.width()).forEach(l -> ctx.out().println(
+                    a.yellow(l)));
         }
         if (warming != null) {
-            ctx.out().println(a.yellow("note: " + warming));
+            Wrap.lines("", "note: " + warming, 2, ctx.width()).forEach(l -> ctx.out().println(a.yellow(l)));
         }
         ctx.out().flush();
         if (silencesError != null) {
