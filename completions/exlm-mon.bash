@@ -227,7 +227,7 @@ function _picocli_exlm-mon() {
 
   local commands="health metrics top doctor alerts explain query up down status render demo completion"
   local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -263,9 +263,6 @@ function _picocli_exlm-mon() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -279,6 +276,9 @@ function _picocli_exlm-mon() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -311,7 +311,7 @@ function _picocli_exlm-mon_health() {
 
   local commands=""
   local flag_opts="'--demo' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local CHECK_option_args=("basic" "ready" "live" "metrics" "all") # --check values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -380,9 +380,6 @@ function _picocli_exlm-mon_health() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -396,6 +393,9 @@ function _picocli_exlm-mon_health() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -428,7 +428,7 @@ function _picocli_exlm-mon_metrics() {
 
   local commands="check"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--file' '--window' '--format' '--by' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--file' '--window' '--format' '--by' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local LABEL_option_args=("handler" "method" "status" "type" "instance") # --by values
@@ -506,9 +506,6 @@ function _picocli_exlm-mon_metrics() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -522,6 +519,9 @@ function _picocli_exlm-mon_metrics() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -554,7 +554,7 @@ function _picocli_exlm-mon_top() {
 
   local commands=""
   local flag_opts="'--demo' '--once' '--ascii' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--interval' '--window' '--at' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--interval' '--window' '--at' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local PANEL_option_args=("cpu" "memory" "disk" "error_rate") # --fail-on-alert values
@@ -626,9 +626,6 @@ function _picocli_exlm-mon_top() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -642,6 +639,9 @@ function _picocli_exlm-mon_top() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -674,7 +674,7 @@ function _picocli_exlm-mon_doctor() {
 
   local commands=""
   local flag_opts="'--problems' '--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--since' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--since' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -737,9 +737,6 @@ function _picocli_exlm-mon_doctor() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -753,6 +750,9 @@ function _picocli_exlm-mon_doctor() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -785,7 +785,7 @@ function _picocli_exlm-mon_alerts() {
 
   local commands="silence"
   local flag_opts="'--fail-if-firing' '--explain' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("prometheus" "alertmanager") # --source values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -827,9 +827,6 @@ function _picocli_exlm-mon_alerts() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -843,6 +840,9 @@ function _picocli_exlm-mon_alerts() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -875,7 +875,7 @@ function _picocli_exlm-mon_explain() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -911,9 +911,6 @@ function _picocli_exlm-mon_explain() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -927,6 +924,9 @@ function _picocli_exlm-mon_explain() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -965,7 +965,7 @@ function _picocli_exlm-mon_query() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1016,9 +1016,6 @@ function _picocli_exlm-mon_query() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1032,6 +1029,9 @@ function _picocli_exlm-mon_query() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1064,7 +1064,7 @@ function _picocli_exlm-mon_up() {
 
   local commands=""
   local flag_opts="'--wait' '--remote-write-auth' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--remote-write' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--remote-write' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1109,9 +1109,6 @@ function _picocli_exlm-mon_up() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1125,6 +1122,9 @@ function _picocli_exlm-mon_up() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1157,7 +1157,7 @@ function _picocli_exlm-mon_down() {
 
   local commands=""
   local flag_opts="'--purge' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1199,9 +1199,6 @@ function _picocli_exlm-mon_down() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1215,6 +1212,9 @@ function _picocli_exlm-mon_down() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1247,7 +1247,7 @@ function _picocli_exlm-mon_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1289,9 +1289,6 @@ function _picocli_exlm-mon_status() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1305,6 +1302,9 @@ function _picocli_exlm-mon_status() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1337,7 +1337,7 @@ function _picocli_exlm-mon_render() {
 
   local commands="kubernetes"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1373,9 +1373,6 @@ function _picocli_exlm-mon_render() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1389,6 +1386,9 @@ function _picocli_exlm-mon_render() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1421,7 +1421,7 @@ function _picocli_exlm-mon_demo() {
 
   local commands=""
   local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1484,9 +1484,6 @@ function _picocli_exlm-mon_demo() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1500,6 +1497,9 @@ function _picocli_exlm-mon_demo() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1532,7 +1532,7 @@ function _picocli_exlm-mon_completion() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1568,9 +1568,6 @@ function _picocli_exlm-mon_completion() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1584,6 +1581,9 @@ function _picocli_exlm-mon_completion() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1622,7 +1622,7 @@ function _picocli_exlm-mon_metrics_check() {
 
   local commands=""
   local flag_opts="'--catalog' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1667,9 +1667,6 @@ function _picocli_exlm-mon_metrics_check() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1683,6 +1680,9 @@ function _picocli_exlm-mon_metrics_check() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1715,7 +1715,7 @@ function _picocli_exlm-mon_alerts_silence() {
 
   local commands="add list expire"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1751,9 +1751,6 @@ function _picocli_exlm-mon_alerts_silence() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1767,6 +1764,9 @@ function _picocli_exlm-mon_alerts_silence() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1799,7 +1799,7 @@ function _picocli_exlm-mon_alerts_silence_add() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--duration' '--comment' '--author' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--duration' '--comment' '--author' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1844,9 +1844,6 @@ function _picocli_exlm-mon_alerts_silence_add() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1860,6 +1857,9 @@ function _picocli_exlm-mon_alerts_silence_add() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1892,7 +1892,7 @@ function _picocli_exlm-mon_alerts_silence_list() {
 
   local commands=""
   local flag_opts="'--expired' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1928,9 +1928,6 @@ function _picocli_exlm-mon_alerts_silence_list() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1944,6 +1941,9 @@ function _picocli_exlm-mon_alerts_silence_list() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1976,7 +1976,7 @@ function _picocli_exlm-mon_alerts_silence_expire() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2012,9 +2012,6 @@ function _picocli_exlm-mon_alerts_silence_expire() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -2028,6 +2025,9 @@ function _picocli_exlm-mon_alerts_silence_expire() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -2060,7 +2060,7 @@ function _picocli_exlm-mon_render_kubernetes() {
 
   local commands=""
   local flag_opts="'--force' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--namespace' '--release' '--selector' '--port' '--datasource-uid' '--webhook-secret' '--output-dir' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--namespace' '--release' '--selector' '--port' '--datasource-uid' '--webhook-secret' '--output-dir' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2120,9 +2120,6 @@ function _picocli_exlm-mon_render_kubernetes() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -2136,6 +2133,9 @@ function _picocli_exlm-mon_render_kubernetes() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')

@@ -230,7 +230,7 @@ function _picocli_exlm-mon() {
 
   local commands="health metrics top doctor alerts explain query up down status render demo completion"
   local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -266,9 +266,6 @@ function _picocli_exlm-mon() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -282,6 +279,9 @@ function _picocli_exlm-mon() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -314,7 +314,7 @@ function _picocli_exlm-mon_health() {
 
   local commands=""
   local flag_opts="'--demo' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local CHECK_option_args=("basic" "ready" "live" "metrics" "all") # --check values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -383,9 +383,6 @@ function _picocli_exlm-mon_health() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -399,6 +396,9 @@ function _picocli_exlm-mon_health() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -431,7 +431,7 @@ function _picocli_exlm-mon_metrics() {
 
   local commands="check"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--file' '--window' '--format' '--by' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--file' '--window' '--format' '--by' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local LABEL_option_args=("handler" "method" "status" "type" "instance") # --by values
@@ -509,9 +509,6 @@ function _picocli_exlm-mon_metrics() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -525,6 +522,9 @@ function _picocli_exlm-mon_metrics() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -557,7 +557,7 @@ function _picocli_exlm-mon_top() {
 
   local commands=""
   local flag_opts="'--demo' '--once' '--ascii' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--interval' '--window' '--at' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--interval' '--window' '--at' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local PANEL_option_args=("cpu" "memory" "disk" "error_rate") # --fail-on-alert values
@@ -629,9 +629,6 @@ function _picocli_exlm-mon_top() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -645,6 +642,9 @@ function _picocli_exlm-mon_top() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -677,7 +677,7 @@ function _picocli_exlm-mon_doctor() {
 
   local commands=""
   local flag_opts="'--problems' '--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--since' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--since' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -740,9 +740,6 @@ function _picocli_exlm-mon_doctor() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -756,6 +753,9 @@ function _picocli_exlm-mon_doctor() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -788,7 +788,7 @@ function _picocli_exlm-mon_alerts() {
 
   local commands="silence"
   local flag_opts="'--fail-if-firing' '--explain' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("prometheus" "alertmanager") # --source values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -830,9 +830,6 @@ function _picocli_exlm-mon_alerts() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -846,6 +843,9 @@ function _picocli_exlm-mon_alerts() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -878,7 +878,7 @@ function _picocli_exlm-mon_explain() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -914,9 +914,6 @@ function _picocli_exlm-mon_explain() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -930,6 +927,9 @@ function _picocli_exlm-mon_explain() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -968,7 +968,7 @@ function _picocli_exlm-mon_query() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1019,9 +1019,6 @@ function _picocli_exlm-mon_query() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1035,6 +1032,9 @@ function _picocli_exlm-mon_query() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1067,7 +1067,7 @@ function _picocli_exlm-mon_up() {
 
   local commands=""
   local flag_opts="'--wait' '--remote-write-auth' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--remote-write' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--remote-write' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1112,9 +1112,6 @@ function _picocli_exlm-mon_up() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1128,6 +1125,9 @@ function _picocli_exlm-mon_up() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1160,7 +1160,7 @@ function _picocli_exlm-mon_down() {
 
   local commands=""
   local flag_opts="'--purge' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1202,9 +1202,6 @@ function _picocli_exlm-mon_down() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1218,6 +1215,9 @@ function _picocli_exlm-mon_down() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1250,7 +1250,7 @@ function _picocli_exlm-mon_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1292,9 +1292,6 @@ function _picocli_exlm-mon_status() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1308,6 +1305,9 @@ function _picocli_exlm-mon_status() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1340,7 +1340,7 @@ function _picocli_exlm-mon_render() {
 
   local commands="kubernetes"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1376,9 +1376,6 @@ function _picocli_exlm-mon_render() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1392,6 +1389,9 @@ function _picocli_exlm-mon_render() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1424,7 +1424,7 @@ function _picocli_exlm-mon_demo() {
 
   local commands=""
   local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1487,9 +1487,6 @@ function _picocli_exlm-mon_demo() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1503,6 +1500,9 @@ function _picocli_exlm-mon_demo() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1535,7 +1535,7 @@ function _picocli_exlm-mon_completion() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1571,9 +1571,6 @@ function _picocli_exlm-mon_completion() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1587,6 +1584,9 @@ function _picocli_exlm-mon_completion() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1625,7 +1625,7 @@ function _picocli_exlm-mon_metrics_check() {
 
   local commands=""
   local flag_opts="'--catalog' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1670,9 +1670,6 @@ function _picocli_exlm-mon_metrics_check() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1686,6 +1683,9 @@ function _picocli_exlm-mon_metrics_check() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1718,7 +1718,7 @@ function _picocli_exlm-mon_alerts_silence() {
 
   local commands="add list expire"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1754,9 +1754,6 @@ function _picocli_exlm-mon_alerts_silence() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1770,6 +1767,9 @@ function _picocli_exlm-mon_alerts_silence() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1802,7 +1802,7 @@ function _picocli_exlm-mon_alerts_silence_add() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--duration' '--comment' '--author' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--duration' '--comment' '--author' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1847,9 +1847,6 @@ function _picocli_exlm-mon_alerts_silence_add() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1863,6 +1860,9 @@ function _picocli_exlm-mon_alerts_silence_add() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1895,7 +1895,7 @@ function _picocli_exlm-mon_alerts_silence_list() {
 
   local commands=""
   local flag_opts="'--expired' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1931,9 +1931,6 @@ function _picocli_exlm-mon_alerts_silence_list() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1947,6 +1944,9 @@ function _picocli_exlm-mon_alerts_silence_list() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1979,7 +1979,7 @@ function _picocli_exlm-mon_alerts_silence_expire() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2015,9 +2015,6 @@ function _picocli_exlm-mon_alerts_silence_expire() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -2031,6 +2028,9 @@ function _picocli_exlm-mon_alerts_silence_expire() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -2063,7 +2063,7 @@ function _picocli_exlm-mon_render_kubernetes() {
 
   local commands=""
   local flag_opts="'--force' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--namespace' '--release' '--selector' '--port' '--datasource-uid' '--webhook-secret' '--output-dir' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--namespace' '--release' '--selector' '--port' '--datasource-uid' '--webhook-secret' '--output-dir' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2123,9 +2123,6 @@ function _picocli_exlm-mon_render_kubernetes() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -2139,6 +2136,9 @@ function _picocli_exlm-mon_render_kubernetes() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
