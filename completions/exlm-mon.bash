@@ -227,7 +227,7 @@ function _picocli_exlm-mon() {
 
   local commands="health metrics top doctor alerts explain query up down status render demo completion"
   local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -263,9 +263,6 @@ function _picocli_exlm-mon() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -279,6 +276,9 @@ function _picocli_exlm-mon() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -311,7 +311,7 @@ function _picocli_exlm-mon_health() {
 
   local commands=""
   local flag_opts="'--demo' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local CHECK_option_args=("basic" "ready" "live" "metrics" "all") # --check values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -380,9 +380,6 @@ function _picocli_exlm-mon_health() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -396,6 +393,9 @@ function _picocli_exlm-mon_health() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -428,7 +428,7 @@ function _picocli_exlm-mon_metrics() {
 
   local commands="check"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--file' '--window' '--format' '--by' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--file' '--window' '--format' '--by' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local LABEL_option_args=("handler" "method" "status" "type" "instance") # --by values
@@ -506,9 +506,6 @@ function _picocli_exlm-mon_metrics() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -522,6 +519,9 @@ function _picocli_exlm-mon_metrics() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -554,7 +554,7 @@ function _picocli_exlm-mon_top() {
 
   local commands=""
   local flag_opts="'--demo' '--once' '--ascii' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--interval' '--window' '--at' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--interval' '--window' '--at' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local PANEL_option_args=("cpu" "memory" "disk" "error_rate") # --fail-on-alert values
@@ -626,9 +626,6 @@ function _picocli_exlm-mon_top() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -642,6 +639,9 @@ function _picocli_exlm-mon_top() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -674,7 +674,7 @@ function _picocli_exlm-mon_doctor() {
 
   local commands=""
   local flag_opts="'--problems' '--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--since' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--since' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -737,9 +737,6 @@ function _picocli_exlm-mon_doctor() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -753,6 +750,9 @@ function _picocli_exlm-mon_doctor() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -785,7 +785,7 @@ function _picocli_exlm-mon_alerts() {
 
   local commands="silence"
   local flag_opts="'--fail-if-firing' '--explain' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("prometheus" "alertmanager") # --source values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -827,9 +827,6 @@ function _picocli_exlm-mon_alerts() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -843,6 +840,9 @@ function _picocli_exlm-mon_alerts() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -875,7 +875,7 @@ function _picocli_exlm-mon_explain() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -911,9 +911,6 @@ function _picocli_exlm-mon_explain() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -927,6 +924,9 @@ function _picocli_exlm-mon_explain() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -965,7 +965,7 @@ function _picocli_exlm-mon_query() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1016,9 +1016,6 @@ function _picocli_exlm-mon_query() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1032,6 +1029,9 @@ function _picocli_exlm-mon_query() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1064,7 +1064,7 @@ function _picocli_exlm-mon_up() {
 
   local commands=""
   local flag_opts="'--wait' '--remote-write-auth' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--remote-write' '--topology' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--remote-write' '--topology' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local TOPOLOGY_option_args=("single" "sharded") # --topology values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -1115,9 +1115,6 @@ function _picocli_exlm-mon_up() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1131,6 +1128,9 @@ function _picocli_exlm-mon_up() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1163,7 +1163,7 @@ function _picocli_exlm-mon_down() {
 
   local commands=""
   local flag_opts="'--purge' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1205,9 +1205,6 @@ function _picocli_exlm-mon_down() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1221,6 +1218,9 @@ function _picocli_exlm-mon_down() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1253,7 +1253,7 @@ function _picocli_exlm-mon_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1295,9 +1295,6 @@ function _picocli_exlm-mon_status() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1311,6 +1308,9 @@ function _picocli_exlm-mon_status() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1343,7 +1343,7 @@ function _picocli_exlm-mon_render() {
 
   local commands="kubernetes"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1379,9 +1379,6 @@ function _picocli_exlm-mon_render() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1395,6 +1392,9 @@ function _picocli_exlm-mon_render() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1427,7 +1427,7 @@ function _picocli_exlm-mon_demo() {
 
   local commands=""
   local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1490,9 +1490,6 @@ function _picocli_exlm-mon_demo() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1506,6 +1503,9 @@ function _picocli_exlm-mon_demo() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1538,7 +1538,7 @@ function _picocli_exlm-mon_completion() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1574,9 +1574,6 @@ function _picocli_exlm-mon_completion() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1590,6 +1587,9 @@ function _picocli_exlm-mon_completion() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1628,7 +1628,7 @@ function _picocli_exlm-mon_metrics_check() {
 
   local commands=""
   local flag_opts="'--catalog' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1673,9 +1673,6 @@ function _picocli_exlm-mon_metrics_check() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1689,6 +1686,9 @@ function _picocli_exlm-mon_metrics_check() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1721,7 +1721,7 @@ function _picocli_exlm-mon_alerts_silence() {
 
   local commands="add list expire"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1757,9 +1757,6 @@ function _picocli_exlm-mon_alerts_silence() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1773,6 +1770,9 @@ function _picocli_exlm-mon_alerts_silence() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1805,7 +1805,7 @@ function _picocli_exlm-mon_alerts_silence_add() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--duration' '--comment' '--author' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--duration' '--comment' '--author' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1850,9 +1850,6 @@ function _picocli_exlm-mon_alerts_silence_add() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1866,6 +1863,9 @@ function _picocli_exlm-mon_alerts_silence_add() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1898,7 +1898,7 @@ function _picocli_exlm-mon_alerts_silence_list() {
 
   local commands=""
   local flag_opts="'--expired' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1934,9 +1934,6 @@ function _picocli_exlm-mon_alerts_silence_list() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1950,6 +1947,9 @@ function _picocli_exlm-mon_alerts_silence_list() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1982,7 +1982,7 @@ function _picocli_exlm-mon_alerts_silence_expire() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2018,9 +2018,6 @@ function _picocli_exlm-mon_alerts_silence_expire() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -2034,6 +2031,9 @@ function _picocli_exlm-mon_alerts_silence_expire() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -2066,7 +2066,7 @@ function _picocli_exlm-mon_render_kubernetes() {
 
   local commands=""
   local flag_opts="'--force' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--namespace' '--release' '--selector' '--port' '--datasource-uid' '--webhook-secret' '--output-dir' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--namespace' '--release' '--selector' '--port' '--datasource-uid' '--webhook-secret' '--output-dir' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2126,9 +2126,6 @@ function _picocli_exlm-mon_render_kubernetes() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -2142,6 +2139,9 @@ function _picocli_exlm-mon_render_kubernetes() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')

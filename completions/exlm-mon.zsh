@@ -230,7 +230,7 @@ function _picocli_exlm-mon() {
 
   local commands="health metrics top doctor alerts explain query up down status render demo completion"
   local flag_opts="'--insecure' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -266,9 +266,6 @@ function _picocli_exlm-mon() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -282,6 +279,9 @@ function _picocli_exlm-mon() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -314,7 +314,7 @@ function _picocli_exlm-mon_health() {
 
   local commands=""
   local flag_opts="'--demo' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--url' '--wait' '--interval' '--success-threshold' '--scenario' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local CHECK_option_args=("basic" "ready" "live" "metrics" "all") # --check values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -383,9 +383,6 @@ function _picocli_exlm-mon_health() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -399,6 +396,9 @@ function _picocli_exlm-mon_health() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -431,7 +431,7 @@ function _picocli_exlm-mon_metrics() {
 
   local commands="check"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--file' '--window' '--format' '--by' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--file' '--window' '--format' '--by' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local LABEL_option_args=("handler" "method" "status" "type" "instance") # --by values
@@ -509,9 +509,6 @@ function _picocli_exlm-mon_metrics() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -525,6 +522,9 @@ function _picocli_exlm-mon_metrics() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -557,7 +557,7 @@ function _picocli_exlm-mon_top() {
 
   local commands=""
   local flag_opts="'--demo' '--once' '--ascii' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--interval' '--window' '--at' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-job' '--backend-instance' '--match' '--interval' '--window' '--at' '--scenario' '--fail-on-alert' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("scrape" "prometheus") # --source values
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local PANEL_option_args=("cpu" "memory" "disk" "error_rate") # --fail-on-alert values
@@ -629,9 +629,6 @@ function _picocli_exlm-mon_top() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -645,6 +642,9 @@ function _picocli_exlm-mon_top() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -677,7 +677,7 @@ function _picocli_exlm-mon_doctor() {
 
   local commands=""
   local flag_opts="'--problems' '--list-checks' '--strict' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--since' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--check' '--check-timeout' '--jobs' '--wait' '--expect-scrape-interval' '--since' '--push-gateway' '--job' '--grouping' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -740,9 +740,6 @@ function _picocli_exlm-mon_doctor() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -756,6 +753,9 @@ function _picocli_exlm-mon_doctor() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -788,7 +788,7 @@ function _picocli_exlm-mon_alerts() {
 
   local commands="silence"
   local flag_opts="'--fail-if-firing' '--explain' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--source' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local SOURCE_option_args=("prometheus" "alertmanager") # --source values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -830,9 +830,6 @@ function _picocli_exlm-mon_alerts() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -846,6 +843,9 @@ function _picocli_exlm-mon_alerts() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -878,7 +878,7 @@ function _picocli_exlm-mon_explain() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -914,9 +914,6 @@ function _picocli_exlm-mon_explain() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -930,6 +927,9 @@ function _picocli_exlm-mon_explain() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -968,7 +968,7 @@ function _picocli_exlm-mon_query() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--range' '--step' '--time' '--width' '--height' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1019,9 +1019,6 @@ function _picocli_exlm-mon_query() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1035,6 +1032,9 @@ function _picocli_exlm-mon_query() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1067,7 +1067,7 @@ function _picocli_exlm-mon_up() {
 
   local commands=""
   local flag_opts="'--wait' '--remote-write-auth' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--remote-write' '--topology' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--remote-write' '--topology' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local TOPOLOGY_option_args=("single" "sharded") # --topology values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
@@ -1118,9 +1118,6 @@ function _picocli_exlm-mon_up() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1134,6 +1131,9 @@ function _picocli_exlm-mon_up() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1166,7 +1166,7 @@ function _picocli_exlm-mon_down() {
 
   local commands=""
   local flag_opts="'--purge' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1208,9 +1208,6 @@ function _picocli_exlm-mon_down() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1224,6 +1221,9 @@ function _picocli_exlm-mon_down() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1256,7 +1256,7 @@ function _picocli_exlm-mon_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--runtime' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local RUNTIME_option_args=("auto" "compose" "local") # --runtime values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1298,9 +1298,6 @@ function _picocli_exlm-mon_status() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1314,6 +1311,9 @@ function _picocli_exlm-mon_status() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1346,7 +1346,7 @@ function _picocli_exlm-mon_render() {
 
   local commands="kubernetes"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1382,9 +1382,6 @@ function _picocli_exlm-mon_render() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1398,6 +1395,9 @@ function _picocli_exlm-mon_render() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1430,7 +1430,7 @@ function _picocli_exlm-mon_demo() {
 
   local commands=""
   local flag_opts="'--no-load' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--port' '--host' '--scenario' '--database-addr' '--redis-addr' '--ready-memory-threshold' '--ready-disk-threshold' '--latency' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local NAME_option_args=("normal" "errors" "slow" "overload") # --scenario values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1493,9 +1493,6 @@ function _picocli_exlm-mon_demo() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1509,6 +1506,9 @@ function _picocli_exlm-mon_demo() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1541,7 +1541,7 @@ function _picocli_exlm-mon_completion() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1577,9 +1577,6 @@ function _picocli_exlm-mon_completion() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1593,6 +1590,9 @@ function _picocli_exlm-mon_completion() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1631,7 +1631,7 @@ function _picocli_exlm-mon_metrics_check() {
 
   local commands=""
   local flag_opts="'--catalog' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--format' '--max-problems' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("auto" "prometheus" "openmetrics") # --format values
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
@@ -1676,9 +1676,6 @@ function _picocli_exlm-mon_metrics_check() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1692,6 +1689,9 @@ function _picocli_exlm-mon_metrics_check() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1724,7 +1724,7 @@ function _picocli_exlm-mon_alerts_silence() {
 
   local commands="add list expire"
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1760,9 +1760,6 @@ function _picocli_exlm-mon_alerts_silence() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1776,6 +1773,9 @@ function _picocli_exlm-mon_alerts_silence() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1808,7 +1808,7 @@ function _picocli_exlm-mon_alerts_silence_add() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--duration' '--comment' '--author' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--duration' '--comment' '--author' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1853,9 +1853,6 @@ function _picocli_exlm-mon_alerts_silence_add() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1869,6 +1866,9 @@ function _picocli_exlm-mon_alerts_silence_add() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1901,7 +1901,7 @@ function _picocli_exlm-mon_alerts_silence_list() {
 
   local commands=""
   local flag_opts="'--expired' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1937,9 +1937,6 @@ function _picocli_exlm-mon_alerts_silence_list() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -1953,6 +1950,9 @@ function _picocli_exlm-mon_alerts_silence_list() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -1985,7 +1985,7 @@ function _picocli_exlm-mon_alerts_silence_expire() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2021,9 +2021,6 @@ function _picocli_exlm-mon_alerts_silence_expire() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -2037,6 +2034,9 @@ function _picocli_exlm-mon_alerts_silence_expire() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')
@@ -2069,7 +2069,7 @@ function _picocli_exlm-mon_render_kubernetes() {
 
   local commands=""
   local flag_opts="'--force' '-h' '--help' '-V' '--version' '--insecure' '--no-color' '-v' '--verbose'"
-  local arg_opts="'--namespace' '--release' '--selector' '--port' '--datasource-uid' '--webhook-secret' '--output-dir' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '-H' '--header' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-o' '--output' '--config'"
+  local arg_opts="'--namespace' '--release' '--selector' '--port' '--datasource-uid' '--webhook-secret' '--output-dir' '--backend-url' '--prometheus-url' '--grafana-url' '--alertmanager-url' '--timeout' '--connect-timeout' '--max-body' '--max-redirects' '--max-series' '--max-label-bytes' '--bearer-token-file' '--basic-auth-user' '--basic-auth-password-file' '--tenant' '--ca-file' '-H' '--header' '-o' '--output' '--config'"
   local FORMAT_option_args=("text" "json" "junit" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2129,9 +2129,6 @@ function _picocli_exlm-mon_render_kubernetes() {
     '--max-label-bytes')
       return
       ;;
-    '-H'|'--header')
-      return
-      ;;
     '--bearer-token-file')
       return
       ;;
@@ -2145,6 +2142,9 @@ function _picocli_exlm-mon_render_kubernetes() {
       return
       ;;
     '--ca-file')
+      return
+      ;;
+    '-H'|'--header')
       return
       ;;
     '-o'|'--output')

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         description = {"The alerts that fire or are pending, with Alertmanager's silences.", "",
             "From Prometheus (default: firing and pending, as its rules evaluate them; SINCE is the time since"
                 + " activeAt, on Prometheus's clock, as in explain and top) or from Alertmanager (firing only, with"
-                + " what silences or inhibits each; AM STARTSAT is Alertmanager's startsAt)."},
+                + " what silences or inhibits each; SINCE is then the time since its startsAt, when Prometheus sent"
+                + " it firing, on the same clock)."},
         exitCodeList = {"0:read (alerts or none)",
             "1:with --fail-if-firing: an alert fires that no silence or inhibition holds and whose severity is not"
                 + " none (the Watchdog fires by design); or one of the guide's alerts is not loaded, or a rule of"
@@ -49,13 +50,19 @@ public final class AlertsCommand extends BaseCommand {
     /**
      * One alert as shown: from either source. From Prometheus, {@code activeAt} and its age on the one clock of
      * every view ({@link AlertClock}: {@code activeSeconds}, with the rule's {@code for:} when the rules say it);
-     * from Alertmanager, its {@code startsAt} (another instant: when Prometheus first sent it firing), and no age.
+     * from Alertmanager, its {@code startsAt} (another instant: when Prometheus first sent it firing) and the age
+     * since then on the same clock ({@code startsSeconds}, in the text's SINCE only).
      */
     record Row(String name, String state, String severity, Map<String, String> labels, Map<String, String> annotations,
-            String activeAt, Long activeSeconds, Long forSeconds, String startsAt, String value,
+            String activeAt, Long activeSeconds, Long forSeconds, String startsAt, Long startsSeconds, String value,
             List<String> silencedBy, List<String> inhibitedBy) {
         boolean held() {
             return !silencedBy.isEmpty() || !inhibitedBy.isEmpty();
+        }
+
+        /** The age SINCE shows and the paging order reads: since activeAt, or since startsAt from Alertmanager. */
+        Long ageSeconds() {
+            return activeSeconds != null ? activeSeconds : startsSeconds;
         }
     }
 
@@ -105,7 +112,7 @@ public final class AlertsCommand extends BaseCommand {
         String silencesError = fetched.silencesError();
         String url = fetched.url();
         rows.sort(Alert.pagingOrder((Row r) -> !r.held() && !Alert.BY_DESIGN.equals(r.severity()), Row::state,
-                Row::severity, Row::activeSeconds, Row::name, r -> r.labels().getOrDefault("instance", "")));
+                Row::severity, Row::ageSeconds, Row::name, r -> r.labels().getOrDefault("instance", "")));
         List<Silence> current = silences.stream().filter(s -> !s.state().equals("expired")).toList();
         long firing = rows.stream().filter(r -> r.state().equals("firing")).count();
         long held = rows.stream().filter(r -> r.state().equals("firing") && r.held()).count();
@@ -125,10 +132,11 @@ public final class AlertsCommand extends BaseCommand {
                 AlertsOutput.verdict(ctx, firing, pending, held, current, silencesError, untrusted, warming);
             }
         } else if (ctx.format() == OutputFormat.json) {
-            Json.write(ctx.out(), AlertsOutput.json(src, url, fetched.clock(), rows, current, firing, pending, held,
+            // the document's clock is that of its active_seconds: none from Alertmanager, which has its starts_at
+            Json.write(ctx.out(), AlertsOutput.json(src, url, src.equals("prometheus") ? fetched.clock() : null, rows, current, firing, pending, held,
                     silencesError, fetched.rules(), fetched.rulesError()));
         } else {
-            AlertsOutput.text(ctx, fetched.clock(), rows, current, firing, pending, held, silencesError, untrusted,
+            AlertsOutput.text(ctx, src, fetched.clock(), rows, current, firing, pending, held, silencesError, untrusted,
                     warming);
         }
         long gating = rows.stream().filter(r -> r.state().equals("firing") && !r.held()
@@ -187,15 +195,21 @@ public final class AlertsCommand extends BaseCommand {
                 }
                 rows.add(new Row(a.name(), a.state(), a.labels().getOrDefault("severity", ""), a.labels(),
                         a.annotations(), a.activeAt(), clock.activeSeconds(a), forSeconds.get(a.name()), null,
-                        a.value(), by, List.of()));
+                        null, a.value(), by, List.of()));
             }
         } else {
             url = am.baseUrl();
-            for (AmAlert a : am.alerts()) {
-                rows.add(new Row(a.name(), "firing", a.labels().getOrDefault("severity", ""), a.labels(),
-                        a.annotations(), null, null, null, a.startsAt(), null, a.silencedBy(), a.inhibitedBy()));
-            }
+            List<AmAlert> amAlerts = am.alerts();
             silences = am.silences();
+            // startsAt is Prometheus's instant (it stamps the alerts it sends): aged on its clock, as the Prometheus
+            // listing is, or on this machine's when Prometheus does not say its time (and the text says so)
+            clock = amAlerts.isEmpty() ? null : AlertClock.read(new PrometheusClient(ctx.http(), ctx.prometheusUrl()),
+                    java.time.Clock.systemUTC());
+            for (AmAlert a : amAlerts) {
+                rows.add(new Row(a.name(), "firing", a.labels().getOrDefault("severity", ""), a.labels(),
+                        a.annotations(), null, null, null, a.startsAt(), clock.secondsSince(a.startsAt()), null,
+                        a.silencedBy(), a.inhibitedBy()));
+            }
         }
         return new Fetched(rows, silences, silencesError, url, rules, rulesError, clock);
     }

@@ -2,15 +2,12 @@ package io.exlm.mon.cli;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.exlm.mon.config.Durations;
 import io.exlm.mon.Text;
 import io.exlm.mon.promql.AlertClock;
 import io.exlm.mon.promql.Pending;
 import io.exlm.mon.promql.AlertmanagerClient.Silence;
 import io.exlm.mon.promql.RuleHealth;
 import io.exlm.mon.stack.StackFiles;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,34 +78,35 @@ final class AlertsOutput {
                 source.equals("prometheus") ? RulesEntry.of(rules, rulesError) : null);
     }
 
-    /** What Alertmanager's startsAt is, said under its column: not the activeAt every other view counts from. */
-    static final String STARTS_AT = "AM STARTSAT: Alertmanager's startsAt, when Prometheus first sent the alert"
-            + " firing (after its rule's for:), by this machine's clock; alerts --source prometheus, explain and top"
-            + " count from activeAt, when its condition began to hold";
+    /** What SINCE counts from with {@code --source alertmanager}: not the activeAt every other view counts from. */
+    static final String STARTS_AT = "SINCE: since Alertmanager's startsAt, when Prometheus first sent the alert"
+            + " firing (after its rule's for:), %s; alerts --source prometheus, explain and top count from activeAt,"
+            + " when its condition began to hold";
 
     /**
-     * The tables and the verdict. With Prometheus ({@code clock} not null) SINCE is the age since activeAt on that
-     * clock, written as top and explain write it; with Alertmanager the column is its startsAt, named so.
+     * The tables and the verdict. SINCE is an age on {@code clock}, written as top and explain write it: with
+     * Prometheus since activeAt, with Alertmanager since its startsAt (the line under the table says which).
      */
-    static void text(Context ctx, AlertClock clock, List<AlertsCommand.Row> rows, List<Silence> silences,
-            long firing, long pending, long held, String silencesError, String untrusted, String warming) {
+    static void text(Context ctx, String source, AlertClock clock, List<AlertsCommand.Row> rows,
+            List<Silence> silences, long firing, long pending, long held, String silencesError, String untrusted,
+            String warming) {
         Ansi a = ctx.ansi();
         if (!rows.isEmpty()) {
-            Table t = new Table("STATE", "ALERT", "SEVERITY", "INSTANCE", clock != null ? "SINCE" : "AM STARTSAT",
-                    "SILENCED", "SUMMARY");
+            Table t = new Table("STATE", "ALERT", "SEVERITY", "INSTANCE", "SINCE", "SILENCED", "SUMMARY");
             for (AlertsCommand.Row r : rows) {
                 String state = r.state().equals("firing") ? (r.held() ? a.yellow("firing") : a.red("firing"))
                         : a.yellow("pending");
                 String silenced = !r.silencedBy().isEmpty() ? "silenced " + shortIds(r.silencedBy())
                         : !r.inhibitedBy().isEmpty() ? "inhibited" : "-";
                 t.row(state, r.name(), r.severity().isEmpty() ? "-" : r.severity(),
-                        r.labels().getOrDefault("instance", r.labels().getOrDefault("job", "-")), clock != null
-                                ? AlertClock.age(r.activeSeconds()) : ago(r.startsAt()),
-                        silenced, summary(r));
+                        r.labels().getOrDefault("instance", r.labels().getOrDefault("job", "-")),
+                        AlertClock.age(r.ageSeconds()), silenced, summary(r));
             }
-            t.lines().forEach(ctx.out()::println);
-            Wrap.lines("", clock != null ? "SINCE: since activeAt, when the condition began to hold, "
-                    + clock.words() : STARTS_AT, 2, ExplainOutput.WIDTH).forEach(l -> ctx.out().println(a.dim(l)));
+            // every line fits the terminal (100 columns off one, as doctor's): the summary wraps under itself
+            t.lines(ctx.width()).forEach(ctx.out()::println);
+            Wrap.lines("", source.equals("prometheus") ? "SINCE: since activeAt, when the condition began to hold, "
+                    + clock.words() : String.format(java.util.Locale.ROOT, STARTS_AT, clock.words()), 2,
+                    ctx.width()).forEach(l -> ctx.out().println(a.dim(l)));
             ctx.out().println();
         }
         if (!silences.isEmpty()) {
@@ -119,7 +117,7 @@ final class AlertsOutput {
                 t.row(shortId(s.id()), s.state(), String.join(", ", m), s.endsAt() == null ? "-" : s.endsAt(),
                         s.createdBy(), s.comment());
             }
-            t.lines().forEach(ctx.out()::println);
+            t.lines(ctx.width()).forEach(ctx.out()::println);
             ctx.out().println();
         }
         verdict(ctx, firing, pending, held, silences, silencesError, untrusted, warming);
@@ -139,14 +137,15 @@ final class AlertsOutput {
                 : (firing > 0 ? a.red(firing + " firing") + (held > 0 ? " (" + held + " silenced or inhibited)" : "")
                         : "0 firing") + ", " + (pending > 0 ? a.yellow(pending + " pending") : "0 pending");
         // an Alertmanager that did not answer has an unknown number of silences, not none
-        ctx.out().println(verdict + "; " + (silencesError != null ? a.yellow("silences unknown")
+        Wrap.lines("", verdict + "; " + (silencesError != null ? a.yellow("silences unknown")
                 + " (Alertmanager did not answer)" : silences.size() + " silence" + (silences.size() == 1 ? "" : "s")
-                        + " active or pending"));
+                        + " active or pending"), 2, ctx.width()).forEach(ctx.out()::println);
         if (untrusted != null) {
-            ctx.out().println(a.yellow("warning: " + Text.printable(untrusted)));
+            Wrap.lines("", "warning: " + Text.printable(untrusted), 2, ctx.width()).forEach(l -> ctx.out().println(
+                    a.yellow(l)));
         }
         if (warming != null) {
-            ctx.out().println(a.yellow("note: " + warming));
+            Wrap.lines("", "note: " + warming, 2, ctx.width()).forEach(l -> ctx.out().println(a.yellow(l)));
         }
         ctx.out().flush();
         if (silencesError != null) {
@@ -167,19 +166,6 @@ final class AlertsOutput {
         }
         String unclaimed = Pending.unclaimed(summary, r.activeSeconds()).strip();
         return Pending.state(r.activeSeconds(), r.forSeconds()) + (unclaimed.isEmpty() ? "" : ": " + unclaimed);
-    }
-
-    /** How long ago an instant of Alertmanager's was, on this machine's clock. */
-    private static String ago(String rfc3339) {
-        if (rfc3339 == null || rfc3339.isEmpty()) {
-            return "-";
-        }
-        try {
-            Duration d = Duration.between(Instant.parse(rfc3339), Instant.now());
-            return d.isNegative() ? "-" : Durations.human(Duration.ofSeconds(d.getSeconds())) + " ago";
-        } catch (RuntimeException e) {
-            return rfc3339;
-        }
     }
 
     private static String shortIds(List<String> ids) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo",
-        description = {"Run the reference exlm backend, to try every other command against.", "",
+        description = {"The reference exlm backend, to try every other command against.", "",
             "It serves the four health endpoints and /metrics with the guide's whole catalog, driven by a built-in"
                 + " load generator."},
         exitCodeList = {"2:usage error, or the address cannot be listened on",

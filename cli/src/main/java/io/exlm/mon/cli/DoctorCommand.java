@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "doctor",
-        description = {"The monitoring guide's troubleshooting checklist, run as diagnostics.", "",
+        description = {"The monitoring guide's troubleshooting checklist, as diagnostics.", "",
             "Prometheus (running,"
             + " targets UP with each scrape error explained, configuration, scrape interval, the five alerts,"
             + " Alertmanager, retention), the backend (live, ready, /metrics, the catalog), its dependencies as"

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
             "1:something checked is unhealthy or failed",
             "2:usage error",
             "3:could not reach or could not understand an endpoint",
-            "4:internal error: a bug or a full heap (-v prints the bug's stack trace)",
+            "4:internal error: a bug or a full heap (-v: the bug's stack trace)",
             "129-143:ended by a signal: 128 + its number"},
+        // the man page's ENVIRONMENT, FILES and EXAMPLES; --help leaves them to the commands' pages (HelpLayout)
         footerHeading = "%n",
         footer = {
             "Environment (a flag wins over its variable, which wins over the config file):",
@@ -114,6 +115,10 @@ public final class ExlmMon implements Runnable {
             if (command == null || command.equals(name)) {
                 cl.addSubcommand(name, c);
             }
+        }
+        if (command == null) {
+            // the root's page points to it: exlm-mon help COMMAND (a run of it names no other command)
+            cl.addSubcommand("help", HelpCommand.class);
         }
         HelpLayout.install(cl);
         root.context = new Context(root.globals, out, err, env, terminal, in);

@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "explain",
-        description = {"Explain an alert: how long it has been pending or firing (on Prometheus's clock), what it"
-                + " means, the diagnosis run for it (the queries that narrow its cause, scoped to its job and"
-                + " instance, and doctor's checks), and its runbook's steps (docs/runbooks/ALERT.md).",
+        description = {"Explain an alert: its age, meaning, diagnosis and runbook.", "",
+            "How long it has been pending or firing (on Prometheus's clock), what it means, the diagnosis run for it"
+                + " (the queries that narrow its cause, scoped to its job and instance, and doctor's checks), and its"
+                + " runbook's steps (docs/runbooks/ALERT.md).",
             "An alert neither firing nor pending: its runbook. alerts --explain explains every active alert."},
         exitCodeList = {"0:explained (or not active: its runbook)",
             "2:an alert neither active nor in the stack's rules", "3:Prometheus cannot be reached"},

@@ -27,38 +27,53 @@ public final class GlobalOptions {
      * its variable: GlobalOptionsTest). A flag with no parameter label is a switch.
      */
     private static final List<SettingFlag> SETTING_FLAGS = List.of(
-            new SettingFlag(Setting.BACKEND_URL, "URL", 101, "exlm backend (env {env}; default {default})"),
+            new SettingFlag(Setting.BACKEND_URL, "URL", 101, "exlm backend (env {env}; default {default})",
+                    "exlm backend"),
             new SettingFlag(Setting.PROMETHEUS_URL, "URL", 102,
-                    "Prometheus or a compatible API (env {env}; default {default})"),
-            new SettingFlag(Setting.GRAFANA_URL, "URL", 103, "Grafana (env {env}; default {default})"),
-            new SettingFlag(Setting.ALERTMANAGER_URL, "URL", 104, "Alertmanager (env {env}; default {default})"),
+                    "Prometheus or a compatible API (env {env}; default {default})", "Prometheus or alike"),
+            new SettingFlag(Setting.GRAFANA_URL, "URL", 103, "Grafana (env {env}; default {default})", "Grafana"),
+            new SettingFlag(Setting.ALERTMANAGER_URL, "URL", 104, "Alertmanager (env {env}; default {default})",
+                    "Alertmanager"),
             new SettingFlag(Setting.TIMEOUT, "DURATION", 110,
-                    "Deadline of each HTTP request, body included (env {env}; default {default})"),
+                    "Deadline of each HTTP request, body included (env {env}; default {default})",
+                    "request deadline, body included"),
             new SettingFlag(Setting.CONNECT_TIMEOUT, "DURATION", 111,
-                    "TCP/TLS connect timeout (env {env}; default {default})"),
+                    "TCP/TLS connect timeout (env {env}; default {default})", "TCP/TLS connect timeout"),
             new SettingFlag(Setting.MAX_BODY, "SIZE", 112,
-                    "Largest response body read, after decompression (env {env}; default {default})"),
+                    "Largest response body read, after decompression (env {env}; default {default})",
+                    "largest body read, decompressed"),
             new SettingFlag(Setting.MAX_REDIRECTS, "N", 113,
-                    "Redirects followed before giving up (env {env}; default {default})"),
+                    "Redirects followed before giving up (env {env}; default {default})",
+                    "redirects followed before giving up"),
             new SettingFlag(Setting.MAX_SERIES, "N", 114,
-                    "Most series kept from one scrape, --file or query answer (env {env}; default {default})"),
+                    "Most series kept from one scrape, --file or query answer (env {env}; default {default})",
+                    "most series kept from one answer"),
             new SettingFlag(Setting.MAX_LABEL_BYTES, "SIZE", 115,
-                    "Most bytes of label names and values kept from one answer (env {env}; default {default})"),
+                    "Most bytes of label names and values kept from one answer (env {env}; default {default})",
+                    "most label bytes kept from one answer"),
             new SettingFlag(Setting.BEARER_TOKEN_FILE, "FILE", 121,
                     "File holding a bearer token (env {env}; or the token itself in " + Setting.ENV_BEARER_TOKEN
-                            + ")"),
+                            + ")", "bearer token's file; or " + Setting.ENV_BEARER_TOKEN),
             new SettingFlag(Setting.BASIC_AUTH_USER, "USER", 122, "Basic-auth user (env {env}); password from "
-                    + Setting.ENV_BASIC_AUTH_PASSWORD + " or --basic-auth-password-file"),
+                    + Setting.ENV_BASIC_AUTH_PASSWORD + " or --basic-auth-password-file", "basic-auth user"),
             new SettingFlag(Setting.BASIC_AUTH_PASSWORD_FILE, "FILE", 123,
-                    "File holding the basic-auth password (env {env})"),
+                    "File holding the basic-auth password (env {env})", "password file; or "
+                            + Setting.ENV_BASIC_AUTH_PASSWORD),
             new SettingFlag(Setting.TENANT, "ID", 124,
-                    "Tenant sent as X-Scope-OrgID (Mimir, Thanos, Cortex; env {env})"),
+                    "Tenant sent as X-Scope-OrgID (Mimir, Thanos, Cortex; env {env})",
+                    "X-Scope-OrgID (Mimir, Thanos, Cortex)"),
             new SettingFlag(Setting.CA_FILE, "FILE", 125,
-                    "PEM file of CA certificates to trust instead of the system's (env {env})"),
+                    "PEM file of CA certificates to trust instead of the system's (env {env})",
+                    "CA certificates (PEM) instead of the system's"),
             new SettingFlag(Setting.INSECURE, null, 126,
-                    "Skip TLS certificate and host name verification (env {env}=true)"));
+                    "Skip TLS certificate and host name verification (env {env}=true)",
+                    "skip TLS certificate and host name checks"));
 
-    private record SettingFlag(Setting setting, String paramLabel, int order, String description) {
+    /**
+     * @param brief the root page's words (one line beside the flag): the default follows them there in brackets, and
+     *              the variable is said once for all ({@link #briefs})
+     */
+    private record SettingFlag(Setting setting, String paramLabel, int order, String description, String brief) {
         String name() {
             return "--" + setting.key().replace('.', '-');
         }
@@ -96,10 +111,44 @@ public final class GlobalOptions {
         }
     }
 
+    /**
+     * The root page's one line for each of the options not of a setting (the settings' are their {@code brief}),
+     * by the option's longest name. The full words are the option's description: the man page's, the README's.
+     */
+    private static final Map<String, String> OTHER_BRIEFS = Map.of(
+            "--header", "extra header on every request; repeatable",
+            "--output", "text (default), json; junit or csv in places",
+            "--no-color", "no colour (also NO_COLOR, or off a terminal)",
+            "--verbose", "log requests to stderr; bugs' stack traces",
+            "--config", "config [~/.config/exlm-mon/config.properties]",
+            "--version", "the version");
+
+    /**
+     * Each global option's words on the root's page, by its longest name: a setting's brief and its default in
+     * brackets ({@link Setting#defaultValue}, none for a switch); its variable is not repeated there, the page says
+     * once that {@code --NAME} reads {@code EXLM_NAME} ({@link Setting#env}: {@code EXLM_} and the setting's name, which
+     * is the flag's in capitals with '_' for '-', GlobalOptionsTest holds them to it).
+     */
+    static Map<String, String> briefs() {
+        Map<String, String> out = new java.util.HashMap<>(OTHER_BRIEFS);
+        for (SettingFlag f : SETTING_FLAGS) {
+            String d = f.setting().defaultValue();
+            out.put(f.name(), f.brief() + (d == null || f.switchFlag() ? "" : " [" + d + "]"));
+        }
+        return Map.copyOf(out);
+    }
+
+    /** The flag of each setting that has one, by the flag: for the root page's rule that --NAME reads EXLM_NAME. */
+    static Map<String, Setting> settingFlags() {
+        Map<String, Setting> out = new java.util.LinkedHashMap<>();
+        SETTING_FLAGS.forEach(f -> out.put(f.name(), f.setting()));
+        return out;
+    }
+
     /** The settings given as flags, with the flag's name for messages. */
     private final Map<Setting, Settings.Flag> given = new EnumMap<>(Setting.class);
 
-    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", scope = ScopeType.INHERIT, order = 120,
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", scope = ScopeType.INHERIT, order = 127,
             description = "Extra header on every request; repeatable (config: header.NAME = VALUE)")
     List<String> headers = new ArrayList<>();
 

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
             "  exlm-mon health --backend-url http://127.0.0.1:8000 --check all -o json",
             "  exlm-mon health --wait 60s              # CI: wait for the service to come up",
             "  exlm-mon health --wait 60s --success-threshold 3   # ... and stay up",
+            "  exlm-mon health --wait 60s -o junit > health.xml   # ... as a JUnit report",
             "  exlm-mon health --url http://svc:8080/actuator/health",
             "",
             "A check that passed in one poll of --wait and failed in a later one is",

@@ -35,6 +35,23 @@ public final class HelpLayout {
     public static final String GLOBAL_OPTIONS_LINE = "Global options (" + GLOBAL_OPTIONS_SUMMARY
             + "): exlm-mon --help";
 
+    /** The root's command list's heading: where each command's page is. */
+    static final String ROOT_COMMANDS_HEADING = "Commands (exlm-mon help COMMAND: its page; exlm-mon -V, --version:"
+            + " the version):";
+
+    /**
+     * The root's global options' heading: where they go, and the variable and config key each one of a setting also
+     * reads, said once for all (the rule {@link GlobalOptions#briefs} relies on), and which of the three wins.
+     */
+    static final String ROOT_OPTIONS_HEADING = rootOptionsHeading();
+
+    /** The heading's rule names the first and last flag of a setting: they are listed in one run, in their order. */
+    private static String rootOptionsHeading() {
+        List<String> flags = new ArrayList<>(GlobalOptions.settingFlags().keySet());
+        return "Global options, before or after the command [default]; " + flags.get(0) + " to " + flags.get(
+                flags.size() - 1) + " also from EXLM_NAME (--max-body: EXLM_MAX_BODY), then the config:";
+    }
+
     /** The root's exit codes that every command shares, whatever it does: its own list adds them. */
     static final List<String> SHARED_EXIT_CODES = List.of("2", "4", "129-143");
 
@@ -76,10 +93,21 @@ public final class HelpLayout {
                 usage.exitCodeList(exitCodes(usage.exitCodeList().equals(rootCodes) ? Map.of() : usage.exitCodeList(),
                         rootCodes));
             }
-            usage.commandListHeading("%nCommands:%n");
+            if (!isRoot) {
+                usage.commandListHeading("%nCommands:%n");
+            }
             if (isRoot) {
                 // the commands first, then the options they all take
-                usage.optionListHeading("%nGlobal options (every command takes them, before or after its name):%n");
+                // one screen: the footer (the variables, files and examples) is the man page's; on --help each is
+                // on the page of the command it is about (up's variables and state directory, --config's file, every
+                // command's examples)
+                sections.put(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING, hh -> "");
+                sections.put(UsageMessageSpec.SECTION_KEY_FOOTER, hh -> "");
+                // the headings say more than a line's worth at 80 columns: wrapped as the text is
+                sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING, hh -> "\n" + layout(List.of(
+                        ROOT_OPTIONS_HEADING), width(hh)));
+                sections.put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, hh -> "\n" + layout(List.of(
+                        ROOT_COMMANDS_HEADING), width(hh)));
                 keys = new ArrayList<>(keys);
                 keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING);
                 keys.remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST);
@@ -124,6 +152,9 @@ public final class HelpLayout {
 
     private static String options(Help h) {
         CommandSpec spec = h.commandSpec();
+        if (spec.parent() == null) {
+            return rootOptions(h);
+        }
         List<ArgSpec> shown = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
             if (!o.hidden() && (spec.parent() == null || !global(spec.root(), o))) {
@@ -131,6 +162,51 @@ public final class HelpLayout {
             }
         }
         return table(h, shown);
+    }
+
+    /** The widest option column of the root's page; a longer option has its words on the line below. */
+    static final int ROOT_OPTION_COLUMN = 35;
+
+    /**
+     * The root's global options, one line each where the width allows: the names at two spaces (long ones too: the
+     * column is narrow), their words beside them ({@link GlobalOptions#briefs}: what it is and its default; their
+     * variables are said once, in the heading). --help and --version are said in the commands' heading; every other
+     * option is here.
+     */
+    private static String rootOptions(Help h) {
+        Map<String, String> briefs = GlobalOptions.briefs();
+        Help.ColorScheme scheme = h.colorScheme();
+        List<String[]> rows = new ArrayList<>();
+        for (OptionSpec o : h.commandSpec().options()) {
+            if (o.hidden() || o.usageHelp() || o.versionHelp()) {
+                // --help is the pointer's, --version the commands' heading's
+                continue;
+            }
+            String[] names = o.names().clone();
+            java.util.Arrays.sort(names, java.util.Comparator.comparingInt(String::length));
+            String label = h.parameterLabelRenderer().renderParameterLabel(o, scheme.ansi(), scheme
+                    .optionParamStyles()).plainString();
+            String plain = "  " + String.join(", ", names) + label;
+            StringBuilder styled = new StringBuilder("  ");
+            for (int i = 0; i < names.length; i++) {
+                styled.append(i > 0 ? ", " : "").append(scheme.optionText(names[i]));
+            }
+            styled.append(h.parameterLabelRenderer().renderParameterLabel(o, scheme.ansi(), scheme
+                    .optionParamStyles()));
+            String brief = briefs.get(o.longestName());
+            rows.add(new String[] {plain, styled.toString(), brief != null ? brief : String.join(" ",
+                    o.renderedDescription())});
+        }
+        int longest = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        // narrower than 80, the words keep room for their longest (a path, a URL): the names give way
+        int word = rows.stream().flatMap(r -> java.util.Arrays.stream(r[2].split(" "))).mapToInt(String::length)
+                .max().orElse(0);
+        int column = Math.max(4, Math.min(Math.min(longest, ROOT_OPTION_COLUMN - 2) + 2, width(h) - word));
+        StringBuilder out = new StringBuilder();
+        for (String[] r : rows) {
+            row(out, r[0], r[1], List.of(r[2]), column, width(h));
+        }
+        return out.toString();
     }
 
     private static String parameters(Help h) {

@@ -120,15 +120,15 @@ final class MetricsBy {
     // ------------------------------------------------------------------------------------------- JSON
 
     /**
-     * A table in {@code -o json}: the label, the label its rows keep apart beside it (null for none), the metrics
+     * A table in {@code -o json}: its name ({@link ByLabel.Table#name}, unique in the document), the label, the label
+     * its rows keep apart beside it (null for none), the metrics
      * its columns read, the columns (the panel's key, what its figure is, the unit), every row (the label value, the
      * kept label's value under that label's name, and each panel's figure by its key, null where there is none),
      * why a column has no figures, and the notes.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record TableJson(String label, String apart, String group, List<String> metrics, List<ColumnJson> columns,
-            List<Map<String, Object>> rows,
-            Map<String, String> reasons, List<String> notes) {
+    record TableJson(String name, String label, String apart, String group, List<String> metrics,
+            List<ColumnJson> columns, List<Map<String, Object>> rows, Map<String, String> reasons, List<String> notes) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -155,7 +155,8 @@ final class MetricsBy {
             }
             Map<String, String> reasons = new LinkedHashMap<>();
             t.reasons().forEach((id, why) -> reasons.put(id.key(), why));
-            out.add(new TableJson(t.label(), t.apart(), t.group(), t.metrics(), columns, rows, reasons, t.notes()));
+            out.add(new TableJson(t.name(), t.label(), t.apart(), t.group(), t.metrics(), columns, rows, reasons,
+                    t.notes()));
         }
         return out;
     }

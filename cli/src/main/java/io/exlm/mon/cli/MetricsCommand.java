@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "metrics",
         subcommands = {MetricsCheckCommand.class},
-        description = {"One snapshot of the documented metrics: values, rates, percentiles.", "",
+        description = {"A snapshot of the documented metrics: values, rates, percentiles.", "",
             "Values, per-second rates, latency p50/p95/p99 and the derived figures (requests per second, error"
                 + " ratio, cache hit ratio, jobs, Celery, system).", "",
             "One scrape gives values and lifetime percentiles; --window takes two scrapes that far apart and gives"

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "query",
-        description = {"Run one PromQL query: a table, or with --range a chart in the terminal.", "",
+        description = {"One PromQL query: a table, or with --range a terminal chart.", "",
             "An instant query against --prometheus-url as a table, or with --range a range query drawn as a chart"
                 + " in the terminal."},
         exitCodeList = {"0:the query ran (an empty result too)", "2:usage error, or Prometheus refused the query",

@@ -4,7 +4,7 @@ import io.exlm.mon.ExitException;
 import picocli.CommandLine.Command;
 
 @Command(name = "render",
-        description = {"Write the stack's monitoring for another platform, from the same files `up` runs.",
+        description = {"The stack's monitoring for another platform, from up's files.",
             "", "kubernetes: kube-prometheus-stack's objects (PrometheusRule, ServiceMonitor, the dashboard's"
                 + " ConfigMap, AlertmanagerConfig)."},
         subcommands = {RenderKubernetesCommand.class},

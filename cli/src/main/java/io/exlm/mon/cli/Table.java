@@ -25,12 +25,7 @@ public final class Table {
     }
 
     public List<String> lines() {
-        int[] width = new int[columns];
-        for (String[] r : rows) {
-            for (int c = 0; c < columns; c++) {
-                width[c] = Math.max(width[c], visibleLength(r[c]));
-            }
-        }
+        int[] width = widths();
         List<String> out = new ArrayList<>();
         for (String[] r : rows) {
             StringBuilder sb = new StringBuilder();
@@ -44,6 +39,59 @@ public final class Table {
             out.add(sb.toString().stripTrailing());
         }
         return out;
+    }
+
+    /** The least room the last column keeps beside the others; with less, its text goes under its row. */
+    static final int LAST_COLUMN_ROOM = 24;
+
+    /**
+     * {@link #lines()} that fit {@code width} columns: the last column (a summary, a comment: free text) wrapped at
+     * its spaces by {@link Wrap}, its further lines starting under it; when the columns before it leave it less than
+     * {@value #LAST_COLUMN_ROOM}, its text is wrapped under every row (the header's too), indented by 4. Only the columns before it, or a
+     * word wider than the room, can make a line wider.
+     */
+    public List<String> lines(int width) {
+        int[] w = widths();
+        int offset = 0;
+        for (int c = 0; c < columns - 1; c++) {
+            offset += w[c] + 2;
+        }
+        boolean beside = offset + LAST_COLUMN_ROOM <= width;
+        List<String> out = new ArrayList<>();
+        for (String[] r : rows) {
+            String head = prefix(r, w);
+            String last = r[columns - 1] == null ? "" : r[columns - 1];
+            if (columns == 1 || last.isEmpty() || beside && offset + visibleLength(last) <= width) {
+                out.add((head + last).stripTrailing());
+            } else if (beside) {
+                out.addAll(Wrap.lines(head, last, offset, width));
+            } else {
+                // every row's alike, the header's too: the last column is always under its row
+                out.add(head.stripTrailing());
+                out.addAll(Wrap.lines("    ", last, 4, width));
+            }
+        }
+        return out;
+    }
+
+    private int[] widths() {
+        int[] width = new int[columns];
+        for (String[] r : rows) {
+            for (int c = 0; c < columns; c++) {
+                width[c] = Math.max(width[c], visibleLength(r[c]));
+            }
+        }
+        return width;
+    }
+
+    /** A row's cells but the last, each padded to its column and two spaces after it. */
+    private String prefix(String[] r, int[] width) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < columns - 1; c++) {
+            String cell = r[c] == null ? "" : r[c];
+            sb.append(cell).append(" ".repeat(width[c] - visibleLength(cell) + 2));
+        }
+        return sb.toString();
     }
 
     static int visibleLength(String s) {

@@ -4,9 +4,11 @@ import io.exlm.mon.ExitException;
 import io.exlm.mon.config.Durations;
 import io.exlm.mon.panel.Level;
 import io.exlm.mon.panel.PanelId;
+import io.exlm.mon.panel.PanelState;
 import io.exlm.mon.panel.Thresholds;
 import io.exlm.mon.source.Snapshot;
 import io.exlm.mon.tui.DashboardModel;
+import io.exlm.mon.tui.Format;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,9 +72,48 @@ final class TopGate {
 
     /**
      * The gate's verdict: the keys of the panels that fail it, and a line for each panel beyond its threshold that
-     * does not fail it yet, because it has not been beyond for as long as its alert waits.
+     * does not fail it yet, because it has not been beyond for as long as its alert waits; {@code held}: for each
+     * failing panel whose alert waits ({@link Thresholds#hold}), for how long it is known beyond ("for 5m or more",
+     * or that it could not be read), as the stderr line and the JUnit failure say it.
      */
-    record Verdict(List<String> failing, List<String> notes) {
+    record Verdict(List<String> failing, List<String> notes, Map<String, String> held) {
+        Verdict {
+            failing = List.copyOf(failing);
+            notes = List.copyOf(notes);
+            held = Map.copyOf(held);
+        }
+
+        /** A verdict on panels whose alerts fire at once: nothing held. */
+        Verdict(List<String> failing, List<String> notes) {
+            this(failing, notes, Map.of());
+        }
+
+        /** " for 5m or more" (with its leading space) for a failing panel whose alert waits; "" for the others. */
+        String heldFor(String key) {
+            String h = held.get(key);
+            return h == null ? "" : " " + h;
+        }
+    }
+
+    /** For how long a panel beyond its threshold for its alert's whole hold is known beyond: "for 5m or more". */
+    static String forAtLeast(Duration hold) {
+        return "for " + Durations.format(hold) + " or more";
+    }
+
+    /**
+     * The stderr line of a panel that fails the gate: "cpu: 97.0% beyond 80.0% for 5m or more, failing the gate",
+     * "disk: 93.2% beyond 90.0%, failing the gate", or "disk: no value to judge against 90.0%, failing the gate".
+     */
+    static String failingLine(DashboardModel model, Verdict verdict, String key) {
+        PanelId id = Arrays.stream(PanelId.values()).filter(p -> p.key().equals(key)).findFirst().orElseThrow();
+        PanelState p = model.panel(id);
+        double alert = Thresholds.of(id).alert();
+        if (p == null || !p.available() || p.figures().isEmpty()) {
+            return key + ": no value to judge against " + Format.value(alert, id.unit()) + ", failing the gate";
+        }
+        PanelState.Figure f = p.figures().get(0);
+        return key + ": " + Format.value(f.value(), f.unit()) + " beyond " + Format.value(alert, f.unit())
+                + verdict.heldFor(key) + ", failing the gate";
     }
 
     /**
@@ -126,6 +167,7 @@ final class TopGate {
             Map<PanelId, List<Reading>> readings, String whyNone, String hint) {
         List<String> failing = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        Map<String, String> held = new java.util.HashMap<>();
         for (PanelId id : beyond(model, gated)) {
             String key = id.key();
             Duration hold = Thresholds.hold(id);
@@ -137,6 +179,7 @@ final class TopGate {
             if (rule != null) {
                 if (rule.firing()) {
                     failing.add(key);
+                    held.put(key, forAtLeast(hold) + " (" + Thresholds.alert(id) + " firing)");
                 }
                 if (rule.note() != null) {
                     notes.add(rule.note());
@@ -147,10 +190,12 @@ final class TopGate {
             Duration beyond = r.isEmpty() ? null : beyondFor(r);
             if (r.isEmpty()) {
                 failing.add(key);
+                held.put(key, "for how long unknown (its alert waits " + Durations.format(hold) + ")");
                 notes.add(key + " is beyond its alert threshold, for how long could not be read ("
                         + (whyNone == null ? "no readings" : whyNone) + "): failed, as its alert may fire");
             } else if (beyond != null && beyond.compareTo(hold) >= 0) {
                 failing.add(key);
+                held.put(key, forAtLeast(hold));
             } else {
                 String seen = Durations.human(beyond == null ? Duration.ZERO : beyond);
                 notes.add(key + " is beyond its alert threshold, for " + seen + " by the readings; its alert waits "
@@ -161,7 +206,7 @@ final class TopGate {
         // a gated host panel with no value at all: its alert cannot be judged, which is no green (the error rate
         // without requests is left to its panel's reason: an idle service is not a broken one)
         for (PanelId id : gated) {
-            io.exlm.mon.panel.PanelState p = model.panel(id);
+            PanelState p = model.panel(id);
             if (Thresholds.of(id) != null && id != PanelId.ERROR_RATE && p != null && !p.available()
                     && !failing.contains(id.key())) {
                 failing.add(id.key());
@@ -169,7 +214,7 @@ final class TopGate {
                         + "): failed, as unknown is not healthy");
             }
         }
-        return new Verdict(List.copyOf(failing), List.copyOf(notes));
+        return new Verdict(failing, notes, held);
     }
 
     /** The shortest --window whose scrapes span {@code hold}: a window counts as full a little short of itself. */

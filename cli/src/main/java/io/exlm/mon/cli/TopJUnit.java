@@ -22,13 +22,15 @@ final class TopJUnit {
 
     /**
      * @param reachable whether the source answered (the command exits 3 when it did not)
-     * @param failing   the keys of the panels the command fails on: beyond their alert threshold, with
-     *                  {@code --fail-on-alert}; empty otherwise
-     * @param notes     the gate's notes on panels beyond their threshold that do not fail it (yet), each starting
-     *                  with the panel's key: in that panel's system-out
+     * @param verdict   the gate's: its failing panels (beyond their alert threshold, for their alert's hold where
+     *                  it has one, with {@code --fail-on-alert}; none otherwise), and its notes on panels beyond
+     *                  their threshold that do not fail it (yet), each starting with the panel's key: in that
+     *                  panel's system-out
      */
-    static void write(PrintWriter out, DashboardModel model, boolean reachable, List<String> failing,
-            List<String> notes, double seconds) {
+    static void write(PrintWriter out, DashboardModel model, boolean reachable, TopGate.Verdict verdict,
+            double seconds) {
+        List<String> failing = verdict.failing();
+        List<String> notes = verdict.notes();
         List<JUnitXml.Case> cases = new ArrayList<>();
         DashboardModel.Header h = model.header();
         String source = h.source() + ": " + h.status().label() + (h.message() == null ? "" : ": " + h.message());
@@ -46,8 +48,8 @@ final class TopJUnit {
                 continue;
             }
             String level = p.level().name().toLowerCase(Locale.ROOT);
-            String failure = failing.contains(id.key()) ? id.title() + " is beyond its alert threshold: "
-                    + values(p) + threshold(p) : null;
+            String failure = failing.contains(id.key()) ? id.title() + " is beyond its alert threshold"
+                    + verdict.heldFor(id.key()) + ": " + values(p) + threshold(p) : null;
             String output = id.title() + ": " + values(p) + (Thresholds.of(id) == null && Thresholds.objective(id)
                     == null ? "" : "\nlevel: " + level + threshold(p)) + notes.stream().filter(n -> n.startsWith(
                     id.key() + " ")).map(n -> "\ngate: " + n).collect(java.util.stream.Collectors.joining());

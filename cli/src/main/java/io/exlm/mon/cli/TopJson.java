@@ -27,8 +27,9 @@ final class TopJson {
      * @param at              the time the figures are of, RFC 3339 in UTC, with {@code --at}; null for now
      * @param panels          each panel by its JSON key
      * @param alerts          the keys of the panels beyond their alert threshold
-     * @param failing         the keys of the panels that fail {@code --fail-on-alert} (empty without it): beyond
-     *                        their threshold, and a host panel whose alert has a {@code for:} beyond it for that long
+     * @param failing         the keys of the panels that fail {@code --fail-on-alert} (empty without it, and when
+     *                        the source could not be read, exit 3: nothing was judged): beyond their threshold, and
+     *                        a host panel whose alert has a {@code for:} beyond it for that long
      */
     @JsonPropertyOrder({"source", "status", "error", "interval_seconds", "at", "panels", "alerts", "failing"})
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -65,13 +65,14 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
                 whyNone = remembered(source, rest, readings, end);
             }
         }
-        TopGate.Verdict verdict = TopGate.verdict(model, gated, ruled, readings, whyNone, source.remembers() ? null
-                : TopGate.SCRAPE_HINT);
+        // a source that could not be read (exit 3) judged no panel: none fails, the reason is the status and error
+        TopGate.Verdict verdict = !ok ? new TopGate.Verdict(List.of(), List.of()) : TopGate.verdict(model, gated,
+                ruled, readings, whyNone, source.remembers() ? null : TopGate.SCRAPE_HINT);
         List<String> failing = verdict.failing();
         if (ctx.format() == OutputFormat.json) {
             Json.write(ctx.out(), TopJson.of(model, failing));
         } else if (ctx.format() == OutputFormat.junit) {
-            TopJUnit.write(ctx.out(), model, ok, failing, verdict.notes(), (System.nanoTime() - start) / 1e9);
+            TopJUnit.write(ctx.out(), model, ok, verdict, (System.nanoTime() - start) / 1e9);
         } else {
             new TopFrames(ctx, ctx.color(), unicode).print(model);
         }
@@ -80,11 +81,7 @@ record TopOnce(Context ctx, DashboardState state, Poller poller, boolean unicode
         }
         verdict.notes().forEach(n -> ctx.err().println("exlm-mon: note: " + n));
         if (!failing.isEmpty()) {
-            List<String> beyond = failing.stream().filter(TopGate.alerts(model)::contains).toList();
-            ctx.err().println("exlm-mon: " + (beyond.isEmpty() ? "" : "beyond the alert threshold: "
-                    + String.join(", ", beyond)) + (beyond.size() == failing.size() ? "" : (beyond.isEmpty() ? ""
-                    : "; ") + "no value to judge: " + String.join(", ", failing.stream().filter(k -> !beyond
-                    .contains(k)).toList())));
+            failing.forEach(k -> ctx.err().println("exlm-mon: " + TopGate.failingLine(model, verdict, k)));
             ctx.err().flush();
             return ExitCode.UNHEALTHY;
         }

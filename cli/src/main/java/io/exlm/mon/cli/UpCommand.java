@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "up",
-        description = {"Bring the monitoring stack up, with docker compose or as local processes.", "",
+        description = {"Bring the monitoring stack up: docker compose or local processes.", "",
             "Prometheus, Alertmanager, Pushgateway, the node, postgres and redis",
             "exporters, and Grafana where it can run.",
             "A second up starts nothing twice and says what already runs.",
@@ -52,6 +52,7 @@ import picocli.CommandLine.Option;
             "(EXLM_POSTGRES_DSN), redis.url (EXLM_REDIS_URL). Alerts go to",
             "alertmanager.webhook-url (EXLM_ALERT_WEBHOOK_URL).",
             "",
+            "Grafana's admin user: grafana.user (EXLM_GRAFANA_USER; default admin).",
             "Grafana's admin password: EXLM_GRAFANA_PASSWORD or grafana.password-file;",
             "else one is generated into the state directory (never printed).",
             "",

@@ -233,7 +233,7 @@ final class PrometheusChecks {
             String scraped = backend.get(0).scrapeUrl();
             details.add("Prometheus scrapes the backend at " + scraped + ", exlm-mon checks " + expected);
             remediation.add("point both at the same backend: set backend.url (--backend-url) to " + scraped
-                    + ", or run exlm-mon up --backend-url URL to rewrite the target");
+                    + ", or run " + up(env) + " --backend-url URL to rewrite the target");
             if (o.status() == Status.OK) {
                 Outcome w = Outcome.warn("all " + targets.size() + " targets UP, but the backend Prometheus scrapes"
                         + " is not the one exlm-mon checks");
@@ -309,6 +309,15 @@ final class PrometheusChecks {
 
     // ------------------------------------------------------------------------------------------- configuration
 
+    /**
+     * up as its advice here says it: with the runtime the last up used, when this Prometheus is that stack's (on this
+     * machine, {@link Remedies#runtimeAt}), since a plain up takes stack.runtime instead; plain up otherwise.
+     */
+    private static String up(DoctorEnv env) {
+        String again = io.exlm.mon.stack.StackRuntime.upAgain(Remedies.runtimeAt(env, env.prometheusUrl()));
+        return again != null ? again : "exlm-mon up";
+    }
+
     static Outcome config(DoctorEnv env) throws IOException, InterruptedException {
         if (Shared.sharding(env) != null) {
             return ShardingChecks.config(env, Shared.sharding(env));
@@ -357,7 +366,7 @@ final class PrometheusChecks {
                             .details(errors.size() > 1 ? errors.subList(1, Math.min(errors.size(), 6)) : List.of())
                             .fix((local ? "correct " + file : "correct the configuration") + " where promtool says,"
                                     + " check it again with promtool check config, then reload Prometheus (kill -HUP"
-                                    + " its pid, or exlm-mon up)" + (reloaded ? "; Prometheus still runs the"
+                                    + " its pid, or " + up(env) + ")" + (reloaded ? "; Prometheus still runs the"
                                     + " configuration it loaded at " + loadedAt + ", but its next reload or restart"
                                     + " will fail" : "; its last reload failed, so Prometheus still runs the"
                                     + " configuration it loaded at " + loadedAt));
@@ -374,7 +383,7 @@ final class PrometheusChecks {
         if (verdict == null && !reloaded) {
             verdict = Outcome.fail("the last reload of " + file + " failed: Prometheus still runs the configuration"
                     + " it loaded at " + loadedAt).fix("promtool check config " + file + " shows the error; correct"
-                    + " it, then reload (kill -HUP its pid, or exlm-mon up)");
+                    + " it, then reload (kill -HUP its pid, or " + up(env) + ")");
         }
         if (verdict == null) {
             verdict = Outcome.ok(file + " is valid and loaded (" + loadedAt + ")");

@@ -68,6 +68,14 @@ public final class ByLabel {
      */
     public record Table(String label, String apart, String group, List<String> metrics, List<Column> columns, List<Line> rows,
             Map<PanelId, String> reasons, List<String> notes) {
+        /**
+         * The table's name, unique among the tables of every label ({@link #of} makes one table per group and kept
+         * label): {@code LABEL[ and APART]: GROUP}, as the text's heading says the instance's ("instance and status:
+         * Jobs", "instance: Jobs", "handler: http").
+         */
+        public String name() {
+            return label + (apart == null ? "" : " and " + apart) + ": " + group;
+        }
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.Map;
  * not answer {@code time()}, and then it says so ({@link #name}). {@code alerts}, {@code alerts --explain},
  * {@code explain} and top's alerts panel all measure with it and write ages with {@link #age}, so that one alert is
  * as old in every view. Alertmanager's startsAt is another instant (when Prometheus first sent the alert firing,
- * after its {@code for:}): where it is shown it is named as Alertmanager's.
+ * after its {@code for:}, stamped on Prometheus's clock): {@code alerts --source alertmanager} measures its age on
+ * this clock too ({@link #secondsSince}), and says that it counts from startsAt.
  *
  * @param name {@link #PROMETHEUS} or {@link #LOCAL}
  * @param now  the instant the ages are measured at, on that clock
@@ -42,6 +43,14 @@ public record AlertClock(String name, Instant now) {
     /** How long {@code alert} has been active (pending or firing), in whole seconds on this clock; null if unknown. */
     public Long activeSeconds(Alert alert) {
         return alert.activeSeconds(now);
+    }
+
+    /**
+     * Whole seconds from {@code rfc3339} (an instant of Prometheus's: an activeAt, or the startsAt it sent
+     * Alertmanager) to this clock's now, at least zero; null when it is missing, Go's zero time, or not RFC 3339.
+     */
+    public Long secondsSince(String rfc3339) {
+        return new Alert(Map.of(), Map.of(), "", rfc3339, null).activeSeconds(now);
     }
 
     /** The clock in words, for under an alert: "by Prometheus's clock". */

@@ -19,10 +19,19 @@ import java.util.Map;
  * @param notice    a line for the footer (what the last key could not do), or null
  * @param kept      while the source is down, the panels as they were last read, with their histories: drawn greyed
  *                  under the header's one banner; empty otherwise
+ * @param alertsFocused  whether the focus is on the alerts panel (then {@code focus} is the panel it left, and
+ *                       Enter opens the alerts); never without an alerts panel
+ * @param alertsExpanded Enter on the alerts panel: every alert, and the silences, in full ({@code expanded} null)
  */
 public record DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
         boolean help, boolean paused, AlertsPanel alerts, Breakdown breakdown, String instance, String notice,
-        Map<PanelId, PanelState> kept) {
+        Map<PanelId, PanelState> kept, boolean alertsFocused, boolean alertsExpanded) {
+
+    public DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
+            boolean help, boolean paused, AlertsPanel alerts, Breakdown breakdown, String instance, String notice,
+            Map<PanelId, PanelState> kept) {
+        this(header, panels, focus, expanded, help, paused, alerts, breakdown, instance, notice, kept, false, false);
+    }
 
     public DashboardModel(Header header, Map<PanelId, PanelState> panels, PanelId focus, PanelId expanded,
             boolean help, boolean paused) {

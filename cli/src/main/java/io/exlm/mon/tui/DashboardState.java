@@ -48,6 +48,10 @@ public final class DashboardState {
     private long atMillis = -1;
     private PanelId focus = PanelId.CPU;
     private PanelId expanded;
+    /** The focus is on the alerts panel (the first stop of the panel keys, when there is one); {@code focus} waits. */
+    private boolean alertsFocused;
+    /** Enter on the alerts panel: the alerts in full. */
+    private boolean alertsExpanded;
     private boolean help;
     private boolean paused;
     private AlertsPanel alerts;
@@ -205,8 +209,9 @@ public final class DashboardState {
         // alerts read before the source went down are not shown as the alerts now
         AlertsPanel a = alerts != null && failure != null ? AlertsPanel.unknown("alerts unknown: the source is "
                 + status.label()) : alerts;
+        boolean onAlerts = alertsFocused && alerts != null;
         return new DashboardModel(header, shown, focus, expanded, help, paused, a, failure != null ? null : b,
-                instance, notice, kept);
+                instance, notice, kept, onAlerts, onAlerts && alertsExpanded);
     }
 
     /** The alerts panel as last read (null: the source has none). */
@@ -363,39 +368,70 @@ public final class DashboardState {
         help = !help;
     }
 
-    /** Enter: expand the focused panel with its breakdown, or go back. */
+    /** Enter: expand the focused panel with its breakdown (the alerts panel: every alert), or go back. */
     public synchronized void toggleExpand() {
-        expanded = expanded == null ? focus : null;
+        if (expanded != null || alertsExpanded) {
+            expanded = null;
+            alertsExpanded = false;
+        } else if (alertsFocused && alerts != null) {
+            alertsExpanded = true;
+        } else {
+            expanded = focus;
+        }
         help = false;
         notice = null;
     }
 
     /** Esc: back to the grid; on the grid, the instance filter cleared. */
     public synchronized void back() {
-        if (expanded == null && !help) {
+        if (expanded == null && !alertsExpanded && !help) {
             clearInstance();
         }
         expanded = null;
+        alertsExpanded = false;
         help = false;
         notice = null;
     }
 
+    /**
+     * Tab and the left and right keys: the next or previous panel, the alerts panel (when the source has one) before
+     * the first row's; an open panel follows the focus.
+     */
     public synchronized void moveFocus(int step) {
         PanelId[] all = PanelId.values();
-        focus = all[Math.floorMod(focus.ordinal() + step, all.length)];
-        if (expanded != null) {
-            expanded = focus;
+        if (alerts == null) {
+            alertsFocused = false;
+            focus = all[Math.floorMod(focus.ordinal() + step, all.length)];
+        } else {
+            int at = Math.floorMod((alertsFocused ? 0 : focus.ordinal() + 1) + step, all.length + 1);
+            alertsFocused = at == 0;
+            if (!alertsFocused) {
+                focus = all[at - 1];
+            }
         }
+        follow();
     }
 
-    /** Focus the panel in the next or previous row, at about the same place. */
+    /** Focus the panel in the next or previous row, at about the same place; the alerts panel is a row above all. */
     public synchronized void moveFocusRow(int step) {
         PanelId.Group[] groups = PanelId.Group.values();
-        PanelId.Group target = groups[Math.floorMod(focus.group().ordinal() + step, groups.length)];
+        int rows = groups.length + (alerts == null ? 0 : 1);
+        int from = alerts == null ? focus.group().ordinal() : alertsFocused ? 0 : focus.group().ordinal() + 1;
+        int to = Math.floorMod(from + step, rows);
+        boolean wasOnAlerts = alertsFocused && alerts != null;
+        if (alerts != null && to == 0) {
+            alertsFocused = true;
+            follow();
+            return;
+        }
+        alertsFocused = false;
+        PanelId.Group target = groups[alerts == null ? to : to - 1];
         int index = 0;
-        for (PanelId id : PanelId.values()) {
-            if (id.group() == focus.group() && id.ordinal() < focus.ordinal()) {
-                index++;
+        if (!wasOnAlerts) {
+            for (PanelId id : PanelId.values()) {
+                if (id.group() == focus.group() && id.ordinal() < focus.ordinal()) {
+                    index++;
+                }
             }
         }
         PanelId best = null;
@@ -409,8 +445,14 @@ public final class DashboardState {
             }
         }
         focus = best;
-        if (expanded != null) {
-            expanded = focus;
+        follow();
+    }
+
+    /** An open panel follows the focus: the alerts in full, or the focused panel's breakdown. */
+    private void follow() {
+        if (expanded != null || alertsExpanded) {
+            alertsExpanded = alertsFocused;
+            expanded = alertsFocused ? null : focus;
         }
     }
 

@@ -70,11 +70,14 @@ public final class FrameRenderer {
         Set<PanelId> hidden = new LinkedHashSet<>();
         if (m.help()) {
             lines.addAll(help(width, bodyHeight));
+        } else if (m.alertsExpanded() && m.alerts() != null) {
+            // Enter on the alerts panel: every alert, as many as the screen holds, and the silences
+            lines.addAll(alertsBox(m.alerts(), width, bodyHeight - 2, true, true));
         } else if (m.expanded() != null) {
             lines.addAll(expanded(m, width, bodyHeight));
         } else {
             List<AttributedString> alerts = m.alerts() == null ? List.of() : alertsBox(m.alerts(), width,
-                    alertLines(m.alerts(), bodyHeight));
+                    alertLines(m.alerts(), bodyHeight), m.alertsFocused(), false);
             lines.addAll(alerts);
             lines.addAll(body(m, width, bodyHeight - alerts.size(), hidden));
         }
@@ -163,7 +166,7 @@ public final class FrameRenderer {
         int rest = width % row.size();
         for (int i = 0; i < row.size(); i++) {
             int w = base + (i < rest ? 1 : 0);
-            boxes.add(box(m, row.get(i), row.get(i) == m.focus(), false, w, boxHeight));
+            boxes.add(box(m, row.get(i), row.get(i) == m.focus() && !m.alertsFocused(), false, w, boxHeight));
         }
         List<AttributedString> out = new ArrayList<>(boxHeight);
         for (int line = 0; line < boxHeight; line++) {
@@ -396,8 +399,11 @@ public final class FrameRenderer {
         return 1 + (a.rules() != null && a.error() == null ? 1 : 0) + Math.min(a.alerts().size(), most);
     }
 
-    /** The alerts Prometheus has firing and pending, and Alertmanager's silences: a box of {@code lines} + 2. */
-    private List<AttributedString> alertsBox(AlertsPanel a, int width, int lines) {
+    /**
+     * The alerts Prometheus has firing and pending, and Alertmanager's silences: a box of {@code lines} + 2, its title
+     * marked as a focused panel's; {@code full} (Enter on it): every alert the lines hold, then the silences' ids.
+     */
+    private List<AttributedString> alertsBox(AlertsPanel a, int width, int lines, boolean focused, boolean full) {
         int inner = width - 4;
         List<AttributedString> content = new ArrayList<>();
         AttributedStyle faint = style(AttributedStyle.DEFAULT.faint());
@@ -473,17 +479,30 @@ public final class FrameRenderer {
                 }
                 content.add(sb.toAttributedString());
             }
+            if (full && !a.silences().isEmpty() && content.size() + 2 <= lines) {
+                content.add(AttributedString.EMPTY);
+                content.addAll(wrap("silences active: " + String.join(", ", a.silences()), inner, lines
+                        - content.size(), faint));
+            }
         }
-        return framed("Alerts (Prometheus)", content, width, lines + 2);
+        String title = (focused ? g.focus() + " " : "") + "Alerts (Prometheus)" + (full ? ": every alert" : "");
+        return framed(title, content, width, lines + 2, focused);
     }
 
     /** A titled box of exactly {@code width} x {@code height} around {@code content}. */
     private List<AttributedString> framed(String title, List<AttributedString> content, int width, int height) {
+        return framed(title, content, width, height, false);
+    }
+
+    /** As {@link #framed(String, List, int, int)}, its title inverse when it is the focused panel's, as a panel's is. */
+    private List<AttributedString> framed(String title, List<AttributedString> content, int width, int height,
+            boolean focused) {
         int inner = width - 2;
         List<AttributedString> out = new ArrayList<>(height);
         AttributedStringBuilder top = new AttributedStringBuilder(width);
         String t = " " + cut(title, Math.max(0, width - 5)) + " ";
-        top.append(String.valueOf(g.topLeft())).append(String.valueOf(g.horizontal())).styled(AttributedStyle.BOLD, t)
+        top.append(String.valueOf(g.topLeft())).append(String.valueOf(g.horizontal())).styled(focused
+                ? AttributedStyle.BOLD.inverse() : AttributedStyle.BOLD, t)
                 .append(String.valueOf(g.horizontal()).repeat(Math.max(0, width - 3 - t.length())))
                 .append(String.valueOf(g.topRight()));
         out.add(top.toAttributedString());
@@ -801,7 +820,8 @@ public final class FrameRenderer {
             sb.styled(style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)), m.notice()).append("  ");
         }
         int keyRoom = width - sb.columnLength() - (hidden.isEmpty() ? 0 : 20); // 20: "  hidden: " and a title
-        String keys = m.expanded() != null || m.help() ? "q quit  Esc/Enter back  Tab next  i instance  ? help"
+        String keys = m.expanded() != null || m.alertsExpanded() || m.help()
+                ? "q quit  Esc/Enter back  Tab next  i instance  ? help"
                 : keyRoom >= 100 ? "q quit  p pause  r refresh  +/- interval  Tab focus  Enter breakdown  i/I instance"
                         + "  ? help"
                 : keyRoom >= 43 ? "q quit  Enter breakdown  i instance  ? help"
@@ -848,9 +868,10 @@ public final class FrameRenderer {
             "  p               pause / resume updates",
             "  r               refresh now",
             "  +, -            longer / shorter refresh interval",
-            "  Tab, arrows     move the focus between panels",
+            "  Tab, arrows     move the focus between panels (the Alerts panel first)",
             "  Enter           the focused panel and its breakdown: by handler, status, type",
-            "                  and instance, whichever it has (Enter or Esc to go back)",
+            "                  and instance, whichever it has; on Alerts, every alert",
+            "                  (Enter or Esc to go back)",
             "  i, I            instance filter: the next instance of the job / every instance",
             "                  (Esc on the grid clears it too); a scrape reads one instance",
             "  [, ]            one minute back / forward in time (--source prometheus)",

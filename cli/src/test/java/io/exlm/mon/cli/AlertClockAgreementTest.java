@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One alert is as old in every view: {@code alerts}, {@code alerts --explain}, {@code explain} and top's alerts
  * panel all read its state and age from Prometheus's activeAt to Prometheus's time() ({@link AlertClock}), never
- * this machine's clock, and write it alike; {@code alerts --source alertmanager} shows Alertmanager's startsAt under
- * a name of its own. The recording (HighErrorRate.json, as {@link ExplainTest} uses it) has the alert firing since
+ * this machine's clock, and write it alike; {@code alerts --source alertmanager} ages Alertmanager's startsAt on
+ * that clock too, and says that it counts from startsAt. The recording (HighErrorRate.json, as {@link ExplainTest} uses it) has the alert firing since
  * 21:03:00 with a for: of 5m, Prometheus's time() 21:10:00: active 7m0s. This machine's clock, for top, is an hour
  * later, so a view that measured on it would say 1h7m.
  */
@@ -88,11 +88,54 @@ class AlertClockAgreementTest {
             assertThat(fromAm.at("/alerts/0/starts_at").asText()).isEqualTo(STARTS_AT);
             assertThat(fromAm.at("/alerts/0/active_at").isNull()).isTrue();
             assertThat(fromAm.at("/alerts/0/active_seconds").isNull()).isTrue();
+            // its text ages it on the same clock, Prometheus's: 21:08:00 to 21:10:00, and says from when
             String amText = exec(urls, "alerts", "--source", "alertmanager");
-            assertThat(amText).contains("AM STARTSAT").doesNotContain("SINCE");
-            assertThat(amText.replaceAll("\\s+", " ")).contains(AlertsOutput.STARTS_AT);
+            assertThat(amText).containsPattern("firing +HighErrorRate +critical +127\\.0\\.0\\.1:8000 +2m0s ")
+                    .doesNotContain("STARTSAT", " ago");
+            assertThat(amText.replaceAll("\\s+", " ")).contains(String.format(AlertsOutput.STARTS_AT,
+                    "by Prometheus's clock"));
             assertThat(prom.unknown()).as("queries the recording does not answer").isEmpty();
         }
+    }
+
+    @Test
+    void alertmanagersAlertsPageInTheOrderOfEveryViewByTheirStartsAt() throws Exception {
+        // two critical alerts: the one firing longer (ServiceDown, since 21:01) pages first, whatever the names say;
+        // a warning after them, the Watchdog (by design) last
+        String am = "[" + amAlert("DiskSpaceLow", "warning", "2026-12-01T20:00:00.000Z") + ","
+                + amAlert("Watchdog", "none", "2026-12-01T08:00:00.000Z") + ","
+                + amAlert("HighErrorRate", "critical", "2026-12-01T21:08:00.000Z") + ","
+                + amAlert("ServiceDown", "critical", "2026-12-01T21:01:00.000Z") + "]";
+        String recording = new String(getClass().getResourceAsStream("/io/exlm/mon/explain/HighErrorRate.json")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        try (RecordedPrometheus prom = new RecordedPrometheus(recording);
+                FaultServer server = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
+                        "application/json", req.path().startsWith("/api/v2/silences") ? "[]" : am))) {
+            String[] urls = {"--prometheus-url", prom.url(), "--alertmanager-url", server.url()};
+            String text = exec(urls, "alerts", "--source", "alertmanager");
+            assertThat(text.lines().filter(l -> l.startsWith("firing")).map(l -> l.split(" +")[1]))
+                    .containsExactly("ServiceDown", "HighErrorRate", "DiskSpaceLow", "Watchdog");
+            assertThat(text).containsPattern("ServiceDown +critical +\\S+ +9m0s ");
+            JsonNode doc = json(exec(urls, "alerts", "--source", "alertmanager", "-o", "json"));
+            assertThat(doc.get("alerts").findValuesAsText("name")).containsExactly("ServiceDown", "HighErrorRate",
+                    "DiskSpaceLow", "Watchdog");
+        }
+        // Prometheus not answering its time(): this machine's clock, said under the table
+        try (FaultServer server = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
+                "application/json", req.path().startsWith("/api/v2/silences") ? "[]" : am))) {
+            String text = exec(new String[] {"--prometheus-url", "http://127.0.0.1:" + Ports.closed(),
+                "--alertmanager-url", server.url()}, "alerts", "--source", "alertmanager");
+            assertThat(text.replaceAll("\\s+", " ")).contains(String.format(AlertsOutput.STARTS_AT,
+                    "by this machine's clock"));
+        }
+    }
+
+    private static String amAlert(String name, String severity, String startsAt) {
+        return "{\"annotations\":{\"summary\":\"" + name + "\"},\"endsAt\":\"2026-12-01T21:14:00.000Z\","
+                + "\"fingerprint\":\"" + name + "\",\"receivers\":[{\"name\":\"webhook\"}],\"startsAt\":\""
+                + startsAt + "\",\"status\":{\"inhibitedBy\":[],\"silencedBy\":[],\"state\":\"active\"},"
+                + "\"updatedAt\":\"2026-12-01T21:10:00.000Z\",\"labels\":{\"alertname\":\"" + name + "\","
+                + "\"instance\":\"127.0.0.1:8000\",\"severity\":\"" + severity + "\"}}";
     }
 
     private static String exec(String[] urls, String... args) {

@@ -49,7 +49,12 @@ class GlobalOptionsTest {
             assertThat(e.find()).as(flag + "'s help names its variable: " + text).isTrue();
             assertThat(e.group(1)).as(flag + "'s variable in --help").isEqualTo(setting.env());
             assertThat(String.join("\n", ExlmMon.class.getAnnotation(picocli.CommandLine.Command.class).footer()))
-                    .as("the root help's Environment section").containsPattern("\\b" + setting.env() + "\\b");
+                    .as("the man page's Environment section").containsPattern("\\b" + setting.env() + "\\b");
+            // the root's page says it once for all: --NAME also reads EXLM_NAME
+            assertThat(GlobalOptions.settingFlags()).as("the root page's rule covers " + flag).containsEntry(flag,
+                    setting);
+            assertThat(setting.env()).as(flag + ": EXLM_NAME").isEqualTo("EXLM_" + flag.substring(2).toUpperCase(
+                    java.util.Locale.ROOT).replace('-', '_'));
         }
         // the options whose help states a default: each was compared
         assertThat(checked).contains("--backend-url", "--prometheus-url", "--timeout", "--connect-timeout",

@@ -63,6 +63,11 @@ class HelpLayoutTest {
         assertThat(globals).contains("--backend-url", "--timeout", "-o", "--output", "--version", "--config");
         String rootPage = render(root, 80);
         for (String g : globals) {
+            if (g.equals("-V") || g.equals("--version")) {
+                // said in the commands' heading, beside the pointer to the commands' pages
+                assertThat(rootPage.split(Pattern.quote("exlm-mon -V, --version"), -1)).as(g).hasSize(2);
+                continue;
+            }
             assertThat(rows(rootPage, g)).as("the root's page describes " + g + " once").isEqualTo(1);
         }
         assertThat(rootPage).doesNotContain(HelpLayout.GLOBAL_OPTIONS_LINE);
@@ -79,6 +84,55 @@ class HelpLayoutTest {
             // what a subcommand lists is still what it takes: the global options work on it
             assertThat(cl.getCommandSpec().findOption("--backend-url")).as(name).isNotNull();
         }
+    }
+
+    /** The most lines of the root's page at 80 columns: one screen. */
+    static final int ROOT_LINES = 50;
+
+    @Test
+    void theRootsPageIsOneScreenWithACommandALine() {
+        CommandLine root = all().get(0);
+        String page = render(root, 80);
+        assertThat(page.lines()).as(page).hasSizeLessThanOrEqualTo(ROOT_LINES);
+        // the commands one line each, and where each one's page is
+        List<String> lines = page.lines().toList();
+        int heading = lines.indexOf(lines.stream().filter(l -> l.startsWith("Commands (")).findFirst()
+                .orElseThrow());
+        assertThat(lines.get(heading)).contains("exlm-mon help COMMAND");
+        List<String> commands = new ArrayList<>();
+        for (int i = heading + 1; i < lines.size() && !lines.get(i).isEmpty(); i++) {
+            commands.add(lines.get(i).strip().split(" +")[0]);
+        }
+        List<String> names = root.getSubcommands().entrySet().stream().filter(e -> !e.getValue()
+                .getCommandSpec().usageMessage().hidden()).map(java.util.Map.Entry::getKey).toList();
+        assertThat(commands).as("a line per command").containsExactlyElementsOf(names);
+        // the global options one line each (a name too long for the column has its words under it)
+        int options = lines.indexOf(lines.stream().filter(l -> l.startsWith("Global options")).findFirst()
+                .orElseThrow());
+        while (!lines.get(options).endsWith(":")) {
+            options++;
+        }
+        for (int i = options + 1; i < lines.size() && !lines.get(i).isEmpty(); i++) {
+            String l = lines.get(i);
+            assertThat(l.startsWith("  -") || l.startsWith(" ".repeat(HelpLayout.ROOT_OPTION_COLUMN))).as(l)
+                    .isTrue();
+        }
+        // every variable a global option reads is the rule's, EXLM_ and its name (GlobalOptions.briefs)
+        GlobalOptions.settingFlags().forEach((flag, setting) -> assertThat(setting.env()).as(flag).isEqualTo(
+                "EXLM_" + flag.substring(2).toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+    }
+
+    @Test
+    void helpCommandPrintsTheCommandsPage() {
+        io.exlm.mon.testing.Cli.Result viaHelp = io.exlm.mon.testing.Cli.exec("help", "metrics", "check");
+        io.exlm.mon.testing.Cli.Result viaFlag = io.exlm.mon.testing.Cli.exec("metrics", "check", "--help");
+        assertThat(viaHelp.exitCode()).as(viaHelp.toString()).isZero();
+        assertThat(viaHelp.out()).isEqualTo(viaFlag.out()).startsWith("Usage: exlm-mon metrics check");
+        assertThat(io.exlm.mon.testing.Cli.exec("help").out()).isEqualTo(io.exlm.mon.testing.Cli.exec("--help")
+                .out());
+        io.exlm.mon.testing.Cli.Result none = io.exlm.mon.testing.Cli.exec("help", "nosuch");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.errLines()).first().asString().contains("no command 'nosuch'").contains("health, metrics");
     }
 
     @Test

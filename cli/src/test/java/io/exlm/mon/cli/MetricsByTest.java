@@ -54,6 +54,18 @@ class MetricsByTest {
     }
 
     @Test
+    void everyTableHasANameOfItsOwn() throws Exception {
+        // by instance, the Jobs row is two tables (the job counts kept apart by status, and Celery): their groups are
+        // one, their names are not; a name is unique in the whole document, whatever --by asks
+        JsonNode by = JSON.readTree(window("--by", "handler,status,type,instance", "-o", "json").out()).get("by");
+        List<String> names = by.findValuesAsText("name");
+        assertThat(names).hasSize(by.size()).doesNotHaveDuplicates();
+        assertThat(names).containsExactly("handler: http", "status: http", "status: application", "type: errors",
+                "instance: System", "instance: HTTP traffic", "instance and status: Jobs", "instance: Jobs",
+                "instance: Errors");
+    }
+
+    @Test
     void theFailingHandlerComesFirstWithItsFigures() throws Exception {
         JsonNode doc = JSON.readTree(window("--by", "handler", "-o", "json").out());
         assertThat(doc.get("by")).hasSize(1);

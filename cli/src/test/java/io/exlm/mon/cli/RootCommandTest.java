@@ -22,7 +22,7 @@ class RootCommandTest {
         Cli.Result r = Cli.exec("--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("health", "metrics", "top", "doctor", "alerts", "query", "up", "down", "status", "demo",
-                "completion", "--backend-url", "Exit codes", "Environment", "EXLM_BACKEND_URL", "Files");
+                "completion", "--backend-url", "Exit codes", "exlm-mon help COMMAND", "EXLM_NAME", "EXLM_MAX_BODY");
         assertThat(r.out()).containsPattern("3 +could not reach or could not understand an endpoint");
     }
 

@@ -48,7 +48,7 @@ class TopCommandTest {
         Cli.Result r = Cli.exec("top", "--demo", "--scenario", "errors", "--once", "--fail-on-alert=error_rate", "-o",
                 "json");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).contains("beyond the alert threshold: error_rate");
+        assertThat(r.err()).containsPattern("exlm-mon: error_rate: [0-9.]+% beyond 5.0%, failing the gate");
         JsonNode window = JSON.readTree(r.out()).get("panels").get("error_rate").get("window");
         assertThat(window.get("seconds").asDouble()).isEqualTo(60);
         assertThat(window.get("covered_seconds").asDouble()).isBetween(10.0, 12.0);
@@ -80,6 +80,25 @@ class TopCommandTest {
         assertThat(r.out()).contains("unreachable");
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.err()).contains("connection refused");
+    }
+
+    @Test
+    void aGateThatCouldNotJudgeNamesNoFailingPanel() throws Exception {
+        // exit 3: no panel was judged, so none failed; the reason is the document's status and error (it listed
+        // cpu, memory and disk, the host panels without a value)
+        String url = "http://127.0.0.1:" + Ports.closed();
+        Cli.Result json = Cli.exec("top", "--backend-url", url, "--once", "--fail-on-alert", "-o", "json");
+        assertThat(json.exitCode()).as(json.toString()).isEqualTo(3);
+        JsonNode doc = JSON.readTree(json.out());
+        assertThat(doc.get("status").asText()).isEqualTo("unreachable");
+        assertThat(doc.get("error").asText()).contains("connection refused");
+        assertThat(doc.get("failing").isArray()).isTrue();
+        assertThat(doc.get("failing")).isEmpty();
+        assertThat(json.errLines()).singleElement().asString().contains("connection refused");
+        // the JUnit report likewise fails the source alone: its panels are skipped, not failed
+        Cli.Result junit = Cli.exec("top", "--backend-url", url, "--once", "--fail-on-alert", "-o", "junit");
+        assertThat(junit.exitCode()).as(junit.toString()).isEqualTo(3);
+        assertThat(junit.out()).contains("failures=\"1\"").doesNotContain("no value to judge");
     }
 
     @Test

@@ -96,7 +96,18 @@ class TopGateTest {
         for (long s = 0; s <= HOLD.toSeconds(); s += 15) {
             r.add(at(s, Level.ALERT));
         }
-        assertThat(TopGate.verdict(m, gated, Map.of(PanelId.CPU, r), null).failing()).containsExactly("cpu");
+        TopGate.Verdict v = TopGate.verdict(m, gated, Map.of(PanelId.CPU, r), null);
+        assertThat(v.failing()).containsExactly("cpu");
+        // the line and the JUnit failure say that it fails the gate for its alert's whole hold, not only beyond it
+        assertThat(TopGate.failingLine(m, v, "cpu")).isEqualTo("cpu: 97.0% beyond 80.0% for 5m or more, failing the"
+                + " gate");
+        StringWriter junit = new StringWriter();
+        TopJUnit.write(new PrintWriter(junit), m, true, v, 1);
+        assertThat(junit.toString()).contains("<failure message=\"CPU is beyond its alert threshold for 5m or more:"
+                + " 97.0%");
+        // a panel whose alert fires at once says no hold
+        TopGate.Verdict disk = TopGate.verdict(m, TopGate.gated(List.of("disk")), Map.of(), null);
+        assertThat(TopGate.failingLine(m, disk, "disk")).isEqualTo("disk: 93.2% beyond 90.0%, failing the gate");
         // one step short of it is not yet
         TopGate.Verdict shorter = TopGate.verdict(m, gated, Map.of(PanelId.CPU, r.subList(1, r.size())), null);
         assertThat(shorter.failing()).isEmpty();
@@ -110,6 +121,8 @@ class TopGateTest {
         assertThat(v.failing()).containsExactly("cpu");
         assertThat(v.notes()).singleElement().asString().contains("could not be read (its history: HTTP 503)")
                 .contains("failed");
+        assertThat(TopGate.failingLine(m, v, "cpu")).isEqualTo("cpu: 97.0% beyond 80.0% for how long unknown (its"
+                + " alert waits 5m), failing the gate");
     }
 
     @Test
@@ -127,9 +140,11 @@ class TopGateTest {
         assertThat(TopGate.verdict(m, TopGate.gated(List.of("disk")), Map.of(), null).failing()).containsExactly(
                 "disk");
         StringWriter out = new StringWriter();
-        TopJUnit.write(new PrintWriter(out), m, true, v.failing(), v.notes(), 1);
+        TopJUnit.write(new PrintWriter(out), m, true, v, 1);
         assertThat(out.toString()).contains("CPU has no value to judge against its alert threshold: the query"
                 + " returned nothing");
+        assertThat(TopGate.failingLine(m, v, "cpu")).isEqualTo("cpu: no value to judge against 80.0%, failing the"
+                + " gate");
     }
 
     @Test
@@ -154,7 +169,8 @@ class TopGateTest {
         assertThat(all.err()).contains("exlm-mon: note: cpu is beyond its alert threshold, for ")
                 .contains("exlm-mon: note: memory is beyond its alert threshold, for ")
                 .contains("--window " + io.exlm.mon.config.Durations.format(TopGate.windowFor(HOLD)))
-                .contains("exlm-mon: beyond the alert threshold: disk");
+                .contains("exlm-mon: disk: ").contains("% beyond 90.0%, failing the gate")
+                .doesNotContain("cpu: 9", "memory: 9");
         // naming CPU alone with a run that cannot see its alert's wait is a gate that could never fail
         Cli.Result cpu = Cli.exec("top", "--demo", "--scenario", "overload", "--once", "--window", "1s",
                 "--fail-on-alert", "cpu,memory", "-o", "json");
@@ -218,8 +234,11 @@ class TopGateTest {
                 Map.of(), null, null);
         assertThat(v.failing()).isEmpty();
         assertThat(v.notes()).containsExactly(pending.note());
-        assertThat(TopGate.verdict(m, TopGate.gated(List.of("cpu")), Map.of(PanelId.CPU, new TopGate.Ruled(true,
-                null)), Map.of(), null, null).failing()).containsExactly("cpu");
+        TopGate.Verdict fired = TopGate.verdict(m, TopGate.gated(List.of("cpu")), Map.of(PanelId.CPU,
+                new TopGate.Ruled(true, null)), Map.of(), null, null);
+        assertThat(fired.failing()).containsExactly("cpu");
+        assertThat(TopGate.failingLine(m, fired, "cpu")).isEqualTo("cpu: 97.0% beyond 80.0% for 5m or more"
+                + " (HighCPUUsage firing), failing the gate");
     }
 
     /** A source that remembers: its history is CPU at {@code cpu} percent at each step, its present the last step's. */
@@ -303,6 +322,7 @@ class TopGateTest {
         StringWriter err = new StringWriter();
         Remembering beyond = new Remembering(false, always);
         assertThat(once(beyond, err)).as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).contains("exlm-mon: cpu: 97.0% beyond 80.0% for 5m or more, failing the gate");
         assertThat(beyond.steps).endsWith(TopOnce.HISTORY_STEP); // after the dashboard's own backfill
         // below its threshold at the oldest step of the hold: not yet what the alert fires on
         double[] lately = always.clone();

@@ -37,7 +37,7 @@ class TopJUnitTest {
 
     private static String junit(DashboardModel model, boolean reachable, List<String> failing) {
         StringWriter out = new StringWriter();
-        TopJUnit.write(new PrintWriter(out), model, reachable, failing, List.of(), 1.25);
+        TopJUnit.write(new PrintWriter(out), model, reachable, new TopGate.Verdict(failing, List.of()), 1.25);
         return out.toString();
     }
 
@@ -106,7 +106,7 @@ class TopJUnitTest {
     void theErrorsScenarioFailsTheGateOnTheErrorRatePanel() throws Exception {
         Cli.Result r = Cli.exec("top", "--demo", "--scenario", "errors", "--once", "--fail-on-alert", "-o", "junit");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).contains("beyond the alert threshold").contains("error_rate");
+        assertThat(r.err()).contains("exlm-mon: error_rate: ").contains(" beyond 5.0%, failing the gate");
         Element doc = parse(r.out());
         assertThat(failed(doc)).contains("error_rate");
         NodeList cases = doc.getElementsByTagName("testcase");

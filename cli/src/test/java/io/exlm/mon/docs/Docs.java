@@ -94,7 +94,9 @@ public final class Docs {
         List<CommandLine> out = new ArrayList<>();
         out.add(root);
         for (int i = 0; i < out.size(); i++) {
-            out.addAll(out.get(i).getSubcommands().values());
+            // a hidden command (help, the pointer of the root's page) has no page of its own, as it has no completion
+            out.get(i).getSubcommands().values().stream().filter(c -> !c.getCommandSpec().usageMessage().hidden())
+                    .forEach(out::add);
         }
         return out;
     }

@@ -21,6 +21,35 @@ class PrometheusConfigTest {
         return r.results().get(0);
     }
 
+    /** A failed reload of a Prometheus on {@code url}, the last up having used {@code runtime} (null: none). */
+    private static Outcome failedReload(String url, String runtime) throws Exception {
+        Map<String, Object> f = WarmupTest.prometheus();
+        f.put("prometheus.runtimeinfo", new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"startTime\":\"" + WarmupTest.STARTED + "\",\"reloadConfigSuccess\":false,\"lastConfigTime\":"
+                        + "\"2026-01-10T08:00:00Z\"}"));
+        f.put("prometheus.flags", Map.of("config.file", "/etc/prometheus/prometheus.yml"));
+        f.put("prometheus.targets", List.of(WarmupTest.target("exlm-backend", "up", "")));
+        DoctorEnv base = WarmupTest.env(f, Duration.ofMinutes(10));
+        DoctorEnv env = new DoctorEnv(null, url, base.backendUrl(), base.alertmanagerUrl(), base.grafanaUrl(),
+                base.expectedScrapeInterval(), base.expectedScrapeIntervalSource(), base.grafanaSetup(), null, null,
+                runtime, null, base.facts(), base.clock());
+        return PrometheusChecks.config(env);
+    }
+
+    @Test
+    void theReloadAdviceRunsUpWithTheRuntimeTheStackUses() throws Exception {
+        // after up --runtime local, a plain up would take stack.runtime (auto: compose where Docker answers)
+        Outcome local = failedReload("http://127.0.0.1:9090", "local");
+        assertThat(local.status()).isEqualTo(Status.FAIL);
+        assertThat(local.remediation()).contains("kill -HUP its pid, or exlm-mon up --runtime local)");
+        assertThat(failedReload("http://127.0.0.1:9090", "compose").remediation()).contains(
+                "exlm-mon up --runtime compose)");
+        // a Prometheus elsewhere, or no up known: none of that stack's, and up as it is
+        assertThat(failedReload("http://prom.example:9090", "local").remediation()).contains("or exlm-mon up)")
+                .doesNotContain("--runtime");
+        assertThat(failedReload("http://127.0.0.1:9090", null).remediation()).contains("or exlm-mon up)");
+    }
+
     @Test
     void theGlobalIntervalHoweverTheYamlIsWritten() throws Exception {
         CheckResult r = scrapeInterval("global: {scrape_interval: '15s', evaluation_interval: 15s}\n");

@@ -103,6 +103,17 @@ class ExplanationsTest {
     }
 
     @Test
+    void noRunbookSaysAPlainUpWhichMayStartTheOtherRuntime() throws Exception {
+        // a plain up takes stack.runtime (auto: compose wherever a Docker engine answers), not the runtime the stack
+        // was started with: after up --runtime local it could start a second stack (StackRuntime.upAgain)
+        java.util.regex.Pattern plain = java.util.regex.Pattern.compile("`exlm-mon up(?! --runtime)[^`]*`");
+        for (String alert : alertNames()) {
+            String text = Files.readString(RUNBOOKS.resolve(alert + ".md"));
+            assertThat(text).as(alert).doesNotContainPattern(plain);
+        }
+    }
+
+    @Test
     void aRunbookUrlElsewhereIsResolvedByItsFileName() {
         Runbooks.Runbook rb = Runbooks.of("HighErrorRate", "https://wiki.example/ops/runbooks/HighErrorRate.md");
         assertThat(rb.url()).isEqualTo("https://wiki.example/ops/runbooks/HighErrorRate.md");

@@ -64,6 +64,74 @@ class IncidentFrameTest {
     }
 
     @Test
+    void theAlertsPanelTakesTheFocusLikeAPanelAndEnterListsEveryAlert() {
+        // eight alerts: the grid's panel at 80x24 shows two of them and "+N more"
+        List<AlertsPanel.Row> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            many.add(new AlertsPanel.Row("Alert" + i, "firing", "critical", "10.0.0." + i + ":8000", 100L - i,
+                    List.of()));
+        }
+        DashboardState state = new DashboardState("PromQL http://127.0.0.1:9090", 1000, true, -1);
+        state.update(Frames.panels(), 1_000);
+        state.alerts(new AlertsPanel(many, "prometheus", List.of("7c1f"), null, null));
+        assertThat(state.model(1_000).alertsFocused()).isFalse();
+        String grid = String.join("\n", render(state.model(1_000), 80, 24));
+        assertThat(grid).contains("Alert0", "Alert1", "more").doesNotContain("Alert7");
+        // the panel keys reach it: the previous panel of the first one, the row above the first row
+        state.moveFocus(-1);
+        DashboardModel onAlerts = state.model(1_000);
+        assertThat(onAlerts.alertsFocused()).isTrue();
+        assertThat(render(onAlerts, 80, 24)).anySatisfy(l -> assertThat(l).startsWith("┌─ ▶ Alerts (Prometheus)"))
+                .noneSatisfy(l -> assertThat(l).contains("▶ CPU"));
+        state.moveFocus(1);
+        assertThat(state.model(1_000).focus()).isEqualTo(PanelId.CPU);
+        assertThat(state.model(1_000).alertsFocused()).isFalse();
+        state.moveFocusRow(-1);
+        assertThat(state.model(1_000).alertsFocused()).isTrue();
+        state.moveFocusRow(1);
+        assertThat(state.model(1_000).alertsFocused()).isFalse();
+        assertThat(state.model(1_000).focus()).isEqualTo(PanelId.CPU);
+        // Enter on it: every alert, and the silences, in full; Enter again, or Esc, back to the grid
+        state.moveFocusRow(-1);
+        state.toggleExpand();
+        DashboardModel open = state.model(1_000);
+        assertThat(open.alertsExpanded()).isTrue();
+        assertThat(open.expanded()).isNull();
+        String full = String.join("\n", render(open, 80, 24));
+        for (int i = 0; i < 8; i++) {
+            assertThat(full).contains("Alert" + i);
+        }
+        assertThat(full).contains("▶ Alerts (Prometheus): every alert", "silences active: 7c1f", "Esc/Enter back")
+                .doesNotContain("more", "Requests/s");
+        state.toggleExpand();
+        assertThat(state.model(1_000).alertsExpanded()).isFalse();
+        state.toggleExpand();
+        state.back();
+        assertThat(state.model(1_000).alertsExpanded()).isFalse();
+        assertThat(state.model(1_000).alertsFocused()).isTrue();
+        // with the breakdown of a panel open, the focus moving onto the alerts opens them instead
+        state.moveFocus(1);
+        state.toggleExpand();
+        assertThat(state.model(1_000).expanded()).isEqualTo(PanelId.CPU);
+        state.moveFocus(-1);
+        assertThat(state.model(1_000).expanded()).isNull();
+        assertThat(state.model(1_000).alertsExpanded()).isTrue();
+    }
+
+    @Test
+    void withoutAnAlertsPanelTheFocusGoesRoundThePanelsAlone() {
+        DashboardState state = new DashboardState("scrape", 1000);
+        state.update(Frames.panels(), 1_000);
+        state.moveFocus(-1);
+        assertThat(state.model(1_000).alertsFocused()).isFalse();
+        assertThat(state.model(1_000).focus()).isEqualTo(PanelId.values()[PanelId.values().length - 1]);
+        state.moveFocus(1);
+        state.moveFocusRow(-1);
+        assertThat(state.model(1_000).focus().group()).isEqualTo(PanelId.Group.values()[PanelId.Group.values()
+                .length - 1]);
+    }
+
+    @Test
     void theHeaderSaysPendingWhenNothingFiresAndLetsGoOfSilencedAndByDesignAlerts() {
         assertThat(render(model(alerts(PENDING, WATCHDOG), null, null, null, null), 120, 40).get(0))
                 .contains("PENDING HighCPUUsage (Prometheus)").doesNotContain("ALERT");
