@@ -141,11 +141,19 @@ public final class PrometheusClient extends ApiClient {
     }
 
     /**
-     * Whether a time the API writes means "never": absent, empty, or Go's zero time ({@code 0001-01-01T00:00:00Z}),
-     * which it writes for a target not scraped yet and a rule group not evaluated yet.
+     * Whether a time the API writes means "never": absent, empty, Go's zero time ({@code 0001-01-01T00:00:00Z}),
+     * which Prometheus writes for a target not scraped yet and a rule group not evaluated yet, or the Unix epoch
+     * ({@code 1970-01-01T00:00:00Z}), which vmagent writes for a target not scraped yet.
      */
     public static boolean isZeroTime(String time) {
-        return time == null || time.isEmpty() || time.startsWith("0001-");
+        if (time == null || time.isEmpty() || time.startsWith("0001-")) {
+            return true;
+        }
+        try {
+            return java.time.Instant.parse(time).equals(java.time.Instant.EPOCH);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** The command-line flags Prometheus was started with ({@code /api/v1/status/flags}). */

@@ -272,6 +272,11 @@ class ShardedStackIT {
         Cli.Result up = sharded.exlm(Duration.ofSeconds(150), "up", "--runtime", "local", "--topology", "sharded",
                 "--wait", "--timeout", "90s");
         assertThat(up.exitCode()).as(up.toString()).isZero();
+        // a seconds-old stack is warming up, not broken: doctor right after up --wait fails nothing
+        Cli.Result young = sharded.exlm(Duration.ofSeconds(120), "doctor", "-o", "json");
+        for (JsonNode c : JSON.readTree(young.out()).path("checks")) {
+            assertThat(c.path("status").asText()).as(c.toString()).isNotEqualTo("fail");
+        }
         JsonNode after = LocalStack.awaitJson(Duration.ofSeconds(30), "the sample stamped before down, after up",
                 () -> LocalStack.get(at), d -> d.path("data").path("result").size() == 1);
         assertThat(after.path("data").path("result")).isEqualTo(then.path("data").path("result"));
