@@ -132,6 +132,14 @@ final class PrometheusChecks {
 
     static Outcome targets(DoctorEnv env) {
         Sharding sh = Shared.sharding(env);
+        if (sh != null) {
+            try {
+                sh.targets(env);
+            } catch (ExitException e) {
+                // a member not running or not answering: its share of the targets is scraped by no one
+                return Outcome.fail(e.getMessage()).fix(Sharding.START);
+            }
+        }
         Outcome o = prometheusTargets(env);
         return sh == null ? o : ShardingChecks.members(o, env, sh);
     }

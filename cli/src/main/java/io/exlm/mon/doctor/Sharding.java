@@ -28,6 +28,9 @@ import java.util.Map;
  */
 record Sharding(List<Member> members, String vmalert) {
 
+    /** What starts a member that is not running. */
+    static final String START = "exlm-mon up --runtime local --topology sharded";
+
     /** One scraping member. */
     record Member(String name, String url) {
     }
@@ -58,11 +61,17 @@ record Sharding(List<Member> members, String vmalert) {
             Map<String, List<Target>> out = new LinkedHashMap<>();
             for (Member m : members) {
                 if (m.url() == null) {
-                    throw new IllegalStateException("scraping member " + m.name() + " is not running (no pid file"
-                            + " under " + env.stateDir() + "): its share of the targets is not scraped; exlm-mon up"
-                            + " --runtime local --topology sharded starts it");
+                    throw new io.exlm.mon.ExitException(io.exlm.mon.ExitCode.UNREACHABLE, "scraping member "
+                            + m.name() + " is not running (no pid file under " + env.stateDir() + "): its share of"
+                            + " the targets is not scraped; " + START);
                 }
-                out.put(m.name(), new PrometheusClient(env.http(), m.url()).targets());
+                try {
+                    out.put(m.name(), new PrometheusClient(env.http(), m.url()).targets());
+                } catch (io.exlm.mon.http.HttpFailure f) {
+                    throw new io.exlm.mon.ExitException(io.exlm.mon.ExitCode.UNREACHABLE, "scraping member "
+                            + m.name() + " does not answer at " + m.url() + " (" + f.kind().label() + "): its share"
+                            + " of the targets is not scraped; " + START, f);
+                }
             }
             return out;
         });

@@ -356,6 +356,20 @@ public final class LocalRuntime implements StackRuntime {
                 + "[analytics]\nreporting_enabled = false\ncheck_for_updates = false\n";
     }
 
+    /**
+     * How long VictoriaMetrics lets a series' last sample stand for it ({@code -search.maxStalenessInterval}): two
+     * scrape intervals and 5 s more, so that one late or failed scrape (and the member's flush, the store's latency
+     * offset) hides nothing, and a series whose member died is gone from queries within seconds. Prometheus writes a
+     * staleness marker when a target stops answering; nothing writes one for a member that stops: without this,
+     * VictoriaMetrics keeps answering a dead member's last samples for minutes (its own estimate), and top, metrics
+     * and the alerts count its targets fine.
+     */
+    static Duration storeStaleness(StackConfig config) {
+        Duration scrape = Durations.parseOr(ConfigWriter.globalSetting(config, "scrape_interval"),
+                Duration.ofMinutes(1)); // Prometheus's default, as vmagent's
+        return scrape.multipliedBy(2).plusSeconds(5);
+    }
+
     private List<String> arguments(Component c, Path binary) {
         HostPort hp = config.address(c);
         Path cfg = state.config(c);
@@ -403,9 +417,7 @@ public final class LocalRuntime implements StackRuntime {
                 args.add("-search.latencyOffset=" + Durations.format(LATENCY_OFFSET));
                 // a cached answer would be stale for a stack that has just started writing; the stack is small
                 args.add("-search.disableCache");
-                if (config.lookbackDelta() != null) {
-                    args.add("-search.maxStalenessInterval=" + Durations.format(config.lookbackDelta()));
-                }
+                args.add("-search.maxStalenessInterval=" + Durations.format(storeStaleness(config)));
                 // the rules and alerts API (/api/v1/rules, /api/v1/alerts) is vmalert's: passed on to it, so that
                 // prometheus.url answers every read command
                 args.add("-vmalert.proxyURL=" + config.url(Component.VMALERT));
