@@ -65,14 +65,39 @@ final class StackSupport {
         StackConfig config = config(ctx, state, password, forUp ? remoteWrites(ctx, remoteWrite, remoteWriteAuth) : List.of());
         Topology t = null;
         if (forUp) {
-            String name = topology != null ? topology : ctx.settings().text(Setting.STACK_TOPOLOGY);
-            t = Topology.byId(name);
-            if (t == null) {
-                throw ExitException.usage((topology != null ? "--topology" : ctx.settings().source(
-                        Setting.STACK_TOPOLOGY)) + ": '" + name + "' is not one of single, sharded");
+            Topology recorded = Topology.recorded(state.root());
+            t = topologyForUp(topology, ctx.settings().text(Setting.STACK_TOPOLOGY),
+                    ctx.settings().source(Setting.STACK_TOPOLOGY), recorded);
+            if (recorded != null && t != recorded && progress != null) {
+                progress.accept(topologyChange(t, recorded));
             }
         }
         return new Stack(state, password, config, runtime(ctx, requested, forUp, config, state, progress, t));
+    }
+
+    /**
+     * The topology up starts: --topology, else the setting stack.topology when it is set, else the one the last up
+     * recorded in the state directory (so that a plain up after a sharded down brings the sharded stack back), else
+     * the setting's default. {@code settingSource} is "default" when the setting is not set.
+     */
+    static Topology topologyForUp(String flag, String setting, String settingSource, Topology recorded) {
+        boolean settingSet = !"default".equals(settingSource);
+        if (flag == null && !settingSet && recorded != null) {
+            return recorded;
+        }
+        String name = flag != null ? flag : setting;
+        Topology t = Topology.byId(name);
+        if (t == null) {
+            throw ExitException.usage((flag != null ? "--topology" : settingSource) + ": '" + name
+                    + "' is not one of single, sharded");
+        }
+        return t;
+    }
+
+    /** The line up prints when it starts another topology than the last up here. */
+    static String topologyChange(Topology now, Topology before) {
+        return "topology: " + now.id() + " (the last up here ran " + before.id() + "; each topology keeps its own"
+                + " history)";
     }
 
     private static StateDir state(Context ctx) {

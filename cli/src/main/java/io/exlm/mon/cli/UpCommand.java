@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
             "  auto     compose where a Docker engine answers, else local (default)",
             "",
             "Topologies (--topology, or the config key stack.topology):",
-            "  single   one Prometheus (default)",
+            "  single   one Prometheus (default when no up ran here; else the last up's)",
             "  sharded  two vmagent members sharing the scraping, remote-writing into",
             "           VictoriaMetrics at the Prometheus URL, and vmalert on the same",
             "           rules and Alertmanager (local runtime only; vmagent-0.url,",
@@ -91,7 +91,7 @@ public final class UpCommand extends BaseCommand {
             completionCandidates = StackSupport.Topologies.class,
             description = "${COMPLETION-CANDIDATES}: one Prometheus, or two vmagent members sharing the scraping,"
                     + " VictoriaMetrics (at the Prometheus URL) and vmalert; local runtime only (default: the config"
-                    + " key stack.topology, else single)")
+                    + " key stack.topology, else the last up's here, else single)")
     String topology;
 
     @Override
