@@ -112,6 +112,15 @@ final class ShardingChecks {
         for (Sample s : v.samples("vmalert_alerts_send_errors_total")) {
             errors += s.value();
         }
+        // judged over the recent window, as the store scraped them: one failed send at the start is not a finding
+        // for ever; since vmalert's start while the store has none of its samples yet
+        Double recentErrors = recentIncrease(env, sh.vmalert(), "vmalert_alerts_send_errors_total");
+        Double recentSent = recentIncrease(env, sh.vmalert(), "vmalert_alerts_sent_total");
+        String span = recentErrors != null ? "in the last " + RECENT_TEXT : "since it started";
+        if (recentErrors != null) {
+            errors = recentErrors;
+            sent = recentSent != null ? recentSent : 0;
+        }
         String notifier = Sharding.flag(Sharding.metrics(env, sh.vmalert(), "flag"), "notifier.url");
         String configured = env.alertmanagerUrl();
         boolean ours = notifier != null && java.util.Arrays.stream(notifier.split(","))
@@ -122,7 +131,7 @@ final class ShardingChecks {
                     .fix("exlm-mon up --topology sharded starts vmalert with -notifier.url set to alertmanager.url");
         } else if (errors >= 1) {
             o = Outcome.warn("vmalert sends to " + notifier + ", but " + Math.round(errors) + " of "
-                    + Math.round(errors + sent) + " sends failed since it started").fix("see vmalert's log and"
+                    + Math.round(errors + sent) + " sends failed " + span).fix("see vmalert's log and"
                     + " whether Alertmanager answers (alertmanager.ready)")
                     .followsFromUnreachable(ours ? AlertmanagerChecks.READY : null);
         } else if (!ours) {
@@ -156,6 +165,17 @@ final class ShardingChecks {
             double dropped = sum(s, "vmagent_remotewrite_packets_dropped_total")
                     + sum(s, "vm_persistentqueue_bytes_dropped_total");
             double errors = sum(s, "vmagent_remotewrite_errors_total");
+            // dropped and failed are judged over the recent window, as the store scraped the member: a blip at its
+            // start is not a finding for ever; since its start while the store has none of its samples yet
+            Double recentDropped = recentIncrease(env, m.url(), "vmagent_remotewrite_packets_dropped_total");
+            Double recentDroppedBytes = recentIncrease(env, m.url(), "vm_persistentqueue_bytes_dropped_total");
+            Double recentErrors = recentIncrease(env, m.url(), "vmagent_remotewrite_errors_total");
+            String span = recentErrors != null ? "in the last " + RECENT_TEXT : "since it started";
+            if (recentErrors != null) {
+                errors = recentErrors;
+                dropped = (recentDropped == null ? 0 : recentDropped)
+                        + (recentDroppedBytes == null ? 0 : recentDroppedBytes);
+            }
             double sent = 0;
             for (Sample r : s.samples("vmagent_remotewrite_requests_total")) {
                 sent += "2XX".equals(r.labels().get("status_code")) ? r.value() : 0;
@@ -167,12 +187,12 @@ final class ShardingChecks {
             f.put("requests_ok", sent);
             figures.put(m.name(), f);
             if (dropped > 0) {
-                failing.add(m.name() + " dropped " + Math.round(dropped) + " blocks or bytes since it started: those"
+                failing.add(m.name() + " dropped " + Math.round(dropped) + " blocks or bytes " + span + ": those"
                         + " samples are lost");
             } else if (sent == 0) {
                 unsent.add(m.name());
             } else if (errors > 0) {
-                warning.add(m.name() + " had " + Math.round(errors) + " failed writes since it started (retried)");
+                warning.add(m.name() + " had " + Math.round(errors) + " failed writes " + span + " (retried)");
             }
             if (pending > 0 && dropped == 0) {
                 warning.add(m.name() + " has " + Math.round(pending) + " bytes waiting to be sent");
@@ -195,6 +215,31 @@ final class ShardingChecks {
                     + " dropped");
         }
         return o.figure("members", figures);
+    }
+
+    /** The window over which the members' and vmalert's failure counters are judged. */
+    static final java.time.Duration RECENT = java.time.Duration.ofMinutes(5);
+    private static final String RECENT_TEXT = io.exlm.mon.config.Durations.format(RECENT);
+
+    /**
+     * The increase over {@link #RECENT} of a counter of the part at {@code url}, as the store scraped it (the
+     * sharded topology scrapes its members and vmalert: instance is the part's address), summed over its series;
+     * null when the store has no sample of it from that part (young, or not scraped).
+     */
+    static Double recentIncrease(DoctorEnv env, String url, String metric) {
+        String instance = url.replaceFirst("^[a-z]+://", "").replaceAll("/.*$", "");
+        io.exlm.mon.promql.QueryResult r;
+        try {
+            r = Shared.query(env, "sum by (instance) (increase(" + metric + "[" + RECENT_TEXT + "]))");
+        } catch (RuntimeException e) {
+            return null;
+        }
+        for (io.exlm.mon.promql.QueryResult.Series x : r.series()) {
+            if (instance.equals(x.metric().get("instance")) && !x.points().isEmpty()) {
+                return x.value();
+            }
+        }
+        return null;
     }
 
     /** A check of Prometheus's own storage, which the sharded topology does not have. */

@@ -219,6 +219,9 @@ public final class LocalRuntime implements StackRuntime {
                         null));
                 continue;
             }
+            if (Component.SCRAPERS.contains(c)) {
+                awaitStore();
+            }
             String version = version(binary);
             Process p = start(c, binary);
             started.put(c, p);
@@ -248,6 +251,28 @@ public final class LocalRuntime implements StackRuntime {
             }
         }
         return checked;
+    }
+
+    /** How long up waits for VictoriaMetrics to answer before it starts the members anyway. */
+    static final Duration STORE_START = Duration.ofSeconds(30);
+
+    /**
+     * Waits until VictoriaMetrics answers its readiness URL (or its process is gone, or {@link #STORE_START} passed):
+     * a member started before would find nothing listening at /api/v1/write, and its remote-write errors ("connection
+     * refused") would count from its first second.
+     */
+    private void awaitStore() {
+        long deadline = System.nanoTime() + STORE_START.toNanos();
+        try (HttpLayer http = new HttpLayer(io.exlm.mon.http.HttpOptions.defaults())) {
+            while (!Readiness.OK.equals(Readiness.probe(http, config.readyUrl(Component.VICTORIA_METRICS)))) {
+                if (running(Component.VICTORIA_METRICS).isEmpty() || System.nanoTime() > deadline) {
+                    progress.accept("victoria-metrics does not answer at " + config.url(Component.VICTORIA_METRICS)
+                            + " yet: starting the scraping members anyway");
+                    return;
+                }
+                sleep(100); // polling a process that is starting, not synchronising a test
+            }
+        }
     }
 
     /** Writes prometheus.yml, its rules and targets, alertmanager.yml and Grafana's provisioning. */

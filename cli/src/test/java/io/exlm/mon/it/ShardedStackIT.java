@@ -277,6 +277,16 @@ class ShardedStackIT {
         for (JsonNode c : JSON.readTree(young.out()).path("checks")) {
             assertThat(c.path("status").asText()).as(c.toString()).isNotEqualTo("fail");
         }
+        // the members start once VictoriaMetrics answers: none failed a write at its start (connection refused)
+        for (String member : List.of("vmagent-0", "vmagent-1")) {
+            double errors = 0;
+            for (String line : LocalStack.get(url(member) + "/metrics").split("\n")) {
+                if (line.startsWith("vmagent_remotewrite_errors_total")) {
+                    errors += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            assertThat(errors).as(member + "'s remote-write errors since its start").isZero();
+        }
         JsonNode after = LocalStack.awaitJson(Duration.ofSeconds(30), "the sample stamped before down, after up",
                 () -> LocalStack.get(at), d -> d.path("data").path("result").size() == 1);
         assertThat(after.path("data").path("result")).isEqualTo(then.path("data").path("result"));
