@@ -68,7 +68,14 @@ public final class HelpLayout {
         for (CommandLine cl : all) {
             boolean isRoot = cl == root;
             UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
-            Map<String, IHelpSectionRenderer> sections = cl.getHelpSectionMap();
+            // a map of its own: picocli hands a command's map down to the subcommands added after it, and the
+            // root's headings below are not theirs
+            Map<String, IHelpSectionRenderer> sections = new java.util.LinkedHashMap<>(cl.getHelpSectionMap());
+            if (!isRoot) {
+                sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING, h -> h.optionListHeading());
+                sections.put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, h -> h.commandListHeading());
+                sections.put(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING, h -> h.footerHeading());
+            }
             sections.put(UsageMessageSpec.SECTION_KEY_DESCRIPTION, h -> text(h, h.commandSpec().usageMessage()
                     .description()));
             sections.put(UsageMessageSpec.SECTION_KEY_FOOTER, h -> text(h, h.commandSpec().usageMessage().footer()));

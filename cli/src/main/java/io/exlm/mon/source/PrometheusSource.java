@@ -148,7 +148,12 @@ public final class PrometheusSource implements Source {
     // ------------------------------------------------------------------------------------------- the queries
 
     /** One query of a frame: the catalog metrics it reads (a panel's), and its PromQL. */
-    public record Query(List<Catalog.Metric> metrics, String promql) {
+    /**
+     * One query of a frame: the catalog metrics it reads (a panel's), its PromQL, and what its recording rule
+     * evaluates: the same parts, a counter's value part with its metric name kept in {@value #NAME} (only there: a
+     * part without a metric name gets no such label, whatever the engine, MetricsQL included).
+     */
+    public record Query(List<Catalog.Metric> metrics, String promql, String recorded) {
     }
 
     /**
@@ -163,12 +168,19 @@ public final class PrometheusSource implements Source {
         for (List<String> group : panels) {
             List<Catalog.Metric> metrics = new ArrayList<>();
             List<String> parts = new ArrayList<>();
+            List<String> recorded = new ArrayList<>();
             for (String name : group) {
                 Catalog.Metric metric = Catalog.byName(name);
                 metrics.add(metric);
-                parts.addAll(parts(metric, m, combination, window));
+                List<String> own = parts(metric, m, combination, window);
+                parts.addAll(own);
+                for (int i = 0; i < own.size(); i++) {
+                    // a counter's first part is its value by spelling, the one part that keeps __name__
+                    recorded.add(metric.type() == Catalog.Type.COUNTER && i == 0 ? "label_replace(" + own.get(i)
+                            + ", \"" + NAME + "\", \"$1\", \"__name__\", \"(.+)\")" : own.get(i));
+                }
             }
-            out.add(new Query(List.copyOf(metrics), String.join(" or ", parts)));
+            out.add(new Query(List.copyOf(metrics), String.join(" or ", parts), String.join(" or ", recorded)));
         }
         return out;
     }
@@ -293,7 +305,7 @@ public final class PrometheusSource implements Source {
 
     /** What the recording rule of {@code q} evaluates: its PromQL, with each series' metric name kept in a label. */
     public static String recordedExpr(Query q) {
-        return "label_replace(" + q.promql() + ", \"" + NAME + "\", \"$1\", \"__name__\", \"(.+)\")";
+        return q.recorded();
     }
 
     /** The query that reads {@code q}'s recording: its series, and the time of their evaluation. */
@@ -376,7 +388,8 @@ public final class PrometheusSource implements Source {
             labels.remove("__name__");
             labels.remove(FINGERPRINT);
             String name = labels.remove(NAME);
-            if (name != null) {
+            String part = labels.get(PART);
+            if (name != null && !name.isEmpty() && part != null && part.endsWith(":value")) {
                 labels.put("__name__", name);
             }
             out.add(new QueryResult.Series(Labels.of(labels), s.points()));

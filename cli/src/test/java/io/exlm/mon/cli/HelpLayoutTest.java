@@ -123,6 +123,19 @@ class HelpLayoutTest {
     }
 
     @Test
+    void theRootsHeadingsAreOnlyOnTheRootsPage() {
+        for (String[] page : new String[][] {{"top"}, {"health"}, {"alerts"}, {"alerts", "silence"}, {"up"},
+            {"metrics", "check"}}) {
+            String[] args = java.util.Arrays.copyOf(page, page.length + 1);
+            args[page.length] = "--help";
+            String out = io.exlm.mon.testing.Cli.exec(args).out();
+            assertThat(out).as(String.join(" ", args)).doesNotContain("Global options, before or after")
+                    .doesNotContain("exlm-mon help COMMAND: its page").contains("Options:");
+        }
+        assertThat(io.exlm.mon.testing.Cli.exec("--help").out()).contains("exlm-mon help COMMAND: its page");
+    }
+
+    @Test
     void helpCommandPrintsTheCommandsPage() {
         io.exlm.mon.testing.Cli.Result viaHelp = io.exlm.mon.testing.Cli.exec("help", "metrics", "check");
         io.exlm.mon.testing.Cli.Result viaFlag = io.exlm.mon.testing.Cli.exec("metrics", "check", "--help");
