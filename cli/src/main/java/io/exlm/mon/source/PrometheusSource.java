@@ -342,33 +342,29 @@ public final class PrometheusSource implements Source {
     }
 
     /**
-     * The frame's answers where each recorded query's recording served, each in the form its own answer has; the
-     * queries whose recording did not serve (none, too old, failed) are sent as they are, at once.
+     * Puts in {@code answers}, for each query at the indexes {@code asked} (those whose recording was asked for),
+     * its recording in the form of its own answer; the queries whose recording did not serve (none, too old,
+     * failed) are sent as they are, at once. Returns how many recordings served.
      */
-    private List<Object> served(List<Query> queries, List<Object> answers, Instant at,
-            io.exlm.mon.config.AnswerLimits.Budget budget, int[] recordedCount) {
-        List<Object> out = new ArrayList<>(answers);
+    private int serve(List<Query> queries, List<Integer> asked, List<Object> answers, Instant at,
+            io.exlm.mon.config.AnswerLimits.Budget budget) {
         List<Integer> again = new ArrayList<>();
-        for (int i = 0; i < queries.size(); i++) {
-            if (!recorded.contains(fingerprint(queries.get(i).promql()))) {
-                continue;
-            }
+        for (int i : asked) {
             QueryResult fromRecording = answers.get(i) instanceof QueryResult r ? fromRecording(r, at) : null;
             if (fromRecording == null) {
                 again.add(i);
             } else {
-                out.set(i, fromRecording);
-                recordedCount[0]++;
+                answers.set(i, fromRecording);
             }
         }
         if (!again.isEmpty()) {
             List<Object> raw = all(again.stream().map(i -> queries.get(i).promql()).toList(),
                     e -> client.query(e, at, budget));
             for (int k = 0; k < again.size(); k++) {
-                out.set(again.get(k), raw.get(k));
+                answers.set(again.get(k), raw.get(k));
             }
         }
-        return out;
+        return asked.size() - again.size();
     }
 
     /**
@@ -420,25 +416,28 @@ public final class PrometheusSource implements Source {
         List<String> exprs = new ArrayList<>();
         boolean ask = !recorded.isEmpty() && (!recordingsAbsent
                 || System.nanoTime() - recordingsAbsentSince >= FRAME_INTERVAL.toNanos());
-        queries.forEach(q -> exprs.add(ask && recorded.contains(fingerprint(q.promql())) ? recordedQuery(q)
-                : q.promql()));
+        List<Integer> asked = new ArrayList<>();
+        for (Query q : queries) {
+            boolean fromRecording = ask && recorded.contains(fingerprint(q.promql()));
+            if (fromRecording) {
+                asked.add(exprs.size());
+            }
+            exprs.add(fromRecording ? recordedQuery(q) : q.promql());
+        }
         if (window != null) {
             exprs.add(coverageQuery(scope, window));
         }
         long start = System.nanoTime();
         io.exlm.mon.config.AnswerLimits.Budget budget = client.budget();
         List<Object> answers = all(exprs, e -> client.query(e, at, budget));
-        int[] fromRecordings = {0};
+        int fromRecordings = 0;
         if (ask) {
-            List<Object> served = served(queries, answers.subList(0, queries.size()), at, budget, fromRecordings);
-            for (int i = 0; i < served.size(); i++) {
-                answers.set(i, served.get(i));
-            }
-            recordingsAbsent = fromRecordings[0] == 0;
+            fromRecordings = serve(queries, asked, answers, at, budget);
+            recordingsAbsent = fromRecordings == 0;
             recordingsAbsentSince = System.nanoTime();
         }
         log.accept("PromQL frame: " + exprs.size() + " queries (at most " + MAX_CONCURRENT_QUERIES + " at once; "
-                + fromRecordings[0] + " read from the " + FRAME_GROUP + " recordings) in "
+                + fromRecordings + " read from the " + FRAME_GROUP + " recordings) in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
         requireAnswer(answers);
         Snapshot.Coverage coverage = null;

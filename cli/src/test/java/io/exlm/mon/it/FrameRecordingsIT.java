@@ -16,6 +16,7 @@ import io.exlm.mon.source.Snapshot;
 import io.exlm.mon.stack.StackFiles;
 import io.exlm.mon.testing.Cli;
 import io.exlm.mon.testing.LoopbackPrometheus;
+import io.exlm.mon.testing.Polls;
 import io.exlm.mon.testing.Ports;
 import io.exlm.mon.testing.Tools;
 import java.net.InetAddress;
@@ -50,21 +51,26 @@ class FrameRecordingsIT {
     @Test
     void theRecordedFrameIsTheQueriedFrame() throws Exception {
         Tools.require("prometheus");
-        String body;
         // the demo's exposition once it has served requests of every status (its counters and buckets not all 0)
+        java.util.concurrent.atomic.AtomicReference<String> served = new java.util.concurrent.atomic.AtomicReference<>();
         try (DemoServer demo = DemoServer.start(DemoServer.Config.defaults().withPort(0))) {
             HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            do {
-                body = c.send(HttpRequest.newBuilder(URI.create(demo.url() + "/metrics")).timeout(Duration
-                        .ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                if (java.util.regex.Pattern.compile("(?m)^http_requests_total\\{[^}]*status=\"5\\d\\d\"[^}]*\\} [1-9]")
-                        .matcher(body).find()) {
-                    break;
+            java.util.regex.Pattern failed = java.util.regex.Pattern.compile(
+                    "(?m)^http_requests_total\\{[^}]*status=\"5\\d\\d\"[^}]*\\} [1-9]");
+            Polls.await(Duration.ofSeconds(60), "a demo exposition with 5xx requests counted", () -> {
+                try {
+                    served.set(c.send(HttpRequest.newBuilder(URI.create(demo.url() + "/metrics")).timeout(Duration
+                            .ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
+                } catch (java.io.IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
                 }
-                Thread.sleep(200);
-            } while (System.nanoTime() < until);
+                return failed.matcher(served.get()).find();
+            });
         }
+        String body = served.get();
         assertThat(body).contains("error_count_total").contains("model_training_total")
                 .contains("http_request_duration_seconds_bucket");
         // one counter under its older spelling on both instances: the spelling they expose is the one named
@@ -96,39 +102,35 @@ class FrameRecordingsIT {
             PrometheusClient client = new PrometheusClient(http, url);
             // a recording evaluated once both instances had been scraped twice (a rate over two samples of each)
             String evaluated = "min(timestamp(exlm:frame:cpu_usage_percent))";
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            double recordedAt = Double.NaN;
-            String last = "nothing";
-            while (System.nanoTime() < deadline && prometheus.isAlive()) {
-                try {
+            double[] recordedAt = {Double.NaN};
+            String[] last = {"nothing"};
+            try {
+                Polls.await(Duration.ofSeconds(90), () -> {
                     QueryResult firstScrapes = client.query("min(min_over_time(timestamp(up{job=\""
                             + io.exlm.mon.source.Catalog.BACKEND_JOB + "\"})[5m:1s])) and on() count(up == 1) == 2",
                             Instant.now(), client.budget());
                     QueryResult rec = client.query(evaluated, Instant.now(), client.budget());
-                    last = "scrapes " + firstScrapes + ", recording " + rec;
+                    last[0] = "scrapes " + firstScrapes + ", recording " + rec;
                     if (!firstScrapes.isEmpty() && !rec.isEmpty()
                             && rec.series().get(0).value() > firstScrapes.series().get(0).value() + 3) {
-                        recordedAt = rec.series().get(0).value();
-                        break;
+                        recordedAt[0] = rec.series().get(0).value();
+                        return true;
                     }
-                } catch (RuntimeException notYet) {
-                    last = notYet.toString(); // Prometheus not answering yet: polled again
-                }
-                Thread.sleep(500);
+                    return false;
+                }, prometheus, "prometheus");
+            } catch (AssertionError e) {
+                throw new AssertionError("no recording of the frame after two scrapes of each instance; last: "
+                        + last[0] + "; log: " + (Files.exists(dir.resolve("prometheus.log")) ? Files.readString(
+                                dir.resolve("prometheus.log")) : ""), e);
             }
-            assertThat(recordedAt).as("a recording of the frame after two scrapes of each instance; last: %s; log:"
-                    + " %s", last, Files.exists(dir.resolve("prometheus.log")) ? Files.readString(dir.resolve("prometheus.log"))
-                            : "").isNotNaN();
 
-            Instant at = Instant.ofEpochMilli(Math.round(recordedAt * 1000)).plusSeconds(1);
+            Instant at = Instant.ofEpochMilli(Math.round(recordedAt[0] * 1000)).plusSeconds(1);
             // every sample up to `at` stored: each instance has a scrape stamped after it (a target's scrapes are
             // stored in order), so that both snapshots at `at` see the same samples
             String after = "count(timestamp(up{job=\"" + io.exlm.mon.source.Catalog.BACKEND_JOB + "\"}) > "
                     + at.getEpochSecond() + "." + String.format("%03d", at.getNano() / 1_000_000) + ") == 2";
-            while (client.query(after, Instant.now(), client.budget()).isEmpty()) {
-                assertThat(System.nanoTime() - deadline).as("a scrape of both instances after " + at).isNegative();
-                Thread.sleep(200);
-            }
+            Polls.await(Duration.ofSeconds(30), "a scrape of both instances after " + at,
+                    () -> !client.query(after, Instant.now(), client.budget()).isEmpty());
             List<String> recordedLog = new ArrayList<>();
             Snapshot recorded;
             try (PrometheusSource s = new PrometheusSource(client, Combination.defaults(), PanelId.WINDOW,
