@@ -209,10 +209,12 @@ final class GrafanaChecks {
         return api + "\nor on Grafana's host: grafana cli admin reset-admin-password \"$EXLM_GRAFANA_PASSWORD\"";
     }
 
-    private static String freshData(DoctorEnv env) {
+    static String freshData(DoctorEnv env) {
+        // up again with the runtime the stack ran (a plain up takes stack.runtime, which may name the other one)
+        String again = io.exlm.mon.stack.StackRuntime.upAgain(env.stackRuntime());
         return "compose".equals(env.stackRuntime()) ? "docker compose -p exlm-mon down; docker volume rm"
-                + " exlm-mon_grafana-data; exlm-mon up" : "local".equals(env.stackRuntime())
-                ? "exlm-mon down, remove " + env.stateDir() + "/local/data/grafana, exlm-mon up"
+                + " exlm-mon_grafana-data; " + again : "local".equals(env.stackRuntime())
+                ? "exlm-mon down, remove " + env.stateDir() + "/local/data/grafana, " + again
                 : "remove Grafana's data volume or directory, and start it again";
     }
 

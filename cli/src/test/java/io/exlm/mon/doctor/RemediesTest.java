@@ -54,4 +54,16 @@ class RemediesTest {
         assertThat(Remedies.notAnswering("Prometheus", Setting.PROMETHEUS_URL, url, null, dns).remediation())
                 .isEqualTo("the host of " + url + " does not resolve: correct --prometheus-url or EXLM_PROMETHEUS_URL");
     }
+
+    @Test
+    void startingGrafanaOnFreshDataNamesTheRuntimeItRan() {
+        for (String runtime : new String[] {"local", "compose"}) {
+            DoctorEnv env = new DoctorEnv(null, "http://p", "http://b", "http://a", "http://g",
+                    Duration.ofSeconds(15), "test", new DoctorEnv.GrafanaSetup("admin", () -> null, null, false), null,
+                    null, runtime, null, new Facts());
+            // a plain "exlm-mon up" would take stack.runtime, which may name the other runtime
+            assertThat(GrafanaChecks.freshData(env)).endsWith(" exlm-mon up --runtime " + runtime)
+                    .doesNotContain("exlm-mon up;").doesNotEndWith("exlm-mon up");
+        }
+    }
 }
