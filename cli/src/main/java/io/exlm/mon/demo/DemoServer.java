@@ -266,6 +266,17 @@ public final class DemoServer implements AutoCloseable {
         String handler = ROUTES.contains(path) ? path : "none";
         String method = ex.method();
         int status = 500;
+        // counted before the answer leaves: a client that has its answer finds it in the next scrape
+        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.function.IntConsumer count = s -> {
+            if (counted.compareAndSet(false, true)) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                metrics.httpInProgress.dec();
+                metrics.httpRequests.labelValues(method, handler, String.valueOf(s)).inc();
+                metrics.httpDuration.labelValues(method, handler).observe(seconds);
+            }
+        };
+        ex.onAnswer(count);
         try {
             status = route(ex, path, method);
         } catch (IOException | RuntimeException e) {
@@ -277,10 +288,7 @@ public final class DemoServer implements AutoCloseable {
                 // the client is gone; nothing left to tell it
             }
         } finally {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            metrics.httpInProgress.dec();
-            metrics.httpRequests.labelValues(method, handler, String.valueOf(status)).inc();
-            metrics.httpDuration.labelValues(method, handler).observe(seconds);
+            count.accept(status); // no answer was sent
             ex.finish();
         }
     }

@@ -78,6 +78,7 @@ public final class HttpFront implements AutoCloseable {
         private final byte[] body;
         private final boolean keepAlive;
         private final AtomicBoolean answered = new AtomicBoolean();
+        private volatile java.util.function.IntConsumer onAnswer;
 
         private Exchange(Conn conn, String method, String path, Map<String, String> headers, byte[] body,
                 boolean keepAlive) {
@@ -107,9 +108,21 @@ public final class HttpFront implements AutoCloseable {
             return body;
         }
 
+        /**
+         * Called with the status just before the answer leaves, so that what the answer's client can see next (the
+         * request counted in /metrics) already holds it.
+         */
+        public void onAnswer(java.util.function.IntConsumer listener) {
+            this.onAnswer = listener;
+        }
+
         /** Sends the answer; {@code Content-Length}, {@code Date} and {@code Connection} are added here. */
         public void respond(int status, Map<String, String> responseHeaders, byte[] responseBody) {
             if (answered.compareAndSet(false, true)) {
+                java.util.function.IntConsumer l = onAnswer;
+                if (l != null) {
+                    l.accept(status);
+                }
                 conn.server().answer(conn, encode(status, responseHeaders, responseBody, method.equals("HEAD"),
                         keepAlive), keepAlive);
             }
