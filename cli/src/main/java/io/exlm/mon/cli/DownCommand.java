@@ -35,7 +35,7 @@ public final class DownCommand extends BaseCommand {
         // a part that could not be stopped is still running: that is a failure to say, and to exit 1 for
         int code = parts.stream().anyMatch(p -> p.state().equals(PartReport.FAILED)) ? ExitCode.UNHEALTHY
                 : ExitCode.OK;
-        StackOutput.down(ctx, new StackOutput.Down(rt.name(), state.root().toString(), stopped, purge,
+        StackOutput.down(ctx, new StackOutput.Down(rt.name(), rt.topology().id(), state.root().toString(), stopped, purge,
                 StackOutput.parts(parts)), parts);
         return code;
     }

@@ -32,7 +32,7 @@ final class StackOutput {
 
     /** {@code down -o json}: how many parts were stopped, and whether the data was deleted. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Down(String runtime, String stateDir, long stopped, boolean purged, List<Part> parts) {
+    record Down(String runtime, String topology, String stateDir, long stopped, boolean purged, List<Part> parts) {
     }
 
     /**
@@ -95,7 +95,8 @@ final class StackOutput {
 
     /** What down did, as {@code doc} or as the table and a line. */
     static void down(Context ctx, Down doc, List<PartReport> parts) {
-        write(ctx, doc, parts, false, "stack down (" + doc.runtime() + "): " + doc.stopped() + " stopped; "
+        write(ctx, doc, parts, false, "stack down (" + doc.runtime()
+                + (doc.topology().equals("single") ? "" : ", " + doc.topology()) + "): " + doc.stopped() + " stopped; "
                 + (doc.purged() ? "data, logs and generated files deleted" : "data kept in " + doc.stateDir()
                         + " (--purge deletes it)"));
     }

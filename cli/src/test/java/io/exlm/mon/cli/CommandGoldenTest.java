@@ -379,6 +379,25 @@ class CommandGoldenTest {
 
     // ------------------------------------------------------------------------------------------ status, down
 
+    @Test
+    void downOfAShardedStackSaysItsTopology() throws Exception {
+        Cli c = stack();
+        for (String part : List.of("VMAGENT_0", "VMAGENT_1", "VMALERT")) {
+            c.env("EXLM_" + part + "_URL", "http://127.0.0.1:" + Ports.closed());
+        }
+        Files.createDirectories(tmp.resolve("state"));
+        Files.writeString(tmp.resolve("state").resolve("topology"), "sharded\n");
+        Cli.Result text = c.run("down", "--runtime", "local");
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("stack down (local, sharded): 0 stopped;").contains("vmagent-0");
+        Cli.Result json = c.run("down", "--runtime", "local", "-o", "json");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).path("topology").asText())
+                .isEqualTo("sharded");
+        Files.delete(tmp.resolve("state").resolve("topology"));
+        Cli.Result single = stack().run("down", "--runtime", "local");
+        assertThat(single.out()).contains("stack down (local): 0 stopped;");
+    }
+
     /** Nothing running: the state under the test's directory, every part on a closed port, nothing on the PATH. */
     private Cli stack() throws Exception {
         Cli c = new Cli().env("EXLM_STACK_STATE_DIR", tmp.resolve("state").toString()).env("PATH",
