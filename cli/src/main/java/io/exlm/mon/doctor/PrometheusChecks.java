@@ -76,10 +76,17 @@ final class PrometheusChecks {
     static Outcome healthy(DoctorEnv env) {
         String url = env.prometheusUrl();
         return Remedies.answering("Prometheus", Setting.PROMETHEUS_URL, url, Remedies.runtimeAt(env, url),
-                () -> env.prometheus().raw("/-/healthy"), r -> judgeHealthy(env, url, r));
+                () -> {
+                    HttpResponse asked = Shared.store(env).healthy();
+                    return asked != null ? asked : env.prometheus().raw("/-/healthy");
+                }, r -> judgeHealthy(env, url, r));
     }
 
     private static Outcome judgeHealthy(DoctorEnv env, String url, HttpResponse r) {
+        Store store = Shared.store(env);
+        if (store.victoriaMetrics()) {
+            return judgeVictoriaMetrics(store, r);
+        }
         if (!r.ok()) {
             return Outcome.fail(url + "/-/healthy answered HTTP " + r.status() + firstLine(r))
                     .fix(r.status() == 404 ? "this does not look like Prometheus: check --prometheus-url"
@@ -98,16 +105,47 @@ final class PrometheusChecks {
                 .figure("latency_ms", r.elapsedMillis());
     }
 
-    static Outcome ready(DoctorEnv env) {
-        HttpResponse r = env.prometheus().raw("/-/ready");
+    /** VictoriaMetrics' /-/healthy, at its root (a path prefix such as vmselect's does not serve it). */
+    private static Outcome judgeVictoriaMetrics(Store vm, HttpResponse r) {
+        String where = vm.root() + "/-/healthy";
         if (!r.ok()) {
-            return Outcome.fail("Prometheus runs but is not ready: /-/ready answered HTTP " + r.status()
+            return Outcome.fail(where + " answered HTTP " + r.status() + firstLine(r)).fix("VictoriaMetrics reports"
+                    + " itself unhealthy: see its log").figure("url", vm.root()).figure("http_status", r.status())
+                    .figure("server", "victoriametrics");
+        }
+        return Outcome.ok("VictoriaMetrics " + (vm.version() == null ? "" : vm.version() + " ") + "answers " + where
+                + " (" + r.elapsedMillis() + " ms)").figure("url", vm.root()).figure("version", vm.version())
+                .figure("latency_ms", r.elapsedMillis()).figure("server", "victoriametrics");
+    }
+
+    static Outcome ready(DoctorEnv env) {
+        Store store = storeOrNull(env);
+        String root = store == null || store.root() == null ? env.prometheusUrl().replaceAll("/+$", "")
+                : store.root();
+        HttpResponse r = env.http().get(root + "/-/ready", "text/plain, */*;q=0.5");
+        String name = store == null ? "Prometheus" : store.name();
+        if (!r.ok() && store != null && store.victoriaMetrics()) {
+            return Outcome.fail("VictoriaMetrics runs but is not ready: " + root + "/-/ready answered HTTP "
+                    + r.status() + firstLine(r)).fix("it is still starting (opening its storage), or it shuts down;"
+                    + " see its log").figure("http_status", r.status());
+        }
+        if (!r.ok()) {
+            return Outcome.fail(name + " runs but is not ready: /-/ready answered HTTP " + r.status()
                     + firstLine(r)).fix("it is still starting: replaying its write-ahead log can take minutes after"
                     + " a crash or with many series; wait, and read its log if it stays so")
                     .figure("http_status", r.status());
         }
         return Outcome.ok("/-/ready answered HTTP 200 (" + r.elapsedMillis() + " ms)")
                 .figure("latency_ms", r.elapsedMillis());
+    }
+
+    /** The store, or null when its /-/healthy did not answer (the healthy check says why). */
+    private static Store storeOrNull(DoctorEnv env) {
+        try {
+            return Shared.store(env);
+        } catch (io.exlm.mon.http.HttpFailure e) {
+            return null;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ targets
@@ -330,6 +368,10 @@ final class PrometheusChecks {
         if (Shared.sharding(env) != null) {
             return ShardingChecks.config(env, Shared.sharding(env));
         }
+        Store vm = Shared.foreignVictoriaMetrics(env);
+        if (vm != null) {
+            return VictoriaChecks.config(env, vm);
+        }
         Map<String, String> flags = Shared.flags(env);
         String file = flags.get("config.file");
         JsonNode rt = Shared.runtimeInfo(env);
@@ -524,6 +566,9 @@ final class PrometheusChecks {
         if (Shared.sharding(env) != null) {
             return ShardingChecks.alertmanager(env, Shared.sharding(env));
         }
+        if (Shared.foreignVictoriaMetrics(env) != null) {
+            return VictoriaChecks.alertmanager(env);
+        }
         Alertmanagers ams = env.facts().get("prometheus.alertmanagers", () -> env.prometheus().alertmanagers());
         Warmup w = Shared.warmup(env);
         if (ams.active().isEmpty() && w != null && w.before(w.alertmanagersBy()) && configuresAlertmanagers(env)) {
@@ -582,6 +627,9 @@ final class PrometheusChecks {
     static Outcome tsdb(DoctorEnv env) {
         if (Shared.sharding(env) != null) {
             return ShardingChecks.notPrometheus("its retention and head series");
+        }
+        if (Shared.foreignVictoriaMetrics(env) != null) {
+            return VictoriaChecks.notPrometheus(env, "its retention and head series");
         }
         JsonNode rt = Shared.runtimeInfo(env);
         JsonNode t = Shared.tsdb(env);
