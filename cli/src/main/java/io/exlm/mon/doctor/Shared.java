@@ -63,6 +63,11 @@ final class Shared {
         }
     }
 
+    /** Whether the store is a VictoriaMetrics: the sharded topology's, or one a user points doctor at. */
+    static boolean victoriaMetrics(DoctorEnv env) {
+        return sharding(env) != null || foreignVictoriaMetrics(env) != null;
+    }
+
     /** The store's name as summaries write it: Prometheus, or VictoriaMetrics. */
     static String storeName(DoctorEnv env) {
         if (sharding(env) != null) {
