@@ -185,13 +185,14 @@ final class PrometheusChecks {
     private static Outcome prometheusTargets(DoctorEnv env) {
         List<Target> targets = Shared.targets(env);
         Warmup young = Shared.warmup(env);
+        String store = Shared.storeName(env);
         if (targets.isEmpty() && young != null && young.before(young.discoveredBy())) {
-            return Outcome.warming("Prometheus has no scrape targets yet: its discovery hands them over "
+            return Outcome.warming(store + " has no scrape targets yet: its discovery hands them over "
                     + Durations.format(Warmup.DISCOVERY) + " after start; " + young.explain(young.discoveredBy()),
                     young.discoveredBy()).figure("targets", 0);
         }
         if (targets.isEmpty()) {
-            return Outcome.fail("Prometheus has no active scrape targets").fix("its scrape_configs discover"
+            return Outcome.fail(store + " has no active scrape targets").fix("its scrape_configs discover"
                     + " nothing: check prometheus.yml (the stack's lists " + Catalog.BACKEND_JOB + ", prometheus,"
                     + " node, postgres, redis, alertmanager, pushgateway)").figure("targets", 0);
         }
@@ -248,7 +249,7 @@ final class PrometheusChecks {
             o = Outcome.warming("no target of job " + Catalog.BACKEND_JOB + " yet; "
                     + young.explain(young.discoveredBy()), young.discoveredBy());
         } else if (backend.isEmpty()) {
-            o = Outcome.fail("no target of job " + Catalog.BACKEND_JOB + ": Prometheus does not scrape the backend");
+            o = Outcome.fail("no target of job " + Catalog.BACKEND_JOB + ": " + store + " does not scrape the backend");
             remediation.add("add the " + Catalog.BACKEND_JOB + " job (stack/prometheus/prometheus.yml) with its"
                     + " targets file; exlm-mon up writes targets/exlm-backend.yml from backend.url");
         } else if (!recovering.isEmpty()) {
@@ -277,11 +278,11 @@ final class PrometheusChecks {
         String expected = Scraper.metricsUrl(env.backendUrl());
         if (!backend.isEmpty() && backend.stream().noneMatch(t -> sameEndpoint(t.scrapeUrl(), expected))) {
             String scraped = backend.get(0).scrapeUrl();
-            details.add("Prometheus scrapes the backend at " + scraped + ", exlm-mon checks " + expected);
+            details.add(store + " scrapes the backend at " + scraped + ", exlm-mon checks " + expected);
             remediation.add("point both at the same backend: set backend.url (--backend-url) to " + scraped
                     + ", or run " + up(env) + " --backend-url URL to rewrite the target");
             if (o.status() == Status.OK) {
-                Outcome w = Outcome.warn("all " + targets.size() + " targets UP, but the backend Prometheus scrapes"
+                Outcome w = Outcome.warn("all " + targets.size() + " targets UP, but the backend " + store + " scrapes"
                         + " is not the one exlm-mon checks");
                 o = w;
             }
