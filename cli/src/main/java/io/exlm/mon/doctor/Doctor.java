@@ -164,7 +164,7 @@ public final class Doctor {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 o = failure(cause);
-                crashed = !(cause instanceof ExitException);
+                crashed = !(cause instanceof ExitException) && !(cause instanceof Unknowable);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 o = Outcome.fail("interrupted");
@@ -178,8 +178,14 @@ public final class Doctor {
         }
     }
 
-    /** What a check's body threw, as its verdict: an endpoint that failed is a failure with its one-line cause. */
+    /**
+     * What a check's body threw, as its verdict: an endpoint that failed is a failure with its one-line cause; a fact
+     * the server cannot tell a skip with the reason.
+     */
     static Outcome failure(Throwable t) {
+        if (t instanceof Unknowable u) {
+            return Outcome.skip(u.getMessage());
+        }
         if (t instanceof HttpFailure f) {
             return Outcome.fail(f.getMessage()).fix(Remedies.forFailure(f)).reach(Remedies.reach(f));
         }

@@ -20,9 +20,14 @@ public final class Facts {
     public Facts() {
     }
 
-    /** Facts known in advance, for tests of the checks that read them: nothing is fetched for these keys. */
+    /**
+     * Facts known in advance, for tests of the checks that read them: nothing is fetched for these keys, and the store
+     * is a Prometheus unless {@link Shared#STORE} is among them.
+     */
     Facts(Map<String, Object> known) {
         known.forEach((k, v) -> facts.put(k, CompletableFuture.completedFuture(v)));
+        // answers given in advance are Prometheus's unless they say which store gave them
+        facts.putIfAbsent(Shared.STORE, CompletableFuture.completedFuture(Store.ASSUMED_PROMETHEUS));
     }
 
     @SuppressWarnings("unchecked")

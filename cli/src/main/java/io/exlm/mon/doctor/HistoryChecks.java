@@ -305,9 +305,18 @@ final class HistoryChecks {
         }
     }
 
-    /** Prometheus's clock: {@code time()} is its evaluation time, to the millisecond. */
+    /**
+     * Prometheus's clock: {@code time()} is its evaluation time, to the millisecond. VictoriaMetrics' {@code time()}
+     * is its query time, its -search.latencyOffset (30 s by default) before its clock: there the Date header of its
+     * answer, to the second, is its clock.
+     */
     static Reading prometheusClock(DoctorEnv env) {
         return env.facts().get("clock.prometheus", () -> {
+            if (Shared.sharding(env) != null || Shared.foreignVictoriaMetrics(env) != null) {
+                String root = Shared.sharding(env) != null ? env.prometheusUrl().replaceAll("/+$", "")
+                        : Shared.store(env).root();
+                return dateReading(env, root + "/-/healthy");
+            }
             Instant sent = env.clock().instant();
             QueryResult r = env.prometheus().query("time()", null);
             Instant received = env.clock().instant();
@@ -321,23 +330,26 @@ final class HistoryChecks {
 
     /** The backend's clock: the Date header of its liveness answer, which is to the second. */
     static Reading backendClock(DoctorEnv env) {
-        return env.facts().get("clock.backend", () -> {
-            Instant sent = env.clock().instant();
-            HttpResponse r = env.http().get(env.backendUrl().replaceAll("/+$", "") + "/api/v1/health/live",
-                    "application/json, */*;q=0.5");
-            Instant received = env.clock().instant();
-            String date = r.header("Date");
-            if (date == null) {
-                throw new IllegalStateException("its answer has no Date header");
-            }
-            Instant at;
-            try {
-                at = ZonedDateTime.parse(date.strip(), HTTP_DATE).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalStateException("its Date header is not an HTTP date");
-            }
-            return new Reading(sent, received, at, at.plusSeconds(1));
-        });
+        return env.facts().get("clock.backend", () -> dateReading(env, env.backendUrl().replaceAll("/+$", "")
+                + "/api/v1/health/live"));
+    }
+
+    /** A server's clock from the Date header of its answer to {@code url}, which is to the second. */
+    private static Reading dateReading(DoctorEnv env, String url) {
+        Instant sent = env.clock().instant();
+        HttpResponse r = env.http().get(url, "application/json, */*;q=0.5");
+        Instant received = env.clock().instant();
+        String date = r.header("Date");
+        if (date == null) {
+            throw new IllegalStateException("its answer has no Date header");
+        }
+        Instant at;
+        try {
+            at = ZonedDateTime.parse(date.strip(), HTTP_DATE).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("its Date header is not an HTTP date");
+        }
+        return new Reading(sent, received, at, at.plusSeconds(1));
     }
 
     static Outcome clockSkew(DoctorEnv env) {
@@ -345,11 +357,12 @@ final class HistoryChecks {
         Offset prometheus = null;
         Offset backend = null;
         List<String> details = new ArrayList<>();
+        String store = Shared.storeName(env);
         try {
             Reading p = prometheusClock(env);
             prometheus = new Offset(p.low(), p.high());
         } catch (RuntimeException e) {
-            details.add("Prometheus's clock not read: " + reason(e));
+            details.add(store + "'s clock not read: " + reason(e));
         }
         try {
             Reading b = backendClock(env);
@@ -364,7 +377,8 @@ final class HistoryChecks {
         String off = null;
         List<String> said = new ArrayList<>();
         if (prometheus != null) {
-            said.add("Prometheus " + prometheus.words());
+            said.add(store + " " + prometheus.words()
+                    + (store.equals("Prometheus") ? "" : ", its Date is to the second"));
         }
         if (backend != null) {
             said.add("the backend " + backend.words() + ", its Date is to the second");
@@ -375,35 +389,35 @@ final class HistoryChecks {
             if (hostBackend && promBackend && !hostProm) {
                 off = "backend";
                 what.add("the backend's clock is " + ahead(backend) + " this host's and " + ahead(between)
-                        + " Prometheus's");
+                        + " " + store + "'s");
             } else if (hostProm && hostBackend && !promBackend) {
                 off = "host";
                 what.add("this host's clock is " + ahead(new Offset(-prometheus.high(), -prometheus.low()))
-                        + " Prometheus's, and the backend agrees with Prometheus");
+                        + " " + store + "'s, and the backend agrees with " + store);
             } else if (hostProm && promBackend && !hostBackend) {
                 off = "prometheus";
-                what.add("Prometheus's clock is " + ahead(prometheus) + " this host's and the backend's");
+                what.add(store + "'s clock is " + ahead(prometheus) + " this host's and the backend's");
             } else {
                 if (hostProm) {
-                    what.add("Prometheus is " + ahead(prometheus) + " this host");
+                    what.add(store + " is " + ahead(prometheus) + " this host");
                 }
                 if (hostBackend) {
                     what.add("the backend is " + ahead(backend) + " this host");
                 }
                 if (promBackend) {
-                    what.add("the backend is " + ahead(between) + " Prometheus");
+                    what.add("the backend is " + ahead(between) + " " + store);
                 }
             }
             String whose = off == null ? "each host whose clock is off" : switch (off) {
                 case "backend" -> "the backend's host";
-                case "prometheus" -> "Prometheus's host";
+                case "prometheus" -> store + "'s host";
                 default -> "this host";
             };
             o = Outcome.warn(String.join("; ", what) + " (more than " + Durations.format(OverTime.CLOCK_SKEW)
                     + " beyond what the measurement cannot tell)").fix("run NTP on " + whose + " (timedatectl"
-                    + " set-ntp true; chronyc tracking or timedatectl timesync-status shows the offset): Prometheus"
+                    + " set-ntp true; chronyc tracking or timedatectl timesync-status shows the offset): " + store
                     + " stamps samples and alerts with its clock, the backend its health timestamps and logs with"
-                    + " its own, and exlm-mon measures ages on Prometheus's; clocks apart make them disagree");
+                    + " its own, and exlm-mon measures ages on " + store + "'s; clocks apart make them disagree");
         } else if (prometheus == null && backend == null) {
             o = Outcome.skip("no clock could be read besides this host's");
         } else {
@@ -556,6 +570,9 @@ final class HistoryChecks {
     static Outcome diskCapacity(DoctorEnv env) {
         if (Shared.sharding(env) != null) {
             return ShardingChecks.notPrometheus("the disk it needs for its retention");
+        }
+        if (Shared.foreignVictoriaMetrics(env) != null) {
+            return VictoriaChecks.notPrometheus(env, "the disk it needs for its retention");
         }
         OverTime.Window win = OverTime.window(env);
         JsonNode rt = Shared.runtimeInfo(env);

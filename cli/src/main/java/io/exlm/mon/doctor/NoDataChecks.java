@@ -201,7 +201,16 @@ final class NoDataChecks {
                     found |= inPrometheus.contains(n);
                 }
                 if (!found) {
-                    return new Trace(p.title(), false, 3, "Prometheus holds no series of " + m + " for job " + JOB
+                    // VictoriaMetrics shows a written sample in queries -search.latencyOffset later (the warm-up's
+                    // start is shifted by it): until the first scrape shows, none can exist yet
+                    Warmup w = Shared.warmup(env);
+                    if (w != null && Shared.victoriaMetrics(env) && w.before(w.firstScrapeBy(w.scrapeInterval()))) {
+                        Instant by = w.firstScrapeBy(w.scrapeInterval());
+                        return new Trace(p.title(), false, 3, "VictoriaMetrics holds no series of " + m + " yet; "
+                                + w.explain(by), null, by);
+                    }
+                    return new Trace(p.title(), false, 3, Shared.storeName(env) + " holds no series of " + m
+                            + " for job " + JOB
                             + " although the backend exposes it", "look at job " + JOB + "'s metric_relabel_configs"
                             + " and sample_limit in prometheus.yml; a series also goes stale a few minutes after its"
                             + " target went DOWN");

@@ -76,10 +76,17 @@ final class PrometheusChecks {
     static Outcome healthy(DoctorEnv env) {
         String url = env.prometheusUrl();
         return Remedies.answering("Prometheus", Setting.PROMETHEUS_URL, url, Remedies.runtimeAt(env, url),
-                () -> env.prometheus().raw("/-/healthy"), r -> judgeHealthy(env, url, r));
+                () -> {
+                    HttpResponse asked = Shared.store(env).healthy();
+                    return asked != null ? asked : env.prometheus().raw("/-/healthy");
+                }, r -> judgeHealthy(env, url, r));
     }
 
     private static Outcome judgeHealthy(DoctorEnv env, String url, HttpResponse r) {
+        Store store = Shared.store(env);
+        if (store.victoriaMetrics()) {
+            return judgeVictoriaMetrics(store, r);
+        }
         if (!r.ok()) {
             return Outcome.fail(url + "/-/healthy answered HTTP " + r.status() + firstLine(r))
                     .fix(r.status() == 404 ? "this does not look like Prometheus: check --prometheus-url"
@@ -98,16 +105,47 @@ final class PrometheusChecks {
                 .figure("latency_ms", r.elapsedMillis());
     }
 
-    static Outcome ready(DoctorEnv env) {
-        HttpResponse r = env.prometheus().raw("/-/ready");
+    /** VictoriaMetrics' /-/healthy, at its root (a path prefix such as vmselect's does not serve it). */
+    private static Outcome judgeVictoriaMetrics(Store vm, HttpResponse r) {
+        String where = vm.root() + "/-/healthy";
         if (!r.ok()) {
-            return Outcome.fail("Prometheus runs but is not ready: /-/ready answered HTTP " + r.status()
+            return Outcome.fail(where + " answered HTTP " + r.status() + firstLine(r)).fix("VictoriaMetrics reports"
+                    + " itself unhealthy: see its log").figure("url", vm.root()).figure("http_status", r.status())
+                    .figure("server", "victoriametrics");
+        }
+        return Outcome.ok("VictoriaMetrics " + (vm.version() == null ? "" : vm.version() + " ") + "answers " + where
+                + " (" + r.elapsedMillis() + " ms)").figure("url", vm.root()).figure("version", vm.version())
+                .figure("latency_ms", r.elapsedMillis()).figure("server", "victoriametrics");
+    }
+
+    static Outcome ready(DoctorEnv env) {
+        Store store = storeOrNull(env);
+        String root = store == null || store.root() == null ? env.prometheusUrl().replaceAll("/+$", "")
+                : store.root();
+        HttpResponse r = env.http().get(root + "/-/ready", "text/plain, */*;q=0.5");
+        String name = store == null ? "Prometheus" : store.name();
+        if (!r.ok() && store != null && store.victoriaMetrics()) {
+            return Outcome.fail("VictoriaMetrics runs but is not ready: " + root + "/-/ready answered HTTP "
+                    + r.status() + firstLine(r)).fix("it is still starting (opening its storage), or it shuts down;"
+                    + " see its log").figure("http_status", r.status());
+        }
+        if (!r.ok()) {
+            return Outcome.fail(name + " runs but is not ready: /-/ready answered HTTP " + r.status()
                     + firstLine(r)).fix("it is still starting: replaying its write-ahead log can take minutes after"
                     + " a crash or with many series; wait, and read its log if it stays so")
                     .figure("http_status", r.status());
         }
         return Outcome.ok("/-/ready answered HTTP 200 (" + r.elapsedMillis() + " ms)")
                 .figure("latency_ms", r.elapsedMillis());
+    }
+
+    /** The store, or null when its /-/healthy did not answer (the healthy check says why). */
+    private static Store storeOrNull(DoctorEnv env) {
+        try {
+            return Shared.store(env);
+        } catch (io.exlm.mon.http.HttpFailure e) {
+            return null;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ targets
@@ -147,13 +185,14 @@ final class PrometheusChecks {
     private static Outcome prometheusTargets(DoctorEnv env) {
         List<Target> targets = Shared.targets(env);
         Warmup young = Shared.warmup(env);
+        String store = Shared.storeName(env);
         if (targets.isEmpty() && young != null && young.before(young.discoveredBy())) {
-            return Outcome.warming("Prometheus has no scrape targets yet: its discovery hands them over "
+            return Outcome.warming(store + " has no scrape targets yet: its discovery hands them over "
                     + Durations.format(Warmup.DISCOVERY) + " after start; " + young.explain(young.discoveredBy()),
                     young.discoveredBy()).figure("targets", 0);
         }
         if (targets.isEmpty()) {
-            return Outcome.fail("Prometheus has no active scrape targets").fix("its scrape_configs discover"
+            return Outcome.fail(store + " has no active scrape targets").fix("its scrape_configs discover"
                     + " nothing: check prometheus.yml (the stack's lists " + Catalog.BACKEND_JOB + ", prometheus,"
                     + " node, postgres, redis, alertmanager, pushgateway)").figure("targets", 0);
         }
@@ -210,7 +249,7 @@ final class PrometheusChecks {
             o = Outcome.warming("no target of job " + Catalog.BACKEND_JOB + " yet; "
                     + young.explain(young.discoveredBy()), young.discoveredBy());
         } else if (backend.isEmpty()) {
-            o = Outcome.fail("no target of job " + Catalog.BACKEND_JOB + ": Prometheus does not scrape the backend");
+            o = Outcome.fail("no target of job " + Catalog.BACKEND_JOB + ": " + store + " does not scrape the backend");
             remediation.add("add the " + Catalog.BACKEND_JOB + " job (stack/prometheus/prometheus.yml) with its"
                     + " targets file; exlm-mon up writes targets/exlm-backend.yml from backend.url");
         } else if (!recovering.isEmpty()) {
@@ -239,11 +278,11 @@ final class PrometheusChecks {
         String expected = Scraper.metricsUrl(env.backendUrl());
         if (!backend.isEmpty() && backend.stream().noneMatch(t -> sameEndpoint(t.scrapeUrl(), expected))) {
             String scraped = backend.get(0).scrapeUrl();
-            details.add("Prometheus scrapes the backend at " + scraped + ", exlm-mon checks " + expected);
+            details.add(store + " scrapes the backend at " + scraped + ", exlm-mon checks " + expected);
             remediation.add("point both at the same backend: set backend.url (--backend-url) to " + scraped
                     + ", or run " + up(env) + " --backend-url URL to rewrite the target");
             if (o.status() == Status.OK) {
-                Outcome w = Outcome.warn("all " + targets.size() + " targets UP, but the backend Prometheus scrapes"
+                Outcome w = Outcome.warn("all " + targets.size() + " targets UP, but the backend " + store + " scrapes"
                         + " is not the one exlm-mon checks");
                 o = w;
             }
@@ -329,6 +368,10 @@ final class PrometheusChecks {
     static Outcome config(DoctorEnv env) throws IOException, InterruptedException {
         if (Shared.sharding(env) != null) {
             return ShardingChecks.config(env, Shared.sharding(env));
+        }
+        Store vm = Shared.foreignVictoriaMetrics(env);
+        if (vm != null) {
+            return VictoriaChecks.config(env, vm);
         }
         Map<String, String> flags = Shared.flags(env);
         String file = flags.get("config.file");
@@ -524,6 +567,9 @@ final class PrometheusChecks {
         if (Shared.sharding(env) != null) {
             return ShardingChecks.alertmanager(env, Shared.sharding(env));
         }
+        if (Shared.foreignVictoriaMetrics(env) != null) {
+            return VictoriaChecks.alertmanager(env);
+        }
         Alertmanagers ams = env.facts().get("prometheus.alertmanagers", () -> env.prometheus().alertmanagers());
         Warmup w = Shared.warmup(env);
         if (ams.active().isEmpty() && w != null && w.before(w.alertmanagersBy()) && configuresAlertmanagers(env)) {
@@ -582,6 +628,9 @@ final class PrometheusChecks {
     static Outcome tsdb(DoctorEnv env) {
         if (Shared.sharding(env) != null) {
             return ShardingChecks.notPrometheus("its retention and head series");
+        }
+        if (Shared.foreignVictoriaMetrics(env) != null) {
+            return VictoriaChecks.notPrometheus(env, "its retention and head series");
         }
         JsonNode rt = Shared.runtimeInfo(env);
         JsonNode t = Shared.tsdb(env);

@@ -81,6 +81,9 @@ final class RemoteWriteChecks {
         if (Shared.sharding(env) != null) {
             return ShardingChecks.remoteWrite(env, Shared.sharding(env));
         }
+        if (Shared.foreignVictoriaMetrics(env) != null) {
+            return VictoriaChecks.remoteWrite(env);
+        }
         List<Configured> configured = configured(Shared.config(env));
         if (configured.isEmpty()) {
             return Outcome.skip("Prometheus has no remote_write in its configuration");

@@ -119,7 +119,9 @@ public final class ScrapeErrors {
             return new Diagnosis("network", "no route to " + hostPort(e, hostPort),
                     "check the network between Prometheus and the target (firewall, routes, the host is up)");
         }
-        if (low.contains("connection reset") || low.contains("eof")) {
+        // VictoriaMetrics' and vmagent's words for it: "the server closed connection before returning the first
+        // response byte", as at the first scrape after a target stopped on a kept-alive connection
+        if (low.contains("connection reset") || low.contains("eof") || low.contains("server closed connection")) {
             return new Diagnosis("reset", "the target closed the connection (" + shorten(e) + ")",
                     "is that port an HTTP server? see the target's log");
         }

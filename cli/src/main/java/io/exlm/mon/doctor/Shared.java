@@ -21,7 +21,63 @@ final class Shared {
             return env.facts().get("prometheus.targets", () -> sh.targets(env).values().stream()
                     .flatMap(List::stream).toList());
         }
-        return env.facts().get("prometheus.targets", () -> env.prometheus().targets());
+        return env.facts().get("prometheus.targets", () -> {
+            Store vm = foreignVictoriaMetrics(env);
+            List<Target> t;
+            try {
+                t = env.prometheus().targets();
+            } catch (io.exlm.mon.http.HttpFailure f) {
+                if (vm != null && f.status() == 400) {
+                    throw new Unknowable(VictoriaChecks.noTargets(env, vm)); // a vmselect: it scrapes nothing
+                }
+                throw f;
+            }
+            if (vm != null && t.isEmpty() && !Boolean.TRUE.equals(vm.scrapes())) {
+                throw new Unknowable(VictoriaChecks.noTargets(env, vm));
+            }
+            return t;
+        });
+    }
+
+    /** What the store at prometheus.url is (Prometheus, VictoriaMetrics), from its own answer; once per run. */
+    static Store store(DoctorEnv env) {
+        return env.facts().get(STORE, () -> Store.of(env));
+    }
+
+    /** The fact {@link #store} is kept under. */
+    static final String STORE = "prometheus.store";
+
+    /**
+     * The store when it is a VictoriaMetrics that is not the sharded topology's (whose parts doctor knows from the
+     * state directory): one a user points doctor at; null otherwise, and when it does not answer.
+     */
+    static Store foreignVictoriaMetrics(DoctorEnv env) {
+        try {
+            if (sharding(env) != null) {
+                return null;
+            }
+            Store s = store(env);
+            return s.victoriaMetrics() ? s : null;
+        } catch (io.exlm.mon.http.HttpFailure e) {
+            return null;
+        }
+    }
+
+    /** Whether the store is a VictoriaMetrics: the sharded topology's, or one a user points doctor at. */
+    static boolean victoriaMetrics(DoctorEnv env) {
+        return sharding(env) != null || foreignVictoriaMetrics(env) != null;
+    }
+
+    /** The store's name as summaries write it: Prometheus, or VictoriaMetrics. */
+    static String storeName(DoctorEnv env) {
+        if (sharding(env) != null) {
+            return Store.Kind.VICTORIA_METRICS.words();
+        }
+        try {
+            return store(env).name();
+        } catch (io.exlm.mon.http.HttpFailure e) {
+            return Store.Kind.PROMETHEUS.words();
+        }
     }
 
     /** The sharded topology doctor reads (members, vmalert); null for a single Prometheus. */
@@ -30,19 +86,51 @@ final class Shared {
     }
 
     static List<RuleGroup> rules(DoctorEnv env) {
-        return env.facts().get("prometheus.rules", () -> env.prometheus().rules());
+        return env.facts().get("prometheus.rules", () -> {
+            Store vm = foreignVictoriaMetrics(env);
+            List<RuleGroup> groups;
+            try {
+                groups = env.prometheus().rules();
+            } catch (io.exlm.mon.http.HttpFailure f) {
+                if (vm != null && f.status() == 400) {
+                    throw new Unknowable(VictoriaChecks.noRules(env, vm));
+                }
+                throw f;
+            }
+            // without -vmalert.proxyURL VictoriaMetrics answers an empty list: no rule of its own, not "none loaded"
+            if (vm != null && groups.isEmpty() && !Boolean.TRUE.equals(vm.proxiesRules())) {
+                throw new Unknowable(VictoriaChecks.noRules(env, vm));
+            }
+            return groups;
+        });
     }
 
     static JsonNode runtimeInfo(DoctorEnv env) {
-        return env.facts().get("prometheus.runtimeinfo", () -> env.prometheus().runtimeInfo());
+        return env.facts().get("prometheus.runtimeinfo", () -> {
+            notPrometheus(env, "/api/v1/status/runtimeinfo");
+            return env.prometheus().runtimeInfo();
+        });
     }
 
     static Map<String, String> flags(DoctorEnv env) {
-        return env.facts().get("prometheus.flags", () -> env.prometheus().flags());
+        return env.facts().get("prometheus.flags", () -> {
+            notPrometheus(env, "/api/v1/status/flags");
+            return env.prometheus().flags();
+        });
     }
 
     static JsonNode tsdb(DoctorEnv env) {
-        return env.facts().get("prometheus.tsdb", () -> env.prometheus().tsdb());
+        return env.facts().get("prometheus.tsdb", () -> {
+            notPrometheus(env, "/api/v1/status/tsdb");
+            return env.prometheus().tsdb();
+        });
+    }
+
+    /** A Prometheus-only status endpoint asked of a VictoriaMetrics: unknowable, and said so. */
+    private static void notPrometheus(DoctorEnv env, String endpoint) {
+        if (foreignVictoriaMetrics(env) != null) {
+            throw new Unknowable("VictoriaMetrics does not serve Prometheus's " + endpoint);
+        }
     }
 
     static String config(DoctorEnv env) {
@@ -50,7 +138,13 @@ final class Shared {
         if (sh != null) {
             return sh.config(env); // the scrape configuration; rules and alerting are vmalert's flags
         }
-        return env.facts().get("prometheus.config", () -> env.prometheus().config());
+        return env.facts().get("prometheus.config", () -> {
+            Store vm = foreignVictoriaMetrics(env);
+            if (vm != null && Boolean.FALSE.equals(vm.scrapes())) {
+                throw new Unknowable(VictoriaChecks.noScrapeConfig(env, vm));
+            }
+            return env.prometheus().config();
+        });
     }
 
     /**
@@ -63,6 +157,10 @@ final class Shared {
                 Sharding sh = sharding(env);
                 if (sh != null) {
                     return sh.warmup(env, prometheusNow(env));
+                }
+                Store vm = foreignVictoriaMetrics(env);
+                if (vm != null) {
+                    return VictoriaChecks.warmup(env, vm, prometheusNow(env));
                 }
                 java.time.Instant started = Warmup.parse(runtimeInfo(env).path("startTime").asText(null));
                 if (started == null) {

@@ -109,6 +109,30 @@ class NoDataTraceTest {
     }
 
     @Test
+    void aYoungVictoriaMetricsNotShowingTheSeriesYetIsWarmingUpAnOldOneIsMissingIt() {
+        Map<String, Object> f = facts(PANEL, EMPTY);
+        f.put("backend.scrape", scrape("# TYPE error_count counter\nerror_count_total{type=\"db\"} 3\n"));
+        f.put("prometheus.targets", List.of(target("up", "")));
+        f.put(seriesQuery("error_count", "error_count_total"), EMPTY);
+        f.put(Shared.STORE, new Store(Store.Kind.VICTORIA_METRICS, PROM, null, null, "/etc/vm/scrape.yml", "",
+                Duration.ofSeconds(30), null, null));
+        java.time.Instant started = java.time.Instant.ofEpochSecond(1780000000L);
+        // its target UP, its samples written: shown in queries a -search.latencyOffset later (the warm-up's start)
+        f.put("prometheus.warmup", new Warmup(started.plusSeconds(3), started.plusSeconds(30), Duration.ofSeconds(15),
+                Duration.ofMinutes(1)));
+        NoDataChecks.Trace young = trace(PANEL, f);
+        assertThat(young.warming()).as(young.toString()).isTrue();
+        assertThat(young.finding()).startsWith("VictoriaMetrics holds no series of error_count yet");
+
+        f.put("prometheus.warmup", new Warmup(started.plusSeconds(3600), started.plusSeconds(30),
+                Duration.ofSeconds(15), Duration.ofMinutes(1)));
+        NoDataChecks.Trace old = trace(PANEL, f);
+        assertThat(old.warming()).isFalse();
+        assertThat(old.brokenLink()).isEqualTo(3);
+        assertThat(old.finding()).startsWith("VictoriaMetrics holds no series of error_count for job exlm-backend");
+    }
+
+    @Test
     void linkFourTheRecordingRuleIsNotLoadedOrTheQueryIsEmpty() {
         Map<String, Object> f = facts(RPS, EMPTY);
         f.put("backend.scrape", scrape("# TYPE http_requests_total counter\n"

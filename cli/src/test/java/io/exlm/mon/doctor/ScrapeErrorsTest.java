@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Prometheus 2.x's lastError strings, as its targets page shows them, and what doctor makes of them. */
+/**
+ * Prometheus 2.x's lastError strings, as its targets page shows them, and VictoriaMetrics 1.79's (its own scrape's,
+ * vmagent's), and what doctor makes of them.
+ */
 class ScrapeErrorsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -25,6 +28,8 @@ class ScrapeErrorsTest {
             http_status | server returned HTTP status 404 Not Found | no metrics at http://127.0.0.1:8000/metrics (HTTP 404 Not Found) | metrics_path
             http_status | server returned HTTP status 500 Internal Server Error | failed while rendering its metrics | target's log
             network     | Get "http://10.9.9.9:8000/metrics": dial tcp 10.9.9.9:8000: connect: no route to host | no route to 10.9.9.9:8000 | network
+            refused     | error when scraping "http://127.0.0.1:8000/metrics": dial tcp4 127.0.0.1:8000: connect: connection refused; try -enableTCP6 command-line flag if you scrape ipv6 addresses | connection refused: nothing listens on 127.0.0.1:8000 | start the exlm backend
+            reset       | error when scraping "http://127.0.0.1:8000/metrics": the server closes all the connection attempts: the server closed connection before returning the first response byte. Make sure the server returns 'Connection: close' response header before closing the connection | the target closed the connection | target's log
             other       | something new | something new | targets page
             """)
     void translatesEachKindOfScrapeError(String kind, String error, String cause, String fix) {

@@ -22,12 +22,22 @@ public final class VictoriaMetrics implements AutoCloseable {
     private final Path binary;
     private final Path dir;
     private final int port;
+    private final java.util.function.IntFunction<List<String>> flags;
     private Process process;
 
     public VictoriaMetrics(Path dir) throws Exception {
+        this(dir, p -> List.of());
+    }
+
+    /**
+     * With more flags on every start, given its port (a -promscrape.config whose targets include itself, a
+     * -vmalert.proxyURL).
+     */
+    public VictoriaMetrics(Path dir, java.util.function.IntFunction<List<String>> flags) throws Exception {
         this.binary = Tools.require("victoria-metrics");
         this.dir = Files.createDirectories(dir);
         this.port = Ports.free();
+        this.flags = flags;
         start();
     }
 
@@ -50,6 +60,7 @@ public final class VictoriaMetrics implements AutoCloseable {
         List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "-httpListenAddr=127.0.0.1:" + port,
                 "-storageDataPath=" + dir.resolve("data"), "-retentionPeriod=1d", "-search.latencyOffset=1s",
                 "-loggerLevel=WARN"));
+        cmd.addAll(flags.apply(port));
         cmd.addAll(extra);
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("vm.log")

@@ -1,0 +1,248 @@
+package io.exlm.mon.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.exlm.mon.http.HttpLayer;
+import io.exlm.mon.http.HttpOptions;
+import io.exlm.mon.testing.FakeVictoriaMetrics;
+import io.exlm.mon.testing.FaultServer;
+import io.exlm.mon.testing.Ports;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * doctor against a VictoriaMetrics that this stack did not start (no state directory): the server is told from its
+ * own /-/healthy, with no request more against a Prometheus; what VictoriaMetrics has an equivalent of is judged from
+ * it (its own scrape's targets, the rules through -vmalert.proxyURL), what it cannot tell is skipped with a reason that
+ * names VictoriaMetrics and what would make it checkable, and a real fault (a DOWN target, a 5xx, nothing listening)
+ * still fails.
+ */
+class VictoriaMetricsStoreTest {
+    /** The time of the fakes' process_start_time_seconds, and an hour after it: a store not young. */
+    private static final Instant STARTED = Instant.ofEpochSecond(1780000000L);
+    private static final Instant NOW = STARTED.plus(Duration.ofHours(1));
+    private static final String SCRAPE_CONFIG = "{\"status\":\"success\",\"data\":{\"yaml\":\"global:\\n"
+            + "  scrape_interval: 15s\\nscrape_configs:\\n- job_name: vm\\n\"}}";
+    private static final String NO_RULES = "{\"status\":\"success\",\"data\":{\"groups\":[]}}";
+    private static final String NO_TARGETS = "{\"status\":\"success\",\"data\":{\"activeTargets\":[],"
+            + "\"droppedTargets\":[]}}";
+
+    private final HttpLayer http = new HttpLayer(HttpOptions.defaults());
+
+    @AfterEach
+    void close() {
+        http.close();
+    }
+
+    private DoctorEnv env(String prometheusUrl) {
+        return new DoctorEnv(http, prometheusUrl, "http://127.0.0.1:" + Ports.closed(), "http://127.0.0.1:9093",
+                "http://127.0.0.1:3000", Duration.ofSeconds(15), "test",
+                new DoctorEnv.GrafanaSetup("admin", () -> null, null, false), null, null, null, null, new Facts(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static String resource(String name) throws Exception {
+        return new String(VictoriaMetricsStoreTest.class.getResourceAsStream(name).readAllBytes(),
+                StandardCharsets.UTF_8);
+    }
+
+    /** A VictoriaMetrics that scrapes nothing and has no vmalert: Debian's defaults. */
+    private static FakeVictoriaMetrics bare(FakeVictoriaMetrics vm) {
+        return vm.flags(Map.of("promscrape.config", "", "vmalert.proxyURL", "", "search.latencyOffset", "30s"))
+                .answer("/api/v1/targets", 200, NO_TARGETS).answer("/api/v1/rules", 200, NO_RULES)
+                .answer("/api/v1/status/config", 200, "{\"status\":\"success\",\"data\":{\"yaml\":\"\"}}");
+    }
+
+    @Test
+    void theServerSaysItIsVictoriaMetricsAndItsVersion() throws Exception {
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            DoctorEnv env = env(vm.url());
+            Outcome o = PrometheusChecks.healthy(env);
+            assertThat(o.status()).isEqualTo(Status.OK);
+            assertThat(o.summary()).startsWith("VictoriaMetrics v1.79.5 answers " + vm.url() + "/-/healthy");
+            assertThat(o.figures()).containsEntry("version", "v1.79.5").containsEntry("server", "victoriametrics");
+            assertThat(PrometheusChecks.ready(env).status()).isEqualTo(Status.OK);
+        }
+    }
+
+    @Test
+    void aPrometheusIsToldByTheAnswerTheHealthyCheckAsksAnywayWithNoRequestMore() throws Exception {
+        try (FaultServer prom = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200,
+                "text/plain; charset=utf-8", "Prometheus Server is Healthy.\n"))) {
+            DoctorEnv env = env(prom.url());
+            Outcome o = PrometheusChecks.healthy(env);
+            assertThat(Shared.store(env).kind()).isEqualTo(Store.Kind.PROMETHEUS);
+            assertThat(Shared.foreignVictoriaMetrics(env)).isNull();
+            assertThat(o.summary()).startsWith("Prometheus ");
+            // /-/healthy once, and the version from buildinfo as before: nothing asked to tell the server
+            assertThat(prom.requests().stream().map(FaultServer.Request::path).collect(Collectors.toList()))
+                    .containsExactly("/-/healthy", "/api/v1/status/buildinfo");
+        }
+    }
+
+    @Test
+    void underAPathPrefixItsHealthAndReadinessAreAskedAtItsRoot() throws Exception {
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics("/select/0/prometheus"))) {
+            DoctorEnv env = env(vm.url());
+            Outcome healthy = PrometheusChecks.healthy(env);
+            assertThat(healthy.status()).isEqualTo(Status.OK);
+            String root = vm.url().replace("/select/0/prometheus", "");
+            assertThat(healthy.summary()).contains("answers " + root + "/-/healthy");
+            assertThat(PrometheusChecks.ready(env).status()).isEqualTo(Status.OK);
+            assertThat(vm.requests().stream().map(FaultServer.Request::path).toList())
+                    .contains("/select/0/prometheus/-/healthy", "/-/healthy", "/-/ready", "/metrics");
+        }
+    }
+
+    @Test
+    void oneThatScrapesNothingHasItsTargetsAndScrapeConfigurationSkippedSayingWhatWouldMakeThemCheckable()
+            throws Exception {
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            DoctorEnv env = env(vm.url());
+            for (Check c : PrometheusChecks.all()) {
+                if (List.of(PrometheusChecks.TARGETS, "prometheus.config", "prometheus.scrape-interval")
+                        .contains(c.id())) {
+                    Outcome o = run(c, env);
+                    assertThat(o.status()).as(c.id()).isEqualTo(Status.SKIP);
+                    assertThat(o.summary()).as(c.id()).contains("VictoriaMetrics at " + vm.url())
+                            .contains("-promscrape.config is not set").contains("--prometheus-url");
+                }
+            }
+        }
+    }
+
+    @Test
+    void itsOwnScrapeIsJudgedAsPrometheusesAndADownTargetFails() throws Exception {
+        try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
+            vm.flags(Map.of("promscrape.config", "/etc/vm/scrape.yml", "vmalert.proxyURL", ""))
+                    .answer("/api/v1/targets", 200, resource("victoria-metrics-1.79-targets.json"))
+                    .answer("/api/v1/status/config", 200, SCRAPE_CONFIG);
+            DoctorEnv env = env(vm.url());
+            Outcome targets = PrometheusChecks.targets(env);
+            assertThat(targets.status()).isEqualTo(Status.FAIL);
+            assertThat(targets.summary()).isEqualTo("1 of 2 targets DOWN: dead 127.0.0.1:1 (refused)");
+            Outcome config = PrometheusChecks.config(env);
+            assertThat(config.status()).isEqualTo(Status.OK);
+            assertThat(config.summary()).contains("-promscrape.config /etc/vm/scrape.yml");
+            Outcome interval = PrometheusChecks.scrapeInterval(env);
+            assertThat(interval.status()).isEqualTo(Status.OK);
+        }
+    }
+
+    @Test
+    void aFailedReloadOfItsScrapeConfigurationFails() throws Exception {
+        try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
+            // as a newer VictoriaMetrics says it (1.79 has no such gauge)
+            vm.flags(Map.of("promscrape.config", "/etc/vm/scrape.yml"))
+                    .metrics("vm_promscrape_config_last_reload_successful 0\n")
+                    .answer("/api/v1/status/config", 200, SCRAPE_CONFIG);
+            Outcome o = PrometheusChecks.config(env(vm.url()));
+            assertThat(o.status()).isEqualTo(Status.FAIL);
+            assertThat(o.summary()).contains("last reload").contains("/etc/vm/scrape.yml");
+        }
+    }
+
+    @Test
+    void rulesWithoutVmalertProxyAreUnknownWithItAnEmptyListFailsAndAFailingProxyFails() throws Exception {
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            Outcome o = run(check("prometheus.rules"), env(vm.url()));
+            assertThat(o.status()).isEqualTo(Status.SKIP);
+            assertThat(o.summary()).contains("VictoriaMetrics at " + vm.url())
+                    .contains("-vmalert.proxyURL is not set").contains("-vmalert.proxyURL=VMALERT_URL");
+        }
+        try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
+            vm.flags(Map.of("vmalert.proxyURL", "http://127.0.0.1:8880")).answer("/api/v1/rules", 200, NO_RULES);
+            Outcome o = run(check("prometheus.rules"), env(vm.url()));
+            assertThat(o.status()).isEqualTo(Status.FAIL);
+            assertThat(o.summary()).startsWith("alerts not loaded: ");
+        }
+        try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
+            vm.flags(Map.of("vmalert.proxyURL", "http://127.0.0.1:8880")).answer("/api/v1/rules", 502,
+                    "{\"status\":\"error\",\"errorType\":\"502\",\"error\":\"cannot proxy to vmalert\"}");
+            Outcome o = run(check("prometheus.rules"), env(vm.url()));
+            assertThat(o.status()).isEqualTo(Status.FAIL);
+        }
+    }
+
+    @Test
+    void whatOnlyPrometheusTellsIsSkippedNamingVictoriaMetricsNeverPassedNorFailed() throws Exception {
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            DoctorEnv env = env(vm.url());
+            for (String id : List.of("prometheus.alertmanager", "prometheus.tsdb", "prometheus.remote-write",
+                    HistoryChecks.DISK)) {
+                Outcome o = run(check(id), env);
+                assertThat(o.status()).as(id).isEqualTo(Status.SKIP);
+                assertThat(o.summary()).as(id).startsWith("VictoriaMetrics at " + vm.url());
+            }
+            // none of them asked Prometheus's own endpoints
+            assertThat(vm.requests().stream().map(FaultServer.Request::path).toList())
+                    .noneMatch(p -> p.contains("runtimeinfo") || p.contains("/flags") || p.contains("alertmanagers"));
+        }
+    }
+
+    @Test
+    void theWholeRunIsNoFalseFailureAndItsUnknownsAreSkipsNotPasses() throws Exception {
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            DoctorEnv env = env(vm.url());
+            List<Check> checks = Doctor.select(Checks.all(), List.of("prometheus"));
+            DoctorReport report = Doctor.run(checks, env, new Doctor.Options(Duration.ofSeconds(5), 0), false);
+            Map<String, Status> by = report.results().stream()
+                    .collect(Collectors.toMap(CheckResult::id, CheckResult::status));
+            assertThat(by).containsEntry(PrometheusChecks.HEALTHY, Status.OK).containsEntry(PrometheusChecks.READY,
+                    Status.OK);
+            assertThat(by.entrySet().stream().filter(e -> !e.getKey().equals(PrometheusChecks.HEALTHY)
+                    && !e.getKey().equals(PrometheusChecks.READY)).map(Map.Entry::getValue))
+                    .containsOnly(Status.SKIP);
+            assertThat(report.results()).noneMatch(CheckResult::crashed);
+            assertThat(report.counts().get(Status.OK)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void realFaultsStillFail() throws Exception {
+        // nothing listens
+        Outcome refused = PrometheusChecks.healthy(env("http://127.0.0.1:" + Ports.closed()));
+        assertThat(refused.status()).isEqualTo(Status.FAIL);
+        // VictoriaMetrics' API failing: a 5xx of its targets
+        try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
+            vm.flags(Map.of("promscrape.config", "/etc/vm/scrape.yml")).answer("/api/v1/targets", 503,
+                    "{\"status\":\"error\",\"errorType\":\"503\",\"error\":\"overloaded\"}");
+            Outcome o = run(check(PrometheusChecks.TARGETS), env(vm.url()));
+            assertThat(o.status()).isEqualTo(Status.FAIL);
+        }
+    }
+
+    @Test
+    void itsQueryTimeLaggingByTheLatencyOffsetIsNoClockSkew() throws Exception {
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.atZone(ZoneOffset.UTC));
+        String lagging = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[" + NOW.getEpochSecond() + ",\"" + NOW.minusSeconds(30).getEpochSecond() + ".502\"]}]}}";
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            vm.date(date).answer("/api/v1/query", 200, lagging);
+            Outcome o = HistoryChecks.clockSkew(env(vm.url()));
+            assertThat(o.status()).isEqualTo(Status.OK);
+            assertThat(o.summary()).contains("VictoriaMetrics +");
+        }
+    }
+
+    private static Check check(String id) {
+        return Checks.all().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** A check's body as doctor runs it: what it throws becomes its verdict. */
+    private static Outcome run(Check c, DoctorEnv env) {
+        try {
+            return c.body().run(env);
+        } catch (Exception e) {
+            return Doctor.failure(e);
+        }
+    }
+}
