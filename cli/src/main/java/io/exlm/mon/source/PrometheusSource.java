@@ -444,8 +444,9 @@ public final class PrometheusSource implements Source {
     /**
      * The catalog as Prometheus had it at {@code at}: the frame's instant queries with {@code time=at}. A frame read
      * (in part) from its recordings is the catalog at their time of evaluation, the oldest of those read (up to
-     * {@link #FRAME_MAX_AGE} before {@code at}): that is the snapshot's time, its window's coverage is taken then,
-     * and {@link Snapshot#recorded} says so.
+     * {@link #FRAME_MAX_AGE} before {@code at}): that is the snapshot's time, its window's coverage is taken then
+     * (asked for once more at that time while the window is not full: a young stack), and {@link Snapshot#recorded}
+     * says so.
      */
     @Override
     public Snapshot snapshot(Instant at) {
@@ -485,7 +486,16 @@ public final class PrometheusSource implements Source {
         requireAnswer(answers, "the frame");
         Snapshot.Coverage coverage = null;
         if (window != null && answers.get(answers.size() - 1) instanceof QueryResult r) {
-            coverage = coverage(byPart(r), Instant.ofEpochMilli(figuresAt), window);
+            coverage = coverage(byPart(r), at, window);
+            if (coverage != null && figuresAt != at.toEpochMilli()) {
+                // a window not yet full (a young stack), and figures older than the frame: its coverage then
+                try {
+                    coverage = coverage(byPart(client.query(coverageQuery(scope, window), Instant.ofEpochMilli(
+                            figuresAt), budget)), Instant.ofEpochMilli(figuresAt), window);
+                } catch (ExitException e) {
+                    coverage = coverage(byPart(r), Instant.ofEpochMilli(figuresAt), window);
+                }
+            }
         }
         Snapshot s = frame(queries, answers, Instant.ofEpochMilli(figuresAt), coverage);
         return evaluated.isEmpty() ? s : s.recorded(new Snapshot.Recorded(FRAME_GROUP, evaluated.size(),

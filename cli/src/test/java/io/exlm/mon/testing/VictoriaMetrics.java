@@ -22,12 +22,19 @@ public final class VictoriaMetrics implements AutoCloseable {
     private final Path binary;
     private final Path dir;
     private final int port;
+    private final List<String> flags;
     private Process process;
 
     public VictoriaMetrics(Path dir) throws Exception {
+        this(dir, List.of());
+    }
+
+    /** As above, with further flags of its own, e.g. {@code -promscrape.config=FILE} to scrape targets itself. */
+    public VictoriaMetrics(Path dir, List<String> flags) throws Exception {
         this.binary = Tools.require("victoria-metrics");
         this.dir = Files.createDirectories(dir);
         this.port = Ports.free();
+        this.flags = List.copyOf(flags);
         start();
     }
 
@@ -50,6 +57,7 @@ public final class VictoriaMetrics implements AutoCloseable {
         List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(), "-httpListenAddr=127.0.0.1:" + port,
                 "-storageDataPath=" + dir.resolve("data"), "-retentionPeriod=1d", "-search.latencyOffset=1s",
                 "-loggerLevel=WARN"));
+        cmd.addAll(flags);
         cmd.addAll(extra);
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("vm.log")
