@@ -106,7 +106,7 @@ class VmalertFrameRecordingsIT {
                 HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
                 java.util.concurrent.atomic.AtomicInteger scrapes = new java.util.concurrent.atomic.AtomicInteger();
                 s.createContext("/metrics", ex -> {
-                    byte[] bytes = exposition.apply(grown(body, 1 + scrapes.getAndIncrement() / 10.0)).getBytes(
+                    byte[] bytes = exposition.apply(grown(body, scrapes.getAndIncrement())).getBytes(
                             StandardCharsets.UTF_8);
                     ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                     ex.sendResponseHeaders(200, bytes.length);
@@ -241,8 +241,13 @@ class VmalertFrameRecordingsIT {
         }
     }
 
-    /** {@code body} with the samples of its counters and histograms (not their _created) multiplied by {@code k}. */
-    private static String grown(String body, double k) {
+    /**
+     * {@code body} at its {@code n}th scrape: the samples of its counters and histograms (not their _created) grown
+     * by a tenth of their value at each scrape, a histogram's +Inf bucket and count by 0.0003 more, so that no
+     * percentile's rank falls exactly on a bucket's count (where the percentile jumps to the next bucket's bound,
+     * and VictoriaMetrics' 12 digits would decide which).
+     */
+    private static String grown(String body, int n) {
         StringBuilder out = new StringBuilder();
         String type = "";
         for (String line : body.split("\n", -1)) {
@@ -252,7 +257,11 @@ class VmalertFrameRecordingsIT {
             } else if (!line.startsWith("#") && !line.isEmpty() && (type.equals("counter")
                     || type.equals("histogram")) && !line.contains("_created")) {
                 int sp = line.lastIndexOf(' ');
-                line = line.substring(0, sp + 1) + Double.parseDouble(line.substring(sp + 1)) * k;
+                String name = line.substring(0, sp);
+                boolean all = type.equals("histogram") && (name.contains("le=\"+Inf\"")
+                        || name.replaceFirst("\\{.*", "").endsWith("_count"));
+                line = name + " " + (Double.parseDouble(line.substring(sp + 1)) * (1 + n / 10.0)
+                        + (all ? 0.0003 * n : 0));
             }
             out.append(line).append('\n');
         }
