@@ -144,7 +144,9 @@ public final class MetricsCommand extends BaseCommand {
                 throw ExitException.usage("--file reads an exposition; it cannot be combined with --source"
                         + " prometheus");
             }
-            try (Source s = source.prometheus(ctx, window == null ? PanelId.WINDOW : window, true)) {
+            // with --push-gateway the snapshot is pushed as checks (each metric present or missing): a verdict,
+            // asked for at its own time
+            try (Source s = source.prometheus(ctx, window == null ? PanelId.WINDOW : window, true, push.on())) {
                 return s.snapshot();
             }
         }

@@ -15,10 +15,20 @@ final class MetricsText {
     private MetricsText() {
     }
 
-    /** The first line: where the figures are from, and what they are over. */
+    /**
+     * The first line: where the figures are from, and what they are over; read from recording rules, how old they
+     * were when asked for ("exlm-frame recordings, 14.2s old").
+     */
     static String header(Ansi a, Snapshot s) {
         return a.bold(s.source()) + "  (" + (s.window() == null ? "one scrape: lifetime figures"
-                : "window " + Durations.format(s.window())) + ")";
+                : "window " + Durations.format(s.window())) + (s.recorded() == null ? "" : "; " + recorded(s
+                        .recorded())) + ")";
+    }
+
+    /** Figures read from recordings, in a few words: "exlm-frame recordings, 14.2s old". */
+    static String recorded(Snapshot.Recorded r) {
+        return r.group() + " recordings, " + String.format(Locale.ROOT, "%.1f", r.age().toMillis() / 1000.0)
+                + "s old";
     }
 
     static void write(java.io.PrintWriter out, Ansi a, Snapshot s) {

@@ -28,6 +28,11 @@ public final class PushOptions {
             description = "With --push-gateway: an extra grouping label, e.g. --grouping env=staging; repeatable")
     Map<String, String> grouping = new LinkedHashMap<>();
 
+    /** Whether the results are to be pushed (--push-gateway given). */
+    boolean on() {
+        return url != null;
+    }
+
     /** Checks the options before the command runs, so that a typo is a usage error, not a lost push. */
     void validate() {
         if (url == null) {

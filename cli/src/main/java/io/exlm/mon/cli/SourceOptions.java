@@ -99,12 +99,17 @@ public final class SourceOptions {
 
     /**
      * PromQL against --prometheus-url over the series of {@link #scope}, rates over {@code window} (lifetime figures
-     * when null); with {@code log} and -v, a line on stderr per frame (not under top's full screen).
+     * when null); with {@code log} and -v, a line on stderr per frame (not under top's full screen). A frame reads
+     * its recordings (exlm-frame) where they serve, unless {@code fresh}: a run whose frame becomes a verdict (an
+     * exit code, a pushed check) asks every query at its own time, since a recording can be up to 30 s old (a gate
+     * passed just after errors began, or failed just after a fix).
      */
-    Source prometheus(Context ctx, Duration window, boolean log) {
+    Source prometheus(Context ctx, Duration window, boolean log, boolean fresh) {
         PrometheusSource s = new PrometheusSource(new PrometheusClient(ctx.http(), ctx.prometheusUrl()),
-                ctx.combination(), window, scope(ctx), io.exlm.mon.panel.PanelId.queryGroups())
-                .recordings(io.exlm.mon.panel.PanelId.WINDOW);
+                ctx.combination(), window, scope(ctx), io.exlm.mon.panel.PanelId.queryGroups());
+        if (!fresh) {
+            s.recordings(io.exlm.mon.panel.PanelId.WINDOW);
+        }
         if (log && ctx.verbose()) {
             s.log(line -> {
                 ctx.err().println("exlm-mon: " + line);

@@ -148,7 +148,8 @@ public final class TopCommand extends BaseCommand {
             throw ExitException.usage("--demo watches the embedded backend by scraping it; drop --source prometheus");
         }
         DemoServer demoServer = demo.startOrNull();
-        try (Source src = prometheus ? source.prometheus(ctx, window, once) : SourceOptions.scrape(ctx,
+        try (Source src = prometheus ? source.prometheus(ctx, window, once,
+                failOnAlert != null) : SourceOptions.scrape(ctx,
                 demoServer != null ? demoServer.url() : ctx.backendUrl(), ScrapeSource.NEXT_SCRAPE, window)) {
             DashboardState state = new DashboardState(src.describe(), interval.toMillis(), src.remembers(),
                     when == null ? -1 : when.toEpochMilli());

@@ -25,17 +25,39 @@ final class TopJson {
      * @param error           why the source could not be read, or null
      * @param intervalSeconds the refresh interval
      * @param at              the time the figures are of, RFC 3339 in UTC, with {@code --at}; null for now
+     * @param recordings      with figures read from recording rules: the rules, how many queries they served, the
+     *                        time the figures are of and their age at the frame's time; absent otherwise
      * @param panels          each panel by its JSON key
      * @param alerts          the keys of the panels beyond their alert threshold
      * @param failing         the keys of the panels that fail {@code --fail-on-alert} (empty without it, and when
      *                        the source could not be read, exit 3: nothing was judged): beyond their threshold, and
      *                        a host panel whose alert has a {@code for:} beyond it for that long
      */
-    @JsonPropertyOrder({"source", "status", "error", "interval_seconds", "at", "panels", "alerts", "failing"})
+    @JsonPropertyOrder({"source", "status", "error", "interval_seconds", "at", "recordings", "panels", "alerts",
+        "failing"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Document(String source, String status, String error,
-            @JsonProperty("interval_seconds") double intervalSeconds, String at, Map<String, Panel> panels,
+            @JsonProperty("interval_seconds") double intervalSeconds, String at,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Recordings recordings, Map<String, Panel> panels,
             List<String> alerts, List<String> failing) {
+    }
+
+    /**
+     * The recording rules the figures were read from (in part), as {@code metrics -o json}'s {@code recordings}.
+     *
+     * @param group      the rule group ({@code exlm-frame})
+     * @param queries    how many of the frame's queries its recordings served
+     * @param of         how many queries the frame has
+     * @param time       the time the figures are of (the oldest evaluation among them), RFC 3339 in UTC
+     * @param ageSeconds how much older than the frame they are
+     */
+    @JsonPropertyOrder({"group", "queries", "of", "time", "age_seconds"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Recordings(String group, int queries, int of, String time, @JsonProperty("age_seconds") double ageSeconds) {
+        static Recordings of(io.exlm.mon.source.Snapshot.Recorded r) {
+            return r == null ? null : new Recordings(r.group(), r.queries(), r.of(), java.time.Instant.ofEpochMilli(
+                    r.evaluatedMillis()).toString(), r.age().toMillis() / 1000.0);
+        }
     }
 
     /**
@@ -94,6 +116,6 @@ final class TopJson {
         }
         return new Document(h.source(), h.status().name().toLowerCase(Locale.ROOT), h.message(),
                 h.intervalMillis() / 1000.0, h.past() ? java.time.Instant.ofEpochMilli(h.atMillis()).toString() : null,
-                panels, TopGate.alerts(model), failing);
+                Recordings.of(h.recorded()), panels, TopGate.alerts(model), failing);
     }
 }

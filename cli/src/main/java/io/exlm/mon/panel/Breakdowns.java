@@ -75,7 +75,8 @@ public final class Breakdowns {
                         + " in the last " + io.exlm.mon.config.Durations.format(window) : null, rows);
                 cuts.add(id == PanelId.TRAINING || id == PanelId.DATASETS ? noted(c, JOB_TOTALS) : c);
             } catch (ExitException e) {
-                cuts.add(Cut.unavailable(label, id.unit(), "the query failed: " + e.getMessage()));
+                cuts.add(Cut.unavailable(label, id.unit(), "the query failed: "
+                        + io.exlm.mon.http.EndpointFailure.brief(e)));
             }
         }
         return new Breakdown(id, List.copyOf(cuts));

@@ -180,6 +180,9 @@ public final class PrometheusSource implements Source {
                             + ", \"" + NAME + "\", \"$1\", \"__name__\", \"(.+)\")" : own.get(i));
                 }
             }
+            // and a series that is there whatever the data: an evaluation that found nothing is still a recording,
+            // with a time, so that an empty panel (a metric not exposed) is read from it and not asked for again
+            recorded.add(tagged("vector(1)", EVALUATED));
             out.add(new Query(List.copyOf(metrics), String.join(" or ", parts), String.join(" or ", recorded)));
         }
         return out;
@@ -286,6 +289,12 @@ public final class PrometheusSource implements Source {
     public static final String NAME = "exlm_name";
     /** The part of a recording's answer that tells when it was evaluated. */
     public static final String RECORDED_AT = "exlm_recorded_at";
+    /**
+     * The part every recording holds, whatever its query found (its value 1): a recording whose query found nothing
+     * still has a time of evaluation, and reads as the empty answer it is (rules from before it have no such part:
+     * their empty recordings have no time and are not read).
+     */
+    public static final String EVALUATED = "exlm_evaluated";
 
     /** The fingerprint of a query: the first 12 hex digits of its PromQL's SHA-256. */
     public static String fingerprint(String promql) {
@@ -344,27 +353,33 @@ public final class PrometheusSource implements Source {
     /**
      * Puts in {@code answers}, for each query at the indexes {@code asked} (those whose recording was asked for),
      * its recording in the form of its own answer; the queries whose recording did not serve (none, too old,
-     * failed) are sent as they are, at once. Returns how many recordings served.
+     * failed) are sent as they are, at once. Returns the times of evaluation of the recordings that served (epoch
+     * milliseconds), one per query served.
      */
-    private int serve(List<Query> queries, List<Integer> asked, List<Object> answers, Instant at,
+    private List<Long> serve(List<Query> queries, List<Integer> asked, List<Object> answers, Instant at,
             io.exlm.mon.config.AnswerLimits.Budget budget) {
         List<Integer> again = new ArrayList<>();
+        List<Long> evaluated = new ArrayList<>();
         for (int i : asked) {
-            QueryResult fromRecording = answers.get(i) instanceof QueryResult r ? fromRecording(r, at) : null;
-            if (fromRecording == null) {
+            Long when = answers.get(i) instanceof QueryResult r ? evaluatedAt(r, at) : null;
+            if (answers.get(i) instanceof Failed f && unreachable(f)) {
+                continue; // the query itself would not reach it either: its failure is the answer
+            }
+            if (when == null) {
                 again.add(i);
             } else {
-                answers.set(i, fromRecording);
+                answers.set(i, answer((QueryResult) answers.get(i)));
+                evaluated.add(when);
             }
         }
         if (!again.isEmpty()) {
             List<Object> raw = all(again.stream().map(i -> queries.get(i).promql()).toList(),
-                    e -> client.query(e, at, budget));
+                    again.stream().map(i -> what(queries.get(i))).toList(), e -> client.query(e, at, budget));
             for (int k = 0; k < again.size(); k++) {
                 answers.set(again.get(k), raw.get(k));
             }
         }
-        return asked.size() - again.size();
+        return evaluated;
     }
 
     /**
@@ -373,11 +388,32 @@ public final class PrometheusSource implements Source {
      * before {@code at}.
      */
     public static QueryResult fromRecording(QueryResult r, Instant at) {
-        Double evaluated = null;
-        List<QueryResult.Series> out = new ArrayList<>();
+        return evaluatedAt(r, at) == null ? null : answer(r);
+    }
+
+    /**
+     * When the recording of {@code r} was evaluated (epoch milliseconds), or null when it has no evaluation at most
+     * {@link #FRAME_MAX_AGE} before {@code at}.
+     */
+    public static Long evaluatedAt(QueryResult r, Instant at) {
         for (QueryResult.Series s : r.series()) {
             if (RECORDED_AT.equals(s.metric().get(PART))) {
-                evaluated = s.value();
+                double evaluated = s.value();
+                if (Double.isNaN(evaluated)) {
+                    return null;
+                }
+                long millis = Math.round(evaluated * 1000);
+                return at.toEpochMilli() - millis > FRAME_MAX_AGE.toMillis() ? null : millis;
+            }
+        }
+        return null;
+    }
+
+    /** A recording's answer in the form of its query's own answer. */
+    private static QueryResult answer(QueryResult r) {
+        List<QueryResult.Series> out = new ArrayList<>();
+        for (QueryResult.Series s : r.series()) {
+            if (RECORDED_AT.equals(s.metric().get(PART)) || EVALUATED.equals(s.metric().get(PART))) {
                 continue;
             }
             Map<String, String> labels = new LinkedHashMap<>(s.metric().asMap());
@@ -389,10 +425,6 @@ public final class PrometheusSource implements Source {
                 labels.put("__name__", name);
             }
             out.add(new QueryResult.Series(Labels.of(labels), s.points()));
-        }
-        if (evaluated == null || evaluated.isNaN()
-                || at.toEpochMilli() - evaluated * 1000 > FRAME_MAX_AGE.toMillis()) {
-            return null;
         }
         return new QueryResult(r.resultType(), out);
     }
@@ -409,11 +441,18 @@ public final class PrometheusSource implements Source {
         return true;
     }
 
-    /** The catalog as Prometheus had it at {@code at}: the frame's instant queries with {@code time=at}. */
+    /**
+     * The catalog as Prometheus had it at {@code at}: the frame's instant queries with {@code time=at}. A frame read
+     * (in part) from its recordings is the catalog at their time of evaluation, the oldest of those read (up to
+     * {@link #FRAME_MAX_AGE} before {@code at}): that is the snapshot's time, its window's coverage is taken then
+     * (asked for once more at that time while the window is not full: a young stack), and {@link Snapshot#recorded}
+     * says so.
+     */
     @Override
     public Snapshot snapshot(Instant at) {
         List<Query> queries = queries(scope, combination, window, panels);
         List<String> exprs = new ArrayList<>();
+        List<String> whats = new ArrayList<>();
         boolean ask = !recorded.isEmpty() && (!recordingsAbsent
                 || System.nanoTime() - recordingsAbsentSince >= FRAME_INTERVAL.toNanos());
         List<Integer> asked = new ArrayList<>();
@@ -423,28 +462,79 @@ public final class PrometheusSource implements Source {
                 asked.add(exprs.size());
             }
             exprs.add(fromRecording ? recordedQuery(q) : q.promql());
+            whats.add((fromRecording ? "the recording of " : "the query of ") + names(q));
         }
         if (window != null) {
             exprs.add(coverageQuery(scope, window));
+            whats.add("the window's coverage query");
         }
         long start = System.nanoTime();
         io.exlm.mon.config.AnswerLimits.Budget budget = client.budget();
-        List<Object> answers = all(exprs, e -> client.query(e, at, budget));
-        int fromRecordings = 0;
+        List<Object> answers = all(exprs, whats, e -> client.query(e, at, budget));
+        List<Long> evaluated = List.of();
         if (ask) {
-            fromRecordings = serve(queries, asked, answers, at, budget);
-            recordingsAbsent = fromRecordings == 0;
+            evaluated = serve(queries, asked, answers, at, budget);
+            recordingsAbsent = evaluated.isEmpty();
             recordingsAbsentSince = System.nanoTime();
         }
+        long figuresAt = evaluated.stream().mapToLong(Long::longValue).min().orElse(at.toEpochMilli());
         log.accept("PromQL frame: " + exprs.size() + " queries (at most " + MAX_CONCURRENT_QUERIES + " at once; "
-                + fromRecordings + " read from the " + FRAME_GROUP + " recordings) in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms");
-        requireAnswer(answers);
+                + evaluated.size() + " read from the " + FRAME_GROUP + " recordings"
+                + (evaluated.isEmpty() ? "" : ", evaluated up to " + ageText(at.toEpochMilli() - figuresAt)
+                        + " before the frame") + ") in " + (System.nanoTime() - start) / 1_000_000 + " ms"
+                + failures(answers));
+        requireAnswer(answers, "the frame");
         Snapshot.Coverage coverage = null;
         if (window != null && answers.get(answers.size() - 1) instanceof QueryResult r) {
             coverage = coverage(byPart(r), at, window);
+            if (coverage != null && figuresAt != at.toEpochMilli()) {
+                // a window not yet full (a young stack), and figures older than the frame: its coverage then
+                try {
+                    coverage = coverage(byPart(client.query(coverageQuery(scope, window), Instant.ofEpochMilli(
+                            figuresAt), budget)), Instant.ofEpochMilli(figuresAt), window);
+                } catch (ExitException e) {
+                    coverage = coverage(byPart(r), Instant.ofEpochMilli(figuresAt), window);
+                }
+            }
         }
-        return frame(queries, answers, at, coverage);
+        Snapshot s = frame(queries, answers, Instant.ofEpochMilli(figuresAt), coverage);
+        return evaluated.isEmpty() ? s : s.recorded(new Snapshot.Recorded(FRAME_GROUP, evaluated.size(),
+                queries.size(), figuresAt, at.toEpochMilli()));
+    }
+
+    /** Whether a failure says the server could not be reached at all (refused, no such host, no connection). */
+    private static boolean unreachable(Failed f) {
+        return f.getCause() instanceof io.exlm.mon.http.HttpFailure h && switch (h.kind()) {
+            case REFUSED, DNS, CONNECT_TIMEOUT, TLS -> true;
+            default -> false;
+        };
+    }
+
+    /** An age in seconds, to the tenth: "14.2s". */
+    private static String ageText(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+
+    /** What a query asks for, in a few words: "the query of cpu_usage_percent". */
+    private static String what(Query q) {
+        return "the query of " + names(q);
+    }
+
+    /** The catalog metrics a query reads: "celery_tasks_pending, celery_tasks_active". */
+    private static String names(Query q) {
+        return String.join(", ", q.metrics().stream().map(Catalog.Metric::name).toList());
+    }
+
+    /**
+     * For -v: how many of the frame's queries failed, and the first failure whole, with its URL and query (the
+     * error line itself names the query and the server only).
+     */
+    private static String failures(List<Object> answers) {
+        List<Failed> failed = answers.stream().filter(a -> a instanceof Failed).map(a -> (Failed) a).toList();
+        if (failed.isEmpty()) {
+            return "";
+        }
+        return "; " + failed.size() + " failed, the first: " + failed.get(0).getCause().getMessage();
     }
 
     /**
@@ -460,12 +550,12 @@ public final class PrometheusSource implements Source {
         Instant first = end.minus(step.multipliedBy(points - 1L));
         long start = System.nanoTime();
         io.exlm.mon.config.AnswerLimits.Budget budget = client.budget();
-        List<Object> ranges = all(queries.stream().map(Query::promql).toList(), e -> client.queryRange(e, first, end,
-                step, budget));
+        List<Object> ranges = all(queries.stream().map(Query::promql).toList(), queries.stream().map(
+                q -> "the range query of " + names(q)).toList(), e -> client.queryRange(e, first, end, step, budget));
         log.accept("PromQL history: " + queries.size() + " range queries of " + points + " steps of "
                 + io.exlm.mon.config.Durations.format(step) + " in " + (System.nanoTime() - start) / 1_000_000
-                + " ms");
-        requireAnswer(ranges);
+                + " ms" + failures(ranges));
+        requireAnswer(ranges, "the history");
         // each range answer cut into one vector per step: a series' point at a step, where it has one
         List<List<Object>> perStep = new ArrayList<>();
         for (int i = 0; i < points; i++) {
@@ -497,18 +587,23 @@ public final class PrometheusSource implements Source {
         return out;
     }
 
-    /** Throws the first failure when no expression was answered: only then is the whole frame a failure. */
-    private static void requireAnswer(List<Object> answers) {
-        ExitException first = null;
+    /**
+     * Throws when no expression was answered (only then is the whole frame a failure): one line, what failed and
+     * the first failure's words, the URL without its query.
+     */
+    private void requireAnswer(List<Object> answers, String of) {
+        Failed first = null;
         for (Object a : answers) {
-            if (a instanceof ExitException e) {
+            if (a instanceof Failed e) {
                 first = first == null ? e : first;
             } else {
                 return;
             }
         }
         if (first != null) {
-            throw first;
+            throw new ExitException(first.exitCode(), (answers.size() == 1 ? "the PromQL query of " + of
+                    : of + "'s " + answers.size() + " PromQL queries") + " failed" + (answers.size() == 1 ? ""
+                    : ", the first (" + first.what + ")") + ": " + first.why(), first.getCause());
         }
     }
 
@@ -523,15 +618,15 @@ public final class PrometheusSource implements Source {
             Map<String, List<QueryResult.Series>> parts = a instanceof QueryResult r ? byPart(r) : Map.of();
             for (Catalog.Metric m : q.metrics()) {
                 Reading r;
-                if (a instanceof ExitException e) {
-                    r = Snapshots.missing(m, "the query of " + m.name() + " failed: " + e.getMessage(), List.of());
+                if (a instanceof Failed e) {
+                    r = Snapshots.missing(m, "the query of " + m.name() + " failed: " + e.why(), List.of());
                 } else {
                     r = reading(m, parts, gauges);
                 }
                 byName.put(m.name(), r);
                 if (m.name().equals(Snapshots.LATENCY)) {
-                    latency = a instanceof ExitException e ? latencyUnavailable("the query of the latency"
-                            + " percentiles failed: " + e.getMessage()) : latency(m, parts);
+                    latency = a instanceof Failed e ? latencyUnavailable("the query of the latency"
+                            + " percentiles failed: " + e.why()) : latency(m, parts);
                 }
             }
         }
@@ -543,8 +638,38 @@ public final class PrometheusSource implements Source {
                 Snapshots.derive(readings, window, "needs --window for a rate", combination, gauges), coverage);
     }
 
-    /** Each expression's answer (a {@link QueryResult}) or failure (an {@link ExitException}), in order. */
-    private List<Object> all(List<String> exprs, java.util.function.Function<String, QueryResult> ask) {
+    /**
+     * A query of the frame that failed, in one short line: what was asked ({@code the query of cpu_usage_percent}), the
+     * server and the cause, without the URL-encoded PromQL (hundreds of characters); the failure itself, the whole
+     * URL with it, is the cause (-v prints it).
+     */
+    static final class Failed extends ExitException {
+        private final String what;
+        private final String why;
+
+        Failed(String what, ExitException cause) {
+            this(what, cause instanceof io.exlm.mon.http.EndpointFailure f ? f.messageWithoutQuery()
+                    : cause.getMessage(), cause);
+        }
+
+        private Failed(String what, String why, ExitException cause) {
+            super(cause.exitCode(), what + " failed: " + why, cause);
+            this.what = what;
+            this.why = why;
+        }
+
+        /** Why, without what was asked: "GET http://h:9090/api/v1/query: connection refused ...". */
+        String why() {
+            return why;
+        }
+    }
+
+    /**
+     * Each expression's answer (a {@link QueryResult}) or failure (a {@link Failed}, saying what was asked with
+     * {@code whats}), in order.
+     */
+    private List<Object> all(List<String> exprs, List<String> whats,
+            java.util.function.Function<String, QueryResult> ask) {
         if (pool == null) {
             pool = Executors.newFixedThreadPool(MAX_CONCURRENT_QUERIES, r -> {
                 Thread t = new Thread(r, "exlm-promql");
@@ -553,12 +678,14 @@ public final class PrometheusSource implements Source {
             });
         }
         List<Future<Object>> futures = new ArrayList<>();
-        for (String e : exprs) {
+        for (int i = 0; i < exprs.size(); i++) {
+            String e = exprs.get(i);
+            String what = whats.get(i);
             futures.add(pool.submit(() -> {
                 try {
                     return ask.apply(e);
                 } catch (ExitException x) {
-                    return x;
+                    return new Failed(what, x);
                 }
             }));
         }

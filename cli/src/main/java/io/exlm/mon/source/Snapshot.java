@@ -15,11 +15,39 @@ import java.util.Map;
  * @param window   the window of the rates and windowed percentiles; null for a single scrape (lifetime figures)
  */
 public record Snapshot(String source, String kind, long timeMillis, Duration window, List<Reading> metrics,
-        Latency latency, Derived derived, Coverage coverage) {
+        Latency latency, Derived derived, Coverage coverage, Recorded recorded) {
 
     public Snapshot(String source, String kind, long timeMillis, Duration window, List<Reading> metrics,
             Latency latency, Derived derived) {
-        this(source, kind, timeMillis, window, metrics, latency, derived, null);
+        this(source, kind, timeMillis, window, metrics, latency, derived, null, null);
+    }
+
+    public Snapshot(String source, String kind, long timeMillis, Duration window, List<Reading> metrics,
+            Latency latency, Derived derived, Coverage coverage) {
+        this(source, kind, timeMillis, window, metrics, latency, derived, coverage, null);
+    }
+
+    /** This snapshot, its figures (some of them) read from recording rules as {@code recorded} says. */
+    public Snapshot recorded(Recorded recorded) {
+        return new Snapshot(source, kind, timeMillis, window, metrics, latency, derived, coverage, recorded);
+    }
+
+    /**
+     * Figures read from recording rules ({@code --source prometheus}, the rule group {@code exlm-frame}) rather than
+     * asked for at the frame's time: the snapshot's {@link #timeMillis} is then {@code evaluatedMillis}, the time
+     * the figures are for, which can be up to two evaluations before the frame.
+     *
+     * @param group           the rule group
+     * @param queries         how many of the frame's queries it served
+     * @param of              how many queries the frame has
+     * @param evaluatedMillis the oldest evaluation among the recordings read (epoch milliseconds)
+     * @param frameMillis     the frame's own time: when it was asked for
+     */
+    public record Recorded(String group, int queries, int of, long evaluatedMillis, long frameMillis) {
+        /** How much older the figures are than the frame. */
+        public Duration age() {
+            return Duration.ofMillis(Math.max(0, frameMillis - evaluatedMillis));
+        }
     }
 
     /**

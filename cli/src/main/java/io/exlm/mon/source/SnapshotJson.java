@@ -41,7 +41,10 @@ public final class SnapshotJson {
      * @param missing              the catalog metrics that are missing
      * @param kind                 scrape, file or prometheus
      * @param windowSeconds        the window of the rates; null for one scrape
-     * @param timeMs               when the figures hold: the scrape, or the instant PromQL evaluated them at
+     * @param timeMs               when the figures hold: the scrape, or the instant PromQL evaluated them at (for
+     *                             figures read from recording rules, the oldest evaluation among them)
+     * @param recordings           the recording rules some figures were read from, how many queries they served
+     *                             and how much older than the frame they are; only when it is so
      * @param latencyBasis         lifetime or window
      * @param rates                the per-second rate of each unlabelled counter (null when it has none yet)
      * @param derived              the dashboard's figures
@@ -54,10 +57,29 @@ public final class SnapshotJson {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Document(String source, Map<String, Object> metrics, Latency latencySeconds, List<String> missing,
-            String kind, Double windowSeconds, long timeMs, String latencyBasis, Map<String, Object> rates,
-            Derived derived, Map<String, Gauge> gauges,
+            String kind, Double windowSeconds, long timeMs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Recordings recordings, String latencyBasis,
+            Map<String, Object> rates, Derived derived, Map<String, Gauge> gauges,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double windowCoveredSeconds, Map<String, String> reasons,
             @JsonInclude(JsonInclude.Include.NON_NULL) Object by) {
+    }
+
+    /**
+     * The recording rules a snapshot's figures were read from (in part).
+     *
+     * @param group      the rule group ({@code exlm-frame})
+     * @param queries    how many of the frame's queries its recordings served
+     * @param of         how many queries the frame has
+     * @param frameMs    when the frame was asked for (Unix milliseconds); {@code time_ms} is the figures' own time
+     * @param ageSeconds how much older than the frame the figures are ({@code frame_ms - time_ms})
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Recordings(String group, int queries, int of, long frameMs, double ageSeconds) {
+        static Recordings of(Snapshot.Recorded r) {
+            return r == null ? null : new Recordings(r.group(), r.queries(), r.of(), r.frameMillis(),
+                    r.age().toMillis() / 1000.0);
+        }
     }
 
     /** A labelled series of a gauge: its labels and value (and a sum, if it has one). */
@@ -171,7 +193,7 @@ public final class SnapshotJson {
         }
         return new Document(s.source(), values, new Latency(figure(l.p50()), figure(l.p95()), figure(l.p99())),
                 s.missing(), s.kind(), s.window() == null ? null : s.window().toMillis() / 1000.0, s.timeMillis(),
-                l.basis(), rates, derived, gauges, covered, reasons, by);
+                Recordings.of(s.recorded()), l.basis(), rates, derived, gauges, covered, reasons, by);
     }
 
     /** The derived figures without a value, by their key in the document, in the document's order. */

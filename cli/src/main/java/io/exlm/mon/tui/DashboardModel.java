@@ -78,12 +78,21 @@ public record DashboardModel(Header header, Map<PanelId, PanelState> panels, Pan
      *                        negative for now
      * @param agoMillis       how long before now {@code atMillis} is
      * @param downSinceMillis when the first of the failed polls in a row began; negative while the source answers
+     * @param recorded        the recording rules the figures were read from (their time, {@code evaluatedMillis},
+     *                        up to two evaluations before the poll); null when they were asked for at the poll's time
+     * @param figuresAgeMillis how old the figures read from recordings are now; negative without {@code recorded}
      */
     public record Header(String source, FeedStatus status, long ageMillis, long intervalMillis, String message,
-            long atMillis, long agoMillis, long downSinceMillis) {
+            long atMillis, long agoMillis, long downSinceMillis, io.exlm.mon.source.Snapshot.Recorded recorded,
+            long figuresAgeMillis) {
 
         public Header(String source, FeedStatus status, long ageMillis, long intervalMillis, String message) {
             this(source, status, ageMillis, intervalMillis, message, -1, 0, -1);
+        }
+
+        public Header(String source, FeedStatus status, long ageMillis, long intervalMillis, String message,
+                long atMillis, long agoMillis, long downSinceMillis) {
+            this(source, status, ageMillis, intervalMillis, message, atMillis, agoMillis, downSinceMillis, null, -1);
         }
 
         /** Whether the figures are of a past time rather than now. */

@@ -46,6 +46,8 @@ public final class DashboardState {
     private boolean missed;
     private long generation;
     private long atMillis = -1;
+    /** The recording rules the last poll's figures were read from; null when they were asked for then. */
+    private io.exlm.mon.source.Snapshot.Recorded recorded;
     private PanelId focus = PanelId.CPU;
     private PanelId expanded;
     /** The focus is on the alerts panel (the first stop of the panel keys, when there is one); {@code focus} waits. */
@@ -118,9 +120,19 @@ public final class DashboardState {
      * history, after a gap for the polls that failed before it. Dropped when the time shown has changed since.
      */
     public synchronized void update(long generation, Map<PanelId, PanelState> latest, long now) {
+        update(generation, latest, now, null);
+    }
+
+    /**
+     * As above, the figures read from recording rules as {@code recorded} says (null: asked for at the poll's time),
+     * which the header then tells by their age.
+     */
+    public synchronized void update(long generation, Map<PanelId, PanelState> latest, long now,
+            io.exlm.mon.source.Snapshot.Recorded recorded) {
         if (generation != this.generation) {
             return;
         }
+        this.recorded = recorded;
         for (Map.Entry<PanelId, PanelState> e : latest.entrySet()) {
             PanelState p = e.getValue();
             History h = histories.get(e.getKey());
@@ -204,7 +216,8 @@ public final class DashboardState {
         }
         DashboardModel.Header header = new DashboardModel.Header(source, status,
                 lastSuccess < 0 ? -1 : now - lastSuccess, intervalMillis, failure, atMillis,
-                atMillis < 0 ? 0 : now - atMillis, failure == null ? -1 : downSince);
+                atMillis < 0 ? 0 : now - atMillis, failure == null ? -1 : downSince, failure == null ? recorded : null,
+                recorded == null || failure != null ? -1 : recorded.age().toMillis() + (now - lastSuccess));
         Breakdown b = breakdown != null && breakdown.panel() == expanded ? breakdown : null;
         // alerts read before the source went down are not shown as the alerts now
         AlertsPanel a = alerts != null && failure != null ? AlertsPanel.unknown("alerts unknown: the source is "

@@ -653,12 +653,17 @@ public final class FrameRenderer {
         if (h.past()) {
             // a past time's figures, read once: the time they are of first (a narrow terminal cuts the source, not
             // this), instead of their age and the refresh interval
-            at = new AttributedString(" AT " + Format.clock(h.atMillis(), zone) + ", " + Format.ago(h.agoMillis())
-                    + " ", style(AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA)).bold().inverse());
+            // (figures read from recordings are of their evaluation, up to two before the time asked for)
+            long shown = h.recorded() == null ? h.atMillis() : h.recorded().evaluatedMillis();
+            at = new AttributedString(" AT " + Format.clock(shown, zone) + ", " + Format.ago(h.agoMillis()
+                    + h.atMillis() - shown) + " ", style(AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA))
+                    .bold().inverse());
         }
         AttributedStringBuilder state = state(m, st, sep, 0, Integer.MAX_VALUE);
-        String updated = h.ageMillis() >= 0 && !h.past() ? sep + "updated " + Format.fixed(h.ageMillis() / 1000.0, 1)
-                + "s ago" : "";
+        // figures read from recordings: their own age (the recording's, up to two evaluations, and the poll's)
+        String updated = h.ageMillis() >= 0 && !h.past() ? sep + (h.figuresAgeMillis() >= 0 ? "recorded "
+                + Format.fixed(h.figuresAgeMillis() / 1000.0, 0) + "s ago" : "updated " + Format.fixed(
+                        h.ageMillis() / 1000.0, 1) + "s ago") : "";
         String every = h.past() ? "" : sep + "every " + io.exlm.mon.config.Durations.format(java.time.Duration.ofMillis(
                 h.intervalMillis()));
         String title = "exlm-mon top";

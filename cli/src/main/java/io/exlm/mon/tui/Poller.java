@@ -136,11 +136,11 @@ public final class Poller implements AutoCloseable {
             io.exlm.mon.source.Snapshot snapshot;
             if (t.past()) {
                 snapshot = source.snapshot(Instant.ofEpochMilli(t.atMillis()));
-                state.update(t.generation(), SnapshotPanels.of(snapshot), clock.millis());
+                state.update(t.generation(), SnapshotPanels.of(snapshot), clock.millis(), snapshot.recorded());
                 read = t.generation();
             } else {
                 snapshot = source.snapshot();
-                state.update(t.generation(), SnapshotPanels.of(snapshot), clock.millis());
+                state.update(t.generation(), SnapshotPanels.of(snapshot), clock.millis(), snapshot.recorded());
             }
             snapshotMillis = snapshot.timeMillis();
             // a history that could not be had while the figures could is not asked for again at each poll

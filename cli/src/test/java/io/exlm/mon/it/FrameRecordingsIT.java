@@ -137,17 +137,20 @@ class FrameRecordingsIT {
                     Scope.BACKEND, PanelId.queryGroups()).recordings(PanelId.WINDOW).log(recordedLog::add)) {
                 recorded = s.snapshot(at);
             }
+            // the recorded frame is of the recordings' evaluation: the queries asked at that time
+            assertThat(recorded.timeMillis()).isEqualTo(Math.round(recordedAt[0] * 1000));
             Snapshot queried;
             try (PrometheusSource s = new PrometheusSource(client, Combination.defaults(), PanelId.WINDOW,
                     Scope.BACKEND, PanelId.queryGroups())) {
-                queried = s.snapshot(at);
+                queried = s.snapshot(Instant.ofEpochMilli(recorded.timeMillis()));
             }
             int frame = PrometheusSource.queries(Scope.BACKEND, Combination.defaults(), PanelId.WINDOW,
                     PanelId.queryGroups()).size();
             assertThat(recordedLog).as("every query of the frame read from its recording")
                     .anySatisfy(l -> assertThat(l).contains(frame + " read from the " + PrometheusSource.FRAME_GROUP));
             assertThat(queried.missing()).as("the panels' metrics, all there").isEmpty();
-            String a = recorded.document().toString();
+            assertThat(recorded.recorded().queries()).isEqualTo(frame);
+            String a = recorded.recorded(null).document().toString();
             String b = queried.document().toString();
             assertThat(a).isEqualTo(b);
             assertThat(a).contains("instances=2").contains("17.5");

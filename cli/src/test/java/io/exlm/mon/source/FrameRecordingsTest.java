@@ -112,9 +112,77 @@ class FrameRecordingsTest {
         assertThat(asked).as("queries sent beside the recordings").isEmpty();
         assertThat(figures(fromRecordings)).isEqualTo(figures(direct)).contains("error_count ").contains("93.0");
         assertThat(fromRecordings.reading("error_count").exposedAs()).isEqualTo("error_count");
-        // the whole snapshot, but for the address of the server that answered
-        assertThat(fromRecordings.document().toString().replace(fromRecordings.source(), "URL")).as("the whole"
-                + " snapshot").isEqualTo(direct.document().toString().replace(direct.source(), "URL"));
+        // of the recordings' evaluation, not of the frame's time, and saying so
+        int frame = PrometheusSource.queries(Scope.BACKEND, Combination.defaults(), W, PanelId.queryGroups()).size();
+        assertThat(fromRecordings.timeMillis()).isEqualTo((ScriptedPrometheus.ANSWERED_AT - 29) * 1000);
+        assertThat(fromRecordings.recorded()).isEqualTo(new Snapshot.Recorded(PrometheusSource.FRAME_GROUP, frame,
+                frame, (ScriptedPrometheus.ANSWERED_AT - 29) * 1000, AT.toEpochMilli()));
+        assertThat(fromRecordings.document().recordings().ageSeconds()).isEqualTo(29.0);
+        assertThat(direct.recorded()).isNull();
+        assertThat(direct.timeMillis()).isEqualTo(AT.toEpochMilli());
+        // the whole snapshot, but for the address of the server that answered and its time
+        assertThat(asked(fromRecordings, AT).document().toString().replace(fromRecordings.source(), "URL"))
+                .as("the whole snapshot").isEqualTo(direct.document().toString().replace(direct.source(), "URL"));
+    }
+
+    /** {@code s} as if asked for at {@code at}, without recordings. */
+    private static Snapshot asked(Snapshot s, Instant at) {
+        return new Snapshot(s.source(), s.kind(), at.toEpochMilli(), s.window(), s.metrics(), s.latency(),
+                s.derived(), s.coverage(), null);
+    }
+
+    @Test
+    void theOldestRecordingReadIsTheFramesTime() throws Exception {
+        // every recording evaluated 5 s before the frame, but the error count's 20 s before it
+        Map<String, List<Series>> recorded = new LinkedHashMap<>(ScriptedPrometheus.recordedFrame(W, parts(),
+                ScriptedPrometheus.ANSWERED_AT - 5));
+        PrometheusSource.Query errors = PrometheusSource.queries(Scope.BACKEND, Combination.defaults(), W,
+                PanelId.queryGroups()).stream().filter(q -> q.metrics().get(0).name().equals("error_count"))
+                .findFirst().orElseThrow();
+        Map<String, List<Series>> older = ScriptedPrometheus.recordedFrame(W, parts(), ScriptedPrometheus
+                .ANSWERED_AT - 20);
+        recorded.put(PrometheusSource.recordedQuery(errors), older.get(PrometheusSource.recordedQuery(errors)));
+        recorded.put(PrometheusSource.coverageQuery(Scope.BACKEND, W), List.of());
+        List<String> asked = new java.util.ArrayList<>();
+        Snapshot s = read(recorded, true, Scope.BACKEND, asked);
+        assertThat(asked).isEmpty();
+        assertThat(s.timeMillis()).isEqualTo((ScriptedPrometheus.ANSWERED_AT - 20) * 1000);
+        assertThat(s.recorded().age()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void anEmptyRecordingIsReadAsTheEmptyAnswerItIs() throws Exception {
+        // the parts have no Celery series: its recording holds only the part every recording has, and a time
+        Map<String, List<Series>> recorded = new LinkedHashMap<>(ScriptedPrometheus.recordedFrame(W, parts(),
+                ScriptedPrometheus.ANSWERED_AT - 10));
+        recorded.put(PrometheusSource.coverageQuery(Scope.BACKEND, W), List.of());
+        PrometheusSource.Query celery = PrometheusSource.queries(Scope.BACKEND, Combination.defaults(), W,
+                PanelId.queryGroups()).stream().filter(q -> q.metrics().get(0).name().equals("celery_tasks_pending"))
+                .findFirst().orElseThrow();
+        assertThat(recorded.get(PrometheusSource.recordedQuery(celery))).extracting(x -> x.labels().get(
+                PrometheusSource.PART)).containsExactlyInAnyOrder(PrometheusSource.EVALUATED,
+                PrometheusSource.RECORDED_AT);
+        List<String> asked = new java.util.ArrayList<>();
+        Snapshot s = read(recorded, true, Scope.BACKEND, asked);
+        assertThat(asked).as("the query of an empty recording is not sent again").isEmpty();
+        assertThat(s.reading("celery_tasks_pending").present()).isFalse();
+        assertThat(s.reading("cpu_usage_percent").series().get(0).value()).isEqualTo(93.0);
+
+        // a recording of rules from before that part: empty, no time; its query is sent
+        Map<String, List<Series>> old = new LinkedHashMap<>(recorded);
+        old.put(PrometheusSource.recordedQuery(celery), List.of());
+        asked.clear();
+        read(old, true, Scope.BACKEND, asked);
+        assertThat(asked).containsExactly(celery.promql());
+    }
+
+    @Test
+    void everyRecordingHoldsAPartWhateverItsQueryFinds() {
+        for (PrometheusSource.Query q : PrometheusSource.queries(Scope.BACKEND, Combination.defaults(), W,
+                PanelId.queryGroups())) {
+            assertThat(PrometheusSource.recordedExpr(q)).endsWith(" or label_replace(vector(1), \"" + PrometheusSource
+                    .PART + "\", \"" + PrometheusSource.EVALUATED + "\", \"\", \"\")");
+        }
     }
 
     @Test
@@ -165,6 +233,13 @@ class FrameRecordingsTest {
         assertThat(PrometheusSource.fromRecording(withEvaluation(r, AT.getEpochSecond() - 31), AT)).isNull();
         assertThat(PrometheusSource.fromRecording(new io.exlm.mon.promql.QueryResult("vector", List.of(
                 r.series().get(0))), AT)).as("no time of evaluation").isNull();
+        assertThat(PrometheusSource.evaluatedAt(r, AT)).isEqualTo(AT.toEpochMilli() - 10_000);
+        // the part every recording holds is no series of the answer
+        io.exlm.mon.promql.QueryResult withPart = new io.exlm.mon.promql.QueryResult("vector", List.of(
+                r.series().get(0), r.series().get(1), series(Map.of("__name__", "exlm:frame:error_count",
+                        PrometheusSource.FINGERPRINT, "0123456789ab", PrometheusSource.PART,
+                        PrometheusSource.EVALUATED), 1)));
+        assertThat(PrometheusSource.fromRecording(withPart, AT).series()).isEqualTo(out.series());
     }
 
     private static io.exlm.mon.promql.QueryResult withEvaluation(io.exlm.mon.promql.QueryResult r, long at) {

@@ -127,6 +127,11 @@ public final class ScriptedPrometheus implements AutoCloseable {
                         io.exlm.mon.source.PrometheusSource.fingerprint(q.promql()));
                 answer.add(new Series(labels, s.value()));
             }
+            // the part every recording holds, whatever its query found
+            answer.add(new Series(Map.of("__name__", io.exlm.mon.source.PrometheusSource.recordName(q),
+                    io.exlm.mon.source.PrometheusSource.FINGERPRINT, io.exlm.mon.source.PrometheusSource.fingerprint(
+                            q.promql()), io.exlm.mon.source.PrometheusSource.PART,
+                    io.exlm.mon.source.PrometheusSource.EVALUATED), "1"));
             answer.add(new Series(Map.of(io.exlm.mon.source.PrometheusSource.PART,
                     io.exlm.mon.source.PrometheusSource.RECORDED_AT), Long.toString(evaluatedAt)));
             out.put(io.exlm.mon.source.PrometheusSource.recordedQuery(q), answer);

@@ -29,6 +29,11 @@ public final class VictoriaMetrics implements AutoCloseable {
         this(dir, p -> List.of());
     }
 
+    /** With more flags of its own on every start, e.g. {@code -promscrape.config=FILE} to scrape targets itself. */
+    public VictoriaMetrics(Path dir, List<String> flags) throws Exception {
+        this(dir, port -> List.copyOf(flags));
+    }
+
     /**
      * With more flags on every start, given its port (a -promscrape.config whose targets include itself, a
      * -vmalert.proxyURL).

@@ -46,6 +46,20 @@ class FrameRendererTest {
     }
 
     @Test
+    void figuresReadFromRecordingsSayTheirAge() {
+        // evaluated 12 s before the poll, which was 2.4 s ago: the figures are 14 s old
+        DashboardState state = new DashboardState("PromQL http://127.0.0.1:9090 1m", 1000, true, -1);
+        state.update(0, Frames.panels(), 1_000_000, new io.exlm.mon.source.Snapshot.Recorded("exlm-frame", 13, 13,
+                988_000, 1_000_000));
+        String frame = joined(new FrameRenderer(false, true).render(state.model(1_002_400), 120, 40));
+        assertThat(frame).contains("recorded 14s ago").doesNotContain("updated");
+        // asked for at the poll's time: the poll's age, as ever
+        state.update(0, Frames.panels(), 1_000_000, null);
+        assertThat(joined(new FrameRenderer(false, true).render(state.model(1_002_400), 120, 40)))
+                .contains("updated 2.4s ago").doesNotContain("recorded");
+    }
+
+    @Test
     void aChartSaysItsScale() {
         // the chart is scaled to what it shows: a wobble of 19.9-20.6/s is drawn as tall as a doubling, so the
         // headline line says the chart's bottom and top
