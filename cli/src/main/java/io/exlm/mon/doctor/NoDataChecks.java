@@ -153,44 +153,58 @@ final class NoDataChecks {
             }
         }
         List<Target> backend = new ArrayList<>();
-        for (Target t : Shared.targets(env)) {
-            if (JOB.equals(t.job())) {
-                backend.add(t);
+        List<Target> targets;
+        try {
+            targets = Shared.targets(env);
+        } catch (Unknowable u) {
+            targets = null; // a store that lists no targets (it scrapes nothing itself): its up series say instead
+        }
+        if (targets == null) {
+            Trace t = scrapedByOthers(env, p);
+            if (t != null) {
+                return t;
             }
-        }
-        Warmup young = Shared.warmup(env);
-        if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
-            return new Trace(p.title(), false, 2, "Prometheus has no target of job " + JOB + " yet; "
-                    + young.explain(young.discoveredBy()), null, young.discoveredBy());
-        }
-        for (Target t : backend) {
-            Instant next = "down".equals(t.health()) ? PrometheusChecks.recoveringBy(env, t) : null;
-            if (next != null) {
-                return new Trace(p.title(), false, 2, "the " + JOB + " target was DOWN at its last scrape and"
-                        + " answers now; the next scrape is due by " + Warmup.clock(next), null, next);
-            }
-        }
-        if (backend.isEmpty()) {
-            return new Trace(p.title(), false, 2, "Prometheus has no target of job " + JOB, "add the " + JOB
-                    + " job and its targets file to prometheus.yml (exlm-mon up writes them from backend.url)");
-        }
-        if (backend.stream().noneMatch(Target::up)) {
-            Target t = backend.get(0);
-            Warmup w = Shared.warmup(env);
-            if (w != null && backend.stream().allMatch(b -> "unknown".equals(b.health()))) {
-                Instant by = PrometheusChecks.firstScrapesBy(w, backend); // at their own intervals, as the targets check
-                if (w.before(by)) {
-                    return new Trace(p.title(), false, 2, "the " + JOB + " target is not scraped yet; "
-                            + w.explain(by), null, by);
+        } else {
+            for (Target t : targets) {
+                if (JOB.equals(t.job())) {
+                    backend.add(t);
                 }
             }
-            ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
-                    t.scrapeTimeout(), Remedies.runtimeAt(env, env.prometheusUrl()));
-            boolean down = "down".equals(t.health());
-            return new Trace(p.title(), false, 2, "the " + JOB + " target " + t.instance() + " is "
-                    + t.health().toUpperCase(java.util.Locale.ROOT) + (down ? " (" + d.cause() + ")" : ""),
-                    down ? d.fix() : "wait for Prometheus's first scrape", null,
-                    down ? PrometheusChecks.TARGETS : null);
+            Warmup young = Shared.warmup(env);
+            if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
+                return new Trace(p.title(), false, 2, "Prometheus has no target of job " + JOB + " yet; "
+                        + young.explain(young.discoveredBy()), null, young.discoveredBy());
+            }
+            for (Target t : backend) {
+                Instant next = "down".equals(t.health()) ? PrometheusChecks.recoveringBy(env, t) : null;
+                if (next != null) {
+                    return new Trace(p.title(), false, 2, "the " + JOB + " target was DOWN at its last scrape and"
+                            + " answers now; the next scrape is due by " + Warmup.clock(next), null, next);
+                }
+            }
+            if (backend.isEmpty()) {
+                return new Trace(p.title(), false, 2, "Prometheus has no target of job " + JOB, "add the " + JOB
+                        + " job and its targets file to prometheus.yml (exlm-mon up writes them from backend.url)");
+            }
+            if (backend.stream().noneMatch(Target::up)) {
+                Target t = backend.get(0);
+                Warmup w = Shared.warmup(env);
+                if (w != null && backend.stream().allMatch(b -> "unknown".equals(b.health()))) {
+                    // at their own intervals, as the targets check
+                    Instant by = PrometheusChecks.firstScrapesBy(w, backend);
+                    if (w.before(by)) {
+                        return new Trace(p.title(), false, 2, "the " + JOB + " target is not scraped yet; "
+                                + w.explain(by), null, by);
+                    }
+                }
+                ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
+                        t.scrapeTimeout(), Remedies.runtimeAt(env, env.prometheusUrl()));
+                boolean down = "down".equals(t.health());
+                return new Trace(p.title(), false, 2, "the " + JOB + " target " + t.instance() + " is "
+                        + t.health().toUpperCase(java.util.Locale.ROOT) + (down ? " (" + d.cause() + ")" : ""),
+                        down ? d.fix() : "wait for Prometheus's first scrape", null,
+                        down ? PrometheusChecks.TARGETS : null);
+            }
         }
         if (!p.metrics().isEmpty()) {
             Set<String> inPrometheus = seriesNames(env, p.metrics());
@@ -245,6 +259,34 @@ final class NoDataChecks {
                 + " with exlm-mon query and compare its label matchers with the series");
     }
 
+    /**
+     * Link 2 where the store lists no targets (a VictoriaMetrics others write into): its {@code up} series of the
+     * backend's job say whether the backend is scraped into it and answers. Null when it is scraped and UP.
+     */
+    private static Trace scrapedByOthers(DoctorEnv env, Dashboard.Panel p) {
+        String store = Shared.storeName(env);
+        QueryResult up = Shared.query(env, "up{job=\"" + JOB + "\"}");
+        if (up.isEmpty()) {
+            Warmup w = Shared.warmup(env);
+            if (w != null && w.before(w.firstScrapeBy(w.scrapeInterval()))) {
+                Instant by = w.firstScrapeBy(w.scrapeInterval());
+                return new Trace(p.title(), false, 2, store + " holds no up series of job " + JOB + " yet; "
+                        + w.explain(by), null, by);
+            }
+            return new Trace(p.title(), false, 2, store + " holds no up series of job " + JOB + ": nothing"
+                    + " scrapes the backend into it", "scrape the backend into it as job " + JOB + " (the vmagent or"
+                    + " Prometheus that writes into it: its scrape configuration and remote write), and point"
+                    + " --prometheus-url at that scraper to check its targets");
+        }
+        if (up.series().stream().noneMatch(s -> s.value() == 1)) {
+            String instance = io.exlm.mon.Text.printable(String.valueOf(up.series().get(0).metric().get("instance")));
+            return new Trace(p.title(), false, 2, "the " + JOB + " target " + instance + " is DOWN (up is 0 in "
+                    + store + ")", "get the backend answering at " + instance + "; the scraper that writes into "
+                    + store + " says why its scrape fails (point --prometheus-url at it)");
+        }
+        return null;
+    }
+
     private static boolean exposes(Scrape s, String metric) {
         for (String n : Catalog.byName(metric).sampleNames()) {
             if (!s.samples(n).isEmpty()) {
@@ -270,7 +312,23 @@ final class NoDataChecks {
     }
 
     private static String recordingRuleProblem(DoctorEnv env, String name) {
-        for (RuleGroup g : Shared.rules(env)) {
+        List<RuleGroup> groups;
+        try {
+            groups = Shared.rules(env);
+        } catch (Unknowable u) {
+            // which rules run cannot be told here, but whether the rule's series are in the store can: the panel
+            // is empty either way, and an absent recording is why
+            if (!Shared.query(env, "count(" + name + ")").isEmpty()) {
+                return null;
+            }
+            Warmup w = Shared.warmup(env);
+            if (w != null && w.before(w.recordedRateBy())) {
+                return null; // judged below as a young store's
+            }
+            return Shared.storeName(env) + " holds no series of the recording rule " + name + " that the panel"
+                    + " shows, and cannot tell which rules are evaluated (" + u.getMessage() + ")";
+        }
+        for (RuleGroup g : groups) {
             for (Rule r : g.rules()) {
                 if (r.name().equals(name) && !r.alerting()) {
                     return "err".equals(r.health()) ? "the recording rule " + name + " fails: "

@@ -664,6 +664,8 @@ final class PrometheusChecks {
         String t = r.text().strip();
         int nl = t.indexOf('\n');
         String l = nl < 0 ? t : t.substring(0, nl);
-        return l.isEmpty() ? "" : " (" + (l.length() > 100 ? l.substring(0, 97) + "..." : l) + ")";
+        l = l.length() > 100 ? l.substring(0, 97) + "..." : l;
+        // the server's words, never its control bytes
+        return l.isEmpty() ? "" : " (" + io.exlm.mon.Text.printable(l) + ")";
     }
 }

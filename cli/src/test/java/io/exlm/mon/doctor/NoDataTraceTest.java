@@ -132,6 +132,79 @@ class NoDataTraceTest {
         assertThat(old.finding()).startsWith("VictoriaMetrics holds no series of error_count for job exlm-backend");
     }
 
+    /**
+     * A VictoriaMetrics that others write into lists no targets and cannot tell its rules: the trace reads its up
+     * series and the recording's own series instead, so that an empty panel is never a skip (a false pass).
+     */
+    @Test
+    void aStoreThatListsNoTargetsNorRulesIsJudgedByItsUpSeriesAndTheRecordingsOwn() {
+        java.time.Instant started = java.time.Instant.ofEpochSecond(1780000000L);
+        Warmup old = new Warmup(started.plusSeconds(3600), started.plusSeconds(30), Duration.ofSeconds(15),
+                Duration.ofMinutes(1));
+        java.util.function.Function<Map<String, Object>, DoctorEnv> env = known -> {
+            Facts facts = new Facts(known);
+            // what it cannot tell, as Shared says it (the fetch fails once, and every later ask gets the same)
+            for (String key : List.of("prometheus.targets", "prometheus.rules")) {
+                try {
+                    facts.get(key, () -> {
+                        throw new Unknowable("VictoriaMetrics at " + PROM + " cannot tell (" + key + ")");
+                    });
+                } catch (Unknowable expected) {
+                    // cached for the trace
+                }
+            }
+            return new DoctorEnv(null, PROM, "http://127.0.0.1:8000", "http://am", "http://g", Duration.ofSeconds(15),
+                    "test", new DoctorEnv.GrafanaSetup("admin", () -> null, null, false), null, null, null, null,
+                    facts);
+        };
+        Map<String, Object> f = facts(RPS, EMPTY);
+        f.put("backend.scrape", scrape("# TYPE http_requests_total counter\n"
+                + "http_requests_total{method=\"GET\",handler=\"/\",status=\"200\"} 3\n"));
+        f.put(Shared.STORE, new Store(Store.Kind.VICTORIA_METRICS, PROM, null, null, "", "", Duration.ofSeconds(30),
+                null, null));
+        f.put("prometheus.warmup", old);
+        String up = "query:up{job=\"exlm-backend\"}";
+
+        // nothing scrapes the backend into it: an empty store is a failure, not a skip
+        f.put(up, EMPTY);
+        NoDataChecks.Trace none = NoDataChecks.trace(env.apply(f), RPS);
+        assertThat(none.warming()).isFalse();
+        assertThat(none.brokenLink()).isEqualTo(2);
+        assertThat(none.finding()).isEqualTo("VictoriaMetrics holds no up series of job exlm-backend: nothing scrapes"
+                + " the backend into it");
+        // ... unless it is too young to hold one
+        f.put("prometheus.warmup", new Warmup(started.plusSeconds(3), started.plusSeconds(30), Duration.ofSeconds(15),
+                Duration.ofMinutes(1)));
+        assertThat(NoDataChecks.trace(env.apply(f), RPS).warming()).isTrue();
+        f.put("prometheus.warmup", old);
+
+        // scraped into it, and DOWN
+        f.put(up, new QueryResult("vector", List.of(new QueryResult.Series(Labels.of("__name__", "up", "job",
+                "exlm-backend", "instance", "127.0.0.1:8000"), List.of(new PromMath.Point(0, 0))))));
+        NoDataChecks.Trace down = NoDataChecks.trace(env.apply(f), RPS);
+        assertThat(down.brokenLink()).isEqualTo(2);
+        assertThat(down.finding()).isEqualTo("the exlm-backend target 127.0.0.1:8000 is DOWN (up is 0 in"
+                + " VictoriaMetrics)");
+
+        // UP, its series there, the recording rule's not: link 4, whatever rules it cannot list
+        f.put(up, ONE);
+        f.put(seriesQuery("http_requests_total", "http_requests"), new QueryResult("vector", List.of(
+                new QueryResult.Series(Labels.of("__name__", "http_requests_total"), List.of(new PromMath.Point(0,
+                        1))))));
+        f.put("query:count(exlm:http_requests:rate1m)", EMPTY);
+        NoDataChecks.Trace norule = NoDataChecks.trace(env.apply(f), RPS);
+        assertThat(norule.hasData()).isFalse();
+        assertThat(norule.warming()).isFalse();
+        assertThat(norule.brokenLink()).isEqualTo(4);
+        assertThat(norule.finding()).startsWith("VictoriaMetrics holds no series of the recording rule"
+                + " exlm:http_requests:rate1m that the panel shows, and cannot tell which rules are evaluated");
+
+        // the recording's series there: the panel's own query is what returns nothing
+        f.put("query:count(exlm:http_requests:rate1m)", ONE);
+        assertThat(NoDataChecks.trace(env.apply(f), RPS).finding()).startsWith("the query returns nothing although"
+                + " its series exist");
+    }
+
     @Test
     void linkFourTheRecordingRuleIsNotLoadedOrTheQueryIsEmpty() {
         Map<String, Object> f = facts(RPS, EMPTY);

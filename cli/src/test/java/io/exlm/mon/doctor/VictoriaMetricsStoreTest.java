@@ -245,4 +245,14 @@ class VictoriaMetricsStoreTest {
             return Doctor.failure(e);
         }
     }
+
+    @Test
+    void aServersControlBytesInItsFailureNeverReachTheSummary() throws Exception {
+        try (FaultServer hostile = new FaultServer((req, out, sock) -> FaultServer.respond(out, 503,
+                "text/plain; charset=utf-8", "\u001b[31mboom\u001b[0m\u0007\n"))) {
+            Outcome o = PrometheusChecks.healthy(env(hostile.url()));
+            assertThat(o.status()).isEqualTo(Status.FAIL);
+            assertThat(o.summary()).contains("503").contains("boom").doesNotContain("\u001b").doesNotContain("\u0007");
+        }
+    }
 }

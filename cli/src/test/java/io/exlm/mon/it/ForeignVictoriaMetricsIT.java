@@ -93,14 +93,23 @@ class ForeignVictoriaMetricsIT {
             Cli.Result run = run(args);
             JsonNode doc = JSON.readTree(run.out());
             Map<String, JsonNode> c = DoctorStackIT.checks(doc);
+            // nothing evaluates the stack's recording rules into this store (no vmalert): the panels that show them
+            // are empty in Grafana too, and their rows fail, naming the recording (a true failure, as against a
+            // Prometheus without the rule files); every other check is judged without a false failure
             List<String> failed = new ArrayList<>();
             c.forEach((id, check) -> {
                 if (check.path("status").asText().equals("fail")) {
-                    failed.add(id + ": " + check.path("summary").asText());
+                    failed.add(id);
+                    assertThat(id).as(run.out()).startsWith("nodata.");
+                    assertThat(check.path("details")).as(id + " in " + run.out()).isNotEmpty();
+                    for (JsonNode d : check.path("details")) {
+                        assertThat(d.asText()).as(id).contains("link 4 of 4").contains("holds no series of the"
+                                + " recording rule").contains("cannot tell which rules are evaluated");
+                    }
                 }
             });
-            assertThat(failed).as(run.out()).isEmpty();
-            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(failed).as(run.out()).contains("nodata.http-traffic");
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
             assertThat(c.get("prometheus.healthy").path("summary").asText()).startsWith("VictoriaMetrics ");
             assertThat(c.get("prometheus.targets").path("status").asText()).as(run.out()).isEqualTo("ok");
             assertThat(c.get("prometheus.config").path("status").asText()).as(run.out()).isEqualTo("ok");
