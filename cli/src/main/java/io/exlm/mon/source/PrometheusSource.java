@@ -291,8 +291,8 @@ public final class PrometheusSource implements Source {
     public static final String RECORDED_AT = "exlm_recorded_at";
     /**
      * The part every recording holds, whatever its query found (its value 1): a recording whose query found nothing
-     * still has a time of evaluation, and reads as the empty answer it is (rules from before it have no such part:
-     * their empty recordings have no time and are not read).
+     * still has a time of evaluation. It is not read as an empty answer, though (an evaluation may come before the
+     * store shows samples just written): its query is sent as it is, as for a recording of rules without this part.
      */
     public static final String EVALUATED = "exlm_evaluated";
 
@@ -365,10 +365,14 @@ public final class PrometheusSource implements Source {
             if (answers.get(i) instanceof Failed f && unreachable(f)) {
                 continue; // the query itself would not reach it either: its failure is the answer
             }
-            if (when == null) {
+            QueryResult recorded = when == null ? null : answer((QueryResult) answers.get(i));
+            if (recorded == null || recorded.isEmpty()) {
+                // an empty recording is not taken for an empty answer: its evaluation may have come before the
+                // store could show the samples (VictoriaMetrics under load shows them seconds after they are
+                // written), and a panel read as missing would be a false red; its query is sent instead
                 again.add(i);
             } else {
-                answers.set(i, answer((QueryResult) answers.get(i)));
+                answers.set(i, recorded);
                 evaluated.add(when);
             }
         }
@@ -388,7 +392,8 @@ public final class PrometheusSource implements Source {
      * before {@code at}.
      */
     public static QueryResult fromRecording(QueryResult r, Instant at) {
-        return evaluatedAt(r, at) == null ? null : answer(r);
+        QueryResult a = evaluatedAt(r, at) == null ? null : answer(r);
+        return a == null || a.isEmpty() ? null : a;
     }
 
     /**

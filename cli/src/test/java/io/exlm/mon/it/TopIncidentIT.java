@@ -153,17 +153,19 @@ class TopIncidentIT {
                 capture(t, "silenced-120x40");
 
                 // 6. a minute back in time ([): the dashboard as it was, its time in the header; n is now again.
-                // First the stack is let grow older than a minute (polled with a deadline): Prometheus has the
-                // backend's figures of 65 s ago
+                // A step goes back from the time the screen shows, which is the frame's recordings' when they served
+                // it (up to FRAME_MAX_AGE old). So first the stack is let grow older than a minute and that age
+                // (polled with a deadline): Prometheus has the backend's figures from before the step's time
+                long back = 65 + io.exlm.mon.source.PrometheusSource.FRAME_MAX_AGE.toSeconds();
                 String then = prometheus + "/api/v1/query?query=" + java.net.URLEncoder.encode(
-                        "up{job=\"exlm-backend\"} offset 65s", java.nio.charset.StandardCharsets.UTF_8);
-                LocalStack.awaitJson(Duration.ofSeconds(120), "Prometheus's figures of 65 s ago",
+                        "up{job=\"exlm-backend\"} offset " + back + "s", java.nio.charset.StandardCharsets.UTF_8);
+                LocalStack.awaitJson(Duration.ofSeconds(180), "Prometheus's figures of " + back + " s ago",
                         () -> LocalStack.get(then), d -> d.at("/data/result").size() > 0);
                 t.resize(80, 24);
                 t.keys("[");
-                String back = t.awaitScreen(s -> s.contains(" AT ") && s.matches("(?s).*1m(\\d+s)? ago.*")
+                String stepped = t.awaitScreen(s -> s.contains(" AT ") && s.matches("(?s).*1m(\\d+s)? ago.*")
                         && s.contains("alert > 80.0%"), Duration.ofSeconds(20));
-                assertThat(back).doesNotContain("updated ", "waiting for the first");
+                assertThat(stepped).doesNotContain("updated ", "waiting for the first");
                 capture(t, "back-80x24");
                 t.keys("n");
                 t.awaitScreen(s -> !s.contains(" AT ") && s.contains("│ OK │"), Duration.ofSeconds(20));
