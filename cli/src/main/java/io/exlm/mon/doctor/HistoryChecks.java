@@ -700,14 +700,14 @@ final class HistoryChecks {
             for (Target t : Shared.targets(env)) {
                 if (Catalog.BACKEND_JOB.equals(t.job()) && t.scrapeInterval() != null) {
                     real = Durations.parseOr(t.scrapeInterval(), null);
-                    realFrom = "Prometheus's job " + Catalog.BACKEND_JOB;
+                    realFrom = "the job " + Catalog.BACKEND_JOB + " of " + Shared.scraperName(env);
                     break;
                 }
             }
             if (real == null) {
                 real = Durations.parseOr(PrometheusChecks.globalSetting(Shared.config(env), "scrape_interval"),
                         Duration.ofMinutes(1));
-                realFrom = "Prometheus's global scrape_interval";
+                realFrom = "the global scrape_interval of " + Shared.scraperName(env);
             }
         } catch (RuntimeException e) {
             // Prometheus does not answer (prometheus.healthy says so): the interval it should scrape at

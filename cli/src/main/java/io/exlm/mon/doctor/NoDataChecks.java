@@ -172,8 +172,8 @@ final class NoDataChecks {
             }
             Warmup young = Shared.warmup(env);
             if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
-                return new Trace(p.title(), false, 2, "Prometheus has no target of job " + JOB + " yet; "
-                        + young.explain(young.discoveredBy()), null, young.discoveredBy());
+                return new Trace(p.title(), false, 2, Shared.scraperName(env) + " has no target of job " + JOB
+                        + " yet; " + young.explain(young.discoveredBy()), null, young.discoveredBy());
             }
             for (Target t : backend) {
                 Instant next = "down".equals(t.health()) ? PrometheusChecks.recoveringBy(env, t) : null;
@@ -183,8 +183,8 @@ final class NoDataChecks {
                 }
             }
             if (backend.isEmpty()) {
-                return new Trace(p.title(), false, 2, "Prometheus has no target of job " + JOB, "add the " + JOB
-                        + " job and its targets file to prometheus.yml (exlm-mon up writes them from backend.url)");
+                return new Trace(p.title(), false, 2, Shared.scraperName(env) + " has no target of job " + JOB,
+                        "add the " + JOB + " job and its targets file to prometheus.yml (exlm-mon up writes them from backend.url)");
             }
             if (backend.stream().noneMatch(Target::up)) {
                 Target t = backend.get(0);
@@ -336,7 +336,8 @@ final class NoDataChecks {
                 }
             }
         }
-        return "Prometheus does not evaluate the recording rule " + name + " that the panel shows";
+        return Shared.evaluatorName(env) + " does not evaluate the recording rule " + name
+                + " that the panel shows";
     }
 
     /** Grafana's built-in variables, as Grafana would fill them in for the dashboard's default hour. */

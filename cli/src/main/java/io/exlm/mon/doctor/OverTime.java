@@ -82,7 +82,7 @@ public final class OverTime {
         if (w == null) {
             return new Window(since, whole(since), null);
         }
-        Instant earliest = w.started();
+        Instant earliest = w.launched();
         try {
             long headMin = Shared.tsdb(env).path("headStats").path("minTime").asLong(Long.MAX_VALUE);
             // data from before a restart is history too; an empty head says math.MaxInt64

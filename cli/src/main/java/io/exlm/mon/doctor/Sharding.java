@@ -111,6 +111,7 @@ record Sharding(List<Member> members, String vmalert) {
         members.forEach(m -> urls.add(m.url()));
         urls.add(vmalert);
         Instant latest = null;
+        String youngest = null;
         Duration offset = Duration.ZERO;
         Duration evaluation = null;
         for (String u : urls) {
@@ -123,7 +124,10 @@ record Sharding(List<Member> members, String vmalert) {
                 return null;
             }
             Instant t = Instant.ofEpochMilli((long) (start.get(0).value() * 1000));
-            latest = latest == null || t.isAfter(latest) ? t : latest;
+            if (latest == null || t.isAfter(latest)) {
+                latest = t;
+                youngest = partName(env, u);
+            }
             if (u.equals(env.prometheusUrl())) {
                 offset = Durations.parseOr(flag(s, "search.latencyOffset"), Duration.ofSeconds(30)); // its default
             }
@@ -133,7 +137,21 @@ record Sharding(List<Member> members, String vmalert) {
         }
         Duration scrape = Durations.parseOr(PrometheusChecks.globalSetting(config(env), "scrape_interval"),
                 Duration.ofMinutes(1));
-        return new Warmup(now, latest.plus(offset), scrape, evaluation);
+        return new Warmup(now, latest.plus(offset), scrape, evaluation, "the stack's youngest part, " + youngest + ",",
+                offset);
+    }
+
+    /** A part's name by its URL: VictoriaMetrics, a member's name, or vmalert. */
+    private String partName(DoctorEnv env, String url) {
+        if (url.equals(env.prometheusUrl())) {
+            return Store.Kind.VICTORIA_METRICS.words();
+        }
+        for (Member m : members) {
+            if (url.equals(m.url())) {
+                return "scraping member " + m.name();
+            }
+        }
+        return "vmalert";
     }
 
     private String first() {

@@ -80,6 +80,19 @@ final class Shared {
         }
     }
 
+    /**
+     * What scrapes the targets, as summaries name it: "the scraping members" of the sharded topology, else the store's
+     * name (a VictoriaMetrics scrapes with its -promscrape.config).
+     */
+    static String scraperName(DoctorEnv env) {
+        return sharding(env) != null ? "the scraping members" : storeName(env);
+    }
+
+    /** What evaluates the rules, as summaries name it: vmalert beside a VictoriaMetrics, else Prometheus. */
+    static String evaluatorName(DoctorEnv env) {
+        return victoriaMetrics(env) ? "vmalert" : Store.Kind.PROMETHEUS.words();
+    }
+
     /** The sharded topology doctor reads (members, vmalert); null for a single Prometheus. */
     static Sharding sharding(DoctorEnv env) {
         return env.facts().get("sharding", () -> Sharding.of(env));
@@ -94,6 +107,10 @@ final class Shared {
             } catch (io.exlm.mon.http.HttpFailure f) {
                 if (vm != null && f.status() == 400) {
                     throw new Unknowable(VictoriaChecks.noRules(env, vm));
+                }
+                if (vm != null && Boolean.TRUE.equals(vm.proxiesRules()) && f.status() >= 500) {
+                    throw new io.exlm.mon.ExitException(io.exlm.mon.ExitCode.UNREACHABLE,
+                            VictoriaChecks.deadProxy(env, vm, f), f);
                 }
                 throw f;
             }

@@ -39,6 +39,16 @@ final class VictoriaChecks {
                 + " here";
     }
 
+    /**
+     * Why its rules did not come: it passes the rules API on to a vmalert (-vmalert.proxyURL), and its proxy's
+     * answer was an error (a 502 with no body when that vmalert does not run).
+     */
+    static String deadProxy(DoctorEnv env, Store vm, io.exlm.mon.http.HttpFailure f) {
+        return at(env) + " passes the rules on to vmalert at " + io.exlm.mon.Text.printable(vm.vmalertProxy())
+                + " (-vmalert.proxyURL), and that answered " + (f.status() > 0 ? "HTTP " + f.status() : f.kind()
+                        .label()) + ": start that vmalert, or give -vmalert.proxyURL the address it listens on";
+    }
+
     /** Why its scrape configuration cannot be read. */
     static String noScrapeConfig(DoctorEnv env, Store vm) {
         return at(env) + " scrapes nothing itself (-promscrape.config is not set): the scrape configuration is that"
@@ -60,7 +70,8 @@ final class VictoriaChecks {
         }
         // a start in the future: the clocks disagree, and no age can be told
         return vm.started().isAfter(now.plus(Warmup.SLACK)) ? null
-                : new Warmup(now, vm.started().plus(vm.latencyOffset()), scrape, VMALERT_EVALUATION);
+                : new Warmup(now, vm.started().plus(vm.latencyOffset()), scrape, VMALERT_EVALUATION,
+                        Store.Kind.VICTORIA_METRICS.words(), vm.latencyOffset());
     }
 
     /**

@@ -18,11 +18,21 @@ import java.time.format.DateTimeParseException;
  * one interval more for its second sample, and a recording rule over that rate one evaluation interval more.
  *
  * @param now                the time of this run (the run's clock)
- * @param started            when Prometheus started
+ * @param started            from when its data can be: when Prometheus started, or a VictoriaMetrics' start plus
+ *                           its -search.latencyOffset (a sample shows in queries that long after it is written)
  * @param scrapeInterval     its global scrape interval
  * @param evaluationInterval its global evaluation interval
+ * @param who                what started, as a summary names it: "Prometheus", "VictoriaMetrics", or the youngest
+ *                           part of the sharded stack
+ * @param delay              how much later than the process start {@code started} is (the latency offset)
  */
-public record Warmup(Instant now, Instant started, Duration scrapeInterval, Duration evaluationInterval) {
+public record Warmup(Instant now, Instant started, Duration scrapeInterval, Duration evaluationInterval, String who,
+        Duration delay) {
+    /** A Prometheus's warm-up: its data can be from its start on. */
+    public Warmup(Instant now, Instant started, Duration scrapeInterval, Duration evaluationInterval) {
+        this(now, started, scrapeInterval, evaluationInterval, "Prometheus", Duration.ZERO);
+    }
+
     /** The discovery managers' update throttle: targets and Alertmanagers reach their users this long after start. */
     static final Duration DISCOVERY = Duration.ofSeconds(5);
     /** What the first evaluation or discovery may be late by besides its interval (a loaded host). */
@@ -71,19 +81,27 @@ public record Warmup(Instant now, Instant started, Duration scrapeInterval, Dura
 
     /**
      * "Prometheus started 4s ago; expected by 06:59:41 UTC (in 31s)", or when that time has passed "...; due by
-     * 06:59:41 UTC (2m ago)": the age and the expected time, for a summary.
+     * 06:59:41 UTC (2m ago)": the age and the expected time, for a summary. With a latency offset, "VictoriaMetrics
+     * started 34s ago (a sample shows in queries 30s after it is written); ...".
      */
     String explain(Instant expected) {
         Duration left = Duration.between(now, expected);
-        return "Prometheus started " + Durations.human(age()) + " ago; " + (left.isNegative()
+        return who + " started " + Durations.human(age()) + " ago" + (delay.isZero() ? "" : " (a sample shows in"
+                + " queries " + Durations.human(delay) + " after it is written)") + "; " + (left.isNegative()
                 ? "due by " + clock(expected) + " (" + Durations.human(left.negated().withNanos(0)) + " ago)"
                 : "expected by " + clock(expected) + " (in " + Durations.human(left.plusMillis(999).withNanos(0))
                         + ")");
     }
 
+    /** How long ago the process started (not counting the latency offset). */
     Duration age() {
-        Duration d = Duration.between(started, now);
+        Duration d = Duration.between(launched(), now);
         return d.isNegative() ? Duration.ZERO : d.withNanos(0);
+    }
+
+    /** When the process started: its data's earliest time. */
+    Instant launched() {
+        return started.minus(delay);
     }
 
     public static String clock(Instant t) {

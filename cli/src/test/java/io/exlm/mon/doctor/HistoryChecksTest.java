@@ -359,7 +359,7 @@ class HistoryChecksTest {
         Outcome off = HistoryChecks.grafanaInterval(env(f, age, null, tmp));
         assertThat(off.status()).isEqualTo(Status.WARN);
         assertThat(off.summary()).isEqualTo("timeInterval 'Prometheus' 15s, but the scrape interval is 2s"
-                + " (Prometheus's job exlm-backend); read from " + file);
+                + " (the job exlm-backend of Prometheus); read from " + file);
         assertThat(off.remediation()).startsWith("set jsonData.timeInterval: 2s").contains("coarser");
 
         // what up writes for a stack scraped every 2 s

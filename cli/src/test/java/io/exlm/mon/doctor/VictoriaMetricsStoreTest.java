@@ -165,10 +165,12 @@ class VictoriaMetricsStoreTest {
             assertThat(o.summary()).startsWith("alerts not loaded: ");
         }
         try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
-            vm.flags(Map.of("vmalert.proxyURL", "http://127.0.0.1:8880")).answer("/api/v1/rules", 502,
-                    "{\"status\":\"error\",\"errorType\":\"502\",\"error\":\"cannot proxy to vmalert\"}");
+            // what VictoriaMetrics answers when the vmalert of its -vmalert.proxyURL does not run: 502, no body
+            vm.flags(Map.of("vmalert.proxyURL", "http://127.0.0.1:8880")).answer("/api/v1/rules", 502, "");
             Outcome o = run(check("prometheus.rules"), env(vm.url()));
             assertThat(o.status()).isEqualTo(Status.FAIL);
+            assertThat(o.summary()).startsWith("VictoriaMetrics at " + vm.url() + " passes the rules on to vmalert at"
+                    + " http://127.0.0.1:8880 (-vmalert.proxyURL), and that answered HTTP 502: start that vmalert");
         }
     }
 

@@ -74,6 +74,21 @@ class WarmupTest {
     }
 
     @Test
+    void aStoreWithALatencyOffsetSaysWhatStartedAndItsWholeAge() {
+        Duration offset = Duration.ofSeconds(30);
+        // VictoriaMetrics started 34 s ago: its data shows from 30 s after that, and its age is 34 s, not 4 s
+        Warmup w = new Warmup(STARTED.plusSeconds(34), STARTED.plus(offset), Duration.ofSeconds(15),
+                Duration.ofSeconds(15), "VictoriaMetrics", offset);
+        assertThat(w.explain(w.discoveredBy())).startsWith("VictoriaMetrics started 34s ago (a sample shows in queries"
+                + " 30s after it is written); expected by ");
+        assertThat(w.launched()).isEqualTo(STARTED);
+        assertThat(w.discoveredBy()).isEqualTo(STARTED.plus(offset).plus(Warmup.DISCOVERY).plus(Warmup.SLACK));
+        assertThat(new Warmup(STARTED.plusSeconds(4), STARTED, Duration.ofSeconds(15), Duration.ofSeconds(15))
+                .explain(STARTED.plusSeconds(9))).isEqualTo("Prometheus started 4s ago; expected by "
+                        + Warmup.clock(STARTED.plusSeconds(9)) + " (in 5s)");
+    }
+
+    @Test
     void targetsNotScrapedYetAreWarmingUpUntilTheirFirstScrapeIsDueThenAWarning() throws Exception {
         Map<String, Object> f = prometheus();
         f.put("prometheus.targets", List.of(target("exlm-backend", "up", ""), target("node", "unknown", "")));
