@@ -87,9 +87,12 @@ class ForeignVictoriaMetricsIT {
                 }
             });
 
+            // --wait is a deadline, not a pause: doctor stops when nothing is warming up. A recording row warms up
+            // until vmalert's default evaluation interval (1m) has passed after the first rate, about 71 s after
+            // VictoriaMetrics' start here, and the set-up above can take a good part of that on a loaded host
             List<String> args = List.of("doctor", "--check", "prometheus", "--check", "backend", "--check",
                     "dependencies", "--check", "nodata", "--check", "history", "--prometheus-url", vm.url(),
-                    "--backend-url", backend, "--expect-scrape-interval", "1s", "--wait", "60s", "-o", "json");
+                    "--backend-url", backend, "--expect-scrape-interval", "1s", "--wait", "150s", "-o", "json");
             Cli.Result run = run(args);
             JsonNode doc = JSON.readTree(run.out());
             Map<String, JsonNode> c = DoctorStackIT.checks(doc);
