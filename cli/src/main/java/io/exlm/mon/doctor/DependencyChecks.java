@@ -49,8 +49,8 @@ final class DependencyChecks {
                         + young.explain(young.firstScrapeBy(young.scrapeInterval())),
                         young.firstScrapeBy(young.scrapeInterval()));
             }
-            return Outcome.skip(Shared.storeName(env) + " holds no " + w.upMetric() + ": no " + w.exporter() + " is scraped (or"
-                    + " its target is DOWN: prometheus.targets says why)").figure("exporters", 0);
+            return Outcome.skip(Shared.storeName(env) + " holds no " + w.upMetric() + ": no " + w.exporter()
+                    + " is scraped (or its target is DOWN: prometheus.targets says why)").figure("exporters", 0);
         }
         List<String> down = new ArrayList<>();
         List<String> details = new ArrayList<>();

@@ -172,7 +172,7 @@ final class NoDataChecks {
             }
             Warmup young = Shared.warmup(env);
             if (backend.isEmpty() && young != null && young.before(young.discoveredBy())) {
-                return new Trace(p.title(), false, 2, Shared.scraperName(env) + " has no target of job " + JOB
+                return new Trace(p.title(), false, 2, Shared.scraperHas(env) + " no target of job " + JOB
                         + " yet; " + young.explain(young.discoveredBy()), null, young.discoveredBy());
             }
             for (Target t : backend) {
@@ -183,8 +183,9 @@ final class NoDataChecks {
                 }
             }
             if (backend.isEmpty()) {
-                return new Trace(p.title(), false, 2, Shared.scraperName(env) + " has no target of job " + JOB,
-                        "add the " + JOB + " job and its targets file to prometheus.yml (exlm-mon up writes them from backend.url)");
+                return new Trace(p.title(), false, 2, Shared.scraperHas(env) + " no target of job " + JOB,
+                        "add the " + JOB + " job and its targets file to prometheus.yml (exlm-mon up writes them from"
+                                + " backend.url)");
             }
             if (backend.stream().noneMatch(Target::up)) {
                 Target t = backend.get(0);
@@ -200,8 +201,8 @@ final class NoDataChecks {
                 ScrapeErrors.Diagnosis d = ScrapeErrors.diagnose(t.job(), t.scrapeUrl(), t.lastError(),
                         t.scrapeTimeout(), Remedies.runtimeAt(env, env.prometheusUrl()));
                 boolean down = "down".equals(t.health());
-                return new Trace(p.title(), false, 2, "the " + JOB + " target " + t.instance() + " is "
-                        + t.health().toUpperCase(java.util.Locale.ROOT) + (down ? " (" + d.cause() + ")" : ""),
+                return new Trace(p.title(), false, 2, "the " + JOB + " target " + io.exlm.mon.Text.printable(t.instance())
+                        + " is " + io.exlm.mon.Text.printable(t.health().toUpperCase(java.util.Locale.ROOT)) + (down ? " (" + d.cause() + ")" : ""),
                         down ? d.fix() : "wait for Prometheus's first scrape", null,
                         down ? PrometheusChecks.TARGETS : null);
             }

@@ -101,6 +101,22 @@ record Sharding(List<Member> members, String vmalert) {
     }
 
     /**
+     * A flag as a VictoriaMetrics program exports it, told by its {@code is_set} label where it has one: "" when not
+     * set (whatever its value says: a secret flag's value is "secret" set or not, as newer releases write
+     * -vmalert.proxyURL), its value when set, null when not exported.
+     */
+    static String setFlag(Scrape s, String name) {
+        for (Sample f : s.samples("flag")) {
+            if (name.equals(f.labels().get("name"))) {
+                String set = f.labels().get("is_set");
+                String value = f.labels().get("value");
+                return "false".equals(set) || value == null ? "" : value;
+            }
+        }
+        return null;
+    }
+
+    /**
      * How young the topology is: the latest start of the store, the members and vmalert (data exists once the last
      * of them runs), shifted by the store's -search.latencyOffset, the time a written sample takes to show in
      * queries; the scrape interval of the members' configuration and vmalert's evaluation interval.

@@ -88,6 +88,11 @@ final class Shared {
         return sharding(env) != null ? "the scraping members" : storeName(env);
     }
 
+    /** {@link #scraperName} with its verb: "Prometheus has", "the scraping members have". */
+    static String scraperHas(DoctorEnv env) {
+        return sharding(env) != null ? scraperName(env) + " have" : scraperName(env) + " has";
+    }
+
     /** What evaluates the rules, as summaries name it: vmalert beside a VictoriaMetrics, else Prometheus. */
     static String evaluatorName(DoctorEnv env) {
         return victoriaMetrics(env) ? "vmalert" : Store.Kind.PROMETHEUS.words();

@@ -94,8 +94,8 @@ record Store(Kind kind, String root, HttpResponse healthy, String version, Strin
         }
         List<Sample> start = m.samples("process_start_time_seconds");
         List<Sample> reloaded = m.samples("vm_promscrape_config_last_reload_successful");
-        String scrape = Sharding.flag(m, "promscrape.config");
-        String proxy = Sharding.flag(m, "vmalert.proxyURL");
+        String scrape = Sharding.setFlag(m, "promscrape.config");
+        String proxy = Sharding.setFlag(m, "vmalert.proxyURL");
         return new Store(Kind.VICTORIA_METRICS, root, r, version, scrape, proxy,
                 Durations.parseOr(Sharding.flag(m, "search.latencyOffset"), DEFAULT_LATENCY_OFFSET),
                 start.isEmpty() ? null : Instant.ofEpochMilli((long) (start.get(0).value() * 1000)),
@@ -115,6 +115,9 @@ record Store(Kind kind, String root, HttpResponse healthy, String version, Strin
     Boolean scrapes() {
         return scrapeConfig == null ? null : !scrapeConfig.isBlank();
     }
+
+    /** What a secret flag's value is exported as, set or not (its is_set label tells which). */
+    static final String SECRET = "secret";
 
     /** Whether it passes the rules API on to a vmalert (-vmalert.proxyURL set); null when unknown. */
     Boolean proxiesRules() {

@@ -40,13 +40,20 @@ final class VictoriaChecks {
     }
 
     /**
-     * Why its rules did not come: it passes the rules API on to a vmalert (-vmalert.proxyURL), and its proxy's
-     * answer was an error (a 502 with no body when that vmalert does not run).
+     * Why its rules did not come: it passes the rules API on to a vmalert (-vmalert.proxyURL), and the answer was an
+     * error. A 502 or 504 (VictoriaMetrics answers 502 with no body when that vmalert does not run) says it was not
+     * reached; another status is that vmalert's own (or what stands in front), and its words are given.
      */
     static String deadProxy(DoctorEnv env, Store vm, io.exlm.mon.http.HttpFailure f) {
-        return at(env) + " passes the rules on to vmalert at " + io.exlm.mon.Text.printable(vm.vmalertProxy())
-                + " (-vmalert.proxyURL), and that answered " + (f.status() > 0 ? "HTTP " + f.status() : f.kind()
-                        .label()) + ": start that vmalert, or give -vmalert.proxyURL the address it listens on";
+        String vmalert = Store.SECRET.equals(vm.vmalertProxy()) ? "its vmalert (-vmalert.proxyURL, whose address it"
+                + " keeps secret)" : "vmalert at " + io.exlm.mon.Text.printable(vm.vmalertProxy())
+                        + " (-vmalert.proxyURL)";
+        if (f.status() == 502 || f.status() == 504) {
+            return at(env) + " passes the rules on to " + vmalert + ", and could not reach it (HTTP " + f.status()
+                    + "): start that vmalert, or give -vmalert.proxyURL the address it listens on";
+        }
+        return at(env) + " passes the rules on to " + vmalert + ", and the answer failed: "
+                + io.exlm.mon.Text.printable(f.messageWithoutQuery()) + "; see that vmalert's log";
     }
 
     /** Why its scrape configuration cannot be read. */

@@ -170,7 +170,39 @@ class VictoriaMetricsStoreTest {
             Outcome o = run(check("prometheus.rules"), env(vm.url()));
             assertThat(o.status()).isEqualTo(Status.FAIL);
             assertThat(o.summary()).startsWith("VictoriaMetrics at " + vm.url() + " passes the rules on to vmalert at"
-                    + " http://127.0.0.1:8880 (-vmalert.proxyURL), and that answered HTTP 502: start that vmalert");
+                    + " http://127.0.0.1:8880 (-vmalert.proxyURL), and could not reach it (HTTP 502): start that"
+                    + " vmalert");
+        }
+        // a vmalert that answers, with an error of its own: its words, not "start it"
+        try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
+            vm.flags(Map.of("vmalert.proxyURL", "http://127.0.0.1:8880")).answer("/api/v1/rules", 500,
+                    "{\"status\":\"error\",\"errorType\":\"server_error\",\"error\":\"rules \u001b[31mbusy\"}");
+            Outcome o = run(check("prometheus.rules"), env(vm.url()));
+            assertThat(o.status()).isEqualTo(Status.FAIL);
+            assertThat(o.summary()).contains("and the answer failed: GET ").contains("HTTP 500")
+                    .contains("see that vmalert's log").doesNotContain("start that vmalert").doesNotContain("\u001b");
+        }
+    }
+
+    @Test
+    void aSecretProxyFlagIsToldByIsSetNotByItsValue() throws Exception {
+        // newer releases write -vmalert.proxyURL as value="secret" whether set or not: not set, it proxies nothing,
+        // and its placeholder empty list of rules is unknown, not "none loaded"
+        try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
+            vm.flags(Map.of("promscrape.config", "", "search.latencyOffset", "30s")).secretFlag("vmalert.proxyURL",
+                    false).answer("/api/v1/rules", 200, NO_RULES);
+            Outcome o = run(check("prometheus.rules"), env(vm.url()));
+            assertThat(o.status()).as(o.summary()).isEqualTo(Status.SKIP);
+            assertThat(o.summary()).contains("-vmalert.proxyURL is not set");
+        }
+        // set, and its vmalert down: named without an address it keeps secret
+        try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
+            vm.flags(Map.of("promscrape.config", "")).secretFlag("vmalert.proxyURL", true).answer("/api/v1/rules", 502,
+                    "");
+            Outcome o = run(check("prometheus.rules"), env(vm.url()));
+            assertThat(o.status()).isEqualTo(Status.FAIL);
+            assertThat(o.summary()).contains("passes the rules on to its vmalert (-vmalert.proxyURL, whose address it"
+                    + " keeps secret), and could not reach it (HTTP 502)").doesNotContain("vmalert at secret");
         }
     }
 

@@ -74,6 +74,15 @@ public final class FakeVictoriaMetrics implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Also runs with this secret flag, written as newer releases write -vmalert.proxyURL: its value "secret" whether
+     * it is set or not, and only {@code is_set} telling which.
+     */
+    public FakeVictoriaMetrics secretFlag(String name, boolean set) {
+        flags += "flag{name=\"" + name + "\", value=\"secret\", is_set=\"" + set + "\"} 1\n";
+        return this;
+    }
+
     /** More lines of its /metrics (a gauge that a newer version has). */
     public FakeVictoriaMetrics metrics(String lines) {
         more = lines;
