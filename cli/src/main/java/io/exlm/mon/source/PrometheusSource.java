@@ -181,7 +181,8 @@ public final class PrometheusSource implements Source {
                 }
             }
             // and a series that is there whatever the data: an evaluation that found nothing is still a recording,
-            // with a time, so that an empty panel (a metric not exposed) is read from it and not asked for again
+            // with a time, so that an empty panel (a metric not exposed) is read from it and not asked for again, as
+            // long as the same evaluation found other panels' series
             recorded.add(tagged("vector(1)", EVALUATED));
             out.add(new Query(List.copyOf(metrics), String.join(" or ", parts), String.join(" or ", recorded)));
         }
@@ -291,8 +292,9 @@ public final class PrometheusSource implements Source {
     public static final String RECORDED_AT = "exlm_recorded_at";
     /**
      * The part every recording holds, whatever its query found (its value 1): a recording whose query found nothing
-     * still has a time of evaluation. It is not read as an empty answer, though (an evaluation may come before the
-     * store shows samples just written): its query is sent as it is, as for a recording of rules without this part.
+     * still has a time of evaluation, and is read as the empty answer it is when the same evaluation found other
+     * panels' series. When none did (an evaluation may come before the store shows samples just written), the
+     * queries are sent as they are, as for a recording of rules without this part.
      */
     public static final String EVALUATED = "exlm_evaluated";
 
@@ -360,20 +362,37 @@ public final class PrometheusSource implements Source {
             io.exlm.mon.config.AnswerLimits.Budget budget) {
         List<Integer> again = new ArrayList<>();
         List<Long> evaluated = new ArrayList<>();
+        Map<Integer, QueryResult> empty = new LinkedHashMap<>();
+        Map<Integer, Long> emptyAt = new LinkedHashMap<>();
+        java.util.Set<Long> held = new java.util.HashSet<>();
         for (int i : asked) {
             Long when = answers.get(i) instanceof QueryResult r ? evaluatedAt(r, at) : null;
             if (answers.get(i) instanceof Failed f && unreachable(f)) {
                 continue; // the query itself would not reach it either: its failure is the answer
             }
             QueryResult recorded = when == null ? null : answer((QueryResult) answers.get(i));
-            if (recorded == null || recorded.isEmpty()) {
-                // an empty recording is not taken for an empty answer: its evaluation may have come before the
-                // store could show the samples (VictoriaMetrics under load shows them seconds after they are
-                // written), and a panel read as missing would be a false red; its query is sent instead
+            if (recorded == null) {
                 again.add(i);
+            } else if (recorded.isEmpty()) {
+                empty.put(i, recorded);
+                emptyAt.put(i, when);
             } else {
                 answers.set(i, recorded);
                 evaluated.add(when);
+                held.add(when);
+            }
+        }
+        // an empty recording is the empty answer it is when the same evaluation found other panels' series; when
+        // none of that evaluation's recordings holds any, the evaluation may have come before the store could show
+        // the samples (VictoriaMetrics under load shows them seconds after they are written), and a frame of
+        // missing panels would be a false red: their queries are sent instead
+        for (Map.Entry<Integer, QueryResult> e : empty.entrySet()) {
+            Long when = emptyAt.get(e.getKey());
+            if (held.contains(when)) {
+                answers.set(e.getKey(), e.getValue());
+                evaluated.add(when);
+            } else {
+                again.add(e.getKey());
             }
         }
         if (!again.isEmpty()) {
@@ -389,7 +408,8 @@ public final class PrometheusSource implements Source {
     /**
      * A recording's answer in the form of its query's own answer (the record's name and fingerprint taken off, a
      * counter's spelling back in {@code __name__}), or null when it has no evaluation at most {@link #FRAME_MAX_AGE}
-     * before {@code at}.
+     * before {@code at}, or holds no series (whether that is an empty answer, a frame tells from the evaluation's
+     * other recordings).
      */
     public static QueryResult fromRecording(QueryResult r, Instant at) {
         QueryResult a = evaluatedAt(r, at) == null ? null : answer(r);

@@ -64,9 +64,8 @@ class FrameFreshnessTest {
             assertThat(v.at("/recordings/group").asText()).isEqualTo(PrometheusSource.FRAME_GROUP);
             assertThat(v.at("/recordings/time").asText()).isEqualTo(Instant.ofEpochSecond(evaluatedAt).toString());
             assertThat(v.at("/recordings/age_seconds").asDouble()).isGreaterThanOrEqualTo(10.0);
-            // only the disk's recordings hold series: the other panels' recordings are empty, so their queries are sent
-            assertThat(v.at("/recordings/queries").asInt()).isEqualTo(1);
-            assertThat(v.at("/recordings/of").asInt()).isGreaterThan(1);
+            // the other panels' recordings are empty, of the evaluation that found the disk's: read as empty answers
+            assertThat(v.at("/recordings/queries").asInt()).isEqualTo(v.at("/recordings/of").asInt()).isPositive();
         }
     }
 
