@@ -56,9 +56,10 @@ public final class OverTime {
      * @param since   what was asked
      * @param range   what is looked at: whole seconds, at least one
      * @param history how much history Prometheus has, when it says (its start, or its oldest sample in memory when
-     *                that is older); null when it does not say
+     *                that is older; a VictoriaMetrics' earliest up sample); null when it does not say
+     * @param store   the store's name, as summaries write it
      */
-    record Window(Duration since, Duration range, Duration history) {
+    record Window(Duration since, Duration range, Duration history, String store) {
         /** The range as PromQL writes it: {@code [1h]}, {@code [4m12s]}. */
         String promql() {
             return "[" + Durations.format(range) + "]";
@@ -68,9 +69,9 @@ public final class OverTime {
             return range.compareTo(since) < 0;
         }
 
-        /** "the last 1h", or "the last 4m12s (Prometheus has no more history; asked: 1h)". */
+        /** "the last 1h", or "the last 4m12s (all the history Prometheus has; asked 1h)". */
         String words() {
-            return "the last " + Durations.format(range) + (shortened() ? " (all the history Prometheus has; asked "
+            return "the last " + Durations.format(range) + (shortened() ? " (all the history " + store + " has; asked "
                     + Durations.format(since) + ")" : "");
         }
     }
@@ -80,21 +81,46 @@ public final class OverTime {
         Duration since = env.since();
         Warmup w = Shared.warmup(env);
         if (w == null) {
-            return new Window(since, whole(since), null);
+            return new Window(since, whole(since), null, Shared.storeName(env));
         }
         Instant earliest = w.launched();
-        try {
-            long headMin = Shared.tsdb(env).path("headStats").path("minTime").asLong(Long.MAX_VALUE);
-            // data from before a restart is history too; an empty head says math.MaxInt64
-            if (headMin > 0 && headMin < earliest.toEpochMilli()) {
-                earliest = Instant.ofEpochMilli(headMin);
+        if (Shared.victoriaMetrics(env)) {
+            earliest = firstSample(env, since, earliest);
+        } else {
+            try {
+                long headMin = Shared.tsdb(env).path("headStats").path("minTime").asLong(Long.MAX_VALUE);
+                // data from before a restart is history too; an empty head says math.MaxInt64
+                if (headMin > 0 && headMin < earliest.toEpochMilli()) {
+                    earliest = Instant.ofEpochMilli(headMin);
+                }
+            } catch (RuntimeException e) {
+                // no TSDB status: the start time it is
             }
-        } catch (RuntimeException e) {
-            // no TSDB status: the start time it is
         }
         Duration history = Duration.between(earliest, w.now());
         history = history.isNegative() ? Duration.ZERO : history;
-        return new Window(since, whole(history.compareTo(since) < 0 ? history : since), history.withNanos(0));
+        return new Window(since, whole(history.compareTo(since) < 0 ? history : since), history.withNanos(0),
+                Shared.storeName(env));
+    }
+
+    /**
+     * A VictoriaMetrics keeps what it stored across restarts, and says nothing of its storage's first sample: the
+     * earliest sample of any {@code up} series in the window is asked for ({@code tfirst_over_time}, MetricsQL), so
+     * that a store restarted minutes ago (or, in the sharded stack, a vmalert restarted) does not cut the window to
+     * those minutes; {@code otherwise} when it finds none or does not answer.
+     */
+    private static Instant firstSample(DoctorEnv env, Duration since, Instant otherwise) {
+        try {
+            io.exlm.mon.promql.QueryResult r = Shared.query(env, "min(tfirst_over_time(up[" + Durations.format(since
+                    .multipliedBy(2)) + "]))"); // twice the window: older data shows as a window's worth
+            if (!r.isEmpty() && Double.isFinite(r.series().get(0).value())) {
+                Instant first = Instant.ofEpochMilli(Math.round(r.series().get(0).value() * 1000));
+                return first.isBefore(otherwise) ? first : otherwise;
+            }
+        } catch (RuntimeException e) {
+            // no answer: the start time it is
+        }
+        return otherwise;
     }
 
     private static Duration whole(Duration d) {

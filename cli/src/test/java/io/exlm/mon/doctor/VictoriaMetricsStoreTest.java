@@ -255,6 +255,33 @@ class VictoriaMetricsStoreTest {
     }
 
     @Test
+    void aStoreRestartedMinutesAgoKeepsItsWholeWindowOfHistory() throws Exception {
+        // restarted 3 minutes ago, holding samples of two days before: the checks over time look at the whole hour
+        Instant now = STARTED.plus(Duration.ofMinutes(3));
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(ZoneOffset.UTC));
+        String first = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[" + now.getEpochSecond() + ",\"" + STARTED.minus(Duration.ofDays(2)).getEpochSecond()
+                + "\"]}]}}";
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            vm.date(date).answer("/api/v1/query", 200, first);
+            OverTime.Window w = OverTime.window(env(vm.url()).withSince(Duration.ofHours(1)));
+            assertThat(w.shortened()).as(w.toString()).isFalse();
+            assertThat(w.range()).isEqualTo(Duration.ofHours(1));
+            assertThat(vm.requests().stream().map(FaultServer.Request::path).toList()).anyMatch(t -> t.contains(
+                    "tfirst_over_time"));
+        }
+        // a store whose first sample is its start: the window is what it has, and says whose history that is
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            vm.date(date).answer("/api/v1/query", 200, "{\"status\":\"success\",\"data\":{\"resultType\":"
+                    + "\"vector\",\"result\":[]}}");
+            OverTime.Window w = OverTime.window(env(vm.url()).withSince(Duration.ofHours(1)));
+            assertThat(w.shortened()).isTrue();
+            assertThat(w.range()).isLessThanOrEqualTo(Duration.ofMinutes(3));
+            assertThat(w.words()).contains("(all the history VictoriaMetrics has; asked 1h)");
+        }
+    }
+
+    @Test
     void itsQueryTimeLaggingByTheLatencyOffsetIsNoClockSkew() throws Exception {
         String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.atZone(ZoneOffset.UTC));
         String lagging = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
