@@ -508,7 +508,7 @@ final class HistoryChecks {
             if (young != null) {
                 return withWindow(young, win);
             }
-            return withWindow(Outcome.skip("no catalog metric in Prometheus in " + win.words() + ": nothing to count"
+            return withWindow(Outcome.skip("no catalog metric in " + Shared.storeName(env) + " in " + win.words() + ": nothing to count"
                     + " (nodata.* traces why)"), win);
         }
         List<LabelValues> all = new ArrayList<>();
@@ -712,7 +712,7 @@ final class HistoryChecks {
         } catch (RuntimeException e) {
             // Prometheus does not answer (prometheus.healthy says so): the interval it should scrape at
             real = env.expectedScrapeInterval();
-            realFrom = env.expectedScrapeIntervalSource() + "; Prometheus did not answer";
+            realFrom = env.expectedScrapeIntervalSource() + "; " + Shared.scraperName(env) + " did not answer";
         }
         // where Grafana's setting is read: its API when it answers and a login works, else the file it provisions
         Map<String, String> intervals = new LinkedHashMap<>();

@@ -236,8 +236,8 @@ final class NoDataChecks {
             String problem = recordingRuleProblem(env, rule);
             if (problem != null) {
                 return new Trace(p.title(), false, 4, problem, "load the stack's recording rules"
-                        + " (rules/exlm-recording.yml and rules/exlm-alerts.yml in rule_files) and reload Prometheus;"
-                        + " promtool check rules validates them");
+                        + " (rules/exlm-recording.yml and rules/exlm-alerts.yml " + Shared.ruleFilesWhere(env)
+                        + "; promtool check rules validates them");
             }
         }
         if (queryError != null) {

@@ -524,8 +524,8 @@ final class PrometheusChecks {
             List<String> what = new ArrayList<>();
             if (!missing.isEmpty()) {
                 what.add("alerts not loaded: " + String.join(", ", missing));
-                fixes.add("load the guide's alert rules: add the stack's rules/exlm-alerts.yml to rule_files in"
-                        + " prometheus.yml (promtool check rules validates it), then reload Prometheus");
+                fixes.add("load the guide's alert rules: the stack's rules/exlm-alerts.yml "
+                        + Shared.ruleFilesWhere(env) + " (promtool check rules validates it)");
             }
             if (!failing.isEmpty()) {
                 what.add(failing.size() + " rule" + (failing.size() == 1 ? "" : "s") + " failing");
@@ -543,7 +543,8 @@ final class PrometheusChecks {
                     + groups.size() + " groups, none failing" + alerts);
         }
         if (notEvaluated > 0) {
-            details.add(notEvaluated + " rules not evaluated yet (Prometheus evaluates every evaluation_interval)");
+            details.add(notEvaluated + " rules not evaluated yet (" + Shared.evaluatorName(env)
+                    + " evaluates each group at its interval)");
             Warmup w = Shared.warmup(env);
             if (o.status() == Status.OK && w != null) {
                 java.time.Instant by = w.firstEvaluationBy(slowest > 0

@@ -88,6 +88,15 @@ final class Shared {
         return sharding(env) != null ? "the scraping members" : storeName(env);
     }
 
+    /**
+     * Where the rule files go, as a fix says it: "in rule_files in prometheus.yml, and reload Prometheus", or beside a
+     * VictoriaMetrics "in vmalert's -rule flags, and restart vmalert (or send it SIGHUP)".
+     */
+    static String ruleFilesWhere(DoctorEnv env) {
+        return victoriaMetrics(env) ? "in vmalert's -rule flags, and restart vmalert (or send it SIGHUP)"
+                : "in rule_files in prometheus.yml, and reload Prometheus";
+    }
+
     /** {@link #scraperName} with its verb: "Prometheus has", "the scraping members have". */
     static String scraperHas(DoctorEnv env) {
         return sharding(env) != null ? scraperName(env) + " have" : scraperName(env) + " has";

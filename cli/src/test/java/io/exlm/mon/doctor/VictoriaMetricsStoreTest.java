@@ -163,6 +163,8 @@ class VictoriaMetricsStoreTest {
             Outcome o = run(check("prometheus.rules"), env(vm.url()));
             assertThat(o.status()).isEqualTo(Status.FAIL);
             assertThat(o.summary()).startsWith("alerts not loaded: ");
+            // the rules are vmalert's: the fix says where they go there, not prometheus.yml
+            assertThat(o.remediation()).contains("in vmalert's -rule flags").doesNotContain("prometheus.yml");
         }
         try (FakeVictoriaMetrics vm = new FakeVictoriaMetrics()) {
             // what VictoriaMetrics answers when the vmalert of its -vmalert.proxyURL does not run: 502, no body
