@@ -121,26 +121,44 @@ final class ShardingChecks {
             errors = recentErrors;
             sent = recentSent != null ? recentSent : 0;
         }
-        String notifier = Sharding.flag(Sharding.metrics(env, sh.vmalert(), "flag"), "notifier.url");
+        // by is_set: newer vmalert releases export -notifier.url as "secret" (unless -notifier.showURL), set or not
+        String notifier = Sharding.setFlag(Sharding.metrics(env, sh.vmalert(), "flag"), "notifier.url");
+        boolean secret = Store.SECRET.equals(notifier);
         String configured = env.alertmanagerUrl();
-        boolean ours = notifier != null && java.util.Arrays.stream(notifier.split(","))
+        boolean ours = notifier != null && !secret && java.util.Arrays.stream(notifier.split(","))
                 .anyMatch(u -> PrometheusChecks.sameEndpoint(u.strip() + "/", configured.replaceAll("/+$", "") + "/"));
+        String shown = notifier == null ? "" : secret ? "an Alertmanager whose address it keeps secret"
+                : io.exlm.mon.Text.printable(redactAll(notifier));
         Outcome o;
         if (notifier == null || notifier.isBlank()) {
             o = Outcome.fail("vmalert sends its alerts to no Alertmanager (-notifier.url is not set)")
                     .fix("exlm-mon up --topology sharded starts vmalert with -notifier.url set to alertmanager.url");
         } else if (errors >= 1) {
-            o = Outcome.warn("vmalert sends to " + notifier + ", but " + Math.round(errors) + " of "
+            o = Outcome.warn("vmalert sends to " + shown + ", but " + Math.round(errors) + " of "
                     + Math.round(errors + sent) + " sends failed " + span).fix("see vmalert's log and"
                     + " whether Alertmanager answers (alertmanager.ready)")
-                    .followsFromUnreachable(ours ? AlertmanagerChecks.READY : null);
+                    .followsFromUnreachable(ours || secret ? AlertmanagerChecks.READY : null);
+        } else if (secret) {
+            // set, and its address not told: whether it is alertmanager.url cannot be seen, its sends can
+            o = Outcome.ok("vmalert sends its alerts to " + shown + " (-notifier.url; -notifier.showURL shows it),"
+                    + " and none of " + Math.round(sent) + " sends failed " + span);
         } else if (!ours) {
-            o = Outcome.warn("vmalert sends to " + notifier + ", not to " + configured + " (alertmanager.url)");
+            o = Outcome.warn("vmalert sends to " + shown + ", not to " + io.exlm.mon.Text.printable(
+                    io.exlm.mon.config.Settings.redact(configured)) + " (alertmanager.url)");
         } else {
-            o = Outcome.ok("vmalert sends its alerts to " + notifier);
+            o = Outcome.ok("vmalert sends its alerts to " + shown);
         }
-        return o.figure("active", List.of(notifier == null ? "" : notifier)).figure("sent", sent)
+        return o.figure("active", List.of(notifier == null || secret ? "" : redactAll(notifier))).figure("sent", sent)
                 .figure("send_errors", errors);
+    }
+
+    /** A flag's comma-separated URLs, each without its password ({@code Settings.redact}). */
+    private static String redactAll(String urls) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String u : urls.split(",")) {
+            out.add(io.exlm.mon.config.Settings.redact(u.strip()));
+        }
+        return String.join(",", out);
     }
 
     /**

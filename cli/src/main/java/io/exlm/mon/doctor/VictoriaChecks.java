@@ -46,7 +46,8 @@ final class VictoriaChecks {
      */
     static String deadProxy(DoctorEnv env, Store vm, io.exlm.mon.http.HttpFailure f) {
         String vmalert = Store.SECRET.equals(vm.vmalertProxy()) ? "its vmalert (-vmalert.proxyURL, whose address it"
-                + " keeps secret)" : "vmalert at " + io.exlm.mon.Text.printable(vm.vmalertProxy())
+                + " keeps secret)" : "vmalert at "
+                        + io.exlm.mon.Text.printable(io.exlm.mon.config.Settings.redact(vm.vmalertProxy()))
                         + " (-vmalert.proxyURL)";
         if (f.status() == 502 || f.status() == 504) {
             return at(env) + " passes the rules on to " + vmalert + ", and could not reach it (HTTP " + f.status()

@@ -89,4 +89,39 @@ class RecentFailuresTest {
             assertThat(w.summary()).contains("1 of 11 sends failed in the last 5m");
         }
     }
+    /**
+     * vmalert's -notifier.url read by is_set: newer releases write its value as "secret" whether it is set or not,
+     * so a set one is neither warned as another Alertmanager (a false warn) and an unset one still fails (not read
+     * as the address "secret"); an address with a password is shown without it.
+     */
+    @Test
+    void theNotifierFlagIsReadByWhetherItIsSetNotByItsValue() throws Exception {
+        String am = "http://127.0.0.1:9093";
+        String[] flag = new String[1];
+        try (FaultServer vmalert = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "text/plain",
+                "vmalert_alerts_sent_total{addr=\"x\"} 40\nvmalert_alerts_send_errors_total{addr=\"x\"} 0\n"
+                        + flag[0]));
+                HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
+            Sharding sh = new Sharding(List.of(), vmalert.url());
+            Map<String, Object> f = new HashMap<>();
+            f.put(recent("vmalert_alerts_send_errors_total"), HistoryChecksTest.vector("vmalert", instance(vmalert), 0));
+            f.put(recent("vmalert_alerts_sent_total"), HistoryChecksTest.vector("vmalert", instance(vmalert), 10));
+
+            flag[0] = "flag{name=\"notifier.url\", value=\"secret\", is_set=\"true\"} 1\n";
+            Outcome set = ShardingChecks.alertmanager(env(http, am, new HashMap<>(f)), sh);
+            assertThat(set.status()).as(set.summary()).isEqualTo(Status.OK);
+            assertThat(set.summary()).contains("whose address it keeps secret").doesNotContain("sends to secret");
+
+            flag[0] = "flag{name=\"notifier.url\", value=\"secret\", is_set=\"false\"} 1\n";
+            Outcome unset = ShardingChecks.alertmanager(env(http, am, new HashMap<>(f)), sh);
+            assertThat(unset.status()).as(unset.summary()).isEqualTo(Status.FAIL);
+            assertThat(unset.summary()).contains("-notifier.url is not set");
+
+            flag[0] = "flag{name=\"notifier.url\", value=\"http://ops:hunter2@10.0.0.9:9093\", is_set=\"true\"} 1\n";
+            Outcome other = ShardingChecks.alertmanager(env(http, am, new HashMap<>(f)), sh);
+            assertThat(other.status()).isEqualTo(Status.WARN);
+            assertThat(other.summary()).contains("http://***@10.0.0.9:9093").doesNotContain("hunter2");
+            assertThat(other.toString()).doesNotContain("hunter2");
+        }
+    }
 }
