@@ -59,7 +59,11 @@ public final class OverTime {
      *                that is older; a VictoriaMetrics' earliest up sample); null when it does not say
      * @param store   the store's name, as summaries write it
      */
-    record Window(Duration since, Duration range, Duration history, String store) {
+    record Window(Duration since, Duration range, Duration history, String store, boolean gap) {
+        Window(Duration since, Duration range, Duration history, String store) {
+            this(since, range, history, store, false);
+        }
+
         /** The range as PromQL writes it: {@code [1h]}, {@code [4m12s]}. */
         String promql() {
             return "[" + Durations.format(range) + "]";
@@ -69,10 +73,16 @@ public final class OverTime {
             return range.compareTo(since) < 0;
         }
 
-        /** "the last 1h", or "the last 4m12s (all the history Prometheus has; asked 1h)". */
+        /**
+         * "the last 1h", "the last 4m12s (all the history Prometheus has; asked 1h)", or after a gap "the last 3m
+         * (since a gap in the up samples of VictoriaMetrics; asked 1h)".
+         */
         String words() {
-            return "the last " + Durations.format(range) + (shortened() ? " (all the history " + store + " has; asked "
-                    + Durations.format(since) + ")" : "");
+            if (!shortened()) {
+                return "the last " + Durations.format(range);
+            }
+            return "the last " + Durations.format(range) + (gap ? " (since a gap in the up samples of " + store
+                    + "; asked " : " (all the history " + store + " has; asked ") + Durations.format(since) + ")";
         }
     }
 
@@ -97,10 +107,67 @@ public final class OverTime {
                 // no TSDB status: the start time it is
             }
         }
+        // history from before a gap in the samples does not count: the checks would judge the minutes after it as
+        // if they were the whole window (a store down for an hour and restarted three minutes ago)
+        Duration step = gapStep(since, w.scrapeInterval());
+        Instant gap = lastGap(env, since, w.now(), step);
+        boolean gapped = gap != null && gap.isAfter(earliest.plus(step));
+        earliest = gapped ? gap : earliest;
         Duration history = Duration.between(earliest, w.now());
         history = history.isNegative() ? Duration.ZERO : history;
         return new Window(since, whole(history.compareTo(since) < 0 ? history : since), history.withNanos(0),
-                Shared.storeName(env));
+                Shared.storeName(env), gapped);
+    }
+
+    /**
+     * The grid on which gaps are looked for: twice the scrape interval (a missed scrape is no gap), and at most a
+     * hundred steps over the window.
+     */
+    static Duration gapStep(Duration since, Duration scrapeInterval) {
+        long twice = Math.max(2, 2 * scrapeInterval.toSeconds());
+        return Duration.ofSeconds(Math.max(twice, (since.toSeconds() + 99) / 100));
+    }
+
+    /**
+     * The last gap in the store's {@code up} samples within the window: the latest step of the grid, before the
+     * newest one that holds samples, in which no target's up was written ({@code sum(count_over_time(up[STEP]))}
+     * over the window, one point a step: a step without samples has no point). Null when there is none, when the
+     * store does not answer, or answers what is not a range of points.
+     */
+    static Instant lastGap(DoctorEnv env, Duration since, Instant now, Duration step) {
+        long stepMs = step.toMillis();
+        int n = (int) (since.toMillis() / stepMs);
+        if (n < 2) {
+            return null;
+        }
+        Instant end = Instant.ofEpochSecond(now.getEpochSecond());
+        Instant start = end.minusMillis(n * stepMs);
+        String promql = "sum(count_over_time(up[" + Durations.format(step) + "]))";
+        io.exlm.mon.promql.QueryResult r;
+        try {
+            r = env.facts().get("overtime.gaps:" + promql + " " + since, () -> env.prometheus()
+                    .queryRange(promql, start, end, step));
+        } catch (RuntimeException e) {
+            return null; // no answer: no gap is known
+        }
+        if (!"matrix".equals(r.resultType()) || r.series().size() != 1) {
+            return null;
+        }
+        boolean[] held = new boolean[n + 1];
+        int newest = -1;
+        for (io.exlm.mon.promql.PromMath.Point p : r.series().get(0).points()) {
+            long k = Math.round((p.millis() - start.toEpochMilli()) / (double) stepMs);
+            if (k >= 0 && k <= n && p.value() > 0) {
+                held[(int) k] = true;
+                newest = Math.max(newest, (int) k);
+            }
+        }
+        for (int k = newest - 1; k >= 0; k--) {
+            if (!held[k]) {
+                return start.plusMillis(k * stepMs);
+            }
+        }
+        return null;
     }
 
     /**

@@ -283,6 +283,48 @@ class VictoriaMetricsStoreTest {
         }
     }
 
+    /**
+     * History before a gap does not count: a store whose samples go back two days but hold nothing in the hour
+     * before its last 3 minutes (down for an hour, restarted) is judged on those 3 minutes and says why; one whose
+     * samples run on through its restart keeps the whole window.
+     */
+    @Test
+    void historyFromBeforeAGapInTheUpSamplesIsNotCountedInTheWindow() throws Exception {
+        Instant now = STARTED.plus(Duration.ofMinutes(3));
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(ZoneOffset.UTC));
+        String first = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[" + now.getEpochSecond() + ",\"" + STARTED.minus(Duration.ofDays(2)).getEpochSecond()
+                + "\"]}]}}";
+        // one point a second, as many as the grid's steps take: every step that has one is a step with samples
+        java.util.function.Function<Duration, String> pointsSince = d -> {
+            StringBuilder sb = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+                    + "\"result\":[{\"metric\":{},\"values\":[");
+            for (long t = now.minus(d).getEpochSecond(); t <= now.getEpochSecond(); t++) {
+                sb.append(t == now.minus(d).getEpochSecond() ? "" : ",").append("[").append(t).append(",\"4\"]");
+            }
+            return sb.append("]}]}}").toString();
+        };
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            vm.date(date).answer("/api/v1/query", 200, first)
+                    .answer("/api/v1/query_range", 200, pointsSince.apply(Duration.ofMinutes(3)));
+            OverTime.Window w = OverTime.window(env(vm.url()).withSince(Duration.ofHours(1)));
+            assertThat(w.shortened()).as(w.toString()).isTrue();
+            assertThat(w.range()).isGreaterThanOrEqualTo(Duration.ofMinutes(3))
+                    .isLessThanOrEqualTo(Duration.ofMinutes(3).plus(OverTime.gapStep(Duration.ofHours(1),
+                            Duration.ofMinutes(1))));
+            assertThat(w.words()).contains("(since a gap in the up samples of VictoriaMetrics; asked 1h)");
+            assertThat(vm.requests().stream().map(FaultServer.Request::path).toList()).anyMatch(t -> t.contains(
+                    "count_over_time"));
+        }
+        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+            vm.date(date).answer("/api/v1/query", 200, first)
+                    .answer("/api/v1/query_range", 200, pointsSince.apply(Duration.ofMinutes(61)));
+            OverTime.Window w = OverTime.window(env(vm.url()).withSince(Duration.ofHours(1)));
+            assertThat(w.shortened()).as(w.toString()).isFalse();
+            assertThat(w.words()).isEqualTo("the last 1h");
+        }
+    }
+
     @Test
     void itsQueryTimeLaggingByTheLatencyOffsetIsNoClockSkew() throws Exception {
         String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.atZone(ZoneOffset.UTC));
