@@ -27,7 +27,12 @@ import java.util.Set;
 final class NoDataChecks {
     static final String JOB = io.exlm.mon.source.Catalog.BACKEND_JOB;
     static final String[] LINKS = {"", "the backend exposes the metric", "its target is UP",
-        "the series exists in Prometheus", "the panel's query returns data"};
+        "the series exists in the store", "the panel's query returns data"};
+
+    /** Link {@code n} of 4 as a finding names it: the store's name in link 3 (Prometheus, or VictoriaMetrics). */
+    static String link(DoctorEnv env, int n) {
+        return n == 3 ? "the series exists in " + Shared.storeName(env) : LINKS[n];
+    }
 
     /**
      * One panel's verdict: whether it shows data, and if not the first broken link (1 to 4) and what broke it; or,
@@ -95,7 +100,7 @@ final class NoDataChecks {
                 settled = settled == null || t.expectedAt().isAfter(settled) ? t.expectedAt() : settled;
             } else if (!t.hasData()) {
                 empty.add(t.panel());
-                byFinding.computeIfAbsent("link " + t.brokenLink() + " of 4 (" + LINKS[t.brokenLink()]
+                byFinding.computeIfAbsent("link " + t.brokenLink() + " of 4 (" + link(env, t.brokenLink())
                         + ") is broken: " + t.finding(), k -> new ArrayList<>()).add(t.panel());
                 if (!fixes.contains(t.fix())) {
                     fixes.add(t.fix());
@@ -203,7 +208,7 @@ final class NoDataChecks {
                 boolean down = "down".equals(t.health());
                 return new Trace(p.title(), false, 2, "the " + JOB + " target " + io.exlm.mon.Text.printable(t.instance())
                         + " is " + io.exlm.mon.Text.printable(t.health().toUpperCase(java.util.Locale.ROOT)) + (down ? " (" + d.cause() + ")" : ""),
-                        down ? d.fix() : "wait for Prometheus's first scrape", null,
+                        down ? d.fix() : "wait for its first scrape", null,
                         down ? PrometheusChecks.TARGETS : null);
             }
         }
@@ -236,8 +241,9 @@ final class NoDataChecks {
             String problem = recordingRuleProblem(env, rule);
             if (problem != null) {
                 return new Trace(p.title(), false, 4, problem, "load the stack's recording rules"
-                        + " (rules/exlm-recording.yml and rules/exlm-alerts.yml " + Shared.ruleFilesWhere(env)
-                        + "; promtool check rules validates them");
+                        + " (rules/exlm-recording.yml and rules/exlm-alerts.yml) " + Shared.ruleFilesWhere(env)
+                        + "; " + (Shared.victoriaMetrics(env) ? "vmalert -dryRun -rule=FILE" : "promtool check rules")
+                        + " validates them");
             }
         }
         if (queryError != null) {

@@ -132,6 +132,23 @@ class NoDataTraceTest {
         assertThat(old.finding()).startsWith("VictoriaMetrics holds no series of error_count for job exlm-backend");
     }
 
+    /** Link 3 as the row's finding names it: the store doctor reads, not always Prometheus. */
+    @Test
+    void linkThreeNamesTheStoreItIsAbout() {
+        java.util.function.Function<Map<String, Object>, DoctorEnv> env = f -> new DoctorEnv(null, PROM,
+                "http://127.0.0.1:8000", "http://am", "http://g", Duration.ofSeconds(15), "test",
+                new DoctorEnv.GrafanaSetup("admin", () -> null, null, false), null, null, null, null, new Facts(f));
+        Map<String, Object> prometheus = new HashMap<>();
+        prometheus.put(Shared.STORE, new Store(Store.Kind.PROMETHEUS, PROM, null, null, "/etc/prometheus.yml", "",
+                Duration.ZERO, null, null));
+        assertThat(NoDataChecks.link(env.apply(prometheus), 3)).isEqualTo("the series exists in Prometheus");
+        Map<String, Object> vm = new HashMap<>();
+        vm.put(Shared.STORE, new Store(Store.Kind.VICTORIA_METRICS, PROM, null, null, "/etc/vm/scrape.yml", "",
+                Duration.ofSeconds(30), null, null));
+        assertThat(NoDataChecks.link(env.apply(vm), 3)).isEqualTo("the series exists in VictoriaMetrics");
+        assertThat(NoDataChecks.link(env.apply(vm), 2)).isEqualTo("its target is UP");
+    }
+
     /**
      * A VictoriaMetrics that others write into lists no targets and cannot tell its rules: the trace reads its up
      * series and the recording's own series instead, so that an empty panel is never a skip (a false pass).
