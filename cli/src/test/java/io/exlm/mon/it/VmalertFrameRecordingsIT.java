@@ -245,7 +245,14 @@ class VmalertFrameRecordingsIT {
             assertThat(viaRecordings.exitCode()).as(viaRecordings.toString()).isZero();
             // at this moment's evaluation, which finds the series now that they exist: every query read
             assertThat(viaRecordings.err()).contains(frame + " read from the " + PrometheusSource.FRAME_GROUP);
-            assertThat(JSON.readTree(viaRecordings.out()).at("/recordings/queries").asInt()).isEqualTo(frame);
+            JsonNode doc = JSON.readTree(viaRecordings.out());
+            assertThat(doc.at("/recordings/queries").asInt()).isEqualTo(frame);
+            // read, and read right: an empty recording taken for an empty answer where the series exist would show
+            // here as a panel's metric missing
+            List<String> missing = new ArrayList<>();
+            doc.path("missing").forEach(m -> missing.add(m.asText()));
+            assertThat(missing).as(viaRecordings.out()).containsExactlyInAnyOrder("celery_tasks_pending",
+                    "celery_tasks_active");
         }
     }
 
