@@ -60,6 +60,7 @@ public final class OverTime {
      * @param store   the store's name, as summaries write it
      */
     record Window(Duration since, Duration range, Duration history, String store, boolean gap) {
+        // gap: the window starts where its up samples begin, later than the store's history
         Window(Duration since, Duration range, Duration history, String store) {
             this(since, range, history, store, false);
         }
@@ -74,15 +75,17 @@ public final class OverTime {
         }
 
         /**
-         * "the last 1h", "the last 4m12s (all the history Prometheus has; asked 1h)", or after a gap "the last 3m
-         * (since a gap in the up samples of VictoriaMetrics; asked 1h)".
+         * "the last 1h", "the last 4m12s (all the history Prometheus has; asked 1h)", or where the samples begin
+         * later than the store's history "the last 3m (VictoriaMetrics holds no up sample of the 57m before it; asked
+         * 1h)".
          */
         String words() {
             if (!shortened()) {
                 return "the last " + Durations.format(range);
             }
-            return "the last " + Durations.format(range) + (gap ? " (since a gap in the up samples of " + store
-                    + "; asked " : " (all the history " + store + " has; asked ") + Durations.format(since) + ")";
+            return "the last " + Durations.format(range) + (gap ? " (" + store + " holds no up sample of the "
+                    + Durations.format(since.minus(range)) + " before it; asked " : " (all the history " + store
+                    + " has; asked ") + Durations.format(since) + ")";
         }
     }
 
@@ -107,34 +110,40 @@ public final class OverTime {
                 // no TSDB status: the start time it is
             }
         }
-        // history from before a gap in the samples does not count: the checks would judge the minutes after it as
-        // if they were the whole window (a store down for an hour and restarted three minutes ago)
-        Duration step = gapStep(since, w.scrapeInterval());
-        Instant gap = lastGap(env, since, w.now(), step);
-        boolean gapped = gap != null && gap.isAfter(earliest.plus(step));
-        earliest = gapped ? gap : earliest;
+        // the window's own up samples say where its data begins: later than the estimate by more than a young
+        // process takes to its first sample (a store down for most of the hour, restarted 3 minutes ago, holding
+        // older samples), the window starts there and says so; earlier (a Prometheus whose blocks hold more than its
+        // head), the history is theirs. A gap inside the window is no cut: what came before it is read as it is
+        Duration step = gridStep(since, w.scrapeInterval());
+        Instant held = samplesFrom(env, since, w.now(), step);
+        Duration young = Duration.between(w.launched(), w.firstScrapeBy(w.scrapeInterval()));
+        boolean late = held != null && held.isAfter(earliest.plus(step).plus(young.isNegative() ? Duration.ZERO
+                : young));
+        if (held != null && (late || held.isBefore(earliest.minus(step)))) { // within a step: the grid's rounding
+            earliest = held;
+        }
         Duration history = Duration.between(earliest, w.now());
         history = history.isNegative() ? Duration.ZERO : history;
         return new Window(since, whole(history.compareTo(since) < 0 ? history : since), history.withNanos(0),
-                Shared.storeName(env), gapped);
+                Shared.storeName(env), late);
     }
 
     /**
-     * The grid on which gaps are looked for: twice the scrape interval (a missed scrape is no gap), and at most a
-     * hundred steps over the window.
+     * The grid on which the window's samples are looked for: twice the scrape interval (a missed scrape is no
+     * gap), and at most a hundred steps over the window.
      */
-    static Duration gapStep(Duration since, Duration scrapeInterval) {
+    static Duration gridStep(Duration since, Duration scrapeInterval) {
         long twice = Math.max(2, 2 * scrapeInterval.toSeconds());
         return Duration.ofSeconds(Math.max(twice, (since.toSeconds() + 99) / 100));
     }
 
     /**
-     * The last gap in the store's {@code up} samples within the window: the latest step of the grid, before the
-     * newest one that holds samples, in which no target's up was written ({@code sum(count_over_time(up[STEP]))}
-     * over the window, one point a step: a step without samples has no point). Null when there is none, when the
-     * store does not answer, or answers what is not a range of points.
+     * Where the store's {@code up} samples within the window begin, to a step of the grid: the start of the step
+     * before the first one that holds samples ({@code sum(count_over_time(up[STEP]))} over the window, one point a
+     * step: a step without samples has no point), the window's start when the first step holds some. Null when none
+     * does, when the store does not answer, or answers what is not a range of points.
      */
-    static Instant lastGap(DoctorEnv env, Duration since, Instant now, Duration step) {
+    static Instant samplesFrom(DoctorEnv env, Duration since, Instant now, Duration step) {
         long stepMs = step.toMillis();
         int n = (int) (since.toMillis() / stepMs);
         if (n < 2) {
@@ -145,29 +154,22 @@ public final class OverTime {
         String promql = "sum(count_over_time(up[" + Durations.format(step) + "]))";
         io.exlm.mon.promql.QueryResult r;
         try {
-            r = env.facts().get("overtime.gaps:" + promql + " " + since, () -> env.prometheus()
+            r = env.facts().get("overtime.samples:" + promql + " " + since, () -> env.prometheus()
                     .queryRange(promql, start, end, step));
         } catch (RuntimeException e) {
-            return null; // no answer: no gap is known
+            return null; // no answer: nothing is known
         }
         if (!"matrix".equals(r.resultType()) || r.series().size() != 1) {
             return null;
         }
-        boolean[] held = new boolean[n + 1];
-        int newest = -1;
+        int first = Integer.MAX_VALUE;
         for (io.exlm.mon.promql.PromMath.Point p : r.series().get(0).points()) {
             long k = Math.round((p.millis() - start.toEpochMilli()) / (double) stepMs);
             if (k >= 0 && k <= n && p.value() > 0) {
-                held[(int) k] = true;
-                newest = Math.max(newest, (int) k);
+                first = Math.min(first, (int) k);
             }
         }
-        for (int k = newest - 1; k >= 0; k--) {
-            if (!held[k]) {
-                return start.plusMillis(k * stepMs);
-            }
-        }
-        return null;
+        return first == Integer.MAX_VALUE ? null : start.plusMillis(Math.max(0, first - 1) * stepMs);
     }
 
     /**

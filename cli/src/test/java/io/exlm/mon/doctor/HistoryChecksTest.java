@@ -129,6 +129,61 @@ class HistoryChecksTest {
         assertThat(shorter.summary()).contains("in the last 2m: flappy");
     }
 
+    /** The grid of OverTime.samplesFrom over the last hour at 4 minutes of age: its steps {@code k} hold samples. */
+    private static QueryResult samplesAt(Duration age, int... held) {
+        Duration step = OverTime.gridStep(Duration.ofHours(1), Duration.ofSeconds(1));
+        long end = STARTED.plus(age).getEpochSecond();
+        long start = end - 100 * step.toSeconds();
+        List<PromMath.Point> points = new ArrayList<>();
+        for (int k : held) {
+            points.add(new PromMath.Point((start + k * step.toSeconds()) * 1000, 4));
+        }
+        return new QueryResult("matrix", List.of(new QueryResult.Series(Labels.EMPTY, points)));
+    }
+
+    private static int[] steps(int from, int to) {
+        return java.util.stream.IntStream.rangeClosed(from, to).toArray();
+    }
+
+    private static final String SAMPLES = "overtime.samples:sum(count_over_time(up[36s])) PT1H";
+
+    /**
+     * The window's own up samples: a gap inside it (a down and up that kept the data) cuts nothing, and the flapping
+     * before it still warns; samples that begin 3 minutes ago in a Prometheus whose head says 2 hours cut the window
+     * to them, saying so; samples older than the head (its blocks) are history too.
+     */
+    @Test
+    void theWindowFollowsItsUpSamplesAndAGapInsideItCutsNothing() throws Exception {
+        Duration age = Duration.ofMinutes(4);
+        Map<String, Object> f = upHistory(age, "[1h]", 5);
+        f.put("prometheus.tsdb", JSON.readTree("{\"headStats\":{\"minTime\":" + STARTED.minus(Duration.ofHours(2))
+                .toEpochMilli() + "}}"));
+        int[] gapped = java.util.stream.IntStream.concat(java.util.Arrays.stream(steps(0, 60)),
+                java.util.Arrays.stream(steps(95, 100))).toArray();
+        f.put(SAMPLES, samplesAt(age, gapped));
+        Outcome o = HistoryChecks.flapping(env(f, age));
+        assertThat(o.status()).as(o.summary()).isEqualTo(Status.WARN);
+        assertThat(o.summary()).contains("in the last 1h: flappy h:1 (down 5 times)");
+
+        Map<String, Object> g = new HashMap<>(f);
+        g.put(SAMPLES, samplesAt(age, steps(95, 100)));
+        OverTime.Window lately = OverTime.window(env(g, age));
+        assertThat(lately.gap()).as(lately.toString()).isTrue();
+        assertThat(lately.range()).isEqualTo(Duration.ofSeconds(6 * 36));
+        assertThat(lately.words()).isEqualTo("the last 3m36s (Prometheus holds no up sample of the 56m24s before it;"
+                + " asked 1h)");
+
+        // restarted 4 minutes ago with an empty head, its blocks holding the hour: the whole hour
+        Map<String, Object> h = prometheus(age);
+        h.put(SAMPLES, samplesAt(age, steps(0, 100)));
+        OverTime.Window blocks = OverTime.window(env(h, age));
+        assertThat(blocks.shortened()).as(blocks.toString()).isFalse();
+        // and without them, what the head says, as before
+        OverTime.Window head = OverTime.window(env(prometheus(age), age));
+        assertThat(head.shortened()).isTrue();
+        assertThat(head.gap()).isFalse();
+    }
+
     @Test
     void noUpHistoryIsWarmingUpOnAYoungPrometheusAndASkipLaterNeverAFailure() throws Exception {
         Duration age = Duration.ofSeconds(3);

@@ -284,45 +284,60 @@ class VictoriaMetricsStoreTest {
     }
 
     /**
-     * History before a gap does not count: a store whose samples go back two days but hold nothing in the hour
-     * before its last 3 minutes (down for an hour, restarted) is judged on those 3 minutes and says why; one whose
-     * samples run on through its restart keeps the whole window.
+     * The window's own up samples say where its data begins: a store whose samples go back two days but hold
+     * nothing in the hour before its last 3 minutes (down for an hour, restarted) is judged on those 3 minutes and
+     * says why; one whose samples run on through its restart, or stop for a while inside the window and come back
+     * (a down and up that kept the data), keeps the whole window; a young one is judged on all it has, as before.
      */
     @Test
-    void historyFromBeforeAGapInTheUpSamplesIsNotCountedInTheWindow() throws Exception {
+    void theWindowStartsWhereItsUpSamplesBeginNotAtAGapInsideIt() throws Exception {
         Instant now = STARTED.plus(Duration.ofMinutes(3));
         String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(ZoneOffset.UTC));
-        String first = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+        String twoDays = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
                 + "\"value\":[" + now.getEpochSecond() + ",\"" + STARTED.minus(Duration.ofDays(2)).getEpochSecond()
                 + "\"]}]}}";
-        // one point a second, as many as the grid's steps take: every step that has one is a step with samples
-        java.util.function.Function<Duration, String> pointsSince = d -> {
-            StringBuilder sb = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
-                    + "\"result\":[{\"metric\":{},\"values\":[");
-            for (long t = now.minus(d).getEpochSecond(); t <= now.getEpochSecond(); t++) {
-                sb.append(t == now.minus(d).getEpochSecond() ? "" : ",").append("[").append(t).append(",\"4\"]");
+        String none = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
+        // one point a second within each span (seconds before now): every step that has one holds samples
+        java.util.function.Function<long[][], String> points = spans -> {
+            StringBuilder sb = new StringBuilder();
+            for (long[] span : spans) {
+                for (long t = now.getEpochSecond() - span[0]; t <= now.getEpochSecond() - span[1]; t++) {
+                    sb.append(sb.length() == 0 ? "" : ",").append("[").append(t).append(",\"4\"]");
+                }
             }
-            return sb.append("]}]}}").toString();
+            return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+                    + "\"values\":[" + sb + "]}]}}";
         };
-        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
-            vm.date(date).answer("/api/v1/query", 200, first)
-                    .answer("/api/v1/query_range", 200, pointsSince.apply(Duration.ofMinutes(3)));
-            OverTime.Window w = OverTime.window(env(vm.url()).withSince(Duration.ofHours(1)));
-            assertThat(w.shortened()).as(w.toString()).isTrue();
-            assertThat(w.range()).isGreaterThanOrEqualTo(Duration.ofMinutes(3))
-                    .isLessThanOrEqualTo(Duration.ofMinutes(3).plus(OverTime.gapStep(Duration.ofHours(1),
-                            Duration.ofMinutes(1))));
-            assertThat(w.words()).contains("(since a gap in the up samples of VictoriaMetrics; asked 1h)");
-            assertThat(vm.requests().stream().map(FaultServer.Request::path).toList()).anyMatch(t -> t.contains(
-                    "count_over_time"));
-        }
-        try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
-            vm.date(date).answer("/api/v1/query", 200, first)
-                    .answer("/api/v1/query_range", 200, pointsSince.apply(Duration.ofMinutes(61)));
-            OverTime.Window w = OverTime.window(env(vm.url()).withSince(Duration.ofHours(1)));
-            assertThat(w.shortened()).as(w.toString()).isFalse();
-            assertThat(w.words()).isEqualTo("the last 1h");
-        }
+        java.util.function.BiFunction<String, String, OverTime.Window> window = (first, range) -> {
+            try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
+                vm.date(date).answer("/api/v1/query", 200, first).answer("/api/v1/query_range", 200, range);
+                OverTime.Window w = OverTime.window(env(vm.url()).withSince(Duration.ofHours(1)));
+                assertThat(vm.requests().stream().map(FaultServer.Request::path).toList()).anyMatch(t -> t.contains(
+                        "count_over_time"));
+                return w;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        Duration step = OverTime.gridStep(Duration.ofHours(1), Duration.ofSeconds(15));
+
+        OverTime.Window lately = window.apply(twoDays, points.apply(new long[][] {{180, 0}}));
+        assertThat(lately.shortened()).as(lately.toString()).isTrue();
+        assertThat(lately.range()).isBetween(Duration.ofMinutes(3), Duration.ofMinutes(3).plus(step.multipliedBy(2)));
+        assertThat(lately.words()).startsWith("the last ").contains("(VictoriaMetrics holds no up sample of the ")
+                .endsWith(" before it; asked 1h)");
+
+        OverTime.Window throughout = window.apply(twoDays, points.apply(new long[][] {{3660, 0}}));
+        assertThat(throughout.words()).as(throughout.toString()).isEqualTo("the last 1h");
+
+        OverTime.Window gapInside = window.apply(twoDays, points.apply(new long[][] {{3660, 2400}, {180, 0}}));
+        assertThat(gapInside.words()).as(gapInside.toString()).isEqualTo("the last 1h");
+
+        // started 3 minutes ago, its first sample 10 s later: all the history it has, no gap said
+        OverTime.Window young = window.apply(none, points.apply(new long[][] {{170, 0}}));
+        assertThat(young.gap()).as(young.toString()).isFalse();
+        assertThat(young.range()).isLessThanOrEqualTo(Duration.ofMinutes(3));
+        assertThat(young.words()).contains("(all the history VictoriaMetrics has; asked 1h)");
     }
 
     @Test
