@@ -123,6 +123,17 @@ final class ShardingChecks {
         }
         // by is_set: newer vmalert releases export -notifier.url as "secret" (unless -notifier.showURL), set or not
         String notifier = Sharding.setFlag(Sharding.metrics(env, sh.vmalert(), "flag"), "notifier.url");
+        if (Store.SECRET.equals(notifier) && !addrs.isEmpty()) {
+            // its sends' counters name each Alertmanager (without a password) from the moment it is set up
+            List<String> named = new ArrayList<>();
+            for (String a : addrs) {
+                String base = a == null ? "" : a.replaceFirst("/api/v[12]/alerts/?$", "");
+                if (!base.isEmpty() && !named.contains(base)) {
+                    named.add(base);
+                }
+            }
+            notifier = named.isEmpty() ? notifier : String.join(",", named);
+        }
         boolean secret = Store.SECRET.equals(notifier);
         String configured = env.alertmanagerUrl();
         boolean ours = notifier != null && !secret && java.util.Arrays.stream(notifier.split(","))
@@ -137,11 +148,13 @@ final class ShardingChecks {
             o = Outcome.warn("vmalert sends to " + shown + ", but " + Math.round(errors) + " of "
                     + Math.round(errors + sent) + " sends failed " + span).fix("see vmalert's log and"
                     + " whether Alertmanager answers (alertmanager.ready)")
-                    .followsFromUnreachable(ours || secret ? AlertmanagerChecks.READY : null);
+                    .followsFromUnreachable(ours ? AlertmanagerChecks.READY : null);
         } else if (secret) {
-            // set, and its address not told: whether it is alertmanager.url cannot be seen, its sends can
-            o = Outcome.ok("vmalert sends its alerts to " + shown + " (-notifier.url; -notifier.showURL shows it),"
-                    + " and none of " + Math.round(sent) + " sends failed " + span);
+            // set, its address not told and not in its counters yet: whether it is alertmanager.url cannot be seen
+            o = Outcome.warn("vmalert sends its alerts to " + shown + " (-notifier.url), and names none in its"
+                    + " metrics: whether it is " + io.exlm.mon.Text.printable(io.exlm.mon.config.Settings.redact(
+                            configured)) + " (alertmanager.url) cannot be seen")
+                    .fix("start vmalert with -notifier.showURL, or look at its log for the Alertmanager it sends to");
         } else if (!ours) {
             o = Outcome.warn("vmalert sends to " + shown + ", not to " + io.exlm.mon.Text.printable(
                     io.exlm.mon.config.Settings.redact(configured)) + " (alertmanager.url)");

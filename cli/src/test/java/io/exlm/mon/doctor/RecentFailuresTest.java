@@ -91,26 +91,41 @@ class RecentFailuresTest {
     }
     /**
      * vmalert's -notifier.url read by is_set: newer releases write its value as "secret" whether it is set or not,
-     * so a set one is neither warned as another Alertmanager (a false warn) and an unset one still fails (not read
-     * as the address "secret"); an address with a password is shown without it.
+     * so a set one is not warned as an Alertmanager named "secret" (its sends' counters name the one it sends to,
+     * judged against alertmanager.url) and an unset one still fails; an address with a password is shown without
+     * it.
      */
     @Test
     void theNotifierFlagIsReadByWhetherItIsSetNotByItsValue() throws Exception {
         String am = "http://127.0.0.1:9093";
         String[] flag = new String[1];
+        String[] addr = {am + "/api/v2/alerts"};
         try (FaultServer vmalert = new FaultServer((req, out, sock) -> FaultServer.respond(out, 200, "text/plain",
-                "vmalert_alerts_sent_total{addr=\"x\"} 40\nvmalert_alerts_send_errors_total{addr=\"x\"} 0\n"
-                        + flag[0]));
+                (addr[0] == null ? "" : "vmalert_alerts_sent_total{addr=\"" + addr[0] + "\"} 40\n"
+                        + "vmalert_alerts_send_errors_total{addr=\"" + addr[0] + "\"} 0\n") + flag[0]));
                 HttpLayer http = new HttpLayer(HttpOptions.defaults())) {
             Sharding sh = new Sharding(List.of(), vmalert.url());
             Map<String, Object> f = new HashMap<>();
             f.put(recent("vmalert_alerts_send_errors_total"), HistoryChecksTest.vector("vmalert", instance(vmalert), 0));
             f.put(recent("vmalert_alerts_sent_total"), HistoryChecksTest.vector("vmalert", instance(vmalert), 10));
 
+            // set and secret: its sends' counters name the Alertmanager, which is alertmanager.url, or another
             flag[0] = "flag{name=\"notifier.url\", value=\"secret\", is_set=\"true\"} 1\n";
             Outcome set = ShardingChecks.alertmanager(env(http, am, new HashMap<>(f)), sh);
             assertThat(set.status()).as(set.summary()).isEqualTo(Status.OK);
-            assertThat(set.summary()).contains("whose address it keeps secret").doesNotContain("sends to secret");
+            assertThat(set.summary()).isEqualTo("vmalert sends its alerts to " + am);
+            addr[0] = "http://10.0.0.9:9093/api/v2/alerts";
+            Outcome elsewhere = ShardingChecks.alertmanager(env(http, am, new HashMap<>(f)), sh);
+            assertThat(elsewhere.status()).as(elsewhere.summary()).isEqualTo(Status.WARN);
+            assertThat(elsewhere.summary()).isEqualTo("vmalert sends to http://10.0.0.9:9093, not to " + am
+                    + " (alertmanager.url)");
+            // and none named yet: it cannot be seen where they go, which is no ok
+            addr[0] = null;
+            Outcome unnamed = ShardingChecks.alertmanager(env(http, am, new HashMap<>(f)), sh);
+            assertThat(unnamed.status()).as(unnamed.summary()).isEqualTo(Status.WARN);
+            assertThat(unnamed.summary()).contains("whose address it keeps secret", "cannot be seen")
+                    .doesNotContain("sends to secret");
+            addr[0] = am + "/api/v2/alerts";
 
             flag[0] = "flag{name=\"notifier.url\", value=\"secret\", is_set=\"false\"} 1\n";
             Outcome unset = ShardingChecks.alertmanager(env(http, am, new HashMap<>(f)), sh);
