@@ -113,12 +113,17 @@ class HistoryChecksTest {
                 + " asked 1h), none 3 times (a restart is not flapping)");
     }
 
+    /** Facts of a Prometheus restarted with its data, its head's oldest sample {@code before} its start. */
+    private static Map<String, Object> headSince(Map<String, Object> f, Duration before) throws Exception {
+        f.put("prometheus.tsdb", JSON.readTree("{\"headStats\":{\"minTime\":" + STARTED.minus(before)
+                .toEpochMilli() + "}}"));
+        return f;
+    }
+
     @Test
     void historyFromBeforeARestartCountsAndSinceBoundsTheWindow() throws Exception {
         Duration age = Duration.ofMinutes(4);
-        Map<String, Object> f = upHistory(age, "[1h]", 5);
-        f.put("prometheus.tsdb", JSON.readTree("{\"headStats\":{\"minTime\":" + STARTED.minus(Duration.ofHours(2))
-                .toEpochMilli() + "}}"));
+        Map<String, Object> f = headSince(upHistory(age, "[1h]", 5), Duration.ofHours(2));
         Outcome o = HistoryChecks.flapping(env(f, age));
         assertThat(o.status()).isEqualTo(Status.WARN);
         assertThat(o.summary()).contains("in the last 1h: flappy h:1 (down 5 times)");
@@ -155,9 +160,7 @@ class HistoryChecksTest {
     @Test
     void theWindowFollowsItsUpSamplesAndAGapInsideItCutsNothing() throws Exception {
         Duration age = Duration.ofMinutes(4);
-        Map<String, Object> f = upHistory(age, "[1h]", 5);
-        f.put("prometheus.tsdb", JSON.readTree("{\"headStats\":{\"minTime\":" + STARTED.minus(Duration.ofHours(2))
-                .toEpochMilli() + "}}"));
+        Map<String, Object> f = headSince(upHistory(age, "[1h]", 5), Duration.ofHours(2));
         int[] gapped = java.util.stream.IntStream.concat(java.util.Arrays.stream(steps(0, 60)),
                 java.util.Arrays.stream(steps(95, 100))).toArray();
         f.put(SAMPLES, samplesAt(age, gapped));

@@ -256,14 +256,18 @@ class VictoriaMetricsStoreTest {
         }
     }
 
+    /** The answer of min(tfirst_over_time(up[...])) at {@code now}: the earliest up sample at {@code first}. */
+    private static String firstSample(Instant now, Instant first) {
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                + "\"value\":[" + now.getEpochSecond() + ",\"" + first.getEpochSecond() + "\"]}]}}";
+    }
+
     @Test
     void aStoreRestartedMinutesAgoKeepsItsWholeWindowOfHistory() throws Exception {
         // restarted 3 minutes ago, holding samples of two days before: the checks over time look at the whole hour
         Instant now = STARTED.plus(Duration.ofMinutes(3));
         String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(ZoneOffset.UTC));
-        String first = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
-                + "\"value\":[" + now.getEpochSecond() + ",\"" + STARTED.minus(Duration.ofDays(2)).getEpochSecond()
-                + "\"]}]}}";
+        String first = firstSample(now, STARTED.minus(Duration.ofDays(2)));
         try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
             vm.date(date).answer("/api/v1/query", 200, first);
             OverTime.Window w = OverTime.window(env(vm.url()).withSince(Duration.ofHours(1)));
@@ -293,9 +297,7 @@ class VictoriaMetricsStoreTest {
     void theWindowStartsWhereItsUpSamplesBeginNotAtAGapInsideIt() throws Exception {
         Instant now = STARTED.plus(Duration.ofMinutes(3));
         String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(ZoneOffset.UTC));
-        String twoDays = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
-                + "\"value\":[" + now.getEpochSecond() + ",\"" + STARTED.minus(Duration.ofDays(2)).getEpochSecond()
-                + "\"]}]}}";
+        String twoDays = firstSample(now, STARTED.minus(Duration.ofDays(2)));
         String none = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
         // one point a second within each span (seconds before now): every step that has one holds samples
         java.util.function.Function<long[][], String> points = spans -> {
