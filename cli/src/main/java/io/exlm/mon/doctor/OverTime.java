@@ -116,10 +116,12 @@ public final class OverTime {
         // head), the history is theirs. A gap inside the window is no cut: what came before it is read as it is
         Duration step = gridStep(since, w.scrapeInterval());
         Instant held = samplesFrom(env, since, w.now(), step);
+        boolean fromStart = held != null && !held.isAfter(Instant.ofEpochSecond(w.now().getEpochSecond()).minus(since));
         Duration young = Duration.between(w.launched(), w.firstScrapeBy(w.scrapeInterval()));
-        boolean late = held != null && held.isAfter(earliest.plus(step).plus(young.isNegative() ? Duration.ZERO
-                : young));
-        if (held != null && (late || held.isBefore(earliest.minus(step)))) { // within a step: the grid's rounding
+        boolean late = held != null && !fromStart && held.isAfter(earliest.plus(step).plus(young.isNegative()
+                ? Duration.ZERO : young));
+        // earlier by more than a step (the range a point counts): the store holds more than the estimate says
+        if (held != null && (late || held.isBefore(earliest.minus(step)))) {
             earliest = held;
         }
         Duration history = Duration.between(earliest, w.now());
@@ -138,18 +140,20 @@ public final class OverTime {
     }
 
     /**
-     * Where the store's {@code up} samples within the window begin, to a step of the grid: the start of the step
-     * before the first one that holds samples ({@code sum(count_over_time(up[STEP]))} over the window, one point a
-     * step: a step without samples has no point), the window's start when the first step holds some. Null when none
-     * does, when the store does not answer, or answers what is not a range of points.
+     * Where the store's {@code up} samples within the window begin: {@code sum(count_over_time(up[STEP]))} over the
+     * window, one point a step (a step without samples has no point; the grid reaches back to the window's start
+     * or beyond it, whatever the store aligns it to), and the earliest point's own time less a step, the start of
+     * the range it counted (a sample within it is no earlier), never before the window's start. Null when no point
+     * holds samples, when the store does not answer, or answers what is not a range of points.
      */
     static Instant samplesFrom(DoctorEnv env, Duration since, Instant now, Duration step) {
         long stepMs = step.toMillis();
-        int n = (int) (since.toMillis() / stepMs);
+        long n = (since.toMillis() + stepMs - 1) / stepMs; // whole steps, the first at or before the window's start
         if (n < 2) {
             return null;
         }
         Instant end = Instant.ofEpochSecond(now.getEpochSecond());
+        Instant windowStart = end.minus(since);
         Instant start = end.minusMillis(n * stepMs);
         String promql = "sum(count_over_time(up[" + Durations.format(step) + "]))";
         io.exlm.mon.promql.QueryResult r;
@@ -162,14 +166,17 @@ public final class OverTime {
         if (!"matrix".equals(r.resultType()) || r.series().size() != 1) {
             return null;
         }
-        int first = Integer.MAX_VALUE;
+        long first = Long.MAX_VALUE;
         for (io.exlm.mon.promql.PromMath.Point p : r.series().get(0).points()) {
-            long k = Math.round((p.millis() - start.toEpochMilli()) / (double) stepMs);
-            if (k >= 0 && k <= n && p.value() > 0) {
-                first = Math.min(first, (int) k);
+            if (p.value() > 0) {
+                first = Math.min(first, p.millis());
             }
         }
-        return first == Integer.MAX_VALUE ? null : start.plusMillis(Math.max(0, first - 1) * stepMs);
+        if (first == Long.MAX_VALUE) {
+            return null;
+        }
+        Instant from = Instant.ofEpochMilli(first).minus(step);
+        return from.isBefore(windowStart) ? windowStart : from;
     }
 
     /**

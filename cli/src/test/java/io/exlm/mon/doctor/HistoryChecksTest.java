@@ -134,23 +134,31 @@ class HistoryChecksTest {
         assertThat(shorter.summary()).contains("in the last 2m: flappy");
     }
 
-    /** The grid of OverTime.samplesFrom over the last hour at 4 minutes of age: its steps {@code k} hold samples. */
-    private static QueryResult samplesAt(Duration age, int... held) {
-        Duration step = OverTime.gridStep(Duration.ofHours(1), Duration.ofSeconds(1));
+    /**
+     * The answer of OverTime.samplesFrom's query on Prometheus's grid (the window's whole steps back from now, at
+     * {@code age}), as the fact it is cached under: its steps {@code k} (0 the earliest) hold samples.
+     */
+    private static Map.Entry<String, QueryResult> samples(Duration age, Duration since, Duration interval,
+            int... held) {
+        Duration step = OverTime.gridStep(since, interval);
+        long n = (since.toSeconds() + step.toSeconds() - 1) / step.toSeconds();
         long end = STARTED.plus(age).getEpochSecond();
-        long start = end - 100 * step.toSeconds();
+        long start = end - n * step.toSeconds();
         List<PromMath.Point> points = new ArrayList<>();
         for (int k : held) {
             points.add(new PromMath.Point((start + k * step.toSeconds()) * 1000, 4));
         }
-        return new QueryResult("matrix", List.of(new QueryResult.Series(Labels.EMPTY, points)));
+        return Map.entry("overtime.samples:sum(count_over_time(up[" + io.exlm.mon.config.Durations.format(step)
+                + "])) " + since, new QueryResult("matrix", List.of(new QueryResult.Series(Labels.EMPTY, points))));
+    }
+
+    private static void put(Map<String, Object> f, Map.Entry<String, QueryResult> fact) {
+        f.put(fact.getKey(), fact.getValue());
     }
 
     private static int[] steps(int from, int to) {
         return java.util.stream.IntStream.rangeClosed(from, to).toArray();
     }
-
-    private static final String SAMPLES = "overtime.samples:sum(count_over_time(up[36s])) PT1H";
 
     /**
      * The window's own up samples: a gap inside it (a down and up that kept the data) cuts nothing, and the flapping
@@ -163,13 +171,13 @@ class HistoryChecksTest {
         Map<String, Object> f = headSince(upHistory(age, "[1h]", 5), Duration.ofHours(2));
         int[] gapped = java.util.stream.IntStream.concat(java.util.Arrays.stream(steps(0, 60)),
                 java.util.Arrays.stream(steps(95, 100))).toArray();
-        f.put(SAMPLES, samplesAt(age, gapped));
+        put(f, samples(age, Duration.ofHours(1), Duration.ofSeconds(1), gapped));
         Outcome o = HistoryChecks.flapping(env(f, age));
         assertThat(o.status()).as(o.summary()).isEqualTo(Status.WARN);
         assertThat(o.summary()).contains("in the last 1h: flappy h:1 (down 5 times)");
 
         Map<String, Object> g = new HashMap<>(f);
-        g.put(SAMPLES, samplesAt(age, steps(95, 100)));
+        put(g, samples(age, Duration.ofHours(1), Duration.ofSeconds(1), steps(95, 100)));
         OverTime.Window lately = OverTime.window(env(g, age));
         assertThat(lately.gap()).as(lately.toString()).isTrue();
         assertThat(lately.range()).isEqualTo(Duration.ofSeconds(6 * 36));
@@ -178,13 +186,37 @@ class HistoryChecksTest {
 
         // restarted 4 minutes ago with an empty head, its blocks holding the hour: the whole hour
         Map<String, Object> h = prometheus(age);
-        h.put(SAMPLES, samplesAt(age, steps(0, 100)));
+        put(h, samples(age, Duration.ofHours(1), Duration.ofSeconds(1), steps(0, 100)));
         OverTime.Window blocks = OverTime.window(env(h, age));
         assertThat(blocks.shortened()).as(blocks.toString()).isFalse();
         // and without them, what the head says, as before
         OverTime.Window head = OverTime.window(env(prometheus(age), age));
         assertThat(head.shortened()).isTrue();
         assertThat(head.gap()).isFalse();
+
+        // a window that is no whole number of steps (15m at a 1m scrape interval: 2m steps), samples throughout
+        // a Prometheus of two days: the whole window, its first step reaching back before it
+        Duration days = Duration.ofDays(2);
+        Map<String, Object> old = headSince(prometheus(days), Duration.ofDays(2));
+        old.put("prometheus.config", "global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\n");
+        put(old, samples(days, Duration.ofMinutes(15), Duration.ofMinutes(1), steps(0, 8)));
+        OverTime.Window fifteen = OverTime.window(env(old, days).withSince(Duration.ofMinutes(15)));
+        assertThat(fifteen.words()).as(fifteen.toString()).isEqualTo("the last 15m");
+    }
+
+    /**
+     * A young Prometheus scraping every second, asked 1m (a 2 s step): its first sample comes after discovery, more
+     * than a step after its start, and that is its youth, not a gap.
+     */
+    @Test
+    void aYoungStacksFirstSampleAfterDiscoveryIsNoGap() throws Exception {
+        Duration age = Duration.ofSeconds(50);
+        Map<String, Object> f = prometheus(age);
+        // 30 steps of 2 s back from 50 s of age: step k ends 2k - 10 s after the start; samples from 6 s on
+        put(f, samples(age, Duration.ofMinutes(1), Duration.ofSeconds(1), steps(8, 30)));
+        OverTime.Window w = OverTime.window(env(f, age).withSince(Duration.ofMinutes(1)));
+        assertThat(w.gap()).as(w.toString()).isFalse();
+        assertThat(w.words()).isEqualTo("the last 50s (all the history Prometheus has; asked 1m)");
     }
 
     @Test

@@ -299,11 +299,19 @@ class VictoriaMetricsStoreTest {
         String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(ZoneOffset.UTC));
         String twoDays = firstSample(now, STARTED.minus(Duration.ofDays(2)));
         String none = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
-        // one point a second within each span (seconds before now): every step that has one holds samples
+        // as VictoriaMetrics answers: a point at each multiple of the step (its grid aligned to it) whose range,
+        // the step before it, holds a sample of one of the spans (seconds before now, written every second)
+        Duration step = OverTime.gridStep(Duration.ofHours(1), VictoriaChecks.DEFAULT_SCRAPE_INTERVAL);
+        long st = step.toSeconds();
         java.util.function.Function<long[][], String> points = spans -> {
             StringBuilder sb = new StringBuilder();
-            for (long[] span : spans) {
-                for (long t = now.getEpochSecond() - span[0]; t <= now.getEpochSecond() - span[1]; t++) {
+            long last = now.getEpochSecond() / st * st;
+            for (long t = last - 40 * st; t <= last; t += st) {
+                boolean holds = false;
+                for (long[] span : spans) {
+                    holds |= now.getEpochSecond() - span[0] <= t && now.getEpochSecond() - span[1] > t - st;
+                }
+                if (holds) {
                     sb.append(sb.length() == 0 ? "" : ",").append("[").append(t).append(",\"4\"]");
                 }
             }
@@ -321,11 +329,10 @@ class VictoriaMetricsStoreTest {
                 throw new java.io.UncheckedIOException(e);
             }
         };
-        Duration step = OverTime.gridStep(Duration.ofHours(1), Duration.ofSeconds(15));
-
         OverTime.Window lately = window.apply(twoDays, points.apply(new long[][] {{180, 0}}));
         assertThat(lately.shortened()).as(lately.toString()).isTrue();
-        assertThat(lately.range()).isBetween(Duration.ofMinutes(3), Duration.ofMinutes(3).plus(step.multipliedBy(2)));
+        // no later than its first sample, and no more than a step before it
+        assertThat(lately.range()).isBetween(Duration.ofMinutes(3), Duration.ofMinutes(3).plus(step));
         assertThat(lately.words()).startsWith("the last ").contains("(VictoriaMetrics holds no up sample of the ")
                 .endsWith(" before it; asked 1h)");
 
