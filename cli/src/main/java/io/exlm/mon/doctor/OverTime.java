@@ -117,7 +117,8 @@ public final class OverTime {
         Duration step = gridStep(since, w.scrapeInterval());
         Instant held = samplesFrom(env, since, w.now(), step);
         boolean fromStart = held != null && !held.isAfter(Instant.ofEpochSecond(w.now().getEpochSecond()).minus(since));
-        Duration young = Duration.between(w.launched(), w.firstScrapeBy(w.scrapeInterval()));
+        // and Prometheus's scrape manager applies discovered targets on a tick of its own, after discovery's
+        Duration young = Duration.between(w.launched(), w.firstScrapeBy(w.scrapeInterval())).plus(Warmup.DISCOVERY);
         boolean late = held != null && !fromStart && held.isAfter(earliest.plus(step).plus(young.isNegative()
                 ? Duration.ZERO : young));
         // earlier by more than a step (the range a point counts): the store holds more than the estimate says
@@ -159,7 +160,7 @@ public final class OverTime {
         io.exlm.mon.promql.QueryResult r;
         try {
             r = env.facts().get("overtime.samples:" + promql + " " + since, () -> env.prometheus()
-                    .queryRange(promql, start, end, step));
+                    .queryRangeUncached(promql, start, end, step));
         } catch (RuntimeException e) {
             return null; // no answer: nothing is known
         }

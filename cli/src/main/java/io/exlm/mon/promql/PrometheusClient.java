@@ -62,6 +62,18 @@ public final class PrometheusClient extends ApiClient {
                 QueryResults::read, new QueryResult("", List.of()), shared);
     }
 
+    /**
+     * A range query that a VictoriaMetrics answers from its data as it is now, not from its response cache
+     * ({@code nocache=1}, which also keeps the grid where it was asked: a cached answer can hold steps that were
+     * empty when first asked and have been filled since, as a vmagent's backlog is); Prometheus ignores the
+     * parameter.
+     */
+    public QueryResult queryRangeUncached(String promql, Instant start, Instant end, Duration step) {
+        return api("/api/v1/query_range", inOrder(Map.entry("query", promql), Map.entry("start", seconds(start)),
+                Map.entry("end", seconds(end)), Map.entry("step", io.exlm.mon.config.Durations.format(step)),
+                Map.entry("nocache", "1")), QueryResults::read, new QueryResult("", List.of()), null);
+    }
+
     /** Query parameters in the order the URL names them (the query first, as an error line shows it). */
     @SafeVarargs
     private static Map<String, String> inOrder(Map.Entry<String, String>... params) {

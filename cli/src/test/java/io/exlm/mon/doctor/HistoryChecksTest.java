@@ -217,6 +217,10 @@ class HistoryChecksTest {
         OverTime.Window w = OverTime.window(env(f, age).withSince(Duration.ofMinutes(1)));
         assertThat(w.gap()).as(w.toString()).isFalse();
         assertThat(w.words()).isEqualTo("the last 50s (all the history Prometheus has; asked 1m)");
+        // its first sample 14 s after its start: discovery's 5 s, then the scrape manager's own 5 s tick
+        put(f, samples(age, Duration.ofMinutes(1), Duration.ofSeconds(1), steps(12, 30)));
+        OverTime.Window later = OverTime.window(env(f, age).withSince(Duration.ofMinutes(1)));
+        assertThat(later.gap()).as(later.toString()).isFalse();
     }
 
     @Test

@@ -322,8 +322,9 @@ class VictoriaMetricsStoreTest {
             try (FakeVictoriaMetrics vm = bare(new FakeVictoriaMetrics())) {
                 vm.date(date).answer("/api/v1/query", 200, first).answer("/api/v1/query_range", 200, range);
                 OverTime.Window w = OverTime.window(env(vm.url()).withSince(Duration.ofHours(1)));
+                // asked of its data as it is, not of its response cache
                 assertThat(vm.requests().stream().map(FaultServer.Request::path).toList()).anyMatch(t -> t.contains(
-                        "count_over_time"));
+                        "count_over_time") && t.contains("nocache=1"));
                 return w;
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
