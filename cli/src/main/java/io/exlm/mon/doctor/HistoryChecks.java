@@ -231,8 +231,7 @@ final class HistoryChecks {
                     .fix("a scrape that reaches its timeout fails (\"context deadline exceeded\"), the target is DOWN"
                             + " and its samples are lost: make the target answer faster (an exporter's slow"
                             + " collector, a /metrics that computes on request), or raise that job's scrape_timeout"
-                            + " in prometheus.yml (at most its scrape_interval) and reload "
-                            + (Shared.sharding(env) != null ? "the scraping members" : Shared.scraperName(env)));
+                            + " in prometheus.yml (at most its scrape_interval) and reload " + Shared.scraperName(env));
         } else {
             o = Outcome.ok("every scrape took less than " + limit + " of its timeout in " + win.words()
                     + (slowest == null ? "" : "; slowest: " + slowest.job() + " " + slowest.instance() + " "

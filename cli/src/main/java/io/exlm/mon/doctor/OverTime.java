@@ -115,8 +115,9 @@ public final class OverTime {
         // older samples), the window starts there and says so; earlier (a Prometheus whose blocks hold more than its
         // head), the history is theirs. A gap inside the window is no cut: what came before it is read as it is
         Duration step = gridStep(since, w.scrapeInterval());
-        Instant held = samplesFrom(env, since, w.now(), step);
-        boolean fromStart = held != null && !held.isAfter(Instant.ofEpochSecond(w.now().getEpochSecond()).minus(since));
+        Instant end = Instant.ofEpochSecond(w.now().getEpochSecond());
+        Instant held = samplesFrom(env, since, end, step);
+        boolean fromStart = held != null && !held.isAfter(end.minus(since));
         // and Prometheus's scrape manager applies discovered targets on a tick of its own, after discovery's
         Duration young = Duration.between(w.launched(), w.firstScrapeBy(w.scrapeInterval())).plus(Warmup.DISCOVERY);
         boolean late = held != null && !fromStart && held.isAfter(earliest.plus(step).plus(young.isNegative()
@@ -145,15 +146,15 @@ public final class OverTime {
      * window, one point a step (a step without samples has no point; the grid reaches back to the window's start
      * or beyond it, whatever the store aligns it to), and the earliest point's own time less a step, the start of
      * the range it counted (a sample within it is no earlier), never before the window's start. Null when no point
-     * holds samples, when the store does not answer, or answers what is not a range of points.
+     * holds samples, when the store does not answer, or answers what is not a range of points. {@code end} is the
+     * window's end, a whole second.
      */
-    static Instant samplesFrom(DoctorEnv env, Duration since, Instant now, Duration step) {
+    static Instant samplesFrom(DoctorEnv env, Duration since, Instant end, Duration step) {
         long stepMs = step.toMillis();
         long n = (since.toMillis() + stepMs - 1) / stepMs; // whole steps, the first at or before the window's start
         if (n < 2) {
             return null;
         }
-        Instant end = Instant.ofEpochSecond(now.getEpochSecond());
         Instant windowStart = end.minus(since);
         Instant start = end.minusMillis(n * stepMs);
         String promql = "sum(count_over_time(up[" + Durations.format(step) + "]))";

@@ -167,7 +167,7 @@ final class ShardingChecks {
 
     /** A flag's comma-separated URLs, each without its password ({@code Settings.redact}). */
     private static String redactAll(String urls) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String u : urls.split(",")) {
             out.add(io.exlm.mon.config.Settings.redact(u.strip()));
         }

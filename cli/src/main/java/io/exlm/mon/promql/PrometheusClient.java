@@ -57,9 +57,7 @@ public final class PrometheusClient extends ApiClient {
      */
     public QueryResult queryRange(String promql, Instant start, Instant end, Duration step,
             io.exlm.mon.config.AnswerLimits.Budget shared) {
-        return api("/api/v1/query_range", inOrder(Map.entry("query", promql), Map.entry("start", seconds(start)),
-                Map.entry("end", seconds(end)), Map.entry("step", io.exlm.mon.config.Durations.format(step))),
-                QueryResults::read, new QueryResult("", List.of()), shared);
+        return range(rangeParams(promql, start, end, step), shared);
     }
 
     /**
@@ -69,9 +67,18 @@ public final class PrometheusClient extends ApiClient {
      * parameter.
      */
     public QueryResult queryRangeUncached(String promql, Instant start, Instant end, Duration step) {
-        return api("/api/v1/query_range", inOrder(Map.entry("query", promql), Map.entry("start", seconds(start)),
-                Map.entry("end", seconds(end)), Map.entry("step", io.exlm.mon.config.Durations.format(step)),
-                Map.entry("nocache", "1")), QueryResults::read, new QueryResult("", List.of()), null);
+        Map<String, String> params = rangeParams(promql, start, end, step);
+        params.put("nocache", "1");
+        return range(params, null);
+    }
+
+    private static Map<String, String> rangeParams(String promql, Instant start, Instant end, Duration step) {
+        return inOrder(Map.entry("query", promql), Map.entry("start", seconds(start)), Map.entry("end",
+                seconds(end)), Map.entry("step", io.exlm.mon.config.Durations.format(step)));
+    }
+
+    private QueryResult range(Map<String, String> params, io.exlm.mon.config.AnswerLimits.Budget shared) {
+        return api("/api/v1/query_range", params, QueryResults::read, new QueryResult("", List.of()), shared);
     }
 
     /** Query parameters in the order the URL names them (the query first, as an error line shows it). */
